@@ -31,7 +31,12 @@ export async function compileSchema(schemaPath: string): Promise<string> {
     useDefaults: true,
   });
   addFormats.default(ajv);
-  const validate = ajv.compile(schema);
+  let validate;
+  try {
+    validate = ajv.compile(schema);
+  } catch (error) {
+    throw new Error(`${relative(root, schemaPath)}: ${(error as Error).message}`, { cause: error });
+  }
   return header.replace('%s', relative(root, schemaPath)) + esmImports(standaloneCode(ajv, validate));
 }
 
@@ -73,7 +78,9 @@ async function main(): Promise<void> {
     }
   }
   if (stale.length > 0) {
-    console.error(`Stale or missing generated validators (run \`npm run schemas\`):\n  ${stale.join('\n  ')}`);
+    console.error(
+      `Stale or missing generated validators (run \`npm run schemas\`):\n  ${stale.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log(`${count} schema(s) ${check ? 'checked' : 'compiled'}`);

@@ -1,0 +1,155 @@
+import type { ValidateFunction } from 'ajv';
+import validateDeliveryFailed from './delivery-failed.validator.generated';
+import validateEnvelope from './envelope.validator.generated';
+import validateSubscriptionDisabled from './subscription-disabled.validator.generated';
+import type { Envelope } from './envelope';
+import { describeViolations, validateWith } from './violations';
+import type { Violation } from './violations';
+
+/** EventBridge `source` of each publishing service (reverse-DNS style, unlike the envelope's URI `source`). */
+export const BusSource = {
+  processing: 'herald.processing',
+  notifications: 'herald.notifications',
+} as const;
+export type BusSourceName = (typeof BusSource)[keyof typeof BusSource];
+
+export const DetailType = {
+  eventStored: 'event.stored',
+  deliveryFailed: 'delivery.failed',
+  subscriptionDisabled: 'subscription.disabled',
+} as const;
+export type DetailTypeName = (typeof DetailType)[keyof typeof DetailType];
+
+/** Each detail type has exactly one publisher; consumers refuse the type from any other source. */
+export const DetailSource = {
+  [DetailType.eventStored]: BusSource.processing,
+  [DetailType.deliveryFailed]: BusSource.notifications,
+  [DetailType.subscriptionDisabled]: BusSource.notifications,
+} as const satisfies Record<DetailTypeName, BusSourceName>;
+
+export interface DeliveryFailedDetail {
+  subscriptionId: string;
+  tenantid: string;
+  /** Envelope `id` of the event that was not delivered. */
+  eventId: string;
+  reason: string;
+  /** RFC 3339, UTC. */
+  time: string;
+}
+
+export interface SubscriptionDisabledDetail {
+  subscriptionId: string;
+  tenantid: string;
+  /** The event whose failed delivery disabled the subscription; absent when disabled by hand. */
+  eventId?: string;
+  reason: string;
+  /** RFC 3339, UTC. */
+  time: string;
+}
+
+export interface BusDetails {
+  /** The signed envelope itself, so consumers verify exactly what processing stored. */
+  [DetailType.eventStored]: Envelope;
+  [DetailType.deliveryFailed]: DeliveryFailedDetail;
+  [DetailType.subscriptionDisabled]: SubscriptionDisabledDetail;
+}
+
+const detailValidators: Record<DetailTypeName, ValidateFunction> = {
+  [DetailType.eventStored]: validateEnvelope,
+  [DetailType.deliveryFailed]: validateDeliveryFailed,
+  [DetailType.subscriptionDisabled]: validateSubscriptionDisabled,
+};
+
+/** PutEvents rejects an entry above 256 KiB; caught here it is a clear error, not a FailedEntryCount. */
+export const BUS_ENTRY_MAX_BYTES = 256 * 1024;
+
+export type BusDetailErrorReason = 'unknown-detail-type' | 'wrong-source' | 'schema' | 'too-large';
+
+export class BusDetailError extends Error {
+  override readonly name = 'BusDetailError';
+  readonly reason: BusDetailErrorReason;
+  readonly violations: readonly Violation[];
+
+  constructor(reason: BusDetailErrorReason, message: string, violations: readonly Violation[] = []) {
+    super(message);
+    this.reason = reason;
+    this.violations = violations;
+  }
+}
+
+/** A PutEvents entry without the bus name, which is deployment configuration. */
+export interface BusEntry<T extends DetailTypeName = DetailTypeName> {
+  Source: (typeof DetailSource)[T];
+  DetailType: T;
+  Detail: string;
+}
+
+/** The parts of an EventBridge event (as a Lambda target receives it) that the contract covers. */
+export interface BusEventLike {
+  source: string;
+  'detail-type': string;
+  detail: unknown;
+}
+
+export type BusMessage = {
+  [T in DetailTypeName]: { detailType: T; detail: BusDetails[T] };
+}[DetailTypeName];
+
+export function isDetailType(value: unknown): value is DetailTypeName {
+  return typeof value === 'string' && Object.hasOwn(detailValidators, value);
+}
+
+export function parseBusDetail<T extends DetailTypeName>(detailType: T, detail: unknown): BusDetails[T] {
+  const validate = isDetailType(detailType) ? detailValidators[detailType] : undefined;
+  if (validate === undefined) {
+    throw new BusDetailError('unknown-detail-type', `Unknown detail type ${JSON.stringify(detailType)}`);
+  }
+  const result = validateWith<BusDetails[T]>(validate, detail);
+  if (!result.ok) {
+    throw new BusDetailError(
+      'schema',
+      `Invalid ${detailType} detail: ${describeViolations(result.violations)}`,
+      result.violations,
+    );
+  }
+  return result.value;
+}
+
+/** Builds the entry for PutEvents, refusing a detail its consumers would reject. */
+export function busEntry<T extends DetailTypeName>(detailType: T, detail: BusDetails[T]): BusEntry<T> {
+  const valid = parseBusDetail(detailType, detail);
+  const entry: BusEntry<T> = {
+    Source: DetailSource[detailType],
+    DetailType: detailType,
+    Detail: JSON.stringify(valid),
+  };
+  const size =
+    Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
+  if (size > BUS_ENTRY_MAX_BYTES) {
+    throw new BusDetailError(
+      'too-large',
+      `${detailType} entry is ${size} bytes; EventBridge allows ${BUS_ENTRY_MAX_BYTES}`,
+    );
+  }
+  return entry;
+}
+
+/**
+ * Checks an incoming EventBridge event against the contract: a known detail type, from the one
+ * source allowed to publish it, with a detail that matches its schema. For `event.stored` the
+ * signature still has to be verified.
+ */
+export function parseBusEvent(event: BusEventLike): BusMessage {
+  const detailType = event['detail-type'];
+  if (!isDetailType(detailType)) {
+    throw new BusDetailError('unknown-detail-type', `Unknown detail type ${JSON.stringify(detailType)}`);
+  }
+  const expected = DetailSource[detailType];
+  if (event.source !== expected) {
+    throw new BusDetailError(
+      'wrong-source',
+      `${detailType} must come from ${expected}, not ${JSON.stringify(event.source)}`,
+    );
+  }
+  return { detailType, detail: parseBusDetail(detailType, event.detail) } as BusMessage;
+}

@@ -1,0 +1,100 @@
+import validateEnvelope from './envelope.validator.generated';
+import { describeViolations, validateWith } from './violations';
+import type { Violation } from './violations';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export const SPEC_VERSION = '1.0';
+export const DATA_CONTENT_TYPE = 'application/json';
+
+/** `source` values of the Herald services; the schema accepts any URI-reference so tools can publish too. */
+export const EnvelopeSource = {
+  ingest: '/herald/ingest',
+  processing: '/herald/processing',
+  notifications: '/herald/notifications',
+} as const;
+
+// Mirrors envelope.schema.json so callers can check a value before building an envelope;
+// a contract test keeps the two in step.
+export const EnvelopePattern = {
+  id: /^[A-Za-z0-9._:-]{1,128}$/,
+  type: /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/,
+  time: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/,
+  tenantid: /^[A-Za-z0-9_-]{1,64}$/,
+  correlationid: /^[A-Za-z0-9._:-]{1,128}$/,
+  signaturekeyid: /^[A-Za-z0-9._:-]{1,128}$/,
+  signature: /^[A-Za-z0-9_-]{85}[AQgw]$/,
+} as const;
+
+export const EnvelopeMaxLength = {
+  source: 256,
+  type: 128,
+  subject: 256,
+} as const;
+
+/** A CloudEvents 1.0 event in structured JSON mode, as it travels between Herald services. */
+export interface Envelope<TData = JsonValue> {
+  specversion: typeof SPEC_VERSION;
+  /** Unique per tenant: the producer's own id, or a ULID ingest assigns (sortable by time). */
+  id: string;
+  source: string;
+  type: string;
+  /** RFC 3339, UTC (`Z`). */
+  time: string;
+  subject?: string;
+  datacontenttype: typeof DATA_CONTENT_TYPE;
+  data: TData;
+  tenantid: string;
+  correlationid: string;
+  /** `kid` of the Ed25519 key that made `signature`; covered by the signature itself. */
+  signaturekeyid: string;
+  /** Ed25519 signature, base64url without padding, over the JCS form of every other attribute. */
+  signature: string;
+}
+
+/** What a producer builds; the signer adds the key id and the signature. */
+export type UnsignedEnvelope<TData = JsonValue> = Omit<Envelope<TData>, 'signaturekeyid' | 'signature'>;
+
+export type EnvelopeErrorReason = 'malformed-json' | 'schema' | 'unserialisable';
+
+export class EnvelopeError extends Error {
+  override readonly name = 'EnvelopeError';
+  readonly reason: EnvelopeErrorReason;
+  readonly violations: readonly Violation[];
+
+  constructor(reason: EnvelopeErrorReason, message: string, violations: readonly Violation[] = []) {
+    super(message);
+    this.reason = reason;
+    this.violations = violations;
+  }
+}
+
+/** Throws EnvelopeError('schema') listing every violation unless `value` is a complete, signed envelope. */
+export function assertEnvelope(value: unknown): asserts value is Envelope {
+  const result = validateWith<Envelope>(validateEnvelope, value);
+  if (!result.ok) {
+    throw new EnvelopeError(
+      'schema',
+      `Invalid envelope: ${describeViolations(result.violations)}`,
+      result.violations,
+    );
+  }
+}
+
+/**
+ * Parses and schema-checks an envelope received as JSON text. It does not check the signature:
+ * that is the verifier's job, which needs the stage's public keys.
+ */
+export function parseEnvelope(json: string): Envelope {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    // JSON.parse's message quotes the input, which may carry personal data into the logs.
+    throw new EnvelopeError('malformed-json', 'Envelope is not valid JSON', [
+      { path: '/', message: 'is not valid JSON' },
+    ]);
+  }
+  assertEnvelope(value);
+  return value;
+}

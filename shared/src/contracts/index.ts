@@ -1,0 +1,38 @@
+export {
+  DATA_CONTENT_TYPE,
+  EnvelopeError,
+  EnvelopeMaxLength,
+  EnvelopePattern,
+  EnvelopeSource,
+  SPEC_VERSION,
+  assertEnvelope,
+  parseEnvelope,
+} from './envelope';
+export type { Envelope, EnvelopeErrorReason, JsonValue, UnsignedEnvelope } from './envelope';
+export {
+  BUS_ENTRY_MAX_BYTES,
+  BusDetailError,
+  BusSource,
+  DetailSource,
+  DetailType,
+  busEntry,
+  isDetailType,
+  parseBusDetail,
+  parseBusEvent,
+} from './bus';
+export type {
+  BusDetailErrorReason,
+  BusDetails,
+  BusEntry,
+  BusEventLike,
+  BusMessage,
+  BusSourceName,
+  DeliveryFailedDetail,
+  DetailTypeName,
+  SubscriptionDisabledDetail,
+} from './bus';
+export { describeViolations, validateWith } from './violations';
+export type { ValidationResult, Violation } from './violations';
+export { default as envelopeValidator } from './envelope.validator.generated';
+export { default as deliveryFailedValidator } from './delivery-failed.validator.generated';
+export { default as subscriptionDisabledValidator } from './subscription-disabled.validator.generated';

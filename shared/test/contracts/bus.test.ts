@@ -1,0 +1,164 @@
+import { describe, expect, test } from '@jest/globals';
+import {
+  BUS_ENTRY_MAX_BYTES,
+  BusDetailError,
+  BusSource,
+  DetailSource,
+  DetailType,
+  busEntry,
+  parseBusDetail,
+  parseBusEvent,
+} from '../../src/contracts';
+import type { DeliveryFailedDetail, SubscriptionDisabledDetail } from '../../src/contracts';
+import { EVENT_ID, envelopeWithDummySignature } from './fixtures';
+
+const deliveryFailed: DeliveryFailedDetail = {
+  subscriptionId: 'sub_01',
+  tenantid: 'tenant_42',
+  eventId: EVENT_ID,
+  reason: 'HTTP 503 after 5 attempts',
+  time: '2025-06-01T12:35:00Z',
+};
+
+const subscriptionDisabled: SubscriptionDisabledDetail = {
+  subscriptionId: 'sub_01',
+  tenantid: 'tenant_42',
+  reason: 'disabled by operator',
+  time: '2025-06-01T12:36:00Z',
+};
+
+function busError(fn: () => unknown): BusDetailError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof BusDetailError) return error;
+    throw error;
+  }
+  throw new Error('expected a BusDetailError');
+}
+
+describe('bus constants', () => {
+  test('event.stored comes from herald.processing, notification details from herald.notifications', () => {
+    expect(DetailType).toEqual({
+      eventStored: 'event.stored',
+      deliveryFailed: 'delivery.failed',
+      subscriptionDisabled: 'subscription.disabled',
+    });
+    expect(DetailSource).toEqual({
+      'event.stored': 'herald.processing',
+      'delivery.failed': 'herald.notifications',
+      'subscription.disabled': 'herald.notifications',
+    });
+    expect(BusSource.processing).toBe('herald.processing');
+  });
+});
+
+describe('busEntry', () => {
+  test('event.stored carries the signed envelope as its detail', () => {
+    const envelope = envelopeWithDummySignature();
+    const entry = busEntry(DetailType.eventStored, envelope);
+    expect(entry).toEqual({
+      Source: 'herald.processing',
+      DetailType: 'event.stored',
+      Detail: JSON.stringify(envelope),
+    });
+    expect(JSON.parse(entry.Detail)).toEqual(envelope);
+  });
+
+  test('notification details get their own source', () => {
+    expect(busEntry(DetailType.deliveryFailed, deliveryFailed).Source).toBe('herald.notifications');
+    expect(busEntry(DetailType.subscriptionDisabled, subscriptionDisabled)).toEqual({
+      Source: 'herald.notifications',
+      DetailType: 'subscription.disabled',
+      Detail: JSON.stringify(subscriptionDisabled),
+    });
+  });
+
+  test('refuses a detail that breaks its schema', () => {
+    const error = busError(() =>
+      busEntry(DetailType.deliveryFailed, { ...deliveryFailed, time: 'yesterday' }),
+    );
+    expect(error.reason).toBe('schema');
+    expect(error.violations).toContainEqual(expect.objectContaining({ path: '/time' }));
+  });
+
+  test('refuses an unsigned envelope as event.stored detail', () => {
+    const { signature: _signature, ...unsigned } = envelopeWithDummySignature();
+    // @ts-expect-error the detail must be signed
+    const error = busError(() => busEntry(DetailType.eventStored, unsigned));
+    expect(error.violations).toEqual([{ path: '/signature', message: 'is required' }]);
+  });
+
+  test('refuses an entry EventBridge would reject for size', () => {
+    const envelope = envelopeWithDummySignature({ data: 'x'.repeat(BUS_ENTRY_MAX_BYTES) });
+    expect(busError(() => busEntry(DetailType.eventStored, envelope)).reason).toBe('too-large');
+  });
+});
+
+describe('parseBusDetail', () => {
+  test('lists every violation of a notification detail', () => {
+    const error = busError(() =>
+      parseBusDetail(DetailType.subscriptionDisabled, { subscriptionId: 'a b', eventId: 'no pe', extra: 1 }),
+    );
+    expect(error.violations).toEqual(
+      expect.arrayContaining([
+        { path: '/tenantid', message: 'is required' },
+        { path: '/reason', message: 'is required' },
+        { path: '/time', message: 'is required' },
+        { path: '/extra', message: 'is not allowed' },
+        expect.objectContaining({ path: '/subscriptionId' }),
+        expect.objectContaining({ path: '/eventId' }),
+      ]),
+    );
+  });
+
+  test('eventId is required for delivery.failed but optional for subscription.disabled', () => {
+    const { eventId: _eventId, ...withoutEvent } = deliveryFailed;
+    expect(busError(() => parseBusDetail(DetailType.deliveryFailed, withoutEvent)).violations).toEqual([
+      { path: '/eventId', message: 'is required' },
+    ]);
+    expect(
+      parseBusDetail(DetailType.subscriptionDisabled, { ...subscriptionDisabled, eventId: EVENT_ID }),
+    ).toEqual({
+      ...subscriptionDisabled,
+      eventId: EVENT_ID,
+    });
+  });
+
+  test('rejects an unknown detail type', () => {
+    // @ts-expect-error not a Herald detail type
+    expect(busError(() => parseBusDetail('order.created', {})).reason).toBe('unknown-detail-type');
+  });
+});
+
+describe('parseBusEvent', () => {
+  test('returns a typed message for a known detail type from its source', () => {
+    const message = parseBusEvent({
+      source: 'herald.notifications',
+      'detail-type': 'delivery.failed',
+      detail: deliveryFailed,
+    });
+    expect(message).toEqual({ detailType: 'delivery.failed', detail: deliveryFailed });
+    if (message.detailType === DetailType.deliveryFailed) expect(message.detail.eventId).toBe(EVENT_ID);
+  });
+
+  test('rejects a detail type from the wrong source', () => {
+    const error = busError(() =>
+      parseBusEvent({
+        source: 'herald.ingest',
+        'detail-type': 'event.stored',
+        detail: envelopeWithDummySignature(),
+      }),
+    );
+    expect(error.reason).toBe('wrong-source');
+  });
+
+  test('rejects an unknown detail type, even one named like an Object member', () => {
+    for (const detailType of ['Scheduled Event', 'constructor', '__proto__']) {
+      const error = busError(() =>
+        parseBusEvent({ source: 'herald.processing', 'detail-type': detailType, detail: {} }),
+      );
+      expect(error.reason).toBe('unknown-detail-type');
+    }
+  });
+});
