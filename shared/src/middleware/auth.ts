@@ -1,0 +1,251 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyObject, CryptoKey } from 'jose';
+import { authConfig } from '../auth-config';
+import type { AuthConfig, JwksSource } from '../auth-config';
+import { logger } from '../logger';
+import { HttpProblem, problemType } from '../problem';
+import { getHeader } from './headers';
+
+export interface AuthContext {
+  tenantId: string;
+  subject: string;
+  scopes: readonly string[];
+}
+
+export interface AuthOptions {
+  /** Every one of these scopes must be granted to the token. */
+  scopes?: readonly string[];
+  /** Defaults to the container's config read from the environment. */
+  config?: AuthConfig;
+  algorithms?: readonly string[];
+}
+
+type AuthRequestContext = Context & { auth?: AuthContext };
+
+export const DEFAULT_ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA', 'PS256'];
+const ASYMMETRIC_ALGORITHM = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^(EdDSA|Ed25519)$/;
+const CLOCK_TOLERANCE_SECONDS = 30;
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+// RFC 6750 b64token; anything else in the header is not a bearer token.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+// RFC 6749 scope-token: printable ASCII without space, quote or backslash.
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+const REALM = 'Bearer realm="herald"';
+
+type FailureReason =
+  | 'missing_authorization'
+  | 'malformed_authorization'
+  | 'malformed_token'
+  | 'token_expired'
+  | 'token_not_yet_valid'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  | 'missing_claim'
+  | 'invalid_claim'
+  | 'algorithm_not_allowed'
+  | 'unknown_signing_key'
+  | 'bad_signature'
+  | 'invalid_subject'
+  | 'invalid_tenant';
+
+const DESCRIPTIONS: Partial<Record<FailureReason, string>> = {
+  token_expired: 'The access token expired',
+  token_not_yet_valid: 'The access token is not yet valid',
+  malformed_authorization: 'The Authorization header must carry a Bearer token',
+};
+
+// One key set per container: a remote set caches fetched keys between invocations.
+const keySets = new Map<string, JWTVerifyGetKey>();
+
+export function keySetFor(source: JwksSource): JWTVerifyGetKey {
+  const cacheKey = 'url' in source ? source.url.href : JSON.stringify(source.keys);
+  let keySet = keySets.get(cacheKey);
+  if (!keySet) {
+    keySet = 'url' in source ? createRemoteJWKSet(source.url) : createLocalJWKSet(source.keys);
+    keySets.set(cacheKey, keySet);
+  }
+  return keySet;
+}
+
+function checkAlgorithms(algorithms: readonly string[]): string[] {
+  if (algorithms.length === 0) throw new Error('auth: at least one algorithm must be allowed');
+  for (const alg of algorithms) {
+    if (!ASYMMETRIC_ALGORITHM.test(alg))
+      throw new Error(`auth: algorithm ${alg} is not an asymmetric JWS algorithm`);
+  }
+  return [...algorithms];
+}
+
+function checkScopes(scopes: readonly string[]): readonly string[] {
+  for (const scope of scopes) {
+    if (!SCOPE_TOKEN.test(scope)) throw new Error(`auth: invalid scope ${JSON.stringify(scope)}`);
+  }
+  return scopes;
+}
+
+function rejection(reason: FailureReason): HttpProblem {
+  const description = DESCRIPTIONS[reason] ?? 'The access token is invalid';
+  const challenge =
+    reason === 'missing_authorization'
+      ? REALM
+      : `${REALM}, error="invalid_token", error_description="${description}"`;
+  return new HttpProblem(401, {
+    type: problemType('unauthorized'),
+    detail: reason === 'missing_authorization' ? 'An access token is required' : description,
+    headers: { 'www-authenticate': challenge },
+  });
+}
+
+function reasonFor(error: unknown): FailureReason | undefined {
+  if (error instanceof errors.JWTExpired) return error.claim === 'exp' ? 'token_expired' : 'invalid_claim';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return 'missing_claim';
+    if (error.claim === 'nbf') return 'token_not_yet_valid';
+    if (error.claim === 'iss') return 'wrong_issuer';
+    if (error.claim === 'aud') return 'wrong_audience';
+    return 'invalid_claim';
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm_not_allowed';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad_signature';
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    return 'unknown_signing_key';
+  }
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  ) {
+    return 'malformed_token';
+  }
+  return undefined;
+}
+
+async function verify(
+  token: string,
+  keySet: JWTVerifyGetKey,
+  options: JWTVerifyOptions,
+): Promise<JWTPayload> {
+  try {
+    return (await jwtVerify(token, keySet, options)).payload;
+  } catch (error) {
+    // Tokens without `kid` match every key of their type during a key rotation: try each.
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    let lastError: unknown = error;
+    for await (const key of error as unknown as AsyncIterable<CryptoKey | KeyObject>) {
+      try {
+        return (await jwtVerify(token, key, options)).payload;
+      } catch (keyError) {
+        lastError = keyError;
+      }
+    }
+    throw lastError;
+  }
+}
+
+function grantedScopes(payload: JWTPayload): string[] {
+  const granted = new Set<string>();
+  for (const claim of [payload.scope, payload.scp]) {
+    const values = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
+    for (const value of values) if (typeof value === 'string' && value.length > 0) granted.add(value);
+  }
+  return [...granted];
+}
+
+function securityEvent(
+  event: APIGatewayProxyEventV2 | undefined,
+  status: number,
+  reason: string,
+  extra: Record<string, unknown> = {},
+): void {
+  logger.warn('Authentication failed', {
+    securityEvent: 'auth.failure',
+    reason,
+    status,
+    route: event?.routeKey,
+    sourceIp: event?.requestContext?.http?.sourceIp,
+    ...extra,
+  });
+}
+
+/**
+ * Verifies the bearer JWT against the configured key set and required scopes, then sets
+ * `context.auth`. Failures are 401/403 problems carrying an RFC 6750 challenge.
+ */
+export function auth(
+  options: AuthOptions = {},
+): MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, Context> {
+  const config = options.config ?? authConfig();
+  const requiredScopes = checkScopes(options.scopes ?? []);
+  const keySet = keySetFor(config.jwks);
+  const verifyOptions: JWTVerifyOptions = {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithms: checkAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['exp', 'sub'],
+  };
+
+  const before = async (request: { event: APIGatewayProxyEventV2; context: AuthRequestContext }) => {
+    const { event } = request;
+    const header = getHeader(event.headers, 'authorization');
+    if (header === undefined || header.trim() === '') {
+      securityEvent(event, 401, 'missing_authorization');
+      throw rejection('missing_authorization');
+    }
+    const token = BEARER.exec(header.trim())?.[1];
+    if (!token) {
+      securityEvent(event, 401, 'malformed_authorization');
+      throw rejection('malformed_authorization');
+    }
+
+    let payload: JWTPayload;
+    try {
+      payload = await verify(token, keySet, verifyOptions);
+    } catch (error) {
+      const reason = reasonFor(error);
+      if (!reason) {
+        // Not the token's fault (key set unreachable, broken key): the caller may retry.
+        logger.error('Token verification could not run', error as Error);
+        throw new HttpProblem(503, {
+          detail: 'Authentication is temporarily unavailable',
+          headers: { 'retry-after': '5' },
+        });
+      }
+      const claim = (error as { claim?: unknown }).claim;
+      securityEvent(event, 401, reason, typeof claim === 'string' ? { claim } : {});
+      throw rejection(reason);
+    }
+
+    const subject = payload.sub;
+    if (typeof subject !== 'string' || subject.length === 0) {
+      securityEvent(event, 401, 'invalid_subject');
+      throw rejection('invalid_subject');
+    }
+    const tenantId = payload[config.tenantClaim];
+    if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) {
+      securityEvent(event, 401, 'invalid_tenant', { subject });
+      throw rejection('invalid_tenant');
+    }
+
+    const scopes = grantedScopes(payload);
+    const missing = requiredScopes.filter((scope) => !scopes.includes(scope));
+    if (missing.length > 0) {
+      securityEvent(event, 403, 'insufficient_scope', { subject, tenantId, missingScopes: missing });
+      const description = 'The access token lacks a required scope';
+      throw new HttpProblem(403, {
+        type: problemType('insufficient-scope'),
+        detail: description,
+        headers: {
+          'www-authenticate': `${REALM}, error="insufficient_scope", error_description="${description}", scope="${requiredScopes.join(' ')}"`,
+        },
+      });
+    }
+
+    request.context.auth = { tenantId, subject, scopes };
+    logger.appendKeys({ tenant_id: tenantId });
+  };
+
+  return { name: 'auth', before };
+}

@@ -1,0 +1,75 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { HttpProblem, problemType } from '../problem';
+
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+type BodyRequest = Request<APIGatewayProxyEventV2>;
+
+function hasBody(event: APIGatewayProxyEventV2): boolean {
+  return typeof event.body === 'string' && event.body.length > 0;
+}
+
+/** Size of the body as the client sent it: base64 inflates what API Gateway hands over by a third. */
+export function rawBodyBytes(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): number {
+  if (typeof event.body !== 'string') return 0;
+  return Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+/** Rejects bodies over the limit with 413 before any parsing work is spent on them. */
+export function bodySizeLimit(
+  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
+): MiddlewareObj<APIGatewayProxyEventV2> {
+  if (!Number.isInteger(maxBytes) || maxBytes < 0)
+    throw new RangeError('bodySizeLimit: maxBytes must be >= 0');
+  const before = (request: BodyRequest): void => {
+    if (rawBodyBytes(request.event) > maxBytes) {
+      throw new HttpProblem(413, {
+        type: problemType('payload-too-large'),
+        detail: `The request body must not exceed ${maxBytes} bytes`,
+      });
+    }
+  };
+  return { name: 'bodySizeLimit', before };
+}
+
+const PARSER_PACKAGE = '@middy/http-json-body-parser';
+
+function fromParserError(error: unknown): unknown {
+  const { statusCode, cause } = error as { statusCode?: number; cause?: { package?: string } };
+  if (cause?.package !== PARSER_PACKAGE) return error;
+  if (statusCode === 415) {
+    return new HttpProblem(415, {
+      type: problemType('unsupported-media-type'),
+      detail: 'The request body must be JSON (Content-Type application/json or */*+json)',
+      cause: error,
+    });
+  }
+  // The parser's own message may quote the input; the client gets a fixed text.
+  return new HttpProblem(400, {
+    type: problemType('malformed-json'),
+    detail: 'The request body is not valid JSON',
+    cause: error,
+  });
+}
+
+/**
+ * Parses a JSON body in place (event.body becomes the parsed value). Requests without a body pass
+ * untouched; a body of another media type is 415, unparsable JSON 400.
+ */
+export function jsonBody(): MiddlewareObj<APIGatewayProxyEventV2> {
+  const parser = httpJsonBodyParser();
+  const before = async (request: BodyRequest): Promise<void> => {
+    if (!hasBody(request.event)) {
+      delete (request.event as { body?: unknown }).body;
+      return;
+    }
+    try {
+      await parser.before?.(request as never);
+    } catch (error) {
+      throw fromParserError(error);
+    }
+  };
+  return { name: 'jsonBody', before };
+}

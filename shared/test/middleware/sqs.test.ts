@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '../../src/logger';
+import { sqsHandler } from '../../src/sqs';
+import type { SqsRecordHandler } from '../../src/sqs';
+import { captureLogs, lambdaContext } from './helpers';
+
+let logs: ReturnType<typeof captureLogs>;
+
+beforeEach(() => {
+  logs = captureLogs();
+});
+afterEach(() => {
+  logs.restore();
+});
+
+function record(
+  messageId: string,
+  options: { correlationId?: string; group?: string; body?: string } = {},
+): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body: options.body ?? JSON.stringify({ id: messageId }),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1767225600000',
+      SenderId: 'AIDA',
+      ApproximateFirstReceiveTimestamp: '1767225600000',
+      ...(options.group === undefined ? {} : { MessageGroupId: options.group }),
+    },
+    messageAttributes:
+      options.correlationId === undefined
+        ? {}
+        : { correlationid: { stringValue: options.correlationId, dataType: 'String' } },
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:herald-events',
+    awsRegion: 'eu-west-1',
+  };
+}
+
+const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+describe('sqsHandler', () => {
+  test('one failing record among three: only its messageId is reported', async () => {
+    const fn = jest.fn<SqsRecordHandler>(async (item) => {
+      if (item.messageId === 'm-2') throw new Error('downstream refused m-2');
+    });
+    const result = await sqsHandler(fn)(batch(record('m-1'), record('m-2'), record('m-3')), lambdaContext());
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
+    expect(fn.mock.calls.map(([item]) => item.messageId)).toEqual(['m-1', 'm-2', 'm-3']);
+    const failure = logs.lines().find((line) => line.message === 'Record failed');
+    expect(failure).toMatchObject({
+      level: 'ERROR',
+      message_id: 'm-2',
+      error: { message: 'downstream refused m-2' },
+    });
+  });
+
+  test('a clean batch reports no failures', async () => {
+    const result = await sqsHandler(async () => undefined)(
+      batch(record('m-1'), record('m-2')),
+      lambdaContext(),
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(logs.lines().find((line) => line.message === 'Batch completed')).toMatchObject({
+      records: 2,
+      failed: 0,
+    });
+  });
+
+  test('synchronous throws and thrown non-errors are failures too, never a thrown batch', async () => {
+    const fn: SqsRecordHandler = (item) => {
+      if (item.messageId === 'm-1') throw 'plain string';
+      if (item.messageId === 'm-2') throw new Error('sync');
+    };
+    const result = await sqsHandler(fn)(batch(record('m-1'), record('m-2'), record('m-3')), lambdaContext());
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }]);
+  });
+
+  test('each record gets its correlation id from the correlationid attribute, else a ULID', async () => {
+    const seen: string[] = [];
+    const fn = jest.fn<SqsRecordHandler>(async (_item, context) => {
+      seen.push(context.correlationId);
+      logger.info('processing');
+    });
+    await sqsHandler(fn)(
+      batch(
+        record('m-1', { correlationId: 'corr-1' }),
+        record('m-2'),
+        record('m-3', { correlationId: 'bad id!' }),
+      ),
+      lambdaContext(),
+    );
+    expect(seen[0]).toBe('corr-1');
+    expect(seen[1]).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(seen[2]).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    const processing = logs.lines().filter((line) => line.message === 'processing');
+    expect(processing.map((line) => [line.correlation_id, line.message_id])).toEqual([
+      ['corr-1', 'm-1'],
+      [seen[1], 'm-2'],
+      [seen[2], 'm-3'],
+    ]);
+  });
+
+  test('on a FIFO queue a failure also fails the later records of its group, unprocessed', async () => {
+    const fn = jest.fn<SqsRecordHandler>(async (item) => {
+      if (item.messageId === 'a-1') throw new Error('first of group a failed');
+    });
+    const result = await sqsHandler(fn)(
+      batch(record('a-1', { group: 'a' }), record('b-1', { group: 'b' }), record('a-2', { group: 'a' })),
+      lambdaContext(),
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a-1' }, { itemIdentifier: 'a-2' }]);
+    expect(fn.mock.calls.map(([item]) => item.messageId)).toEqual(['a-1', 'b-1']);
+  });
+
+  test('an empty event is an empty response', async () => {
+    expect(await sqsHandler(async () => undefined)(batch(), lambdaContext())).toEqual({
+      batchItemFailures: [],
+    });
+  });
+});
