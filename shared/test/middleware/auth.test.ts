@@ -21,8 +21,8 @@ import {
   lambdaContext,
   signingKey,
   token,
-} from './helpers';
-import type { SigningKey, TokenOptions } from './helpers';
+} from '../../src/testing/http';
+import type { SigningKey, TokenOptions } from '../../src/testing/http';
 
 let es: SigningKey;
 let rs: SigningKey;

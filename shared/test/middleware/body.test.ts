@@ -2,8 +2,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '
 import { httpHandler } from '../../src/http';
 import type { HttpHandlerFn } from '../../src/http';
 import { DEFAULT_MAX_BODY_BYTES, rawBodyBytes } from '../../src/middleware/body';
-import { authFixture, captureLogs, expectProblem, httpEvent, lambdaContext } from './helpers';
-import type { AuthFixture, EventOptions } from './helpers';
+import { authFixture, captureLogs, expectProblem, httpEvent, lambdaContext } from '../../src/testing/http';
+import type { AuthFixture, EventOptions } from '../../src/testing/http';
 
 let fixture: AuthFixture;
 let logs: ReturnType<typeof captureLogs>;

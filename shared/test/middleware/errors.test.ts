@@ -12,8 +12,8 @@ import {
   header,
   httpEvent,
   lambdaContext,
-} from './helpers';
-import type { AuthFixture } from './helpers';
+} from '../../src/testing/http';
+import type { AuthFixture } from '../../src/testing/http';
 
 let fixture: AuthFixture;
 let logs: ReturnType<typeof captureLogs>;

@@ -9,8 +9,8 @@ import {
   header,
   httpEvent,
   lambdaContext,
-} from './helpers';
-import type { AuthFixture, EventOptions } from './helpers';
+} from '../../src/testing/http';
+import type { AuthFixture, EventOptions } from '../../src/testing/http';
 
 interface NewEvents {
   events: Array<{ type: string }>;

@@ -3,8 +3,15 @@ import { httpHandler } from '../../src/http';
 import type { HttpHandlerFn } from '../../src/http';
 import { logger, redact, REDACTED } from '../../src/logger';
 import { resolveCorrelationId, traceIdFromTraceparent } from '../../src/middleware/correlation';
-import { authFixture, captureLogs, expectProblem, header, httpEvent, lambdaContext } from './helpers';
-import type { AuthFixture } from './helpers';
+import {
+  authFixture,
+  captureLogs,
+  expectProblem,
+  header,
+  httpEvent,
+  lambdaContext,
+} from '../../src/testing/http';
+import type { AuthFixture } from '../../src/testing/http';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

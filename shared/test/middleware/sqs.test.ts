@@ -3,7 +3,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../../src/logger';
 import { sqsHandler } from '../../src/sqs';
 import type { SqsRecordHandler } from '../../src/sqs';
-import { captureLogs, lambdaContext } from './helpers';
+import { captureLogs, lambdaContext } from '../../src/testing/http';
 
 let logs: ReturnType<typeof captureLogs>;
 

@@ -5,8 +5,15 @@ import addFormats from 'ajv-formats';
 import { httpHandler } from '../../src/http';
 import type { HttpHandlerFn } from '../../src/http';
 import { MAX_VIOLATIONS } from '../../src/middleware/validation';
-import { authFixture, captureLogs, expectProblem, header, httpEvent, lambdaContext } from './helpers';
-import type { AuthFixture, EventOptions } from './helpers';
+import {
+  authFixture,
+  captureLogs,
+  expectProblem,
+  header,
+  httpEvent,
+  lambdaContext,
+} from '../../src/testing/http';
+import type { AuthFixture, EventOptions } from '../../src/testing/http';
 
 const schema = {
   type: 'object',

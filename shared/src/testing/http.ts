@@ -1,8 +1,12 @@
+/**
+ * Test support for HTTP handlers: real keys and tokens (jose), API Gateway v2 events, log capture
+ * and assertions on problem responses. Used by the tests of every package; never by a handler.
+ */
 import { jest, expect } from '@jest/globals';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { CryptoKey, JSONWebKeySet, JWTPayload } from 'jose';
-import type { AuthConfig } from '../../src/auth-config';
+import type { AuthConfig } from '../auth-config';
 
 export const ISSUER = 'https://auth.herald.test/';
 export const AUDIENCE = 'https://api.herald.test';
@@ -211,4 +215,17 @@ export async function authFixture(): Promise<AuthFixture> {
       'content-type': 'application/json',
     }),
   };
+}
+
+/**
+ * For handler tests: a signing key whose public JWKS is put in the AUTH_* environment, as a
+ * deployed function would read it at cold start. Call before the handler's first invocation.
+ */
+export async function authEnvironment(): Promise<AuthFixture> {
+  const fixture = await authFixture();
+  process.env.AUTH_ISSUER = ISSUER;
+  process.env.AUTH_AUDIENCE = AUDIENCE;
+  process.env.AUTH_JWKS = JSON.stringify((fixture.config.jwks as { keys: unknown }).keys);
+  delete process.env.AUTH_JWKS_URL;
+  return fixture;
 }
