@@ -3,8 +3,18 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const services = ['ingest', 'processing', 'notifications'];
+
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.serverless/**', '**/.esbuild/**', 'coverage/**', '**/*.generated.js'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/.serverless/**',
+      '**/.esbuild/**',
+      'coverage/**',
+      '**/*.generated.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,33 +30,27 @@ export default tseslint.config(
     files: ['scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
-  {
-    // Handlers and logic never reach into another service: they share only @herald/shared.
-    files: ['services/ingest/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['**/services/processing/**', '**/services/notifications/**', '@herald/processing', '@herald/notifications'] },
-      ],
-    },
-  },
-  {
-    files: ['services/processing/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['**/services/ingest/**', '**/services/notifications/**', '@herald/ingest', '@herald/notifications'] },
-      ],
-    },
-  },
-  {
-    files: ['services/notifications/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['**/services/ingest/**', '**/services/processing/**', '@herald/ingest', '@herald/processing'] },
-      ],
-    },
-  },
+  ...services.flatMap((service) => {
+    // A service never imports another service's code: they share only @herald/shared.
+    const others = services
+      .filter((other) => other !== service)
+      .flatMap((other) => [`**/services/${other}/**`, `@herald/${other}`]);
+    return [
+      {
+        files: [`services/${service}/**`],
+        rules: { 'no-restricted-imports': ['error', { patterns: others }] },
+      },
+      {
+        // The logic (src/*.ts) is plain functions over plain data: only handlers and adapters know AWS.
+        files: [`services/${service}/src/*.ts`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            { patterns: [...others, '@aws-sdk/*', '@middy/*', '**/adapters/**', '**/handlers/**'] },
+          ],
+        },
+      },
+    ];
+  }),
   prettier,
 );
