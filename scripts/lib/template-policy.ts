@@ -1,0 +1,120 @@
+/**
+ * Rules every packaged CloudFormation template must keep (DESIGN.md, Security model): one role per
+ * function, no IAM wildcard unless AWS offers nothing narrower, the Lambda runtime and architecture
+ * we build for, and encryption at rest with the service's own key.
+ */
+
+export interface Template {
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+}
+
+interface Statement {
+  Effect?: string;
+  Action?: unknown;
+  Resource?: unknown;
+}
+
+/** Actions that AWS does not scope to resources: their `Resource` can only be "*". */
+export const actionsWithoutResourceScope = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+
+const asList = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [value];
+
+function roleOf(fn: Record<string, unknown> | undefined): string | undefined {
+  const role = fn?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined;
+  return role?.['Fn::GetAtt']?.[0];
+}
+
+function statementsOf(role: Record<string, unknown> | undefined): Statement[] {
+  const policies = asList(role?.Policies) as Array<{ PolicyDocument?: { Statement?: unknown } }>;
+  return policies.flatMap((policy) => asList(policy.PolicyDocument?.Statement) as Statement[]);
+}
+
+function resourceText(resource: unknown): string {
+  if (typeof resource === 'string') return resource;
+  const sub = (resource as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
+  if (typeof sub === 'string') return sub;
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  return '';
+}
+
+/**
+ * "*", or an ARN that wildcards its region, account or whole resource part. A trailing wildcard
+ * inside one named resource (a log group's streams, `.../log-group:/aws/lambda/fn:*`) is as narrow
+ * as AWS allows and passes.
+ */
+function isWildcardResource(arn: string): boolean {
+  return (
+    arn === '*' ||
+    /^arn:[^:]+:[^:]+:\*:/.test(arn) ||
+    /^arn:[^:]+:[^:]+:[^:]*:\*:/.test(arn) ||
+    /^arn:[^:]+:[^:]+:[^:]*:[^:]*:\*$/.test(arn)
+  );
+}
+
+function checkStatement(roleName: string, statement: Statement): string[] {
+  if (statement.Effect !== 'Allow') return [];
+  const problems: string[] = [];
+  const actions = asList(statement.Action).map(String);
+  for (const action of actions) {
+    if (action === '*' || action.endsWith(':*')) problems.push(`${roleName}: wildcard action "${action}"`);
+  }
+  const wildcardResource = asList(statement.Resource).map(resourceText).some(isWildcardResource);
+  const scopeless = actions.every((action) => actionsWithoutResourceScope.has(action));
+  if (wildcardResource && !scopeless) {
+    problems.push(`${roleName}: wildcard resource for ${actions.join(', ')}`);
+  }
+  if (asList(statement.Resource).some((r) => r === '')) {
+    problems.push(`${roleName}: empty resource for ${actions.join(', ')} (a parameter is not set)`);
+  }
+  return problems;
+}
+
+export function checkTemplate(template: Template): string[] {
+  const resources = template.Resources ?? {};
+  const problems: string[] = [];
+  const roleUsers = new Map<string, string[]>();
+
+  for (const [name, resource] of Object.entries(resources)) {
+    const props = resource.Properties ?? {};
+    switch (resource.Type) {
+      case 'AWS::Lambda::Function': {
+        const role = roleOf(props);
+        if (!role) problems.push(`${name}: no role of its own in this template`);
+        else roleUsers.set(role, [...(roleUsers.get(role) ?? []), name]);
+        if (props.Runtime !== 'nodejs22.x')
+          problems.push(`${name}: runtime ${String(props.Runtime)}, expected nodejs22.x`);
+        if (!asList(props.Architectures).includes('arm64')) problems.push(`${name}: not arm64`);
+        break;
+      }
+      case 'AWS::SQS::Queue':
+        if (!props.KmsMasterKeyId) problems.push(`${name}: queue not encrypted with a KMS key`);
+        break;
+      case 'AWS::DynamoDB::Table': {
+        const sse = props.SSESpecification as { SSEEnabled?: boolean; KMSMasterKeyId?: unknown } | undefined;
+        if (!sse?.SSEEnabled || !sse.KMSMasterKeyId)
+          problems.push(`${name}: table not encrypted with a KMS key`);
+        const pitr = props.PointInTimeRecoverySpecification as
+          { PointInTimeRecoveryEnabled?: boolean } | undefined;
+        if (!pitr?.PointInTimeRecoveryEnabled) problems.push(`${name}: point-in-time recovery off`);
+        break;
+      }
+      case 'AWS::Logs::LogGroup':
+        if (!props.KmsKeyId) problems.push(`${name}: log group not encrypted with a KMS key`);
+        break;
+      case 'AWS::KMS::Key':
+        if (props.EnableKeyRotation !== true) problems.push(`${name}: key rotation off`);
+        break;
+      case 'AWS::IAM::Role':
+        for (const statement of statementsOf(props)) problems.push(...checkStatement(name, statement));
+        break;
+    }
+  }
+
+  for (const [role, users] of roleUsers) {
+    if (users.length > 1)
+      problems.push(`${role}: shared by ${users.join(', ')}; each function needs its own role`);
+    if (role === 'IamRoleLambdaExecution') problems.push(`${users.join(', ')}: on the shared default role`);
+  }
+  return problems;
+}
