@@ -6,6 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { assertPortFree, freePort, waitForPort } from './ports';
@@ -62,7 +64,8 @@ async function startDynamoDb(port: number): Promise<ChildProcess> {
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // DynamoDB Local writes a metadata file into its working directory even in memory.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: mkdtempSync(join(tmpdir(), 'herald-dynamodb-')) },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
