@@ -62,6 +62,8 @@ async function startDynamoDb(port: number): Promise<ChildProcess> {
       '-jar',
       join(home, 'DynamoDBLocal.jar'),
       '-inMemory',
+      // One database whatever the credentials or region a client signs with (tests, CLI, functions).
+      '-sharedDb',
       '-port',
       String(port),
     ],

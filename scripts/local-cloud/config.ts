@@ -1,0 +1,102 @@
+/**
+ * Ports of the local cloud. Defaults are fixed so a newcomer's URLs stay the same between runs;
+ * each can be changed with HERALD_PORT_<NAME>, or all chosen free with HERALD_PORTS=auto (what
+ * the tests use, so they can run beside a developer's `npm start`).
+ */
+import { assertPortFree, freePort } from './ports';
+
+export const SERVICES = ['processing', 'ingest', 'notifications'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface LocalCloudPorts {
+  sqs: number;
+  dynamodb: number;
+  ses: number;
+  eventbridge: number;
+  secretsmanager: number;
+  identity: number;
+  webhooks: number;
+  services: Record<ServiceName, { http: number; lambda: number }>;
+}
+
+export const DEFAULT_PORTS: LocalCloudPorts = {
+  sqs: 4566,
+  dynamodb: 8000,
+  ses: 8005,
+  eventbridge: 4300,
+  secretsmanager: 4310,
+  identity: 4100,
+  webhooks: 4200,
+  services: {
+    ingest: { http: 4000, lambda: 4002 },
+    processing: { http: 4010, lambda: 4012 },
+    notifications: { http: 4020, lambda: 4022 },
+  },
+};
+
+type Flat = Array<{
+  name: string;
+  setting: string;
+  get: (p: LocalCloudPorts) => number;
+  set: (p: LocalCloudPorts, v: number) => void;
+}>;
+
+const simple = (key: Exclude<keyof LocalCloudPorts, 'services'>, label: string) => ({
+  name: label,
+  setting: `HERALD_PORT_${key.toUpperCase()}`,
+  get: (p: LocalCloudPorts) => p[key],
+  set: (p: LocalCloudPorts, v: number) => {
+    p[key] = v;
+  },
+});
+
+const ALL: Flat = [
+  simple('sqs', 'SQS and S3 emulator'),
+  simple('dynamodb', 'DynamoDB Local'),
+  simple('ses', 'SES emulator'),
+  simple('eventbridge', 'EventBridge emulator'),
+  simple('secretsmanager', 'Secrets Manager emulator'),
+  simple('identity', 'identity provider'),
+  simple('webhooks', 'webhook receiver'),
+  ...SERVICES.flatMap((service) =>
+    (['http', 'lambda'] as const).map((kind) => ({
+      name: `${service} ${kind === 'http' ? 'HTTP API' : 'Lambda API'}`,
+      setting: `HERALD_PORT_${service.toUpperCase()}_${kind.toUpperCase()}`,
+      get: (p: LocalCloudPorts) => p.services[service][kind],
+      set: (p: LocalCloudPorts, v: number) => {
+        p.services[service][kind] = v;
+      },
+    })),
+  ),
+];
+
+/** 'auto' picks free ports; otherwise defaults, HERALD_PORT_* overrides, each checked to be free. */
+export async function resolvePorts(
+  mode: 'auto' | 'fixed',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LocalCloudPorts> {
+  const ports: LocalCloudPorts = structuredClone(DEFAULT_PORTS);
+  const taken = new Set<number>();
+  for (const port of ALL) {
+    if (mode === 'auto') {
+      let candidate = await freePort();
+      while (taken.has(candidate)) candidate = await freePort();
+      taken.add(candidate);
+      port.set(ports, candidate);
+      continue;
+    }
+    const override = env[port.setting];
+    if (override !== undefined && override !== '') {
+      const value = Number(override);
+      if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+        throw new Error(`${port.setting}=${override} is not a port number`);
+      }
+      port.set(ports, value);
+    }
+    await assertPortFree(port.get(ports), port.name, port.setting);
+  }
+  const used = ALL.map((p) => p.get(ports));
+  const clash = used.find((p, i) => used.indexOf(p) !== i);
+  if (clash !== undefined) throw new Error(`Port ${clash} is configured for two things; change one of them`);
+  return ports;
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs each service's functions in serverless-offline (its HTTP API on one port, the Lambda Invoke
+ * API on another), with the AWS SDK pointed at the emulators through the standard
+ * AWS_ENDPOINT_URL_<SERVICE> variables: the application code has no local branches.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitForPort } from './ports';
+
+export interface OfflineService {
+  name: string;
+  httpPort: number;
+  lambdaPort: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface OfflineOptions {
+  root: string;
+  service: string;
+  httpPort: number;
+  lambdaPort: number;
+  /** `--param name=value` overrides of the service's `local` stage params. */
+  params: Record<string, string>;
+  /** Extra environment for the functions (endpoints, credentials). */
+  env: Record<string, string>;
+  logDir: string;
+  startTimeoutMs?: number;
+}
+
+export async function startOffline(options: OfflineOptions): Promise<OfflineService> {
+  const cwd = join(options.root, 'services', options.service);
+  const bin = join(options.root, 'node_modules', '.bin', 'serverless');
+  const params = Object.entries({
+    ...options.params,
+    httpPort: String(options.httpPort),
+    lambdaPort: String(options.lambdaPort),
+  }).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
+  mkdirSync(options.logDir, { recursive: true });
+  const logFile = join(options.logDir, `${options.service}.log`);
+  const log = createWriteStream(logFile, { flags: 'w' });
+
+  // --noAuth: serverless-offline's JWT authorizer only decodes tokens and answers with its own
+  // error format; every function verifies the token itself (signature included), as in AWS.
+  const child = spawn(bin, ['offline', 'start', '--stage', 'local', '--noAuth', ...params], {
+    cwd,
+    env: { ...process.env, ...options.env, FORCE_COLOR: '0', SLS_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stop() can end it and anything it started.
+    detached: true,
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      log.write(chunk);
+      if (output.length < 64 * 1024) output += chunk.toString();
+      if (/Server ready|Function names exposed/.test(output)) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `serverless-offline for ${options.service} exited (code ${code}). Its output:\n${output.slice(-4000)}`,
+        ),
+      ),
+    );
+  });
+  const stop = () => stopProcessGroup(child).finally(() => log.end());
+  try {
+    const timeout = options.startTimeoutMs ?? 60_000;
+    await Promise.race([
+      ready,
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`serverless-offline for ${options.service} not ready after ${timeout} ms`)),
+          timeout,
+        ).unref(),
+      ),
+    ]);
+    await waitForPort(options.lambdaPort, `${options.service} Lambda API`);
+    if (/Server ready/.test(output)) await waitForPort(options.httpPort, `${options.service} HTTP API`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { name: options.service, httpPort: options.httpPort, lambdaPort: options.lambdaPort, logFile, stop };
+}
+
+/** SIGTERM to the whole group, SIGKILL after a grace period; resolves when the leader exited. */
+export function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+    const pid = child.pid;
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      kill('SIGKILL'); // anything the leader left behind in its group
+      resolve();
+    });
+    kill('SIGTERM');
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * npm start: the whole of Herald on this machine. Ctrl-C stops everything it started.
+ *
+ *   HERALD_PORTS=auto npm start          free ports instead of the defaults
+ *   HERALD_PORT_INGEST_HTTP=5000 npm start   one port changed (see scripts/local-cloud/config.ts)
+ */
+import { KNOWN_SCOPES } from './local-cloud/identity';
+import { startLocalCloud, type LocalCloud } from './local-cloud';
+
+const started = Date.now();
+const say = (line: string) => console.log(`[local-cloud] ${line}`);
+
+let cloud: LocalCloud | undefined;
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say(`${signal}: stopping`);
+  await cloud?.stop();
+  say('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  cloud = await startLocalCloud({ ports: process.env.HERALD_PORTS === 'auto' ? 'auto' : 'fixed', log: say });
+} catch (error) {
+  console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const token = await cloud.identity.issueToken({ tenant: 'demo', scopes: [...KNOWN_SCOPES] });
+const { endpoints } = cloud;
+console.log(`
+Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
+
+  ingest          ${endpoints.services.ingest}        POST /v1/events
+  processing      ${endpoints.services.processing}
+  notifications   ${endpoints.services.notifications}        GET /v1/subscriptions
+  JWKS            ${endpoints.jwksUrl}
+  webhooks        ${endpoints.webhooks}   (receiver: POST /<name>, GET /_requests)
+  AWS emulators   SQS/S3 ${endpoints.aws.sqs}  DynamoDB ${endpoints.aws.dynamodb}  SES ${endpoints.aws.ses}
+                  EventBridge ${endpoints.aws.eventbridge}  Secrets Manager ${endpoints.aws.secretsmanager}
+  logs            ${cloud.logDir}/<service>.log
+
+Development token (tenant "demo", every scope):
+
+  export TOKEN=${token}
+
+  curl -s -X POST ${endpoints.services.ingest}/v1/events -H "authorization: Bearer $TOKEN" \\
+    -H 'content-type: application/json' -d '{"type":"order.created","data":{"total":42}}'
+
+More tokens: npm run -s token -- --tenant <t> --scope <s>...   Ctrl-C stops everything.
+`);

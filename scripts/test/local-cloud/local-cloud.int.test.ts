@@ -1,0 +1,103 @@
+/**
+ * The local cloud as a whole, wired from the services' own templates: HTTP through serverless-offline,
+ * the queue mapping into processing's consume function, the signing key from the secrets emulator,
+ * and notifications' rule on processing's bus delivering to its SQS target.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { clientConfig } from '../../local-cloud/aws';
+import { awsClients, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
+
+const cloud = localCloud();
+const { sqs, dynamodb } = awsClients();
+
+async function postEvent(body: unknown, token?: string) {
+  return fetch(`${cloud.endpoints.services.ingest}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('local cloud', () => {
+  test('functions verify tokens themselves: no token is a problem+json 401 from the function', async () => {
+    const response = await postEvent({ type: 'order.created', data: {} });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="herald"/);
+  });
+
+  test('an event posted to ingest is signed, queued, verified and stored once by processing', async () => {
+    const token = await tokenFor({ tenant: 'localcloud', scopes: ['events:write'] });
+    const id = `lc-${Date.now()}`;
+    const response = await postEvent({ id, type: 'order.created', data: { total: 42 } }, token);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ ids: [id] });
+
+    const items = await eventually(
+      async () => {
+        const out = await dynamodb.send(
+          new ScanCommand({
+            TableName: 'herald-local-processing-events',
+            FilterExpression: 'eventId = :id',
+            ExpressionAttributeValues: { ':id': id },
+          }),
+        );
+        return out.Items?.length ? out.Items : undefined;
+      },
+      30_000,
+      `event ${id} stored`,
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      tenantId: 'localcloud',
+      type: 'order.created',
+      pk: 'TENANT#localcloud',
+    });
+    expect(items[0]?.envelope).toMatchObject({ id, data: { total: 42 }, signature: expect.any(String) });
+  }, 40_000);
+
+  test('notifications’ rule on processing’s bus delivers stored events to the dispatch queue', async () => {
+    const events = new EventBridgeClient(clientConfig(cloud.endpoints.aws.eventbridge));
+    const marker = `rule-${Date.now()}`;
+    const out = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'herald-local',
+            Source: 'herald.processing',
+            DetailType: 'event.stored',
+            Detail: JSON.stringify({ marker }),
+          },
+          {
+            EventBusName: 'herald-local',
+            Source: 'someone.else',
+            DetailType: 'event.stored',
+            Detail: JSON.stringify({ marker }),
+          },
+        ],
+      }),
+    );
+    expect(out.FailedEntryCount).toBe(0);
+
+    const queueUrl = cloud.outputs.notifications.DispatchQueueUrl!;
+    const received: Array<{ source: string; detail: { marker: string } }> = [];
+    await eventually(
+      async () => {
+        const batch = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
+        );
+        for (const message of batch.Messages ?? []) received.push(JSON.parse(message.Body!));
+        return received.some((e) => e.detail.marker === marker) ? true : undefined;
+      },
+      15_000,
+      'the stored event in the dispatch queue',
+    );
+    // Only the event from herald.processing matches the rule's pattern.
+    expect(received.filter((e) => e.detail.marker === marker).map((e) => e.source)).toEqual([
+      'herald.processing',
+    ]);
+  }, 30_000);
+});

@@ -1,0 +1,23 @@
+/**
+ * Integration and end-to-end tests share one local cloud, on free ports, started once for the run.
+ * Tests find it through HERALD_LOCAL_CLOUD (see ./local-cloud.ts).
+ *
+ * Plain ESM loading the TypeScript through tsx: Jest's global setup cannot load ESM-only packages
+ * (fauxqs) through its own CommonJS transform.
+ */
+import { tsImport } from 'tsx/esm/api';
+
+export default async function globalSetup() {
+  const started = Date.now();
+  const { startLocalCloud } = await tsImport('../../scripts/local-cloud/index.ts', import.meta.url);
+  const cloud = await startLocalCloud({ ports: 'auto', logDir: '.local-cloud/test-logs' });
+  globalThis.heraldLocalCloud = cloud;
+  process.env.HERALD_LOCAL_CLOUD = JSON.stringify({
+    endpoints: cloud.endpoints,
+    outputs: cloud.outputs,
+    awsEnv: cloud.awsEnv,
+    ports: cloud.ports,
+    identityKeyDir: cloud.identity.keyDir,
+  });
+  console.log(`\nlocal cloud up in ${Date.now() - started} ms (logs: ${cloud.logDir})`);
+}

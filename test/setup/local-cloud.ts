@@ -1,0 +1,56 @@
+/**
+ * What an integration test needs of the shared local cloud: its endpoints, SDK clients pointed at
+ * the emulators, and tokens from its identity provider.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { LocalCloudEndpoints } from '../../scripts/local-cloud';
+import type { LocalCloudPorts } from '../../scripts/local-cloud/config';
+import { clientConfig } from '../../scripts/local-cloud/aws';
+import { issueToken, loadOrCreateSigningKey, type TokenClaims } from '../../scripts/local-cloud/identity';
+
+export interface SharedLocalCloud {
+  endpoints: LocalCloudEndpoints;
+  outputs: Record<'processing' | 'ingest' | 'notifications', Record<string, string>>;
+  awsEnv: Record<string, string>;
+  ports: LocalCloudPorts;
+  identityKeyDir: string;
+}
+
+export function localCloud(): SharedLocalCloud {
+  const raw = process.env.HERALD_LOCAL_CLOUD;
+  if (!raw)
+    throw new Error('No local cloud: run integration tests through `npm test` (Jest global setup starts it)');
+  return JSON.parse(raw) as SharedLocalCloud;
+}
+
+export function awsClients() {
+  const { endpoints } = localCloud();
+  return {
+    sqs: new SQSClient({ ...clientConfig(endpoints.aws.sqs), useQueueUrlAsEndpoint: false }),
+    dynamodb: DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(endpoints.aws.dynamodb))),
+  };
+}
+
+/** A token the running services accept, signed by the local identity provider's key. */
+export async function tokenFor(claims: TokenClaims): Promise<string> {
+  const cloud = localCloud();
+  const key = await loadOrCreateSigningKey(cloud.identityKeyDir);
+  return issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, claims);
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
