@@ -42,6 +42,7 @@ Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)
   webhooks        ${endpoints.webhooks}   (receiver: POST /<name>, GET /_requests)
   AWS emulators   SQS/S3 ${endpoints.aws.sqs}  DynamoDB ${endpoints.aws.dynamodb}  SES ${endpoints.aws.ses}
                   EventBridge ${endpoints.aws.eventbridge}  Secrets Manager ${endpoints.aws.secretsmanager}
+                  KMS ${endpoints.aws.kms}
   logs            ${cloud.logDir}/<service>.log
 
 Development token (tenant "demo", every scope):

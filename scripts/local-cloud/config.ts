@@ -14,6 +14,7 @@ export interface LocalCloudPorts {
   ses: number;
   eventbridge: number;
   secretsmanager: number;
+  kms: number;
   identity: number;
   webhooks: number;
   services: Record<ServiceName, { http: number; lambda: number }>;
@@ -25,6 +26,7 @@ export const DEFAULT_PORTS: LocalCloudPorts = {
   ses: 8005,
   eventbridge: 4300,
   secretsmanager: 4310,
+  kms: 4320,
   identity: 4100,
   webhooks: 4200,
   services: {
@@ -56,6 +58,7 @@ const ALL: Flat = [
   simple('ses', 'SES emulator'),
   simple('eventbridge', 'EventBridge emulator'),
   simple('secretsmanager', 'Secrets Manager emulator'),
+  simple('kms', 'KMS emulator'),
   simple('identity', 'identity provider'),
   simple('webhooks', 'webhook receiver'),
   ...SERVICES.flatMap((service) =>

@@ -17,6 +17,7 @@ import { generateSigningKeyPair } from '@herald/shared/signing';
 import { packageService, root, templatePath } from '../package-services';
 import { clientConfig } from './aws';
 import { loadTemplate } from './cfn/load';
+import type { Template } from './cfn/template';
 import { provisionTemplate, type ProvisionResult } from './cfn/provision';
 import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
 import { startEmulators, type Emulators } from './emulators';
@@ -25,6 +26,7 @@ import { startEventBridge } from './eventbridge/server';
 import { startOffline, type OfflineService } from './functions';
 import { startIdentityProvider, type IdentityProvider } from './identity';
 import { OfflineInvoker } from './invoker';
+import { startKms, type KmsServer } from './kms';
 import { startSecretsManager } from './secrets';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
@@ -48,6 +50,7 @@ export interface LocalCloudEndpoints {
     ses: string;
     eventbridge: string;
     secretsmanager: string;
+    kms: string;
   };
   jwksUrl: string;
   issuer: string;
@@ -94,6 +97,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stops.push(() => emulators.stop());
     const secrets = await startSecretsManager({ port: ports.secretsmanager });
     stops.push(() => secrets.stop());
+    const kms = await startKms({ port: ports.kms });
+    stops.push(() => kms.stop());
     const identity = await startIdentityProvider({ port: ports.identity });
     stops.push(() => identity.stop());
     const webhooks = await startWebhookReceiver({ port: ports.webhooks });
@@ -113,6 +118,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_SESV2: emulators.endpoints.ses,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventbridgeEndpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.endpoint,
       // Emulators answer path-style only; the setting is read by the project's S3 client.
       S3_FORCE_PATH_STYLE: 'true',
     };
@@ -131,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         clients,
         log: { info: log, warn: log },
       });
+      registerKeys(kms, template, provisioned[service]);
     }
 
     // Ingest signs with a private key from its secret; processing verifies with the public half.
@@ -229,7 +236,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ServiceName,
           string
         >,
-        aws: { ...emulators.endpoints, eventbridge: eventbridge.endpoint, secretsmanager: secrets.endpoint },
+        aws: {
+          ...emulators.endpoints,
+          eventbridge: eventbridge.endpoint,
+          secretsmanager: secrets.endpoint,
+          kms: kms.endpoint,
+        },
         jwksUrl: identity.jwksUrl,
         issuer: identity.issuer,
         webhooks: webhooks.url,
@@ -246,5 +258,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * The template's KMS keys and aliases become keys of the KMS emulator, under the ids the provisioner
+ * gave them, so functions encrypt with `!GetAtt Key.Arn` or the alias exactly as deployed.
+ */
+function registerKeys(kms: KmsServer, template: Template, provisioned: ProvisionResult): void {
+  for (const [logicalId, resource] of Object.entries(provisioned.resources)) {
+    if (resource.type === 'AWS::KMS::Key') kms.keyring.addKey(resource.ref, `${logicalId} (local)`);
+  }
+  for (const [logicalId, resource] of Object.entries(provisioned.resources)) {
+    if (resource.type !== 'AWS::KMS::Alias') continue;
+    const target = (template.Resources[logicalId]?.Properties as { TargetKeyId?: unknown } | undefined)
+      ?.TargetKeyId;
+    const targetId =
+      (target as { Ref?: string } | undefined)?.Ref ??
+      (target as { 'Fn::GetAtt'?: [string] } | undefined)?.['Fn::GetAtt']?.[0];
+    const key = targetId ? provisioned.resources[targetId] : undefined;
+    if (key) kms.keyring.addAlias(resource.ref, key.ref);
   }
 }

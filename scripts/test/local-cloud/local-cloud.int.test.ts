@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../../local-cloud/aws';
@@ -100,4 +101,20 @@ describe('local cloud', () => {
       'herald.processing',
     ]);
   }, 30_000);
+
+  test('each service’s KMS key and alias from its template encrypt and decrypt', async () => {
+    const kms = new KMSClient(clientConfig(cloud.endpoints.aws.kms));
+    for (const alias of [
+      'alias/herald-local-processing',
+      'alias/herald-local-ingest',
+      'alias/herald-local-notifications',
+    ]) {
+      const encrypted = await kms.send(
+        new EncryptCommand({ KeyId: alias, Plaintext: Buffer.from('secret') }),
+      );
+      expect(encrypted.KeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\//);
+      const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob }));
+      expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('secret');
+    }
+  });
 });

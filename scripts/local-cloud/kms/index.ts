@@ -1,0 +1,2 @@
+export { startKms, type KmsServer } from './server';
+export { Keyring, KmsError } from './keyring';
