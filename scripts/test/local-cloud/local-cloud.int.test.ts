@@ -57,7 +57,12 @@ describe('local cloud', () => {
       type: 'order.created',
       pk: 'TENANT#localcloud',
     });
-    expect(items[0]?.envelope).toMatchObject({ id, data: { total: 42 }, signature: expect.any(String) });
+    // Stored as the exact JSON text that was signed.
+    expect(JSON.parse(items[0]?.envelope as string)).toMatchObject({
+      id,
+      data: { total: 42 },
+      signature: expect.any(String),
+    });
   }, 40_000);
 
   test('notifications’ rule on processing’s bus delivers stored events to the dispatch queue', async () => {

@@ -1,13 +1,14 @@
 /**
- * One inbound message: verify the producer's signature, then store the event once per
- * (tenant, event id). A message that fails verification is never stored; it is rejected so that the
- * queue's redrive policy moves it to the DLQ after maxReceiveCount receives.
+ * One inbound message: verify the producer's signature and the envelope schema, then store the event
+ * once per (tenant, event id). A message that fails verification is never stored; it is rejected so
+ * that the queue's redrive policy moves it to the DLQ after maxReceiveCount receives.
  */
 import type { Envelope } from '@herald/shared/contracts';
 import { toStoredEvent, type StoredEvent } from './events-table';
+import { fitsOnTheBus } from './publish-events';
 
 export interface EventStore {
-  /** Writes the event unless one with the same key exists. */
+  /** Writes the event unless one with the same key exists (a conditional write, not a read first). */
   putIfAbsent(event: StoredEvent): Promise<'stored' | 'duplicate'>;
 }
 
@@ -29,12 +30,12 @@ export interface Received {
   receivedAt: Date;
 }
 
-/** Thrown for an envelope that must never be stored: unsigned, tampered, or not an envelope. */
+/** Thrown for an envelope that must never be stored: unsigned, tampered, malformed or unpublishable. */
 export class RejectedEnvelope extends Error {
   override readonly name = 'RejectedEnvelope';
   constructor(
     readonly reason: string,
-    options: { cause: unknown },
+    options: { cause?: unknown } = {},
   ) {
     super(`Envelope rejected: ${reason}`, options);
   }
@@ -54,8 +55,15 @@ export async function consumeEnvelope(message: Received, deps: ConsumeDeps): Pro
     const reason = (error as { reason?: string }).reason ?? 'invalid';
     throw new RejectedEnvelope(reason, { cause: error });
   }
+  // Serialised from what was verified, so what is stored and published is exactly what was checked.
+  const envelopeJson = JSON.stringify(envelope);
+  // Stored but never publishable would break the outbox; refusing it here sends it to the DLQ whole.
+  if (!fitsOnTheBus(envelopeJson)) throw new RejectedEnvelope('too-large-to-publish');
+
+  const now = deps.now();
+  const receivedAt = Number.isNaN(message.receivedAt.getTime()) ? now : message.receivedAt;
   const outcome = await deps.store.putIfAbsent(
-    toStoredEvent(envelope, message.receivedAt, deps.now(), deps.retentionDays),
+    toStoredEvent(envelope, envelopeJson, receivedAt, now, deps.retentionDays),
   );
   return { outcome, tenantId: envelope.tenantid, eventId: envelope.id };
 }

@@ -1,45 +1,18 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { createEnvelopeSigner, createEnvelopeVerifier, generateSigningKeyPair } from '@herald/shared/signing';
 import { captureLogs, lambdaContext } from '@herald/shared/testing/http';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { EventStore } from '../src/consume-envelope';
-import type { StoredEvent } from '../src/events-table';
 import { createHandler } from '../src/handlers/consume';
+import { signedEnvelope, verifier } from './support/envelopes';
+import { MemoryEventsTable } from './support/memory-events-table';
 
-const keys = generateSigningKeyPair('ingest-1');
-const signer = createEnvelopeSigner(keys.privateJwk);
+const signed = (id: string) => signedEnvelope({ id, data: { id }, correlationid: `corr-${id}` });
 
-class MemoryEventStore implements EventStore {
-  readonly items = new Map<string, StoredEvent>();
-  failOn?: string;
-  async putIfAbsent(event: StoredEvent) {
-    if (event.eventId === this.failOn) throw new Error('ProvisionedThroughputExceededException');
-    const key = `${event.pk}|${event.sk}`;
-    if (this.items.has(key)) return 'duplicate' as const;
-    this.items.set(key, event);
-    return 'stored' as const;
-  }
-}
-
-const signed = (id: string) =>
-  signer.sign({
-    specversion: '1.0',
-    id,
-    source: '/tenants/acme',
-    type: 'order.created',
-    time: '2026-11-28T10:00:00.000Z',
-    datacontenttype: 'application/json',
-    data: { id },
-    tenantid: 'acme',
-    correlationid: `corr-${id}`,
-  });
-
-const record = (messageId: string, body: string): SQSRecord => ({
+const record = (messageId: string, body: string, receiveCount = 1): SQSRecord => ({
   messageId,
   receiptHandle: `rh-${messageId}`,
   body,
   attributes: {
-    ApproximateReceiveCount: '1',
+    ApproximateReceiveCount: String(receiveCount),
     SentTimestamp: String(Date.parse('2026-11-28T10:00:01.000Z')),
     SenderId: 'AIDA',
     ApproximateFirstReceiveTimestamp: '0',
@@ -51,24 +24,19 @@ const record = (messageId: string, body: string): SQSRecord => ({
   awsRegion: 'us-east-1',
 });
 
-let store: MemoryEventStore;
+let store: MemoryEventsTable;
 let logs: ReturnType<typeof captureLogs>;
-const handler = createHandler(() => ({
-  store,
-  verifier: createEnvelopeVerifier([keys.publicJwk]),
-  retentionDays: 30,
-  now: () => new Date(),
-}));
+const handler = createHandler(() => ({ store, verifier, retentionDays: 30, now: () => new Date() }));
 const run = (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, lambdaContext());
 
 beforeEach(() => {
-  store = new MemoryEventStore();
+  store = new MemoryEventsTable();
   logs = captureLogs();
 });
 afterEach(() => logs.restore());
 
 describe('consume', () => {
-  test('a batch mixing good, tampered and failing records fails only the bad ones', async () => {
+  test('a batch mixing good, tampered, malformed and failing records fails only the bad ones', async () => {
     store.failOn = 'e4';
     const tampered = { ...signed('e2'), tenantid: 'globex' };
     const result = await run(
@@ -76,26 +44,59 @@ describe('consume', () => {
       record('m2', JSON.stringify(tampered)),
       record('m3', JSON.stringify(signed('e3'))),
       record('m4', JSON.stringify(signed('e4'))),
+      record('m5', 'not an envelope'),
+      record('m6', JSON.stringify(signed('e6'))),
     );
 
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm4' }] });
-    expect([...store.items.values()].map((e) => e.eventId).sort()).toEqual(['e1', 'e3']);
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm4' }, { itemIdentifier: 'm5' }],
+    });
+    expect([...store.items.values()].map((e) => e.eventId).sort()).toEqual(['e1', 'e3', 'e6']);
   });
 
   test('a tampered message is logged as a security event by message id, without its payload', async () => {
     const tampered = { ...signed('e2'), data: { secretPayload: 'card-4242' } };
-    await run(record('m2', JSON.stringify(tampered)));
+    const result = await run(record('m2', JSON.stringify(tampered), 3));
 
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
     const rejected = logs.lines().find((line) => line.securityEvent === 'envelope.rejected');
-    expect(rejected).toMatchObject({ reason: 'bad-signature', messageId: 'm2', correlation_id: 'corr-m2' });
+    expect(rejected).toMatchObject({
+      level: 'WARN',
+      reason: 'bad-signature',
+      messageId: 'm2',
+      receiveCount: '3',
+      correlation_id: 'corr-m2',
+      RejectedEnvelopes: 1,
+    });
     expect(logs.text()).not.toContain('card-4242');
     expect(store.items.size).toBe(0);
   });
 
-  test('a redelivered message succeeds without a second item', async () => {
+  test('a redelivered message succeeds without a second item and is counted as a duplicate', async () => {
     const body = JSON.stringify(signed('e1'));
     expect(await run(record('m1', body))).toEqual({ batchItemFailures: [] });
-    expect(await run(record('m1', body))).toEqual({ batchItemFailures: [] });
+    expect(await run(record('m1', body, 2))).toEqual({ batchItemFailures: [] });
+    expect(store.items.size).toBe(1);
+
+    const lines = logs.lines();
+    expect(lines.find((line) => line.message === 'Event stored')).toMatchObject({
+      eventId: 'e1',
+      tenantId: 'acme',
+      EventsStored: 1,
+    });
+    const duplicate = lines.find((line) => line.message === 'Duplicate event ignored');
+    expect(duplicate).toMatchObject({ eventId: 'e1', outcome: 'duplicate', DuplicateEvents: 1 });
+    // Embedded metric format: CloudWatch turns the count into a metric without an API call.
+    expect(duplicate?._aws).toMatchObject({
+      CloudWatchMetrics: [
+        { Namespace: 'Herald', Dimensions: [['service']], Metrics: [{ Name: 'DuplicateEvents' }] },
+      ],
+    });
+  });
+
+  test('the same event in two messages of one batch is stored once', async () => {
+    const body = JSON.stringify(signed('e1'));
+    expect(await run(record('m1', body), record('m2', body))).toEqual({ batchItemFailures: [] });
     expect(store.items.size).toBe(1);
   });
 });

@@ -5,15 +5,16 @@ import { createEnvelopeVerifier, parsePublicKeys } from '@herald/shared/signing'
 import { sqsHandler } from '@herald/shared/sqs';
 import { DynamoEventStore } from '../adapters/dynamo-event-store';
 import { consumeEnvelope, RejectedEnvelope, type ConsumeDeps } from '../consume-envelope';
+import { metricFields } from '../metrics';
 
 export function createHandler(deps: () => ConsumeDeps) {
   return sqsHandler(async (record) => {
+    const sent = Number(record.attributes?.SentTimestamp);
     try {
-      const result = await consumeEnvelope(
-        { body: record.body, receivedAt: new Date(Number(record.attributes.SentTimestamp)) },
-        deps(),
-      );
-      logger.info(result.outcome === 'stored' ? 'Event stored' : 'Duplicate event ignored', { ...result });
+      const result = await consumeEnvelope({ body: record.body, receivedAt: new Date(sent) }, deps());
+      if (result.outcome === 'stored')
+        logger.info('Event stored', { ...result, ...metricFields({ EventsStored: 1 }) });
+      else logger.info('Duplicate event ignored', { ...result, ...metricFields({ DuplicateEvents: 1 }) });
     } catch (error) {
       if (error instanceof RejectedEnvelope) {
         // Only what identifies the message, never its payload. It fails until the DLQ takes it.
@@ -21,7 +22,8 @@ export function createHandler(deps: () => ConsumeDeps) {
           securityEvent: 'envelope.rejected',
           reason: error.reason,
           messageId: record.messageId,
-          receiveCount: record.attributes.ApproximateReceiveCount,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+          ...metricFields({ RejectedEnvelopes: 1 }),
         });
       }
       throw error;

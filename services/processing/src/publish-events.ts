@@ -1,0 +1,251 @@
+/**
+ * The outbox relay: events inserted into the events table (read from its stream) are put on the bus
+ * as `Source: herald.processing`, `DetailType: event.stored`, with the stored envelope as the detail.
+ *
+ * Nothing is dropped. Entries the bus rejects for a passing reason (throttling, an internal error)
+ * are retried here with backoff, then reported failed so the stream retries them; entries the bus
+ * can never take (malformed, too large) go to the publish dead-letter queue by key, so one bad record
+ * cannot hold up the records behind it in its shard. Publishing is at least once: a retried record is
+ * put again as the very same entry (same detail, same time), and consumers dedupe on (tenantid, id).
+ */
+import { BUS_ENTRY_MAX_BYTES, BusSource, DetailType } from '@herald/shared/contracts';
+
+/** PutEvents takes at most 10 entries and 256 KiB in one call. */
+export const MAX_ENTRIES_PER_CALL = 10;
+export const MAX_REQUEST_BYTES = 256 * 1024;
+/** EventBridge counts an entry's Time as 14 bytes, whatever its form. */
+const TIME_BYTES = 14;
+
+export interface BusEntry {
+  Source: typeof BusSource.processing;
+  DetailType: typeof DetailType.eventStored;
+  Detail: string;
+  /** The stored time, so a retried record is put with the same `time` as the first attempt. */
+  Time: Date;
+}
+
+/** The size EventBridge counts for the entry of an envelope. */
+export function entryBytes(envelopeJson: string): number {
+  return (
+    TIME_BYTES +
+    Buffer.byteLength(BusSource.processing) +
+    Buffer.byteLength(DetailType.eventStored) +
+    Buffer.byteLength(envelopeJson)
+  );
+}
+
+export const fitsOnTheBus = (envelopeJson: string): boolean =>
+  entryBytes(envelopeJson) <= Math.min(BUS_ENTRY_MAX_BYTES, MAX_REQUEST_BYTES);
+
+/** What publishing needs of a stored event, read from the stream's new image. */
+export interface PublishableEvent {
+  tenantId: string;
+  eventId: string;
+  storedAt: string;
+  envelope: string;
+}
+
+export interface StreamRecord {
+  /** The record's sequence number, which a partial batch response names. */
+  id: string;
+  /** Undefined when the image could not be read as a stored event. */
+  event: PublishableEvent | undefined;
+  /** The item's table key, to find an unreadable one by. */
+  key?: { pk: string; sk: string };
+}
+
+export type PutResult = { ok: true } | { ok: false; code: string; message?: string };
+
+export interface EventBus {
+  /** One PutEvents call; a result per entry, in order. Throws when the call as a whole fails. */
+  put(entries: readonly BusEntry[]): Promise<PutResult[]>;
+}
+
+export interface DeadLetter {
+  reason: 'unreadable-record' | 'too-large' | 'rejected-by-bus';
+  sequenceNumber: string;
+  pk?: string;
+  sk?: string;
+  tenantId?: string;
+  eventId?: string;
+  errorCode?: string;
+}
+
+export interface DeadLetterQueue {
+  send(letters: readonly DeadLetter[]): Promise<void>;
+}
+
+export interface PublishDeps {
+  bus: EventBus;
+  deadLetters: DeadLetterQueue;
+  sleep: (ms: number) => Promise<void>;
+  /** In [0, 1): spreads retries so throttled callers do not retry in step. */
+  random?: () => number;
+  /** Calls per entry, the first included. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface PublishReport {
+  published: number;
+  /** Records the stream must deliver again (their sequence numbers, in stream order). */
+  failed: string[];
+  deadLettered: DeadLetter[];
+  /** PutEvents calls made, retries included. */
+  putCalls: number;
+}
+
+/** PutEvents error codes that no retry will change. Anything else (throttling, internal, access) may pass. */
+const PERMANENT_ERRORS = new Set(['MalformedDetail', 'InvalidArgument']);
+
+export const isPermanentError = (code: string): boolean => PERMANENT_ERRORS.has(code);
+
+interface Pending {
+  record: StreamRecord & { event: PublishableEvent };
+  entry: BusEntry;
+  bytes: number;
+}
+
+export function toBusEntry(event: PublishableEvent): BusEntry {
+  return {
+    Source: BusSource.processing,
+    DetailType: DetailType.eventStored,
+    Detail: event.envelope,
+    Time: new Date(event.storedAt),
+  };
+}
+
+/** Consecutive groups of at most 10 entries and 256 KiB, in stream order. */
+export function toCalls<T extends { bytes: number }>(items: readonly T[]): T[][] {
+  const calls: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    if (
+      current.length === MAX_ENTRIES_PER_CALL ||
+      (current.length > 0 && size + item.bytes > MAX_REQUEST_BYTES)
+    ) {
+      calls.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += item.bytes;
+  }
+  if (current.length > 0) calls.push(current);
+  return calls;
+}
+
+interface CallOutcome {
+  published: number;
+  rejected: Array<{ item: Pending; code: string }>;
+  failed: Pending[];
+  calls: number;
+}
+
+async function putWithRetries(items: Pending[], deps: Required<PublishDeps>): Promise<CallOutcome> {
+  const outcome: CallOutcome = { published: 0, rejected: [], failed: [], calls: 0 };
+  let pending = items;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    outcome.calls += 1;
+    let results: PutResult[];
+    try {
+      results = await deps.bus.put(pending.map((item) => item.entry));
+    } catch {
+      // The SDK has already retried the call itself; treat every entry as not yet put.
+      results = pending.map(() => ({ ok: false, code: 'CallFailed' }));
+    }
+    const retry: Pending[] = [];
+    pending.forEach((item, index) => {
+      const result = results[index] ?? { ok: false, code: 'NoResult' };
+      if (result.ok) outcome.published += 1;
+      else if (isPermanentError(result.code)) outcome.rejected.push({ item, code: result.code });
+      else retry.push(item);
+    });
+    if (retry.length === 0) break;
+    if (attempt >= deps.maxAttempts) {
+      outcome.failed.push(...retry);
+      break;
+    }
+    const ceiling = Math.min(deps.maxDelayMs, deps.baseDelayMs * 2 ** (attempt - 1));
+    await deps.sleep(Math.round(ceiling * (0.5 + deps.random() / 2)));
+    pending = retry;
+  }
+  return outcome;
+}
+
+export async function publishStoredEvents(
+  records: readonly StreamRecord[],
+  options: PublishDeps,
+): Promise<PublishReport> {
+  const deps: Required<PublishDeps> = {
+    random: Math.random,
+    maxAttempts: 3,
+    baseDelayMs: 100,
+    maxDelayMs: 1000,
+    ...options,
+  };
+  const letters: Array<{ letter: DeadLetter; id: string }> = [];
+  const pending: Pending[] = [];
+  for (const record of records) {
+    const { event } = record;
+    if (event === undefined) {
+      letters.push({
+        id: record.id,
+        letter: { reason: 'unreadable-record', sequenceNumber: record.id, ...record.key },
+      });
+      continue;
+    }
+    const keys = { sequenceNumber: record.id, tenantId: event.tenantId, eventId: event.eventId };
+    if (!fitsOnTheBus(event.envelope)) {
+      letters.push({ id: record.id, letter: { reason: 'too-large', ...keys } });
+      continue;
+    }
+    pending.push({
+      record: { ...record, event },
+      entry: toBusEntry(event),
+      bytes: entryBytes(event.envelope),
+    });
+  }
+
+  const outcomes = await Promise.all(toCalls(pending).map((call) => putWithRetries(call, deps)));
+  const failed = new Set<string>();
+  let published = 0;
+  let putCalls = 0;
+  for (const outcome of outcomes) {
+    published += outcome.published;
+    putCalls += outcome.calls;
+    for (const item of outcome.failed) failed.add(item.record.id);
+    for (const { item, code } of outcome.rejected) {
+      const { event, id } = item.record;
+      letters.push({
+        id,
+        letter: {
+          reason: 'rejected-by-bus',
+          sequenceNumber: id,
+          tenantId: event.tenantId,
+          eventId: event.eventId,
+          errorCode: code,
+        },
+      });
+    }
+  }
+
+  let deadLettered: DeadLetter[] = [];
+  if (letters.length > 0) {
+    try {
+      await deps.deadLetters.send(letters.map(({ letter }) => letter));
+      deadLettered = letters.map(({ letter }) => letter);
+    } catch {
+      // Not dead-lettered means not handled: the stream delivers these records again.
+      for (const { id } of letters) failed.add(id);
+    }
+  }
+  return {
+    published,
+    failed: records.map((record) => record.id).filter((id) => failed.has(id)),
+    deadLettered,
+    putCalls,
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The service's CloudFormation for a deployed stage (prod), as `serverless package` writes it: the
+ * settings the issue asks for, least privilege per function, and the repository's template policy.
+ * Packaged into a temporary folder, so the local cloud's own packages are left alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { checkTemplate } from '../../../scripts/lib/template-policy';
+
+type Resource = { Type: string; Properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+let template: { Resources: Record<string, Resource>; Outputs: Record<string, unknown> };
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'processing-template-'));
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const run = spawnSync(
+    join(root, 'node_modules', '.bin', 'serverless'),
+    ['package', '--stage', 'prod', '--param', 'authIssuer=https://auth.example.com/', '--package', dir],
+    { cwd: join(root, 'services', 'processing'), encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`serverless package failed:\n${run.stdout}\n${run.stderr}`);
+  template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const resource = (logicalId: string) => {
+  const found = template.Resources[logicalId];
+  if (!found) throw new Error(`no resource ${logicalId}`);
+  return found.Properties;
+};
+const getAtt = (logicalId: string, attribute: string) => ({ 'Fn::GetAtt': [logicalId, attribute] });
+const ref = (logicalId: string) => ({ Ref: logicalId });
+
+/** Every allowed action of a function's role, with the resources it is allowed on. */
+function grants(fn: string): Array<{ actions: string[]; resources: unknown[] }> {
+  const role = resource(`${fn}IamRoleLambdaExecution`);
+  return role.Policies.flatMap((policy: { PolicyDocument: { Statement: unknown[] } }) =>
+    policy.PolicyDocument.Statement.map((statement) => {
+      const s = statement as { Action: string | string[]; Resource: unknown };
+      return { actions: ([] as string[]).concat(s.Action), resources: ([] as unknown[]).concat(s.Resource) };
+    }),
+  );
+}
+const actionsOf = (fn: string) =>
+  grants(fn)
+    .flatMap((grant) => grant.actions)
+    .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))
+    .sort();
+const resourcesFor = (fn: string, action: string) =>
+  grants(fn)
+    .filter((grant) => grant.actions.includes(action))
+    .flatMap((grant) => grant.resources);
+
+describe('processing template (prod)', () => {
+  test('passes the repository’s template policy: own role per function, no wildcards, encryption on', () => {
+    expect(checkTemplate(template)).toEqual([]);
+  });
+
+  test('inbound queue: encrypted, visibility at least 6x the consume timeout, redrive to its DLQ', () => {
+    const queue = resource('InboundQueue');
+    const timeout = resource('ConsumeLambdaFunction').Timeout as number;
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    expect(queue.MaximumMessageSize).toBe(256 * 1024);
+    expect(queue.KmsMasterKeyId).toEqual(ref('ProcessingKey'));
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: getAtt('InboundDeadLetterQueue', 'Arn'),
+      maxReceiveCount: 5,
+    });
+    expect(resource('InboundDeadLetterQueue').KmsMasterKeyId).toEqual(ref('ProcessingKey'));
+  });
+
+  test('events table: customer key, point-in-time recovery, TTL, stream of new images, both indexes', () => {
+    const table = resource('EventsTable');
+    expect(table.SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: ref('ProcessingKey'),
+    });
+    expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(table.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(table.DeletionProtectionEnabled).toBe(true);
+    expect(
+      table.GlobalSecondaryIndexes.map(
+        (index: { IndexName: string; KeySchema: Array<{ AttributeName: string }> }) => [
+          index.IndexName,
+          ...index.KeySchema.map((key) => key.AttributeName),
+        ],
+      ),
+    ).toEqual([
+      ['byTime', 'gsi1pk', 'gsi1sk'],
+      ['byType', 'gsi2pk', 'gsi1sk'],
+    ]);
+  });
+
+  test('publish reads inserts only, reports partial failures and names exhausted batches in its DLQ', () => {
+    const mapping = resource('PublishEventSourceMappingDynamodbEventsTable');
+    expect(mapping).toMatchObject({
+      EventSourceArn: getAtt('EventsTable', 'StreamArn'),
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      DestinationConfig: { OnFailure: { Destination: getAtt('PublishDeadLetterQueue', 'Arn') } },
+    });
+    expect(mapping.MaximumRecordAgeInSeconds).toBeLessThan(86_400);
+  });
+
+  test('the bus: KMS-encrypted, and only the services’ own roles may put events, each under its own source', () => {
+    const bus = resource('EventBus');
+    expect(bus.KmsKeyIdentifier).toEqual(getAtt('ProcessingKey', 'Arn'));
+    const statements = bus.Policy.Statement as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(statements.every((s) => s.Effect === 'Deny' && s.Action === 'events:PutEvents')).toBe(true);
+    const [others, processing, notifications] = statements;
+    expect(others!.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/herald-processing-prod-publish-*' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/herald-notifications-prod-*' },
+    ]);
+    expect(processing!.Condition.StringNotEquals).toEqual({ 'events:source': 'herald.processing' });
+    expect(notifications!.Condition.StringNotEquals).toEqual({ 'events:source': 'herald.notifications' });
+  });
+
+  test('alarms on every DLQ’s depth and every function’s errors', () => {
+    const alarms = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map((r) => r.Properties.Dimensions[0].Value);
+    for (const queue of ['InboundDeadLetterQueue', 'PublishDeadLetterQueue', 'EventBusDeadLetterQueue'])
+      expect(alarms).toContainEqual(getAtt(queue, 'QueueName'));
+    for (const fn of ['Consume', 'Publish', 'GetEvent', 'ListEvents'])
+      expect(alarms).toContainEqual(ref(`${fn}LambdaFunction`));
+  });
+
+  test('outputs for the queue and the bus', () => {
+    expect(template.Outputs).toMatchObject({
+      InboundQueueUrl: { Value: ref('InboundQueue') },
+      InboundQueueArn: { Value: getAtt('InboundQueue', 'Arn') },
+      EventBusName: { Value: ref('EventBus') },
+      EventBusArn: { Value: getAtt('EventBus', 'Arn') },
+    });
+  });
+
+  test('each function’s role allows exactly what it does, on exactly its resources', () => {
+    expect(actionsOf('Consume')).toEqual([
+      'dynamodb:PutItem',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+    ]);
+    expect(resourcesFor('Consume', 'dynamodb:PutItem')).toEqual([getAtt('EventsTable', 'Arn')]);
+
+    expect(actionsOf('Publish')).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+      'events:PutEvents',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'sqs:SendMessage',
+    ]);
+    expect(resourcesFor('Publish', 'events:PutEvents')).toEqual([getAtt('EventBus', 'Arn')]);
+    expect(resourcesFor('Publish', 'sqs:SendMessage')).toEqual([getAtt('PublishDeadLetterQueue', 'Arn')]);
+
+    expect(actionsOf('GetEvent')).toEqual(['dynamodb:GetItem', 'kms:Decrypt']);
+    expect(resourcesFor('GetEvent', 'dynamodb:GetItem')).toEqual([getAtt('EventsTable', 'Arn')]);
+
+    // Listing reads the indexes only; it cannot read (or scan) the table itself.
+    expect(actionsOf('ListEvents')).toEqual(['dynamodb:Query', 'kms:Decrypt']);
+    expect(resourcesFor('ListEvents', 'dynamodb:Query')).toEqual([
+      { 'Fn::Sub': '${EventsTable.Arn}/index/byTime' },
+      { 'Fn::Sub': '${EventsTable.Arn}/index/byType' },
+    ]);
+  });
+
+  test('every function’s log group is encrypted with the service key', () => {
+    for (const fn of ['Consume', 'Publish', 'GetEvent', 'ListEvents'])
+      expect(resource(`${fn}LogGroup`).KmsKeyId).toEqual(getAtt('ProcessingKey', 'Arn'));
+  });
+});

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { captureLogs, lambdaContext } from '@herald/shared/testing/http';
+import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { toStoredEvent } from '../src/events-table';
+import { createHandler } from '../src/handlers/publish';
+import { signedEnvelope } from './support/envelopes';
+import { MemoryBus, MemoryDeadLetters } from './support/memory-bus';
+
+let bus: MemoryBus;
+let deadLetters: MemoryDeadLetters;
+let logs: ReturnType<typeof captureLogs>;
+const handler = createHandler(() => ({ bus, deadLetters, sleep: async () => undefined }));
+
+/** A stream record as Lambda delivers it: the new image in DynamoDB's attribute-value form. */
+function insert(sequence: string, id: string): DynamoDBRecord {
+  const envelope = signedEnvelope({ id });
+  const item = toStoredEvent(envelope, JSON.stringify(envelope), new Date(0), new Date(1000), 30);
+  const image: Record<string, AttributeValue> = Object.fromEntries(
+    Object.entries(item).map(([name, value]) => [
+      name,
+      typeof value === 'number' ? { N: String(value) } : { S: value },
+    ]),
+  );
+  return {
+    eventID: `ev-${sequence}`,
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    dynamodb: {
+      Keys: { pk: image.pk!, sk: image.sk! },
+      NewImage: image,
+      SequenceNumber: sequence,
+      StreamViewType: 'NEW_IMAGE',
+    },
+  };
+}
+const run = (...records: DynamoDBRecord[]) =>
+  handler({ Records: records } as DynamoDBStreamEvent, lambdaContext());
+
+beforeEach(() => {
+  bus = new MemoryBus();
+  deadLetters = new MemoryDeadLetters();
+  logs = captureLogs();
+});
+afterEach(() => logs.restore());
+
+describe('publish', () => {
+  test('puts every inserted event on the bus and reports no failure', async () => {
+    const result = await run(insert('100', 'e1'), insert('101', 'e2'));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(bus.acceptedIds()).toEqual(['e1', 'e2']);
+    expect(bus.accepted[0]).toMatchObject({
+      Source: 'herald.processing',
+      DetailType: 'event.stored',
+      Time: new Date(1000),
+    });
+    expect(logs.lines().find((line) => line.message === 'Batch published')).toMatchObject({
+      records: 2,
+      published: 2,
+      putCalls: 1,
+      EventsPublished: 2,
+    });
+  });
+
+  test('names records still unpublished by sequence number, so the stream retries from there', async () => {
+    bus.rejections.set('e2', ['ThrottlingException', 'ThrottlingException', 'ThrottlingException']);
+    const result = await run(insert('100', 'e1'), insert('101', 'e2'), insert('102', 'e3'));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
+  });
+
+  test('a record without a readable image is dead-lettered, logged, and does not block the shard', async () => {
+    const broken = insert('100', 'e1');
+    delete broken.dynamodb!.NewImage!.envelope;
+    const result = await run(broken, insert('101', 'e2'));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(deadLetters.letters).toEqual([
+      { reason: 'unreadable-record', sequenceNumber: '100', pk: 'TENANT#acme', sk: 'EVENT#e1' },
+    ]);
+    expect(
+      logs.lines().find((line) => line.message === 'Event sent to the publish dead-letter queue'),
+    ).toMatchObject({
+      level: 'ERROR',
+      sequenceNumber: '100',
+    });
+    expect(bus.acceptedIds()).toEqual(['e2']);
+  });
+
+  test('records other than inserts have nothing to publish', async () => {
+    const modify = { ...insert('100', 'e1'), eventName: 'MODIFY' as const };
+    const remove = { ...insert('101', 'e2'), eventName: 'REMOVE' as const };
+    expect(await run(modify, remove)).toEqual({ batchItemFailures: [] });
+    expect(bus.calls).toEqual([]);
+  });
+});
