@@ -3,6 +3,14 @@
  * reporting exactly which events were queued so a client can retry the rest alone.
  */
 import type { Envelope, JsonValue, UnsignedEnvelope } from '@herald/shared/contracts';
+import { MAX_ENVELOPE_BYTES } from './batches';
+import {
+  decide,
+  fingerprint,
+  requestKey,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+} from './idempotency';
 
 export interface EventInput {
   id?: string;
@@ -28,8 +36,13 @@ export interface EnvelopeSigner {
 export interface AcceptEventsDeps {
   queue: EnvelopeQueue;
   signer: EnvelopeSigner;
+  idempotency: IdempotencyStore;
   newId: () => string;
   now: () => Date;
+  /** How long a key is remembered. */
+  idempotencyTtlSeconds: number;
+  /** Told about a failure that does not change the answer. */
+  warn?: (message: string, details: Record<string, unknown>) => void;
 }
 
 export interface Caller {
@@ -46,6 +59,20 @@ export interface AcceptEventsResult {
   failed: number;
 }
 
+export type AcceptEventsOutcome =
+  | ({ kind: 'queued' } & AcceptEventsResult)
+  /** A retry of a request whose events were all queued: nothing is sent again. */
+  | { kind: 'replayed'; ids: string[] }
+  /** The idempotency key was used before with a different body. */
+  | { kind: 'key-reused' }
+  /** These events (indexes into the request) would not fit in a queue message once signed. */
+  | { kind: 'too-large'; indexes: number[] };
+
+export interface AcceptEventsOptions {
+  /** From the Idempotency-Key header, already checked with parseIdempotencyKey. */
+  idempotencyKey?: string;
+}
+
 export const isBatch = (body: AcceptEventsBody): body is { events: EventInput[] } => 'events' in body;
 
 /** Producers that give no source are named after their tenant. */
@@ -54,35 +81,94 @@ export const defaultSource = (tenantId: string): string => `/tenants/${tenantId}
 /** RFC 3339 UTC with milliseconds, whatever offset the producer used. */
 const toUtc = (time: string): string => new Date(time).toISOString();
 
+/** What a request decided besides its body: the ids and the defaults of its events. */
+export interface Plan {
+  ids: string[];
+  /** RFC 3339 UTC; the time of events that give none. */
+  receivedAt: string;
+  correlationId: string;
+}
+
 export function toUnsignedEnvelope(
   input: EventInput,
-  caller: Caller,
-  deps: Pick<AcceptEventsDeps, 'newId' | 'now'>,
+  id: string,
+  tenantId: string,
+  plan: Pick<Plan, 'receivedAt' | 'correlationId'>,
 ): UnsignedEnvelope {
   return {
     specversion: '1.0',
-    id: input.id ?? deps.newId(),
-    source: input.source ?? defaultSource(caller.tenantId),
+    id,
+    source: input.source ?? defaultSource(tenantId),
     type: input.type,
-    time: input.time ? toUtc(input.time) : deps.now().toISOString(),
+    time: input.time ? toUtc(input.time) : plan.receivedAt,
     ...(input.subject === undefined ? {} : { subject: input.subject }),
     datacontenttype: 'application/json',
     data: input.data,
-    tenantid: caller.tenantId,
-    correlationid: caller.correlationId,
+    tenantid: tenantId,
+    correlationid: plan.correlationId,
   };
+}
+
+export const envelopeBytes = (envelope: Envelope): number => Buffer.byteLength(JSON.stringify(envelope));
+
+function signAll(inputs: readonly EventInput[], tenantId: string, plan: Plan, signer: EnvelopeSigner) {
+  return inputs.map((input, index) =>
+    signer.sign(toUnsignedEnvelope(input, plan.ids[index]!, tenantId, plan)),
+  );
 }
 
 export async function acceptEvents(
   body: AcceptEventsBody,
   caller: Caller,
   deps: AcceptEventsDeps,
-): Promise<AcceptEventsResult> {
+  options: AcceptEventsOptions = {},
+): Promise<AcceptEventsOutcome> {
   const inputs = isBatch(body) ? body.events : [body];
-  const envelopes = inputs.map((input) => deps.signer.sign(toUnsignedEnvelope(input, caller, deps)));
+  const receivedAt = deps.now();
+  let plan: Plan = {
+    ids: inputs.map((input) => input.id ?? deps.newId()),
+    receivedAt: receivedAt.toISOString(),
+    correlationId: caller.correlationId,
+  };
+  let envelopes = signAll(inputs, caller.tenantId, plan, deps.signer);
+  // Before any key is claimed: a request that can never be queued must not be remembered as one.
+  const tooLarge = envelopes.flatMap((envelope, index) =>
+    envelopeBytes(envelope) > MAX_ENVELOPE_BYTES ? [index] : [],
+  );
+  if (tooLarge.length > 0) return { kind: 'too-large', indexes: tooLarge };
+
+  const key = requestKey(options.idempotencyKey, isBatch(body) ? undefined : body.id);
+  if (key !== undefined) {
+    const record: IdempotencyRecord = {
+      tenantId: caller.tenantId,
+      key,
+      fingerprint: fingerprint(body),
+      ...plan,
+      status: 'pending',
+      expiresAt: Math.floor(receivedAt.getTime() / 1000) + deps.idempotencyTtlSeconds,
+    };
+    const decision = decide(await deps.idempotency.claim(record, receivedAt), record.fingerprint);
+    if (decision.kind === 'conflict') return { kind: 'key-reused' };
+    if (decision.kind === 'replay') return { kind: 'replayed', ids: decision.ids };
+    if (decision.kind === 'resend') {
+      const { ids, receivedAt: firstReceivedAt, correlationId } = decision.record;
+      plan = { ids, receivedAt: firstReceivedAt, correlationId };
+      envelopes = signAll(inputs, caller.tenantId, plan, deps.signer);
+    }
+  }
+
   const failedIds = await deps.queue.send(envelopes);
   const items: ItemStatus[] = envelopes.map(({ id }) =>
     failedIds.has(id) ? { id, status: 'failed', retryable: true } : { id, status: 'accepted' },
   );
-  return { items, accepted: items.length - failedIds.size, failed: failedIds.size };
+  const failed = items.filter((item) => item.status === 'failed').length;
+  if (key !== undefined && failed === 0) {
+    try {
+      await deps.idempotency.complete(caller.tenantId, key);
+    } catch (error) {
+      // Everything is queued, so the answer stands; a retry would only re-send what processing dedupes.
+      deps.warn?.('Could not mark the idempotency key completed', { error, key });
+    }
+  }
+  return { kind: 'queued', items, accepted: items.length - failed, failed };
 }

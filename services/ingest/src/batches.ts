@@ -5,6 +5,12 @@
 export const MAX_BATCH_ENTRIES = 10;
 export const MAX_BATCH_BYTES = 256 * 1024;
 
+/**
+ * The largest envelope ingest sends. SQS counts a message's attributes towards its 256 KiB, and a
+ * batch's total too, so a margin is kept for the correlation id attribute (at most 128 characters).
+ */
+export const MAX_ENVELOPE_BYTES = MAX_BATCH_BYTES - 1024;
+
 export function toBatches<T>(items: readonly T[], sizeOf: (item: T) => number): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
@@ -21,4 +27,13 @@ export function toBatches<T>(items: readonly T[], sizeOf: (item: T) => number): 
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/** Bytes SQS counts for a message: its body plus each attribute's name, type and value. */
+export function messageBytes(body: string, attributes: Record<string, string> = {}): number {
+  let bytes = Buffer.byteLength(body);
+  for (const [name, value] of Object.entries(attributes)) {
+    bytes += Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(value);
+  }
+  return bytes;
 }

@@ -1,5 +1,4 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, createEnvelopeVerifier, generateSigningKeyPair } from '@herald/shared/signing';
 import {
   authEnvironment,
@@ -12,23 +11,14 @@ import {
 } from '@herald/shared/testing/http';
 import type { HttpLambdaHandler } from '@herald/shared/http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { EnvelopeQueue } from '../src/accept-events';
+import { MemoryIdempotencyStore, MemoryQueue } from './support/memory';
 
 const keys = generateSigningKeyPair('ingest-test');
 const verifier = createEnvelopeVerifier([keys.publicJwk]);
 
-class MemoryQueue implements EnvelopeQueue {
-  sent: Envelope[] = [];
-  refuse: (envelope: Envelope) => boolean = () => false;
-  async send(envelopes: readonly Envelope[]) {
-    const failed = new Set(envelopes.filter(this.refuse).map((e) => e.id));
-    this.sent.push(...envelopes.filter((e) => !failed.has(e.id)));
-    return failed;
-  }
-}
-
 let auth: AuthFixture;
 let queue: MemoryQueue;
+let idempotency: MemoryIdempotencyStore;
 let logs: ReturnType<typeof captureLogs>;
 let handler: HttpLambdaHandler;
 
@@ -36,10 +26,15 @@ beforeAll(async () => {
   // A function reads its auth settings at cold start: set them, then load the handler module.
   auth = await authEnvironment();
   const { createHandler } = await import('../src/handlers/accept-events');
-  handler = createHandler(async () => ({ queue, signer: createEnvelopeSigner(keys.privateJwk) }), 64 * 1024);
+  const signer = createEnvelopeSigner(keys.privateJwk);
+  handler = createHandler(async () => ({ queue, signer, idempotency }), {
+    maxBodyBytes: 512 * 1024,
+    idempotencyTtlSeconds: 3600,
+  });
 });
 beforeEach(() => {
   queue = new MemoryQueue();
+  idempotency = new MemoryIdempotencyStore();
   logs = captureLogs();
 });
 afterEach(() => logs.restore());
@@ -84,6 +79,13 @@ describe('POST /v1/events', () => {
     expect(queue.sent.map((e) => e.id)).toEqual(events.map((e) => e.id));
   });
 
+  test('server-assigned ids of a batch sort in the order of the batch', async () => {
+    const response = await post({ events: Array.from({ length: 100 }, (_, i) => event(i)) });
+    const { ids } = JSON.parse(response.body!) as { ids: string[] };
+    expect(new Set(ids).size).toBe(100);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   test('some events not queued: 207 naming exactly which, so only those are retried', async () => {
     queue.refuse = (e) => e.id === 'b';
     const response = await post({ events: ['a', 'b', 'c'].map((id) => ({ ...event(0), id })) });
@@ -98,6 +100,48 @@ describe('POST /v1/events', () => {
         { id: 'c', status: 'accepted' },
       ],
     });
+  });
+
+  test('the same Idempotency-Key again: 202 with the same ids, marked replayed, nothing re-sent', async () => {
+    const headers = {
+      ...(await auth.headers({ claims: { scope: 'events:write' } })),
+      'idempotency-key': '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+    };
+    const body = { events: [event(1), event(2)] };
+    const first = await post(body, headers);
+    const again = await post(body, { ...headers, 'x-correlation-id': 'another-request' });
+
+    expect(first.statusCode).toBe(202);
+    expect(again.statusCode).toBe(202);
+    expect(JSON.parse(again.body!)).toEqual(JSON.parse(first.body!));
+    expect(header(again, 'idempotent-replayed')).toBe('true');
+    expect(header(first, 'idempotent-replayed')).toBeUndefined();
+    expect(queue.sent).toHaveLength(2);
+  });
+
+  test('the same Idempotency-Key with another body: 422, nothing queued', async () => {
+    const headers = {
+      ...(await auth.headers({ claims: { scope: 'events:write' } })),
+      'idempotency-key': 'order-42',
+    };
+    await post(event(1), headers);
+    const problem = expectProblem(await post(event(2), headers), 422);
+    expect(problem.type).toBe('https://herald.dev/problems/idempotency-key-reused');
+    expect(queue.sent).toHaveLength(1);
+  });
+
+  test.each([
+    ['empty', ''],
+    ['too long', 'k'.repeat(256)],
+    ['with a space', 'two words'],
+  ])('an Idempotency-Key %s: 400, nothing queued', async (_name, key) => {
+    const headers = {
+      ...(await auth.headers({ claims: { scope: 'events:write' } })),
+      'idempotency-key': key,
+    };
+    const problem = expectProblem(await post(event(1), headers), 400);
+    expect(problem.type).toBe('https://herald.dev/problems/invalid-idempotency-key');
+    expect(queue.sent).toHaveLength(0);
   });
 
   test('nothing queued: 503 problem with Retry-After', async () => {
@@ -138,7 +182,15 @@ describe('POST /v1/events', () => {
   });
 
   test('a body over the limit: 413, nothing queued', async () => {
-    expectProblem(await post({ type: 'order.created', data: 'x'.repeat(65 * 1024) }), 413);
+    expectProblem(await post({ type: 'order.created', data: 'x'.repeat(513 * 1024) }), 413);
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  test('an event too large for a queue message once signed: 413 naming it, nothing queued', async () => {
+    const events = [event(1), { type: 'order.created', data: 'x'.repeat(300 * 1024) }];
+    const problem = expectProblem(await post({ events }), 413);
+    expect(problem.type).toBe('https://herald.dev/problems/event-too-large');
+    expect(problem.errors).toEqual([{ pointer: '/body/events/1', message: expect.stringMatching(/larger/) }]);
     expect(queue.sent).toHaveLength(0);
   });
 

@@ -2,7 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Envelope } from '@herald/shared/contracts';
 import type { EnvelopeQueue } from '../accept-events';
-import { toBatches } from '../batches';
+import { messageBytes, toBatches } from '../batches';
 
 /**
  * Processing's inbound queue over SendMessageBatch. A call that fails as a whole (throttling, network)
@@ -17,7 +17,9 @@ export class SqsEnvelopeQueue implements EnvelopeQueue {
 
   async send(envelopes: readonly Envelope[]): Promise<ReadonlySet<string>> {
     const messages = envelopes.map((envelope) => ({ envelope, body: JSON.stringify(envelope) }));
-    const batches = toBatches(messages, (m) => Buffer.byteLength(m.body));
+    const batches = toBatches(messages, (m) =>
+      messageBytes(m.body, { correlationid: m.envelope.correlationid }),
+    );
     const failed = new Set<string>();
     await Promise.all(
       batches.map(async (batch) => {

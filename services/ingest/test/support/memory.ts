@@ -1,0 +1,126 @@
+/**
+ * In-memory implementations of ingest's ports, for unit tests of the logic and the handlers.
+ */
+import type { Envelope } from '@herald/shared/contracts';
+import type { EnvelopeQueue } from '../../src/accept-events';
+import type { IdempotencyRecord, IdempotencyStore } from '../../src/idempotency';
+import type { UploadFile, UploadFiles } from '../../src/process-upload';
+import type { BeginResult, Rejection, UploadOutcome, UploadRecord, UploadStore } from '../../src/uploads';
+
+/** Processing's inbound queue; `refuse` decides which envelopes a send call fails. */
+export class MemoryQueue implements EnvelopeQueue {
+  sent: Envelope[] = [];
+  calls = 0;
+  refuse: (envelope: Envelope, call: number) => boolean = () => false;
+  async send(envelopes: readonly Envelope[]) {
+    this.calls += 1;
+    const failed = new Set(envelopes.filter((e) => this.refuse(e, this.calls)).map((e) => e.id));
+    this.sent.push(...envelopes.filter((e) => !failed.has(e.id)));
+    return failed;
+  }
+  /** What processing would store: one event per id, the first one sent. */
+  stored(): Map<string, Envelope> {
+    const events = new Map<string, Envelope>();
+    for (const envelope of this.sent) if (!events.has(envelope.id)) events.set(envelope.id, envelope);
+    return events;
+  }
+}
+
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  readonly records = new Map<string, IdempotencyRecord>();
+  failComplete = false;
+  async claim(record: IdempotencyRecord, now: Date) {
+    const id = `${record.tenantId}|${record.key}`;
+    const existing = this.records.get(id);
+    if (existing && existing.expiresAt >= Math.floor(now.getTime() / 1000)) return structuredClone(existing);
+    this.records.set(id, structuredClone(record));
+    return undefined;
+  }
+  async complete(tenantId: string, key: string) {
+    if (this.failComplete) throw new Error('table unavailable');
+    const record = this.records.get(`${tenantId}|${key}`);
+    if (record) record.status = 'completed';
+  }
+}
+
+export class MemoryUploadStore implements UploadStore {
+  readonly records = new Map<string, UploadRecord>();
+  readonly pages = new Map<string, Rejection[]>();
+  private id = (tenantId: string, uploadId: string) => `${tenantId}|${uploadId}`;
+
+  async create(record: UploadRecord) {
+    const id = this.id(record.tenantId, record.uploadId);
+    if (this.records.has(id)) throw new Error('exists');
+    this.records.set(id, structuredClone(record));
+  }
+  async get(tenantId: string, uploadId: string) {
+    const record = this.records.get(this.id(tenantId, uploadId));
+    return record && structuredClone(record);
+  }
+  async begin(tenantId: string, uploadId: string, now: Date): Promise<BeginResult> {
+    const record = this.records.get(this.id(tenantId, uploadId));
+    if (!record) return { state: 'unknown' };
+    if (record.status !== 'pending' && record.status !== 'processing') {
+      return { state: 'finished', record: structuredClone(record) };
+    }
+    record.status = 'processing';
+    record.startedAt ??= now.toISOString();
+    record.attempts = (record.attempts ?? 0) + 1;
+    return { state: 'started', record: structuredClone(record) };
+  }
+  async putRejections(tenantId: string, uploadId: string, page: number, rejections: readonly Rejection[]) {
+    this.pages.set(`${this.id(tenantId, uploadId)}|${page}`, structuredClone([...rejections]));
+  }
+  async getRejections(tenantId: string, uploadId: string, page: number) {
+    return this.pages.get(`${this.id(tenantId, uploadId)}|${page}`);
+  }
+  async finish(tenantId: string, uploadId: string, outcome: UploadOutcome, now: Date) {
+    const record = this.records.get(this.id(tenantId, uploadId))!;
+    record.status = outcome.status;
+    record.summary = { ...outcome.summary };
+    record.rejectionPages = outcome.rejectionPages;
+    record.completedAt = now.toISOString();
+    if (outcome.failure !== undefined) record.failure = outcome.failure;
+  }
+  /** Every rejection stored for an upload, pages in order. */
+  allRejections(tenantId: string, uploadId: string): Rejection[] {
+    const pages = this.records.get(this.id(tenantId, uploadId))?.rejectionPages ?? 0;
+    return Array.from(
+      { length: pages },
+      (_, page) => this.pages.get(`${this.id(tenantId, uploadId)}|${page}`) ?? [],
+    ).flat();
+  }
+}
+
+/** The uploads bucket: files by key, served in chunks of `chunkSize` bytes. */
+export class MemoryFiles implements UploadFiles {
+  readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
+  chunkSize = 7;
+  discarded = 0;
+  /** Fails reading after this many chunks, once per entry. */
+  failAfterChunks: number[] = [];
+
+  put(key: string, content: string | Buffer, contentType = 'application/x-ndjson') {
+    this.files.set(key, { bytes: Buffer.isBuffer(content) ? content : Buffer.from(content), contentType });
+  }
+
+  async open(key: string): Promise<UploadFile> {
+    const file = this.files.get(key);
+    if (!file) throw new Error(`NoSuchKey: ${key}`);
+    const failAfter = this.failAfterChunks.shift();
+    const { chunkSize } = this;
+    async function* body() {
+      let chunks = 0;
+      for (let start = 0; start < file!.bytes.length; start += chunkSize) {
+        if (failAfter !== undefined && chunks++ === failAfter) throw new Error('connection reset');
+        yield new Uint8Array(file!.bytes.subarray(start, start + chunkSize));
+      }
+    }
+    return {
+      size: file.bytes.length,
+      contentType: file.contentType,
+      body: body(),
+      discard: () => void (this.discarded += 1),
+    };
+  }
+}
