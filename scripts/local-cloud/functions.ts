@@ -26,6 +26,8 @@ export interface OfflineOptions {
   /** Extra environment for the functions (endpoints, credentials). */
   env: Record<string, string>;
   logDir: string;
+  /** The service has HTTP routes: ready only once its HTTP server listens, not when its Lambda API does. */
+  http: boolean;
   startTimeoutMs?: number;
 }
 
@@ -55,7 +57,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     const onData = (chunk: Buffer) => {
       log.write(chunk);
       if (output.length < 64 * 1024) output += chunk.toString();
-      if (/Server ready|Function names exposed/.test(output)) resolve();
+      if ((options.http ? /Server ready/ : /Function names exposed/).test(output)) resolve();
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -80,7 +82,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
       ),
     ]);
     await waitForPort(options.lambdaPort, `${options.service} Lambda API`);
-    if (/Server ready/.test(output)) await waitForPort(options.httpPort, `${options.service} HTTP API`);
+    if (options.http) await waitForPort(options.httpPort, `${options.service} HTTP API`);
   } catch (error) {
     await stop();
     throw error;

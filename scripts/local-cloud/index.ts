@@ -13,7 +13,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { generateSigningKeyPair } from '@herald/shared/signing';
+import { generateSigningKeyPair, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { packageService, root, templatePath } from '../package-services';
 import { clientConfig } from './aws';
 import { loadTemplate } from './cfn/load';
@@ -70,6 +70,8 @@ export interface LocalCloud {
   logDir: string;
   /** What the templates declare that the local cloud does not emulate, by resource. */
   report: Record<ServiceName, ProvisionResult['report']>;
+  /** Ingest's envelope-signing key for this run, so tests can put correctly signed events on the bus. */
+  envelopeSigningKey: Ed25519PrivateJwk;
   stop(): Promise<void>;
 }
 
@@ -130,8 +132,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       s3: new S3Client({ ...clientConfig(emulators.endpoints.s3), forcePathStyle: true }),
     };
     const provisioned = {} as Record<ServiceName, ProvisionResult>;
+    const hasHttpApi = {} as Record<ServiceName, boolean>;
     for (const service of SERVICES) {
       const template = await loadTemplate(templatePath(service));
+      hasHttpApi[service] = Object.values(template.Resources).some(
+        (r) => r.Type === 'AWS::ApiGatewayV2::Api',
+      );
       provisioned[service] = await provisionTemplate(template, {
         stackName: `herald-${service}-${STAGE}`,
         clients,
@@ -161,6 +167,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       notifications: {
         ...common,
+        ingestPublicKeys: JSON.stringify({ keys: [signingKey.publicJwk] }),
         eventBusName: provisioned.processing.outputs.EventBusName ?? '',
         eventBusArn: provisioned.processing.outputs.EventBusArn ?? '',
       },
@@ -175,6 +182,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           params: params[service],
           env: awsEnv,
           logDir,
+          http: hasHttpApi[service],
         });
         stops.push(() => started.stop());
         return started;
@@ -253,6 +261,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       emulators,
       logDir,
       report: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].report])) as LocalCloud['report'],
+      envelopeSigningKey: signingKey.privateJwk,
       stop,
     };
   } catch (error) {

@@ -18,6 +18,7 @@ export default async function globalSetup() {
     awsEnv: cloud.awsEnv,
     ports: cloud.ports,
     identityKeyDir: cloud.identity.keyDir,
+    envelopeSigningKey: cloud.envelopeSigningKey,
   });
   console.log(`\nlocal cloud up in ${Date.now() - started} ms (logs: ${cloud.logDir})`);
 }
