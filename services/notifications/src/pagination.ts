@@ -38,3 +38,33 @@ export function decodeCursor(cursor: string, partition: string): PageKey {
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
+
+/** The key to continue after in a query of an index: the index key and the table key. */
+export interface IndexPageKey extends PageKey {
+  gsi1pk: string;
+  gsi1sk: string;
+}
+
+export const encodeIndexCursor = (key: IndexPageKey): string =>
+  Buffer.from(JSON.stringify([key.gsi1pk, key.gsi1sk, key.pk, key.sk])).toString('base64url');
+
+/** Like decodeCursor, for an index partition: honoured only inside `indexPartition` and `partition`. */
+export function decodeIndexCursor(cursor: string, indexPartition: string, partition: string): IndexPageKey {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    parsed[0] !== indexPartition ||
+    parsed[2] !== partition ||
+    typeof parsed[1] !== 'string' ||
+    typeof parsed[3] !== 'string'
+  ) {
+    throw new InvalidCursor();
+  }
+  return { gsi1pk: parsed[0], gsi1sk: parsed[1], pk: parsed[2], sk: parsed[3] };
+}

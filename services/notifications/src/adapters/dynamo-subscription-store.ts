@@ -1,40 +1,281 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { DispatchSubscription, DispatchSubscriptions } from '../dispatch';
+import type { HealthStore, SubscriptionHealthState } from '../deliver';
 import type { SubscriptionPage, SubscriptionStore } from '../list-subscriptions';
 import type { PageKey } from '../pagination';
-import type { SubscriptionView } from '../subscriptions-table';
+import type { SubscriptionChange, SubscriptionRepository, UpdateCondition } from '../subscriptions';
+import {
+  subscriptionSortKey,
+  tenantPartition,
+  VIEW_ATTRIBUTES,
+  type SubscriptionRecord,
+  type SubscriptionView,
+} from '../subscriptions-table';
 
-/** Attributes a listing returns: the stored secret is never even read. */
-const VIEW_ATTRIBUTES = [
-  'id',
-  'kind',
-  'url',
-  'email',
-  'eventTypes',
-  'description',
-  'status',
-  'createdAt',
-  'updatedAt',
-];
+const DISPATCH_ATTRIBUTES = ['id', 'kind', 'eventTypes', 'status', 'slowSince'];
 
-export class DynamoSubscriptionStore implements SubscriptionStore {
+function projection(attributes: readonly string[]) {
+  return {
+    ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+  };
+}
+
+const key = (tenantId: string, id: string) => ({
+  pk: tenantPartition(tenantId),
+  sk: subscriptionSortKey(id),
+});
+
+const isConditionFailure = (error: unknown): boolean =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+type Stored = SubscriptionRecord & { pk?: string; sk?: string; secretsVersion?: number };
+
+function fromItem(item: Record<string, unknown>): Stored {
+  const { pk: _pk, sk: _sk, ...record } = item;
+  return record as unknown as Stored;
+}
+
+export class DynamoSubscriptionStore
+  implements SubscriptionStore, SubscriptionRepository, DispatchSubscriptions
+{
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
+  /** Attributes a listing returns: the stored secret is never even read. */
   async listByPartition(partition: string, limit: number, after?: PageKey): Promise<SubscriptionPage> {
+    const names = projection(VIEW_ATTRIBUTES);
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
         ExpressionAttributeValues: { ':pk': partition, ':sub': 'SUB#' },
-        ProjectionExpression: VIEW_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(VIEW_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
+        ...names,
         Limit: limit,
         ExclusiveStartKey: after,
       }),
     );
     const next = out.LastEvaluatedKey as PageKey | undefined;
     return { items: (out.Items ?? []) as SubscriptionView[], ...(next ? { next } : {}) };
+  }
+
+  async create(record: SubscriptionRecord & { secretsVersion: number }): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key(record.tenantId, record.id), ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(tenantId: string, id: string): Promise<Stored | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key(tenantId, id), ConsistentRead: true }),
+    );
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    change: SubscriptionChange,
+    condition: UpdateCondition = {},
+  ): Promise<SubscriptionRecord | undefined> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(change.set)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value], i) => {
+        names[`#s${i}`] = name;
+        values[`:s${i}`] = value;
+        return `#s${i} = :s${i}`;
+      });
+    const removes = (change.remove ?? []).map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    const conditions = ['attribute_exists(pk)'];
+    if (condition.kind) {
+      names['#kind'] = 'kind';
+      values[':kind'] = condition.kind;
+      conditions.push('#kind = :kind');
+    }
+    if (condition.statusIn) {
+      names['#status'] = 'status';
+      const options = condition.statusIn.map((status, i) => {
+        values[`:st${i}`] = status;
+        return `:st${i}`;
+      });
+      conditions.push(`#status IN (${options.join(', ')})`);
+    }
+    if (condition.secretsVersion !== undefined) {
+      names['#version'] = 'secretsVersion';
+      values[':version'] = condition.secretsVersion;
+      conditions.push(
+        condition.secretsVersion === 0
+          ? '(attribute_not_exists(#version) OR #version = :version)'
+          : '#version = :version',
+      );
+    }
+    const expression = [
+      sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+      removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, id),
+          UpdateExpression: expression,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? fromItem(out.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, id),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Fan-out reads only what matching needs: never the secrets. */
+  async all(tenantId: string): Promise<DispatchSubscription[]> {
+    const items: DispatchSubscription[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
+          ExpressionAttributeValues: { ':pk': tenantPartition(tenantId), ':sub': 'SUB#' },
+          ...projection(DISPATCH_ATTRIBUTES),
+          ExclusiveStartKey: after,
+        }),
+      );
+      items.push(...((out.Items ?? []) as DispatchSubscription[]));
+      after = out.LastEvaluatedKey;
+    } while (after);
+    return items;
+  }
+}
+
+/**
+ * Delivery health on the subscription item. The delivery functions' IAM policy lets them update
+ * only these attributes (dynamodb:Attributes), so a compromised deliverer can switch a subscription
+ * off but never re-point it or touch its secrets.
+ */
+export class DynamoSubscriptionHealth implements HealthStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async failed(
+    tenantId: string,
+    id: string,
+    at: { now: Date; slow: boolean },
+  ): Promise<SubscriptionHealthState | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, id),
+          UpdateExpression: `ADD consecutiveFailures :one SET failingSince = if_not_exists(failingSince, :now)${
+            at.slow ? ', slowSince = if_not_exists(slowSince, :now)' : ''
+          }`,
+          ConditionExpression: 'attribute_exists(pk) AND #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':now': at.now.toISOString(), ':active': 'active' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const attributes = out.Attributes ?? {};
+      return {
+        status: 'active',
+        consecutiveFailures: Number(attributes.consecutiveFailures ?? 1),
+        ...(typeof attributes.failingSince === 'string' ? { failingSince: attributes.failingSince } : {}),
+      };
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async recovered(tenantId: string, id: string, at: { now: Date; slow: boolean }): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, id),
+          UpdateExpression: at.slow
+            ? 'SET consecutiveFailures = :zero, slowSince = if_not_exists(slowSince, :now) REMOVE failingSince'
+            : 'SET consecutiveFailures = :zero REMOVE failingSince, slowSince',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: at.slow ? { ':zero': 0, ':now': at.now.toISOString() } : { ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async disable(
+    tenantId: string,
+    id: string,
+    why: { reason: string; deliveryId: string; now: Date },
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, id),
+          UpdateExpression:
+            'SET #status = :disabled, disabledAt = :now, disabledReason = :reason, disabledByDelivery = :delivery, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':disabled': 'disabled',
+            ':active': 'active',
+            ':now': why.now.toISOString(),
+            ':reason': why.reason,
+            ':delivery': why.deliveryId,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 }

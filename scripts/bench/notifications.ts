@@ -1,0 +1,275 @@
+/**
+ * Notifications on the local cloud:
+ *  1. end-to-end latency, ingest accepted (202) → webhook received, at a steady rate;
+ *  2. deliveries per second when one of ten subscriptions answers slowly, against ten fast ones;
+ *  3. AWS calls the notifications functions make per delivered webhook (from their batch logs).
+ *
+ *   npx tsx scripts/bench/notifications.ts [--rate 5] [--seconds 20] [--events 60] [--slow-ms 2000]
+ *
+ * Everything runs on this one machine (emulators, serverless-offline with no Lambda limits, one
+ * poller per queue), so the figures compare builds of Herald with each other, not with AWS.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { createEnvelopeSigner } from '@herald/shared/signing';
+import { ulid } from 'ulid';
+import { startLocalCloud } from '../local-cloud';
+import { clientConfig } from '../local-cloud/aws';
+import { issueToken, loadOrCreateSigningKey } from '../local-cloud/identity';
+import { templatePath } from '../package-services';
+import { percentile, summary } from './lib/stats';
+
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '20' },
+    events: { type: 'string', default: '60' },
+    'slow-ms': { type: 'string', default: '2000' },
+  },
+});
+const rate = Number(args.rate);
+const seconds = Number(args.seconds);
+const burstEvents = Number(args.events);
+const slowMs = Number(args['slow-ms']);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const reuse = (['processing', 'ingest', 'notifications'] as const).every((s) => existsSync(templatePath(s)));
+const cloud = await startLocalCloud({
+  ports: 'auto',
+  reusePackages: reuse,
+  logDir: '.local-cloud/bench-logs',
+});
+
+/**
+ * startLocalCloud can return before serverless-offline's HTTP server listens (it stops waiting at
+ * "Function names exposed", printed before "Server ready"): wait for the APIs used here.
+ */
+async function listening(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      await (await fetch(url)).arrayBuffer();
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error(`${url} is not listening`);
+}
+
+try {
+  await Promise.all([
+    listening(cloud.endpoints.services.notifications),
+    listening(cloud.endpoints.services.ingest),
+  ]);
+  const key = await loadOrCreateSigningKey(cloud.identity.keyDir);
+  const token = (tenant: string, scopes: string[]) =>
+    issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, { tenant, scopes });
+  const receiver = cloud.endpoints.webhooks;
+  const signer = createEnvelopeSigner(cloud.envelopeSigningKey);
+  const bus = new EventBridgeClient(clientConfig(cloud.endpoints.aws.eventbridge));
+
+  async function subscribe(tenant: string, endpoint: string, behaviour: Record<string, unknown> = {}) {
+    const response = await fetch(`${cloud.endpoints.services.notifications}/v1/subscriptions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await token(tenant, ['subscriptions:write'])}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ url: `${receiver}/${endpoint}`, eventTypes: ['bench.*'] }),
+    });
+    if (response.status !== 201)
+      throw new Error(`subscription failed: ${response.status} ${await response.text()}`);
+    const { secret } = (await response.json()) as { secret: string };
+    await fetch(`${receiver}/_endpoints/${endpoint}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secret, ...behaviour }),
+    });
+  }
+
+  type Received = {
+    endpoint: string;
+    time: string;
+    verified?: boolean;
+    json?: { id: string };
+    headers: Record<string, string>;
+  };
+  const requests = async (): Promise<Received[]> =>
+    (await (await fetch(`${receiver}/_requests`)).json()) as Received[];
+  const clearRequests = () => fetch(`${receiver}/_requests`, { method: 'DELETE' });
+
+  async function waitFor(predicate: (all: Received[]) => boolean, timeoutMs: number): Promise<Received[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const all = await requests();
+      if (predicate(all) || Date.now() > deadline) return all;
+      await sleep(100);
+    }
+  }
+
+  // Warm every function once so cold starts do not count.
+  await subscribe('bench-warm', 'warm');
+  const warmEvent = signer.sign({
+    specversion: '1.0',
+    id: `warm-${ulid()}`,
+    source: '/herald/ingest',
+    type: 'bench.warm',
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: {},
+    tenantid: 'bench-warm',
+    correlationid: 'warm',
+  });
+  await bus.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: 'herald-local',
+          Source: 'herald.processing',
+          DetailType: 'event.stored',
+          Detail: JSON.stringify(warmEvent),
+        },
+      ],
+    }),
+  );
+  const ingestToken = await token('bench-latency', ['events:write']);
+  await fetch(`${cloud.endpoints.services.ingest}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ingestToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'bench.warm', data: {} }),
+  });
+  await waitFor((all) => all.some((r) => r.endpoint === 'warm'), 30_000);
+  await sleep(2000);
+  await clearRequests();
+
+  // 1. End-to-end latency at a steady rate, through ingest, processing and notifications.
+  await subscribe('bench-latency', 'latency');
+  const accepted = new Map<string, number>();
+  const total = Math.round(rate * seconds);
+  const sends: Array<Promise<void>> = [];
+  const start = Date.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    await sleep(Math.max(0, due - Date.now()));
+    const id = `lat-${i}-${ulid()}`;
+    sends.push(
+      fetch(`${cloud.endpoints.services.ingest}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ingestToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id, type: 'bench.latency', data: { i } }),
+      }).then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status === 202) accepted.set(id, Date.now());
+      }),
+    );
+  }
+  await Promise.all(sends);
+  const got = (
+    await waitFor((all) => all.filter((r) => r.endpoint === 'latency').length >= accepted.size, 60_000)
+  ).filter((r) => r.endpoint === 'latency');
+  const latencies = got
+    .filter((r) => r.json && accepted.has(r.json.id))
+    .map((r) => Date.parse(r.time) - accepted.get(r.json!.id)!);
+  const unverified = got.filter((r) => r.verified !== true).length;
+  console.log(`end-to-end latency, ingest 202 → webhook received, ${rate}/s for ${seconds} s:`);
+  console.log(`  ${latencies.length}/${total} delivered, ${unverified} unverified; ${summary(latencies)}`);
+  await clearRequests();
+
+  // 2. Fan-out throughput: ten subscriptions per event, all fast, then one of them slow.
+  async function fanOut(label: string, tenant: string, slow: boolean) {
+    const endpoints = Array.from({ length: 10 }, (_, i) => `${label}-${i}`);
+    for (const [i, endpoint] of endpoints.entries()) {
+      await subscribe(tenant, endpoint, slow && i === 0 ? { delayMs: slowMs } : {});
+    }
+    const fast = new Set(slow ? endpoints.slice(1) : endpoints);
+    const events = Array.from({ length: burstEvents }, (_, i) =>
+      signer.sign({
+        specversion: '1.0',
+        id: `${label}-${i}-${ulid()}`,
+        source: '/herald/ingest',
+        type: 'bench.fanout',
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data: { i },
+        tenantid: tenant,
+        correlationid: `${label}-${i}`,
+      }),
+    );
+    const t0 = Date.now();
+    for (let i = 0; i < events.length; i += 10) {
+      await bus.send(
+        new PutEventsCommand({
+          Entries: events.slice(i, i + 10).map((envelope) => ({
+            EventBusName: 'herald-local',
+            Source: 'herald.processing',
+            DetailType: 'event.stored',
+            Detail: JSON.stringify(envelope),
+          })),
+        }),
+      );
+    }
+    const expectedFast = fast.size * events.length;
+    const all = await waitFor(
+      (seen) => seen.filter((r) => fast.has(r.endpoint)).length >= expectedFast,
+      180_000,
+    );
+    const fastArrivals = all.filter((r) => fast.has(r.endpoint)).map((r) => Date.parse(r.time) - t0);
+    const fastDone = Math.max(...fastArrivals);
+    let slowLine = '';
+    if (slow) {
+      const slowAll = await waitFor(
+        (seen) => seen.filter((r) => r.endpoint === endpoints[0]).length >= events.length,
+        300_000,
+      );
+      const slowArrivals = slowAll
+        .filter((r) => r.endpoint === endpoints[0])
+        .map((r) => Date.parse(r.time) - t0 + slowMs);
+      slowLine = `; the slow receiver (${slowMs} ms a request) had all ${slowArrivals.length} by ${(Math.max(...slowArrivals) / 1000).toFixed(1)} s`;
+    }
+    console.log(
+      `  ${label}: ${fastArrivals.length} fast deliveries in ${(fastDone / 1000).toFixed(1)} s = ${((fastArrivals.length * 1000) / fastDone).toFixed(1)}/s` +
+        ` (arrival after publish ${summary(fastArrivals)})${slowLine}`,
+    );
+    await clearRequests();
+  }
+  console.log(`fan-out, ${burstEvents} events x 10 subscriptions, published in batches of 10 on the bus:`);
+  await fanOut('allfast', 'bench-fast', false);
+  await fanOut('oneslow', 'bench-slow', true);
+
+  // 3. AWS calls per delivered webhook, from the functions' own counts in their summary lines.
+  await sleep(1500);
+  const lines = readFileSync(join(cloud.logDir, 'notifications.log'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const calls: Record<string, number> = {};
+  let deliverBatches = 0;
+  for (const line of lines) {
+    const counted = line.awsCalls as Record<string, number> | undefined;
+    if (!counted) continue;
+    if (String(line.function_name).endsWith('-deliver') && line.message === 'Batch completed')
+      deliverBatches += 1;
+    for (const [name, count] of Object.entries(counted)) calls[name] = (calls[name] ?? 0) + count;
+  }
+  const delivered = lines.filter(
+    (line) => line.message === 'Delivery attempt' && line.status === 'succeeded',
+  ).length;
+  const made = Object.values(calls).reduce((a, b) => a + b, 0);
+  console.log(
+    `AWS calls by the notifications functions (dispatch, deliver) over the whole run, ${delivered} webhooks delivered:`,
+  );
+  for (const [name, count] of Object.entries(calls).sort()) {
+    console.log(
+      `  ${name.padEnd(24)} ${String(count).padStart(6)}  ${(count / delivered).toFixed(2)} per webhook`,
+    );
+  }
+  console.log(`  total ${made}, ${(made / delivered).toFixed(2)} per webhook`);
+  console.log(
+    `  plus the event source's own polling: about 2 SQS calls (receive, delete) per batch, ${deliverBatches} deliver batches = ${((2 * deliverBatches) / delivered).toFixed(2)} per webhook`,
+  );
+  console.log(`latency p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`);
+} finally {
+  await cloud.stop();
+}

@@ -1,0 +1,33 @@
+import { httpHandler } from '@herald/shared/http';
+import { logger } from '@herald/shared/logger';
+import type { TaskQueue } from '../deliver';
+import { answering } from '../problems';
+import { redeliver, type DeliveryHistory, type SubscriptionLookup } from '../history';
+import validate from '../schemas/redeliver.validator.generated';
+import { deliveryStore, newJobId, queues, subscriptionStore } from '../adapters/wiring';
+
+export function createHandler(
+  deps: () => { history: DeliveryHistory; subscriptions: SubscriptionLookup; queue: TaskQueue },
+) {
+  return httpHandler(
+    async (event, context) => {
+      const id = event.pathParameters!.id!;
+      const queued = await answering(() =>
+        redeliver(context.auth.tenantId, id, {
+          ...deps(),
+          newId: newJobId,
+          correlationId: context.correlationId,
+        }),
+      );
+      logger.info('Redelivery requested', { deliveryId: id, subject: context.auth.subject });
+      return { statusCode: 202, body: queued };
+    },
+    { scopes: ['subscriptions:write'], validator: validate },
+  );
+}
+
+export const handler = createHandler(() => ({
+  history: deliveryStore(),
+  subscriptions: subscriptionStore(),
+  queue: queues(),
+}));

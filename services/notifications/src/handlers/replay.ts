@@ -1,0 +1,38 @@
+import { httpHandler } from '@herald/shared/http';
+import { logger } from '@herald/shared/logger';
+import type { DispatchJob } from '../delivery-task';
+import { answering } from '../problems';
+import { requestReplay, type SubscriptionLookup } from '../history';
+import validate from '../schemas/replay.validator.generated';
+import { newJobId, queues, settings, subscriptionStore } from '../adapters/wiring';
+
+export function createHandler(
+  deps: () => {
+    subscriptions: SubscriptionLookup;
+    jobs: { send(job: DispatchJob): Promise<void> };
+    retentionDays: number;
+  },
+) {
+  return httpHandler<{ since: string; until?: string }>(
+    async (event, context) => {
+      const id = event.pathParameters!.id!;
+      const accepted = await answering(() =>
+        requestReplay(context.auth.tenantId, id, event.body, {
+          ...deps(),
+          now: () => new Date(),
+          newId: newJobId,
+          correlationId: context.correlationId,
+        }),
+      );
+      logger.info('Replay requested', { subscriptionId: id, ...accepted, subject: context.auth.subject });
+      return { statusCode: 202, body: accepted };
+    },
+    { scopes: ['subscriptions:write'], validator: validate, maxBodyBytes: 1024 },
+  );
+}
+
+export const handler = createHandler(() => ({
+  subscriptions: subscriptionStore(),
+  jobs: { send: (job) => queues().sendJob(job) },
+  retentionDays: settings().retentionDays,
+}));

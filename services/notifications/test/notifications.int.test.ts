@@ -1,0 +1,317 @@
+/**
+ * Notifications on the local cloud: subscriptions over the HTTP API, stored events on processing's
+ * bus fanned out by dispatch, webhooks signed and delivered by deliver to the local receiver (which
+ * verifies them with the standardwebhooks library), retries, 410, pause/resume, tenants, e-mail
+ * through the SES emulator, replay and redelivery, and refusals of bad subscriptions.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
+import {
+  cloud,
+  configureEndpoint,
+  endpointName,
+  endpointUrl,
+  eventually,
+  publishStored,
+  received,
+  receivedAtLeast,
+  sesMessages,
+  signedEvent,
+  tenantApi,
+} from './support/cloud';
+import { tokenFor } from '../../../test/setup/local-cloud';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function webhookSubscription(
+  api: ReturnType<typeof tenantApi>,
+  label: string,
+  eventTypes: string[],
+  behaviour: Record<string, unknown> = {},
+) {
+  const name = endpointName(label);
+  const created = await api('POST', '/v1/subscriptions', {
+    url: endpointUrl(name),
+    eventTypes,
+    description: `integration ${label}`,
+  });
+  expect(created.status).toBe(201);
+  const secret = created.body.secret as string;
+  await configureEndpoint(name, { secret, ...behaviour });
+  return { name, id: created.body.id as string, secret, created };
+}
+
+describe('notifications on the local cloud', () => {
+  test('an event posted to ingest reaches a webhook with a signature that verifies', async () => {
+    const api = tenantApi('it-e2e');
+    const { name, secret } = await webhookSubscription(api, 'e2e', ['order.*']);
+    const token = await tokenFor({ tenant: 'it-e2e', scopes: ['events:write'] });
+    const id = `e2e-${Date.now()}`;
+    const accepted = await fetch(`${cloud.endpoints.services.ingest}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id, type: 'order.created', data: { total: 42 } }),
+    });
+    expect(accepted.status).toBe(202);
+
+    const [request] = await receivedAtLeast(name, 1, 30_000);
+    expect(request!.verified).toBe(true);
+    expect(request!.json).toMatchObject({ id, type: 'order.created', data: { total: 42 } });
+    expect(request!.headers['webhook-id']).toMatch(/^msg_[0-9A-Z]{26}$/);
+    expect(request!.headers['x-correlation-id']).toBeTruthy();
+    expect(request!.headers['content-type']).toBe('application/json');
+    // The subscriber's own check, with the secret it was given once.
+    expect(() =>
+      new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>),
+    ).not.toThrow();
+  }, 45_000);
+
+  test('a stored event on the bus is delivered signed, and the secret is never shown again', async () => {
+    const api = tenantApi('it-basic');
+    const { name, id } = await webhookSubscription(api, 'basic', ['invoice.paid']);
+    const envelope = signedEvent('it-basic', 'invoice.paid', { amount: 7 });
+    await publishStored(envelope, signedEvent('it-basic', 'invoice.voided'));
+
+    const [request] = await receivedAtLeast(name, 1);
+    expect(request!.verified).toBe(true);
+    expect(request!.json).toMatchObject({ id: envelope.id, type: 'invoice.paid', data: { amount: 7 } });
+    expect(request!.headers['x-correlation-id']).toBe(envelope.correlationid);
+
+    const shown = await api('GET', `/v1/subscriptions/${id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ id, kind: 'webhook', status: 'active', eventTypes: ['invoice.paid'] });
+    expect(JSON.stringify(shown.body)).not.toMatch(/secret|whsec_|ciphertext/);
+    const listed = await api('GET', '/v1/subscriptions');
+    expect(JSON.stringify(listed.body)).not.toMatch(/whsec_|ciphertext/);
+    // The filter held: the voided invoice never came.
+    await sleep(1500);
+    expect(await received(name)).toHaveLength(1);
+  }, 30_000);
+
+  test('a receiver failing twice gets the event on the third attempt, with the same webhook-id', async () => {
+    const api = tenantApi('it-retry');
+    const { name, id } = await webhookSubscription(api, 'retry', ['order.*'], { failTimes: 2, status: 503 });
+    await publishStored(signedEvent('it-retry', 'order.shipped'));
+
+    const requests = await receivedAtLeast(name, 3, 30_000);
+    expect(requests.map((r) => r.status)).toEqual([503, 503, 200]);
+    expect(new Set(requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect(requests.every((r) => r.verified)).toBe(true);
+
+    const history = await eventually(async () => {
+      const page = await api('GET', `/v1/subscriptions/${id}/deliveries`);
+      const delivery = page.body.items?.[0];
+      return delivery?.status === 'succeeded' ? delivery : undefined;
+    });
+    expect((history.attempts as Array<{ statusCode: number }>).map((a) => a.statusCode)).toEqual([
+      503, 503, 200,
+    ]);
+  }, 45_000);
+
+  test('a receiver answering 410 disables the subscription', async () => {
+    const api = tenantApi('it-gone');
+    const { name, id } = await webhookSubscription(api, 'gone', ['order.*'], { status: 410 });
+    await publishStored(signedEvent('it-gone', 'order.created'));
+    await receivedAtLeast(name, 1);
+    const disabled = await eventually(async () => {
+      const shown = await api('GET', `/v1/subscriptions/${id}`);
+      return shown.body.status === 'disabled' ? shown.body : undefined;
+    });
+    expect(disabled.disabledReason).toBe('the receiver answered 410 Gone');
+
+    await publishStored(signedEvent('it-gone', 'order.created'));
+    await sleep(2000);
+    expect(await received(name)).toHaveLength(1);
+  }, 30_000);
+
+  test('a paused subscription receives nothing until resumed, then what was held', async () => {
+    const api = tenantApi('it-pause');
+    const { name, id } = await webhookSubscription(api, 'pause', ['order.*']);
+    expect((await api('POST', `/v1/subscriptions/${id}/pause`)).body.status).toBe('paused');
+    const envelope = signedEvent('it-pause', 'order.created');
+    await publishStored(envelope);
+    await sleep(3000);
+    expect(await received(name)).toEqual([]);
+
+    expect((await api('POST', `/v1/subscriptions/${id}/resume`)).body.status).toBe('active');
+    const [request] = await receivedAtLeast(name, 1);
+    expect(request!.json).toMatchObject({ id: envelope.id });
+    expect(request!.verified).toBe(true);
+  }, 30_000);
+
+  test('two tenants never see each other’s events or subscriptions', async () => {
+    const alpha = tenantApi('it-alpha');
+    const beta = tenantApi('it-beta');
+    const a = await webhookSubscription(alpha, 'alpha', ['order.*']);
+    const b = await webhookSubscription(beta, 'beta', ['order.*']);
+    const forAlpha = signedEvent('it-alpha', 'order.created', { for: 'alpha' });
+    const forBeta = signedEvent('it-beta', 'order.created', { for: 'beta' });
+    await publishStored(forAlpha, forBeta);
+
+    const [gotA] = await receivedAtLeast(a.name, 1);
+    const [gotB] = await receivedAtLeast(b.name, 1);
+    await sleep(1000);
+    expect((await received(a.name)).map((r) => r.json?.id)).toEqual([forAlpha.id]);
+    expect((await received(b.name)).map((r) => r.json?.id)).toEqual([forBeta.id]);
+    expect(gotA!.json?.data).toEqual({ for: 'alpha' });
+    expect(gotB!.json?.data).toEqual({ for: 'beta' });
+
+    expect((await beta('GET', `/v1/subscriptions/${a.id}`)).status).toBe(404);
+    expect((await beta('GET', `/v1/subscriptions/${a.id}/deliveries`)).status).toBe(404);
+    expect((await beta('DELETE', `/v1/subscriptions/${a.id}`)).status).toBe(404);
+    const listed = await beta('GET', '/v1/subscriptions?limit=100');
+    expect(listed.body.items!.map((s) => s.id)).not.toContain(a.id);
+    const history = await alpha('GET', `/v1/subscriptions/${a.id}/deliveries`);
+    const deliveryId = history.body.items![0]!.id as string;
+    expect((await beta('POST', `/v1/deliveries/${deliveryId}/redeliver`)).status).toBe(404);
+  }, 30_000);
+
+  test('an e-mail subscription’s message appears in the SES emulator', async () => {
+    const api = tenantApi('it-email');
+    const address = `ops-${Date.now()}@example.com`;
+    const created = await api('POST', '/v1/subscriptions', { email: address, eventTypes: ['alert.*'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'email', email: address });
+    expect(created.body.secret).toBeUndefined();
+    const envelope = signedEvent('it-email', 'alert.raised', { level: 'high' });
+    await publishStored(envelope);
+
+    const mail = await eventually(async () =>
+      (await sesMessages()).find((m) => m.destination.to.includes(address)),
+    );
+    expect(mail.subject).toBe('[Herald] alert.raised');
+    expect(mail.body.text).toContain(envelope.id);
+    expect(mail.body.text).toContain('"level": "high"');
+  }, 30_000);
+
+  test('replay re-delivers the events since a time, and redelivery sends one again', async () => {
+    const api = tenantApi('it-replay');
+    const { name, id } = await webhookSubscription(api, 'replay', ['order.*']);
+    const since = new Date(Date.now() - 1000).toISOString();
+    const first = signedEvent('it-replay', 'order.created');
+    const second = signedEvent('it-replay', 'order.paid');
+    await publishStored(first, second);
+    const delivered = await receivedAtLeast(name, 2);
+    const idsOf = (requests: typeof delivered) => requests.map((r) => r.json?.id).sort();
+    expect(idsOf(delivered)).toEqual([first.id, second.id].sort());
+
+    const replay = await api('POST', `/v1/subscriptions/${id}/replay`, { since });
+    expect(replay.status).toBe(202);
+    expect(replay.body).toMatchObject({ replayId: expect.any(String), since });
+    const replayed = (await receivedAtLeast(name, 4)).slice(2);
+    expect(idsOf(replayed)).toEqual([first.id, second.id].sort());
+    // The same messages again: the same webhook-ids, so a receiver can tell.
+    expect(new Set([...delivered, ...replayed].map((r) => r.headers['webhook-id'])).size).toBe(2);
+
+    const history = await api('GET', `/v1/subscriptions/${id}/deliveries`);
+    const deliveryId = history.body.items![0]!.id as string;
+    const again = await api('POST', `/v1/deliveries/${deliveryId}/redeliver`);
+    expect(again.status).toBe(202);
+    const [last] = (await receivedAtLeast(name, 5)).slice(4);
+    expect(last!.headers['webhook-id']).toBe(deliveryId);
+  }, 45_000);
+
+  test('after a rotation both secrets sign until the grace period ends', async () => {
+    const api = tenantApi('it-rotate');
+    const { name, id, secret: oldSecret } = await webhookSubscription(api, 'rotate', ['order.*']);
+    const rotated = await api('POST', `/v1/subscriptions/${id}/rotate-secret`, { gracePeriodSeconds: 600 });
+    expect(rotated.status).toBe(200);
+    const newSecret = rotated.body.secret as string;
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    // The receiver knows only the new secret now: the webhook must still verify.
+    await configureEndpoint(name, { secret: newSecret });
+    await publishStored(signedEvent('it-rotate', 'order.created'));
+    const [request] = await receivedAtLeast(name, 1);
+    expect(request!.verified).toBe(true);
+    expect(request!.headers['webhook-signature']!.split(' ')).toHaveLength(2);
+    const headers = request!.headers as Record<string, string>;
+    expect(() => new Webhook(oldSecret).verify(request!.body, headers)).not.toThrow();
+    expect(() => new Webhook(newSecret).verify(request!.body, headers)).not.toThrow();
+  }, 30_000);
+
+  describe('bad subscriptions get clear problem responses and change nothing', () => {
+    const api = tenantApi('it-invalid');
+
+    test.each([
+      ['not a URL', { url: 'not a url', eventTypes: ['a.b'] }, '/body/url', /valid absolute URL/],
+      ['another scheme', { url: 'ftp://example.com/x', eventTypes: ['a.b'] }, '/body/url', /https/],
+      [
+        'credentials',
+        { url: 'https://user:pw@example.com/x', eventTypes: ['a.b'] },
+        '/body/url',
+        /credentials/,
+      ],
+      ['a private address', { url: 'https://10.0.0.7/hook', eventTypes: ['a.b'] }, '/body/url', /private/],
+      [
+        'the metadata address',
+        { url: 'http://169.254.169.254/latest', eventTypes: ['a.b'] },
+        '/body/url',
+        /metadata/,
+      ],
+      [
+        'a hex private address',
+        { url: 'https://0xc0a80001/hook', eventTypes: ['a.b'] },
+        '/body/url',
+        /private/,
+      ],
+      [
+        'an IPv4-mapped private address',
+        { url: 'https://[::ffff:10.0.0.1]/', eventTypes: ['a.b'] },
+        '/body/url',
+        /private/,
+      ],
+      [
+        'an unknown filter',
+        { url: 'https://example.com/x', eventTypes: ['Order.Created'] },
+        '/body/eventTypes/0',
+        /event type/,
+      ],
+      [
+        'a misplaced wildcard',
+        { url: 'https://example.com/x', eventTypes: ['a.b', 'order.*.x'] },
+        '/body/eventTypes/1',
+        /wildcard/,
+      ],
+      [
+        'both url and email',
+        { url: 'https://example.com/x', email: 'a@example.com', eventTypes: ['a.b'] },
+        '/body',
+        /either url/,
+      ],
+      ['no filters', { url: 'https://example.com/x', eventTypes: [] }, '/body/eventTypes', /fewer than 1/],
+      [
+        'an unknown field',
+        { url: 'https://example.com/x', eventTypes: ['a.b'], secret: 'mine' },
+        '/body',
+        /additional/,
+      ],
+      ['a bad e-mail address', { email: 'not-an-address', eventTypes: ['a.b'] }, '/body/email', /format/],
+    ])('%s', async (_label, body, pointer, message) => {
+      const before = (await api('GET', '/v1/subscriptions?limit=100')).body.items!.length;
+      const response = await api('POST', '/v1/subscriptions', body);
+      expect(response.status).toBe(422);
+      expect(response.contentType).toBe('application/problem+json');
+      const errors = response.body.errors as Array<{ pointer: string; message: string }>;
+      expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer })]));
+      expect(errors.find((e) => e.pointer === pointer)!.message).toMatch(message);
+      expect((await api('GET', '/v1/subscriptions?limit=100')).body.items!.length).toBe(before);
+    });
+
+    test('without subscriptions:write a subscription cannot be created', async () => {
+      const reader = tenantApi('it-invalid', ['subscriptions:read']);
+      const response = await reader('POST', '/v1/subscriptions', {
+        url: 'https://example.com/x',
+        eventTypes: ['a.b'],
+      });
+      expect(response.status).toBe(403);
+      expect(response.contentType).toBe('application/problem+json');
+    });
+
+    test('an unknown subscription is a 404 problem', async () => {
+      const response = await api('GET', '/v1/subscriptions/sub_01JZZZZZZZZZZZZZZZZZZZZZZZ');
+      expect(response.status).toBe(404);
+      expect(response.contentType).toBe('application/problem+json');
+    });
+  });
+});

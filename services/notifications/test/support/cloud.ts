@@ -1,0 +1,121 @@
+/**
+ * What the notifications integration tests do against the local cloud: call the API as a tenant,
+ * put signed stored events on processing's bus, and read what the webhook receiver and the SES
+ * emulator got.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { Envelope } from '@herald/shared/contracts';
+import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
+import { ulid } from 'ulid';
+import { clientConfig } from '../../../../scripts/local-cloud/aws';
+import { eventually, localCloud, tokenFor } from '../../../../test/setup/local-cloud';
+
+export const cloud = localCloud();
+const signingKey = (cloud as unknown as { envelopeSigningKey: Ed25519PrivateJwk }).envelopeSigningKey;
+const signer = createEnvelopeSigner(signingKey);
+const events = new EventBridgeClient(clientConfig(cloud.endpoints.aws.eventbridge));
+
+export interface ApiResponse {
+  status: number;
+  contentType: string | null;
+  body: Record<string, unknown> & { items?: Array<Record<string, unknown>> };
+}
+
+export function tenantApi(tenant: string, scopes = ['subscriptions:read', 'subscriptions:write']) {
+  const token = tokenFor({ tenant, scopes });
+  return async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
+    const response = await fetch(`${cloud.endpoints.services.notifications}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: text ? (JSON.parse(text) as ApiResponse['body']) : {},
+    };
+  };
+}
+
+/** A fresh receiver endpoint name, so tests never see each other's requests. */
+export const endpointName = (label: string) => `${label}-${ulid().toLowerCase()}`;
+export const endpointUrl = (name: string) => `${cloud.endpoints.webhooks}/${name}`;
+
+export async function configureEndpoint(name: string, settings: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${cloud.endpoints.webhooks}/_endpoints/${name}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+  if (response.status !== 200) throw new Error(`receiver refused settings: ${await response.text()}`);
+}
+
+export interface Received {
+  seq: number;
+  time: string;
+  headers: Record<string, string>;
+  body: string;
+  json?: { id: string; type: string; data: unknown };
+  verified?: boolean;
+  verificationError?: string;
+  status: number;
+}
+
+export async function received(name: string): Promise<Received[]> {
+  const response = await fetch(`${cloud.endpoints.webhooks}/_requests?endpoint=${encodeURIComponent(name)}`);
+  return (await response.json()) as Received[];
+}
+
+export function receivedAtLeast(name: string, count: number, timeoutMs = 20_000): Promise<Received[]> {
+  return eventually(
+    async () => {
+      const requests = await received(name);
+      return requests.length >= count ? requests : undefined;
+    },
+    timeoutMs,
+    `${count} request(s) at ${name}`,
+  );
+}
+
+export function signedEvent(tenant: string, type: string, data: Record<string, unknown> = {}): Envelope {
+  return signer.sign({
+    specversion: '1.0',
+    id: `evt-${ulid()}`,
+    source: '/herald/ingest',
+    type,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: data as never,
+    tenantid: tenant,
+    correlationid: `it-${ulid()}`,
+  });
+}
+
+/** What processing's publish does for a stored event. */
+export async function publishStored(...envelopes: Envelope[]): Promise<void> {
+  const out = await events.send(
+    new PutEventsCommand({
+      Entries: envelopes.map((envelope) => ({
+        EventBusName: 'herald-local',
+        Source: 'herald.processing',
+        DetailType: 'event.stored',
+        Detail: JSON.stringify(envelope),
+      })),
+    }),
+  );
+  if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
+}
+
+export async function sesMessages(): Promise<
+  Array<{ destination: { to: string[] }; subject: string; body: { text?: string } }>
+> {
+  const response = await fetch(`${cloud.endpoints.aws.ses}/store`);
+  const store = (await response.json()) as { emails?: unknown[] };
+  return (store.emails ?? []) as never;
+}
+
+export { eventually };

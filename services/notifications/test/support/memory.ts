@@ -1,0 +1,397 @@
+/**
+ * The notifications ports in memory, with the same conditions as the DynamoDB, SQS, KMS and
+ * EventBridge adapters, so the logic can be tested without AWS or mocks of its SDK.
+ */
+import type { BusDetails, DetailTypeName, Envelope } from '@herald/shared/contracts';
+import { createEnvelopeSigner, generateSigningKeyPair, createEnvelopeVerifier } from '@herald/shared/signing';
+import type {
+  BusPublisher,
+  Claim,
+  DeliveryStore,
+  HealthStore,
+  RecordUpdate,
+  SubscriptionHealthState,
+  TaskQueue,
+} from '../../src/deliver';
+import type { DeliveryRecord } from '../../src/deliveries';
+import { subscriptionIndexKey, subscriptionIndexSortKey } from '../../src/deliveries-table';
+import type { DeliveryTask, DispatchJob, Lane } from '../../src/delivery-task';
+import type {
+  DispatchQueue,
+  DispatchSubscription,
+  DispatchSubscriptions,
+  EventLog,
+  HeldDeliveries,
+  HeldDelivery,
+  StoredEvent,
+} from '../../src/dispatch';
+import type { DeliveryHistory } from '../../src/history';
+import type { IndexPageKey, PageKey } from '../../src/pagination';
+import type { SecretCipher } from '../../src/signing-secrets';
+import type { SubscriptionChange, SubscriptionRepository, UpdateCondition } from '../../src/subscriptions';
+import type { SubscriptionRecord } from '../../src/subscriptions-table';
+
+type Stored = SubscriptionRecord & { secretsVersion?: number };
+
+export class MemorySubscriptions implements SubscriptionRepository, DispatchSubscriptions, HealthStore {
+  readonly items = new Map<string, Stored>();
+  private key = (tenantId: string, id: string) => `${tenantId}|${id}`;
+
+  put(record: Stored): void {
+    this.items.set(this.key(record.tenantId, record.id), structuredClone(record));
+  }
+
+  async create(record: Stored): Promise<void> {
+    if (this.items.has(this.key(record.tenantId, record.id))) throw new Error('exists');
+    this.put(record);
+  }
+
+  async get(tenantId: string, id: string): Promise<Stored | undefined> {
+    const found = this.items.get(this.key(tenantId, id));
+    return found ? structuredClone(found) : undefined;
+  }
+
+  async update(tenantId: string, id: string, change: SubscriptionChange, condition: UpdateCondition = {}) {
+    const current = this.items.get(this.key(tenantId, id));
+    if (!current) return undefined;
+    if (condition.kind && current.kind !== condition.kind) return undefined;
+    if (condition.statusIn && !condition.statusIn.includes(current.status)) return undefined;
+    if (
+      condition.secretsVersion !== undefined &&
+      (current.secretsVersion ?? 0) !== condition.secretsVersion
+    ) {
+      return undefined;
+    }
+    const next = { ...current, ...structuredClone(change.set) } as Stored;
+    for (const name of change.remove ?? []) delete (next as unknown as Record<string, unknown>)[name];
+    this.items.set(this.key(tenantId, id), next);
+    return structuredClone(next);
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    return this.items.delete(this.key(tenantId, id));
+  }
+
+  async all(tenantId: string): Promise<DispatchSubscription[]> {
+    return [...this.items.values()]
+      .filter((item) => item.tenantId === tenantId)
+      .map(({ id, kind, eventTypes, status, slowSince }) => ({
+        id,
+        kind,
+        eventTypes,
+        status,
+        ...(slowSince ? { slowSince } : {}),
+      }));
+  }
+
+  async failed(
+    tenantId: string,
+    id: string,
+    at: { now: Date; slow: boolean },
+  ): Promise<SubscriptionHealthState | undefined> {
+    const current = this.items.get(this.key(tenantId, id));
+    if (!current || current.status !== 'active') return undefined;
+    current.consecutiveFailures = (current.consecutiveFailures ?? 0) + 1;
+    current.failingSince ??= at.now.toISOString();
+    if (at.slow) current.slowSince ??= at.now.toISOString();
+    return {
+      status: 'active',
+      consecutiveFailures: current.consecutiveFailures,
+      failingSince: current.failingSince,
+    };
+  }
+
+  async recovered(tenantId: string, id: string, at: { now: Date; slow: boolean }): Promise<void> {
+    const current = this.items.get(this.key(tenantId, id));
+    if (!current) return;
+    current.consecutiveFailures = 0;
+    delete current.failingSince;
+    if (at.slow) current.slowSince ??= at.now.toISOString();
+    else delete current.slowSince;
+  }
+
+  async disable(
+    tenantId: string,
+    id: string,
+    why: { reason: string; deliveryId: string; now: Date },
+  ): Promise<boolean> {
+    const current = this.items.get(this.key(tenantId, id));
+    if (!current || current.status !== 'active') return false;
+    Object.assign(current, {
+      status: 'disabled',
+      disabledAt: why.now.toISOString(),
+      disabledReason: why.reason,
+      disabledByDelivery: why.deliveryId,
+    });
+    return true;
+  }
+}
+
+type StoredDelivery = DeliveryRecord & { heldpk?: string; gsi1pk: string; gsi1sk: string };
+
+export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDeliveries, EventLog {
+  readonly deliveries = new Map<string, StoredDelivery>();
+  readonly events = new Map<string, StoredEvent>();
+  /** Makes the next record() call throw, as a function crashing after its attempt would. */
+  failNextRecord = false;
+
+  constructor(private readonly subscriptions: MemorySubscriptions) {}
+
+  private key = (tenantId: string, id: string) => `${tenantId}|${id}`;
+
+  async claim(task: DeliveryTask, claim: Claim): Promise<DeliveryRecord | undefined> {
+    const key = this.key(task.tenantId, task.deliveryId);
+    const current = this.deliveries.get(key);
+    const now = claim.now.getTime();
+    const claimFree = (d: StoredDelivery) => d.claimUntil === undefined || d.claimUntil < now;
+    if (task.start) {
+      if (current) {
+        if (task.start.reason === 'dispatch') return undefined;
+        if (current.startId === task.start.id || !claimFree(current)) return undefined;
+        if (task.start.reason === 'release' && current.status !== 'held') return undefined;
+      }
+      const created = claim.now.toISOString();
+      const next: StoredDelivery = {
+        ...(current ?? {
+          id: task.deliveryId,
+          tenantId: task.tenantId,
+          subscriptionId: task.subscriptionId,
+          kind: task.kind,
+          eventId: task.eventId,
+          eventType: task.eventType,
+          eventKey: task.eventKey,
+          createdAt: created,
+          attempts: [],
+          gsi1pk: subscriptionIndexKey(task.tenantId, task.subscriptionId),
+          gsi1sk: subscriptionIndexSortKey(created, task.deliveryId),
+        }),
+        run: (current?.run ?? 0) + 1,
+        attemptCount: 0,
+        status: 'pending',
+        startId: task.start.id,
+        startReason: task.start.reason,
+        claimMessageId: claim.messageId,
+        claimUntil: now + claim.leaseMs,
+        updatedAt: created,
+      } as StoredDelivery;
+      delete next.heldpk;
+      delete next.reason;
+      delete next.nextAttemptAt;
+      this.deliveries.set(key, next);
+      return structuredClone(next);
+    }
+    if (!current) return undefined;
+    const owners = [claim.messageId, ...(task.forwardedFrom ? [task.forwardedFrom] : [])];
+    const ok =
+      current.run === task.run &&
+      current.attemptCount === task.attempt - 1 &&
+      current.status === 'pending' &&
+      (claimFree(current) || owners.includes(current.claimMessageId ?? ''));
+    if (!ok) return undefined;
+    Object.assign(current, {
+      claimMessageId: claim.messageId,
+      claimUntil: now + claim.leaseMs,
+      updatedAt: claim.now.toISOString(),
+    });
+    return structuredClone(current);
+  }
+
+  async get(tenantId: string, deliveryId: string): Promise<DeliveryRecord | undefined> {
+    const found = this.deliveries.get(this.key(tenantId, deliveryId));
+    return found ? structuredClone(found) : undefined;
+  }
+
+  async record(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean> {
+    if (this.failNextRecord) {
+      this.failNextRecord = false;
+      throw new Error('DynamoDB unavailable');
+    }
+    const current = this.deliveries.get(this.key(delivery.tenantId, delivery.id));
+    if (!current || current.claimMessageId !== messageId || current.run !== delivery.run) return false;
+    delete current.claimUntil;
+    delete current.nextAttemptAt;
+    delete current.reason;
+    delete current.lastAttemptAt;
+    Object.assign(current, structuredClone(update));
+    return true;
+  }
+
+  async hold(
+    delivery: DeliveryRecord,
+    messageId: string,
+    now: Date,
+  ): Promise<'held' | 'not-paused' | 'lost'> {
+    const subscription = await this.subscriptions.get(delivery.tenantId, delivery.subscriptionId);
+    const current = this.deliveries.get(this.key(delivery.tenantId, delivery.id));
+    if (subscription?.status !== 'paused') return 'not-paused';
+    if (!current || current.claimMessageId !== messageId || current.run !== delivery.run) return 'lost';
+    current.status = 'held';
+    current.heldpk = subscriptionIndexKey(delivery.tenantId, delivery.subscriptionId);
+    current.updatedAt = now.toISOString();
+    delete current.claimUntil;
+    return 'held';
+  }
+
+  async listBySubscription(tenantId: string, subscriptionId: string, limit: number, after?: IndexPageKey) {
+    const mine = [...this.deliveries.values()]
+      .filter((d) => d.gsi1pk === subscriptionIndexKey(tenantId, subscriptionId))
+      .sort((a, b) => b.gsi1sk.localeCompare(a.gsi1sk));
+    const start = after ? mine.findIndex((d) => d.gsi1sk === after.gsi1sk) + 1 : 0;
+    const page = mine.slice(start, start + limit);
+    const last = page.at(-1);
+    const next =
+      start + limit < mine.length && last
+        ? { gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk, pk: `TENANT#${tenantId}`, sk: `DLV#${last.id}` }
+        : undefined;
+    return { items: page.map((d) => structuredClone(d) as DeliveryRecord), ...(next ? { next } : {}) };
+  }
+
+  async list(tenantId: string, subscriptionId: string, limit: number, after?: PageKey) {
+    const held = [...this.deliveries.values()]
+      .filter((d) => d.heldpk === subscriptionIndexKey(tenantId, subscriptionId))
+      .sort((a, b) => a.gsi1sk.localeCompare(b.gsi1sk));
+    const start = after ? held.findIndex((d) => `DLV#${d.id}` === after.sk) + 1 : 0;
+    const page = held.slice(start, start + limit);
+    const last = page.at(-1);
+    const items: HeldDelivery[] = page.map(
+      ({ id, subscriptionId: s, kind, eventId, eventType, eventKey }) => ({
+        id,
+        subscriptionId: s,
+        kind,
+        eventId,
+        eventType,
+        eventKey,
+      }),
+    );
+    return {
+      items,
+      ...(start + limit < held.length && last
+        ? { next: { pk: `TENANT#${tenantId}`, sk: `DLV#${last.id}` } }
+        : {}),
+    };
+  }
+
+  async put(event: StoredEvent): Promise<void> {
+    this.events.set(this.key(event.tenantId, event.eventKey), structuredClone(event));
+  }
+
+  async between(tenantId: string, range: { from: string; to: string }, limit: number, after?: PageKey) {
+    const from = `EVT#${range.from}`;
+    const to = `EVT#${range.to}~`;
+    const mine = [...this.events.values()]
+      .filter((e) => e.tenantId === tenantId && e.eventKey >= from && e.eventKey <= to)
+      .sort((a, b) => a.eventKey.localeCompare(b.eventKey));
+    const start = after ? mine.findIndex((e) => e.eventKey === after.sk) + 1 : 0;
+    const page = mine.slice(start, start + limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((e) => structuredClone(e)),
+      ...(start + limit < mine.length && last
+        ? { next: { pk: `TENANT#${tenantId}`, sk: last.eventKey } }
+        : {}),
+    };
+  }
+
+  async load(tenantId: string, eventKey: string): Promise<Envelope | undefined> {
+    return structuredClone(this.events.get(this.key(tenantId, eventKey))?.envelope);
+  }
+}
+
+export interface QueuedTask {
+  task: DeliveryTask;
+  lane: Lane;
+  delaySeconds: number;
+  messageId: string;
+}
+
+/** The queues: tasks by lane and jobs, each message with the id SQS would have given it. */
+export class MemoryQueues implements TaskQueue, DispatchQueue {
+  readonly tasks: QueuedTask[] = [];
+  readonly jobs: Array<{ job: DispatchJob; delaySeconds: number }> = [];
+  failNextSend = false;
+  private sequence = 0;
+
+  async send(task: DeliveryTask, options: { lane: Lane; delaySeconds?: number }): Promise<void> {
+    if (this.failNextSend) {
+      this.failNextSend = false;
+      throw new Error('SQS unavailable');
+    }
+    this.tasks.push({
+      task: structuredClone(task),
+      lane: options.lane,
+      delaySeconds: options.delaySeconds ?? 0,
+      messageId: `m${++this.sequence}`,
+    });
+  }
+
+  async sendTasks(tasks: ReadonlyArray<{ task: DeliveryTask; lane: Lane }>): Promise<void> {
+    for (const { task, lane } of tasks) await this.send(task, { lane });
+  }
+
+  async sendJob(job: DispatchJob, delaySeconds = 0): Promise<void> {
+    this.jobs.push({ job: structuredClone(job), delaySeconds });
+  }
+
+  /** Takes the oldest queued task (as a poller would receive it). */
+  take(): QueuedTask {
+    const next = this.tasks.shift();
+    if (!next) throw new Error('no task queued');
+    return next;
+  }
+}
+
+export class MemoryBus implements BusPublisher {
+  readonly published: Array<{ detailType: DetailTypeName; detail: unknown }> = [];
+  async publish<T extends DetailTypeName>(detailType: T, detail: BusDetails[T]): Promise<void> {
+    this.published.push({ detailType, detail: structuredClone(detail) });
+  }
+  types(): string[] {
+    return this.published.map((p) => p.detailType);
+  }
+}
+
+/** Stands in for KMS: reversible, and refuses another context as KMS does. */
+export const memoryCipher: SecretCipher = {
+  async encrypt(plaintext, context) {
+    return Buffer.from(
+      JSON.stringify({ context, secret: Buffer.from(plaintext).toString('base64') }),
+    ).toString('base64');
+  },
+  async decrypt(ciphertext, context) {
+    const parsed = JSON.parse(Buffer.from(ciphertext, 'base64').toString()) as {
+      context: Record<string, string>;
+      secret: string;
+    };
+    if (JSON.stringify(parsed.context) !== JSON.stringify(context))
+      throw new Error('InvalidCiphertextException');
+    return Buffer.from(parsed.secret, 'base64');
+  },
+};
+
+/** Ingest's envelope signing, with a verifier for its public key. */
+export function envelopeKeys() {
+  const pair = generateSigningKeyPair('test-ingest-1');
+  const signer = createEnvelopeSigner(pair.privateJwk);
+  const verifier = createEnvelopeVerifier([pair.publicJwk]);
+  let sequence = 0;
+  const sign = (fields: { tenantid?: string; type?: string; id?: string; data?: unknown } = {}): Envelope =>
+    signer.sign({
+      specversion: '1.0',
+      id: fields.id ?? `evt-${++sequence}`,
+      source: '/herald/ingest',
+      type: fields.type ?? 'order.created',
+      time: '2026-11-28T10:00:00.000Z',
+      datacontenttype: 'application/json',
+      data: (fields.data ?? { total: 42 }) as never,
+      tenantid: fields.tenantid ?? 'acme',
+      correlationid: `corr-${sequence}`,
+    });
+  return { signer, verifier, sign };
+}
+
+export const silentLog = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -1,0 +1,130 @@
+/**
+ * A small notifications world in memory: subscriptions made through the API logic, events fanned
+ * out by dispatch, tasks run by deliver against a scripted receiver, on a clock the test moves.
+ */
+import type { Envelope } from '@herald/shared/contracts';
+import { webhookChannel, type WebhookRequest, type WebhookSender } from '../../src/channels';
+import { deliverTask, type AttemptResult, type DeliverConfig, type DeliverDeps } from '../../src/deliver';
+import type { Lane } from '../../src/delivery-task';
+import { dispatchMessage, type DispatchDeps } from '../../src/dispatch';
+import { createSubscription, type CreateInput, type SubscriptionDeps } from '../../src/subscriptions';
+import {
+  envelopeKeys,
+  memoryCipher,
+  MemoryBus,
+  MemoryDeliveries,
+  MemoryQueues,
+  MemorySubscriptions,
+  silentLog,
+  type QueuedTask,
+} from './memory';
+
+export function world(config: Partial<DeliverConfig> = {}) {
+  const subscriptions = new MemorySubscriptions();
+  const deliveries = new MemoryDeliveries(subscriptions);
+  const queues = new MemoryQueues();
+  const bus = new MemoryBus();
+  const keys = envelopeKeys();
+  // Real time, so the Standard Webhooks verifier's timestamp tolerance holds; tests move it on.
+  let clock = Date.now();
+  const now = () => new Date(clock);
+  const requests: WebhookRequest[] = [];
+  const answers: AttemptResult[] = [];
+  let ids = 0;
+
+  const sender: WebhookSender = {
+    async post(request) {
+      requests.push(request);
+      const answer = answers.shift() ?? { statusCode: 200, durationMs: 5, responseBody: '{"ok":true}' };
+      clock += answer.durationMs;
+      return answer;
+    },
+  };
+
+  const subscriptionDeps: SubscriptionDeps = {
+    repository: subscriptions,
+    cipher: memoryCipher,
+    resolver: { resolve: async () => ['93.184.216.34'] },
+    targets: { allowHttp: false, allowLoopback: false },
+    now,
+    newId: () => `sub_${String(++ids).padStart(26, '0')}`,
+    graceSeconds: 3600,
+  };
+
+  const deliverDeps = (lane: Lane = 'fast'): DeliverDeps => ({
+    store: deliveries,
+    subscriptions,
+    health: subscriptions,
+    events: deliveries,
+    verifier: keys.verifier,
+    queue: queues,
+    bus,
+    channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000 }),
+    config: {
+      schedule: [0, 5, 300, 3600],
+      lane,
+      leaseMs: 60_000,
+      slowThresholdMs: 1000,
+      disableAfterMs: 0,
+      disableAfterFailures: 0,
+      ...config,
+    },
+    now,
+    random: () => 0.5,
+    log: silentLog,
+  });
+
+  const dispatchDeps: DispatchDeps = {
+    verifier: keys.verifier,
+    events: deliveries,
+    subscriptions,
+    held: deliveries,
+    queue: queues,
+    retentionDays: 30,
+    now,
+  };
+
+  return {
+    subscriptions,
+    deliveries,
+    queues,
+    bus,
+    keys,
+    requests,
+    answers,
+    now,
+    subscriptionDeps,
+    dispatchDeps,
+    deliverDeps,
+    advance(seconds: number) {
+      clock += seconds * 1000;
+    },
+    async subscribe(input: Partial<CreateInput> = {}, tenantId = 'acme') {
+      return createSubscription(
+        tenantId,
+        { url: 'https://hooks.example.com/herald', eventTypes: ['order.*'], ...input },
+        subscriptionDeps,
+      );
+    },
+    /** The bus event processing would publish for this envelope, through dispatch. */
+    async publish(envelope: Envelope) {
+      const body = JSON.stringify({
+        version: '0',
+        id: `bus-${envelope.id}`,
+        source: 'herald.processing',
+        'detail-type': 'event.stored',
+        account: '000000000000',
+        time: now().toISOString().replace('.000Z', 'Z'),
+        region: 'us-east-1',
+        resources: [],
+        detail: envelope,
+      });
+      return dispatchMessage(body, dispatchDeps);
+    },
+    /** Receives the oldest queued task and runs deliver on it, as the poller of its lane would. */
+    async run(queued?: QueuedTask) {
+      const next = queued ?? queues.take();
+      return deliverTask(next.task, next.messageId, deliverDeps(next.lane === 'email' ? 'email' : next.lane));
+    },
+  };
+}
