@@ -3,8 +3,8 @@
  *
  *   npm run keys -- --kid ingest-2026-11
  *
- * Prints the private JWK (the value of ingest's signing-key secret) and the public JWKS (processing's
- * `ingestPublicKeys` parameter). Nothing is written to disk.
+ * Prints the private JWK (the value of ingest's signing-key secret) and the public JWKS (the
+ * `ingestPublicKeys` parameter of processing and notifications). Nothing is written to disk.
  */
 import { parseArgs } from 'node:util';
 import { generateSigningKeyPair } from '@herald/shared/signing';
@@ -15,5 +15,7 @@ const { privateJwk, publicJwk } = generateSigningKeyPair(kid);
 
 console.log('# Private JWK: the secret value of herald/<stage>/ingest/envelope-signing-key');
 console.log(JSON.stringify(privateJwk));
-console.log("\n# Public JWKS: processing's ingestPublicKeys parameter (add to the existing keys to rotate)");
+console.log(
+  '\n# Public JWKS: ingestPublicKeys of processing and notifications (add to the existing keys to rotate)',
+);
 console.log(JSON.stringify({ keys: [publicJwk] }));
