@@ -19,6 +19,7 @@ import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalCloud } from '../local-cloud';
 import { clientConfig } from '../local-cloud/aws';
 import { root } from '../package-services';
+import { treeRssMiB } from './lib/process-tree';
 
 interface AutocannonResult {
   requests: { average: number };
@@ -49,25 +50,6 @@ const { values } = parseArgs({
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const lineCount = Number(values.lines);
-
-/** Resident memory (MiB) of a process and all its descendants. */
-function treeRssMiB(rootPid: number): number {
-  const rows = execSync('ps -eo pid=,ppid=,rss=', { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number, number]);
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total / 1024;
-}
 
 /** The serverless-offline process that runs ingest's functions, found by the port it was given. */
 function ingestOfflinePid(httpPort: number): number | undefined {

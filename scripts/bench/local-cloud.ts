@@ -2,7 +2,7 @@
  * The local cloud's own costs: time from start to ready (programmatic and `npm start` to its banner),
  * memory of the whole stack, and the latency of one event through a queue mapping.
  */
-import { execSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,26 +10,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { createEnvelopeSigner } from '@herald/shared/signing';
 import { startLocalCloud } from '../local-cloud';
 import { clientConfig } from '../local-cloud/aws';
+import { treeRssMiB } from './lib/process-tree';
 import { percentile, summary } from './lib/stats';
-
-/** Resident memory (MiB) of a process and all its descendants. */
-function treeRssMiB(rootPid: number): number {
-  const rows = execSync('ps -eo pid=,ppid=,rss=', { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number, number]);
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total / 1024;
-}
 
 async function npmStartToBanner(): Promise<number> {
   const started = performance.now();

@@ -3,6 +3,7 @@
  * is lazy: a function only reads the variables (and creates the clients) its own work uses, which
  * is also all its IAM role allows.
  */
+import type { SubscriptionDeps } from '../subscriptions';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -85,3 +86,14 @@ export const emailSender = /* @__PURE__ */ once(
 
 export const newSubscriptionId = (): string => `sub_${ulid()}`;
 export const newJobId = (): string => ulid();
+
+/** What the routes that write a subscription or its secret need (create, update, rotate). */
+export const subscriptionDeps = (): SubscriptionDeps => ({
+  repository: subscriptionStore(),
+  cipher: secretCipher(),
+  resolver: hostResolver(),
+  targets: settings().targets,
+  now: () => new Date(),
+  newId: newSubscriptionId,
+  graceSeconds: settings().graceSeconds,
+});

@@ -3,13 +3,7 @@ import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
 import { updateSubscription, type SubscriptionDeps, type UpdateInput } from '../subscriptions';
 import validate from '../schemas/update-subscription.validator.generated';
-import {
-  hostResolver,
-  newSubscriptionId,
-  secretCipher,
-  settings,
-  subscriptionStore,
-} from '../adapters/wiring';
+import { subscriptionDeps } from '../adapters/wiring';
 
 export function createHandler(deps: () => SubscriptionDeps) {
   return httpHandler<UpdateInput>(
@@ -30,12 +24,4 @@ export function createHandler(deps: () => SubscriptionDeps) {
   );
 }
 
-export const handler = createHandler(() => ({
-  repository: subscriptionStore(),
-  cipher: secretCipher(),
-  resolver: hostResolver(),
-  targets: settings().targets,
-  now: () => new Date(),
-  newId: newSubscriptionId,
-  graceSeconds: settings().graceSeconds,
-}));
+export const handler = createHandler(subscriptionDeps);
