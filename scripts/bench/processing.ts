@@ -29,6 +29,7 @@ const { DynamoEventStore } = await import('../../services/processing/src/adapter
 const { EventBridgeBus } = await import('../../services/processing/src/adapters/eventbridge-bus');
 const { SqsDeadLetterQueue } = await import('../../services/processing/src/adapters/sqs-dead-letter-queue');
 const { toStoredEvent } = await import('../../services/processing/src/events-table');
+const { insertRecord } = await import('../../services/processing/test/support/stream-records');
 import type { Context, DynamoDBRecord, SQSRecord } from 'aws-lambda';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' } } });
@@ -159,27 +160,9 @@ const sqsRecord = (body: string, index: number): SQSRecord => ({
 });
 
 const now = new Date();
-const streamRecords: DynamoDBRecord[] = envelopes.map((envelope, index) => {
-  const item = toStoredEvent(envelope, bodies[index]!, now, now, 30);
-  const image = Object.fromEntries(
-    Object.entries(item).map(([name, value]) => [
-      name,
-      typeof value === 'number' ? { N: String(value) } : { S: value },
-    ]),
-  );
-  return {
-    eventID: `ev-${index}`,
-    eventName: 'INSERT',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    dynamodb: {
-      Keys: { pk: image.pk!, sk: image.sk! },
-      NewImage: image,
-      SequenceNumber: String(1e20 + index),
-      StreamViewType: 'NEW_IMAGE',
-    },
-  };
-});
+const streamRecords: DynamoDBRecord[] = envelopes.map((envelope, index) =>
+  insertRecord(toStoredEvent(envelope, bodies[index]!, now, now, 30), String(1e20 + index)),
+);
 
 const consumeHandler = consume.createHandler(() => ({
   verifier,

@@ -18,22 +18,24 @@ export class InvalidCursor extends Error {
 export const encodeCursor = (key: PageKey): string =>
   Buffer.from(JSON.stringify([key.pk, key.sk])).toString('base64url');
 
-export function decodeCursor(cursor: string, partition: string): PageKey {
+/** The cursor's key parts: exactly `length` strings, or InvalidCursor. */
+function cursorParts(cursor: string, length: number): string[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursor();
   }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    parsed[0] !== partition ||
-    typeof parsed[1] !== 'string'
-  ) {
+  if (!Array.isArray(parsed) || parsed.length !== length || parsed.some((part) => typeof part !== 'string')) {
     throw new InvalidCursor();
   }
-  return { pk: parsed[0], sk: parsed[1] };
+  return parsed as string[];
+}
+
+export function decodeCursor(cursor: string, partition: string): PageKey {
+  const [pk, sk] = cursorParts(cursor, 2) as [string, string];
+  if (pk !== partition) throw new InvalidCursor();
+  return { pk, sk };
 }
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -50,21 +52,7 @@ export const encodeIndexCursor = (key: IndexPageKey): string =>
 
 /** Like decodeCursor, for an index partition: honoured only inside `indexPartition` and `partition`. */
 export function decodeIndexCursor(cursor: string, indexPartition: string, partition: string): IndexPageKey {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursor();
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
-    parsed[0] !== indexPartition ||
-    parsed[2] !== partition ||
-    typeof parsed[1] !== 'string' ||
-    typeof parsed[3] !== 'string'
-  ) {
-    throw new InvalidCursor();
-  }
-  return { gsi1pk: parsed[0], gsi1sk: parsed[1], pk: parsed[2], sk: parsed[3] };
+  const [gsi1pk, gsi1sk, pk, sk] = cursorParts(cursor, 4) as [string, string, string, string];
+  if (gsi1pk !== indexPartition || pk !== partition) throw new InvalidCursor();
+  return { gsi1pk, gsi1sk, pk, sk };
 }

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { captureLogs, lambdaContext } from '@herald/shared/testing/http';
-import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { toStoredEvent } from '../src/events-table';
 import { createHandler } from '../src/handlers/publish';
 import { signedEnvelope } from './support/envelopes';
 import { MemoryBus, MemoryDeadLetters } from './support/memory-bus';
+import { insertRecord } from './support/stream-records';
 
 let bus: MemoryBus;
 let deadLetters: MemoryDeadLetters;
@@ -14,25 +15,10 @@ const handler = createHandler(() => ({ bus, deadLetters, sleep: async () => unde
 /** A stream record as Lambda delivers it: the new image in DynamoDB's attribute-value form. */
 function insert(sequence: string, id: string): DynamoDBRecord {
   const envelope = signedEnvelope({ id });
-  const item = toStoredEvent(envelope, JSON.stringify(envelope), new Date(0), new Date(1000), 30);
-  const image: Record<string, AttributeValue> = Object.fromEntries(
-    Object.entries(item).map(([name, value]) => [
-      name,
-      typeof value === 'number' ? { N: String(value) } : { S: value },
-    ]),
+  return insertRecord(
+    toStoredEvent(envelope, JSON.stringify(envelope), new Date(0), new Date(1000), 30),
+    sequence,
   );
-  return {
-    eventID: `ev-${sequence}`,
-    eventName: 'INSERT',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    dynamodb: {
-      Keys: { pk: image.pk!, sk: image.sk! },
-      NewImage: image,
-      SequenceNumber: sequence,
-      StreamViewType: 'NEW_IMAGE',
-    },
-  };
 }
 const run = (...records: DynamoDBRecord[]) =>
   handler({ Records: records } as DynamoDBStreamEvent, lambdaContext());
