@@ -22,14 +22,14 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{shared,scripts,services/*}/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/{shared,scripts,services/*,packages/*}/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
     },
     {
       ...common,
       displayName: 'integration',
       // Against the local cloud: real emulators, functions in serverless-offline.
-      testMatch: ['<rootDir>/{scripts,services/*,test}/**/*.int.test.ts'],
+      testMatch: ['<rootDir>/{scripts,services/*,packages/*,test}/**/*.int.test.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
       globalSetup: '<rootDir>/test/setup/global-setup.mjs',
       globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',

@@ -6,8 +6,8 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { compilePattern } from '@herald/event-pattern';
 import { REGION } from '../emulators';
-import { compilePattern } from '../eventbridge/pattern';
 import type { FunctionInvoker, StreamMapping } from '../types';
 import { describeError, noopHandle, sleep, type EventSourceHandle, type Log } from './common';
 import { processShard, type ShardContext, type ShardTiming } from './dynamodb-shard';

@@ -2,9 +2,9 @@
 // accepted event to the targets of the enabled rules it matches. Delivery happens after PutEvents has answered,
 // at least once, with a few quick retries and then the target's dead-letter queue (or a logged drop).
 // The transport (queue sends, function invocations) is injected, so none of this needs a network.
+import { compilePattern, InvalidEventPatternError } from '@herald/event-pattern';
 import { AwsError } from '../aws-json-protocol';
 import type { BusRule, BusTarget } from '../types';
-import { compilePattern, InvalidEventPatternError } from './pattern';
 import type { EventBridgeEvent, PutEventsRequest, PutEventsResponse } from './put-events';
 import { putEvents, PutEventsValidationError } from './put-events';
 import type { TargetInput } from './targets';

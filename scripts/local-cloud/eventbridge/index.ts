@@ -1,6 +1,5 @@
-// The EventBridge pieces the local cloud is built from: pattern matching for rules, input shaping for targets,
-// and PutEvents request handling. Everything here is pure; the emulator supplies state, clock and transport.
-export { compilePattern, InvalidEventPatternError, matchesPattern, validatePattern } from './pattern';
+// The EventBridge pieces the local cloud is built from (rules match with @herald/event-pattern): input shaping
+// for targets and PutEvents request handling. Everything here is pure; the emulator supplies state, clock and transport.
 export type { InputTransformer, TargetInput, TargetInputContext } from './targets';
 export { shapeTargetInput, TargetInputValidationError, validateTargetInput } from './targets';
 export type {

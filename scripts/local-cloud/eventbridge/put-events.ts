@@ -2,7 +2,7 @@
 // request, per-entry ErrorCode/ErrorMessage otherwise, and the full event built for every accepted entry.
 // Pure: the account, region, known buses, clock and id generator all come from the caller.
 import { randomUUID } from 'node:crypto';
-import { isPlainObject } from './event-fields';
+import { isJsonObject } from '../aws-json-protocol';
 
 export interface PutEventsRequestEntry {
   readonly Source?: string;
@@ -131,7 +131,7 @@ function checkEntryCount(
     );
   }
   // Entries arrive as parsed JSON; a null or non-object entry is simply an entry with nothing in it.
-  return entries.map((entry: unknown) => (isPlainObject(entry) ? entry : {}));
+  return entries.map((entry: unknown) => (isJsonObject(entry) ? entry : {}));
 }
 
 /** The documented PutEventsRequestEntry size: UTF-8 bytes of Source, DetailType, Detail and Resources, Time 14. */
@@ -197,7 +197,7 @@ function checkEntry(entry: PutEventsRequestEntry, buses: ReadonlySet<string>): C
 function parseDetail(text: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return isPlainObject(parsed) ? parsed : undefined;
+    return isJsonObject(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }

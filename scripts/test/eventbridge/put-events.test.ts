@@ -1,7 +1,7 @@
 // PutEvents request handling: whole-call limits, per-entry errors with AWS's codes and messages, and the events
 // built for accepted entries.
 import { describe, expect, test } from '@jest/globals';
-import { matchesPattern } from '../../local-cloud/eventbridge/pattern';
+import { matchesPattern } from '@herald/event-pattern';
 import type { PutEventsRequestEntry } from '../../local-cloud/eventbridge/put-events';
 import {
   entrySize,

@@ -12,7 +12,19 @@ import {
   TargetInputValidationError,
   validateTargetInput,
 } from '../../local-cloud/eventbridge/targets';
-import { transformerEvent } from './fixtures';
+
+/** "Input transformation": the event every documented template example is applied to. */
+const transformerEvent = {
+  version: '0',
+  id: '7bf73129-1428-4cd3-a780-95db273d1602',
+  'detail-type': 'EC2 Instance State-change Notification',
+  source: 'aws.ec2',
+  account: '123456789012',
+  time: '2015-11-11T21:29:54Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111'],
+  detail: { 'instance-id': 'i-0123456789', state: 'RUNNING' },
+};
 
 const context = {
   ruleName: 'example',

@@ -16,7 +16,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { readAuthConfig } from '@herald/shared/auth-config';
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { captureLogs, httpEvent, lambdaContext } from '@herald/shared/testing/http';
 import { issueToken, startIdentityProvider } from '../../local-cloud/identity';
 import type { IdentityProvider } from '../../local-cloud/identity';

@@ -1,10 +1,6 @@
 // What PutRule / TestEventPattern refuse, with the reason and the place in the pattern.
 import { describe, expect, test } from '@jest/globals';
-import {
-  InvalidEventPatternError,
-  matchesPattern,
-  validatePattern,
-} from '../../local-cloud/eventbridge/pattern';
+import { InvalidEventPatternError, matchesPattern, validatePattern } from '../src';
 
 function rejection(pattern: unknown): InvalidEventPatternError {
   try {

@@ -12,7 +12,8 @@ import { consistent, indexEventFields, isPlainObject, mergeMemberships } from '.
 import type { FieldConstraint, PatternBranch } from './pattern-compile';
 import { compilePatternBranches } from './pattern-compile';
 
-export { InvalidEventPatternError } from './pattern-compile';
+/** True when the event matches the pattern it was compiled from. */
+export type EventMatcher = (event: unknown) => boolean;
 
 /** Throws InvalidEventPatternError naming what is wrong and where. */
 export function validatePattern(pattern: unknown): void {
@@ -20,7 +21,7 @@ export function validatePattern(pattern: unknown): void {
 }
 
 /** Validates once and returns a reusable matcher; use this when one rule sees many events. */
-export function compilePattern(pattern: unknown): (event: unknown) => boolean {
+export function compilePattern(pattern: unknown): EventMatcher {
   const branches = compilePatternBranches(pattern);
   return (event) => {
     // Events are JSON objects; anything else is not an event, even for a pattern of only `exists: false`.

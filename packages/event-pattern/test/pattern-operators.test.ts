@@ -2,7 +2,7 @@
 // operators", "Content filtering") and the event-ruler README where the guide gives no event; each table has
 // matching and non-matching rows.
 import { describe, expect, test } from '@jest/globals';
-import { matchesPattern } from '../../local-cloud/eventbridge/pattern';
+import { matchesPattern } from '../src';
 import { rulerEvent, withDetail } from './fixtures';
 
 type Row = [name: string, pattern: Record<string, unknown>, event: Record<string, unknown>, matches: boolean];

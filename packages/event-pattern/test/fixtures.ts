@@ -1,4 +1,4 @@
-// Events from the EventBridge user guide, shared by the pattern and target tests.
+// Events from the EventBridge user guide and event-ruler, shared by the pattern tests.
 
 /** "Creating event patterns": the EC2 instance state-change event. */
 export const ec2Event = {
@@ -44,19 +44,6 @@ export const autoScalingEvent = {
   region: 'us-east-1',
   resources: [],
   detail: { eventVersion: '', responseElements: null },
-};
-
-/** "Input transformation": the event every documented template example is applied to. */
-export const transformerEvent = {
-  version: '0',
-  id: '7bf73129-1428-4cd3-a780-95db273d1602',
-  'detail-type': 'EC2 Instance State-change Notification',
-  source: 'aws.ec2',
-  account: '123456789012',
-  time: '2015-11-11T21:29:54Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111'],
-  detail: { 'instance-id': 'i-0123456789', state: 'RUNNING' },
 };
 
 /** The same event with a different detail, for field-level cases. */

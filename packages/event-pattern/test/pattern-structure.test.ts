@@ -1,7 +1,7 @@
 // How patterns combine: nesting, AND/OR, arrays in events, $or, and null/empty values, with the user guide's
 // examples.
 import { describe, expect, test } from '@jest/globals';
-import { compilePattern, matchesPattern } from '../../local-cloud/eventbridge/pattern';
+import { compilePattern, matchesPattern } from '../src';
 import { autoScalingEvent, ec2Event, rulerEvent, withDetail } from './fixtures';
 
 type Row = [name: string, pattern: Record<string, unknown>, event: Record<string, unknown>, matches: boolean];

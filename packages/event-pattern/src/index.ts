@@ -1,0 +1,9 @@
+/**
+ * EventBridge event patterns, outside EventBridge: the same validation (what PutRule rejects, with AWS's
+ * wording) and the same matching (event-ruler's semantics), as plain functions over parsed JSON.
+ *
+ *   const matches = compilePattern({ source: ['herald'], detail: { total: [{ numeric: ['>', 100] }] } });
+ *   matches(event); // true or false
+ */
+export { compilePattern, matchesPattern, validatePattern, type EventMatcher } from './pattern';
+export { InvalidEventPatternError } from './pattern-compile';
