@@ -27,8 +27,18 @@ export default tseslint.config(
   },
   {
     // Command-line scripts and the local cloud talk to a person on a terminal.
-    files: ['scripts/**', 'test/**'],
+    files: ['scripts/**', 'packages/local-cloud/**', 'test/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Packages are used through their package names and exports, never by a path into their sources.
+    files: ['scripts/**', 'test/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/packages/**', '**/local-cloud/src/**'] }] },
+  },
+  {
+    // The event-pattern engine is bundled into functions: nothing of Herald's, no AWS SDK, no Node APIs.
+    files: ['packages/event-pattern/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@herald/*', '@aws-sdk/*', 'node:*'] }] },
   },
   ...services.flatMap((service) => {
     // A service never imports another service's code: they share only @herald/shared.

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { checkTemplate } from './lib/template-policy';
-import { services, templatePath } from './package-services';
+import { SERVICES as services, templatePath } from '@herald/local-cloud';
 
 let failures = 0;
 for (const service of services) {

@@ -8,37 +8,9 @@
  *
  *   npm run package [-- --stage <stage>]
  */
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const services = ['processing', 'ingest', 'notifications'] as const;
-export type ServiceName = (typeof services)[number];
-
-export function templatePath(service: ServiceName): string {
-  return join(root, 'services', service, '.serverless', 'cloudformation-template-update-stack.json');
-}
-
-export function packageService(service: ServiceName, stage: string): Promise<void> {
-  const bin = join(root, 'node_modules', '.bin', 'serverless');
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['package', '--stage', stage], {
-      cwd: join(root, 'services', service),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`serverless package failed for ${service} (exit ${code}):\n${output}`)),
-    );
-  });
-}
+import { packageService, SERVICES as services, templatePath } from '@herald/local-cloud';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' } } });

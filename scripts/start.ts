@@ -2,10 +2,9 @@
  * npm start: the whole of Herald on this machine. Ctrl-C stops everything it started.
  *
  *   HERALD_PORTS=auto npm start          free ports instead of the defaults
- *   HERALD_PORT_INGEST_HTTP=5000 npm start   one port changed (see scripts/local-cloud/config.ts)
+ *   HERALD_PORT_INGEST_HTTP=5000 npm start   one port changed (see packages/local-cloud/README.md)
  */
-import { KNOWN_SCOPES } from './local-cloud/identity';
-import { startLocalCloud, type LocalCloud } from './local-cloud';
+import { KNOWN_SCOPES, startLocalCloud, type LocalCloud } from '@herald/local-cloud';
 
 const started = Date.now();
 const say = (line: string) => console.log(`[local-cloud] ${line}`);

@@ -8,16 +8,17 @@
  * the issuer matches its port (4100 unless HERALD_PORT_IDENTITY or --issuer says otherwise).
  */
 import { parseArgs } from 'node:util';
-import { defaultKeyDir, loadOrCreateSigningKey } from './local-cloud/identity/keys';
-import { DEFAULT_IDENTITY_PORT } from './local-cloud/identity/server';
 import {
   DEFAULT_AUDIENCE,
   DEFAULT_EXPIRES_IN_SECONDS,
+  DEFAULT_PORTS,
+  defaultKeyDir,
   issueToken,
   KNOWN_SCOPES,
+  loadOrCreateSigningKey,
   normaliseScopes,
   TokenRequestError,
-} from './local-cloud/identity/tokens';
+} from '@herald/local-cloud/client';
 
 const USAGE = `Usage: npm run -s token -- --tenant <tenant> --scope <scope> [--scope <scope>...]
                           [--subject <sub>] [--expires-in <seconds>] [--audience <aud>]
@@ -30,7 +31,7 @@ const USAGE = `Usage: npm run -s token -- --tenant <tenant> --scope <scope> [--s
   --expires-in  lifetime in seconds (default ${DEFAULT_EXPIRES_IN_SECONDS})
   --audience    the token's aud (default ${DEFAULT_AUDIENCE})
   --issuer      the identity provider's issuer (default http://localhost:$HERALD_PORT_IDENTITY,
-                port ${DEFAULT_IDENTITY_PORT} when that is unset)
+                port ${DEFAULT_PORTS.identity} when that is unset)
   --key-dir     where the signing key is kept (default $HERALD_IDENTITY_KEY_DIR or .local-cloud/identity/)`;
 
 function fail(message: string): never {
@@ -58,7 +59,7 @@ function parse() {
 }
 
 function defaultIssuer(): string {
-  const port = process.env.HERALD_PORT_IDENTITY?.trim() || String(DEFAULT_IDENTITY_PORT);
+  const port = process.env.HERALD_PORT_IDENTITY?.trim() || String(DEFAULT_PORTS.identity);
   if (!/^\d+$/.test(port)) fail(`HERALD_PORT_IDENTITY must be a port number, not ${JSON.stringify(port)}`);
   return `http://localhost:${port}`;
 }

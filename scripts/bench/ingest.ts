@@ -16,9 +16,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startLocalCloud } from '../local-cloud';
-import { clientConfig } from '../local-cloud/aws';
-import { root } from '../package-services';
+import { clientConfig, repositoryRoot, startLocalCloud } from '@herald/local-cloud';
 import { treeRssMiB } from './lib/process-tree';
 
 interface AutocannonResult {
@@ -78,10 +76,10 @@ function bundleSizes(): string[] {
   const out = mkdtempSync(join(tmpdir(), 'herald-bench-ingest-'));
   try {
     execFileSync(
-      join(root, 'node_modules', '.bin', 'serverless'),
+      join(repositoryRoot, 'node_modules', '.bin', 'serverless'),
       ['package', '--stage', 'local', '--package', out],
       {
-        cwd: join(root, 'services', 'ingest'),
+        cwd: join(repositoryRoot, 'services', 'ingest'),
         stdio: 'ignore',
       },
     );

@@ -8,8 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createEnvelopeSigner } from '@herald/shared/signing';
-import { startLocalCloud } from '../local-cloud';
-import { clientConfig } from '../local-cloud/aws';
+import { clientConfig, startLocalCloud } from '@herald/local-cloud';
 import { treeRssMiB } from './lib/process-tree';
 import { percentile, summary } from './lib/stats';
 

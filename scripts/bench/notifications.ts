@@ -15,10 +15,13 @@ import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createEnvelopeSigner } from '@herald/shared/signing';
 import { ulid } from 'ulid';
-import { startLocalCloud } from '../local-cloud';
-import { clientConfig } from '../local-cloud/aws';
-import { issueToken, loadOrCreateSigningKey } from '../local-cloud/identity';
-import { templatePath } from '../package-services';
+import {
+  clientConfig,
+  issueToken,
+  loadOrCreateSigningKey,
+  startLocalCloud,
+  templatePath,
+} from '@herald/local-cloud';
 import { percentile, summary } from './lib/stats';
 
 const { values: args } = parseArgs({

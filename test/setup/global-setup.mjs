@@ -9,7 +9,7 @@ import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
   const started = Date.now();
-  const { startLocalCloud } = await tsImport('../../scripts/local-cloud/index.ts', import.meta.url);
+  const { startLocalCloud } = await tsImport('@herald/local-cloud', import.meta.url);
   const cloud = await startLocalCloud({ ports: 'auto', logDir: '.local-cloud/test-logs' });
   globalThis.heraldLocalCloud = cloud;
   process.env.HERALD_LOCAL_CLOUD = JSON.stringify({

@@ -5,10 +5,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalCloudEndpoints } from '../../scripts/local-cloud';
-import type { LocalCloudPorts } from '../../scripts/local-cloud/config';
-import { clientConfig } from '../../scripts/local-cloud/aws';
-import { issueToken, loadOrCreateSigningKey, type TokenClaims } from '../../scripts/local-cloud/identity';
+import type { LocalCloudEndpoints } from '@herald/local-cloud';
+import {
+  clientConfig,
+  issueToken,
+  loadOrCreateSigningKey,
+  type LocalCloudPorts,
+  type TokenClaims,
+} from '@herald/local-cloud/client';
 
 export interface SharedLocalCloud {
   endpoints: LocalCloudEndpoints;

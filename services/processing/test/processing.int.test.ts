@@ -27,7 +27,7 @@ import {
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, createEnvelopeVerifier, type EnvelopeSigner } from '@herald/shared/signing';
-import { clientConfig } from '../../../scripts/local-cloud/aws';
+import { clientConfig } from '@herald/local-cloud/client';
 import { awsClients, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
 
 const cloud = localCloud();

