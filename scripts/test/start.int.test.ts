@@ -57,7 +57,7 @@ describe('npm start', () => {
     expect(text()).toContain('stopped');
     const left = [...childPids()].filter((pid) => started.includes(pid));
     expect(left).toEqual([]);
-    for (const port of new Set(ports)) await assertPortFree(port, 'test', 'test');
+    for (const port of new Set(ports)) await assertPortFree(port, { purpose: 'test', setting: 'test' });
   }, 180_000);
 
   test('a busy port is refused with a message naming it and the setting to change', async () => {

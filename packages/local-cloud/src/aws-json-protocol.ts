@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { PortInUseError } from './ports';
+import { listenOnLoopback, type PortUse } from './ports';
 
 /** An error the caller should see as the AWS error `type` (e.g. ResourceNotFoundException). */
 export class AwsError extends Error {
@@ -202,14 +202,12 @@ export function epochSeconds(date: Date): number {
 }
 
 /**
- * One page of a list operation. The token is the offset, opaque to the caller; a list that changes between
- * pages may skip or repeat an item, which AWS allows too.
+ * The page of a list operation that the request's `Limit` and `NextToken` ask for. The token is the offset,
+ * opaque to the caller; a list that changes between pages may skip or repeat an item, which AWS allows too.
  */
-export function page<T>(
-  items: readonly T[],
-  limit: number | undefined,
-  nextToken: string | undefined,
-): { items: T[]; nextToken?: string } {
+export function page<T>(items: readonly T[], input: JsonObject): { items: T[]; nextToken?: string } {
+  const limit = optionalNumber(input, 'Limit');
+  const nextToken = optionalString(input, 'NextToken');
   const start =
     nextToken === undefined ? 0 : Number.parseInt(Buffer.from(nextToken, 'base64url').toString(), 10);
   if (!Number.isInteger(start) || start < 0)
@@ -226,37 +224,23 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
-/**
- * Serves `handler` on loopback. `auto` lets the OS pick a free port (no race between choosing and binding);
- * a taken fixed port fails with PortInUseError naming `purpose` and the `setting` that chooses another.
- */
-export function listen(
+/** Serves `handler` on loopback (see listenOnLoopback). */
+export async function listen(
   handler: RequestListener,
   port: number | 'auto',
-  purpose: string,
-  setting: string,
+  use: PortUse,
 ): Promise<ListeningServer> {
   const server = createServer(handler);
   // SDK clients keep connections alive; without this a stopped emulator would wait for them to time out.
   server.keepAliveTimeout = 1000;
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE' && port !== 'auto' ? new PortInUseError(port, purpose, setting) : error,
-      ),
-    );
-    server.listen(port === 'auto' ? 0 : port, '127.0.0.1', () => {
-      const address = server.address();
-      const bound = typeof address === 'object' && address ? address.port : Number(port);
-      resolve({
-        endpoint: `http://127.0.0.1:${bound}`,
-        port: bound,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const bound = await listenOnLoopback(server, port, use);
+  return {
+    endpoint: `http://127.0.0.1:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
 }

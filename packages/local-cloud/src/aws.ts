@@ -17,3 +17,5 @@ export const queueUrl = (name: string) => `https://sqs.${REGION}.amazonaws.com/$
 export const queueNameFromArn = (arn: string) => arn.split(':').at(-1)!;
 export const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${name}`;
 export const functionNameFromArn = (arn: string) => arn.split(':')[6]!;
+/** The service part of an ARN (`arn:aws:sqs:...` is `sqs`). */
+export const serviceOfArn = (arn: string): string | undefined => /^arn:[^:]+:([^:]+):/.exec(arn)?.[1];

@@ -3,7 +3,7 @@
  * each can be changed with HERALD_PORT_<NAME>, or all chosen free with HERALD_PORTS=auto (what
  * the tests use, so they can run beside a developer's `npm start`).
  */
-import { assertPortFree, freePort } from './ports';
+import { assertPortFree, freePort, type PortUse } from './ports';
 
 export const SERVICES = ['processing', 'ingest', 'notifications'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -37,15 +37,31 @@ export const DEFAULT_PORTS: LocalCloudPorts = {
 };
 
 type Flat = Array<{
-  name: string;
-  setting: string;
+  use: PortUse;
   get: (p: LocalCloudPorts) => number;
   set: (p: LocalCloudPorts, v: number) => void;
 }>;
 
-const simple = (key: Exclude<keyof LocalCloudPorts, 'services'>, label: string) => ({
-  name: label,
-  setting: `HERALD_PORT_${key.toUpperCase()}`,
+/** The ports of the local cloud's own parts (the services' ports are per service). */
+export type PartPort = Exclude<keyof LocalCloudPorts, 'services'>;
+
+const PURPOSES: Record<PartPort, string> = {
+  sqs: 'SQS and S3 emulator',
+  dynamodb: 'DynamoDB Local',
+  ses: 'SES emulator',
+  eventbridge: 'EventBridge emulator',
+  secretsmanager: 'Secrets Manager emulator',
+  kms: 'KMS emulator',
+  identity: 'identity provider',
+  webhooks: 'webhook receiver',
+};
+
+export function portUse(key: PartPort): PortUse {
+  return { purpose: PURPOSES[key], setting: `HERALD_PORT_${key.toUpperCase()}` };
+}
+
+const simple = (key: PartPort) => ({
+  use: portUse(key),
   get: (p: LocalCloudPorts) => p[key],
   set: (p: LocalCloudPorts, v: number) => {
     p[key] = v;
@@ -53,18 +69,13 @@ const simple = (key: Exclude<keyof LocalCloudPorts, 'services'>, label: string) 
 });
 
 const ALL: Flat = [
-  simple('sqs', 'SQS and S3 emulator'),
-  simple('dynamodb', 'DynamoDB Local'),
-  simple('ses', 'SES emulator'),
-  simple('eventbridge', 'EventBridge emulator'),
-  simple('secretsmanager', 'Secrets Manager emulator'),
-  simple('kms', 'KMS emulator'),
-  simple('identity', 'identity provider'),
-  simple('webhooks', 'webhook receiver'),
+  ...(Object.keys(PURPOSES) as PartPort[]).map(simple),
   ...SERVICES.flatMap((service) =>
     (['http', 'lambda'] as const).map((kind) => ({
-      name: `${service} ${kind === 'http' ? 'HTTP API' : 'Lambda API'}`,
-      setting: `HERALD_PORT_${service.toUpperCase()}_${kind.toUpperCase()}`,
+      use: {
+        purpose: `${service} ${kind === 'http' ? 'HTTP API' : 'Lambda API'}`,
+        setting: `HERALD_PORT_${service.toUpperCase()}_${kind.toUpperCase()}`,
+      },
       get: (p: LocalCloudPorts) => p.services[service][kind],
       set: (p: LocalCloudPorts, v: number) => {
         p.services[service][kind] = v;
@@ -88,15 +99,15 @@ export async function resolvePorts(
       port.set(ports, candidate);
       continue;
     }
-    const override = env[port.setting];
+    const override = env[port.use.setting];
     if (override !== undefined && override !== '') {
       const value = Number(override);
       if (!Number.isInteger(value) || value < 1 || value > 65_535) {
-        throw new Error(`${port.setting}=${override} is not a port number`);
+        throw new Error(`${port.use.setting}=${override} is not a port number`);
       }
       port.set(ports, value);
     }
-    await assertPortFree(port.get(ports), port.name, port.setting);
+    await assertPortFree(port.get(ports), port.use);
   }
   const used = ALL.map((p) => p.get(ports));
   const clash = used.find((p, i) => used.indexOf(p) !== i);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
-import { DEFAULT_PORTS } from './config';
+import { DEFAULT_PORTS, portUse } from './config';
 import { assertPortFree, freePort, waitForPort } from './ports';
 
 export interface EmulatorPorts {
@@ -97,9 +97,9 @@ export async function resolveEmulatorPorts(ports: Partial<EmulatorPorts> | 'auto
     ses: DEFAULT_PORTS.ses,
     ...ports,
   };
-  await assertPortFree(chosen.fauxqs, 'SQS and S3 emulator', 'HERALD_PORT_SQS');
-  await assertPortFree(chosen.dynamodb, 'DynamoDB Local', 'HERALD_PORT_DYNAMODB');
-  await assertPortFree(chosen.ses, 'SES emulator', 'HERALD_PORT_SES');
+  await assertPortFree(chosen.fauxqs, portUse('sqs'));
+  await assertPortFree(chosen.dynamodb, portUse('dynamodb'));
+  await assertPortFree(chosen.ses, portUse('ses'));
   return chosen;
 }
 

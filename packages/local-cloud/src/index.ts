@@ -12,8 +12,8 @@ export {
   type LocalCloudEndpoints,
   type LocalCloudOptions,
 } from './local-cloud';
-export { resolvePorts } from './config';
-export { assertPortFree, freePort, PortInUseError } from './ports';
+export { portUse, resolvePorts, type PartPort } from './config';
+export { assertPortFree, freePort, PortInUseError, type PortUse } from './ports';
 export { packageService } from './packaging';
 export { repositoryRoot, templatePath } from './repository';
 export { startIdentityProvider, type IdentityProvider, type IdentityProviderOptions } from './identity';

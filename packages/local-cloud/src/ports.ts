@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** Thrown when a configured port is taken: it names the port and how to choose another. */
 export class PortInUseError extends Error {
@@ -12,6 +12,32 @@ export class PortInUseError extends Error {
       `Port ${port} (${purpose}) is already in use. Stop whatever holds it, or choose another port: ${setting}=<port> (or HERALD_PORTS=auto for free ports).`,
     );
   }
+}
+
+/** What a port is for and the setting that chooses another, as a PortInUseError names them. */
+export interface PortUse {
+  purpose: string;
+  setting: string;
+}
+
+/**
+ * Binds `server` on loopback and resolves with the port actually bound ('auto' lets the OS pick one, so there
+ * is no race between choosing and binding). A taken fixed port fails with PortInUseError.
+ */
+export function listenOnLoopback(server: Server, port: number | 'auto', use: PortUse): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' && port !== 'auto'
+          ? new PortInUseError(port, use.purpose, use.setting)
+          : error,
+      ),
+    );
+    server.listen(port === 'auto' ? 0 : port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : Number(port));
+    });
+  });
 }
 
 /** A port the OS says is free right now, on loopback. */
@@ -30,12 +56,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves when `port` can be bound on loopback, rejects with PortInUseError when it cannot. */
-export function assertPortFree(port: number, purpose: string, setting: string): Promise<void> {
+export function assertPortFree(port: number, use: PortUse): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, purpose, setting) : error),
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, use.purpose, use.setting) : error),
     );
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });

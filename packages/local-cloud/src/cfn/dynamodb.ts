@@ -199,29 +199,24 @@ export async function createTable(
     if (!['ENABLED', 'ENABLING'].includes(TimeToLiveDescription?.TimeToLiveStatus ?? ''))
       ignore('TimeToLiveSpecification', 'DynamoDB Local did not enable it');
   }
-  const pitr = properties.PointInTimeRecoverySpecification;
-  if (isRecord(pitr) && String(pitr.PointInTimeRecoveryEnabled) === 'true')
-    await attempt(
-      'PointInTimeRecoverySpecification',
-      () =>
-        dynamodb.send(
-          new UpdateContinuousBackupsCommand({
-            TableName: name,
-            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          }),
-        ),
-      ignore,
-    );
-  const insights = properties.ContributorInsightsSpecification;
-  if (isRecord(insights) && String(insights.Enabled) === 'true')
-    await attempt(
-      'ContributorInsightsSpecification',
-      () =>
-        dynamodb.send(
-          new UpdateContributorInsightsCommand({ TableName: name, ContributorInsightsAction: 'ENABLE' }),
-        ),
-      ignore,
-    );
+  // Settings DynamoDB Local may refuse: applied when the template turns them on, reported when refused.
+  const applyIfOn = async (setting: string, flag: string, apply: () => Promise<unknown>) => {
+    const value = properties[setting];
+    if (isRecord(value) && String(value[flag]) === 'true') await attempt(setting, apply, ignore);
+  };
+  await applyIfOn('PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled', () =>
+    dynamodb.send(
+      new UpdateContinuousBackupsCommand({
+        TableName: name,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    ),
+  );
+  await applyIfOn('ContributorInsightsSpecification', 'Enabled', () =>
+    dynamodb.send(
+      new UpdateContributorInsightsCommand({ TableName: name, ContributorInsightsAction: 'ENABLE' }),
+    ),
+  );
   if (properties.Tags !== undefined) {
     const tags = Object.entries(tagMap(properties.Tags, childPath(path, 'Tags'))).map(([Key, Value]) => ({
       Key,

@@ -8,8 +8,17 @@
  * attributes), which the caller fills in as it creates them. Anything that cannot be resolved throws a
  * TemplateError naming its place in the template rather than leaving a half-resolved value behind.
  */
+import { CONDITION_FUNCTIONS, createConditions, type Conditions } from './conditions';
 import { stableUuid } from './ids';
-import { childPath, isRecord, TemplateError, type Template } from './template';
+import { parameterValues } from './parameters';
+import {
+  childPath,
+  functionArguments as args,
+  intrinsicName,
+  isRecord,
+  TemplateError,
+  type Template,
+} from './template';
 
 /** What a created resource answers to `Ref` and `Fn::GetAtt`. */
 export interface ResolvedResource {
@@ -40,76 +49,17 @@ export interface IntrinsicContext {
 /** `Ref: AWS::NoValue`: the property or list item it stands in is removed. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
-export interface Resolver {
+export interface Resolver extends Conditions {
   /** `value` with every intrinsic function resolved; undefined if it is AWS::NoValue itself. */
   resolve(value: unknown, path: string): unknown;
-  /** The named condition of the Conditions section. */
-  condition(name: string, path: string): boolean;
-  /** False when the resource has a Condition that is false: CloudFormation does not create it. */
-  isIncluded(logicalId: string): boolean;
 }
 
 type Scope = 'template' | 'conditions';
-
-const CONDITION_FUNCTIONS = new Set(['Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or']);
-
-/**
- * The intrinsic function an object calls, or undefined for plain data. CloudFormation reads `Ref` or
- * `Fn::*` as a function only when it is the object's single key; an object mixing one with other keys
- * is a template mistake (often two merged overrides), so it is refused rather than guessed at.
- */
-export function intrinsicName(value: unknown, path: string): string | undefined {
-  if (!isRecord(value)) return undefined;
-  const keys = Object.keys(value);
-  const functions = keys.filter((key) => key === 'Ref' || key.startsWith('Fn::'));
-  if (functions.length === 0) return undefined;
-  if (keys.length > 1) {
-    const others = keys.filter((key) => key !== functions[0]);
-    throw new TemplateError(
-      path,
-      `${functions[0]} must be the only key of its object, but ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} beside it`,
-    );
-  }
-  return functions[0];
-}
 
 /** AWS's zone names: us-east-1 has six, the other regions are given their first three. */
 export function defaultAvailabilityZones(region: string): string[] {
   const letters = region === 'us-east-1' ? 'abcdef' : 'abc';
   return [...letters].map((letter) => `${region}${letter}`);
-}
-
-const isListType = (type: string) => type === 'CommaDelimitedList' || type.startsWith('List<');
-
-function parameterValues(
-  template: Template,
-  given: Record<string, string | string[]>,
-): Map<string, string | string[]> {
-  const declared = template.Parameters ?? {};
-  for (const name of Object.keys(given))
-    if (!(name in declared)) throw new TemplateError('Parameters', `${name} is not declared in the template`);
-  const values = new Map<string, string | string[]>();
-  for (const [name, parameter] of Object.entries(declared)) {
-    const path = `Parameters.${name}`;
-    if (parameter.Type.startsWith('AWS::SSM::'))
-      throw new TemplateError(
-        path,
-        `${parameter.Type} parameters need SSM, which the local cloud does not have`,
-      );
-    const raw = given[name] ?? parameter.Default;
-    if (raw === undefined) throw new TemplateError(path, 'no value was given and it has no Default');
-    let value: string | string[];
-    if (isListType(parameter.Type)) value = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
-    else if (Array.isArray(raw))
-      throw new TemplateError(path, `a ${parameter.Type} parameter takes one value`);
-    else value = String(raw);
-    if (parameter.AllowedValues && !isListType(parameter.Type)) {
-      if (!parameter.AllowedValues.map(String).includes(value as string))
-        throw new TemplateError(path, `${String(value)} is not one of its AllowedValues`);
-    }
-    values.set(name, value);
-  }
-  return values;
 }
 
 const describe = (value: unknown) =>
@@ -123,8 +73,10 @@ const describe = (value: unknown) =>
 
 export function createResolver(template: Template, context: IntrinsicContext): Resolver {
   const parameters = parameterValues(template, context.parameters ?? {});
-  const conditions = new Map<string, boolean>();
-  const evaluating = new Set<string>();
+  // Conditions refer to parameters only: they resolve their values in the 'conditions' scope.
+  const { condition, isIncluded } = createConditions(template, (input, path) =>
+    value(input, path, 'conditions'),
+  );
   const zones = context.availabilityZones ?? defaultAvailabilityZones;
   const stackId =
     context.stackId ??
@@ -146,35 +98,27 @@ export function createResolver(template: Template, context: IntrinsicContext): R
     return output;
   }
 
+  type Call = (arg: unknown, path: string, scope: Scope) => unknown;
+  const calls = new Map<string, Call>([
+    ['Ref', ref],
+    ['Fn::GetAtt', getAtt],
+    ['Fn::Sub', sub],
+    ['Fn::Join', join],
+    ['Fn::Select', select],
+    ['Fn::Split', split],
+    ['Fn::If', ifThen],
+    ['Fn::ImportValue', importValue],
+    ['Fn::GetAZs', getAZs],
+    ['Fn::Base64', base64],
+    ['Fn::FindInMap', findInMap],
+  ]);
+
   function call(fn: string, arg: unknown, path: string, scope: Scope): unknown {
-    switch (fn) {
-      case 'Ref':
-        return ref(arg, path, scope);
-      case 'Fn::GetAtt':
-        return getAtt(arg, path, scope);
-      case 'Fn::Sub':
-        return sub(arg, path, scope);
-      case 'Fn::Join':
-        return join(arg, path, scope);
-      case 'Fn::Select':
-        return select(arg, path, scope);
-      case 'Fn::Split':
-        return split(arg, path, scope);
-      case 'Fn::If':
-        return ifThen(arg, path, scope);
-      case 'Fn::ImportValue':
-        return importValue(arg, path, scope);
-      case 'Fn::GetAZs':
-        return zones(arg === '' ? context.region : string(value(arg, path, scope), path) || context.region);
-      case 'Fn::Base64':
-        return Buffer.from(string(value(arg, path, scope), path), 'utf8').toString('base64');
-      case 'Fn::FindInMap':
-        return findInMap(arg, path, scope);
-      default:
-        if (CONDITION_FUNCTIONS.has(fn))
-          throw new TemplateError(path, `${fn} can only be used in the Conditions section`);
-        throw new TemplateError(path, `${fn} is not supported by the local cloud`);
-    }
+    const implementation = calls.get(fn);
+    if (implementation) return implementation(arg, path, scope);
+    if (CONDITION_FUNCTIONS.has(fn))
+      throw new TemplateError(path, `${fn} can only be used in the Conditions section`);
+    throw new TemplateError(path, `${fn} is not supported by the local cloud`);
   }
 
   /** A value used as a string: numbers and booleans become their text, as CloudFormation does. */
@@ -188,12 +132,6 @@ export function createResolver(template: Template, context: IntrinsicContext): R
     if (!Array.isArray(resolved))
       throw new TemplateError(path, `expected a list but this is ${describe(resolved)}`);
     return resolved;
-  }
-
-  function args(arg: unknown, path: string, fn: string, counts: number[], shape: string): unknown[] {
-    if (!Array.isArray(arg) || !counts.includes(arg.length))
-      throw new TemplateError(path, `${fn} takes ${shape}`);
-    return arg;
   }
 
   function created(logicalId: string, path: string, how: string) {
@@ -382,6 +320,14 @@ export function createResolver(template: Template, context: IntrinsicContext): R
     return exported;
   }
 
+  function getAZs(arg: unknown, path: string, scope: Scope): string[] {
+    return zones(arg === '' ? context.region : string(value(arg, path, scope), path) || context.region);
+  }
+
+  function base64(arg: unknown, path: string, scope: Scope): string {
+    return Buffer.from(string(value(arg, path, scope), path), 'utf8').toString('base64');
+  }
+
   function findInMap(arg: unknown, path: string, scope: Scope): unknown {
     const parts = args(arg, path, 'Fn::FindInMap', [3, 4], '[MapName, TopLevelKey, SecondLevelKey]');
     const [mapName, topKey, secondKey] = parts
@@ -396,69 +342,6 @@ export function createResolver(template: Template, context: IntrinsicContext): R
     if (!template.Mappings?.[mapName!])
       throw new TemplateError(path, `Fn::FindInMap: there is no mapping ${mapName}`);
     throw new TemplateError(path, `Fn::FindInMap: mapping ${mapName} has no ${topKey} / ${secondKey}`);
-  }
-
-  function same(a: unknown, b: unknown): boolean {
-    const normal = (item: unknown): unknown =>
-      Array.isArray(item)
-        ? item.map(normal)
-        : typeof item === 'number' || typeof item === 'boolean'
-          ? String(item)
-          : item;
-    return JSON.stringify(normal(a)) === JSON.stringify(normal(b));
-  }
-
-  function conditionValue(input: unknown, path: string): boolean {
-    if (isRecord(input) && Object.keys(input).length === 1 && typeof input.Condition === 'string')
-      return condition(input.Condition, childPath(path, 'Condition'));
-    const fn = intrinsicName(input, path);
-    const fnPath = childPath(path, fn ?? '');
-    const arg = fn === undefined ? undefined : (input as Record<string, unknown>)[fn];
-    switch (fn) {
-      case 'Fn::Equals': {
-        const [a, b] = args(arg, fnPath, fn, [2], '[value1, value2]');
-        return same(
-          value(a, childPath(fnPath, 0), 'conditions'),
-          value(b, childPath(fnPath, 1), 'conditions'),
-        );
-      }
-      case 'Fn::Not': {
-        const [inner] = args(arg, fnPath, fn, [1], '[condition]');
-        return !conditionValue(inner, childPath(fnPath, 0));
-      }
-      case 'Fn::And':
-      case 'Fn::Or': {
-        const items = args(arg, fnPath, fn, [2, 3, 4, 5, 6, 7, 8, 9, 10], 'a list of 2 to 10 conditions');
-        const results = items.map((item, index) => conditionValue(item, childPath(fnPath, index)));
-        return fn === 'Fn::And' ? results.every(Boolean) : results.some(Boolean);
-      }
-      default:
-        throw new TemplateError(
-          path,
-          'a condition must be Fn::Equals, Fn::Not, Fn::And, Fn::Or or {"Condition": name}',
-        );
-    }
-  }
-
-  function condition(name: string, path: string): boolean {
-    const known = conditions.get(name);
-    if (known !== undefined) return known;
-    const definition = template.Conditions?.[name];
-    if (definition === undefined) throw new TemplateError(path, `unknown condition ${name}`);
-    if (evaluating.has(name)) throw new TemplateError(path, `condition ${name} depends on itself`);
-    evaluating.add(name);
-    try {
-      const result = conditionValue(definition, `Conditions.${name}`);
-      conditions.set(name, result);
-      return result;
-    } finally {
-      evaluating.delete(name);
-    }
-  }
-
-  function isIncluded(logicalId: string): boolean {
-    const name = template.Resources[logicalId]?.Condition;
-    return name === undefined || condition(name, `Resources.${logicalId}.Condition`);
   }
 
   return {

@@ -72,3 +72,36 @@ export function assertTemplate(value: unknown, source: string): asserts value is
   if (value.Transform !== undefined)
     throw new TemplateError('Transform', 'template transforms are not expanded by the local cloud');
 }
+
+/**
+ * The intrinsic function an object calls, or undefined for plain data. CloudFormation reads `Ref` or
+ * `Fn::*` as a function only when it is the object's single key; an object mixing one with other keys
+ * is a template mistake (often two merged overrides), so it is refused rather than guessed at.
+ */
+export function intrinsicName(value: unknown, path: string): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const keys = Object.keys(value);
+  const functions = keys.filter((key) => key === 'Ref' || key.startsWith('Fn::'));
+  if (functions.length === 0) return undefined;
+  if (keys.length > 1) {
+    const others = keys.filter((key) => key !== functions[0]);
+    throw new TemplateError(
+      path,
+      `${functions[0]} must be the only key of its object, but ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} beside it`,
+    );
+  }
+  return functions[0];
+}
+
+/** The argument list of an intrinsic function, when it has one of the lengths `fn` takes (`shape` says which). */
+export function functionArguments(
+  arg: unknown,
+  path: string,
+  fn: string,
+  counts: number[],
+  shape: string,
+): unknown[] {
+  if (!Array.isArray(arg) || !counts.includes(arg.length))
+    throw new TemplateError(path, `${fn} takes ${shape}`);
+  return arg;
+}

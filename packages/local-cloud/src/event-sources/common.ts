@@ -15,6 +15,12 @@ export interface EventSourceHandle {
 
 export const noopHandle: EventSourceHandle = { stop: async () => undefined };
 
+/** Lambda keeps a disabled mapping but never polls it: true (and said once) when this one is disabled. */
+export function isDisabled(mapping: { enabled: boolean }, name: string, log: Log): boolean {
+  if (!mapping.enabled) log.info(`${name}: mapping disabled, not polling`);
+  return !mapping.enabled;
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts, so a stopping poller never waits out a backoff. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted || ms <= 0) return Promise.resolve();

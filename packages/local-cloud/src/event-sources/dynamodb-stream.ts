@@ -9,7 +9,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { compilePattern } from '@herald/event-pattern';
 import { REGION } from '../aws';
 import type { FunctionInvoker, StreamMapping } from '../types';
-import { describeError, noopHandle, sleep, type EventSourceHandle, type Log } from './common';
+import { describeError, isDisabled, noopHandle, sleep, type EventSourceHandle, type Log } from './common';
 import { processShard, type ShardContext, type ShardTiming } from './dynamodb-shard';
 import { ShardLineage } from './shard-lineage';
 
@@ -40,10 +40,7 @@ export async function startStreamMapping(
 ): Promise<EventSourceHandle> {
   const { streams, invoker, log } = deps;
   const name = `stream ${mapping.streamArn} → ${mapping.functionName}`;
-  if (!mapping.enabled) {
-    log.info(`${name}: mapping disabled, not polling`);
-    return noopHandle;
-  }
+  if (isDisabled(mapping, name, log)) return noopHandle;
   const controller = new AbortController();
   const { signal } = controller;
   const ctx: ShardContext = {

@@ -12,7 +12,15 @@ import {
 import { REGION } from '../aws';
 import type { FunctionInvoker, SqsMapping } from '../types';
 import { readBatchResponse } from './batch-response';
-import { describeError, noopHandle, regionFromArn, sleep, type EventSourceHandle, type Log } from './common';
+import {
+  describeError,
+  isDisabled,
+  noopHandle,
+  regionFromArn,
+  sleep,
+  type EventSourceHandle,
+  type Log,
+} from './common';
 import { toSqsEvent } from './sqs-event';
 
 export interface SqsMappingDeps {
@@ -38,12 +46,9 @@ export async function startSqsMapping(
   deps: SqsMappingDeps,
   options: SqsMappingOptions = {},
 ): Promise<EventSourceHandle> {
-  const { sqs, invoker, log } = deps;
   const name = `SQS ${mapping.queueArn} → ${mapping.functionName}`;
-  if (!mapping.enabled) {
-    log.info(`${name}: mapping disabled, not polling`);
-    return noopHandle;
-  }
+  if (isDisabled(mapping, name, deps.log)) return noopHandle;
+  const { sqs, invoker, log } = deps;
   // CreateEventSourceMapping refuses a queue that does not exist; failing here says so before any polling.
   await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: mapping.queueUrl, AttributeNames: ['VisibilityTimeout'] }),

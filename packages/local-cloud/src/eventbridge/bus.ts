@@ -1,24 +1,24 @@
 // The local event bus: event buses, rules and targets as EventBridge keeps them, and the routing of every
-// accepted event to the targets of the enabled rules it matches. Delivery happens after PutEvents has answered,
-// at least once, with a few quick retries and then the target's dead-letter queue (or a logged drop).
-// The transport (queue sends, function invocations) is injected, so none of this needs a network.
+// accepted event to the targets of the enabled rules it matches; delivery.ts takes each event to its target.
 import { compilePattern, InvalidEventPatternError } from '@herald/event-pattern';
 import { AwsError } from '../aws-json-protocol';
-import type { BusRule, BusTarget } from '../types';
-import type { EventBridgeEvent, PutEventsRequest, PutEventsResponse } from './put-events';
+import type { BusRule } from '../types';
+import type { DeliveryTransport, EventBusTarget, RetrySettings } from './delivery';
+import { AWS_MAX_RETRIES, Deliveries } from './delivery';
+import {
+  BUS_NAME,
+  checkName,
+  checkRange,
+  parsePattern,
+  RULE_NAME,
+  TARGET_ID,
+  targetProblem,
+  validation,
+} from './bus-validation';
+import type { PutEventsRequest, PutEventsResponse } from './put-events';
 import { putEvents, PutEventsValidationError } from './put-events';
-import type { TargetInput } from './targets';
-import { shapeTargetInput, TargetInputValidationError, validateTargetInput } from './targets';
 
 export const DEFAULT_BUS = 'default';
-
-/** A target as PutTargets stores it: the routing fields of BusTarget plus what ListTargetsByRule echoes. */
-export interface EventBusTarget extends BusTarget {
-  roleArn?: string;
-  maximumEventAgeInSeconds?: number;
-  /** SqsParameters.MessageGroupId, required for a FIFO queue. */
-  sqsMessageGroupId?: string;
-}
 
 export interface EventBusRule extends BusRule {
   targets: EventBusTarget[];
@@ -66,43 +66,6 @@ export interface TargetFailure {
   errorMessage: string;
 }
 
-export interface SendMessageOptions {
-  messageGroupId?: string;
-  messageDeduplicationId?: string;
-  /** String message attributes (the dead-letter attributes EventBridge adds). */
-  attributes?: Readonly<Record<string, string>>;
-}
-
-/** How the bus reaches targets. Throw DeliveryError to say whether a failure is worth retrying. */
-export interface DeliveryTransport {
-  sendMessage(queueArn: string, body: string, options: SendMessageOptions): Promise<void>;
-  /** Asynchronous (Event) invocation; absent when the local cloud runs no functions. */
-  invokeFunction?(functionArn: string, payload: unknown): Promise<void>;
-}
-
-/**
- * A failed delivery attempt. `code` is one of the ERROR_CODE values EventBridge writes on dead-lettered
- * messages (NO_RESOURCE, INVALID_JSON, ...). Non-retriable failures (the target does not exist) go straight
- * to the dead-letter queue, as on AWS.
- */
-export class DeliveryError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retriable: boolean,
-  ) {
-    super(message);
-    this.name = 'DeliveryError';
-  }
-}
-
-export interface RetrySettings {
-  /** Upper bound on retries after the first attempt; a target's smaller MaximumRetryAttempts wins. */
-  maxRetries?: number;
-  /** Delay before the first retry, doubled for each further one. */
-  baseDelayMs?: number;
-}
-
 export interface EventBusOptions {
   transport: DeliveryTransport;
   account: string;
@@ -124,41 +87,9 @@ interface StoredRule {
   matches: (event: unknown) => boolean;
 }
 
-interface Delivery {
-  rule: EventBusRule;
-  target: EventBusTarget;
-  event: EventBridgeEvent;
-  receivedAt: Date;
-}
-
-interface NamePattern {
-  readonly regex: RegExp;
-  /** As AWS quotes it in the ValidationException. */
-  readonly text: string;
-}
-const RULE_NAME: NamePattern = { regex: /^[.\-_A-Za-z0-9]{1,64}$/, text: '[\\.\\-_A-Za-z0-9]+' };
-// Custom bus names cannot contain '/', which only partner buses use.
-const BUS_NAME: NamePattern = { regex: /^[.\-_A-Za-z0-9]{1,256}$/, text: '[\\.\\-_A-Za-z0-9]+' };
-const TARGET_ID: NamePattern = RULE_NAME;
 const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
 const MAX_TARGETS_PER_RULE = 5;
 const MAX_TARGETS_PER_CALL = 10;
-/** AWS's own ceiling and default for MaximumRetryAttempts; local retries are capped far lower. */
-const AWS_MAX_RETRIES = 185;
-const AWS_DEFAULT_EVENT_AGE_SECONDS = 86_400;
-
-function validation(message: string): AwsError {
-  return new AwsError('ValidationException', message);
-}
-
-function checkName(value: string, pattern: NamePattern, member: string): void {
-  if (!pattern.regex.test(value)) {
-    throw validation(
-      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ` +
-        `Member must satisfy regular expression pattern: ${pattern.text}`,
-    );
-  }
-}
 
 /** "arn:aws:events:us-east-1:123456789012:event-bus/orders" names the bus "orders". */
 export function busNameOf(nameOrArn: string | undefined): string {
@@ -166,24 +97,16 @@ export function busNameOf(nameOrArn: string | undefined): string {
   return /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(nameOrArn)?.[1] ?? nameOrArn;
 }
 
-const serviceOf = (arn: string): string | undefined => /^arn:[^:]+:([^:]+):/.exec(arn)?.[1];
-
 export class EventBus {
   private readonly buses = new Map<string, BusRecord>();
-  private readonly inFlight = new Set<Promise<void>>();
-  /** Pending backoff waits, so close() can cut them short. */
-  private readonly waits = new Set<() => void>();
-  private closed = false;
+  private readonly deliveries: Deliveries;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
-  private readonly maxRetries: number;
-  private readonly baseDelayMs: number;
 
   constructor(private readonly options: EventBusOptions) {
     this.log = options.log ?? ((line) => console.log(`[eventbridge] ${line}`));
     this.now = options.now ?? (() => new Date());
-    this.maxRetries = options.retry?.maxRetries ?? 3;
-    this.baseDelayMs = options.retry?.baseDelayMs ?? 100;
+    this.deliveries = new Deliveries(options.transport, this.log, this.now, options.retry);
     const created = this.now();
     this.buses.set(DEFAULT_BUS, {
       info: {
@@ -390,154 +313,20 @@ export class EventBus {
       // Matching happens now, against the rules as they are when the event arrives.
       for (const { rule, matches } of this.buses.get(eventBusName)?.rules.values() ?? []) {
         if (rule.state !== 'ENABLED' || !matches(event)) continue;
-        for (const target of rule.targets) this.schedule({ rule, target, event, receivedAt });
+        for (const target of rule.targets) this.deliveries.schedule({ rule, target, event, receivedAt });
       }
     }
     return outcome.response;
   }
 
   /** Resolves once no delivery (including retries and dead-lettering) is in flight. */
-  async drained(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  drained(): Promise<void> {
+    return this.deliveries.drained();
   }
 
   /** Stops retrying (pending retries become logged drops) and waits for deliveries under way. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const wake of [...this.waits]) wake();
-    await this.drained();
-  }
-
-  // Delivery
-
-  private schedule(delivery: Delivery): void {
-    const run = (async () => {
-      // After the PutEvents answer, as on AWS: a target never sees an event before its sender has the id.
-      await new Promise((resolve) => setImmediate(resolve));
-      await this.deliver(delivery);
-    })().catch((error: unknown) => this.log(`delivery crashed: ${(error as Error)?.stack ?? error}`));
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
-  }
-
-  private async deliver(delivery: Delivery): Promise<void> {
-    const { rule, target, event } = delivery;
-    let input: string;
-    try {
-      input = shapeTargetInput(targetInput(target), event, {
-        ruleName: rule.name,
-        ruleArn: rule.arn,
-        ingestionTime: delivery.receivedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      });
-    } catch (error) {
-      if (!(error instanceof TargetInputValidationError)) throw error;
-      return this.deadLetter(delivery, new DeliveryError('INVALID_PARAMETER', error.message, false), 0);
-    }
-    const maxRetries = Math.min(target.maximumRetryAttempts ?? AWS_MAX_RETRIES, this.maxRetries);
-    const maxAgeMs = (target.maximumEventAgeInSeconds ?? AWS_DEFAULT_EVENT_AGE_SECONDS) * 1000;
-    for (let retries = 0; ; retries++) {
-      let failure: DeliveryError;
-      try {
-        await this.send(target, input, event);
-        return;
-      } catch (error) {
-        failure = asDeliveryError(error);
-      }
-      if (!failure.retriable) return this.deadLetter(delivery, failure, retries);
-      if (retries >= maxRetries) return this.deadLetter(delivery, failure, retries, 'MaximumRetryAttempts');
-      const delay = this.baseDelayMs * 2 ** retries;
-      if (this.now().getTime() + delay - delivery.receivedAt.getTime() > maxAgeMs) {
-        return this.deadLetter(delivery, failure, retries, 'MaximumEventAgeInSeconds');
-      }
-      if (this.closed || !(await this.wait(delay))) {
-        return this.drop(delivery, failure, retries, 'the local event bus stopped');
-      }
-    }
-  }
-
-  private async send(target: EventBusTarget, input: string, event: EventBridgeEvent): Promise<void> {
-    const { transport } = this.options;
-    if (serviceOf(target.arn) === 'lambda') {
-      if (!transport.invokeFunction) {
-        throw new DeliveryError(
-          'NO_RESOURCE',
-          'The local event bus was started without a function invoker.',
-          false,
-        );
-      }
-      let payload: unknown;
-      try {
-        payload = JSON.parse(input);
-      } catch {
-        throw new DeliveryError(
-          'INVALID_JSON',
-          'The target input is not JSON, which a function needs.',
-          false,
-        );
-      }
-      return transport.invokeFunction(target.arn, payload);
-    }
-    // FIFO targets get the event id as deduplication id, as EventBridge does.
-    const fifo = target.arn.endsWith('.fifo');
-    return transport.sendMessage(
-      target.arn,
-      input,
-      fifo ? { messageGroupId: target.sqsMessageGroupId, messageDeduplicationId: event.id } : {},
-    );
-  }
-
-  /** The dead-letter message is the event itself, with the attributes EventBridge documents. */
-  private async deadLetter(
-    delivery: Delivery,
-    failure: DeliveryError,
-    retries: number,
-    exhausted?: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds',
-  ): Promise<void> {
-    const { rule, target, event } = delivery;
-    if (!target.deadLetterArn)
-      return this.drop(delivery, failure, retries, 'no dead-letter queue is configured');
-    const attributes: Record<string, string> = {
-      RULE_ARN: rule.arn,
-      TARGET_ARN: target.arn,
-      ERROR_CODE: failure.code,
-      ERROR_MESSAGE: failure.message,
-      RETRY_ATTEMPTS: String(retries),
-      ...(exhausted ? { EXHAUSTED_RETRY_CONDITION: exhausted } : {}),
-    };
-    try {
-      await this.options.transport.sendMessage(target.deadLetterArn, JSON.stringify(event), { attributes });
-      this.log(
-        `event ${event.id} for rule ${rule.arn} target ${target.id} (${target.arn}) sent to dead-letter queue ` +
-          `${target.deadLetterArn}: ${failure.code}: ${failure.message}`,
-      );
-    } catch (error) {
-      const dlqFailure = asDeliveryError(error);
-      this.drop(delivery, failure, retries, `its dead-letter queue failed too: ${dlqFailure.message}`);
-    }
-  }
-
-  private drop(delivery: Delivery, failure: DeliveryError, retries: number, why: string): void {
-    const { rule, target, event } = delivery;
-    this.log(
-      `DROPPED event ${event.id} for rule ${rule.arn} target ${target.id} (${target.arn}) after ` +
-        `${retries + 1} attempt(s), ${why}: ${failure.code}: ${failure.message}`,
-    );
-  }
-
-  /** Resolves true after `ms`, or false at once when the bus closes meanwhile. */
-  private wait(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waits.delete(wake);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.waits.delete(wake);
-        resolve(true);
-      }, ms);
-      this.waits.add(wake);
-    });
+  close(): Promise<void> {
+    return this.deliveries.close();
   }
 
   // Lookups
@@ -571,60 +360,6 @@ export class EventBus {
   }
 }
 
-function parsePattern(pattern: string | object | undefined): { pattern?: unknown; text?: string } {
-  if (pattern === undefined) return {};
-  if (typeof pattern !== 'string') return { pattern, text: JSON.stringify(pattern) };
-  try {
-    return { pattern: JSON.parse(pattern), text: pattern };
-  } catch (error) {
-    throw new AwsError(
-      'InvalidEventPatternException',
-      `Event pattern is not valid. Reason: ${(error as Error).message}`,
-    );
-  }
-}
-
-function checkRange(value: number | undefined, min: number, max: number, member: string): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw validation(
-      `1 validation error detected: Value '${value}' at 'targets.member.${member}' failed to satisfy ` +
-        `constraint: Member must have value between ${min} and ${max}`,
-    );
-  }
-}
-
-/** Why the local bus cannot take this target, or undefined when it can. */
-function targetProblem(target: EventBusTarget): string | undefined {
-  const service = serviceOf(target.arn);
-  if (service !== 'sqs' && service !== 'lambda') {
-    return `Target ${target.id}: the local event bus delivers to SQS queues and Lambda functions only, not ${target.arn}.`;
-  }
-  if (target.deadLetterArn !== undefined && serviceOf(target.deadLetterArn) !== 'sqs') {
-    return `Target ${target.id}: DeadLetterConfig.Arn must be an SQS queue ARN.`;
-  }
-  if (service === 'sqs' && target.arn.endsWith('.fifo') && !target.sqsMessageGroupId) {
-    return `Target ${target.id}: SqsParameters.MessageGroupId is required for a FIFO queue.`;
-  }
-  try {
-    validateTargetInput(targetInput(target));
-  } catch (error) {
-    if (error instanceof TargetInputValidationError) return `Target ${target.id}: ${error.message}`;
-    throw error;
-  }
-  return undefined;
-}
-
-function targetInput(target: EventBusTarget): TargetInput {
-  return { Input: target.input, InputPath: target.inputPath, InputTransformer: target.inputTransformer };
-}
-
 function copyRule(rule: EventBusRule): EventBusRule {
   return structuredClone(rule);
-}
-
-function asDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof DeliveryError) return error;
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new DeliveryError('SDK_CLIENT_ERROR', message, true);
 }

@@ -5,6 +5,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { ACCOUNT_ID, clientConfig, functionNameFromArn, queueNameFromArn, queueUrl, REGION } from '../aws';
 import type { JsonObject } from '../aws-json-protocol';
+import { portUse } from '../config';
 import {
   AwsError,
   epochSeconds,
@@ -22,15 +23,10 @@ import {
   requiredString,
 } from '../aws-json-protocol';
 import type { FunctionInvoker } from '../types';
-import type {
-  DeliveryTransport,
-  EventBusInfo,
-  EventBusRule,
-  EventBusTarget,
-  RetrySettings,
-  TargetFailure,
-} from './bus';
-import { DeliveryError, EventBus } from './bus';
+import type { CreateEventBusInput, EventBusInfo, EventBusRule, TargetFailure } from './bus';
+import { EventBus } from './bus';
+import type { DeliveryTransport, EventBusTarget, RetrySettings } from './delivery';
+import { DeliveryError } from './delivery';
 import type { PutEventsRequest } from './put-events';
 
 export interface EventBridgeOptions {
@@ -70,8 +66,7 @@ export async function startEventBridge(options: EventBridgeOptions): Promise<Eve
   const server = await listen(
     jsonServiceHandler({ targetPrefix: 'AWSEvents', operations: operations(bus), log }),
     options.port ?? 'auto',
-    'EventBridge emulator',
-    'HERALD_PORT_EVENTBRIDGE',
+    portUse('eventbridge'),
   ).catch((error: unknown) => {
     sqs.destroy();
     throw error;
@@ -137,27 +132,18 @@ function transport(sqs: SQSClient, invoker: FunctionInvoker | undefined): Delive
 function operations(bus: EventBus) {
   return {
     CreateEventBus: (input: JsonObject) => {
-      const info = bus.createEventBus({
-        name: requiredString(input, 'Name'),
-        description: optionalString(input, 'Description'),
-        kmsKeyIdentifier: optionalString(input, 'KmsKeyIdentifier'),
-        deadLetterArn: deadLetterArn(input),
-      });
+      const info = bus.createEventBus(eventBusInput(input));
       return {
         EventBusArn: info.arn,
         Description: info.description,
         KmsKeyIdentifier: info.kmsKeyIdentifier,
-        DeadLetterConfig: info.deadLetterArn ? { Arn: info.deadLetterArn } : undefined,
+        DeadLetterConfig: deadLetterConfig(info.deadLetterArn),
       };
     },
     DescribeEventBus: (input: JsonObject) => busOutput(bus.describeEventBus(optionalString(input, 'Name'))),
     DeleteEventBus: (input: JsonObject) => bus.deleteEventBus(requiredString(input, 'Name')),
     ListEventBuses: (input: JsonObject) => {
-      const { items, nextToken } = page(
-        bus.listEventBuses(optionalString(input, 'NamePrefix')),
-        optionalNumber(input, 'Limit'),
-        optionalString(input, 'NextToken'),
-      );
+      const { items, nextToken } = page(bus.listEventBuses(optionalString(input, 'NamePrefix')), input);
       return { EventBuses: items.map(busOutput), NextToken: nextToken };
     },
 
@@ -178,11 +164,8 @@ function operations(bus: EventBus) {
       CreatedBy: ACCOUNT_ID,
     }),
     ListRules: (input: JsonObject) => {
-      const { items, nextToken } = page(
-        bus.listRules(optionalString(input, 'EventBusName'), optionalString(input, 'NamePrefix')),
-        optionalNumber(input, 'Limit'),
-        optionalString(input, 'NextToken'),
-      );
+      const rules = bus.listRules(optionalString(input, 'EventBusName'), optionalString(input, 'NamePrefix'));
+      const { items, nextToken } = page(rules, input);
       return { Rules: items.map(ruleOutput), NextToken: nextToken };
     },
     DeleteRule: (input: JsonObject) =>
@@ -203,11 +186,11 @@ function operations(bus: EventBus) {
       return failedEntries(failures);
     },
     ListTargetsByRule: (input: JsonObject) => {
-      const { items, nextToken } = page(
-        bus.listTargetsByRule(requiredString(input, 'Rule'), optionalString(input, 'EventBusName')),
-        optionalNumber(input, 'Limit'),
-        optionalString(input, 'NextToken'),
+      const targets = bus.listTargetsByRule(
+        requiredString(input, 'Rule'),
+        optionalString(input, 'EventBusName'),
       );
+      const { items, nextToken } = page(targets, input);
       return { Targets: items.map(targetOutput), NextToken: nextToken };
     },
     RemoveTargets: (input: JsonObject) => {
@@ -223,18 +206,35 @@ function operations(bus: EventBus) {
   };
 }
 
+function eventBusInput(input: JsonObject): CreateEventBusInput {
+  return {
+    name: requiredString(input, 'Name'),
+    description: optionalString(input, 'Description'),
+    kmsKeyIdentifier: optionalString(input, 'KmsKeyIdentifier'),
+    deadLetterArn: deadLetterArn(input),
+  };
+}
+
 function deadLetterArn(input: JsonObject): string | undefined {
   const config = optionalObject(input, 'DeadLetterConfig');
   return config ? optionalString(config, 'Arn') : undefined;
 }
 
+function deadLetterConfig(arn: string | undefined): { Arn: string } | undefined {
+  return arn ? { Arn: arn } : undefined;
+}
+
+/** What DescribeEventBus and DescribeRule both start with. */
+function nameAndArn(resource: { name: string; arn: string }) {
+  return { Name: resource.name, Arn: resource.arn };
+}
+
 function busOutput(info: EventBusInfo) {
   return {
-    Name: info.name,
-    Arn: info.arn,
+    ...nameAndArn(info),
     Description: info.description,
     KmsKeyIdentifier: info.kmsKeyIdentifier,
-    DeadLetterConfig: info.deadLetterArn ? { Arn: info.deadLetterArn } : undefined,
+    DeadLetterConfig: deadLetterConfig(info.deadLetterArn),
     CreationTime: epochSeconds(info.creationTime),
     LastModifiedTime: epochSeconds(info.lastModifiedTime),
   };
@@ -242,8 +242,7 @@ function busOutput(info: EventBusInfo) {
 
 function ruleOutput(rule: EventBusRule) {
   return {
-    Name: rule.name,
-    Arn: rule.arn,
+    ...nameAndArn(rule),
     EventPattern: rule.eventPatternText,
     ScheduleExpression: rule.scheduleExpression,
     State: rule.state,
@@ -295,7 +294,7 @@ function targetOutput(target: EventBusTarget) {
     Input: target.input,
     InputPath: target.inputPath,
     InputTransformer: target.inputTransformer,
-    DeadLetterConfig: target.deadLetterArn ? { Arn: target.deadLetterArn } : undefined,
+    DeadLetterConfig: deadLetterConfig(target.deadLetterArn),
     RetryPolicy: retrySet
       ? {
           MaximumRetryAttempts: target.maximumRetryAttempts,

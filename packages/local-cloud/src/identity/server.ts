@@ -4,9 +4,9 @@
  * It listens on loopback only: anyone who can reach it can get a token.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { DEFAULT_PORTS } from '../config';
-import { PortInUseError } from '../ports';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_PORTS, portUse } from '../config';
+import { listenOnLoopback } from '../ports';
 import { defaultKeyDir, loadOrCreateSigningKey } from './keys';
 import {
   DEFAULT_EXPIRES_IN_SECONDS,
@@ -122,23 +122,6 @@ function parseTokenRequest(req: IncomingMessage, text: string): TokenClaims {
   return claims;
 }
 
-/** Binds on loopback; resolves with the port actually bound (the OS picks one for 'auto'). */
-function listen(server: Server, port: number | 'auto'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE' && port !== 'auto'
-          ? new PortInUseError(port, 'identity provider', 'HERALD_PORT_IDENTITY')
-          : error,
-      ),
-    );
-    server.listen(port === 'auto' ? 0 : port, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : Number(port));
-    });
-  });
-}
-
 export async function startIdentityProvider(
   options: IdentityProviderOptions = {},
 ): Promise<IdentityProvider> {
@@ -206,7 +189,7 @@ export async function startIdentityProvider(
   });
   server.requestTimeout = 10_000;
 
-  const port = await listen(server, options.port ?? DEFAULT_PORTS.identity);
+  const port = await listenOnLoopback(server, options.port ?? DEFAULT_PORTS.identity, portUse('identity'));
   issuer = `http://localhost:${port}`;
   return {
     issuer,

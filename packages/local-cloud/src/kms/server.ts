@@ -12,6 +12,7 @@ import {
   requiredString,
   type JsonObject,
 } from '../aws-json-protocol';
+import { portUse } from '../config';
 import { ACCOUNT_ID, REGION } from '../aws';
 import { Keyring, KmsError } from './keyring';
 
@@ -32,6 +33,9 @@ function context(input: JsonObject): Record<string, string> | undefined {
 }
 
 const blob = (input: JsonObject, name: string): Buffer => Buffer.from(requiredString(input, name), 'base64');
+const base64 = (bytes: Buffer): string => bytes.toString('base64');
+/** The only algorithm of the local keys (symmetric AES-GCM, as AWS's default keys). */
+const ALGORITHM = { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
 
 /** KmsError → the AWS error the SDK raises by name. */
 const translated =
@@ -50,30 +54,18 @@ export async function startKms(options: { port?: number | 'auto' } = {}): Promis
   const operations = {
     Encrypt: translated((input) => {
       const out = keyring.encrypt(requiredString(input, 'KeyId'), blob(input, 'Plaintext'), context(input));
-      return {
-        CiphertextBlob: out.blob.toString('base64'),
-        KeyId: out.keyArn,
-        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-      };
+      return { CiphertextBlob: base64(out.blob), KeyId: out.keyArn, ...ALGORITHM };
     }),
     Decrypt: translated((input) => {
       const keyId = optionalString(input, 'KeyId');
       const out = keyring.decrypt(blob(input, 'CiphertextBlob'), context(input), keyId);
-      return {
-        Plaintext: out.plaintext.toString('base64'),
-        KeyId: out.keyArn,
-        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-      };
+      return { Plaintext: base64(out.plaintext), KeyId: out.keyArn, ...ALGORITHM };
     }),
     GenerateDataKey: translated((input) => {
       const spec = optionalString(input, 'KeySpec');
       const bytes = optionalNumber(input, 'NumberOfBytes') ?? (spec === 'AES_128' ? 16 : 32);
       const out = keyring.generateDataKey(requiredString(input, 'KeyId'), bytes, context(input));
-      return {
-        Plaintext: out.plaintext.toString('base64'),
-        CiphertextBlob: out.blob.toString('base64'),
-        KeyId: out.keyArn,
-      };
+      return { Plaintext: base64(out.plaintext), CiphertextBlob: base64(out.blob), KeyId: out.keyArn };
     }),
     DescribeKey: translated((input) => {
       const key = keyring.find(requiredString(input, 'KeyId'));
@@ -94,8 +86,7 @@ export async function startKms(options: { port?: number | 'auto' } = {}): Promis
   const server = await listen(
     jsonServiceHandler({ targetPrefix: 'TrentService', operations }),
     options.port ?? 'auto',
-    'KMS emulator',
-    'HERALD_PORT_KMS',
+    portUse('kms'),
   );
   return { endpoint: server.endpoint, port: server.port, keyring, stop: () => server.close() };
 }

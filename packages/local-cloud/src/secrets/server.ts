@@ -1,6 +1,7 @@
 // Secrets Manager over HTTP (AWS JSON 1.1, target prefix secretsmanager), in memory: the calls needed to hold
 // the local cloud's secrets (ingest's envelope-signing key), set them, and rotate them.
 import type { JsonObject } from '../aws-json-protocol';
+import { portUse } from '../config';
 import {
   AwsError,
   epochSeconds,
@@ -37,8 +38,7 @@ export async function startSecretsManager(
   const server = await listen(
     jsonServiceHandler({ targetPrefix: 'secretsmanager', operations: operations(store) }),
     options.port ?? 'auto',
-    'Secrets Manager emulator',
-    'HERALD_PORT_SECRETSMANAGER',
+    portUse('secretsmanager'),
   );
   return { endpoint: server.endpoint, port: server.port, store, stop: () => server.close() };
 }

@@ -56,16 +56,7 @@ export interface SecretStoreOptions {
   now?: () => Date;
 }
 
-interface Secret {
-  name: string;
-  arn: string;
-  description?: string;
-  kmsKeyId?: string;
-  tags: Tag[];
-  created: Date;
-  lastChanged: Date;
-  lastAccessed?: Date;
-  deleted?: Date;
+interface Secret extends Omit<SecretDescription, 'versionIdsToStages'> {
   /** When a secret in its recovery window is removed for good. */
   deletionDate?: Date;
   versions: Map<string, SecretVersion>;

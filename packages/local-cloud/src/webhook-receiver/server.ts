@@ -10,9 +10,9 @@
  *   DELETE /_endpoints/<name>        back to plain 200, no secret
  */
 import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { DEFAULT_PORTS } from '../config';
-import { PortInUseError } from '../ports';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_PORTS, portUse } from '../config';
+import { listenOnLoopback } from '../ports';
 import { EndpointSettingError, parseBehaviour, replyFor } from './behaviour';
 import type { EndpointBehaviour } from './behaviour';
 import { checkSecret, verifyRequest } from './verify';
@@ -160,23 +160,6 @@ function parseJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Binds on loopback; resolves with the port actually bound (the OS picks one for 'auto'). */
-function listen(server: Server, port: number | 'auto'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE' && port !== 'auto'
-          ? new PortInUseError(port, 'webhook receiver', 'HERALD_PORT_WEBHOOK_RECEIVER')
-          : error,
-      ),
-    );
-    server.listen(port === 'auto' ? 0 : port, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : Number(port));
-    });
-  });
 }
 
 export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
@@ -372,7 +355,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
-  const port = await listen(server, options.port ?? DEFAULT_PORTS.webhooks);
+  const port = await listenOnLoopback(server, options.port ?? DEFAULT_PORTS.webhooks, portUse('webhooks'));
   return {
     url: `http://127.0.0.1:${port}`,
     port,
