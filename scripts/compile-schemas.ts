@@ -87,12 +87,25 @@ const LISTS = ['allOf', 'anyOf', 'oneOf', 'items'];
 // Keywords that say something about a value's type; a node with none of them admits any value.
 const SHAPING = ['type', 'const', 'enum', '$ref', 'tsType', ...SINGLE, ...MAPS, ...LISTS, 'required'];
 
+/** The subschemas of a node, a `true` one (any value) replaced by the `{}` it means. */
 function children(node: ObjectSchema): ObjectSchema[] {
-  const found: unknown[] = [];
-  for (const keyword of SINGLE) found.push(node[keyword]);
-  for (const keyword of MAPS) if (isObjectSchema(node[keyword])) found.push(...Object.values(node[keyword]));
-  for (const keyword of LISTS) if (Array.isArray(node[keyword])) found.push(...node[keyword]);
-  return found.filter(isObjectSchema);
+  const found: ObjectSchema[] = [];
+  const visit = (value: unknown, replace: (schema: ObjectSchema) => void) => {
+    const schema = value === true ? {} : value;
+    if (schema !== value) replace(schema as ObjectSchema);
+    if (isObjectSchema(schema)) found.push(schema);
+  };
+  for (const keyword of SINGLE) visit(node[keyword], (schema) => (node[keyword] = schema));
+  for (const keyword of MAPS) {
+    const map = node[keyword];
+    if (isObjectSchema(map))
+      for (const key of Object.keys(map)) visit(map[key], (schema) => (map[key] = schema));
+  }
+  for (const keyword of LISTS) {
+    const list = node[keyword];
+    if (Array.isArray(list)) list.forEach((item, index) => visit(item, (schema) => (list[index] = schema)));
+  }
+  return found;
 }
 
 const types = (node: ObjectSchema): unknown[] => (Array.isArray(node.type) ? node.type : [node.type]);
@@ -104,7 +117,8 @@ const types = (node: ObjectSchema): unknown[] => (Array.isArray(node.type) ? nod
  *   (a type cannot say "not the if" for `else`);
  * - a closed object with no properties (`additionalProperties: false` or `maxProperties: 0`) is
  *   Record<string, never>, not `{}`, which admits any value but null and undefined;
- * - a node that constrains nothing (`{}`, or a description alone) is `unknown`;
+ * - a node that constrains nothing (`{}`, `true`, or a description alone) is JsonValue: every
+ *   validator here checks a parsed JSON document, so that is what such a node admits;
  * - a property with a `default` is required: the validator fills it in (useDefaults).
  * A $ref outside the schema is refused: nothing is read from disk or fetched.
  */
@@ -135,7 +149,7 @@ function forTypes(node: ObjectSchema): void {
   ) {
     node.tsType = kinds.includes('null') ? 'Record<string, never> | null' : 'Record<string, never>';
   } else if (!SHAPING.some((keyword) => keyword in node)) {
-    node.tsType = 'unknown';
+    node.tsType = 'JsonValue';
   }
   if (isObjectSchema(node.properties)) {
     const defaulted = Object.entries(node.properties)
@@ -145,6 +159,11 @@ function forTypes(node: ObjectSchema): void {
   }
   for (const child of children(node)) forTypes(child);
 }
+
+const JSON_VALUE = `
+/** Any value a JSON document can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+`;
 
 const asStrings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -183,7 +202,8 @@ export async function schemaTypes(
     // Belt and braces: forTypes has refused any $ref outside the schema already.
     $refOptions: { resolve: { external: false } },
   });
-  return format(code, { ...(await resolveConfig(outputPath)), filepath: outputPath });
+  const withJson = /\bJsonValue\b/.test(code) ? code + JSON_VALUE : code;
+  return format(withJson, { ...(await resolveConfig(outputPath)), filepath: outputPath });
 }
 
 /** The standalone ajv validator (ES module) of a schema. */

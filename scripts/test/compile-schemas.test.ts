@@ -38,7 +38,7 @@ describe('type names', () => {
 });
 
 describe('schema types', () => {
-  test('a route schema: named parts, closed objects, unions, maps, defaults', async () => {
+  test('a route schema: named parts, closed objects, unions, maps, any JSON, defaults', async () => {
     const schema = {
       $comment: 'PUT /v1/widgets/{id}',
       type: 'object',
@@ -57,6 +57,7 @@ describe('schema types', () => {
             version: { const: 2 },
             tags: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string' } },
             payload: { description: 'Anything at all' },
+            extra: true,
             priority: { type: 'integer', default: 0 },
           },
         },
@@ -91,12 +92,16 @@ export interface PutWidgetBody {
   /**
    * Anything at all
    */
-  payload?: unknown;
+  payload?: JsonValue;
+  extra?: JsonValue;
   priority: number;
 }
 export interface PutWidgetPathParameters {
   id: string;
 }
+
+/** Any value a JSON document can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 `,
     );
   });

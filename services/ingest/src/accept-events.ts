@@ -2,7 +2,7 @@
  * POST /v1/events as plain logic: turn a producer's request into signed envelopes and queue them,
  * reporting exactly which events were queued so a client can retry the rest alone.
  */
-import type { Envelope, JsonValue, UnsignedEnvelope } from '@herald/shared/contracts';
+import type { Envelope, UnsignedEnvelope } from '@herald/shared/contracts';
 import { MAX_ENVELOPE_BYTES } from './batches';
 import {
   decide,
@@ -11,18 +11,10 @@ import {
   type IdempotencyRecord,
   type IdempotencyStore,
 } from './idempotency';
+import type { AcceptEventsBody, EventInput } from './schemas/accept-events.types.generated';
 
-export interface EventInput {
-  id?: string;
-  type: string;
-  data: JsonValue;
-  subject?: string;
-  time?: string;
-  source?: string;
-}
-
-/** The validated body: one event, or a batch of up to 100. */
-export type AcceptEventsBody = EventInput | { events: EventInput[] };
+/** One event, and the validated body (one event or a batch of up to 100): accept-events.schema.json. */
+export type { AcceptEventsBody, EventInput };
 
 /** Where envelopes go: processing's inbound queue. Resolves to the ids it could NOT queue. */
 export interface EnvelopeQueue {

@@ -4,7 +4,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { describeViolations, validateWith } from '@herald/shared/contracts';
-import type { EventInput } from './accept-events';
+import type { UploadLine } from './schemas/upload-line.types.generated';
 
 export type RawLine =
   { number: number; tooLong: false; bytes: Buffer } | { number: number; tooLong: true; length: number };
@@ -71,7 +71,7 @@ export async function* splitLines(
 
 export type ParsedLine =
   | { line: number; kind: 'blank' }
-  | { line: number; kind: 'event'; event: EventInput }
+  | { line: number; kind: 'event'; event: UploadLine }
   | { line: number; kind: 'rejected'; reason: string };
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -88,7 +88,11 @@ function isBlank(bytes: Buffer): boolean {
  * One line as an event, a blank line, or a rejection whose reason names what is wrong but never
  * quotes the line's values (they may be personal data, and the report is kept).
  */
-export function parseLine(raw: RawLine, validate: ValidateFunction, maxLineBytes: number): ParsedLine {
+export function parseLine(
+  raw: RawLine,
+  validate: ValidateFunction<UploadLine>,
+  maxLineBytes: number,
+): ParsedLine {
   const line = raw.number;
   if (raw.tooLong) return { line, kind: 'rejected', reason: `is longer than ${maxLineBytes} bytes` };
   let bytes = raw.bytes;
@@ -107,7 +111,7 @@ export function parseLine(raw: RawLine, validate: ValidateFunction, maxLineBytes
   } catch {
     return { line, kind: 'rejected', reason: 'is not valid JSON' };
   }
-  const result = validateWith<EventInput>(validate, value);
+  const result = validateWith(validate, value);
   if (!result.ok) {
     return {
       line,

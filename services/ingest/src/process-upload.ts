@@ -11,6 +11,7 @@ import type { Envelope } from '@herald/shared/contracts';
 import { envelopeBytes, toUnsignedEnvelope, type EnvelopeQueue, type EnvelopeSigner } from './accept-events';
 import { MAX_ENVELOPE_BYTES } from './batches';
 import { parseLine, splitLines } from './ndjson';
+import type { UploadLine } from './schemas/upload-line.types.generated';
 import {
   lineEventId,
   MAX_LINES,
@@ -52,7 +53,7 @@ export interface ProcessUploadDeps {
   files: UploadFiles;
   queue: EnvelopeQueue;
   signer: EnvelopeSigner;
-  validateLine: ValidateFunction;
+  validateLine: ValidateFunction<UploadLine>;
   now: () => Date;
   /** Attempts (including Lambda's retries) after which a failing upload is marked failed. */
   maxAttempts: number;

@@ -3,6 +3,7 @@
  * tenant's prefix; the file's arrival triggers onUpload (process-upload.ts), which records a report;
  * GET /v1/uploads/{id} shows it. This module is the upload record, its object key and its views.
  */
+import type { CreateUploadBody } from './schemas/create-upload.types.generated';
 
 export const UPLOAD_CONTENT_TYPE = 'application/x-ndjson';
 /** Rejected lines are stored, and listed by GET, in pages of this many. */
@@ -208,7 +209,7 @@ export type CreateUploadResult =
   | { kind: 'too-large'; maxUploadBytes: number };
 
 export async function createUpload(
-  request: { size: number },
+  request: CreateUploadBody,
   caller: { tenantId: string; correlationId: string },
   deps: CreateUploadDeps,
 ): Promise<CreateUploadResult> {

@@ -16,6 +16,7 @@ import {
   type EventKey,
   type StoredEvent,
 } from './events-table';
+import type { ListEventsQuery } from './schemas/list-events.types.generated';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
@@ -63,13 +64,8 @@ export interface EventPage {
   nextCursor?: string;
 }
 
-export interface ListQuery {
-  type?: string;
-  since?: string;
-  until?: string;
-  limit?: number;
-  cursor?: string;
-}
+/** The query of GET /v1/events (list-events.schema.json), its `limit` the number the string stands for. */
+export type ListQuery = Omit<NonNullable<ListEventsQuery>, 'limit'> & { limit?: number };
 
 export interface Violation {
   pointer: string;

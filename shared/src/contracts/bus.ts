@@ -1,6 +1,8 @@
 import type { ValidateFunction } from 'ajv';
+import type { DeliveryFailed } from './delivery-failed.types.generated';
 import validateDeliveryFailed from './delivery-failed.validator.generated';
 import validateEnvelope from './envelope.validator.generated';
+import type { SubscriptionDisabled } from './subscription-disabled.types.generated';
 import validateSubscriptionDisabled from './subscription-disabled.validator.generated';
 import type { Envelope } from './envelope';
 import { describeViolations, validateWith } from './violations';
@@ -27,25 +29,11 @@ export const DetailSource = {
   [DetailType.subscriptionDisabled]: BusSource.notifications,
 } as const satisfies Record<DetailTypeName, BusSourceName>;
 
-export interface DeliveryFailedDetail {
-  subscriptionId: string;
-  tenantid: string;
-  /** Envelope `id` of the event that was not delivered. */
-  eventId: string;
-  reason: string;
-  /** RFC 3339, UTC. */
-  time: string;
-}
+/** The `delivery.failed` detail, generated from delivery-failed.schema.json. */
+export type DeliveryFailedDetail = DeliveryFailed;
 
-export interface SubscriptionDisabledDetail {
-  subscriptionId: string;
-  tenantid: string;
-  /** The event whose failed delivery disabled the subscription; absent when disabled by hand. */
-  eventId?: string;
-  reason: string;
-  /** RFC 3339, UTC. */
-  time: string;
-}
+/** The `subscription.disabled` detail, generated from subscription-disabled.schema.json. */
+export type SubscriptionDisabledDetail = SubscriptionDisabled;
 
 export interface BusDetails {
   /** The signed envelope itself, so consumers verify exactly what processing stored. */
@@ -54,7 +42,7 @@ export interface BusDetails {
   [DetailType.subscriptionDisabled]: SubscriptionDisabledDetail;
 }
 
-const detailValidators: Record<DetailTypeName, ValidateFunction> = {
+const detailValidators: { [T in DetailTypeName]: ValidateFunction<BusDetails[T]> } = {
   [DetailType.eventStored]: validateEnvelope,
   [DetailType.deliveryFailed]: validateDeliveryFailed,
   [DetailType.subscriptionDisabled]: validateSubscriptionDisabled,
@@ -104,7 +92,7 @@ export function parseBusDetail<T extends DetailTypeName>(detailType: T, detail: 
   if (validate === undefined) {
     throw new BusDetailError('unknown-detail-type', `Unknown detail type ${JSON.stringify(detailType)}`);
   }
-  const result = validateWith<BusDetails[T]>(validate, detail);
+  const result = validateWith(validate, detail);
   if (!result.ok) {
     throw new BusDetailError(
       'schema',

@@ -8,7 +8,13 @@
 export interface DeliveryFailed {
   subscriptionId: string;
   tenantid: string;
+  /**
+   * Envelope `id` of the event that was not delivered
+   */
   eventId: string;
   reason: string;
+  /**
+   * RFC 3339, UTC
+   */
   time: string;
 }

@@ -1,8 +1,9 @@
+import type { Envelope as EnvelopeSchema, JsonValue } from './envelope.types.generated';
 import validateEnvelope from './envelope.validator.generated';
 import { describeViolations, validateWith } from './violations';
 import type { Violation } from './violations';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 export const SPEC_VERSION = '1.0';
 export const DATA_CONTENT_TYPE = 'application/json';
@@ -32,25 +33,12 @@ export const EnvelopeMaxLength = {
   subject: 256,
 } as const;
 
-/** A CloudEvents 1.0 event in structured JSON mode, as it travels between Herald services. */
-export interface Envelope<TData = JsonValue> {
-  specversion: typeof SPEC_VERSION;
-  /** Unique per tenant: the producer's own id, or a ULID ingest assigns (sortable by time). */
-  id: string;
-  source: string;
-  type: string;
-  /** RFC 3339, UTC (`Z`). */
-  time: string;
-  subject?: string;
-  datacontenttype: typeof DATA_CONTENT_TYPE;
-  data: TData;
-  tenantid: string;
-  correlationid: string;
-  /** `kid` of the Ed25519 key that made `signature`; covered by the signature itself. */
-  signaturekeyid: string;
-  /** Ed25519 signature, base64url without padding, over the JCS form of every other attribute. */
-  signature: string;
-}
+/**
+ * A CloudEvents 1.0 event in structured JSON mode, as it travels between Herald services: the type
+ * generated from envelope.schema.json, whose `data` (any JSON value there) a producer or consumer
+ * may name more precisely with TData.
+ */
+export type Envelope<TData = JsonValue> = Omit<EnvelopeSchema, 'data'> & { data: TData };
 
 /** What a producer builds; the signer adds the key id and the signature. */
 export type UnsignedEnvelope<TData = JsonValue> = Omit<Envelope<TData>, 'signaturekeyid' | 'signature'>;
@@ -71,7 +59,7 @@ export class EnvelopeError extends Error {
 
 /** Throws EnvelopeError('schema') listing every violation unless `value` is a complete, signed envelope. */
 export function assertEnvelope(value: unknown): asserts value is Envelope {
-  const result = validateWith<Envelope>(validateEnvelope, value);
+  const result = validateWith(validateEnvelope, value);
   if (!result.ok) {
     throw new EnvelopeError(
       'schema',

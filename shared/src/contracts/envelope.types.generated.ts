@@ -20,12 +20,18 @@ export interface Envelope {
   /**
    * Any JSON value; its shape is the business of the event type
    */
-  data: unknown;
+  data: JsonValue;
   tenantid: string;
   correlationid: string;
+  /**
+   * `kid` of the Ed25519 key that made `signature`; covered by the signature itself
+   */
   signaturekeyid: string;
   /**
-   * Ed25519 signature (64 bytes) in unpadded base64url; the last character carries 2 bits, so only A, Q, g or w is a canonical encoding
+   * Ed25519 signature (64 bytes) over the JCS form of every other attribute, in unpadded base64url; the last character carries 2 bits, so only A, Q, g or w is a canonical encoding
    */
   signature: string;
 }
+
+/** Any value a JSON document can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -8,7 +8,13 @@
 export interface SubscriptionDisabled {
   subscriptionId: string;
   tenantid: string;
+  /**
+   * The event whose failed delivery disabled the subscription; absent when it was disabled by hand
+   */
   eventId?: string;
   reason: string;
+  /**
+   * RFC 3339, UTC
+   */
   time: string;
 }

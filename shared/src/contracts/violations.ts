@@ -12,8 +12,8 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; violatio
  * Runs a precompiled validator and copies its errors out at once: ajv keeps them on the shared
  * function object, so the next call would overwrite them.
  */
-export function validateWith<T>(validate: ValidateFunction, value: unknown): ValidationResult<T> {
-  if (validate(value)) return { ok: true, value: value as T };
+export function validateWith<T>(validate: ValidateFunction<T>, value: unknown): ValidationResult<T> {
+  if (validate(value)) return { ok: true, value };
   return { ok: false, violations: (validate.errors ?? []).map(toViolation) };
 }
 

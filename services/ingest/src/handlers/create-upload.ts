@@ -5,6 +5,7 @@ import { HttpProblem, problemType } from '@herald/shared/problem';
 import { ulid } from 'ulid';
 import { DynamoUploadStore } from '../adapters/dynamo-upload-store';
 import { presignPut, presigningClient } from '../adapters/s3-upload-files';
+import type { CreateUploadBody } from '../schemas/create-upload.types.generated';
 import validate from '../schemas/create-upload.validator.generated';
 import { createUpload, type CreateUploadDeps } from '../uploads';
 
@@ -17,7 +18,7 @@ export interface CreateUploadSettings {
 }
 
 export function createHandler(ports: () => CreateUploadPorts, settings: CreateUploadSettings) {
-  return httpHandler<{ size: number }>(
+  return httpHandler<CreateUploadBody>(
     async (event, context) => {
       const result = await createUpload(
         event.body,

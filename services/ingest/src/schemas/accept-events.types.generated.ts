@@ -19,8 +19,11 @@ export interface AcceptEventsRequest {
 export interface EventInput {
   id?: string;
   type: string;
-  data: unknown;
+  data: JsonValue;
   subject?: string;
   time?: string;
   source?: string;
 }
+
+/** Any value a JSON document can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -6,8 +6,11 @@
 export interface UploadLine {
   id?: string;
   type: string;
-  data: unknown;
+  data: JsonValue;
   subject?: string;
   time?: string;
   source?: string;
 }
+
+/** Any value a JSON document can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
