@@ -1,7 +1,9 @@
 /**
- * Rules every packaged CloudFormation template must keep (DESIGN.md, Security model): one role per
- * function, no IAM wildcard unless AWS offers nothing narrower, the Lambda runtime and architecture
- * we build for, and encryption at rest with the service's own key.
+ * Rules every packaged CloudFormation template must keep, so that each function may do only what its
+ * own job needs and no data rests unencrypted: one role per function (never the shared default
+ * role), no IAM wildcard unless AWS offers nothing narrower, the runtime and architecture we build
+ * for (nodejs22.x, arm64), queues, tables and log groups encrypted with the service's own KMS key,
+ * that key rotated, and point-in-time recovery on every table.
  */
 
 export interface Template {
