@@ -1,7 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { logger, redact } from '../logger';
-import { resolveCorrelationId } from './correlation';
+import { resolveCorrelationId } from '../correlation';
 import { getHeader, responseWithHeaders, setHeader } from './headers';
 
 export const CORRELATION_HEADER = 'x-correlation-id';

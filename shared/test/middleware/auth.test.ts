@@ -5,8 +5,8 @@ import type { JSONWebKeySet } from 'jose';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuthConfig } from '../../src/auth-config';
-import { httpHandler } from '../../src/http';
-import type { HttpHandlerFn } from '../../src/http';
+import { httpHandler } from '../../src/entry/http';
+import type { HttpHandlerFn } from '../../src/entry/http';
 import { auth, keySetFor } from '../../src/middleware/auth';
 import {
   AUDIENCE,

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { httpHandler } from '../../src/http';
-import type { HttpHandlerFn } from '../../src/http';
+import { httpHandler } from '../../src/entry/http';
+import type { HttpHandlerFn } from '../../src/entry/http';
 import { DEFAULT_MAX_BODY_BYTES, rawBodyBytes } from '../../src/middleware/body';
 import { authFixture, captureLogs, expectProblem, httpEvent, lambdaContext } from '../../src/testing/http';
 import type { AuthFixture, EventOptions } from '../../src/testing/http';

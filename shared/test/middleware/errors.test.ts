@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { createError } from '@middy/util';
-import { httpHandler } from '../../src/http';
-import type { HttpHandlerFn } from '../../src/http';
+import { httpHandler } from '../../src/entry/http';
+import type { HttpHandlerFn } from '../../src/entry/http';
 import { toHttpProblem } from '../../src/middleware/errors';
 import { HttpProblem, problemType } from '../../src/problem';
 import {

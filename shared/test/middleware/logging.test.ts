@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { httpHandler } from '../../src/http';
-import type { HttpHandlerFn } from '../../src/http';
+import { httpHandler } from '../../src/entry/http';
+import type { HttpHandlerFn } from '../../src/entry/http';
 import { logger, redact, REDACTED } from '../../src/logger';
-import { resolveCorrelationId, traceIdFromTraceparent } from '../../src/middleware/correlation';
+import { resolveCorrelationId, traceIdFromTraceparent } from '../../src/correlation';
 import {
   authFixture,
   captureLogs,

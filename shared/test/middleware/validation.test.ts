@@ -2,8 +2,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { httpHandler } from '../../src/http';
-import type { HttpHandlerFn } from '../../src/http';
+import { httpHandler } from '../../src/entry/http';
+import type { HttpHandlerFn } from '../../src/entry/http';
 import { MAX_VIOLATIONS } from '../../src/middleware/validation';
 import {
   authFixture,

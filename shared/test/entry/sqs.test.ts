@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { sqsBatchHandler } from '../../src/entry/sqs';
+import type { SqsRecordHandler } from '../../src/entry/sqs';
 import { logger } from '../../src/logger';
-import { sqsHandler } from '../../src/sqs';
-import type { SqsRecordHandler } from '../../src/sqs';
+import { createMetrics } from '../../src/metrics';
 import { captureLogs, lambdaContext } from '../../src/testing/http';
 
 let logs: ReturnType<typeof captureLogs>;
@@ -42,12 +43,15 @@ function record(
 
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
-describe('sqsHandler', () => {
+describe('sqsBatchHandler, in order', () => {
   test('one failing record among three: only its messageId is reported', async () => {
     const fn = jest.fn<SqsRecordHandler>(async (item) => {
       if (item.messageId === 'm-2') throw new Error('downstream refused m-2');
     });
-    const result = await sqsHandler(fn)(batch(record('m-1'), record('m-2'), record('m-3')), lambdaContext());
+    const result = await sqsBatchHandler(fn)(
+      batch(record('m-1'), record('m-2'), record('m-3')),
+      lambdaContext(),
+    );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
     expect(fn.mock.calls.map(([item]) => item.messageId)).toEqual(['m-1', 'm-2', 'm-3']);
     const failure = logs.lines().find((line) => line.message === 'Record failed');
@@ -59,7 +63,7 @@ describe('sqsHandler', () => {
   });
 
   test('a clean batch reports no failures', async () => {
-    const result = await sqsHandler(async () => undefined)(
+    const result = await sqsBatchHandler(async () => undefined)(
       batch(record('m-1'), record('m-2')),
       lambdaContext(),
     );
@@ -70,22 +74,40 @@ describe('sqsHandler', () => {
     });
   });
 
-  test('synchronous throws and thrown non-errors are failures too, never a thrown batch', async () => {
-    const fn: SqsRecordHandler = (item) => {
+  test('thrown non-errors are failures too, never a thrown batch', async () => {
+    const fn: SqsRecordHandler = async (item) => {
       if (item.messageId === 'm-1') throw 'plain string';
-      if (item.messageId === 'm-2') throw new Error('sync');
+      if (item.messageId === 'm-2') throw undefined;
     };
-    const result = await sqsHandler(fn)(batch(record('m-1'), record('m-2'), record('m-3')), lambdaContext());
+    const result = await sqsBatchHandler(fn)(
+      batch(record('m-1'), record('m-2'), record('m-3')),
+      lambdaContext(),
+    );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }]);
+    expect(logs.lines().filter((line) => line.message === 'Record failed')).toHaveLength(2);
+  });
+
+  test('every record failing is still a partial response naming each, never a thrown batch', async () => {
+    const result = await sqsBatchHandler(async () => {
+      throw new Error('down');
+    })(batch(record('m-1'), record('m-2')), lambdaContext());
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] });
+    expect(logs.lines().find((line) => line.message === 'Batch completed with failures')).toMatchObject({
+      level: 'WARN',
+      records: 2,
+      failed: 2,
+    });
   });
 
   test('each record gets its correlation id from the correlationid attribute, else a ULID', async () => {
     const seen: string[] = [];
-    const fn = jest.fn<SqsRecordHandler>(async (_item, context) => {
+    const fn = jest.fn<SqsRecordHandler>(async (item, context) => {
       seen.push(context.correlationId);
-      logger.info('processing');
+      // In order, the shared logger and the record's logger both carry the record's keys.
+      if (item.messageId === 'm-2') context.log.info('processing');
+      else logger.info('processing');
     });
-    await sqsHandler(fn)(
+    await sqsBatchHandler(fn)(
       batch(
         record('m-1', { correlationId: 'corr-1' }),
         record('m-2'),
@@ -108,16 +130,48 @@ describe('sqsHandler', () => {
     const fn = jest.fn<SqsRecordHandler>(async (item) => {
       if (item.messageId === 'a-1') throw new Error('first of group a failed');
     });
-    const result = await sqsHandler(fn)(
+    const result = await sqsBatchHandler(fn)(
       batch(record('a-1', { group: 'a' }), record('b-1', { group: 'b' }), record('a-2', { group: 'a' })),
       lambdaContext(),
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a-1' }, { itemIdentifier: 'a-2' }]);
     expect(fn.mock.calls.map(([item]) => item.messageId)).toEqual(['a-1', 'b-1']);
+    expect(logs.lines().find((line) => String(line.message).startsWith('Record skipped'))).toMatchObject({
+      level: 'WARN',
+      message: 'Record skipped: an earlier record of its message group failed',
+      messageGroupId: 'a',
+      message_id: 'a-2',
+    });
   });
 
-  test('an empty event is an empty response', async () => {
-    expect(await sqsHandler(async () => undefined)(batch(), lambdaContext())).toEqual({
+  test('the summary line carries extra fields and no record keys; counted metrics are flushed once', async () => {
+    const metrics = createMetrics({ namespace: 'Herald/Test', dimensions: 'none' });
+    const handler = sqsBatchHandler(
+      async () => {
+        metrics.addMetric('Handled', 'Count', 1);
+      },
+      { summary: () => ({ awsCalls: 3 }), metrics },
+    );
+    await handler(batch(record('m-1', { correlationId: 'corr-1' }), record('m-2')), lambdaContext());
+    const summary = logs.lines().find((line) => line.message === 'Batch completed');
+    expect(summary).toMatchObject({ records: 2, failed: 0, awsCalls: 3, function_request_id: 'aws-req-1' });
+    expect(summary).not.toHaveProperty('correlation_id');
+    const emf = logs.lines().filter((line) => line._aws !== undefined);
+    expect(emf).toHaveLength(1);
+    // One value per record: CloudWatch sums them.
+    expect(emf[0]).toMatchObject({ Handled: [1, 1] });
+  });
+
+  test('the previous invocation’s keys do not leak into the next', async () => {
+    logger.appendKeys({ leftover: 'x' });
+    await sqsBatchHandler(async () => undefined)(batch(record('m-1')), lambdaContext());
+    expect(logs.lines().every((line) => line.leftover === undefined)).toBe(true);
+  });
+
+  test('an empty or missing batch is an empty response', async () => {
+    const handler = sqsBatchHandler(async () => undefined);
+    expect(await handler(batch(), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await handler(undefined as unknown as SQSEvent, lambdaContext())).toEqual({
       batchItemFailures: [],
     });
   });

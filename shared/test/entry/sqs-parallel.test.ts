@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { captureLogs, lambdaContext } from '../../src/testing/http';
-import { concurrentSqsHandler } from '../../src/sqs-concurrent';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { sqsBatchHandler } from '../../src/entry/sqs';
+import { captureLogs, lambdaContext } from '../../src/testing/http';
 
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
@@ -19,50 +19,42 @@ const record = (messageId: string, body: string, correlationId?: string): SQSRec
       : {},
   }) as unknown as SQSRecord;
 
-describe('concurrentSqsHandler', () => {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('sqsBatchHandler, parallel', () => {
   test('runs records at the same time and reports only the failed ones', async () => {
     let inFlight = 0;
     let most = 0;
-    const handler = concurrentSqsHandler(async (r) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      inFlight -= 1;
-      if (r.body === 'boom') throw new Error('boom');
-    });
+    const handler = sqsBatchHandler(
+      async (r) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await sleep(20);
+        inFlight -= 1;
+        if (r.body === 'boom') throw new Error('boom');
+      },
+      { parallel: true },
+    );
     const result = await handler(
       { Records: [record('a', 'ok'), record('b', 'boom'), record('c', 'ok')] } as SQSEvent,
       lambdaContext(),
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
     expect(most).toBe(3);
-  });
-
-  test('honours a concurrency limit', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const handler = concurrentSqsHandler(
-      async () => {
-        most = Math.max(most, ++inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        inFlight -= 1;
-      },
-      { concurrency: 2 },
-    );
-    await handler(
-      { Records: ['a', 'b', 'c', 'd', 'e'].map((id) => record(id, 'x')) } as SQSEvent,
-      lambdaContext(),
-    );
-    expect(most).toBe(2);
+    expect(logs.lines().find((line) => line.message === 'Record failed')).toMatchObject({
+      level: 'ERROR',
+      message_id: 'b',
+      error: { message: 'boom' },
+    });
   });
 
   test('each record logs with its own correlation id, and the summary carries extra fields', async () => {
-    const handler = concurrentSqsHandler(
+    const handler = sqsBatchHandler(
       async (r, context) => {
-        await new Promise((resolve) => setTimeout(resolve, r.messageId === 'a' ? 10 : 0));
+        await sleep(r.messageId === 'a' ? 10 : 0);
         context.log.info('handled', { body: r.body });
       },
-      { summary: () => ({ awsCalls: { 'SQS.SendMessage': 1 } }) },
+      { parallel: true, summary: () => ({ awsCalls: { 'SQS.SendMessage': 1 } }) },
     );
     await handler(
       { Records: [record('a', 'one', 'corr-a'), record('b', 'two', 'corr-b')] } as SQSEvent,
@@ -81,5 +73,19 @@ describe('concurrentSqsHandler', () => {
         awsCalls: { 'SQS.SendMessage': 1 },
       }),
     );
+  });
+
+  test('a record of a message group does not hold up the rest of its group', async () => {
+    const seen: string[] = [];
+    const grouped = (id: string) => ({ ...record(id, id), attributes: { MessageGroupId: 'g' } }) as SQSRecord;
+    const result = await sqsBatchHandler(
+      async (r) => {
+        seen.push(r.messageId);
+        if (r.messageId === 'a') throw new Error('a failed');
+      },
+      { parallel: true },
+    )({ Records: [grouped('a'), grouped('b')] } as SQSEvent, lambdaContext());
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'a' }] });
+    expect(seen).toEqual(['a', 'b']);
   });
 });

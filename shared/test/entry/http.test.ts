@@ -1,6 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { httpHandler } from '../../src/http';
-import type { HttpHandlerFn } from '../../src/http';
+import { Ajv } from 'ajv';
+import { httpHandler } from '../../src/entry/http';
+import type { HttpHandlerFn } from '../../src/entry/http';
+import { createMetrics } from '../../src/metrics';
 import {
   authFixture,
   captureLogs,
@@ -109,5 +111,57 @@ describe('httpHandler', () => {
     );
     expectProblem(response, 403);
     expect(inner).not.toHaveBeenCalled();
+  });
+
+  test('the body takes its type from the validator’s generated input type', async () => {
+    const validate = new Ajv().compile<{ body: NewEvents; pathParameters?: Record<string, string> }>({
+      type: 'object',
+      required: ['body'],
+      properties: {
+        body: {
+          type: 'object',
+          required: ['events'],
+          properties: { events: { type: 'array', items: { type: 'object', required: ['type'] } } },
+        },
+      },
+    });
+    const handler = httpHandler(
+      async (event) => {
+        const types: string[] = event.body.events.map((item) => item.type);
+        // @ts-expect-error the body's type is the schema's, not anything the handler claims
+        void event.body.other;
+        return { statusCode: 200, body: { types } };
+      },
+      { scopes: ['events:write'], auth: { config: fixture.config }, validator: validate },
+    );
+    const response = await handler(
+      httpEvent({ headers: await fixture.headers(), body: JSON.stringify({ events: [{ type: 'a' }] }) }),
+      lambdaContext(),
+    );
+    expect(JSON.parse(response.body!)).toEqual({ types: ['a'] });
+    // @ts-expect-error a handler cannot claim a body type the validator does not check
+    httpHandler(async (_event: { body: { other: number } }) => ({ statusCode: 200 }), {
+      scopes: [],
+      auth: { config: fixture.config },
+      validator: validate,
+    });
+  });
+
+  test('metrics counted by a request are flushed after it, answered or failed', async () => {
+    const metrics = createMetrics({ namespace: 'Herald/Test', dimensions: 'none' });
+    const handler = httpHandler(
+      async (event) => {
+        metrics.addMetric('Requests', 'Count', 1);
+        if (event.rawPath === '/fail') throw new Error('boom');
+        return { statusCode: 204 };
+      },
+      { scopes: ['events:write'], auth: { config: fixture.config }, metrics },
+    );
+    const headers = await fixture.headers();
+    expect((await handler(httpEvent({ headers }), lambdaContext())).statusCode).toBe(204);
+    expect((await handler(httpEvent({ headers, path: '/fail' }), lambdaContext())).statusCode).toBe(500);
+    expect(await handler(httpEvent({}), lambdaContext())).toMatchObject({ statusCode: 401 });
+    const emf = logs.lines().filter((line) => line._aws !== undefined);
+    expect(emf.map((line) => line.Requests)).toEqual([1, 1]);
   });
 });
