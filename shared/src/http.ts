@@ -26,5 +26,9 @@ export function httpHandler<TBody = unknown>(
   fn: HttpHandlerFn<TBody>,
   options: HttpHandlerOptions,
 ): HttpLambdaHandler {
-  return entryHttpHandler(fn as HttpHandlerFn<unknown>, options);
+  // The entry helper's validator overload with an unknown input: the body's type stays the caller's claim.
+  return entryHttpHandler(
+    fn as HttpHandlerFn<unknown>,
+    options as HttpHandlerOptions & { validator: ValidateFunction },
+  );
 }

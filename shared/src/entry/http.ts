@@ -31,8 +31,8 @@ export interface HttpResult {
 }
 
 /**
- * The body type of a validated input. A schema describes `{ body, pathParameters,
- * queryStringParameters }`, so its generated type carries the body as its `body` member.
+ * The body type of a validated input: a schema describes `{ body, pathParameters,
+ * queryStringParameters }`, so the type generated from it carries the body as its `body` member.
  */
 export type BodyOf<TInput> = TInput extends { body?: infer TBody } ? TBody : unknown;
 
@@ -81,13 +81,18 @@ function serialise(result: HttpResult): APIGatewayProxyStructuredResultV2 {
  *   errors middleware to decorate problem responses), errors, header normalisation, auth (before any
  *   body work, so unauthenticated callers learn nothing about limits or schemas), body size, JSON
  *   parsing, validation.
- * The body's type comes from the validator's (the type generated from its schema); without a
- * validator the body is unchecked JSON.
+ * With a validator the handler gets the body its schema describes (the type generated from it), and
+ * may not claim a narrower one. Without, the body is unchecked JSON.
  */
-export function httpHandler<TInput = unknown, TBody extends BodyOf<TInput> = BodyOf<TInput>>(
+export function httpHandler<TInput>(
+  fn: HttpHandlerFn<BodyOf<TInput>>,
+  options: HttpHandlerOptions<TInput> & { validator: ValidateFunction<TInput> },
+): HttpLambdaHandler;
+export function httpHandler<TBody = unknown>(
   fn: HttpHandlerFn<TBody>,
-  options: HttpHandlerOptions<TInput>,
-): HttpLambdaHandler {
+  options: HttpHandlerOptions & { validator?: undefined },
+): HttpLambdaHandler;
+export function httpHandler(fn: HttpHandlerFn<unknown>, options: HttpHandlerOptions): HttpLambdaHandler {
   const stack: HttpMiddleware[] = [
     ...(options.metrics ? [metricsFlush(options.metrics)] : []),
     logging(),
@@ -104,7 +109,7 @@ export function httpHandler<TInput = unknown, TBody extends BodyOf<TInput> = Bod
       const httpContext = context as HttpContext;
       if (!httpContext.auth || !httpContext.correlationId)
         throw new Error('httpHandler: middleware context missing');
-      return serialise(await fn(event as unknown as HttpEvent<TBody>, httpContext));
+      return serialise(await fn(event as unknown as HttpEvent<unknown>, httpContext));
     },
   ).use(stack);
 }

@@ -54,10 +54,10 @@ const schema = {
   },
 };
 
-function compile(options: { useDefaults?: boolean } = {}): ValidateFunction {
+function compile(options: { useDefaults?: boolean } = {}): ValidateFunction<Input> {
   const ajv = new Ajv({ allErrors: true, ...options });
   addFormats.default(ajv);
-  return ajv.compile(schema);
+  return ajv.compile<Input>(schema);
 }
 
 let fixture: AuthFixture;
@@ -75,11 +75,13 @@ afterEach(() => {
 });
 
 const valid = { events: [{ type: 'order.created', id: 'evt_1', occurredAt: '2026-01-01T00:00:00Z' }] };
+/** What the schema describes, as the type generated from it would say. */
+type Input = { body: typeof valid };
 
 async function send(
   body: unknown,
   options: Partial<EventOptions> = {},
-  validate: ValidateFunction = validator,
+  validate: ValidateFunction<Input> = validator,
 ) {
   const inner = jest.fn<HttpHandlerFn<typeof valid>>(async () => ({ statusCode: 202 }));
   const handler = httpHandler(inner, {
