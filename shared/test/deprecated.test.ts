@@ -7,7 +7,7 @@ import { httpHandler } from '../src/http';
 import { concurrentSqsHandler } from '../src/sqs-concurrent';
 import { CORRELATION_ATTRIBUTE, sqsHandler } from '../src/sqs';
 import { authFixture, captureLogs, httpEvent, lambdaContext, type AuthFixture } from '../src/testing/http';
-import { queued, startSqs, type TestSqs } from './aws/support/sqs';
+import { queued, startSqs, type TestSqs } from '../src/testing/sqs';
 
 let logs: ReturnType<typeof captureLogs>;
 let fixture: AuthFixture;

@@ -3,7 +3,6 @@
  * reporting exactly which events were queued so a client can retry the rest alone.
  */
 import type { Envelope, UnsignedEnvelope } from '@herald/shared/contracts';
-import { MAX_ENVELOPE_BYTES } from './batches';
 import {
   decide,
   fingerprint,
@@ -15,6 +14,12 @@ import type { AcceptEventsBody, EventInput } from './schemas/accept-events.types
 
 /** One event, and the validated body (one event or a batch of up to 100): accept-events.schema.json. */
 export type { AcceptEventsBody, EventInput };
+
+/**
+ * The largest envelope ingest sends (255 KiB). Processing's inbound queue takes messages of 256 KiB,
+ * attributes included, so a margin is kept for the correlation id attribute (at most 147 bytes).
+ */
+export const MAX_ENVELOPE_BYTES = 255 * 1024;
 
 /** Where envelopes go: processing's inbound queue. Resolves to the ids it could NOT queue. */
 export interface EnvelopeQueue {

@@ -8,8 +8,13 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { Envelope } from '@herald/shared/contracts';
-import { envelopeBytes, toUnsignedEnvelope, type EnvelopeQueue, type EnvelopeSigner } from './accept-events';
-import { MAX_ENVELOPE_BYTES } from './batches';
+import {
+  envelopeBytes,
+  MAX_ENVELOPE_BYTES,
+  toUnsignedEnvelope,
+  type EnvelopeQueue,
+  type EnvelopeSigner,
+} from './accept-events';
 import { parseLine, splitLines } from './ndjson';
 import type { UploadLine } from './schemas/upload-line.types.generated';
 import {

@@ -3,6 +3,7 @@
  * tenant's prefix; the file's arrival triggers onUpload (process-upload.ts), which records a report;
  * GET /v1/uploads/{id} shows it. This module is the upload record, its object key and its views.
  */
+import { decodeCursor, encodeCursor } from '@herald/shared/cursor';
 import type { CreateUploadBody } from './schemas/create-upload.types.generated';
 
 export const UPLOAD_CONTENT_TYPE = 'application/x-ndjson';
@@ -124,11 +125,16 @@ export function lineEventId(uploadId: string, line: number): string {
 }
 
 /** The page cursor of GET /v1/uploads/{id}: opaque to clients, a page number to us. */
-export const encodeCursor = (page: number): string => Buffer.from(`page:${page}`).toString('base64url');
+export const pageCursor = (page: number): string => encodeCursor([String(page)]);
 
-export function decodeCursor(cursor: string): number | undefined {
-  const match = /^page:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : undefined;
+export function pageOfCursor(cursor: string): number | undefined {
+  let page: string;
+  try {
+    [page] = decodeCursor(cursor, 1) as [string];
+  } catch {
+    return undefined; // InvalidCursor: decodeCursor throws nothing else
+  }
+  return /^\d{1,9}$/.test(page) ? Number(page) : undefined;
 }
 
 export interface UploadView {
@@ -160,7 +166,7 @@ export function uploadView(record: UploadRecord, page: number, rejections: reado
     view.report = {
       ...record.summary,
       rejections: [...rejections],
-      ...(page + 1 < pages ? { nextCursor: encodeCursor(page + 1) } : {}),
+      ...(page + 1 < pages ? { nextCursor: pageCursor(page + 1) } : {}),
     };
   }
   return view;
@@ -176,7 +182,7 @@ export async function getUpload(
   cursor: string | undefined,
   store: UploadStore,
 ): Promise<GetUploadResult> {
-  const page = cursor === undefined ? 0 : decodeCursor(cursor);
+  const page = cursor === undefined ? 0 : pageOfCursor(cursor);
   if (page === undefined) return { kind: 'invalid-cursor' };
   const record = await store.get(tenantId, uploadId);
   if (!record) return { kind: 'not-found' };

@@ -1,7 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { createEnvelopeSigner, createEnvelopeVerifier, generateSigningKeyPair } from '@herald/shared/signing';
-import { acceptEvents, type AcceptEventsOutcome, type EventInput } from '../src/accept-events';
-import { MAX_BATCH_BYTES, MAX_ENVELOPE_BYTES, messageBytes, toBatches } from '../src/batches';
+import { DEFAULT_MAX_MESSAGE_BYTES, messageBytes } from '@herald/shared/aws/sqs-send';
+import {
+  acceptEvents,
+  MAX_ENVELOPE_BYTES,
+  type AcceptEventsOutcome,
+  type EventInput,
+} from '../src/accept-events';
 import { MemoryIdempotencyStore, MemoryQueue } from './support/memory';
 
 const keys = generateSigningKeyPair('ingest-test-1');
@@ -230,30 +235,13 @@ describe('acceptEvents with an idempotency key', () => {
   });
 });
 
-describe('toBatches', () => {
-  test('at most 10 entries per call, order kept', () => {
-    const batches = toBatches(
-      Array.from({ length: 25 }, (_, i) => i),
-      () => 1,
-    );
-    expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
-    expect(batches.flat()).toEqual(Array.from({ length: 25 }, (_, i) => i));
+describe('MAX_ENVELOPE_BYTES', () => {
+  test('is 255 KiB', () => {
+    expect(MAX_ENVELOPE_BYTES).toBe(261_120);
   });
 
-  test('starts a new call before 256 KiB of bodies, and sends an oversized single message alone', () => {
-    const kib = 1024;
-    const sizes = [100 * kib, 100 * kib, 100 * kib, 300 * kib, 1 * kib];
-    expect(toBatches(sizes, (s) => s)).toEqual([[100 * kib, 100 * kib], [100 * kib], [300 * kib], [1 * kib]]);
-  });
-
-  test('message size counts attributes as SQS does: name, type and value', () => {
-    expect(messageBytes('{"a":"é"}')).toBe(10);
-    expect(messageBytes('{}', { correlationid: 'abc' })).toBe(2 + 13 + 6 + 3);
-  });
-
-  test('the largest envelope still fits a message with the longest correlation id', () => {
-    expect(
-      messageBytes('x'.repeat(MAX_ENVELOPE_BYTES), { correlationid: 'c'.repeat(128) }),
-    ).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+  test('the largest envelope still fits processing’s queue with the longest correlation id', () => {
+    const largest = { body: 'x'.repeat(MAX_ENVELOPE_BYTES), correlationId: 'c'.repeat(128) };
+    expect(messageBytes(largest)).toBeLessThanOrEqual(DEFAULT_MAX_MESSAGE_BYTES);
   });
 });

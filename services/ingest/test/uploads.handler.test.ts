@@ -9,10 +9,11 @@ import {
   lambdaContext,
   type AuthFixture,
 } from '@herald/shared/testing/http';
-import type { HttpLambdaHandler } from '@herald/shared/http';
+import type { HttpLambdaHandler } from '@herald/shared/entry/http';
 import type { APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
 import validateLine from '../src/schemas/upload-line.validator.generated';
-import { encodeCursor, REJECTIONS_PER_PAGE, uploadObjectKey } from '../src/uploads';
+import { objectKey, uploadNotifications } from '../src/upload-notifications';
+import { pageCursor, REJECTIONS_PER_PAGE, uploadObjectKey } from '../src/uploads';
 import { MemoryFiles, MemoryQueue, MemoryUploadStore } from './support/memory';
 
 const BUCKET = 'herald-test-ingest-uploads';
@@ -30,7 +31,6 @@ beforeAll(async () => {
   auth = await authEnvironment();
   const create = await import('../src/handlers/create-upload');
   const get = await import('../src/handlers/get-upload');
-  const on = await import('../src/handlers/on-upload');
   createUpload = create.createHandler(
     () => ({
       store,
@@ -46,7 +46,7 @@ beforeAll(async () => {
   );
   getUpload = get.createHandler(() => store);
   const signer = createEnvelopeSigner(generateSigningKeyPair('ingest-test').privateJwk);
-  onUpload = on.createHandler(
+  onUpload = uploadNotifications(
     async () => ({ store, files, queue, signer, validateLine, now: () => new Date(), maxAttempts: 3 }),
     () => ({ bucket: BUCKET }),
   );
@@ -175,7 +175,7 @@ describe('GET /v1/uploads/{id}', () => {
     });
     expect(view.report.rejections).toHaveLength(REJECTIONS_PER_PAGE);
     expect(view.report.rejections[0]).toEqual({ line: 2, reason: 'is not valid JSON' });
-    expect(view.report.nextCursor).toBe(encodeCursor(1));
+    expect(view.report.nextCursor).toBe(pageCursor(1));
 
     const second = JSON.parse((await get(created.id, { cursor: view.report.nextCursor })).body!);
     expect(second.report.rejections).toEqual([
@@ -194,13 +194,12 @@ describe('GET /v1/uploads/{id}', () => {
     expectProblem(await get('not-an-id'), 422, '/v1/uploads/not-an-id');
     const created = JSON.parse((await create({ size: 10 })).body!);
     expectProblem(await get(created.id, { cursor: 'bm9wZQ' }), 400, `/v1/uploads/${created.id}`);
-    expectProblem(await get(created.id, { cursor: encodeCursor(5) }), 400, `/v1/uploads/${created.id}`);
+    expectProblem(await get(created.id, { cursor: pageCursor(5) }), 400, `/v1/uploads/${created.id}`);
   });
 });
 
 describe('onUpload', () => {
   test('decodes the key as S3 writes it in events', async () => {
-    const { objectKey } = await import('../src/handlers/on-upload');
     const event = s3Event('uploads/acme/a+b%2Bc%C3%A9.ndjson');
     expect(objectKey(event.Records[0]!)).toBe('uploads/acme/a b+cé.ndjson');
     expect(objectKey(s3Event('uploads/acme/%E0%A4%A.ndjson').Records[0]!)).toBeUndefined();

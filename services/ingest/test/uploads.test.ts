@@ -1,10 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
+import { encodeCursor } from '@herald/shared/cursor';
 import {
   createUpload,
-  decodeCursor,
-  encodeCursor,
   lineEventId,
   MAX_LINES,
+  pageCursor,
+  pageOfCursor,
   parseUploadObjectKey,
   uploadObjectKey,
   uploadView,
@@ -53,9 +54,14 @@ describe('lineEventId', () => {
 
 describe('cursors', () => {
   test('round-trip a page number; anything else is not a cursor', () => {
-    expect(decodeCursor(encodeCursor(3))).toBe(3);
-    expect(decodeCursor('bm9wZQ')).toBeUndefined();
-    expect(decodeCursor(Buffer.from('page:-1').toString('base64url'))).toBeUndefined();
+    expect(pageOfCursor(pageCursor(3))).toBe(3);
+    expect(pageOfCursor(pageCursor(0))).toBe(0);
+    expect(pageOfCursor('bm9wZQ')).toBeUndefined();
+    expect(pageOfCursor(Buffer.from('page:-1').toString('base64url'))).toBeUndefined();
+    expect(pageOfCursor(encodeCursor(['-1']))).toBeUndefined();
+    expect(pageOfCursor(encodeCursor(['1e3']))).toBeUndefined();
+    expect(pageOfCursor(encodeCursor(['1', '2']))).toBeUndefined();
+    expect(pageOfCursor(encodeCursor(['1234567890']))).toBeUndefined();
   });
 });
 
@@ -101,7 +107,7 @@ describe('uploadView', () => {
         rejected: 1001,
         blank: 1,
         rejections: [{ line: 2, reason: 'is not valid JSON' }],
-        nextCursor: encodeCursor(1),
+        nextCursor: pageCursor(1),
       },
     });
     expect(view.uploadUrlExpiresAt).toBeUndefined();

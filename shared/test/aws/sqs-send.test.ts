@@ -11,7 +11,7 @@ import {
   toSendBatches,
   type OutgoingMessage,
 } from '../../src/aws/sqs-send';
-import { queued, refusingProxy, sqsClient, startSqs, type TestSqs } from './support/sqs';
+import { queued, refusingProxy, sqsClient, startSqs, type TestSqs } from '../../src/testing/sqs';
 
 const KIB = 1024;
 /** What a correlation id attribute adds: name, data type, value. */

@@ -1,52 +1,36 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sendMessages, type SendError } from '@herald/shared/aws/sqs-send';
 import type { Envelope } from '@herald/shared/contracts';
 import type { EnvelopeQueue } from '../accept-events';
-import { messageBytes, toBatches } from '../batches';
+
+/** An envelope SQS did not take, and why. */
+export type RefusedEnvelope = { id: string } & SendError;
 
 /**
- * Processing's inbound queue over SendMessageBatch. A call that fails as a whole (throttling, network)
- * marks its entries failed instead of throwing, so the caller can tell the client which to retry.
+ * Processing's inbound queue over SendMessageBatch. Envelopes SQS refuses, or whose call fails as a
+ * whole (throttling, network), are reported failed instead of thrown, so the caller can tell the
+ * client which to retry; `onRefused` hears of each with SQS's error code.
  */
 export class SqsEnvelopeQueue implements EnvelopeQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-    private readonly onBatchError: (error: unknown, ids: string[]) => void = () => {},
+    private readonly onRefused: (refused: RefusedEnvelope[]) => void = () => {},
   ) {}
 
   async send(envelopes: readonly Envelope[]): Promise<ReadonlySet<string>> {
-    const messages = envelopes.map((envelope) => ({ envelope, body: JSON.stringify(envelope) }));
-    const batches = toBatches(messages, (m) =>
-      messageBytes(m.body, { correlationid: m.envelope.correlationid }),
+    const outcomes = await sendMessages(
+      this.sqs,
+      this.queueUrl,
+      envelopes.map((envelope) => ({
+        body: JSON.stringify(envelope),
+        correlationId: envelope.correlationid,
+      })),
     );
-    const failed = new Set<string>();
-    await Promise.all(
-      batches.map(async (batch) => {
-        try {
-          const out = await this.sqs.send(
-            new SendMessageBatchCommand({
-              QueueUrl: this.queueUrl,
-              Entries: batch.map(({ envelope, body }, index) => ({
-                Id: String(index),
-                MessageBody: body,
-                MessageAttributes: {
-                  correlationid: { DataType: 'String', StringValue: envelope.correlationid },
-                },
-              })),
-            }),
-          );
-          for (const entry of out.Failed ?? []) {
-            const message = batch[Number(entry.Id)];
-            if (message) failed.add(message.envelope.id);
-          }
-        } catch (error) {
-          const ids = batch.map((m) => m.envelope.id);
-          this.onBatchError(error, ids);
-          for (const id of ids) failed.add(id);
-        }
-      }),
+    const refused = outcomes.flatMap(({ index, error }) =>
+      error === undefined ? [] : [{ id: envelopes[index]!.id, ...error }],
     );
-    return failed;
+    if (refused.length > 0) this.onRefused(refused);
+    return new Set(refused.map(({ id }) => id));
   }
 }

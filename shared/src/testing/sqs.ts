@@ -1,5 +1,5 @@
 /**
- * A real SQS for tests: fauxqs, which enforces SQS's documented limits (10 entries and 1 MiB per
+ * Test support, never used by a handler. A real SQS for tests: fauxqs, which enforces SQS's documented limits (10 entries and 1 MiB per
  * SendMessageBatch call, the queue's MaximumMessageSize per message, attributes counted in both),
  * and a proxy in front of it that can refuse chosen entries the way SQS does under load.
  */

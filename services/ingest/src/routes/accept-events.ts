@@ -1,0 +1,81 @@
+/** What POST /v1/events answers for each outcome of acceptEvents. */
+import type { HttpContext, HttpEvent, HttpResult } from '@herald/shared/entry/http';
+import { getHeader } from '@herald/shared/middleware/headers';
+import { HttpProblem, problemType } from '@herald/shared/problem';
+import { monotonicFactory } from 'ulid';
+import {
+  acceptEvents,
+  isBatch,
+  MAX_ENVELOPE_BYTES,
+  type AcceptEventsBody,
+  type AcceptEventsDeps,
+} from '../accept-events';
+import { parseIdempotencyKey } from '../idempotency';
+
+export type AcceptEventsPorts = Pick<AcceptEventsDeps, 'queue' | 'signer' | 'idempotency' | 'warn'>;
+
+export interface AcceptEventsSettings {
+  maxBodyBytes: number;
+  idempotencyTtlSeconds: number;
+}
+
+export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, settings: AcceptEventsSettings) {
+  // Monotonic: ids made in the same millisecond still sort in the order of the batch.
+  const newId = monotonicFactory();
+  return async (event: HttpEvent<AcceptEventsBody>, context: HttpContext): Promise<HttpResult> => {
+    const key = parseIdempotencyKey(getHeader(event.headers, 'idempotency-key'));
+    if (!key.ok) {
+      throw new HttpProblem(400, { type: problemType('invalid-idempotency-key'), detail: key.reason });
+    }
+    const outcome = await acceptEvents(
+      event.body,
+      { tenantId: context.auth.tenantId, correlationId: context.correlationId },
+      {
+        ...(await ports()),
+        newId,
+        now: () => new Date(),
+        idempotencyTtlSeconds: settings.idempotencyTtlSeconds,
+      },
+      key.key === undefined ? {} : { idempotencyKey: key.key },
+    );
+    switch (outcome.kind) {
+      case 'too-large':
+        throw new HttpProblem(413, {
+          type: problemType('event-too-large'),
+          detail: `A signed event must not exceed ${MAX_ENVELOPE_BYTES} bytes; send large payloads by reference`,
+          extra: {
+            errors: outcome.indexes.map((index) => ({
+              pointer: isBatch(event.body) ? `/body/events/${index}` : '/body',
+              message: `is larger than ${MAX_ENVELOPE_BYTES} bytes once signed`,
+            })),
+          },
+        });
+      case 'key-reused':
+        // The IETF Idempotency-Key draft's answer to a key reused with another payload.
+        throw new HttpProblem(422, {
+          type: problemType('idempotency-key-reused'),
+          title: 'Unprocessable Content',
+          detail:
+            'This idempotency key (or event id) was already used for a different request; use a new key for a new request',
+        });
+      case 'replayed':
+        return { statusCode: 202, body: { ids: outcome.ids }, headers: { 'idempotent-replayed': 'true' } };
+      case 'queued':
+        break;
+    }
+    const ids = outcome.items.map((item) => item.id);
+    if (outcome.failed === 0) return { statusCode: 202, body: { ids } };
+    if (outcome.accepted === 0) {
+      throw new HttpProblem(503, {
+        detail: 'No event could be queued; retry the request.',
+        headers: { 'retry-after': '1' },
+        extra: { events: outcome.items },
+      });
+    }
+    // Some queued, some not: say exactly which, so the client retries only the failed ones.
+    return {
+      statusCode: 207,
+      body: { ids, accepted: outcome.accepted, failed: outcome.failed, events: outcome.items },
+    };
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The one place the ingest functions are wired: adapters built from the environment once per
+ * container, on first use, so a function only reads the variables (and creates the clients) its own
+ * work needs. Each getter is marked pure so a function's bundle keeps only the adapters it uses.
+ */
+import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
+import { s3Client } from '@herald/shared/aws/s3';
+import { secretString } from '@herald/shared/aws/secrets';
+import { sqsClient } from '@herald/shared/aws/sqs';
+import { numberEnv, requireEnv } from '@herald/shared/env';
+import { lazy } from '@herald/shared/lazy';
+import { logger } from '@herald/shared/logger';
+import { createEnvelopeSigner } from '@herald/shared/signing';
+import { DynamoIdempotencyStore } from './adapters/dynamo-idempotency-store';
+import { DynamoUploadStore } from './adapters/dynamo-upload-store';
+import { presignPut, presigningClient, S3UploadFiles } from './adapters/s3-upload-files';
+import { SqsEnvelopeQueue, type RefusedEnvelope } from './adapters/sqs-envelope-queue';
+import type { AcceptEventsPorts, AcceptEventsSettings } from './routes/accept-events';
+import type { CreateUploadPorts, CreateUploadSettings } from './routes/uploads';
+import validateLine from './schemas/upload-line.validator.generated';
+import type { UploadNotificationDeps, UploadNotificationSettings } from './upload-notifications';
+
+/** The private signing key is read from Secrets Manager once; a failed read is tried again. */
+const envelopeSigner = /* @__PURE__ */ lazy(() =>
+  secretString(requireEnv('SIGNING_KEY_SECRET_ID')).then(createEnvelopeSigner),
+);
+
+const envelopeQueue = (onRefused: (refused: RefusedEnvelope[]) => void) =>
+  new SqsEnvelopeQueue(sqsClient(), requireEnv('INBOUND_QUEUE_URL'), onRefused);
+
+export const uploadStore = /* @__PURE__ */ lazy(
+  () => new DynamoUploadStore(dynamoDocumentClient(), requireEnv('UPLOADS_TABLE')),
+);
+
+export const acceptEventsPorts = /* @__PURE__ */ lazy(async (): Promise<AcceptEventsPorts> => ({
+  signer: await envelopeSigner(),
+  queue: envelopeQueue((refused) => logger.error('Could not queue envelopes', { refused })),
+  idempotency: new DynamoIdempotencyStore(dynamoDocumentClient(), requireEnv('IDEMPOTENCY_TABLE')),
+  warn: (message, details) => logger.warn(message, details),
+}));
+
+export const acceptEventsSettings = (): AcceptEventsSettings => ({
+  maxBodyBytes: numberEnv('MAX_BODY_BYTES', 1024 * 1024),
+  idempotencyTtlSeconds: numberEnv('IDEMPOTENCY_TTL_SECONDS', 24 * 60 * 60),
+});
+
+export const createUploadPorts = /* @__PURE__ */ lazy((): CreateUploadPorts => {
+  const s3 = presigningClient();
+  const bucket = requireEnv('UPLOADS_BUCKET');
+  return { store: uploadStore(), presign: (request) => presignPut(s3, bucket, request) };
+});
+
+export const createUploadSettings = (): CreateUploadSettings => ({
+  maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', 10 * 1024 * 1024),
+  urlExpirySeconds: numberEnv('UPLOAD_URL_EXPIRY_SECONDS', 300),
+  retentionDays: numberEnv('UPLOAD_RETENTION_DAYS', 7),
+});
+
+export const uploadNotificationDeps = /* @__PURE__ */ lazy(async (): Promise<UploadNotificationDeps> => ({
+  signer: await envelopeSigner(),
+  validateLine,
+  store: uploadStore(),
+  files: new S3UploadFiles(s3Client(), requireEnv('UPLOADS_BUCKET')),
+  // processUpload sends refused envelopes again, and fails the attempt if they stay refused.
+  queue: envelopeQueue((refused) =>
+    logger.warn('Could not queue envelopes; retrying', { count: refused.length, refused }),
+  ),
+  now: () => new Date(),
+  maxAttempts: numberEnv('UPLOAD_MAX_ATTEMPTS', 3),
+}));
+
+export const uploadNotificationSettings = /* @__PURE__ */ lazy((): UploadNotificationSettings => ({
+  bucket: requireEnv('UPLOADS_BUCKET'),
+}));
