@@ -5,6 +5,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export { MetricUnit };
+export type { Metrics };
 
 /** Powertools leaves out a metric set without dimensions; EMF says so with one empty set. */
 class DimensionlessMetrics extends Metrics {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Envelope, JsonValue } from '@herald/shared/contracts';
+import { decodeCursor, encodeCursor, InvalidCursor } from '@herald/shared/cursor';
 import {
   eventKey,
   EventIndex,
@@ -77,13 +78,6 @@ export class InvalidQuery extends Error {
   override readonly name = 'InvalidQuery';
   constructor(readonly violations: Violation[]) {
     super(violations.map((v) => `${v.pointer} ${v.message}`).join('; '));
-  }
-}
-
-export class InvalidCursor extends Error {
-  override readonly name = 'InvalidCursor';
-  constructor() {
-    super('The cursor is not one this API issued for this query');
   }
 }
 
@@ -194,25 +188,19 @@ function fingerprint(query: NormalisedQuery): string {
     .slice(0, 16);
 }
 
-/** Opaque to clients: the sort key of the last event returned and the fingerprint of the query. */
-export function encodeCursor(sortKey: string, query: NormalisedQuery): string {
-  return Buffer.from(JSON.stringify({ v: 1, k: sortKey, q: fingerprint(query) })).toString('base64url');
+/** Opaque to clients: the fingerprint of the query and the sort key of the last event returned. */
+export function encodeListCursor(sortKey: string, query: NormalisedQuery): string {
+  return encodeCursor([fingerprint(query), sortKey]);
 }
 
-export function decodeCursor(cursor: string, query: NormalisedQuery): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursor();
-  }
-  const { v, k, q } = (parsed ?? {}) as { v?: unknown; k?: unknown; q?: unknown };
-  if (v !== 1 || typeof k !== 'string' || q !== fingerprint(query) || parseTimeSortKey(k) === undefined)
-    throw new InvalidCursor();
+/** The sort key to resume after, or InvalidCursor. */
+export function decodeListCursor(cursor: string, query: NormalisedQuery): string {
+  const [issuedFor, key] = decodeCursor(cursor, 2) as [string, string];
+  if (issuedFor !== fingerprint(query) || parseTimeSortKey(key) === undefined) throw new InvalidCursor();
   // DynamoDB refuses a start key outside the key condition; a hand-made cursor must not make a 500.
-  if ((query.since !== undefined && k < query.since) || (query.until !== undefined && k >= query.until))
+  if ((query.since !== undefined && key < query.since) || (query.until !== undefined && key >= query.until))
     throw new InvalidCursor();
-  return k;
+  return key;
 }
 
 export async function listEvents(
@@ -226,7 +214,7 @@ export async function listEvents(
   const index = EventIndex[indexName];
   const partition =
     filters.type === undefined ? tenantPartition(tenantId) : typePartition(tenantId, filters.type);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, filters);
+  const after = query.cursor === undefined ? undefined : decodeListCursor(query.cursor, filters);
   const startKey = after === undefined ? undefined : indexStartKey(tenantId, indexName, partition, after);
   const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
 
@@ -242,6 +230,6 @@ export async function listEvents(
   const items = page.items.map((item) => toView(tenantId, item));
   const lastSortKey = page.lastKey?.[index.sortKey];
   return typeof lastSortKey === 'string'
-    ? { items, nextCursor: encodeCursor(lastSortKey, filters) }
+    ? { items, nextCursor: encodeListCursor(lastSortKey, filters) }
     : { items };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { captureLogs, lambdaContext } from '@herald/shared/testing/http';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHandler } from '../src/handlers/consume';
+import { createProcessingMetrics } from '../src/processing-metrics';
 import { signedEnvelope, verifier } from './support/envelopes';
 import { MemoryEventsTable } from './support/memory-events-table';
 
@@ -26,7 +27,12 @@ const record = (messageId: string, body: string, receiveCount = 1): SQSRecord =>
 
 let store: MemoryEventsTable;
 let logs: ReturnType<typeof captureLogs>;
-const handler = createHandler(() => ({ store, verifier, retentionDays: 30, now: () => new Date() }));
+const handler = createHandler(
+  () => ({ store, verifier, retentionDays: 30, now: () => new Date() }),
+  createProcessingMetrics(),
+);
+/** The batch's EMF line: CloudWatch turns its counts into metrics without an API call. */
+const metricsLine = () => logs.lines().find((line) => line._aws !== undefined);
 const run = (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, lambdaContext());
 
 beforeEach(() => {
@@ -66,8 +72,8 @@ describe('consume', () => {
       messageId: 'm2',
       receiveCount: '3',
       correlation_id: 'corr-m2',
-      RejectedEnvelopes: 1,
     });
+    expect(metricsLine()).toMatchObject({ RejectedEnvelopes: 1 });
     expect(logs.text()).not.toContain('card-4242');
     expect(store.items.size).toBe(0);
   });
@@ -75,22 +81,32 @@ describe('consume', () => {
   test('a redelivered message succeeds without a second item and is counted as a duplicate', async () => {
     const body = JSON.stringify(signed('e1'));
     expect(await run(record('m1', body))).toEqual({ batchItemFailures: [] });
+    expect(metricsLine()).toMatchObject({ EventsStored: 1 });
+    logs.restore();
+    logs = captureLogs();
     expect(await run(record('m1', body, 2))).toEqual({ batchItemFailures: [] });
     expect(store.items.size).toBe(1);
 
     const lines = logs.lines();
-    expect(lines.find((line) => line.message === 'Event stored')).toMatchObject({
+    expect(lines.find((line) => line.message === 'Duplicate event ignored')).toMatchObject({
       eventId: 'e1',
       tenantId: 'acme',
-      EventsStored: 1,
+      outcome: 'duplicate',
+      correlation_id: 'corr-m1',
     });
-    const duplicate = lines.find((line) => line.message === 'Duplicate event ignored');
-    expect(duplicate).toMatchObject({ eventId: 'e1', outcome: 'duplicate', DuplicateEvents: 1 });
-    // Embedded metric format: CloudWatch turns the count into a metric without an API call.
-    expect(duplicate?._aws).toMatchObject({
-      CloudWatchMetrics: [
-        { Namespace: 'Herald', Dimensions: [['service']], Metrics: [{ Name: 'DuplicateEvents' }] },
-      ],
+    expect(metricsLine()).toEqual({
+      _aws: {
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Herald',
+            Dimensions: [['service']],
+            Metrics: [{ Name: 'DuplicateEvents', Unit: 'Count' }],
+          },
+        ],
+      },
+      service: expect.any(String),
+      DuplicateEvents: 1,
     });
   });
 
@@ -98,5 +114,6 @@ describe('consume', () => {
     const body = JSON.stringify(signed('e1'));
     expect(await run(record('m1', body), record('m2', body))).toEqual({ batchItemFailures: [] });
     expect(store.items.size).toBe(1);
+    expect(metricsLine()).toMatchObject({ EventsStored: 1, DuplicateEvents: 1 });
   });
 });

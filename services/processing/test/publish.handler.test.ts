@@ -3,6 +3,7 @@ import { captureLogs, lambdaContext } from '@herald/shared/testing/http';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { toStoredEvent } from '../src/events-table';
 import { createHandler } from '../src/handlers/publish';
+import { createProcessingMetrics } from '../src/processing-metrics';
 import { signedEnvelope } from './support/envelopes';
 import { MemoryBus, MemoryDeadLetters } from './support/memory-bus';
 import { insertRecord } from './support/stream-records';
@@ -10,7 +11,10 @@ import { insertRecord } from './support/stream-records';
 let bus: MemoryBus;
 let deadLetters: MemoryDeadLetters;
 let logs: ReturnType<typeof captureLogs>;
-const handler = createHandler(() => ({ bus, deadLetters, sleep: async () => undefined }));
+const handler = createHandler(
+  () => ({ bus, deadLetters, sleep: async () => undefined }),
+  createProcessingMetrics(),
+);
 
 /** A stream record as Lambda delivers it: the new image in DynamoDB's attribute-value form. */
 function insert(sequence: string, id: string): DynamoDBRecord {
@@ -40,11 +44,18 @@ describe('publish', () => {
       DetailType: 'event.stored',
       Time: new Date(1000),
     });
-    expect(logs.lines().find((line) => line.message === 'Batch published')).toMatchObject({
+    expect(logs.lines().find((line) => line.message === 'Batch completed')).toMatchObject({
       records: 2,
       published: 2,
+      deadLettered: 0,
+      failed: 0,
       putCalls: 1,
+    });
+    expect(logs.lines().find((line) => line._aws !== undefined)).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Herald', Dimensions: [['service']] }] },
       EventsPublished: 2,
+      PublishDeadLettered: 0,
+      PublishFailures: 0,
     });
   });
 
@@ -52,6 +63,16 @@ describe('publish', () => {
     bus.rejections.set('e2', ['ThrottlingException', 'ThrottlingException', 'ThrottlingException']);
     const result = await run(insert('100', 'e1'), insert('101', 'e2'), insert('102', 'e3'));
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
+    expect(logs.lines().find((line) => line.message === 'Batch completed with failures')).toMatchObject({
+      level: 'WARN',
+      records: 3,
+      published: 2,
+      failed: 1,
+    });
+    expect(logs.lines().find((line) => line._aws !== undefined)).toMatchObject({
+      EventsPublished: 2,
+      PublishFailures: 1,
+    });
   });
 
   test('a record without a readable image is dead-lettered, logged, and does not block the shard', async () => {

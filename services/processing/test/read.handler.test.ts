@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import type { HttpLambdaHandler } from '@herald/shared/http';
+import type { HttpLambdaHandler } from '@herald/shared/entry/http';
 import {
   authEnvironment,
   captureLogs,

@@ -1,0 +1,39 @@
+/**
+ * The one place the processing functions are wired: adapters built from the environment once per
+ * container, on first use, so a function only reads the variables (and creates the clients) its own
+ * work needs. Each getter is marked pure so a function's bundle keeps only the adapters it uses.
+ */
+import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
+import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
+import { sqsClient } from '@herald/shared/aws/sqs';
+import { numberEnv, requireEnv } from '@herald/shared/env';
+import { lazy } from '@herald/shared/lazy';
+import { logger } from '@herald/shared/logger';
+import { createEnvelopeVerifier, parsePublicKeys } from '@herald/shared/signing';
+import { DynamoEventReader } from './adapters/dynamo-event-reader';
+import { DynamoEventStore } from './adapters/dynamo-event-store';
+import { EventBridgeBus } from './adapters/eventbridge-bus';
+import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue';
+import type { ConsumeDeps } from './consume-envelope';
+import type { PublishDeps } from './publish-events';
+import type { EventReader } from './read-events';
+
+/** The verifier holds ingest's public keys only: it can check, never forge. */
+export const consumeDeps = /* @__PURE__ */ lazy((): ConsumeDeps => ({
+  verifier: createEnvelopeVerifier(parsePublicKeys(requireEnv('ENVELOPE_PUBLIC_KEYS'))),
+  store: new DynamoEventStore(dynamoDocumentClient(), requireEnv('EVENTS_TABLE')),
+  retentionDays: numberEnv('EVENT_RETENTION_DAYS', 30),
+  now: () => new Date(),
+}));
+
+export const eventReader = /* @__PURE__ */ lazy(
+  (): EventReader => new DynamoEventReader(dynamoDocumentClient(), requireEnv('EVENTS_TABLE')),
+);
+
+export const publishDeps = /* @__PURE__ */ lazy((): PublishDeps => ({
+  bus: new EventBridgeBus(eventBridgeClient(), requireEnv('EVENT_BUS_NAME')),
+  deadLetters: new SqsDeadLetterQueue(sqsClient(), requireEnv('PUBLISH_DLQ_URL'), (refused) =>
+    logger.error('Could not dead-letter events', { refused }),
+  ),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}));
