@@ -177,16 +177,11 @@ export async function sendMessages(
 }
 
 /** Like sendMessages but throws unless every message was accepted. */
-export async function sendAllMessages(
-  sqs: SQSClient,
-  queueUrl: string,
-  messages: readonly OutgoingMessage[],
-  options: SendOptions = {},
-): Promise<void> {
-  const failed = (await sendMessages(sqs, queueUrl, messages, options)).filter((o) => o.error);
+export async function sendAllMessages(...args: Parameters<typeof sendMessages>): Promise<void> {
+  const failed = (await sendMessages(...args)).filter((outcome) => outcome.error);
   if (failed.length > 0) {
     const codes = [...new Set(failed.map((outcome) => outcome.error!.code))].join(', ');
-    throw new Error(`SQS refused ${failed.length} of ${messages.length} message(s): ${codes}`);
+    throw new Error(`SQS refused ${failed.length} of ${args[2].length} message(s): ${codes}`);
   }
 }
 
