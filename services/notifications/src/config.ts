@@ -3,8 +3,8 @@
  * cold start so a bad value fails the first invocation loudly rather than a delivery quietly.
  */
 import { numberEnv } from '@herald/shared/env';
-import { parseSchedule, type RetrySchedule } from './retry-schedule';
-import type { TargetPolicy } from './webhook-url';
+import { parseSchedule, type RetrySchedule } from './delivery/retry-schedule';
+import type { TargetPolicy } from './subscriptions/url-policy';
 
 export const DEFAULT_SCHEDULE = '0,5,300,1800,7200,18000,36000,36000';
 

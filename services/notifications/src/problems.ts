@@ -3,7 +3,7 @@
  * name the rule that was broken, never the rejected value.
  */
 import { HttpProblem, problemType } from '@herald/shared/problem';
-import { InvalidCursor } from './pagination';
+import { InvalidCursor } from '@herald/shared/cursor';
 
 export interface FieldProblem {
   /** JSON Pointer into `{ body, pathParameters, queryStringParameters }`, as schema violations are. */

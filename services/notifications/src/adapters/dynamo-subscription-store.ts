@@ -2,22 +2,22 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { DispatchSubscription, DispatchSubscriptions } from '../dispatch';
-import type { HealthStore, SubscriptionHealthState } from '../deliver';
-import type { SubscriptionPage, SubscriptionStore } from '../list-subscriptions';
-import type { PageKey } from '../pagination';
-import type { SubscriptionChange, SubscriptionRepository, UpdateCondition } from '../subscriptions';
-import {
-  subscriptionSortKey,
-  tenantPartition,
-  VIEW_ATTRIBUTES,
-  type SubscriptionRecord,
-  type SubscriptionView,
-} from '../subscriptions-table';
+import type { HealthStore, SubscriptionHealthState } from '../delivery/ports';
+import type { DispatchSubscription, DispatchSubscriptions } from '../fan-out/ports';
+import type { PageKey } from '../model/pages';
+import { VIEW_ATTRIBUTES, type SubscriptionRecord, type SubscriptionView } from '../model/subscription';
+import { subscriptionSortKey, tenantPartition } from '../model/table-keys';
+import type {
+  SubscriptionChange,
+  SubscriptionPage,
+  SubscriptionRepository,
+  SubscriptionStore,
+  UpdateCondition,
+} from '../subscriptions/ports';
+import { isConditionFailure, queryPage } from './dynamo-support';
 
 const DISPATCH_ATTRIBUTES = ['id', 'kind', 'eventTypes', 'status', 'slowSince'];
 
@@ -32,9 +32,6 @@ const key = (tenantId: string, id: string) => ({
   pk: tenantPartition(tenantId),
   sk: subscriptionSortKey(id),
 });
-
-const isConditionFailure = (error: unknown): boolean =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 type Stored = SubscriptionRecord & { pk?: string; sk?: string; secretsVersion?: number };
 
@@ -53,19 +50,13 @@ export class DynamoSubscriptionStore
 
   /** Attributes a listing returns: the stored secret is never even read. */
   async listByPartition(partition: string, limit: number, after?: PageKey): Promise<SubscriptionPage> {
-    const names = projection(VIEW_ATTRIBUTES);
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
-        ExpressionAttributeValues: { ':pk': partition, ':sub': 'SUB#' },
-        ...names,
-        Limit: limit,
-        ExclusiveStartKey: after,
-      }),
-    );
-    const next = out.LastEvaluatedKey as PageKey | undefined;
-    return { items: (out.Items ?? []) as SubscriptionView[], ...(next ? { next } : {}) };
+    const page = await queryPage<PageKey>(this.db, {
+      ...this.subscriptionsOf(partition),
+      ...projection(VIEW_ATTRIBUTES),
+      Limit: limit,
+      ExclusiveStartKey: after,
+    });
+    return { ...page, items: page.items as unknown as SubscriptionView[] };
   }
 
   async create(record: SubscriptionRecord & { secretsVersion: number }): Promise<void> {
@@ -171,21 +162,25 @@ export class DynamoSubscriptionStore
   /** Fan-out reads only what matching needs: never the secrets. */
   async all(tenantId: string): Promise<DispatchSubscription[]> {
     const items: DispatchSubscription[] = [];
-    let after: Record<string, unknown> | undefined;
+    let after: PageKey | undefined;
     do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
-          ExpressionAttributeValues: { ':pk': tenantPartition(tenantId), ':sub': 'SUB#' },
-          ...projection(DISPATCH_ATTRIBUTES),
-          ExclusiveStartKey: after,
-        }),
-      );
-      items.push(...((out.Items ?? []) as DispatchSubscription[]));
-      after = out.LastEvaluatedKey;
+      const page = await queryPage<PageKey>(this.db, {
+        ...this.subscriptionsOf(tenantPartition(tenantId)),
+        ...projection(DISPATCH_ATTRIBUTES),
+        ExclusiveStartKey: after,
+      });
+      items.push(...(page.items as unknown as DispatchSubscription[]));
+      after = page.next;
     } while (after);
     return items;
+  }
+
+  private subscriptionsOf(partition: string) {
+    return {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
+      ExpressionAttributeValues: { ':pk': partition, ':sub': 'SUB#' },
+    };
   }
 }
 

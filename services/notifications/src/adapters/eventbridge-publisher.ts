@@ -1,6 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { busEntry, type BusDetails, type DetailTypeName } from '@herald/shared/contracts';
-import type { BusPublisher } from '../deliver';
+import type { BusPublisher } from '../delivery/ports';
 
 /** Publishes notifications' events (delivery.failed, subscription.disabled) on processing's bus. */
 export class EventBridgePublisher implements BusPublisher {

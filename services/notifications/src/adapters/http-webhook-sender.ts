@@ -9,17 +9,16 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { AttemptResult } from '../deliver';
-import { RESPONSE_BODY_LIMIT } from '../deliveries';
-import type { HostResolver } from '../subscriptions';
-import type { WebhookRequest, WebhookSender } from '../channels';
+import type { AttemptResult, WebhookRequest, WebhookSender } from '../delivery/ports';
+import { RESPONSE_BODY_LIMIT } from '../model/delivery';
+import type { HostResolver } from '../subscriptions/ports';
 import {
   checkResolvedAddresses,
   checkWebhookUrl,
   hostOf,
   isIpLiteral,
   type TargetPolicy,
-} from '../webhook-url';
+} from '../subscriptions/url-policy';
 
 export type Resolve = (host: string) => Promise<LookupAddress[]>;
 

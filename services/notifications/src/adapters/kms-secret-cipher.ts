@@ -1,5 +1,5 @@
 import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { SecretCipher } from '../signing-secrets';
+import type { SecretCipher } from '../subscriptions/signing-secrets';
 
 /**
  * Webhook secrets under the service's KMS key, with an encryption context binding each to its

@@ -1,6 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { EmailMessage, EmailSender } from '../channels';
-import type { AttemptResult } from '../deliver';
+import type { AttemptResult, EmailMessage, EmailSender } from '../delivery/ports';
 
 // SES errors that sending again will not cure.
 const PERMANENT = new Set([

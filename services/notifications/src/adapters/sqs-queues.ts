@@ -1,8 +1,9 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { CORRELATION_ATTRIBUTE } from '@herald/shared/sqs';
-import type { TaskQueue } from '../deliver';
-import type { DeliveryTask, DispatchJob, Lane } from '../delivery-task';
-import type { DispatchQueue } from '../dispatch';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sendAllMessages, sendMessage, type OutgoingMessage } from '@herald/shared/aws/sqs-send';
+import type { TaskQueue } from '../delivery/ports';
+import type { DispatchQueue } from '../fan-out/ports';
+import type { DeliveryTask, DispatchJob } from '../model/delivery-task';
+import type { Lane } from '../model/lanes';
 
 export interface QueueUrls {
   fast?: string;
@@ -11,12 +12,12 @@ export interface QueueUrls {
   dispatch?: string;
 }
 
-/** SendMessageBatch takes ten entries and 256 KiB in all; stay under both. */
-const BATCH_ENTRIES = 10;
-const BATCH_BYTES = 240 * 1024;
-
-const attributes = (correlationId: string) => ({
-  [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: correlationId },
+/** A task or job as a message: its correlation id travels as the message's attribute. */
+const messageOf = (content: DeliveryTask | DispatchJob, delaySeconds?: number): OutgoingMessage => ({
+  body: JSON.stringify(content),
+  correlationId: content.correlationId,
+  // No delay is sent as none, so the queue's own default applies as it always has.
+  ...(delaySeconds ? { delaySeconds } : {}),
 });
 
 /** The notifications queues: delivery tasks on their lanes, jobs on the dispatch queue. */
@@ -33,74 +34,17 @@ export class SqsQueues implements TaskQueue, DispatchQueue {
   }
 
   async send(task: DeliveryTask, options: { lane: Lane; delaySeconds?: number }): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.url(options.lane),
-        MessageBody: JSON.stringify(task),
-        MessageAttributes: attributes(task.correlationId),
-        ...(options.delaySeconds ? { DelaySeconds: options.delaySeconds } : {}),
-      }),
-    );
+    await sendMessage(this.sqs, this.url(options.lane), messageOf(task, options.delaySeconds));
   }
 
+  /** Each lane's tasks in batches; throws unless SQS took every one (the record is then retried). */
   async sendTasks(tasks: ReadonlyArray<{ task: DeliveryTask; lane: Lane }>): Promise<void> {
-    const byLane = new Map<Lane, string[]>();
-    const correlation = new Map<string, string>();
-    for (const { task, lane } of tasks) {
-      const body = JSON.stringify(task);
-      byLane.set(lane, [...(byLane.get(lane) ?? []), body]);
-      correlation.set(body, task.correlationId);
-    }
-    for (const [lane, bodies] of byLane) {
-      for (const batch of batches(bodies)) {
-        await this.sendBatch(this.url(lane), batch, (body) => correlation.get(body)!);
-      }
-    }
-  }
-
-  /** One batch; entries SQS refused are sent once more, and any refused again fail the call. */
-  private async sendBatch(
-    url: string,
-    bodies: string[],
-    correlationOf: (body: string) => string,
-  ): Promise<void> {
-    let pending = bodies.map((body, i) => ({
-      Id: `t${i}`,
-      MessageBody: body,
-      MessageAttributes: attributes(correlationOf(body)),
-    }));
-    for (let round = 0; round < 2 && pending.length > 0; round++) {
-      const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: pending }));
-      const failed = new Set((out.Failed ?? []).map((entry) => entry.Id));
-      pending = pending.filter((entry) => failed.has(entry.Id));
-    }
-    if (pending.length > 0) throw new Error(`SQS refused ${pending.length} delivery task(s)`);
+    const byLane = new Map<Lane, OutgoingMessage[]>();
+    for (const { task, lane } of tasks) byLane.set(lane, [...(byLane.get(lane) ?? []), messageOf(task)]);
+    for (const [lane, messages] of byLane) await sendAllMessages(this.sqs, this.url(lane), messages);
   }
 
   async sendJob(job: DispatchJob, delaySeconds?: number): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.url('dispatch'),
-        MessageBody: JSON.stringify(job),
-        MessageAttributes: attributes(job.correlationId),
-        ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
-      }),
-    );
+    await sendMessage(this.sqs, this.url('dispatch'), messageOf(job, delaySeconds));
   }
-}
-
-function* batches(bodies: readonly string[]): Generator<string[]> {
-  let batch: string[] = [];
-  let bytes = 0;
-  for (const body of bodies) {
-    const size = Buffer.byteLength(body);
-    if (batch.length === BATCH_ENTRIES || (batch.length > 0 && bytes + size > BATCH_BYTES)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(body);
-    bytes += size;
-  }
-  if (batch.length > 0) yield batch;
 }

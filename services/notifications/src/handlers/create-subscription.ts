@@ -1,22 +1,22 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
-import { createSubscription, type CreateInput, type SubscriptionDeps } from '../subscriptions';
+import { createSubscription } from '../subscriptions/create';
+import { securityEvent } from '../subscriptions/security-events';
+import type { SubscriptionDeps } from '../subscriptions/ports';
 import validate from '../schemas/create-subscription.validator.generated';
-import { subscriptionDeps } from '../adapters/wiring';
+import { subscriptionDeps } from '../wiring';
 
 export function createHandler(deps: () => SubscriptionDeps) {
-  return httpHandler<CreateInput>(
+  return httpHandler(
     async (event, context) => {
       const { subscription, secret } = await answering(() =>
         createSubscription(context.auth.tenantId, event.body, deps()),
       );
-      logger.info('Subscription created', {
-        securityEvent: 'subscription.created',
-        subscriptionId: subscription.id,
-        kind: subscription.kind,
-        subject: context.auth.subject,
-      });
+      logger.info(
+        'Subscription created',
+        securityEvent('created', subscription.id, context.auth.subject, { kind: subscription.kind }),
+      );
       return {
         statusCode: 201,
         headers: { location: `/v1/subscriptions/${subscription.id}` },

@@ -1,20 +1,18 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
-import { deleteSubscription, type SubscriptionRepository } from '../subscriptions';
+import { deleteSubscription } from '../subscriptions/lifecycle';
+import type { SubscriptionRepository } from '../subscriptions/ports';
+import { securityEvent } from '../subscriptions/security-events';
 import validate from '../schemas/subscription-id.validator.generated';
-import { subscriptionStore } from '../adapters/wiring';
+import { subscriptionStore } from '../wiring';
 
 export function createHandler(repository: () => Pick<SubscriptionRepository, 'delete'>) {
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
       await answering(() => deleteSubscription(context.auth.tenantId, id, repository()));
-      logger.info('Subscription deleted', {
-        securityEvent: 'subscription.deleted',
-        subscriptionId: id,
-        subject: context.auth.subject,
-      });
+      logger.info('Subscription deleted', securityEvent('deleted', id, context.auth.subject));
       return { statusCode: 204 };
     },
     { scopes: ['subscriptions:write'], validator: validate },

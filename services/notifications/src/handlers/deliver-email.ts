@@ -1,21 +1,15 @@
-import { concurrentSqsHandler } from '@herald/shared/sqs-concurrent';
+import { sqsBatchHandler } from '@herald/shared/entry/sqs';
 import { takeCallCounts } from '../adapters/aws-call-counter';
-import {
-  deliveryStore,
-  emailSender,
-  envelopeVerifier,
-  publisher,
-  queues,
-  settings,
-  subscriptionHealth,
-  subscriptionStore,
-} from '../adapters/wiring';
-import { emailChannel } from '../channels';
-import { deliverTask, type DeliverDeps } from '../deliver';
-import { parseTask } from '../delivery-task';
+import { deliverTask } from '../delivery/pipeline';
+import type { DeliverDeps } from '../delivery/ports';
+import { parseTask } from '../model/delivery-task';
+import { deliverDeps, deliveryMetrics } from '../wiring';
 
-export function createHandler(deps: () => Omit<DeliverDeps, 'log'>) {
-  return concurrentSqsHandler(
+export function createHandler(
+  deps: () => Omit<DeliverDeps, 'log'>,
+  metrics: ReturnType<typeof deliveryMetrics>,
+) {
+  return sqsBatchHandler(
     async (record, context) => {
       const outcome = await deliverTask(parseTask(record.body), record.messageId, {
         ...deps(),
@@ -23,26 +17,8 @@ export function createHandler(deps: () => Omit<DeliverDeps, 'log'>) {
       });
       context.log.debug('Task done', { outcome });
     },
-    { summary: () => ({ awsCalls: takeCallCounts() }) },
+    { parallel: true, summary: () => ({ awsCalls: takeCallCounts() }), metrics },
   );
 }
 
-export const handler = createHandler(() => ({
-  store: deliveryStore(),
-  subscriptions: subscriptionStore(),
-  health: subscriptionHealth(),
-  events: deliveryStore(),
-  verifier: envelopeVerifier(),
-  queue: queues(),
-  bus: publisher(),
-  channel: emailChannel(emailSender()),
-  config: {
-    schedule: settings().schedule,
-    lane: 'email',
-    leaseMs: 120_000,
-    slowThresholdMs: settings().slowThresholdMs,
-    disableAfterMs: settings().disableAfterMs,
-    disableAfterFailures: settings().disableAfterFailures,
-  },
-  now: () => new Date(),
-}));
+export const handler = createHandler(() => deliverDeps('email'), deliveryMetrics());

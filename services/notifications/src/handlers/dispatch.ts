@@ -1,21 +1,21 @@
-import { logger } from '@herald/shared/logger';
-import { sqsHandler } from '@herald/shared/sqs';
+import { sqsBatchHandler } from '@herald/shared/entry/sqs';
 import { takeCallCounts } from '../adapters/aws-call-counter';
-import { deliveryStore, envelopeVerifier, queues, settings, subscriptionStore } from '../adapters/wiring';
-import { dispatchMessage, RejectedEvent, type DispatchDeps } from '../dispatch';
+import { dispatchMessage, RejectedEvent } from '../fan-out/dispatch';
+import type { DispatchDeps } from '../fan-out/ports';
+import { dispatchDeps } from '../wiring';
 
 export function createHandler(deps: () => DispatchDeps) {
-  return sqsHandler(async (record) => {
+  return sqsBatchHandler(async (record, context) => {
     try {
       const result = await dispatchMessage(record.body, deps());
-      logger.info(result.kind === 'event' ? 'Event fanned out' : 'Job page done', {
+      context.log.info(result.kind === 'event' ? 'Event fanned out' : 'Job page done', {
         ...result,
         awsCalls: takeCallCounts(),
       });
     } catch (error) {
       if (error instanceof RejectedEvent) {
         // Never the payload: only what identifies the message. It fails until the DLQ takes it.
-        logger.warn('Event rejected', {
+        context.log.warn('Event rejected', {
           securityEvent: 'envelope.rejected',
           reason: error.reason,
           messageId: record.messageId,
@@ -27,12 +27,4 @@ export function createHandler(deps: () => DispatchDeps) {
   });
 }
 
-export const handler = createHandler(() => ({
-  verifier: envelopeVerifier(),
-  events: deliveryStore(),
-  subscriptions: subscriptionStore(),
-  held: deliveryStore(),
-  queue: queues(),
-  retentionDays: settings().retentionDays,
-  now: () => new Date(),
-}));
+export const handler = createHandler(dispatchDeps);

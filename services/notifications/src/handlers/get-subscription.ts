@@ -1,8 +1,9 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { answering } from '../problems';
-import { getSubscription, type SubscriptionRepository } from '../subscriptions';
+import { getSubscription } from '../subscriptions/lifecycle';
+import type { SubscriptionRepository } from '../subscriptions/ports';
 import validate from '../schemas/subscription-id.validator.generated';
-import { subscriptionStore } from '../adapters/wiring';
+import { subscriptionStore } from '../wiring';
 
 export function createHandler(repository: () => Pick<SubscriptionRepository, 'get'>) {
   return httpHandler(

@@ -1,18 +1,19 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { answering } from '../problems';
-import { listDeliveries, type DeliveryHistory, type SubscriptionLookup } from '../history';
+import { listDeliveries } from '../history/deliveries-list';
+import type { DeliveryHistory, SubscriptionLookup } from '../history/ports';
+import { pageQuery } from '../model/pages';
 import validate from '../schemas/list-deliveries.validator.generated';
-import { deliveryStore, subscriptionStore } from '../adapters/wiring';
+import { deliveryStore, subscriptionStore } from '../wiring';
 
 export function createHandler(deps: () => { history: DeliveryHistory; subscriptions: SubscriptionLookup }) {
   return httpHandler(
     async (event, context) => {
-      const { limit, cursor } = event.queryStringParameters ?? {};
       const page = await answering(() =>
         listDeliveries(
           context.auth.tenantId,
           event.pathParameters!.id!,
-          { ...(limit ? { limit: Number(limit) } : {}), ...(cursor ? { cursor } : {}) },
+          pageQuery(event.queryStringParameters),
           deps(),
         ),
       );

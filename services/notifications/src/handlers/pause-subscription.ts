@@ -1,26 +1,22 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
-import { pauseSubscription, type SubscriptionRepository } from '../subscriptions';
 import validate from '../schemas/subscription-id.validator.generated';
-import { subscriptionStore } from '../adapters/wiring';
+import { pauseSubscription } from '../subscriptions/lifecycle';
+import type { SubscriptionDeps } from '../subscriptions/ports';
+import { securityEvent } from '../subscriptions/security-events';
+import { subscriptionStore } from '../wiring';
 
-export function createHandler(repository: () => SubscriptionRepository) {
+export function createHandler(deps: () => Pick<SubscriptionDeps, 'repository' | 'now'>) {
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
-      const subscription = await answering(() =>
-        pauseSubscription(context.auth.tenantId, id, { repository: repository(), now: () => new Date() }),
-      );
-      logger.info('Subscription paused', {
-        securityEvent: 'subscription.paused',
-        subscriptionId: id,
-        subject: context.auth.subject,
-      });
-      return { statusCode: 200, body: subscription };
+      const body = await answering(() => pauseSubscription(context.auth.tenantId, id, deps()));
+      logger.info('Subscription paused', securityEvent('paused', id, context.auth.subject));
+      return { statusCode: 200, body };
     },
     { scopes: ['subscriptions:write'], validator: validate },
   );
 }
 
-export const handler = createHandler(subscriptionStore);
+export const handler = createHandler(() => ({ repository: subscriptionStore(), now: () => new Date() }));

@@ -1,10 +1,11 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
-import type { TaskQueue } from '../deliver';
+import type { TaskQueue } from '../delivery/ports';
 import { answering } from '../problems';
-import { redeliver, type DeliveryHistory, type SubscriptionLookup } from '../history';
+import type { DeliveryHistory, SubscriptionLookup } from '../history/ports';
+import { redeliver } from '../history/redelivery';
 import validate from '../schemas/redeliver.validator.generated';
-import { deliveryStore, newJobId, queues, subscriptionStore } from '../adapters/wiring';
+import { deliveryStore, newJobId, queues, subscriptionStore } from '../wiring';
 
 export function createHandler(
   deps: () => { history: DeliveryHistory; subscriptions: SubscriptionLookup; queue: TaskQueue },

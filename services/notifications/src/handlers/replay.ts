@@ -1,10 +1,11 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
-import type { DispatchJob } from '../delivery-task';
+import type { DispatchJob } from '../model/delivery-task';
 import { answering } from '../problems';
-import { requestReplay, type SubscriptionLookup } from '../history';
+import type { SubscriptionLookup } from '../history/ports';
+import { requestReplay } from '../history/replay';
 import validate from '../schemas/replay.validator.generated';
-import { newJobId, queues, settings, subscriptionStore } from '../adapters/wiring';
+import { newJobId, queues, settings, subscriptionStore } from '../wiring';
 
 export function createHandler(
   deps: () => {
@@ -13,7 +14,7 @@ export function createHandler(
     retentionDays: number;
   },
 ) {
-  return httpHandler<{ since: string; until?: string }>(
+  return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
       const accepted = await answering(() =>

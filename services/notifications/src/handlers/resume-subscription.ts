@@ -1,30 +1,23 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
-import { resumeSubscription, type JobQueue, type SubscriptionRepository } from '../subscriptions';
 import validate from '../schemas/subscription-id.validator.generated';
-import { newJobId, queues, subscriptionStore } from '../adapters/wiring';
+import { resumeSubscription } from '../subscriptions/lifecycle';
+import type { JobQueue, SubscriptionDeps } from '../subscriptions/ports';
+import { securityEvent } from '../subscriptions/security-events';
+import { newJobId, queues, subscriptionStore } from '../wiring';
 
-export function createHandler(deps: () => { repository: SubscriptionRepository; jobs: JobQueue }) {
+export function createHandler(
+  deps: () => Pick<SubscriptionDeps, 'repository' | 'now' | 'newId'> & { jobs: JobQueue },
+) {
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
-      const { repository, jobs } = deps();
-      const subscription = await answering(() =>
-        resumeSubscription(context.auth.tenantId, id, {
-          repository,
-          jobs,
-          now: () => new Date(),
-          newId: newJobId,
-          correlationId: context.correlationId,
-        }),
+      const body = await answering(() =>
+        resumeSubscription(context.auth.tenantId, id, { ...deps(), correlationId: context.correlationId }),
       );
-      logger.info('Subscription resumed', {
-        securityEvent: 'subscription.resumed',
-        subscriptionId: id,
-        subject: context.auth.subject,
-      });
-      return { statusCode: 200, body: subscription };
+      logger.info('Subscription resumed', securityEvent('resumed', id, context.auth.subject));
+      return { statusCode: 200, body };
     },
     { scopes: ['subscriptions:write'], validator: validate },
   );
@@ -33,4 +26,6 @@ export function createHandler(deps: () => { repository: SubscriptionRepository; 
 export const handler = createHandler(() => ({
   repository: subscriptionStore(),
   jobs: { send: (job, delay) => queues().sendJob(job, delay) },
+  now: () => new Date(),
+  newId: newJobId,
 }));

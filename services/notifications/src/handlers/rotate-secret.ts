@@ -1,23 +1,25 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
-import { rotateSecret, type SubscriptionDeps } from '../subscriptions';
+import type { SubscriptionDeps } from '../subscriptions/ports';
+import { rotateSecret } from '../subscriptions/rotate-secret';
+import { securityEvent } from '../subscriptions/security-events';
 import validate from '../schemas/rotate-secret.validator.generated';
-import { subscriptionDeps } from '../adapters/wiring';
+import { subscriptionDeps } from '../wiring';
 
 export function createHandler(deps: () => SubscriptionDeps) {
-  return httpHandler<{ gracePeriodSeconds?: number } | undefined>(
+  return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
       const rotated = await answering(() =>
         rotateSecret(context.auth.tenantId, id, event.body ?? {}, deps()),
       );
-      logger.info('Signing secret rotated', {
-        securityEvent: 'subscription.secret-rotated',
-        subscriptionId: id,
-        previousSecretsExpireAt: rotated.previousSecretsExpireAt,
-        subject: context.auth.subject,
-      });
+      logger.info(
+        'Signing secret rotated',
+        securityEvent('secret-rotated', id, context.auth.subject, {
+          previousSecretsExpireAt: rotated.previousSecretsExpireAt,
+        }),
+      );
       return { statusCode: 200, body: rotated };
     },
     { scopes: ['subscriptions:write'], validator: validate, maxBodyBytes: 1024 },

@@ -1,23 +1,23 @@
-import { httpHandler } from '@herald/shared/http';
+import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
-import { updateSubscription, type SubscriptionDeps, type UpdateInput } from '../subscriptions';
+import type { SubscriptionDeps } from '../subscriptions/ports';
+import { securityEvent } from '../subscriptions/security-events';
+import { updateSubscription } from '../subscriptions/update';
 import validate from '../schemas/update-subscription.validator.generated';
-import { subscriptionDeps } from '../adapters/wiring';
+import { subscriptionDeps } from '../wiring';
 
 export function createHandler(deps: () => SubscriptionDeps) {
-  return httpHandler<UpdateInput>(
+  return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
       const subscription = await answering(() =>
         updateSubscription(context.auth.tenantId, id, event.body, deps()),
       );
-      logger.info('Subscription changed', {
-        securityEvent: 'subscription.updated',
-        subscriptionId: id,
-        fields: Object.keys(event.body),
-        subject: context.auth.subject,
-      });
+      logger.info(
+        'Subscription changed',
+        securityEvent('updated', id, context.auth.subject, { fields: Object.keys(event.body) }),
+      );
       return { statusCode: 200, body: subscription };
     },
     { scopes: ['subscriptions:write'], validator: validate, maxBodyBytes: 16 * 1024 },

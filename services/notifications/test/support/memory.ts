@@ -9,13 +9,11 @@ import type {
   Claim,
   DeliveryStore,
   HealthStore,
+  OutcomeCounter,
   RecordUpdate,
   SubscriptionHealthState,
   TaskQueue,
-} from '../../src/deliver';
-import type { DeliveryRecord } from '../../src/deliveries';
-import { subscriptionIndexKey, subscriptionIndexSortKey } from '../../src/deliveries-table';
-import type { DeliveryTask, DispatchJob, Lane } from '../../src/delivery-task';
+} from '../../src/delivery/ports';
 import type {
   DispatchQueue,
   DispatchSubscription,
@@ -24,12 +22,20 @@ import type {
   HeldDeliveries,
   HeldDelivery,
   StoredEvent,
-} from '../../src/dispatch';
-import type { DeliveryHistory } from '../../src/history';
-import type { IndexPageKey, PageKey } from '../../src/pagination';
-import type { SecretCipher } from '../../src/signing-secrets';
-import type { SubscriptionChange, SubscriptionRepository, UpdateCondition } from '../../src/subscriptions';
-import type { SubscriptionRecord } from '../../src/subscriptions-table';
+} from '../../src/fan-out/ports';
+import type { DeliveryHistory } from '../../src/history/ports';
+import type { DeliveryRecord } from '../../src/model/delivery';
+import type { DeliveryTask, DispatchJob } from '../../src/model/delivery-task';
+import type { Lane } from '../../src/model/lanes';
+import type { IndexPageKey, PageKey } from '../../src/model/pages';
+import type { SubscriptionRecord } from '../../src/model/subscription';
+import { subscriptionIndexKey, subscriptionIndexSortKey } from '../../src/model/table-keys';
+import type {
+  SubscriptionChange,
+  SubscriptionRepository,
+  UpdateCondition,
+} from '../../src/subscriptions/ports';
+import type { SecretCipher } from '../../src/subscriptions/signing-secrets';
 
 type Stored = SubscriptionRecord & { secretsVersion?: number };
 
@@ -347,6 +353,14 @@ export class MemoryBus implements BusPublisher {
   }
   types(): string[] {
     return this.published.map((p) => p.detailType);
+  }
+}
+
+/** The delivery metrics: each finished attempt's status, in order. */
+export class MemoryOutcomes implements OutcomeCounter {
+  readonly counted: Array<'succeeded' | 'failed'> = [];
+  count(status: 'succeeded' | 'failed'): void {
+    this.counted.push(status);
   }
 }
 

@@ -3,16 +3,27 @@
  * out by dispatch, tasks run by deliver against a scripted receiver, on a clock the test moves.
  */
 import type { Envelope } from '@herald/shared/contracts';
-import { webhookChannel, type WebhookRequest, type WebhookSender } from '../../src/channels';
-import { deliverTask, type AttemptResult, type DeliverConfig, type DeliverDeps } from '../../src/deliver';
-import type { Lane } from '../../src/delivery-task';
-import { dispatchMessage, type DispatchDeps } from '../../src/dispatch';
-import { createSubscription, type CreateInput, type SubscriptionDeps } from '../../src/subscriptions';
+import { deliverTask } from '../../src/delivery/pipeline';
+import type {
+  AttemptResult,
+  DeliverConfig,
+  DeliverDeps,
+  WebhookRequest,
+  WebhookSender,
+} from '../../src/delivery/ports';
+import { webhookChannel } from '../../src/delivery/webhook-channel';
+import { dispatchMessage } from '../../src/fan-out/dispatch';
+import type { DispatchDeps } from '../../src/fan-out/ports';
+import type { Lane } from '../../src/model/lanes';
+import type { CreateSubscriptionBody } from '../../src/schemas/create-subscription.types.generated';
+import { createSubscription } from '../../src/subscriptions/create';
+import type { SubscriptionDeps } from '../../src/subscriptions/ports';
 import {
   envelopeKeys,
   memoryCipher,
   MemoryBus,
   MemoryDeliveries,
+  MemoryOutcomes,
   MemoryQueues,
   MemorySubscriptions,
   silentLog,
@@ -24,6 +35,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
   const deliveries = new MemoryDeliveries(subscriptions);
   const queues = new MemoryQueues();
   const bus = new MemoryBus();
+  const outcomes = new MemoryOutcomes();
   const keys = envelopeKeys();
   // Real time, so the Standard Webhooks verifier's timestamp tolerance holds; tests move it on.
   let clock = Date.now();
@@ -60,6 +72,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     queue: queues,
     bus,
     channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000 }),
+    outcomes,
     config: {
       schedule: [0, 5, 300, 3600],
       lane,
@@ -89,6 +102,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     deliveries,
     queues,
     bus,
+    outcomes,
     keys,
     requests,
     answers,
@@ -99,7 +113,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     advance(seconds: number) {
       clock += seconds * 1000;
     },
-    async subscribe(input: Partial<CreateInput> = {}, tenantId = 'acme') {
+    async subscribe(input: Partial<CreateSubscriptionBody> = {}, tenantId = 'acme') {
       return createSubscription(
         tenantId,
         { url: 'https://hooks.example.com/herald', eventTypes: ['order.*'], ...input },

@@ -1,0 +1,44 @@
+/**
+ * The e-mail channel: the event as a plain-text message through the e-mail sender (SES).
+ * Reports an AttemptResult like every channel.
+ */
+import type { Envelope } from '@herald/shared/contracts';
+import type { Channel, EmailMessage, EmailSender } from './ports';
+
+const MAX_EMAIL_DATA_CHARS = 100_000;
+
+export function emailMessage(to: string, envelope: Envelope, deliveryId: string): EmailMessage {
+  let data = JSON.stringify(envelope.data, null, 2);
+  if (data.length > MAX_EMAIL_DATA_CHARS) data = `${data.slice(0, MAX_EMAIL_DATA_CHARS)}\n… (truncated)`;
+  const lines = [
+    `Herald delivered an event you subscribed to.`,
+    '',
+    `Type:    ${envelope.type}`,
+    `Event:   ${envelope.id}`,
+    `Time:    ${envelope.time}`,
+    ...(envelope.subject === undefined ? [] : [`Subject: ${envelope.subject}`]),
+    `Message: ${deliveryId}`,
+    '',
+    data,
+  ];
+  // Header injection is impossible (SES takes the subject as data), but keep it one clean line.
+  const subject = `[Herald] ${envelope.type}${envelope.subject ? ` (${envelope.subject})` : ''}`.replace(
+    /[\r\n]+/g,
+    ' ',
+  );
+  return { to, subject: subject.slice(0, 200), text: lines.join('\n') };
+}
+
+export function emailChannel(sender: EmailSender): Channel {
+  return {
+    async attempt({ delivery, subscription, envelope }) {
+      if (!subscription.email) {
+        return {
+          durationMs: 0,
+          error: { class: 'no-address', message: 'the subscription has no address', retryable: false },
+        };
+      }
+      return sender.send(emailMessage(subscription.email, envelope, delivery.id));
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * What must happen after an attempt is recorded: queue the next attempt, or, once the delivery has
+ * failed for good, say so on the bus (and disable the subscription after a 410). Safe to repeat,
+ * which a message redelivered after a crash does.
+ */
+import { clipReason, type DeliveryRecord } from '../model/delivery';
+import type { DeliveryTask } from '../model/delivery-task';
+import type { Lane } from '../model/lanes';
+import type { SubscriptionRecord } from '../model/subscription';
+import { disable } from './health';
+import { delaySeconds, nextTask } from './next-task';
+import type { DeliverDeps } from './ports';
+
+export async function followUps(
+  task: DeliveryTask,
+  delivery: DeliveryRecord,
+  subscription: SubscriptionRecord | undefined,
+  lane: Lane,
+  deps: DeliverDeps,
+): Promise<void> {
+  if (delivery.status === 'pending' && delivery.nextAttemptAt !== undefined) {
+    const waitMs = Date.parse(delivery.nextAttemptAt) - deps.now().getTime();
+    await deps.queue.send(nextTask(task, delivery.run, delivery.attemptCount + 1, delivery.nextAttemptAt), {
+      lane,
+      delaySeconds: delaySeconds(waitMs, 0),
+    });
+    return;
+  }
+  if (delivery.status !== 'failed') return;
+  await publishFailed(delivery, delivery.reason ?? 'delivery failed', deps);
+  const last = delivery.attempts?.at(-1);
+  if (last?.statusCode === 410 && last.run === delivery.run) {
+    await disable(delivery, subscription, 'the receiver answered 410 Gone', deps);
+  }
+}
+
+export async function publishFailed(
+  delivery: DeliveryRecord,
+  reason: string,
+  deps: Pick<DeliverDeps, 'bus' | 'now'>,
+): Promise<void> {
+  await deps.bus.publish('delivery.failed', {
+    subscriptionId: delivery.subscriptionId,
+    tenantid: delivery.tenantId,
+    eventId: delivery.eventId,
+    reason: clipReason(reason),
+    time: deps.now().toISOString(),
+  });
+}

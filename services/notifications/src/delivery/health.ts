@@ -1,0 +1,77 @@
+/**
+ * A subscription's health after an attempt: a success clears its failure record, a failure counts
+ * towards disabling it (so many in a row, or failing for so long), and either sets or clears its
+ * slow mark. Disabling is said on the bus as `subscription.disabled`.
+ */
+import type { DeliveryRecord } from '../model/delivery';
+import type { SubscriptionRecord } from '../model/subscription';
+import type { AttemptDecision } from './decision';
+import type { DeliverConfig, DeliverDeps, SubscriptionHealthState } from './ports';
+
+/** Why the subscription must be disabled after this failure, or undefined while it may go on. */
+export function disableReason(
+  health: SubscriptionHealthState,
+  limits: Pick<DeliverConfig, 'disableAfterFailures' | 'disableAfterMs'>,
+  now: Date,
+): string | undefined {
+  const byCount =
+    limits.disableAfterFailures > 0 && health.consecutiveFailures >= limits.disableAfterFailures;
+  const since = health.failingSince ? Date.parse(health.failingSince) : now.getTime();
+  const byTime = limits.disableAfterMs > 0 && now.getTime() - since >= limits.disableAfterMs;
+  if (byCount) return `${health.consecutiveFailures} attempts in a row failed`;
+  if (byTime) return `every attempt has failed since ${health.failingSince}`;
+  return undefined;
+}
+
+export async function trackHealth(
+  subscription: SubscriptionRecord,
+  delivery: DeliveryRecord,
+  decision: Pick<AttemptDecision, 'verdict' | 'slow'>,
+  deps: Pick<DeliverDeps, 'health' | 'config' | 'bus' | 'log' | 'now'>,
+): Promise<void> {
+  const { tenantId, subscriptionId } = delivery;
+  const { slow } = decision;
+  const now = deps.now();
+  if (decision.verdict === 'success') {
+    const wasSlow = subscription.slowSince !== undefined;
+    if ((subscription.consecutiveFailures ?? 0) > 0 || wasSlow !== slow) {
+      await deps.health.recovered(tenantId, subscriptionId, { now, slow });
+    }
+    return;
+  }
+  // A 410 disables the subscription on its own (see follow-ups).
+  if (decision.verdict === 'gone') return;
+  const health = await deps.health.failed(tenantId, subscriptionId, { now, slow });
+  if (!health) return;
+  const reason = disableReason(health, deps.config, now);
+  if (reason !== undefined) await disable(delivery, { ...subscription, status: 'active' }, reason, deps);
+}
+
+export async function disable(
+  delivery: DeliveryRecord,
+  subscription: SubscriptionRecord | undefined,
+  reason: string,
+  deps: Pick<DeliverDeps, 'health' | 'bus' | 'log' | 'now'>,
+): Promise<void> {
+  const disabledNow = await deps.health.disable(delivery.tenantId, delivery.subscriptionId, {
+    reason,
+    deliveryId: delivery.id,
+    now: deps.now(),
+  });
+  // Disabled by this delivery before a crash: publish again (the bus is at least once anyway).
+  const disabledEarlier =
+    subscription?.status === 'disabled' && subscription.disabledByDelivery === delivery.id;
+  if (!disabledNow && !disabledEarlier) return;
+  deps.log.warn('Subscription disabled', {
+    subscriptionId: delivery.subscriptionId,
+    reason,
+    securityEvent: 'subscription.disabled',
+  });
+  await deps.bus.publish('subscription.disabled', {
+    subscriptionId: delivery.subscriptionId,
+    tenantid: delivery.tenantId,
+    eventId: delivery.eventId,
+    reason,
+    time: deps.now().toISOString(),
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * Delivering one task, as a pipeline read top to bottom:
+ *
+ *   1. wait      a task taken before its time goes round the queue again
+ *   2. claim     take the delivery for this attempt (claim.ts: copies and stale tasks drop out)
+ *   3. check     the subscription: paused → held, deleted or disabled → cancelled, slow → slow lane
+ *   4. envelope  load it if it is not inline, and verify ingest's signature again
+ *   5. send      one attempt through the channel (webhook or e-mail)
+ *   6. decide    outcome → status, next attempt, attempt record (decision.ts, a pure function)
+ *   7. record    write the attempt if this message still holds the claim, and count its outcome
+ *   8. follow up queue the next attempt or publish the failure (follow-ups.ts), and track the
+ *                subscription's health (health.ts)
+ *
+ * At least once, never silently dropped: the attempt is recorded only after it was made, so a crash
+ * in between sends again (same `webhook-id`, so the receiver can dedupe). The message that recorded
+ * an attempt and crashed before its follow-ups finishes them when it is redelivered (claim.ts).
+ */
+import type { Envelope } from '@herald/shared/contracts';
+import { clipReason, type DeliveryRecord } from '../model/delivery';
+import type { DeliveryTask } from '../model/delivery-task';
+import { laneFor, laneOf } from '../model/lanes';
+import type { SubscriptionRecord } from '../model/subscription';
+import { claimDelivery } from './claim';
+import { decideAttempt, type AttemptDecision } from './decision';
+import { followUps, publishFailed } from './follow-ups';
+import { trackHealth } from './health';
+import { hop, nextTask } from './next-task';
+import type { DeliverDeps, TaskOutcome } from './ports';
+
+const EARLY_TOLERANCE_MS = 500;
+
+export async function deliverTask(
+  task: DeliveryTask,
+  messageId: string,
+  deps: DeliverDeps,
+): Promise<TaskOutcome> {
+  const now = deps.now();
+  // 1. wait
+  if (await waitIfEarly(task, now, deps)) return 'waiting';
+
+  // 2. claim
+  const claimed = await claimDelivery(task, messageId, now, deps);
+  if (typeof claimed === 'string') return claimed;
+  const { delivery } = claimed;
+
+  // 3. check
+  const subscription = await checkSubscription(claimed, messageId, deps);
+  if (typeof subscription === 'string') return subscription;
+
+  // 4. envelope
+  const envelope = await loadVerifiedEnvelope(claimed.task, delivery, messageId, deps);
+  if (!envelope) return 'failed';
+
+  // 5. send
+  const started = deps.now();
+  const result = await deps.channel.attempt({
+    delivery,
+    subscription,
+    envelope,
+    correlationId: claimed.task.correlationId,
+    now: started,
+  });
+
+  // 6. decide
+  const decision = decideAttempt({
+    delivery,
+    result,
+    started,
+    finished: deps.now(),
+    schedule: deps.config.schedule,
+    slowThresholdMs: deps.config.slowThresholdMs,
+    jitter: (deps.random ?? Math.random)(),
+  });
+
+  // 7. record
+  if (!(await deps.store.record(delivery, decision.update, messageId))) {
+    // Our lease ran out and another message took the delivery over: it records its own attempt.
+    deps.log.warn('Attempt made but not recorded: the claim was lost', {
+      deliveryId: delivery.id,
+      run: delivery.run,
+      attempt: decision.attempt.attempt,
+    });
+    return 'duplicate';
+  }
+  const { status } = decision.update;
+  if (status === 'succeeded' || status === 'failed') deps.outcomes.count(status);
+
+  // 8. follow up
+  await followUpAttempt(claimed.task, { ...delivery, ...decision.update }, subscription, decision, deps);
+  return decision.attempt.outcome;
+}
+
+/** 1. A task due later (a retry's delay beyond SQS's 15 minutes, or clock skew) waits again. */
+async function waitIfEarly(task: DeliveryTask, now: Date, deps: DeliverDeps): Promise<boolean> {
+  if (task.notBefore === undefined) return false;
+  const waitMs = Date.parse(task.notBefore) - now.getTime();
+  if (waitMs <= EARLY_TOLERANCE_MS) return false;
+  await hop(task, waitMs, deps);
+  return true;
+}
+
+/** 3. The subscription to send to, or how the task ends: held, cancelled or forwarded. */
+async function checkSubscription(
+  {
+    task,
+    delivery,
+    subscription: found,
+  }: { task: DeliveryTask; delivery: DeliveryRecord; subscription: SubscriptionRecord | undefined },
+  messageId: string,
+  deps: DeliverDeps,
+): Promise<SubscriptionRecord | TaskOutcome> {
+  let subscription = found;
+  if (subscription?.status === 'paused') {
+    const held = await deps.store.hold(delivery, messageId, deps.now());
+    if (held === 'held') return 'held';
+    if (held === 'lost') return 'duplicate';
+    // Resumed between the read and the hold: read it again.
+    subscription = await deps.subscriptions.get(task.tenantId, task.subscriptionId);
+  }
+  if (!subscription || subscription.status !== 'active') {
+    const reason = !subscription
+      ? 'the subscription was deleted'
+      : `the subscription is ${subscription.status}`;
+    await finishWithout(delivery, 'cancelled', reason, messageId, deps);
+    deps.log.info('Delivery cancelled', { deliveryId: delivery.id, reason });
+    return 'cancelled';
+  }
+  if (deps.config.lane === 'fast' && laneOf(subscription) === 'slow') {
+    // A slow receiver must not hold up the fast lane: its deliveries wait in their own queue.
+    await deps.queue.send(
+      { ...nextTask(task, delivery.run, delivery.attemptCount + 1), forwardedFrom: messageId },
+      { lane: 'slow' },
+    );
+    return 'forwarded';
+  }
+  return subscription;
+}
+
+/** 4. The envelope, checked against ingest's signature and this delivery; undefined: failed, nothing sent. */
+async function loadVerifiedEnvelope(
+  task: DeliveryTask,
+  delivery: DeliveryRecord,
+  messageId: string,
+  deps: DeliverDeps,
+): Promise<Envelope | undefined> {
+  const envelope = task.envelope ?? (await deps.events.load(task.tenantId, delivery.eventKey));
+  if (!envelope) {
+    await finishWithout(
+      delivery,
+      'failed',
+      'the event is no longer stored (past its retention)',
+      messageId,
+      deps,
+    );
+    await publishFailed(delivery, 'the event is no longer stored', deps);
+    return undefined;
+  }
+  try {
+    deps.verifier.verify(envelope);
+    if (envelope.tenantid !== delivery.tenantId || envelope.id !== delivery.eventId) {
+      throw new Error('envelope does not belong to this delivery');
+    }
+  } catch (error) {
+    deps.log.error('Envelope failed verification before delivery', {
+      securityEvent: 'envelope.rejected',
+      deliveryId: delivery.id,
+      reason: (error as Error).message,
+    });
+    await finishWithout(
+      delivery,
+      'failed',
+      'the event failed its integrity check; nothing was sent',
+      messageId,
+      deps,
+    );
+    await publishFailed(delivery, 'the event failed its integrity check', deps);
+    return undefined;
+  }
+  return envelope;
+}
+
+/** 8. The next attempt or the failure event, the subscription's health, and the attempt's log line. */
+async function followUpAttempt(
+  task: DeliveryTask,
+  recorded: DeliveryRecord,
+  subscription: SubscriptionRecord,
+  decision: AttemptDecision,
+  deps: DeliverDeps,
+): Promise<void> {
+  await followUps(task, recorded, subscription, laneFor(subscription.kind, decision.slow), deps);
+  await trackHealth(subscription, recorded, decision, deps);
+  const { attempt, update } = decision;
+  deps.log.info('Delivery attempt', {
+    deliveryId: recorded.id,
+    subscriptionId: recorded.subscriptionId,
+    run: recorded.run,
+    attempt: attempt.attempt,
+    status: update.status,
+    statusCode: attempt.statusCode,
+    error: attempt.error,
+    durationMs: attempt.durationMs,
+    ...(update.nextAttemptAt ? { nextAttemptAt: update.nextAttemptAt } : {}),
+  });
+}
+
+/** Ends the delivery without an attempt: cancelled, or failed before anything was sent. */
+async function finishWithout(
+  delivery: DeliveryRecord,
+  status: 'cancelled' | 'failed',
+  reason: string,
+  messageId: string,
+  deps: DeliverDeps,
+): Promise<boolean> {
+  return deps.store.record(
+    delivery,
+    {
+      status,
+      attemptCount: delivery.attemptCount,
+      attempts: delivery.attempts ?? [],
+      updatedAt: deps.now().toISOString(),
+      reason: clipReason(reason),
+    },
+    messageId,
+  );
+}

@@ -1,0 +1,174 @@
+/**
+ * What delivering a task needs from outside: the deliveries table (claim, record, hold), the
+ * subscriptions (read, and their health attributes), the stored events, the queues, the bus, a
+ * channel that makes the attempt, and a counter of finished attempts. Channels and adapters
+ * implement these; the pipeline only calls them.
+ */
+import type { BusDetails, DetailTypeName, Envelope } from '@herald/shared/contracts';
+import type { EnvelopeVerifier } from '@herald/shared/signing';
+import type { AttemptRecord, DeliveryRecord, DeliveryStatus } from '../model/delivery';
+import type { DeliveryTask } from '../model/delivery-task';
+import type { Lane } from '../model/lanes';
+import type { SubscriptionRecord } from '../model/subscription';
+import type { RetrySchedule } from './retry-schedule';
+
+export interface Log {
+  debug(message: string, ...extra: Array<Record<string, unknown>>): void;
+  info(message: string, ...extra: Array<Record<string, unknown>>): void;
+  warn(message: string, ...extra: Array<Record<string, unknown>>): void;
+  error(message: string, ...extra: Array<Record<string, unknown>>): void;
+}
+
+export interface Claim {
+  messageId: string;
+  now: Date;
+  leaseMs: number;
+}
+
+export interface RecordUpdate {
+  status: DeliveryStatus;
+  attemptCount: number;
+  attempts: AttemptRecord[];
+  updatedAt: string;
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+  reason?: string;
+}
+
+export interface DeliveryStore {
+  /**
+   * Takes the delivery for this task's attempt, creating it on a first delivery and starting a new
+   * run for a task that starts one. The delivery after the claim, or undefined when the task may
+   * not proceed (see claim.ts).
+   */
+  claim(task: DeliveryTask, claim: Claim): Promise<DeliveryRecord | undefined>;
+  get(tenantId: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
+  /** Writes the outcome if `messageId` still holds the claim on this run; false if it lost it. */
+  record(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean>;
+  /**
+   * Puts the delivery on hold while its subscription is paused, atomically with a check that it
+   * still is: `not-paused` if it was resumed meanwhile, `lost` if the claim was lost.
+   */
+  hold(delivery: DeliveryRecord, messageId: string, now: Date): Promise<'held' | 'not-paused' | 'lost'>;
+}
+
+export interface SubscriptionHealthState {
+  status: string;
+  consecutiveFailures: number;
+  failingSince?: string;
+}
+
+/** The subscription's health attributes, the only part of a subscription the delivery functions write. */
+export interface HealthStore {
+  /** Counts a failed attempt of an active subscription; its health after, or undefined if not active. */
+  failed(
+    tenantId: string,
+    id: string,
+    at: { now: Date; slow: boolean },
+  ): Promise<SubscriptionHealthState | undefined>;
+  /** After a success: no failures, and the slow mark set or cleared. */
+  recovered(tenantId: string, id: string, at: { now: Date; slow: boolean }): Promise<void>;
+  /** Disables an active subscription; false if it was not active. */
+  disable(
+    tenantId: string,
+    id: string,
+    why: { reason: string; deliveryId: string; now: Date },
+  ): Promise<boolean>;
+}
+
+export interface TaskQueue {
+  send(task: DeliveryTask, options: { lane: Lane; delaySeconds?: number }): Promise<void>;
+}
+
+export interface BusPublisher {
+  publish<T extends DetailTypeName>(detailType: T, detail: BusDetails[T]): Promise<void>;
+}
+
+/** The result of one attempt, whatever the channel. */
+export interface AttemptResult {
+  durationMs: number;
+  statusCode?: number;
+  responseBody?: string;
+  retryAfter?: string;
+  /** No usable answer: why, and whether trying again could help (defaults by class). */
+  error?: { class: string; message: string; retryable?: boolean };
+}
+
+export interface Channel {
+  attempt(input: {
+    delivery: DeliveryRecord;
+    subscription: SubscriptionRecord;
+    envelope: Envelope;
+    correlationId: string;
+    now: Date;
+  }): Promise<AttemptResult>;
+}
+
+export interface WebhookRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+/** Sends one request, checking the target's addresses first; never follows a redirect. */
+export interface WebhookSender {
+  post(request: WebhookRequest): Promise<AttemptResult>;
+}
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<AttemptResult>;
+}
+
+/** Counts attempts whose recorded status is final: the delivery functions' metrics, which alarms read. */
+export interface OutcomeCounter {
+  count(status: 'succeeded' | 'failed'): void;
+}
+
+export interface DeliverConfig {
+  schedule: RetrySchedule;
+  /** Lane this function polls: a fast-lane task of a slow subscription moves to the slow lane. */
+  lane: Lane;
+  leaseMs: number;
+  /** An answer slower than this marks the subscription slow. */
+  slowThresholdMs: number;
+  /** Disable after failing this long without a success (0: never by time). */
+  disableAfterMs: number;
+  /** Disable after this many failed attempts in a row (0: never by count). */
+  disableAfterFailures: number;
+}
+
+export interface DeliverDeps {
+  store: DeliveryStore;
+  subscriptions: { get(tenantId: string, id: string): Promise<SubscriptionRecord | undefined> };
+  health: HealthStore;
+  events: { load(tenantId: string, eventKey: string): Promise<Envelope | undefined> };
+  verifier: EnvelopeVerifier;
+  queue: TaskQueue;
+  bus: BusPublisher;
+  channel: Channel;
+  outcomes: OutcomeCounter;
+  config: DeliverConfig;
+  now: () => Date;
+  random?: () => number;
+  log: Log;
+}
+
+/** How a task ended, for the handler's log line. */
+export type TaskOutcome =
+  | 'succeeded'
+  | 'retrying'
+  | 'failed'
+  | 'held'
+  | 'cancelled'
+  | 'forwarded'
+  | 'waiting'
+  | 'busy'
+  | 'completed-earlier-attempt'
+  | 'duplicate';

@@ -1,0 +1,103 @@
+/**
+ * Fan-out: an event stored by processing arrives from the bus; once its signature verifies, it is
+ * kept (for replay) and one delivery task per matching subscription is queued. The same queue
+ * carries the jobs that page through stored events (replay) and held deliveries (see jobs.ts).
+ */
+import { BusDetailError, EnvelopePattern, parseBusEvent, type Envelope } from '@herald/shared/contracts';
+import { SignatureError } from '@herald/shared/signing';
+import { checkJob, isDispatchJob } from '../model/delivery-task';
+import { laneOf } from '../model/lanes';
+import { eventSortKey } from '../model/table-keys';
+import { matchesAny } from './event-filters';
+import { runJob, type JobResult } from './jobs';
+import type { DispatchDeps } from './ports';
+import { startTask } from './start-task';
+
+/** The bus event was not a verifiable stored event: it must not be fanned out. */
+export class RejectedEvent extends Error {
+  override readonly name = 'RejectedEvent';
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type DispatchResult =
+  { kind: 'event'; tenantId: string; eventId: string; type: string; tasks: number } | JobResult;
+
+/** Handles one message of the dispatch queue: a stored event from the bus, or a job. */
+export async function dispatchMessage(body: string, deps: DispatchDeps): Promise<DispatchResult> {
+  let message: unknown;
+  try {
+    message = JSON.parse(body);
+  } catch {
+    throw new RejectedEvent('malformed', 'The message is not JSON');
+  }
+  if (isDispatchJob(message)) return runJob(checkJob(message), deps);
+  return fanOut(message, deps);
+}
+
+async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchResult> {
+  const event = message as { source?: unknown; 'detail-type'?: unknown; detail?: unknown; time?: unknown };
+  let envelope: Envelope;
+  try {
+    const parsed = parseBusEvent({
+      source: String(event.source),
+      'detail-type': String(event['detail-type']),
+      detail: event.detail,
+    });
+    if (parsed.detailType !== 'event.stored') {
+      throw new RejectedEvent(
+        'unexpected-detail-type',
+        `Dispatch takes event.stored, not ${parsed.detailType}`,
+      );
+    }
+    // Processing could be impersonated on the bus; ingest's signature cannot.
+    envelope = deps.verifier.verify(parsed.detail);
+  } catch (error) {
+    if (error instanceof BusDetailError || error instanceof SignatureError) {
+      throw new RejectedEvent(error instanceof SignatureError ? error.reason : error.reason, error.message);
+    }
+    throw error;
+  }
+
+  const now = deps.now();
+  // One spelling (with milliseconds) so stored events sort by time and replay ranges compare exactly.
+  const busTime =
+    typeof event.time === 'string' && EnvelopePattern.time.test(event.time)
+      ? new Date(event.time).toISOString()
+      : now.toISOString();
+  const tenantId = envelope.tenantid;
+  const eventKey = eventSortKey(busTime, envelope.id);
+  // Kept whether or not anyone subscribes now: a subscription made later can replay it.
+  const [, subscriptions] = await Promise.all([
+    deps.events.put({
+      tenantId,
+      eventKey,
+      envelope,
+      expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86400,
+    }),
+    deps.subscriptions.all(tenantId),
+  ]);
+  // Paused subscriptions get tasks too: deliver puts them on hold, in one place, with the race
+  // against a resume settled by a conditional write.
+  const matching = subscriptions.filter(
+    (s) => s.status !== 'disabled' && matchesAny(s.eventTypes, envelope.type),
+  );
+  const facts = {
+    tenantId,
+    eventId: envelope.id,
+    eventType: envelope.type,
+    eventKey,
+    correlationId: envelope.correlationid,
+  };
+  await deps.queue.sendTasks(
+    matching.map((subscription) => ({
+      task: startTask(envelope, facts, subscription, { reason: 'dispatch', id: 'dispatch' }),
+      lane: laneOf(subscription),
+    })),
+  );
+  return { kind: 'event', tenantId, eventId: envelope.id, type: envelope.type, tasks: matching.length };
+}

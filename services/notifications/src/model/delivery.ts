@@ -1,0 +1,57 @@
+/** A delivery as stored: one event to one subscription, with its attempts. */
+import type { StartReason } from './delivery-task';
+import type { SubscriptionKind } from './subscription';
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'held' | 'cancelled';
+
+/** One attempt: what was sent when, and what came back. */
+export interface AttemptRecord {
+  run: number;
+  attempt: number;
+  /** RFC 3339: when the request started. */
+  at: string;
+  durationMs: number;
+  outcome: 'succeeded' | 'retrying' | 'failed';
+  statusCode?: number;
+  /** The start of the receiver's answer, for debugging an integration. */
+  responseBody?: string;
+  /** Class of a failure that produced no usable answer: timeout, connection, dns, tls, ... */
+  error?: string;
+  detail?: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  tenantId: string;
+  subscriptionId: string;
+  kind: SubscriptionKind;
+  eventId: string;
+  eventType: string;
+  eventKey: string;
+  createdAt: string;
+  updatedAt: string;
+  status: DeliveryStatus;
+  /** Each redelivery, replay or release starts a new run; attempts number from 1 within a run. */
+  run: number;
+  attemptCount: number;
+  startReason?: StartReason;
+  startId?: string;
+  /** The SQS message currently (or last) working on the delivery, and until when it holds it. */
+  claimMessageId?: string;
+  claimUntil?: number;
+  attempts: AttemptRecord[];
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+  /** Why it failed or was cancelled. */
+  reason?: string;
+}
+
+/** Attempts kept per delivery, newest last: enough for several runs of the whole schedule. */
+export const MAX_ATTEMPTS_KEPT = 50;
+export const RESPONSE_BODY_LIMIT = 1024;
+
+/** Reasons and error details are kept short: enough to act on, never a whole answer. */
+export const REASON_LIMIT = 500;
+
+export const clipReason = (text: string): string =>
+  text.length > REASON_LIMIT ? `${text.slice(0, REASON_LIMIT - 1)}…` : text;

@@ -1,0 +1,16 @@
+/**
+ * The lane rule, in one place. Delivery tasks travel on three queues: e-mail has its own, and a
+ * webhook receiver that answers slowly has the slow lane, so it never holds the others up.
+ */
+import type { SubscriptionKind } from './subscription';
+
+export type Lane = 'fast' | 'slow' | 'email';
+
+export function laneFor(kind: SubscriptionKind, slow: boolean): Lane {
+  if (kind === 'email') return 'email';
+  return slow ? 'slow' : 'fast';
+}
+
+/** The lane of a subscription as it stands: slow while it carries the slow mark. */
+export const laneOf = (subscription: { kind: SubscriptionKind; slowSince?: string }): Lane =>
+  laneFor(subscription.kind, subscription.slowSince !== undefined);

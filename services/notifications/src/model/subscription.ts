@@ -1,0 +1,89 @@
+/** A subscription as stored, as the API shows it, and the part the delivery functions may write. */
+
+export type SubscriptionKind = 'webhook' | 'email';
+export type SubscriptionStatus = 'active' | 'paused' | 'disabled';
+
+/** A subscription as the API shows it: never its signing secret. */
+export interface SubscriptionView {
+  id: string;
+  kind: SubscriptionKind;
+  url?: string;
+  email?: string;
+  eventTypes: string[];
+  description?: string;
+  status: SubscriptionStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** Why and when it was disabled (a 410 from the receiver, or sustained failure). */
+  disabledReason?: string;
+  disabledAt?: string;
+  /** Failed attempts since the last success, and when that run of failures began. */
+  consecutiveFailures?: number;
+  failingSince?: string;
+}
+
+/**
+ * Delivery health, the only attributes the delivery functions may write (their IAM policy names
+ * them): they can disable a failing subscription but never change where it points or its secrets.
+ */
+export interface SubscriptionHealth {
+  consecutiveFailures?: number;
+  failingSince?: string;
+  /** Set while the receiver answers slowly: its deliveries go to the slow lane. */
+  slowSince?: string;
+  disabledAt?: string;
+  disabledReason?: string;
+  /** The delivery whose failure disabled it, so a retried disable can publish its event again. */
+  disabledByDelivery?: string;
+}
+
+/** A webhook signing secret as stored (see subscriptions/signing-secrets). */
+export interface StoredSecret {
+  /** KMS ciphertext, base64. */
+  ciphertext: string;
+  createdAt: string;
+  /** Set once a newer secret replaced it: it stops signing at this time. */
+  expiresAt?: string;
+}
+
+/** The stored item: the view, the health attributes and the encrypted secrets. */
+export interface SubscriptionRecord extends SubscriptionView, SubscriptionHealth {
+  tenantId: string;
+  secrets?: StoredSecret[];
+}
+
+export const HEALTH_ATTRIBUTES = [
+  'status',
+  'updatedAt',
+  'consecutiveFailures',
+  'failingSince',
+  'slowSince',
+  'disabledAt',
+  'disabledReason',
+  'disabledByDelivery',
+] as const;
+
+export const VIEW_ATTRIBUTES = [
+  'id',
+  'kind',
+  'url',
+  'email',
+  'eventTypes',
+  'description',
+  'status',
+  'createdAt',
+  'updatedAt',
+  'disabledReason',
+  'disabledAt',
+  'consecutiveFailures',
+  'failingSince',
+] as const;
+
+export function toView(record: SubscriptionView): SubscriptionView {
+  const view: Record<string, unknown> = {};
+  for (const name of VIEW_ATTRIBUTES) {
+    const value = (record as unknown as Record<string, unknown>)[name];
+    if (value !== undefined) view[name] = value;
+  }
+  return view as unknown as SubscriptionView;
+}

@@ -1,0 +1,55 @@
+/**
+ * Key design of the two tables, partitioned by tenant like every Herald table: what a token's
+ * tenant can query is that tenant's items and nothing else.
+ *
+ * subscriptions table:
+ *   subscription  pk = TENANT#<t>  sk = SUB#<subscription id>
+ *
+ * deliveries table:
+ *   event     pk = TENANT#<t>  sk = EVT#<bus time>#<event id>   the signed envelope, for replay
+ *   delivery  pk = TENANT#<t>  sk = DLV#<delivery id>           one event to one subscription,
+ *                                                                with its attempts
+ *   index bySubscription: gsi1pk = TENANT#<t>#SUB#<id>, gsi1sk = <created at>#<delivery id>
+ *   index held (sparse):  heldpk = TENANT#<t>#SUB#<id> while the delivery waits for a resume
+ *
+ * A delivery's id is derived from (tenant, subscription, event): the same event reaching the same
+ * subscription twice (the bus and queues deliver at least once) is the same delivery, and its id is
+ * the `webhook-id` the receiver dedupes on.
+ */
+import { createHash } from 'node:crypto';
+
+export const tenantPartition = (tenantId: string): string => `TENANT#${tenantId}`;
+export const subscriptionSortKey = (subscriptionId: string): string => `SUB#${subscriptionId}`;
+
+export const eventSortKey = (busTime: string, eventId: string): string => `EVT#${busTime}#${eventId}`;
+export const EVENT_PREFIX = 'EVT#';
+export const deliverySortKey = (deliveryId: string): string => `DLV#${deliveryId}`;
+export const subscriptionIndexKey = (tenantId: string, subscriptionId: string): string =>
+  `${tenantPartition(tenantId)}#SUB#${subscriptionId}`;
+export const subscriptionIndexSortKey = (createdAt: string, deliveryId: string): string =>
+  `${createdAt}#${deliveryId}`;
+
+export const BY_SUBSCRIPTION_INDEX = 'bySubscription';
+export const HELD_INDEX = 'held';
+
+// Crockford's base32: no I, L, O, U; the same alphabet as ULIDs.
+const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const DELIVERY_ID = /^msg_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export function deliveryId(tenantId: string, subscriptionId: string, eventId: string): string {
+  const digest = createHash('sha256').update(`${tenantId}\n${subscriptionId}\n${eventId}`).digest();
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of digest) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 26) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+    if (out.length === 26) break;
+  }
+  return `msg_${out}`;
+}

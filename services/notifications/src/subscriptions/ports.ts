@@ -1,0 +1,67 @@
+/** What the subscriptions API needs from outside: the table, DNS, the dispatch queue, KMS. */
+import type { DispatchJob } from '../model/delivery-task';
+import type { PageKey } from '../model/pages';
+import type {
+  SubscriptionKind,
+  SubscriptionRecord,
+  SubscriptionStatus,
+  SubscriptionView,
+} from '../model/subscription';
+import type { SecretCipher } from './signing-secrets';
+import type { TargetPolicy } from './url-policy';
+
+export interface UpdateCondition {
+  kind?: SubscriptionKind;
+  statusIn?: readonly SubscriptionStatus[];
+  secretsVersion?: number;
+}
+
+export interface SubscriptionChange {
+  set: Partial<SubscriptionRecord> & { secretsVersion?: number };
+  remove?: readonly (keyof SubscriptionRecord)[];
+}
+
+export interface SubscriptionRepository {
+  /** Writes a new subscription; the id is fresh, so an existing item is a bug and throws. */
+  create(record: SubscriptionRecord & { secretsVersion: number }): Promise<void>;
+  /** Strongly consistent read, secrets included. */
+  get(tenantId: string, id: string): Promise<(SubscriptionRecord & { secretsVersion?: number }) | undefined>;
+  /** Applies the change if the item exists and meets the condition; the item after, or undefined. */
+  update(
+    tenantId: string,
+    id: string,
+    change: SubscriptionChange,
+    condition?: UpdateCondition,
+  ): Promise<SubscriptionRecord | undefined>;
+  delete(tenantId: string, id: string): Promise<boolean>;
+}
+
+export interface SubscriptionPage {
+  items: SubscriptionView[];
+  next?: PageKey;
+}
+
+/** The listing reads views only: a stored secret is never even read. */
+export interface SubscriptionStore {
+  listByPartition(partition: string, limit: number, after?: PageKey): Promise<SubscriptionPage>;
+}
+
+/** DNS for the check at creation: the addresses, or undefined when the name does not resolve now. */
+export interface HostResolver {
+  resolve(host: string): Promise<string[] | undefined>;
+}
+
+export interface JobQueue {
+  send(job: DispatchJob, delaySeconds?: number): Promise<void>;
+}
+
+export interface SubscriptionDeps {
+  repository: SubscriptionRepository;
+  cipher: SecretCipher;
+  resolver: HostResolver;
+  targets: TargetPolicy;
+  now: () => Date;
+  newId: () => string;
+  /** How long a replaced secret keeps signing after a rotation. */
+  graceSeconds: number;
+}

@@ -1,0 +1,43 @@
+/** Changing a subscription: where it points (same kind only), its filters, its description. */
+import {
+  toView,
+  type SubscriptionKind,
+  type SubscriptionRecord,
+  type SubscriptionView,
+} from '../model/subscription';
+import { Conflict, InvalidInput, NotFound } from '../problems';
+import type { UpdateSubscriptionBody } from '../schemas/update-subscription.types.generated';
+import { eventTypeProblems, urlProblems } from './input-checks';
+import type { SubscriptionChange, SubscriptionDeps } from './ports';
+
+export async function updateSubscription(
+  tenantId: string,
+  id: string,
+  input: UpdateSubscriptionBody,
+  deps: Pick<SubscriptionDeps, 'repository' | 'resolver' | 'targets' | 'now'>,
+): Promise<SubscriptionView> {
+  const problems = [
+    ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
+    ...(input.eventTypes !== undefined ? eventTypeProblems(input.eventTypes) : []),
+  ];
+  if (problems.length > 0) throw new InvalidInput(problems);
+
+  const set: SubscriptionChange['set'] = { updatedAt: deps.now().toISOString() };
+  if (input.url !== undefined) set.url = input.url;
+  if (input.email !== undefined) set.email = input.email;
+  if (input.eventTypes !== undefined) set.eventTypes = [...input.eventTypes];
+  if (typeof input.description === 'string') set.description = input.description;
+  const remove: (keyof SubscriptionRecord)[] = input.description === null ? ['description'] : [];
+  // A URL belongs to a webhook and an address to an e-mail subscription: the kind never changes.
+  const kind: SubscriptionKind | undefined =
+    input.url !== undefined ? 'webhook' : input.email !== undefined ? 'email' : undefined;
+  const updated = await deps.repository.update(tenantId, id, { set, remove }, kind ? { kind } : {});
+  if (updated) return toView(updated);
+  if (!(await deps.repository.get(tenantId, id))) throw new NotFound('subscription');
+  throw new Conflict(
+    'wrong-subscription-kind',
+    kind === 'webhook'
+      ? 'An e-mail subscription has no URL; create a webhook subscription instead'
+      : 'A webhook subscription has no e-mail address; create an e-mail subscription instead',
+  );
+}

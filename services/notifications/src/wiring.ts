@@ -1,0 +1,153 @@
+/**
+ * The one place the notifications functions are wired: the adapters each function needs, built
+ * once per container from its environment. Every getter is lazy: a function only reads the
+ * variables (and creates the clients) its own work uses, which is also all its IAM role allows.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
+import { sqsClient } from '@herald/shared/aws/sqs';
+import { requireEnv } from '@herald/shared/env';
+import { lazy } from '@herald/shared/lazy';
+import { createEnvelopeVerifier, parsePublicKeys, type EnvelopeVerifier } from '@herald/shared/signing';
+import type { SQSRecord } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { countCalls } from './adapters/aws-call-counter';
+import { createDeliveryMetrics, outcomeCounter } from './adapters/delivery-metrics';
+import { DynamoDeliveryStore } from './adapters/dynamo-delivery-store';
+import { DynamoEventLog } from './adapters/dynamo-event-log';
+import { DynamoSubscriptionHealth, DynamoSubscriptionStore } from './adapters/dynamo-subscription-store';
+import { EventBridgePublisher } from './adapters/eventbridge-publisher';
+import { DnsHostResolver, HttpWebhookSender } from './adapters/http-webhook-sender';
+import { KmsSecretCipher } from './adapters/kms-secret-cipher';
+import { SesEmailSender } from './adapters/ses-email-sender';
+import { SqsQueues } from './adapters/sqs-queues';
+import { deliverySettings, type DeliverySettings } from './config';
+import { emailChannel } from './delivery/email-channel';
+import type { DeliverDeps } from './delivery/ports';
+import { webhookChannel } from './delivery/webhook-channel';
+import type { DispatchDeps } from './fan-out/ports';
+import type { Lane } from './model/lanes';
+import type { SubscriptionDeps } from './subscriptions/ports';
+import { cachingCipher, type SecretCipher } from './subscriptions/signing-secrets';
+
+/** How long a delivery function holds a claim on a delivery: longer than any one attempt takes. */
+const LEASE_MS = 120_000;
+
+const dynamo = /* @__PURE__ */ lazy(() => countCalls(dynamoDocumentClient(), 'DynamoDB'));
+const sqs = /* @__PURE__ */ lazy(() => countCalls(sqsClient(), 'SQS'));
+
+export const settings = /* @__PURE__ */ lazy((): DeliverySettings => deliverySettings());
+
+export const subscriptionStore = /* @__PURE__ */ lazy(
+  () => new DynamoSubscriptionStore(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),
+);
+const subscriptionHealth = /* @__PURE__ */ lazy(
+  () => new DynamoSubscriptionHealth(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),
+);
+export const deliveryStore = /* @__PURE__ */ lazy(
+  () =>
+    new DynamoDeliveryStore(dynamo(), requireEnv('DELIVERIES_TABLE'), {
+      ...(process.env.SUBSCRIPTIONS_TABLE ? { subscriptionsTable: process.env.SUBSCRIPTIONS_TABLE } : {}),
+      retentionDays: settings().retentionDays,
+    }),
+);
+const eventLog = /* @__PURE__ */ lazy(() => new DynamoEventLog(dynamo(), requireEnv('DELIVERIES_TABLE')));
+
+/** Decrypted secrets are kept five minutes per container: one KMS call per subscription, not per webhook. */
+const secretCipher = /* @__PURE__ */ lazy((): SecretCipher =>
+  cachingCipher(new KmsSecretCipher(countCalls(new KMSClient({}), 'KMS'), requireEnv('SECRETS_KEY_ID')), {
+    ttlMs: 5 * 60_000,
+    maxEntries: 1000,
+  }),
+);
+
+export const queues = /* @__PURE__ */ lazy(
+  () =>
+    new SqsQueues(sqs(), {
+      ...(process.env.DELIVERY_QUEUE_URL ? { fast: process.env.DELIVERY_QUEUE_URL } : {}),
+      ...(process.env.SLOW_DELIVERY_QUEUE_URL ? { slow: process.env.SLOW_DELIVERY_QUEUE_URL } : {}),
+      ...(process.env.EMAIL_QUEUE_URL ? { email: process.env.EMAIL_QUEUE_URL } : {}),
+      ...(process.env.DISPATCH_QUEUE_URL ? { dispatch: process.env.DISPATCH_QUEUE_URL } : {}),
+    }),
+);
+
+const publisher = /* @__PURE__ */ lazy(
+  () =>
+    new EventBridgePublisher(
+      countCalls(new EventBridgeClient({}), 'EventBridge'),
+      requireEnv('EVENT_BUS_NAME'),
+    ),
+);
+
+/** Holds ingest's public keys only: it can check envelopes, never forge them. */
+const envelopeVerifier = /* @__PURE__ */ lazy((): EnvelopeVerifier =>
+  createEnvelopeVerifier(parsePublicKeys(requireEnv('ENVELOPE_PUBLIC_KEYS'))),
+);
+
+const webhooks = /* @__PURE__ */ lazy(() =>
+  webhookChannel({
+    sender: new HttpWebhookSender(settings().targets),
+    cipher: secretCipher(),
+    timeoutMs: settings().timeoutMs,
+  }),
+);
+const emails = /* @__PURE__ */ lazy(() =>
+  emailChannel(new SesEmailSender(countCalls(new SESv2Client({}), 'SES'), requireEnv('EMAIL_FROM'))),
+);
+
+const hostResolver = /* @__PURE__ */ lazy(() => new DnsHostResolver());
+
+/** The delivery functions' metrics, flushed after each batch. */
+export const deliveryMetrics = /* @__PURE__ */ lazy(createDeliveryMetrics);
+
+export const newSubscriptionId = (): string => `sub_${ulid()}`;
+export const newJobId = (): string => ulid();
+
+/** What the routes that write a subscription or its secret need (create, update, rotate). */
+export const subscriptionDeps = (): SubscriptionDeps => ({
+  repository: subscriptionStore(),
+  cipher: secretCipher(),
+  resolver: hostResolver(),
+  targets: settings().targets,
+  now: () => new Date(),
+  newId: newSubscriptionId,
+  graceSeconds: settings().graceSeconds,
+});
+
+export const dispatchDeps = (): DispatchDeps => ({
+  verifier: envelopeVerifier(),
+  events: eventLog(),
+  subscriptions: subscriptionStore(),
+  held: deliveryStore(),
+  queue: queues(),
+  retentionDays: settings().retentionDays,
+  now: () => new Date(),
+});
+
+/** What delivering on `lane` needs: the same for both functions but the channel. */
+export const deliverDeps = (lane: Lane): Omit<DeliverDeps, 'log'> => ({
+  store: deliveryStore(),
+  subscriptions: subscriptionStore(),
+  health: subscriptionHealth(),
+  events: eventLog(),
+  verifier: envelopeVerifier(),
+  queue: queues(),
+  bus: publisher(),
+  channel: lane === 'email' ? emails() : webhooks(),
+  outcomes: outcomeCounter(deliveryMetrics()),
+  config: {
+    schedule: settings().schedule,
+    lane,
+    leaseMs: LEASE_MS,
+    slowThresholdMs: settings().slowThresholdMs,
+    disableAfterMs: settings().disableAfterMs,
+    disableAfterFailures: settings().disableAfterFailures,
+  },
+  now: () => new Date(),
+});
+
+/** deliver polls both webhook queues: the queue a record came from is its lane. */
+export const webhookLaneOf = (record: SQSRecord): Lane =>
+  record.eventSourceARN.endsWith(`:${process.env.SLOW_DELIVERY_QUEUE_NAME}`) ? 'slow' : 'fast';
