@@ -51,12 +51,27 @@ export default tseslint.config(
         rules: { 'no-restricted-imports': ['error', { patterns: others }] },
       },
       {
-        // The logic (src/*.ts) is plain functions over plain data: only handlers and adapters know AWS.
-        files: [`services/${service}/src/*.ts`],
+        // The logic (every module of src/ but handlers/, adapters/ and wiring.ts, in whatever folder)
+        // is plain functions over plain data: only handlers, adapters and the wiring know AWS.
+        files: [`services/${service}/src/**/*.ts`],
+        ignores: [
+          `services/${service}/src/handlers/**`,
+          `services/${service}/src/adapters/**`,
+          `services/${service}/src/wiring.ts`,
+        ],
         rules: {
           'no-restricted-imports': [
             'error',
-            { patterns: [...others, '@aws-sdk/*', '@middy/*', '**/adapters/**', '**/handlers/**'] },
+            {
+              patterns: [
+                ...others,
+                '@aws-sdk/*',
+                '@middy/*',
+                '**/adapters/**',
+                '**/handlers/**',
+                '**/wiring',
+              ],
+            },
           ],
         },
       },
