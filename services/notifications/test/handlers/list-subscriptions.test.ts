@@ -7,7 +7,7 @@ import {
   lambdaContext,
   type AuthFixture,
 } from '@herald/shared/testing/http';
-import type { HttpLambdaHandler } from '@herald/shared/http';
+import type { HttpLambdaHandler } from '@herald/shared/entry/http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { PageKey } from '../../src/model/pages';
 import type { SubscriptionStore } from '../../src/subscriptions/ports';
