@@ -5,8 +5,7 @@ import validateEnvelope from './envelope.validator.generated';
 import type { SubscriptionDisabled } from './subscription-disabled.types.generated';
 import validateSubscriptionDisabled from './subscription-disabled.validator.generated';
 import type { Envelope } from './envelope';
-import { describeViolations, validateWith } from './violations';
-import type { Violation } from './violations';
+import { ContractError, describeViolations, validateWith } from './violations';
 
 /** EventBridge `source` of each publishing service (reverse-DNS style, unlike the envelope's URI `source`). */
 export const BusSource = {
@@ -53,16 +52,8 @@ export const BUS_ENTRY_MAX_BYTES = 256 * 1024;
 
 export type BusDetailErrorReason = 'unknown-detail-type' | 'wrong-source' | 'schema' | 'too-large';
 
-export class BusDetailError extends Error {
+export class BusDetailError extends ContractError<BusDetailErrorReason> {
   override readonly name = 'BusDetailError';
-  readonly reason: BusDetailErrorReason;
-  readonly violations: readonly Violation[];
-
-  constructor(reason: BusDetailErrorReason, message: string, violations: readonly Violation[] = []) {
-    super(message);
-    this.reason = reason;
-    this.violations = violations;
-  }
 }
 
 /** A PutEvents entry without the bus name, which is deployment configuration. */

@@ -1,7 +1,6 @@
 import type { Envelope as EnvelopeSchema, JsonValue } from './envelope.types.generated';
 import validateEnvelope from './envelope.validator.generated';
-import { describeViolations, validateWith } from './violations';
-import type { Violation } from './violations';
+import { ContractError, describeViolations, validateWith } from './violations';
 
 export type { JsonValue };
 
@@ -45,16 +44,8 @@ export type UnsignedEnvelope<TData = JsonValue> = Omit<Envelope<TData>, 'signatu
 
 export type EnvelopeErrorReason = 'malformed-json' | 'schema' | 'unserialisable';
 
-export class EnvelopeError extends Error {
+export class EnvelopeError extends ContractError<EnvelopeErrorReason> {
   override readonly name = 'EnvelopeError';
-  readonly reason: EnvelopeErrorReason;
-  readonly violations: readonly Violation[];
-
-  constructor(reason: EnvelopeErrorReason, message: string, violations: readonly Violation[] = []) {
-    super(message);
-    this.reason = reason;
-    this.violations = violations;
-  }
 }
 
 /** Throws EnvelopeError('schema') listing every violation unless `value` is a complete, signed envelope. */

@@ -39,3 +39,14 @@ function pointerToken(value: unknown): string {
 export function describeViolations(violations: readonly Violation[]): string {
   return violations.map((v) => `${v.path} ${v.message}`).join('; ');
 }
+
+/** A value that broke a contract: why (a reason code callers branch on) and each violation found. */
+export class ContractError<TReason extends string> extends Error {
+  constructor(
+    readonly reason: TReason,
+    message: string,
+    readonly violations: readonly Violation[] = [],
+  ) {
+    super(message);
+  }
+}
