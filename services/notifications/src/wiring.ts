@@ -25,7 +25,7 @@ import { SesEmailSender } from './adapters/ses-email-sender';
 import { SqsQueues } from './adapters/sqs-queues';
 import { deliverySettings, type DeliverySettings } from './config';
 import { emailChannel } from './delivery/email-channel';
-import type { DeliverDeps } from './delivery/ports';
+import type { Channel, DeliverDeps } from './delivery/ports';
 import { webhookChannel } from './delivery/webhook-channel';
 import type { DispatchDeps } from './fan-out/ports';
 import type { Lane } from './model/lanes';
@@ -86,14 +86,14 @@ const envelopeVerifier = /* @__PURE__ */ lazy((): EnvelopeVerifier =>
   createEnvelopeVerifier(parsePublicKeys(requireEnv('ENVELOPE_PUBLIC_KEYS'))),
 );
 
-const webhooks = /* @__PURE__ */ lazy(() =>
+export const webhooks = /* @__PURE__ */ lazy(() =>
   webhookChannel({
     sender: new HttpWebhookSender(settings().targets),
     cipher: secretCipher(),
     timeoutMs: settings().timeoutMs,
   }),
 );
-const emails = /* @__PURE__ */ lazy(() =>
+export const emails = /* @__PURE__ */ lazy(() =>
   emailChannel(new SesEmailSender(countCalls(new SESv2Client({}), 'SES'), requireEnv('EMAIL_FROM'))),
 );
 
@@ -126,8 +126,11 @@ export const dispatchDeps = (): DispatchDeps => ({
   now: () => new Date(),
 });
 
-/** What delivering on `lane` needs: the same for both functions but the channel. */
-export const deliverDeps = (lane: Lane): Omit<DeliverDeps, 'log'> => ({
+/**
+ * What delivering on `lane` through `channel` needs. The channel is the caller's to pick, so the
+ * webhook function never bundles the e-mail client and the e-mail function never the HTTP sender.
+ */
+export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'log'> => ({
   store: deliveryStore(),
   subscriptions: subscriptionStore(),
   health: subscriptionHealth(),
@@ -135,7 +138,7 @@ export const deliverDeps = (lane: Lane): Omit<DeliverDeps, 'log'> => ({
   verifier: envelopeVerifier(),
   queue: queues(),
   bus: publisher(),
-  channel: lane === 'email' ? emails() : webhooks(),
+  channel,
   outcomes: outcomeCounter(deliveryMetrics()),
   config: {
     schedule: settings().schedule,

@@ -5,7 +5,7 @@ import { deliverTask } from '../delivery/pipeline';
 import type { DeliverDeps } from '../delivery/ports';
 import { parseTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
-import { deliverDeps, deliveryMetrics, webhookLaneOf } from '../wiring';
+import { deliverDeps, deliveryMetrics, webhookLaneOf, webhooks } from '../wiring';
 
 /**
  * One function for both webhook lanes (its two queues are two event sources, polled apart): the
@@ -30,4 +30,8 @@ export function createHandler(
   );
 }
 
-export const handler = createHandler(deliverDeps, webhookLaneOf, deliveryMetrics());
+export const handler = createHandler(
+  (lane) => deliverDeps(lane, webhooks()),
+  webhookLaneOf,
+  deliveryMetrics(),
+);
