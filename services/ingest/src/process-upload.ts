@@ -144,6 +144,22 @@ class Sender {
 
 const mediaType = (contentType: string | undefined) => contentType?.split(';')[0]?.trim().toLowerCase();
 
+/**
+ * Why the file as a whole is refused, if it is: the size declared is exact, so a shorter file is as
+ * wrong as a longer one (a truncated file would otherwise be read as if complete). On AWS the
+ * presigned URL's signature already holds size and type to what was declared; checked again because
+ * nothing else stands between a mis-sent file and the queue.
+ */
+function refusal(file: Pick<UploadFile, 'size' | 'contentType'>, record: UploadRecord): string | undefined {
+  if (file.size > record.size) return `The file is ${file.size} bytes, more than the ${record.size} declared`;
+  if (file.size < record.size)
+    return `The file is ${file.size} bytes, fewer than the ${record.size} declared`;
+  if (mediaType(file.contentType) !== UPLOAD_CONTENT_TYPE) {
+    return `The file must be sent with Content-Type ${UPLOAD_CONTENT_TYPE}`;
+  }
+  return undefined;
+}
+
 export async function processUpload(
   notice: UploadNotice,
   deps: ProcessUploadDeps,
@@ -188,14 +204,7 @@ export async function processUpload(
 
   try {
     const file = await deps.files.open(notice.key);
-    // On AWS the presigned URL's signature already holds both to what was declared; checked again
-    // because nothing else stands between a mis-sent file and the queue.
-    const refused =
-      file.size > record.size
-        ? `The file is ${file.size} bytes, more than the ${record.size} declared`
-        : mediaType(file.contentType) !== UPLOAD_CONTENT_TYPE
-          ? `The file must be sent with Content-Type ${UPLOAD_CONTENT_TYPE}`
-          : undefined;
+    const refused = refusal(file, record);
     if (refused !== undefined) {
       file.discard();
       return await finish({ status: 'rejected', summary, rejectionPages: 0, failure: refused });

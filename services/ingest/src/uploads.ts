@@ -17,7 +17,7 @@ export type UploadStatus =
   | 'processing'
   /** Every line was read: valid events queued, the others reported. */
   | 'completed'
-  /** The file as a whole was refused (too large, wrong type); nothing was sent. */
+  /** The file as a whole was refused (not the size declared, wrong type); nothing was sent. */
   | 'rejected'
   /** Reading stopped on an error after every attempt; see `failure`. */
   | 'failed';

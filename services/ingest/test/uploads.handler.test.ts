@@ -226,9 +226,10 @@ describe('onUpload', () => {
   });
 
   test('a failure before the last attempt fails the invocation, so Lambda retries it', async () => {
-    const created = JSON.parse((await create({ size: 100 })).body!);
+    const line = '{"type":"order.created","data":{}}';
+    const created = JSON.parse((await create({ size: line.length })).body!);
     const key = uploadObjectKey('acme', created.id);
-    files.put(key, '{"type":"order.created","data":{}}');
+    files.put(key, line);
     files.failAfterChunks = [0];
     await expect(onUpload(s3Event(key), lambdaContext())).rejects.toThrow('connection reset');
     await onUpload(s3Event(key), lambdaContext());
