@@ -1,6 +1,8 @@
 /**
  * Packages every service for a stage (default `local`) with `serverless package`, in parallel.
- * Writes services/<name>/.serverless/cloudformation-template-update-stack.json and the function zips.
+ * Writes services/<name>/.serverless/cloudformation-template-update-stack.json, the function zips and
+ * the service's software bill of materials (sbom.cdx.json, CycloneDX, runtime dependencies only) that
+ * ships beside what it describes.
  *
  * serverless-compose cannot package for a stage that was never deployed (it must read processing's
  * outputs first), so each service is packaged on its own; the `local` stage's params stand in for
@@ -8,15 +10,34 @@
  *
  *   npm run package [-- --stage <stage>]
  */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { packageService, SERVICES as services, templatePath } from '@herald/local-cloud';
+import { parseArgs, promisify } from 'node:util';
+import { packageService, repositoryRoot, SERVICES as services, templatePath } from '@herald/local-cloud';
+
+const run = promisify(execFile);
+
+/** npm's own SBOM of one workspace: what its functions bundle, without dev dependencies. */
+async function writeSbom(service: (typeof services)[number]): Promise<string> {
+  const { stdout } = await run(
+    'npm',
+    ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--workspace', `services/${service}`],
+    { cwd: repositoryRoot, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const path = join(dirname(templatePath(service)), 'sbom.cdx.json');
+  await writeFile(path, stdout);
+  return path;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' } } });
   const started = Date.now();
   await Promise.all(services.map((service) => packageService(service, values.stage)));
-  for (const service of services) console.log(`packaged ${service}: ${templatePath(service)}`);
+  for (const service of services) {
+    console.log(`packaged ${service}: ${templatePath(service)}, SBOM ${await writeSbom(service)}`);
+  }
   console.log(`${services.length} services packaged for stage ${values.stage} in ${Date.now() - started} ms`);
 }
 
