@@ -23,7 +23,17 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{shared,scripts,services/*,packages/*}/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '\\.contract\\.test\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'contract',
+      // One suite of a port's promises, run against its in-memory stand-in and its real adapter on the
+      // emulators alone (DynamoDB Local, fauxqs, the local EventBridge): no functions, nothing provisioned.
+      testMatch: ['<rootDir>/{services/*,shared,packages/*}/test/**/*.contract.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+      globalSetup: '<rootDir>/test/setup/contract-global-setup.mjs',
+      globalTeardown: '<rootDir>/test/setup/contract-global-teardown.mjs',
     },
     {
       ...common,

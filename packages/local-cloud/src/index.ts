@@ -17,4 +17,14 @@ export { assertPortFree, freePort, PortInUseError, type PortUse } from './ports'
 export { packageService } from './packaging';
 export { repositoryRoot, templatePath } from './repository';
 export { startIdentityProvider, type IdentityProvider, type IdentityProviderOptions } from './identity';
+// The emulators alone, for tests of one adapter at a time (port contract tests): no services, no provisioning.
+export { startEmulators, type Emulators, type EmulatorPorts } from './emulators';
+export { startEventBridge, type EventBridgeOptions, type EventBridgeServer } from './eventbridge/server';
+export { loadTemplate } from './cfn/load';
+export type { Template } from './cfn/template';
+export {
+  createQueueFromTemplate,
+  createTableFromTemplate,
+  type CreatedFromTemplate,
+} from './template-resources';
 export * from './client';
