@@ -1,20 +1,32 @@
 /**
- * In-memory implementations of ingest's ports, for unit tests of the logic and the handlers.
+ * In-memory implementations of ingest's ports, for unit tests of the logic and the handlers. Each keeps
+ * the promises its port's contract suite (test/contract/) checks against the real adapter too.
  */
+import { DEFAULT_MAX_MESSAGE_BYTES, messageBytes } from '@herald/shared/aws/sqs-send';
 import type { Envelope } from '@herald/shared/contracts';
 import type { EnvelopeQueue } from '../../src/accept-events';
 import type { IdempotencyRecord, IdempotencyStore } from '../../src/idempotency';
 import type { UploadFile, UploadFiles } from '../../src/process-upload';
 import type { BeginResult, Rejection, UploadOutcome, UploadRecord, UploadStore } from '../../src/uploads';
 
-/** Processing's inbound queue; `refuse` decides which envelopes a send call fails. */
+/** Larger than the queue takes, as the SQS adapter sends it: its JSON, the correlation id as an attribute. */
+const tooLongForSqs = (envelope: Envelope) =>
+  messageBytes({ body: JSON.stringify(envelope), correlationId: envelope.correlationid }) >
+  DEFAULT_MAX_MESSAGE_BYTES;
+
+/**
+ * Processing's inbound queue. Like SQS it refuses a message larger than the queue takes; `refuse`
+ * decides which other envelopes a send call fails.
+ */
 export class MemoryQueue implements EnvelopeQueue {
   sent: Envelope[] = [];
   calls = 0;
   refuse: (envelope: Envelope, call: number) => boolean = () => false;
   async send(envelopes: readonly Envelope[]) {
     this.calls += 1;
-    const failed = new Set(envelopes.filter((e) => this.refuse(e, this.calls)).map((e) => e.id));
+    const failed = new Set(
+      envelopes.filter((e) => tooLongForSqs(e) || this.refuse(e, this.calls)).map((e) => e.id),
+    );
     this.sent.push(...envelopes.filter((e) => !failed.has(e.id)));
     return failed;
   }
@@ -39,7 +51,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   async complete(tenantId: string, key: string) {
     if (this.failComplete) throw new Error('table unavailable');
     const record = this.records.get(`${tenantId}|${key}`);
-    if (record) record.status = 'completed';
+    // As the table's conditional update: completing a key that has no record fails, and creates none.
+    if (!record) throw new Error(`ConditionalCheckFailed: no record for ${key}`);
+    record.status = 'completed';
   }
 }
 
@@ -50,7 +64,7 @@ export class MemoryUploadStore implements UploadStore {
 
   async create(record: UploadRecord) {
     const id = this.id(record.tenantId, record.uploadId);
-    if (this.records.has(id)) throw new Error('exists');
+    if (this.records.has(id)) throw new Error(`ConditionalCheckFailed: upload ${record.uploadId} exists`);
     this.records.set(id, structuredClone(record));
   }
   async get(tenantId: string, uploadId: string) {
@@ -75,7 +89,9 @@ export class MemoryUploadStore implements UploadStore {
     return this.pages.get(`${this.id(tenantId, uploadId)}|${page}`);
   }
   async finish(tenantId: string, uploadId: string, outcome: UploadOutcome, now: Date) {
-    const record = this.records.get(this.id(tenantId, uploadId))!;
+    const record = this.records.get(this.id(tenantId, uploadId));
+    // As the table's conditional update: an unknown upload is refused, not created.
+    if (!record) throw new Error(`ConditionalCheckFailed: no upload ${uploadId}`);
     record.status = outcome.status;
     record.summary = { ...outcome.summary };
     record.rejectionPages = outcome.rejectionPages;
