@@ -2,6 +2,10 @@
  * Sending to SQS within AWS's real limits. Per message: the target queue's MaximumMessageSize
  * (Herald's queues set 262,144 bytes). Per SendMessageBatch call: at most 10 entries and 1 MiB in
  * all. A message's attributes count toward both, name, data type and value.
+ *
+ * Bodies are JSON text, and are sent as queueSafeJson makes them (characters some SQS refuses as
+ * JSON escapes, see queue-body.ts): so every producer's messages travel whatever strings they hold,
+ * and sizes are counted on what is sent.
  */
 import {
   SendMessageBatchCommand,
@@ -11,6 +15,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { CORRELATION_ATTRIBUTE } from '../correlation';
+import { queueSafeJson } from './queue-body';
 
 export const SQS_MAX_BATCH_ENTRIES = 10;
 export const SQS_MAX_BATCH_BYTES = 1_048_576;
@@ -19,6 +24,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 262_144;
 export const MESSAGE_TOO_LONG = 'MessageTooLong';
 
 export interface OutgoingMessage {
+  /** JSON text (see queue-body.ts for how it is sent). */
   body: string;
   /** Sent as the `correlationid` String attribute. */
   correlationId?: string;
@@ -37,9 +43,9 @@ function attributesOf(message: OutgoingMessage): Record<string, MessageAttribute
   return { [CORRELATION_ATTRIBUTE]: { DataType: STRING, StringValue: message.correlationId } };
 }
 
-/** Bytes SQS counts for a message: body plus each attribute's name, data type and value. */
+/** Bytes SQS counts for a message as sent: body plus each attribute's name, data type and value. */
 export function messageBytes(message: OutgoingMessage): number {
-  let bytes = Buffer.byteLength(message.body);
+  let bytes = Buffer.byteLength(queueSafeJson(message.body));
   for (const [name, value] of Object.entries(attributesOf(message) ?? {})) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType!);
     bytes += Buffer.byteLength(value.StringValue ?? '');
@@ -72,6 +78,12 @@ export function toSendBatches<T>(items: readonly T[], sizeOf: (item: T) => numbe
 export interface SendError {
   code: string;
   senderFault: boolean;
+  /**
+   * Whether sending the message again may work. An entry SQS refused as the sender's fault (its
+   * content, its size) is refused every time; a call that failed as a whole (after the SDK's own
+   * retries: throttling, the network, a service error) may work later.
+   */
+  retryable: boolean;
   message?: string;
 }
 
@@ -84,7 +96,7 @@ const entryOf = (message: OutgoingMessage, id: string): SendMessageBatchRequestE
   const attributes = attributesOf(message);
   return {
     Id: id,
-    MessageBody: message.body,
+    MessageBody: queueSafeJson(message.body),
     ...(attributes ? { MessageAttributes: attributes } : {}),
     ...(message.delaySeconds === undefined ? {} : { DelaySeconds: message.delaySeconds }),
   };
@@ -96,6 +108,7 @@ function callError(error: unknown): SendError {
   return {
     code: name || 'Error',
     senderFault: $fault === 'client',
+    retryable: true,
     ...(message ? { message } : {}),
   };
 }
@@ -122,6 +135,7 @@ async function sendBatch(sqs: SQSClient, queueUrl: string, batch: readonly Pendi
       errors.set(item.index, {
         code: entry.Code ?? 'Unknown',
         senderFault: entry.SenderFault ?? false,
+        retryable: !(entry.SenderFault ?? false),
         ...(entry.Message ? { message: entry.Message } : {}),
         refused: true,
       });
@@ -152,6 +166,7 @@ export async function sendMessages(
       outcomes[index]!.error = {
         code: MESSAGE_TOO_LONG,
         senderFault: true,
+        retryable: false,
         message: `${bytes} bytes with its attributes; the queue takes at most ${maxMessageBytes}`,
       };
   });

@@ -31,6 +31,15 @@ export type {
   DetailTypeName,
   SubscriptionDisabledDetail,
 } from './bus';
+export {
+  LONE_SURROGATE_MESSAGE,
+  findInexactNumbers,
+  hasLoneSurrogate,
+  inexactNumberMessage,
+  inexactNumberReason,
+  jsonShapeViolations,
+} from './i-json';
+export type { InexactNumber, InexactNumberReason, ShapeOptions } from './i-json';
 export { describeViolations, validateWith } from './violations';
 export type { ValidationResult, Violation } from './violations';
 export { default as envelopeValidator } from './envelope.validator.generated';

@@ -125,7 +125,12 @@ describe('sendMessages against SQS', () => {
       { index: 0 },
       {
         index: 1,
-        error: { code: MESSAGE_TOO_LONG, senderFault: true, message: expect.stringContaining('262144') },
+        error: {
+          code: MESSAGE_TOO_LONG,
+          senderFault: true,
+          retryable: false,
+          message: expect.stringContaining('262144'),
+        },
       },
       { index: 2 },
     ]);
@@ -157,7 +162,12 @@ describe('sendMessages against SQS', () => {
       expect(outcomes[0]).toEqual({ index: 0 });
       expect(outcomes[1]).toEqual({
         index: 1,
-        error: { code: 'InvalidMessageContents', senderFault: true, message: expect.any(String) },
+        error: {
+          code: 'InvalidMessageContents',
+          senderFault: true,
+          retryable: false,
+          message: expect.any(String),
+        },
       });
       expect(proxy.calls).toHaveLength(1);
       expect(queued(sqs, name).map((m) => m.body)).toEqual(['ok']);
@@ -180,7 +190,10 @@ describe('sendMessages against SQS', () => {
       expect(outcomes).toEqual([
         { index: 0 },
         { index: 1 },
-        { index: 2, error: { code: 'ServiceUnavailable', senderFault: false, message: 'try again' } },
+        {
+          index: 2,
+          error: { code: 'ServiceUnavailable', senderFault: false, retryable: true, message: 'try again' },
+        },
       ]);
       expect(proxy.calls).toEqual([
         ['a', 'flaky', 'down'],
@@ -208,6 +221,8 @@ describe('sendMessages against SQS', () => {
           error: expect.objectContaining({
             code: expect.stringMatching(/QueueDoesNotExist|NonExistentQueue/),
             senderFault: true,
+            // Failed as a whole after the SDK's retries: maybe a passing condition, never a content refusal.
+            retryable: true,
           }),
         },
         { index: 1, error: expect.objectContaining({ code: outcomes[0]!.error!.code }) },
