@@ -43,6 +43,8 @@ export interface HttpHandlerOptions<TInput = unknown> {
   validator?: ValidateFunction<TInput>;
   /** Limit on the raw request body, default 256 KiB. */
   maxBodyBytes?: number;
+  /** Refuse (422) numbers a double cannot hold exactly, found on the raw body: see jsonBody. */
+  exactNumbers?: boolean;
   /** Overrides for the auth middleware (config, algorithms); `scopes` above wins. */
   auth?: Omit<AuthOptions, 'scopes'>;
   /** Flushed after each request, answered or failed. */
@@ -101,7 +103,7 @@ export function httpHandler(fn: HttpHandlerFn<unknown>, options: HttpHandlerOpti
     httpHeaderNormalizer(),
     auth({ ...options.auth, scopes: options.scopes }),
     bodySizeLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
-    jsonBody(),
+    jsonBody({ exactNumbers: options.exactNumbers ?? false }),
     ...(options.validator ? [validation(options.validator)] : []),
   ] as HttpMiddleware[];
   return middy(

@@ -1,6 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { findInexactNumbers, inexactNumberMessage } from '../contracts/i-json';
 import { HttpProblem, problemType } from '../problem';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -54,21 +55,54 @@ function fromParserError(error: unknown): unknown {
   });
 }
 
+export interface JsonBodyOptions {
+  /**
+   * Refuse (422, naming each) numbers a double cannot hold exactly: integers beyond ±(2^53−1),
+   * numbers that overflow or underflow. JSON.parse rounds them silently, so they are found on the
+   * raw text (I-JSON, RFC 7493).
+   */
+  exactNumbers?: boolean;
+}
+
+function inexactNumbersProblem(text: string): HttpProblem | undefined {
+  const found = findInexactNumbers(text);
+  if (found.length === 0) return undefined;
+  return new HttpProblem(422, {
+    type: problemType('validation-failed'),
+    title: 'Unprocessable Content',
+    detail:
+      'Numbers must be ones a double holds exactly (I-JSON, RFC 7493): send larger integers, and numbers beyond a double, as strings',
+    extra: {
+      errors: found.map(({ path, reason }) => ({
+        pointer: `/body${path}`,
+        message: inexactNumberMessage(reason),
+      })),
+    },
+  });
+}
+
 /**
  * Parses a JSON body in place (event.body becomes the parsed value). Requests without a body pass
  * untouched; a body of another media type is 415, unparsable JSON 400.
  */
-export function jsonBody(): MiddlewareObj<APIGatewayProxyEventV2> {
+export function jsonBody(options: JsonBodyOptions = {}): MiddlewareObj<APIGatewayProxyEventV2> {
   const parser = httpJsonBodyParser();
   const before = async (request: BodyRequest): Promise<void> => {
     if (!hasBody(request.event)) {
       delete (request.event as { body?: unknown }).body;
       return;
     }
+    const { body, isBase64Encoded } = request.event;
     try {
       await parser.before?.(request as never);
     } catch (error) {
       throw fromParserError(error);
+    }
+    if (options.exactNumbers) {
+      const problem = inexactNumbersProblem(
+        isBase64Encoded ? Buffer.from(body!, 'base64').toString('utf8') : body!,
+      );
+      if (problem) throw problem;
     }
   };
   return { name: 'jsonBody', before };
