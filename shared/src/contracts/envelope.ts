@@ -20,6 +20,7 @@ export const EnvelopePattern = {
   id: /^[A-Za-z0-9._:-]{1,128}$/,
   type: /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/,
   time: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/,
+  ingesttime: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/,
   tenantid: /^[A-Za-z0-9_-]{1,64}$/,
   correlationid: /^[A-Za-z0-9._:-]{1,128}$/,
   signaturekeyid: /^[A-Za-z0-9._:-]{1,128}$/,

@@ -24,6 +24,10 @@ export interface Envelope {
   tenantid: string;
   correlationid: string;
   /**
+   * When ingest signed the envelope, RFC 3339 in UTC. Covered by the signature: processing refuses an envelope older than its dedupe window, so a copy taken from the inbound queue cannot be stored again once the first copy's dedupe record has expired. Absent from envelopes signed before the attribute existed
+   */
+  ingesttime?: string;
+  /**
    * `kid` of the Ed25519 key that made `signature`; covered by the signature itself
    */
   signaturekeyid: string;

@@ -30,7 +30,11 @@ const envelopeSchema = loadSchema('envelope');
 
 // `satisfies Required<…>` makes the compiler list every property of the TypeScript type here,
 // so a field added to a type but not to its schema (or the reverse) fails this test.
-const fullEnvelope = { ...envelopeWithDummySignature(), subject: 'orders/1234' } satisfies Required<Envelope>;
+const fullEnvelope = {
+  ...envelopeWithDummySignature(),
+  subject: 'orders/1234',
+  ingesttime: '2025-06-01T12:34:57.000Z',
+} satisfies Required<Envelope>;
 const fullDeliveryFailed = {
   subscriptionId: 'sub_01',
   tenantid: 'tenant_42',
@@ -55,7 +59,7 @@ function optionalKeys<T>() {
   ): readonly string[] => keys as readonly string[];
 }
 
-const optionalEnvelope = optionalKeys<Envelope>()(['subject']);
+const optionalEnvelope = optionalKeys<Envelope>()(['subject', 'ingesttime']);
 const optionalDeliveryFailed = optionalKeys<DeliveryFailedDetail>()([]);
 const optionalSubscriptionDisabled = optionalKeys<SubscriptionDisabledDetail>()(['eventId']);
 
@@ -132,6 +136,7 @@ describe('envelope constants match envelope.schema.json', () => {
       id: [EVENT_ID, 'not an id'],
       type: ['order.created', 'Order'],
       time: ['2025-06-01T12:34:56Z', '2025-06-01T12:34:56+01:00'],
+      ingesttime: ['2025-06-01T12:34:56.789Z', '2025-06-01 12:34:56Z'],
       tenantid: ['tenant_42', 'tenant 42'],
       correlationid: ['req:1', 'req/1'],
       signaturekeyid: ['herald-2025-06', ''],
