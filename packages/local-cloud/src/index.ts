@@ -17,6 +17,15 @@ export { assertPortFree, freePort, PortInUseError, type PortUse } from './ports'
 export { packageService } from './packaging';
 export { repositoryRoot, templatePath } from './repository';
 export { startIdentityProvider, type IdentityProvider, type IdentityProviderOptions } from './identity';
+export {
+  FaultConfigError,
+  faultsOf,
+  formatFaultCounts,
+  parseFaults,
+  type FaultCounts,
+  type FaultOptions,
+  type LocalCloudFaults,
+} from './faults';
 // The emulators alone, for tests of one adapter at a time (port contract tests): no services, no provisioning.
 export { startEmulators, type Emulators, type EmulatorPorts } from './emulators';
 export { startEventBridge, type EventBridgeOptions, type EventBridgeServer } from './eventbridge/server';

@@ -19,6 +19,7 @@ import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from '
 import { startEmulators, type Emulators } from './emulators';
 import { startEventSources } from './event-sources';
 import { startEventBridge } from './eventbridge/server';
+import { startFaults, type FaultOptions, type LocalCloudFaults } from './faults';
 import { startOffline, type OfflineService } from './functions';
 import { startIdentityProvider, type IdentityProvider } from './identity';
 import { OfflineInvoker } from './invoker';
@@ -35,6 +36,8 @@ export interface LocalCloudOptions {
   logDir?: string;
   /** Skip `serverless package` when the templates exist (tests that already packaged). */
   reusePackages?: boolean;
+  /** Faults to inject (default: HERALD_FAULTS), e.g. 'aws=0.05,crash=0.01,stream=0.02,seed=42'. */
+  faults?: FaultOptions;
   log?: (line: string) => void;
 }
 
@@ -70,6 +73,8 @@ export interface LocalCloud {
   report: Record<ServiceName, ProvisionResult['report']>;
   /** Ingest's envelope-signing key for this run, so tests can put correctly signed events on the bus. */
   envelopeSigningKey: Ed25519PrivateJwk;
+  /** Fault injection's rates and counts; undefined when no fault was asked for. */
+  faults: LocalCloudFaults | undefined;
   stop(): Promise<void>;
 }
 
@@ -153,6 +158,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       );
     }
 
+    // Functions reach AWS through the fault proxies; provisioning, pollers and tests go direct.
+    const faults = await startFaults(options.faults ?? process.env.HERALD_FAULTS, awsEnv, log);
+    if (faults) stops.push(() => faults.stop());
+
     log('starting functions in serverless-offline');
     const common = { authIssuer: identity.issuer, authJwksUrl: identity.jwksUrl };
     const params: Record<ServiceName, Record<string, string>> = {
@@ -178,7 +187,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           httpPort: ports.services[service].http,
           lambdaPort: ports.services[service].lambda,
           params: params[service],
-          env: awsEnv,
+          env: faults?.env ?? awsEnv,
           logDir,
           http: hasHttpApi[service],
         });
@@ -192,7 +201,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const lambda = `http://127.0.0.1:${ports.services[service].lambda}`;
       for (const fn of provisioned[service].functions) functionEndpoints.set(fn.name, lambda);
     }
-    const invoker = new OfflineInvoker(functionEndpoints, log);
+    const invoker = faults?.invoker(functionEndpoints, log) ?? new OfflineInvoker(functionEndpoints, log);
     stops.push(() => invoker.drained());
 
     log('starting the event bus and event sources');
@@ -260,6 +269,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       logDir,
       report: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].report])) as LocalCloud['report'],
       envelopeSigningKey: signingKey.privateJwk,
+      faults: faults?.control,
       stop,
     };
   } catch (error) {

@@ -1,0 +1,205 @@
+/**
+ * A faulted call is answered the way the service answers throttling or an internal error, in its own
+ * protocol, so the AWS SDK classifies it as it would in AWS (throttling or transient, both retried
+ * with backoff) and code that sees it after the SDK's retries sees the real error name:
+ *
+ *   service   protocol        throttling                                          internal error
+ *   SQS       JSON 1.0        400 RequestThrottled (x-amzn-query-error)           500 InternalError
+ *             (query)         400 RequestThrottled, XML ErrorResponse             500 InternalError
+ *   DynamoDB  JSON 1.0        400 ThrottlingException or                          500 InternalServerError
+ *                             400 ProvisionedThroughputExceededException
+ *   EventBridge JSON 1.1      400 ThrottlingException                             500 InternalException
+ *   KMS       JSON 1.1        400 ThrottlingException                             500 KMSInternalException
+ *   S3        REST XML        503 SlowDown                                        500 InternalError
+ *
+ * Which call it is (operation, the SDK's invocation id and attempt) is read from the request.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FaultyService } from './config';
+
+export type Protocol = 'json' | 'query' | 'rest-xml';
+
+export interface CallInfo {
+  operation: string;
+  protocol: Protocol;
+  /** `amz-sdk-invocation-id`: one per SDK call, the same on each of its retries. */
+  invocationId?: string;
+  /** 1 for the first try; from `amz-sdk-request: attempt=N; max=M`. */
+  attempt: number;
+  maxAttempts?: number;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface ErrorShape {
+  status: number;
+  code: string;
+  /** JSON protocols: the `__type`, namespaced as the service sends it. */
+  type?: string;
+  message: string;
+}
+
+const THROTTLES: Record<FaultyService, ErrorShape[]> = {
+  sqs: [
+    {
+      status: 400,
+      code: 'RequestThrottled',
+      type: 'com.amazonaws.sqs#RequestThrottled',
+      message: 'Request is throttled.',
+    },
+  ],
+  dynamodb: [
+    {
+      status: 400,
+      code: 'ThrottlingException',
+      type: 'com.amazon.coral.availability#ThrottlingException',
+      message: 'Throughput exceeds the current capacity of your table or index.',
+    },
+    {
+      status: 400,
+      code: 'ProvisionedThroughputExceededException',
+      type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+      message: 'The level of configured provisioned throughput for the table was exceeded.',
+    },
+  ],
+  events: [{ status: 400, code: 'ThrottlingException', message: 'Rate exceeded' }],
+  kms: [{ status: 400, code: 'ThrottlingException', message: 'Rate exceeded' }],
+  s3: [{ status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' }],
+};
+
+const INTERNAL_ERRORS: Record<FaultyService, ErrorShape> = {
+  sqs: {
+    status: 500,
+    code: 'InternalError',
+    type: 'com.amazonaws.sqs#InternalError',
+    message: 'We encountered an internal error. Please try again.',
+  },
+  dynamodb: {
+    status: 500,
+    code: 'InternalServerError',
+    type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    message: 'Internal server error',
+  },
+  events: { status: 500, code: 'InternalException', message: 'An internal error occurred.' },
+  kms: { status: 500, code: 'KMSInternalException', message: 'An internal error occurred.' },
+  s3: { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
+};
+
+const JSON_CONTENT_TYPE: Record<FaultyService, string> = {
+  sqs: 'application/x-amz-json-1.0',
+  dynamodb: 'application/x-amz-json-1.0',
+  events: 'application/x-amz-json-1.1',
+  kms: 'application/x-amz-json-1.1',
+  s3: 'application/xml',
+};
+
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** S3's operation from the method and whether the path names an object. */
+function s3Operation(method: string, url: URL, headers: IncomingHttpHeaders): string {
+  const isObject = url.pathname.split('/').filter(Boolean).length > 1;
+  const query = url.searchParams;
+  if (!isObject) {
+    if (method === 'POST' && query.has('delete')) return 'DeleteObjects';
+    return (
+      { GET: 'ListObjects', HEAD: 'HeadBucket', PUT: 'PutBucket', DELETE: 'DeleteBucket' }[method] ?? method
+    );
+  }
+  if (method === 'PUT') {
+    if (query.has('partNumber')) return 'UploadPart';
+    return header(headers, 'x-amz-copy-source') ? 'CopyObject' : 'PutObject';
+  }
+  if (method === 'POST') return query.has('uploads') ? 'CreateMultipartUpload' : 'CompleteMultipartUpload';
+  return { GET: 'GetObject', HEAD: 'HeadObject', DELETE: 'DeleteObject' }[method] ?? method;
+}
+
+export function describeCall(
+  service: FaultyService,
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): CallInfo {
+  const request = /attempt=(\d+)(?:;\s*max=(\d+))?/.exec(header(headers, 'amz-sdk-request') ?? '');
+  const invocationId = header(headers, 'amz-sdk-invocation-id');
+  const common = {
+    attempt: request ? Number(request[1]) : 1,
+    ...(request?.[2] ? { maxAttempts: Number(request[2]) } : {}),
+    ...(invocationId ? { invocationId } : {}),
+  };
+  if (service === 's3') {
+    const url = new URL(path, 'http://localhost');
+    return { operation: s3Operation(method, url, headers), protocol: 'rest-xml', ...common };
+  }
+  const target = header(headers, 'x-amz-target');
+  if (target) return { operation: target.slice(target.lastIndexOf('.') + 1), protocol: 'json', ...common };
+  // SQS's query protocol: Action in the form body (or the query string).
+  const form = new URLSearchParams(body.toString('utf8'));
+  const action = form.get('Action') ?? new URL(path, 'http://localhost').searchParams.get('Action');
+  return { operation: action ?? 'Unknown', protocol: 'query', ...common };
+}
+
+const xmlEscape = (text: string) =>
+  text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+
+function render(service: FaultyService, call: CallInfo, shape: ErrorShape, method: string): Answer {
+  const requestId = randomUUID();
+  const message = `${shape.message} (injected by the local cloud)`;
+  if (call.protocol === 'json') {
+    const headers: Record<string, string> = {
+      'content-type': JSON_CONTENT_TYPE[service],
+      'x-amzn-requestid': requestId,
+    };
+    // SQS's JSON protocol keeps its query-era error codes in this header, which the SDK reads first.
+    if (service === 'sqs')
+      headers['x-amzn-query-error'] = `${shape.code};${shape.status >= 500 ? 'Receiver' : 'Sender'}`;
+    return {
+      status: shape.status,
+      headers,
+      body: JSON.stringify({ __type: shape.type ?? shape.code, message }),
+    };
+  }
+  if (call.protocol === 'query') {
+    const type = shape.status >= 500 ? 'Receiver' : 'Sender';
+    return {
+      status: shape.status,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body: `<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>${type}</Type><Code>${shape.code}</Code><Message>${xmlEscape(message)}</Message><Detail/></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    };
+  }
+  const headers = {
+    'content-type': 'application/xml',
+    'x-amz-request-id': requestId,
+    'x-amz-id-2': requestId,
+  };
+  // A HEAD answer has no body; the SDK names the error from the status alone.
+  if (method === 'HEAD') return { status: shape.status, headers, body: '' };
+  return {
+    status: shape.status,
+    headers,
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${shape.code}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId><HostId>${requestId}</HostId></Error>`,
+  };
+}
+
+/** The service's throttling answer (one of its codes, chosen by `random`). */
+export function throttlingAnswer(
+  service: FaultyService,
+  call: CallInfo,
+  method: string,
+  random: () => number,
+): Answer {
+  const shapes = THROTTLES[service];
+  return render(service, call, shapes[Math.floor(random() * shapes.length)]!, method);
+}
+
+export function internalErrorAnswer(service: FaultyService, call: CallInfo, method: string): Answer {
+  return render(service, call, INTERNAL_ERRORS[service], method);
+}
