@@ -1,7 +1,8 @@
 /**
- * The AWS emulators the local cloud runs: SQS and S3 (fauxqs, in this process), DynamoDB with
- * Streams (AWS's DynamoDB Local, a Java child process) and SES (aws-ses-v2-local, in this process).
- * Each is started, health-checked, and stopped with the rest.
+ * The AWS emulators the local cloud runs: SQS and S3 (fauxqs, in this process, behind a front that adds
+ * SQS's message-move operations: sqs-message-moves/), DynamoDB with Streams (AWS's DynamoDB Local, a
+ * Java child process) and SES (aws-ses-v2-local, in this process). Each is started, health-checked,
+ * and stopped with the rest.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
@@ -12,9 +13,10 @@ import { dirname, join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
 import { DEFAULT_PORTS, portUse } from './config';
 import { assertPortFree, freePort, waitForPort } from './ports';
+import { startSqsFront, type SqsFront } from './sqs-message-moves';
 
 export interface EmulatorPorts {
-  /** SQS and S3 share one fauxqs server. */
+  /** SQS and S3 share one fauxqs server, reached through the SQS front on this port. */
   fauxqs: number;
   dynamodb: number;
   ses: number;
@@ -23,6 +25,8 @@ export interface EmulatorPorts {
 export interface Emulators {
   endpoints: { sqs: string; s3: string; dynamodb: string; ses: string };
   fauxqs: FauxqsServer;
+  /** What answers SQS's message-move operations (dead-letter queue redrive). */
+  sqsFront: SqsFront;
   stop(): Promise<void>;
 }
 
@@ -113,13 +117,20 @@ export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'a
     // Loaded only to start it: fauxqs loads node:sqlite, whose experimental warning would otherwise be
     // printed by every process that merely imports the local cloud (the token CLI, template checks).
     const { startFauxqs } = await import('fauxqs');
+    // On a port of its own choosing: clients reach it through the front.
     const fauxqs = await startFauxqs({
-      port: chosen.fauxqs,
+      port: 0,
       host: '127.0.0.1',
       logger: false,
       messageSpies: { bufferSize: 10_000 },
     });
     stops.push(() => fauxqs.stop());
+    const sqsFront = await startSqsFront({
+      target: `http://127.0.0.1:${fauxqs.port}`,
+      port: chosen.fauxqs,
+      use: portUse('sqs'),
+    });
+    stops.push(() => sqsFront.stop());
     const dynamodb = await startDynamoDb(chosen.dynamodb);
     stops.push(
       () =>
@@ -141,6 +152,7 @@ export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'a
         ses: http(chosen.ses),
       },
       fauxqs,
+      sqsFront,
       stop,
     };
   } catch (error) {

@@ -1,0 +1,122 @@
+/**
+ * The local cloud's SQS (and S3) endpoint: fauxqs, behind a small front that answers the SQS operations
+ * fauxqs lacks and passes every other request through untouched (streamed both ways, Host header kept,
+ * so queue URLs and S3 virtual-hosted requests read as they would without it):
+ *
+ *   StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask   dead-letter queue redrive (tasks.ts)
+ *   ListDeadLetterSourceQueues                                         the queues whose redrive policy names a queue
+ *
+ * The tasks move messages through fauxqs's own SQS API, as any client would.
+ */
+import {
+  createServer,
+  request as forwardRequest,
+  Agent,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { optionalNumber, optionalString, requiredString, type JsonObject } from '../aws-json-protocol';
+import { clientConfig } from '../aws';
+import { listenOnLoopback, type PortUse } from '../ports';
+import { answer, noSuchQueue, operationOf, type SqsOperation } from './protocol';
+import { QueueDirectory } from './queues';
+import { MessageMoveTasks } from './tasks';
+
+export interface SqsFront {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly tasks: MessageMoveTasks;
+  stop(): Promise<void>;
+}
+
+export interface SqsFrontOptions {
+  /** Where fauxqs listens. */
+  target: string;
+  port: number | 'auto';
+  use: PortUse;
+  log?: (line: string) => void;
+}
+
+function operations(tasks: MessageMoveTasks, queues: QueueDirectory): Record<string, SqsOperation> {
+  return {
+    StartMessageMoveTask: (input: JsonObject) => {
+      const destinationArn = optionalString(input, 'DestinationArn');
+      const rate = optionalNumber(input, 'MaxNumberOfMessagesPerSecond');
+      return tasks.start({
+        sourceArn: requiredString(input, 'SourceArn'),
+        ...(destinationArn !== undefined ? { destinationArn } : {}),
+        ...(rate !== undefined ? { maxNumberOfMessagesPerSecond: rate } : {}),
+      });
+    },
+    ListMessageMoveTasks: (input: JsonObject) =>
+      tasks.list(requiredString(input, 'SourceArn'), optionalNumber(input, 'MaxResults') ?? 1),
+    CancelMessageMoveTask: (input: JsonObject) => tasks.cancel(requiredString(input, 'TaskHandle')),
+    ListDeadLetterSourceQueues: async (input: JsonObject) => {
+      const queue = await queues.byUrl(requiredString(input, 'QueueUrl'));
+      if (!queue) throw noSuchQueue();
+      // One page: Herald's dead-letter queues have a source or two, not a thousand.
+      return { queueUrls: (await queues.sourcesOf(queue.arn)).map((source) => source.url) };
+    },
+  };
+}
+
+export async function startSqsFront(options: SqsFrontOptions): Promise<SqsFront> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const sqs = new SQSClient({ ...clientConfig(options.target), useQueueUrlAsEndpoint: false });
+  const queues = new QueueDirectory(sqs);
+  const tasks = new MessageMoveTasks(sqs, queues, log);
+  const handled = operations(tasks, queues);
+  const target = new URL(options.target);
+  const agent = new Agent({ keepAlive: true });
+
+  const server = createServer((request, response) => {
+    const operation = operationOf(request, handled);
+    if (operation) void answer(operation, request, response, log);
+    else pass(request, response, target, agent);
+  });
+  // SDK clients keep connections alive; without this a stopped front would wait for them to time out.
+  server.keepAliveTimeout = 1000;
+  const port = await listenOnLoopback(server, options.port, options.use);
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    tasks,
+    async stop() {
+      await tasks.stop();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      agent.destroy();
+      sqs.destroy();
+    },
+  };
+}
+
+/** Forwards one request to fauxqs and its answer back, as they stream. */
+function pass(request: IncomingMessage, response: ServerResponse, target: URL, agent: Agent): void {
+  const upstream = forwardRequest(
+    {
+      hostname: target.hostname,
+      port: target.port,
+      method: request.method,
+      path: request.url,
+      headers: request.headers,
+      agent,
+    },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.on('error', () => {
+    if (!response.headersSent) response.writeHead(502);
+    response.end();
+  });
+  // A client that gives up (a poller stopping mid long poll) gives up upstream too.
+  response.on('close', () => {
+    if (!response.writableFinished) upstream.destroy();
+  });
+  request.pipe(upstream);
+}
