@@ -64,7 +64,7 @@ describePort<Queue>(
       test('every envelope arrives as sent, and none is reported failed', async () => {
         const { queue, received, left } = await make();
         const envelopes = ['e1', 'e2', 'e3'].map((id) => envelope(id));
-        expect([...(await queue.send(envelopes))]).toEqual([]);
+        expect((await queue.send(envelopes)).size).toBe(0);
         expect((await received(3)).sort(byId)).toEqual(envelopes);
         expect(await left()).toBe(0);
       });
@@ -95,7 +95,7 @@ describePort<Queue>(
         const { queue, received, left } = await make();
         const huge = envelope('e2', 'x'.repeat(DEFAULT_MAX_MESSAGE_BYTES));
         const failed = await queue.send([envelope('e1'), huge, envelope('e3')]);
-        expect([...failed]).toEqual(['e2']);
+        expect([...failed.keys()]).toEqual(['e2']);
         expect((await received(2)).map((e) => e.id).sort()).toEqual(['e1', 'e3']);
         expect(await left()).toBe(0);
       });

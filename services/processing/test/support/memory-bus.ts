@@ -1,8 +1,20 @@
+import { DEFAULT_MAX_MESSAGE_BYTES, messageBytes } from '@herald/shared/aws/sqs-send';
 import type { BusEntry, DeadLetter, DeadLetterQueue, EventBus, PutResult } from '../../src/publish-events';
+
+/** The detail as EventBridge reads it: a JSON object, or nothing (MalformedDetail). */
+function detailObject(detail: string): { id?: unknown } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The bus in memory, with PutEvents' limits enforced (a call over them throws, as the real
- * ValidationException does) and scripted per-entry rejections keyed by event id.
+ * ValidationException does), an entry whose detail is not a JSON object refused as MalformedDetail,
+ * and scripted per-entry rejections keyed by event id. test/contract/ holds it to EventBridge.
  */
 export class MemoryBus implements EventBus {
   readonly calls: BusEntry[][] = [];
@@ -25,8 +37,10 @@ export class MemoryBus implements EventBus {
       throw new Error('ServiceUnavailable');
     }
     return entries.map((entry): PutResult => {
-      const id = (JSON.parse(entry.Detail) as { id: string }).id;
-      const code = this.rejections.get(id)?.shift();
+      const detail = detailObject(entry.Detail);
+      if (detail === undefined)
+        return { ok: false, code: 'MalformedDetail', message: 'Detail is malformed.' };
+      const code = this.rejections.get(String(detail.id))?.shift();
       if (code !== undefined) return { ok: false, code, message: `rejected: ${code}` };
       this.accepted.push(entry);
       return { ok: true };
@@ -38,11 +52,19 @@ export class MemoryBus implements EventBus {
   }
 }
 
+/**
+ * The publish dead-letter queue in memory. Like the SQS one it queues every letter it can and then
+ * throws if any was refused: one larger than the queue takes, or all of them while `fail` is set.
+ */
 export class MemoryDeadLetters implements DeadLetterQueue {
   readonly letters: DeadLetter[] = [];
   fail = false;
   async send(letters: readonly DeadLetter[]): Promise<void> {
     if (this.fail) throw new Error('SQS unavailable');
-    this.letters.push(...letters);
+    const fits = (letter: DeadLetter) =>
+      messageBytes({ body: JSON.stringify(letter) }) <= DEFAULT_MAX_MESSAGE_BYTES;
+    this.letters.push(...letters.filter(fits));
+    const refused = letters.filter((letter) => !fits(letter)).length;
+    if (refused > 0) throw new Error(`SQS refused ${refused} of ${letters.length} dead letter(s)`);
   }
 }

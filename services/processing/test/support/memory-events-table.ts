@@ -1,7 +1,8 @@
 /**
  * The events table in memory, with the semantics the logic relies on: a conditional put that refuses
  * an existing key, GetItem by key, and index queries that read newest first, apply Limit before the
- * filter, resume after ExclusiveStartKey and return LastEvaluatedKey when Limit stopped them.
+ * filter, resume after ExclusiveStartKey (refusing one outside the key condition, as DynamoDB does)
+ * and return LastEvaluatedKey when Limit stopped them. test/contract/ holds it to the real table.
  */
 import type { EventStore } from '../../src/consume-envelope';
 import type { EventKey, StoredEvent } from '../../src/events-table';
@@ -37,6 +38,11 @@ export class MemoryEventsTable implements EventStore, EventReader {
     const { partitionKey, sortKey } = query.index;
     const sortOf = (item: StoredEvent) => String(item[sortKey as keyof StoredEvent]);
     const after = query.startKey?.[sortKey];
+    if (query.startKey !== undefined && !withinKeyCondition(query, query.startKey)) {
+      throw new Error(
+        'ValidationException: The provided starting key does not match the range key predicate',
+      );
+    }
     const matching = [...this.items.values()]
       .filter((item) => item[partitionKey as keyof StoredEvent] === query.partition)
       .filter((item) => query.from === undefined || sortOf(item) >= query.from)
@@ -54,4 +60,15 @@ export class MemoryEventsTable implements EventStore, EventReader {
       lastKey: { pk: last.pk, sk: last.sk, [partitionKey]: query.partition, [sortKey]: sortOf(last) },
     };
   }
+}
+
+/** DynamoDB resumes a query only from a key its key condition could have returned. */
+function withinKeyCondition(query: IndexQuery, key: Record<string, string>): boolean {
+  const sort = key[query.index.sortKey];
+  return (
+    key[query.index.partitionKey] === query.partition &&
+    sort !== undefined &&
+    (query.from === undefined || sort >= query.from) &&
+    (query.to === undefined || sort < query.to)
+  );
 }
