@@ -2,7 +2,14 @@
  * POST /v1/events as plain logic: turn a producer's request into signed envelopes and queue them,
  * reporting exactly which events were queued so a client can retry the rest alone.
  */
-import type { Envelope, UnsignedEnvelope } from '@herald/shared/contracts';
+import { queueSafeJson } from '@herald/shared/aws/queue-body';
+import {
+  EnvelopeError,
+  type Envelope,
+  type UnsignedEnvelope,
+  type Violation,
+} from '@herald/shared/contracts';
+import { eventViolations } from './event-checks';
 import {
   decide,
   fingerprint,
@@ -21,9 +28,17 @@ export type { AcceptEventsBody, EventInput };
  */
 export const MAX_ENVELOPE_BYTES = 255 * 1024;
 
-/** Where envelopes go: processing's inbound queue. Resolves to the ids it could NOT queue. */
+/** Why the queue did not take an envelope. */
+export interface QueueFailure {
+  /** Sending it again may work (a passing fault); false when the queue refused its content for good. */
+  retryable: boolean;
+  /** The queue's error code. */
+  code: string;
+}
+
+/** Where envelopes go: processing's inbound queue. Resolves to those it could NOT queue, by id. */
 export interface EnvelopeQueue {
-  send(envelopes: readonly Envelope[]): Promise<ReadonlySet<string>>;
+  send(envelopes: readonly Envelope[]): Promise<ReadonlyMap<string, QueueFailure>>;
 }
 
 export interface EnvelopeSigner {
@@ -48,7 +63,7 @@ export interface Caller {
 }
 
 export type ItemStatus =
-  { id: string; status: 'accepted' } | { id: string; status: 'failed'; retryable: true };
+  { id: string; status: 'accepted' } | { id: string; status: 'failed'; retryable: boolean };
 
 export interface AcceptEventsResult {
   items: ItemStatus[];
@@ -63,7 +78,9 @@ export type AcceptEventsOutcome =
   /** The idempotency key was used before with a different body. */
   | { kind: 'key-reused' }
   /** These events (indexes into the request) would not fit in a queue message once signed. */
-  | { kind: 'too-large'; indexes: number[] };
+  | { kind: 'too-large'; indexes: number[] }
+  /** These events cannot be carried as they are (see event-checks.ts); paths are within the event. */
+  | { kind: 'invalid'; violations: Array<Violation & { index: number }> };
 
 export interface AcceptEventsOptions {
   /** From the Idempotency-Key header, already checked with parseIdempotencyKey. */
@@ -103,10 +120,43 @@ export function toUnsignedEnvelope(
     data: input.data,
     tenantid: tenantId,
     correlationid: plan.correlationId,
+    // Processing's dedupe window is measured from it. The time the request (or the upload's file)
+    // was first received, so a retry re-sends byte-identical envelopes.
+    ingesttime: plan.receivedAt,
   };
 }
 
-export const envelopeBytes = (envelope: Envelope): number => Buffer.byteLength(JSON.stringify(envelope));
+/** An envelope's size as the queue counts it: its JSON as sent (see @herald/shared/aws/queue-body). */
+export const envelopeBytes = (envelope: Envelope): number =>
+  Buffer.byteLength(queueSafeJson(JSON.stringify(envelope)));
+
+export type SignedLine = { ok: true; envelope: Envelope } | { ok: false; reason: string };
+
+/**
+ * One upload line's event as an envelope, or why it cannot be one: what cannot be carried, what
+ * does not fit the queue, and whatever signing refuses are that line's problem alone.
+ */
+export function signLine(
+  input: EventInput,
+  id: string,
+  tenantId: string,
+  plan: Pick<Plan, 'receivedAt' | 'correlationId'>,
+  signer: EnvelopeSigner,
+): SignedLine {
+  let envelope: Envelope;
+  try {
+    envelope = signer.sign(toUnsignedEnvelope(input, id, tenantId, plan));
+  } catch (error) {
+    if (error instanceof EnvelopeError || error instanceof RangeError || error instanceof TypeError) {
+      return { ok: false, reason: 'cannot be made into an event envelope (is any value out of range?)' };
+    }
+    throw error;
+  }
+  if (envelopeBytes(envelope) > MAX_ENVELOPE_BYTES) {
+    return { ok: false, reason: `is larger than ${MAX_ENVELOPE_BYTES} bytes once signed` };
+  }
+  return { ok: true, envelope };
+}
 
 function signAll(inputs: readonly EventInput[], tenantId: string, plan: Plan, signer: EnvelopeSigner) {
   return inputs.map((input, index) =>
@@ -121,6 +171,10 @@ export async function acceptEvents(
   options: AcceptEventsOptions = {},
 ): Promise<AcceptEventsOutcome> {
   const inputs = isBatch(body) ? body.events : [body];
+  const violations = inputs.flatMap((input, index) =>
+    eventViolations(input).map((violation) => ({ index, ...violation })),
+  );
+  if (violations.length > 0) return { kind: 'invalid', violations };
   const receivedAt = deps.now();
   let plan: Plan = {
     ids: inputs.map((input) => input.id ?? deps.newId()),
@@ -154,10 +208,11 @@ export async function acceptEvents(
     }
   }
 
-  const failedIds = await deps.queue.send(envelopes);
-  const items: ItemStatus[] = envelopes.map(({ id }) =>
-    failedIds.has(id) ? { id, status: 'failed', retryable: true } : { id, status: 'accepted' },
-  );
+  const failures = await deps.queue.send(envelopes);
+  const items: ItemStatus[] = envelopes.map(({ id }) => {
+    const failure = failures.get(id);
+    return failure ? { id, status: 'failed', retryable: failure.retryable } : { id, status: 'accepted' };
+  });
   const failed = items.filter((item) => item.status === 'failed').length;
   if (key !== undefined && failed === 0) {
     try {

@@ -3,7 +3,13 @@
  * memory of its longest allowed line. A line over the limit is skipped without being buffered.
  */
 import type { ValidateFunction } from 'ajv';
-import { describeViolations, validateWith } from '@herald/shared/contracts';
+import {
+  describeViolations,
+  findInexactNumbers,
+  inexactNumberMessage,
+  validateWith,
+} from '@herald/shared/contracts';
+import { eventViolations } from './event-checks';
 import type { UploadLine } from './schemas/upload-line.types.generated';
 
 export type RawLine =
@@ -84,6 +90,12 @@ function isBlank(bytes: Buffer): boolean {
   return true;
 }
 
+const rejected = (line: number, violations: Parameters<typeof describeViolations>[0]): ParsedLine => ({
+  line,
+  kind: 'rejected',
+  reason: `is not a valid event: ${describeViolations(violations)}`.slice(0, MAX_REASON_LENGTH),
+});
+
 /**
  * One line as an event, a blank line, or a rejection whose reason names what is wrong but never
  * quotes the line's values (they may be personal data, and the report is kept).
@@ -112,12 +124,14 @@ export function parseLine(
     return { line, kind: 'rejected', reason: 'is not valid JSON' };
   }
   const result = validateWith(validate, value);
-  if (!result.ok) {
-    return {
-      line,
-      kind: 'rejected',
-      reason: `is not a valid event: ${describeViolations(result.violations)}`.slice(0, MAX_REASON_LENGTH),
-    };
-  }
+  if (!result.ok) return rejected(line, result.violations);
+  // As POST /v1/events: numbers JSON.parse rounded (found on the text), then what cannot be carried.
+  const inexact = findInexactNumbers(text, 5).map(({ path, reason }) => ({
+    path,
+    message: inexactNumberMessage(reason),
+  }));
+  if (inexact.length > 0) return rejected(line, inexact);
+  const violations = eventViolations(result.value);
+  if (violations.length > 0) return rejected(line, violations);
   return { line, kind: 'event', event: result.value };
 }

@@ -8,13 +8,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { Envelope } from '@herald/shared/contracts';
-import {
-  envelopeBytes,
-  MAX_ENVELOPE_BYTES,
-  toUnsignedEnvelope,
-  type EnvelopeQueue,
-  type EnvelopeSigner,
-} from './accept-events';
+import { MAX_ENVELOPE_BYTES, signLine, type EnvelopeQueue, type EnvelopeSigner } from './accept-events';
 import { parseLine, splitLines } from './ndjson';
 import type { UploadLine } from './schemas/upload-line.types.generated';
 import {
@@ -88,6 +82,10 @@ class OutOfTime extends Error {
 class TooManyLines extends Error {
   override readonly name = 'TooManyLines';
 }
+/** The queue refused events for good (their content): another attempt would end the same way. */
+class QueueRefused extends Error {
+  override readonly name = 'QueueRefused';
+}
 
 /** Sends chunks with bounded concurrency; the first failure stops everything after it. */
 class Sender {
@@ -132,6 +130,11 @@ class Sender {
       const rest = pending.filter((envelope) => failed.has(envelope.id));
       this.accepted += pending.length - rest.length;
       if (rest.length === 0) return;
+      const refused = rest.map(({ id }) => failed.get(id)!).filter((failure) => !failure.retryable);
+      if (refused.length > 0) {
+        const codes = [...new Set(refused.map((failure) => failure.code))].join(', ');
+        throw new QueueRefused(`The queue refused ${refused.length} event(s) for good (${codes})`);
+      }
       if (attempt >= this.tries) {
         throw new QueueUnavailable(`${rest.length} events could not be queued after ${attempt} tries`);
       }
@@ -226,12 +229,12 @@ export async function processUpload(
         continue;
       }
       const id = parsed.event.id ?? lineEventId(uploadId, parsed.line);
-      const envelope = deps.signer.sign(toUnsignedEnvelope(parsed.event, id, tenantId, plan));
-      if (envelopeBytes(envelope) > MAX_ENVELOPE_BYTES) {
-        await reject(parsed.line, `is larger than ${MAX_ENVELOPE_BYTES} bytes once signed`);
+      const signed = signLine(parsed.event, id, tenantId, plan, deps.signer);
+      if (!signed.ok) {
+        await reject(parsed.line, signed.reason);
         continue;
       }
-      chunk.push(envelope);
+      chunk.push(signed.envelope);
       if (chunk.length === SEND_CHUNK) {
         await sender.add(chunk);
         chunk = [];
@@ -245,8 +248,10 @@ export async function processUpload(
     await sender.drain().catch(() => undefined);
     summary.accepted = sender.accepted;
     const lastAttempt = (record.attempts ?? 1) >= deps.maxAttempts;
-    // OutOfTime and TooManyLines: another attempt would end the same way.
-    if (!(error instanceof OutOfTime) && !(error instanceof TooManyLines) && !lastAttempt) throw error;
+    // OutOfTime, TooManyLines and QueueRefused: another attempt would end the same way.
+    const final =
+      error instanceof OutOfTime || error instanceof TooManyLines || error instanceof QueueRefused;
+    if (!final && !lastAttempt) throw error;
     // The report keeps what was found before it stopped.
     await flushRejections().catch(() => undefined);
     return finish(
@@ -262,7 +267,7 @@ function failureText(error: unknown, queued: number): string {
   const after = `; ${queued} event(s) had been queued when it stopped (lines with an id are deduplicated if sent again)`;
   if (error instanceof OutOfTime)
     return `The file could not be read in the time one invocation has: split it${after}`;
-  if (error instanceof TooManyLines) return `${error.message}${after}`;
+  if (error instanceof TooManyLines || error instanceof QueueRefused) return `${error.message}${after}`;
   if (error instanceof QueueUnavailable) return `Events could not be queued${after}`;
   return `The file could not be read${after}`;
 }

@@ -38,8 +38,21 @@ export function bodySizeLimit(
 const PARSER_PACKAGE = '@middy/http-json-body-parser';
 
 function fromParserError(error: unknown): unknown {
-  const { statusCode, cause } = error as { statusCode?: number; cause?: { package?: string } };
+  const { statusCode, cause } = error as {
+    statusCode?: number;
+    cause?: { package?: string; message?: unknown };
+  };
   if (cause?.package !== PARSER_PACKAGE) return error;
+  // Valid JSON nested a few thousand levels deep exhausts the parser's reviver: too deep, not malformed.
+  if (typeof cause.message === 'string' && cause.message.includes('Maximum call stack size exceeded')) {
+    return new HttpProblem(422, {
+      type: problemType('validation-failed'),
+      title: 'Unprocessable Content',
+      detail: 'The request body nests objects and arrays too deeply to be read',
+      extra: { errors: [{ pointer: '/body', message: 'nests objects and arrays too deeply to be read' }] },
+      cause: error,
+    });
+  }
   if (statusCode === 415) {
     return new HttpProblem(415, {
       type: problemType('unsupported-media-type'),

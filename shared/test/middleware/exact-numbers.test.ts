@@ -61,6 +61,12 @@ describe('exactNumbers: numbers a double cannot hold are refused on the raw body
     expectProblem((await send({ body: '{"a":12345678901234567890' }, true)).response, 400);
   });
 
+  test('JSON nested too deep for the parser is 422, not "malformed" (400)', async () => {
+    const body = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const problem = expectProblem((await send({ body }, false)).response, 422);
+    expect(problem.errors).toEqual([{ pointer: '/body', message: expect.stringContaining('too deeply') }]);
+  });
+
   test('without the option a body is parsed as before', async () => {
     const { response } = await send({ body: '{"a":12345678901234567890}' }, false);
     expect(response.statusCode).toBe(200);

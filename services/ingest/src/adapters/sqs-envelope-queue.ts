@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sendMessages, type SendError } from '@herald/shared/aws/sqs-send';
 import type { Envelope } from '@herald/shared/contracts';
-import type { EnvelopeQueue } from '../accept-events';
+import type { EnvelopeQueue, QueueFailure } from '../accept-events';
 
 /** An envelope SQS did not take, and why. */
 export type RefusedEnvelope = { id: string } & SendError;
@@ -9,7 +9,8 @@ export type RefusedEnvelope = { id: string } & SendError;
 /**
  * Processing's inbound queue over SendMessageBatch. Envelopes SQS refuses, or whose call fails as a
  * whole (throttling, network), are reported failed instead of thrown, so the caller can tell the
- * client which to retry; `onRefused` hears of each with SQS's error code.
+ * client which to retry: only those a retry may help are retryable (an entry SQS refused as the
+ * sender's fault is refused every time). `onRefused` hears of each with SQS's error code.
  */
 export class SqsEnvelopeQueue implements EnvelopeQueue {
   constructor(
@@ -18,7 +19,7 @@ export class SqsEnvelopeQueue implements EnvelopeQueue {
     private readonly onRefused: (refused: RefusedEnvelope[]) => void = () => {},
   ) {}
 
-  async send(envelopes: readonly Envelope[]): Promise<ReadonlySet<string>> {
+  async send(envelopes: readonly Envelope[]): Promise<ReadonlyMap<string, QueueFailure>> {
     const outcomes = await sendMessages(
       this.sqs,
       this.queueUrl,
@@ -31,6 +32,6 @@ export class SqsEnvelopeQueue implements EnvelopeQueue {
       error === undefined ? [] : [{ id: envelopes[index]!.id, ...error }],
     );
     if (refused.length > 0) this.onRefused(refused);
-    return new Set(refused.map(({ id }) => id));
+    return new Map(refused.map(({ id, retryable, code }) => [id, { retryable, code }]));
   }
 }

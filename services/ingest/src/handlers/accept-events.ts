@@ -12,6 +12,7 @@ export function createHandler(ports: () => Promise<AcceptEventsPorts>, settings:
     scopes: ['events:write'],
     validator: validate,
     maxBodyBytes: settings.maxBodyBytes,
+    exactNumbers: true,
   });
 }
 

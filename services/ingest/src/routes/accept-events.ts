@@ -38,14 +38,27 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
       },
       key.key === undefined ? {} : { idempotencyKey: key.key },
     );
+    const pointer = (index: number) => (isBatch(event.body) ? `/body/events/${index}` : '/body');
     switch (outcome.kind) {
+      case 'invalid':
+        throw new HttpProblem(422, {
+          type: problemType('validation-failed'),
+          title: 'Unprocessable Content',
+          detail: `The request holds ${outcome.violations.length} value(s) that cannot be carried as sent`,
+          extra: {
+            errors: outcome.violations.map(({ index, path, message }) => ({
+              pointer: `${pointer(index)}${path}`,
+              message,
+            })),
+          },
+        });
       case 'too-large':
         throw new HttpProblem(413, {
           type: problemType('event-too-large'),
           detail: `A signed event must not exceed ${MAX_ENVELOPE_BYTES} bytes; send large payloads by reference`,
           extra: {
             errors: outcome.indexes.map((index) => ({
-              pointer: isBatch(event.body) ? `/body/events/${index}` : '/body',
+              pointer: pointer(index),
               message: `is larger than ${MAX_ENVELOPE_BYTES} bytes once signed`,
             })),
           },
@@ -65,14 +78,25 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
     }
     const ids = outcome.items.map((item) => item.id);
     if (outcome.failed === 0) return { statusCode: 202, body: { ids } };
-    if (outcome.accepted === 0) {
+    const failed = outcome.items.filter((item) => item.status === 'failed');
+    if (outcome.accepted === 0 && failed.every((item) => !item.retryable)) {
+      // Refused for good: a retry would be refused again, so it must not be asked for.
+      throw new HttpProblem(422, {
+        type: problemType('events-refused'),
+        title: 'Unprocessable Content',
+        detail: 'The queue refused these events for what they hold; sending them again will not help.',
+        extra: { events: outcome.items },
+      });
+    }
+    if (outcome.accepted === 0 && failed.every((item) => item.retryable)) {
       throw new HttpProblem(503, {
         detail: 'No event could be queued; retry the request.',
         headers: { 'retry-after': '1' },
         extra: { events: outcome.items },
       });
     }
-    // Some queued, some not: say exactly which, so the client retries only the failed ones.
+    // Some queued, some not (or failed for different reasons): say exactly which, so the client
+    // retries only the failed ones marked retryable.
     return {
       statusCode: 207,
       body: { ids, accepted: outcome.accepted, failed: outcome.failed, events: outcome.items },

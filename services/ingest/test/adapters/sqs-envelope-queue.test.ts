@@ -63,9 +63,9 @@ describe('SqsEnvelopeQueue', () => {
         envelope('e1'),
         envelope('e2'),
       ]);
-      expect([...failed]).toEqual(['e1']);
+      expect([...failed]).toEqual([['e1', { retryable: true, code: 'ServiceUnavailable' }]]);
       expect(told).toEqual([
-        [{ id: 'e1', code: 'ServiceUnavailable', senderFault: false, message: 'try again' }],
+        [{ id: 'e1', code: 'ServiceUnavailable', senderFault: false, retryable: true, message: 'try again' }],
       ]);
       expect(queued(sqs, name)).toHaveLength(2);
     } finally {
@@ -82,7 +82,8 @@ describe('SqsEnvelopeQueue', () => {
         envelope('e0'),
         envelope('e1'),
       ]);
-      expect([...failed].sort()).toEqual(['e0', 'e1']);
+      expect([...failed.keys()].sort()).toEqual(['e0', 'e1']);
+      expect([...failed.values()].every((failure) => failure.retryable)).toBe(true);
       expect(told[0]!.map((r) => r.id)).toEqual(['e0', 'e1']);
     } finally {
       client.destroy();

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_MAX_MESSAGE_BYTES, messageBytes } from '@herald/shared/aws/sqs-send';
 import type { Envelope } from '@herald/shared/contracts';
-import type { EnvelopeQueue } from '../../src/accept-events';
+import type { EnvelopeQueue, QueueFailure } from '../../src/accept-events';
 import type { IdempotencyRecord, IdempotencyStore } from '../../src/idempotency';
 import type { UploadFile, UploadFiles } from '../../src/process-upload';
 import type { BeginResult, Rejection, UploadOutcome, UploadRecord, UploadStore } from '../../src/uploads';
@@ -15,8 +15,8 @@ const tooLongForSqs = (envelope: Envelope) =>
   DEFAULT_MAX_MESSAGE_BYTES;
 
 /**
- * Processing's inbound queue. Like SQS it refuses a message larger than the queue takes; `refuse`
- * decides which other envelopes a send call fails.
+ * Processing's inbound queue. Like SQS it refuses for good a message larger than the queue takes;
+ * `refuse` decides which other envelopes a send call fails, for a passing reason.
  */
 export class MemoryQueue implements EnvelopeQueue {
   sent: Envelope[] = [];
@@ -24,9 +24,11 @@ export class MemoryQueue implements EnvelopeQueue {
   refuse: (envelope: Envelope, call: number) => boolean = () => false;
   async send(envelopes: readonly Envelope[]) {
     this.calls += 1;
-    const failed = new Set(
-      envelopes.filter((e) => tooLongForSqs(e) || this.refuse(e, this.calls)).map((e) => e.id),
-    );
+    const failed = new Map<string, QueueFailure>();
+    for (const e of envelopes) {
+      if (tooLongForSqs(e)) failed.set(e.id, { retryable: false, code: 'MessageTooLong' });
+      else if (this.refuse(e, this.calls)) failed.set(e.id, { retryable: true, code: 'ServiceUnavailable' });
+    }
     this.sent.push(...envelopes.filter((e) => !failed.has(e.id)));
     return failed;
   }
