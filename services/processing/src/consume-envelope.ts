@@ -1,9 +1,11 @@
 /**
- * One inbound message: verify the producer's signature and the envelope schema, then store the event
- * once per (tenant, event id). A message that fails verification is never stored; it is rejected so
- * that the queue's redrive policy moves it to the DLQ after maxReceiveCount receives.
+ * One inbound message: verify the producer's signature and the envelope schema, check it is no older
+ * than the dedupe window, then store the event once per (tenant, event id). A message that fails
+ * either check is never stored; it is rejected so that the queue's redrive policy moves it to the
+ * DLQ after maxReceiveCount receives.
  */
 import type { Envelope } from '@herald/shared/contracts';
+import { judgeAge } from './consume-window';
 import { toStoredEvent, type StoredEvent } from './events-table';
 import { fitsOnTheBus } from './publish-events';
 
@@ -21,7 +23,10 @@ export interface ConsumeDeps {
   verifier: EnvelopeVerifier;
   store: EventStore;
   now: () => Date;
+  /** The events table's retention, and so the dedupe window (see consume-window.ts). */
   retentionDays: number;
+  /** Refuse envelopes without `ingesttime` (see consume-window.ts for when to turn it on). */
+  requireIngestTime?: boolean;
 }
 
 export interface Received {
@@ -30,14 +35,19 @@ export interface Received {
   receivedAt: Date;
 }
 
-/** Thrown for an envelope that must never be stored: unsigned, tampered, malformed or unpublishable. */
+/**
+ * Thrown for an envelope that must never be stored: unsigned, tampered, malformed, unpublishable, or
+ * older than the dedupe window. `details` are safe to log (never the payload).
+ */
 export class RejectedEnvelope extends Error {
   override readonly name = 'RejectedEnvelope';
+  readonly details: Record<string, unknown>;
   constructor(
     readonly reason: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
     super(`Envelope rejected: ${reason}`, options);
+    this.details = options.details ?? {};
   }
 }
 
@@ -61,6 +71,14 @@ export async function consumeEnvelope(message: Received, deps: ConsumeDeps): Pro
   if (!fitsOnTheBus(envelopeJson)) throw new RejectedEnvelope('too-large-to-publish');
 
   const now = deps.now();
+  const age = judgeAge(envelope, now, {
+    retentionDays: deps.retentionDays,
+    requireIngestTime: deps.requireIngestTime ?? false,
+  });
+  if (!age.ok) {
+    const { ok: _ok, reason, ...details } = age;
+    throw new RejectedEnvelope(reason, { details: { ...details, eventId: envelope.id } });
+  }
   const receivedAt = Number.isNaN(message.receivedAt.getTime()) ? now : message.receivedAt;
   const outcome = await deps.store.putIfAbsent(
     toStoredEvent(envelope, envelopeJson, receivedAt, now, deps.retentionDays),

@@ -26,6 +26,7 @@ export function consumeRecord(deps: () => ConsumeDeps, metrics: Metrics): SqsRec
         log.warn('Envelope rejected', {
           securityEvent: 'envelope.rejected',
           reason: error.reason,
+          ...error.details,
           messageId: record.messageId,
           receiveCount: record.attributes?.ApproximateReceiveCount,
         });

@@ -23,6 +23,7 @@ export const consumeDeps = /* @__PURE__ */ lazy((): ConsumeDeps => ({
   verifier: createEnvelopeVerifier(parsePublicKeys(requireEnv('ENVELOPE_PUBLIC_KEYS'))),
   store: new DynamoEventStore(dynamoDocumentClient(), requireEnv('EVENTS_TABLE')),
   retentionDays: numberEnv('EVENT_RETENTION_DAYS', 30),
+  requireIngestTime: process.env.REQUIRE_INGEST_TIME === 'true',
   now: () => new Date(),
 }));
 

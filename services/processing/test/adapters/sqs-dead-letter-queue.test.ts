@@ -40,7 +40,15 @@ describe('SqsDeadLetterQueue', () => {
       const queue = new SqsDeadLetterQueue(client, url, (refused) => told.push(refused));
       await expect(queue.send([letter(0), letter(1)])).rejects.toThrow('SQS refused 1 of 2 dead letter(s)');
       expect(told).toEqual([
-        [{ letter: letter(1), code: 'InternalError', senderFault: false, message: 'try again' }],
+        [
+          {
+            letter: letter(1),
+            code: 'InternalError',
+            senderFault: false,
+            retryable: true,
+            message: 'try again',
+          },
+        ],
       ]);
       expect(queued(sqs, name)).toHaveLength(1);
     } finally {
