@@ -20,8 +20,16 @@ describe('page cursors', () => {
     ['another spelling of an issued cursor', b64('[ "a", "b" ]')],
     ['null', b64('null')],
     ['characters outside base64url', 'a+b/c=='],
+    ['an empty part', encodeCursor(['a', ''])],
+    ['a part over 1,024 bytes', encodeCursor(['a', 'é'.repeat(513)])],
+    ['a part with a lone surrogate', encodeCursor(['a', 'SUB#\ud800'])],
   ])('%s: InvalidCursor, never another error', (_case, cursor) => {
     expect(() => decodeCursor(cursor, 2)).toThrow(InvalidCursor);
+  });
+
+  test('a part of 1,024 bytes is taken', () => {
+    const part = 'x'.repeat(1024);
+    expect(decodeCursor(encodeCursor(['a', part]), 2)).toEqual(['a', part]);
   });
 
   test('InvalidCursor says what a client may be told', () => {

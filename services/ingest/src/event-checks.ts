@@ -7,16 +7,13 @@
  *   23:59:60) and offsets that carry a time out of the years 0000-9999 once it is turned into the
  *   UTC form the envelope takes (0000-01-01T00:00:00+01:00 is in year -1).
  * - `data`: objects and arrays at most MAX_DATA_DEPTH deep, and no lone surrogate in a string or a
- *   member name (I-JSON, RFC 7493), since the JCS form that is signed has none.
- * - `subject`, `source`: no lone surrogate either.
+ *   member name (I-JSON, RFC 7493), since the JCS form that is signed has none; nor U+FFFE or
+ *   U+FFFF, which SQS refuses and EventBridge, carrying events from the bus to notifications'
+ *   queue, would hand it as they are (see @herald/shared/contracts/i-json).
+ * - `subject`, `source`: the same for their text.
  * Numbers a double cannot hold are found on the raw text (see @herald/shared/contracts/i-json).
  */
-import {
-  hasLoneSurrogate,
-  jsonShapeViolations,
-  LONE_SURROGATE_MESSAGE,
-  type Violation,
-} from '@herald/shared/contracts';
+import { jsonShapeViolations, stringProblem, type Violation } from '@herald/shared/contracts';
 import type { EventInput } from './schemas/accept-events.types.generated';
 
 /**
@@ -48,10 +45,8 @@ export function eventViolations(input: EventInput): Violation[] {
   const time = input.time === undefined ? undefined : timeProblem(input.time);
   if (time) violations.push({ path: '/time', message: time });
   for (const field of ['subject', 'source'] as const) {
-    const value = input[field];
-    if (value !== undefined && hasLoneSurrogate(value)) {
-      violations.push({ path: `/${field}`, message: LONE_SURROGATE_MESSAGE });
-    }
+    const problem = input[field] === undefined ? undefined : stringProblem(input[field]);
+    if (problem) violations.push({ path: `/${field}`, message: `holds ${problem}` });
   }
   violations.push(...jsonShapeViolations(input.data, { maxDepth: MAX_DATA_DEPTH, path: '/data' }));
   return violations;

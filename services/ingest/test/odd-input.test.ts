@@ -118,9 +118,29 @@ describe('acceptEvents', () => {
     expect(queue.calls).toBe(0);
   });
 
+  test('U+FFFE and U+FFFF, which SQS refuses, are refused in a string or a member name', async () => {
+    const outcome = await acceptEvents(
+      {
+        events: [
+          { type: 'a.b', data: ['\uFFFE'] },
+          { type: 'a.b', data: { 'key\uFFFF': 1 } },
+        ],
+      },
+      caller,
+      deps(),
+    );
+    expect(outcome).toEqual({
+      kind: 'invalid',
+      violations: [
+        { index: 0, path: '/data/0', message: expect.stringContaining('U+FFFE or U+FFFF') },
+        { index: 1, path: '/data', message: expect.stringContaining('member name') },
+      ],
+    });
+  });
+
   test('a signed envelope carries ingesttime, the time the request came in, under the signature', async () => {
     const outcome = await acceptEvents(
-      { type: 'a.b', data: { emoji: '😀', nonchar: '\uFFFF' } },
+      { type: 'a.b', data: { emoji: '😀', nonchar: '\uFDD0' } },
       caller,
       deps(),
     );
@@ -212,10 +232,10 @@ describe('POST /v1/events', () => {
     expectProblem(await post(body), 422);
   });
 
-  test('emoji, U+FFFF, 1.5e-300 and 40 levels of nesting are taken: 202', async () => {
+  test('emoji, other noncharacters, 1.5e-300 and 40 levels of nesting are taken: 202', async () => {
     const body = JSON.stringify({
       type: 'a.b',
-      data: { text: '😀\uFFFF', tiny: 1.5e-300, deep: nested(40) },
+      data: { text: '😀\uFDD0\u{10FFFF}', tiny: 1.5e-300, deep: nested(40) },
     });
     const response = await post(body);
     expect(response.statusCode).toBe(202);

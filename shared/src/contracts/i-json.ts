@@ -9,7 +9,10 @@
  *   kept as the nearest double, as every I-JSON receiver reads it: refusing extra digits would refuse
  *   producers that print doubles with 17 significant digits, which is how many languages do it.
  * - Strings and member names (RFC 7493 §2.1) must not hold a lone surrogate: it is no character,
- *   has no UTF-8 form, and would reach a receiver as U+FFFD or not at all.
+ *   has no UTF-8 form, and would reach a receiver as U+FFFD or not at all. Nor the noncharacters
+ *   U+FFFE and U+FFFF, which I-JSON excludes too and SQS refuses: Herald's own producers send them
+ *   escaped (see aws/queue-body.ts), but events also travel from the bus to a queue through
+ *   EventBridge, which serialises them itself. Other noncharacters SQS takes, and so does Herald.
  * - Nesting is bounded by the caller: signing is recursive, and receivers' parsers stop somewhere.
  */
 import type { Violation } from './violations';
@@ -112,14 +115,22 @@ export function findInexactNumbers(text: string, limit = 20): InexactNumber[] {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const QUEUE_NONCHARACTER = /[\uFFFE\uFFFF]/;
 
 /** True when `text` holds a surrogate code unit that is not half of a pair. */
 export const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
 
-export const LONE_SURROGATE_MESSAGE =
-  'holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape), which is no character (I-JSON, RFC 7493)';
-export const LONE_SURROGATE_NAME_MESSAGE =
-  'has a member name holding a lone surrogate (an unpaired \\uD800-\\uDFFF escape), which is no character (I-JSON, RFC 7493)';
+const LONE_SURROGATE_PROBLEM =
+  'a lone surrogate (an unpaired \\uD800-\\uDFFF escape), which is no character (I-JSON, RFC 7493)';
+const NONCHARACTER_PROBLEM =
+  'the noncharacter U+FFFE or U+FFFF, which I-JSON (RFC 7493) excludes and SQS refuses';
+
+/** What is wrong with a string or member name Herald is to carry, if anything. */
+export function stringProblem(text: string): string | undefined {
+  if (hasLoneSurrogate(text)) return LONE_SURROGATE_PROBLEM;
+  if (QUEUE_NONCHARACTER.test(text)) return NONCHARACTER_PROBLEM;
+  return undefined;
+}
 
 export interface ShapeOptions {
   /** Objects and arrays may nest this deep, the value itself counting as level 1. */
@@ -131,8 +142,8 @@ export interface ShapeOptions {
 }
 
 /**
- * Lone surrogates in strings and member names, and nesting deeper than `maxDepth`, in a parsed JSON
- * value. Iterative: the value may nest arbitrarily deep.
+ * Strings and member names that cannot be carried (stringProblem), and nesting deeper than
+ * `maxDepth`, in a parsed JSON value. Iterative: the value may nest arbitrarily deep.
  */
 export function jsonShapeViolations(value: unknown, options: ShapeOptions): Violation[] {
   const limit = options.limit ?? 20;
@@ -143,7 +154,8 @@ export function jsonShapeViolations(value: unknown, options: ShapeOptions): Viol
   while (pending.length > 0 && violations.length < limit) {
     const { value: current, path, depth } = pending.pop()!;
     if (typeof current === 'string') {
-      if (hasLoneSurrogate(current)) violations.push({ path: path || '/', message: LONE_SURROGATE_MESSAGE });
+      const problem = stringProblem(current);
+      if (problem) violations.push({ path: path || '/', message: `holds ${problem}` });
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
@@ -157,9 +169,11 @@ export function jsonShapeViolations(value: unknown, options: ShapeOptions): Viol
     const entries: Array<[string, unknown]> = Array.isArray(current)
       ? current.map((item, index) => [String(index), item])
       : Object.entries(current);
-    if (!Array.isArray(current) && entries.some(([name]) => hasLoneSurrogate(name))) {
-      violations.push({ path: path || '/', message: LONE_SURROGATE_NAME_MESSAGE });
-    }
+    const nameProblem = Array.isArray(current)
+      ? undefined
+      : entries.map(([name]) => stringProblem(name)).find((problem) => problem !== undefined);
+    if (nameProblem)
+      violations.push({ path: path || '/', message: `has a member name holding ${nameProblem}` });
     // Pushed in reverse so violations come out in document order.
     for (let index = entries.length - 1; index >= 0; index--) {
       const [name, child] = entries[index]!;

@@ -32,12 +32,12 @@ export type {
   SubscriptionDisabledDetail,
 } from './bus';
 export {
-  LONE_SURROGATE_MESSAGE,
   findInexactNumbers,
   hasLoneSurrogate,
   inexactNumberMessage,
   inexactNumberReason,
   jsonShapeViolations,
+  stringProblem,
 } from './i-json';
 export type { InexactNumber, InexactNumberReason, ShapeOptions } from './i-json';
 export { describeViolations, validateWith } from './violations';

@@ -4,6 +4,7 @@ import {
   hasLoneSurrogate,
   inexactNumberReason,
   jsonShapeViolations,
+  stringProblem,
 } from '../../src/contracts/i-json';
 
 describe('inexactNumberReason: numbers a double cannot hold exactly (RFC 7493 §2.2)', () => {
@@ -121,6 +122,16 @@ describe('jsonShapeViolations: strings and nesting (RFC 7493 §2.1)', () => {
     expect(jsonShapeViolations(value, { maxDepth: 10, path: '/data' })).toEqual([
       { path: '/data', message: expect.stringContaining('member name') },
       { path: '/data/bad/1', message: expect.stringContaining('lone surrogate') },
+    ]);
+  });
+
+  test('U+FFFE and U+FFFF are named too; other noncharacters, which SQS takes, are not', () => {
+    expect(stringProblem('a\uFFFEb')).toMatch(/U\+FFFE or U\+FFFF/);
+    expect(stringProblem('\uFFFF')).toMatch(/SQS refuses/);
+    expect(stringProblem('\uFDD0 \u{1FFFE} \u{10FFFF} 😀')).toBeUndefined();
+    expect(jsonShapeViolations({ 'k\uFFFF': ['\uFFFE'] }, { maxDepth: 3 })).toEqual([
+      { path: '/', message: expect.stringContaining('member name') },
+      { path: '/k\uFFFF/0', message: expect.stringContaining('U+FFFE or U+FFFF') },
     ]);
   });
 
