@@ -83,6 +83,31 @@ export async function startEventBridge(options: EventBridgeOptions): Promise<Eve
   };
 }
 
+/**
+ * SQS takes characters above U+FFFF; the SQS emulator (fauxqs 2.4) checks UTF-16 code units and
+ * refuses them. A JSON body is sent with each such character as the JSON escape of its surrogate
+ * pair, which a consumer reads back as the same value; other text (an input transformer's) as is.
+ */
+function escapeAboveBmp(body: string): string {
+  const pairs = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+  if (!pairs.test(body) || !isJson(body)) return body;
+  return body.replace(pairs, (pair) =>
+    pair
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16)}`)
+      .join(''),
+  );
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function transport(sqs: SQSClient, invoker: FunctionInvoker | undefined): DeliveryTransport {
   return {
     async sendMessage(queueArn, body, { messageGroupId, messageDeduplicationId, attributes }) {
@@ -99,7 +124,7 @@ function transport(sqs: SQSClient, invoker: FunctionInvoker | undefined): Delive
         await sqs.send(
           new SendMessageCommand({
             QueueUrl: queueUrl(name),
-            MessageBody: body,
+            MessageBody: escapeAboveBmp(body),
             MessageGroupId: messageGroupId,
             MessageDeduplicationId: messageDeduplicationId,
             MessageAttributes: messageAttributes,
