@@ -5,6 +5,24 @@ import type { PageKey } from '../model/pages';
 import { tenantPartition } from '../model/table-keys';
 import { queryPage } from './dynamo-support';
 
+/**
+ * An envelope as the deliveries table keeps it: its JSON text, as processing keeps it. A DynamoDB map
+ * cannot hold every JSON document: it refuses numbers beyond its range (1.5e-300) and nesting deeper
+ * than 32 levels, the document client loses a `__proto__` member, and none of that would come back
+ * as the value that was signed. Text is kept exactly, and verifies again when it is read.
+ */
+export const envelopeText = (envelope: Envelope): string => JSON.stringify(envelope);
+
+/**
+ * The envelope of an item, in either form: text, as written now, or a map, as items written before
+ * were (they are read as they always were: such an item was only ever written for an envelope the
+ * map could hold). Maps leave the table as their items expire, `eventRetentionDays` after the change.
+ */
+export function envelopeOfItem(stored: unknown): Envelope | undefined {
+  if (stored === undefined) return undefined;
+  return (typeof stored === 'string' ? JSON.parse(stored) : stored) as Envelope;
+}
+
 /** The stored events in the deliveries table: kept by fan-out, read by replay and by deliver. */
 export class DynamoEventLog implements EventLog {
   constructor(
@@ -19,7 +37,7 @@ export class DynamoEventLog implements EventLog {
         Item: {
           pk: tenantPartition(event.tenantId),
           sk: event.eventKey,
-          envelope: event.envelope,
+          envelope: envelopeText(event.envelope),
           expiresAt: event.expiresAt,
         },
       }),
@@ -47,7 +65,7 @@ export class DynamoEventLog implements EventLog {
     const items = page.items.map((item) => ({
       tenantId,
       eventKey: String(item.sk),
-      envelope: item.envelope as Envelope,
+      envelope: envelopeOfItem(item.envelope)!,
       expiresAt: Number(item.expiresAt),
     }));
     return { ...page, items };
@@ -61,6 +79,6 @@ export class DynamoEventLog implements EventLog {
         ProjectionExpression: 'envelope',
       }),
     );
-    return out.Item?.envelope as Envelope | undefined;
+    return envelopeOfItem(out.Item?.envelope);
   }
 }

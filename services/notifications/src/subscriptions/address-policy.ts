@@ -47,7 +47,7 @@ export function judgeAddress(address: ipaddr.IPv4 | ipaddr.IPv6, policy: Address
   if (address.kind() === 'ipv4') return judgeIPv4(address as ipaddr.IPv4, policy);
   const v6 = address as ipaddr.IPv6;
   // ::ffff:a.b.c.d and ::a.b.c.d reach the IPv4 host: judge that host.
-  if (v6.isIPv4MappedAddress() || isIPv4Compatible(v6)) return judgeIPv4(v6.toIPv4Address(), policy);
+  if (v6.isIPv4MappedAddress() || isIPv4Compatible(v6)) return judgeIPv4(embeddedIPv4(v6), policy);
   if (isEc2Metadata(v6)) return { allowed: false, reason: 'a cloud metadata address' };
   const range = v6.range();
   if (range === 'unicast') return { allowed: true };
@@ -55,11 +55,27 @@ export function judgeAddress(address: ipaddr.IPv4 | ipaddr.IPv6, policy: Address
   return { allowed: false, reason: `a ${describe(range)} address` };
 }
 
-/** Judges an address given as text; text that is not an address is refused. */
+/**
+ * Judges an address given as text; text that is not an address is refused, and so, failing closed,
+ * is one the parser cannot judge.
+ */
 export function judgeAddressText(text: string, policy: AddressPolicy): AddressVerdict {
-  const address = parseAddress(text);
-  if (!address) return { allowed: false, reason: 'not an IP address' };
-  return judgeAddress(address, policy);
+  try {
+    const address = parseAddress(text);
+    if (!address) return { allowed: false, reason: 'not an IP address' };
+    return judgeAddress(address, policy);
+  } catch {
+    return { allowed: false, reason: 'an address that cannot be checked' };
+  }
+}
+
+/**
+ * The IPv4 address in the last 32 bits. ipaddr.js converts only the IPv4-mapped form (::ffff:a.b.c.d)
+ * and throws for the IPv4-compatible one (::a.b.c.d), which names the same host.
+ */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 {
+  const [high = 0, low = 0] = address.parts.slice(6);
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 }
 
 function isIPv4Compatible(address: ipaddr.IPv6): boolean {
