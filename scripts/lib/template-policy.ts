@@ -1,9 +1,10 @@
 /**
  * Rules every packaged CloudFormation template must keep, so that each function may do only what its
- * own job needs and no data rests unencrypted: one role per function (never the shared default
- * role), no IAM wildcard unless AWS offers nothing narrower, the runtime and architecture we build
- * for (nodejs22.x, arm64), queues, tables and log groups encrypted with the service's own KMS key,
- * that key rotated, and point-in-time recovery on every table.
+ * own job needs and no data rests unencrypted: one role per function (and the framework's shared
+ * default role not deployed at all), no IAM wildcard unless AWS offers nothing narrower, the runtime
+ * and architecture we build for (nodejs22.x, arm64), queues, topics, tables and log groups
+ * encrypted with the service's own KMS key, that key rotated, point-in-time recovery on every table,
+ * and every queue refusing requests made without TLS.
  */
 
 export interface Template {
@@ -54,6 +55,30 @@ function isWildcardResource(arn: string): boolean {
   );
 }
 
+const DEFAULT_ROLE = 'IamRoleLambdaExecution';
+
+/** A Deny of requests made without TLS (`aws:SecureTransport` false). */
+function deniesNonTls(statement: Statement & { Condition?: unknown }): boolean {
+  const condition = statement.Condition as { Bool?: Record<string, unknown> } | undefined;
+  return statement.Effect === 'Deny' && String(condition?.Bool?.['aws:SecureTransport']) === 'false';
+}
+
+/** Logical ids of the queues whose policy refuses requests without TLS. */
+function queuesRefusingNonTls(resources: NonNullable<Template['Resources']>): Set<string> {
+  const covered = new Set<string>();
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::SQS::QueuePolicy') continue;
+    const props = resource.Properties ?? {};
+    const document = props.PolicyDocument as { Statement?: unknown } | undefined;
+    if (!(asList(document?.Statement) as Statement[]).some(deniesNonTls)) continue;
+    for (const queue of asList(props.Queues)) {
+      const id = (queue as { Ref?: unknown } | null)?.Ref;
+      if (typeof id === 'string') covered.add(id);
+    }
+  }
+  return covered;
+}
+
 function checkStatement(roleName: string, statement: Statement): string[] {
   if (statement.Effect !== 'Allow') return [];
   const problems: string[] = [];
@@ -76,6 +101,11 @@ export function checkTemplate(template: Template): string[] {
   const resources = template.Resources ?? {};
   const problems: string[] = [];
   const roleUsers = new Map<string, string[]>();
+  const tlsOnly = queuesRefusingNonTls(resources);
+  if (DEFAULT_ROLE in resources)
+    problems.push(
+      `${DEFAULT_ROLE}: the framework's shared default role is deployed; no function may need it`,
+    );
 
   for (const [name, resource] of Object.entries(resources)) {
     const props = resource.Properties ?? {};
@@ -91,6 +121,10 @@ export function checkTemplate(template: Template): string[] {
       }
       case 'AWS::SQS::Queue':
         if (!props.KmsMasterKeyId) problems.push(`${name}: queue not encrypted with a KMS key`);
+        if (!tlsOnly.has(name)) problems.push(`${name}: no queue policy refuses requests without TLS`);
+        break;
+      case 'AWS::SNS::Topic':
+        if (!props.KmsMasterKeyId) problems.push(`${name}: topic not encrypted with a KMS key`);
         break;
       case 'AWS::DynamoDB::Table': {
         const sse = props.SSESpecification as { SSEEnabled?: boolean; KMSMasterKeyId?: unknown } | undefined;
@@ -116,7 +150,7 @@ export function checkTemplate(template: Template): string[] {
   for (const [role, users] of roleUsers) {
     if (users.length > 1)
       problems.push(`${role}: shared by ${users.join(', ')}; each function needs its own role`);
-    if (role === 'IamRoleLambdaExecution') problems.push(`${users.join(', ')}: on the shared default role`);
+    if (role === DEFAULT_ROLE) problems.push(`${users.join(', ')}: on the shared default role`);
   }
   return problems;
 }

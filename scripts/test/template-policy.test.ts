@@ -88,10 +88,50 @@ describe('checkTemplate', () => {
     });
     expect(problems).toEqual([
       'Q: queue not encrypted with a KMS key',
+      'Q: no queue policy refuses requests without TLS',
       'T: table not encrypted with a KMS key',
       'T: point-in-time recovery off',
       'L: log group not encrypted with a KMS key',
       'K: key rotation off',
+    ]);
+  });
+
+  test('flags the shared default role deployed even when no function uses it', () => {
+    const problems = checkTemplate({
+      Resources: { A: fn('ARole'), ARole: role(), IamRoleLambdaExecution: role() },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/IamRoleLambdaExecution: the framework's shared default role/),
+    ]);
+  });
+
+  test('every queue has a policy that refuses requests without TLS; topics are encrypted', () => {
+    const queue = { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: { Ref: 'Key' } } };
+    const policy = (Statement: unknown[], ...queues: string[]) => ({
+      Type: 'AWS::SQS::QueuePolicy',
+      Properties: { Queues: queues.map((Ref) => ({ Ref })), PolicyDocument: { Statement } },
+    });
+    const denyNonTls = {
+      Effect: 'Deny',
+      Action: 'sqs:*',
+      Resource: '*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    };
+    const problems = checkTemplate({
+      Resources: {
+        Covered: queue,
+        AlsoCovered: queue,
+        AllowOnly: queue,
+        Bare: queue,
+        TlsOnly: policy([denyNonTls], 'Covered', 'AlsoCovered'),
+        Allows: policy([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }], 'AllowOnly'),
+        Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+      },
+    });
+    expect(problems).toEqual([
+      'AllowOnly: no queue policy refuses requests without TLS',
+      'Bare: no queue policy refuses requests without TLS',
+      'Topic: topic not encrypted with a KMS key',
     ]);
   });
 });

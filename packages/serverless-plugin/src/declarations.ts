@@ -43,12 +43,58 @@ export interface QueueDeclaration {
   [cloudFormationProperty: string]: unknown;
 }
 
+/** The service's alarm topic: who hears of every alarm. */
+export interface AlarmTopicDeclaration {
+  /**
+   * E-mail addresses and HTTPS endpoints (that confirm SNS subscriptions), separated by commas or
+   * spaces; empty for none (subscribe later, outside the stack).
+   */
+  subscribers?: string | null;
+}
+
+/** Alarms on every function that declares none of its own. */
+export interface FunctionAlarmsDeclaration {
+  /** `<Function>ErrorsAlarm` on each function without an `errorsAlarm`. */
+  errors?: boolean;
+  /** `<Function>ThrottlesAlarm` on each function. */
+  throttles?: boolean;
+}
+
+/** An alarm over a count, above a threshold within five minutes. */
+export interface ThresholdAlarmDeclaration extends AlarmDeclaration {
+  /** Alarms above this many in five minutes; 0: on the first one. */
+  threshold?: number;
+}
+
+/** One graph of the dashboard, in CloudWatch's own metric notation (intrinsics allowed). */
+export interface WidgetDeclaration {
+  title: string;
+  /** `[namespace, name, dimension, value, ..., { stat, label }]` rows, or `[".", ...]` repeats. */
+  metrics: unknown[][];
+  stat?: string;
+  period?: number;
+  /** `timeSeries` (default) or `singleValue`. */
+  view?: string;
+}
+
+/** The service's CloudWatch dashboard: what the plugin knows about (the HTTP API, queues, functions, alarms), then these. */
+export interface DashboardDeclaration {
+  widgets?: WidgetDeclaration[];
+}
+
 /** `custom.herald` */
 export interface HeraldDeclaration {
   /** Logical id of the service's AWS::KMS::Key: encrypts every function's log group and every queue below. */
   key: string;
   /** Every alarm's name starts with this and a dash. */
   alarmPrefix?: string;
+  /** Required once the service has an alarm: every alarm notifies it. */
+  alarmTopic?: AlarmTopicDeclaration;
+  functionAlarms?: FunctionAlarmsDeclaration;
+  /** `HttpApiServerErrorsAlarm`: the HTTP API answered 5xx. */
+  serverErrorsAlarm?: ThresholdAlarmDeclaration;
+  /** `Dashboard`, named after `alarmPrefix`. */
+  dashboard?: DashboardDeclaration;
   /** By logical id, which ends in `Queue`. */
   queues?: Record<string, QueueDeclaration>;
   /** Dead-letter queues that belong to no queue of the service (a stream's, a bus's, a rule's), by logical id. */
@@ -64,6 +110,27 @@ const alarm = {
   type: 'object',
   properties: { name: { type: 'string', minLength: 1 }, description: { type: 'string', minLength: 1 } },
   required: ['name', 'description'],
+  additionalProperties: false,
+};
+
+const thresholdAlarm = {
+  ...alarm,
+  properties: {
+    ...alarm.properties,
+    threshold: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'object' }] },
+  },
+};
+
+const widget = {
+  type: 'object',
+  properties: {
+    title: { type: 'string', minLength: 1 },
+    metrics: { type: 'array', minItems: 1, items: { type: 'array', minItems: 1 } },
+    stat: { type: 'string' },
+    period: { type: 'integer', minimum: 1 },
+    view: { enum: ['timeSeries', 'singleValue'] },
+  },
+  required: ['title', 'metrics'],
   additionalProperties: false,
 };
 
@@ -108,6 +175,23 @@ export const customSchema = {
       properties: {
         key: { type: 'string', pattern: '^[A-Za-z0-9]+$' },
         alarmPrefix: { type: 'string', minLength: 1 },
+        alarmTopic: {
+          type: 'object',
+          // An unset stage parameter reaches the plugin as null.
+          properties: { subscribers: { type: ['string', 'null'] } },
+          additionalProperties: false,
+        },
+        functionAlarms: {
+          type: 'object',
+          properties: { errors: { type: 'boolean' }, throttles: { type: 'boolean' } },
+          additionalProperties: false,
+        },
+        serverErrorsAlarm: thresholdAlarm,
+        dashboard: {
+          type: 'object',
+          properties: { widgets: { type: 'array', items: widget } },
+          additionalProperties: false,
+        },
         queues: {
           type: 'object',
           patternProperties: { '^[A-Za-z0-9]+Queue$': queue },

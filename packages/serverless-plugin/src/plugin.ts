@@ -1,16 +1,26 @@
 /**
- * The osls plugin: validates the declarations with osls's schema, then, while the functions' events
- * compile (`package:compileEvents`), adds what they stand for to the template osls is building.
+ * The osls plugin: validates the declarations with osls's schema, then adds what they stand for to
+ * the template osls is building, at three points of its lifecycle:
  *
- * That step comes after osls has written the functions and their log groups, and before
- * `package:finalize`, where serverless-iam-roles-per-function builds each function's role from its
- * `iamRoleStatements` and osls merges `resources` (which can still extend anything added here).
+ * - `package:initialize`, after osls wrote its core template (the deployment bucket alone, which a
+ *   stack's first deploy creates): the deployment bucket is hardened, there and in the full template;
+ * - `package:compileEvents`, after osls has written the functions and their log groups and before
+ *   `package:finalize`, where serverless-iam-roles-per-function builds each function's role from its
+ *   `iamRoleStatements` and osls merges `resources` (which can still extend anything added here):
+ *   queues, alarms, the alarm topic, log group encryption;
+ * - after osls merged `resources`, on the finished template: the default role goes, service
+ *   permissions name the account, every alarm notifies the alarm topic, the dashboard is drawn.
  */
+import { join } from 'node:path';
 import type { Resources } from './cloudformation';
+import { notifyAlarmTopic } from './alarm-topic';
+import { dashboardFacts, dashboardResource, dashboardWidgets, DASHBOARD_ID } from './dashboard';
 import { customSchema, functionSchema } from './declarations';
 import type { AlarmDeclaration, HeraldDeclaration } from './declarations';
-import { addResources, encryptLogGroups, expand } from './expand';
+import { hardenDeploymentBucket } from './deployment-bucket';
+import { addResources, deadLetterQueueIds, encryptLogGroups, expand } from './expand';
 import type { FunctionFacts } from './expand';
+import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from './hardening';
 import { isTraced, withWriteTraces } from './tracing';
 
 /** The parts of osls's `serverless` object the plugin uses. */
@@ -20,17 +30,30 @@ interface FunctionConfig {
   iamRoleStatements?: unknown[];
   errorsAlarm?: AlarmDeclaration;
 }
+interface Template {
+  Resources: Resources;
+}
 interface Serverless {
+  serviceDir: string;
   service: {
     custom?: { herald?: HeraldDeclaration };
-    provider: { tracing?: { lambda?: unknown }; compiledCloudFormationTemplate: { Resources: Resources } };
+    provider: {
+      tracing?: { lambda?: unknown };
+      compiledCloudFormationTemplate: Template;
+      coreCloudFormationTemplate?: Template;
+    };
     resources?: { Resources?: Record<string, unknown> };
     getAllFunctions(): string[];
     getFunction(name: string): FunctionConfig;
   };
   getProvider(name: 'aws'): {
-    naming: { getLambdaLogicalId(name: string): string; getLogGroupLogicalId(name: string): string };
+    naming: {
+      getLambdaLogicalId(name: string): string;
+      getLogGroupLogicalId(name: string): string;
+      getCoreTemplateFileName(): string;
+    };
   };
+  utils: { writeFileSync(path: string, contents: unknown): void };
   configSchemaHandler: {
     defineCustomProperties(schema: object): void;
     defineFunctionProperties(provider: string, schema: object): void;
@@ -44,21 +67,58 @@ export default class HeraldServerlessPlugin {
   constructor(private readonly serverless: Serverless) {
     serverless.configSchemaHandler.defineCustomProperties(customSchema);
     serverless.configSchemaHandler.defineFunctionProperties('aws', functionSchema);
-    this.hooks = { 'package:compileEvents': () => this.compile() };
+    this.hooks = {
+      'after:package:initialize': () => this.guarded(() => this.hardenCoreTemplate()),
+      'package:compileEvents': () => this.guarded(() => this.compile()),
+      'after:aws:package:finalize:mergeCustomProviderResources': () => this.guarded(() => this.finish()),
+    };
+  }
+
+  private guarded(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      throw new this.serverless.classes.Error(`@herald/serverless-plugin: ${(error as Error).message}`);
+    }
+  }
+
+  /** The core template is what a stack's first deploy creates: it must pass the same checks. */
+  private hardenCoreTemplate(): void {
+    const { provider } = this.serverless.service;
+    hardenDeploymentBucket(provider.compiledCloudFormationTemplate.Resources);
+    const core = provider.coreCloudFormationTemplate;
+    if (!core) return;
+    hardenDeploymentBucket(core.Resources);
+    const fileName = this.serverless.getProvider('aws').naming.getCoreTemplateFileName();
+    this.serverless.utils.writeFileSync(join(this.serverless.serviceDir, '.serverless', fileName), core);
   }
 
   private compile(): void {
     const { service } = this.serverless;
     const herald = service.custom?.herald;
-    try {
-      this.addWriteTraces();
-      if (!herald) return;
-      const functions = this.functions();
-      const template = service.provider.compiledCloudFormationTemplate.Resources;
-      addResources(template, expand(herald, functions), service.resources?.Resources);
-      encryptLogGroups(template, functions, herald.key);
-    } catch (error) {
-      throw new this.serverless.classes.Error(`@herald/serverless-plugin: ${(error as Error).message}`);
+    this.addWriteTraces();
+    if (!herald) return;
+    const functions = this.functions();
+    const template = service.provider.compiledCloudFormationTemplate.Resources;
+    addResources(template, expand(herald, functions), service.resources?.Resources);
+    encryptLogGroups(template, functions, herald.key);
+  }
+
+  private finish(): void {
+    const template = this.serverless.service.provider.compiledCloudFormationTemplate.Resources;
+    removeDefaultRole(template);
+    scopeServicePermissions(template);
+    const herald = this.serverless.service.custom?.herald;
+    if (!herald) return;
+    encryptHttpApiLogGroup(template, herald.key);
+    notifyAlarmTopic(template);
+    if (herald.dashboard) {
+      if (!herald.alarmPrefix) throw new Error('dashboard: set custom.herald.alarmPrefix, which names it');
+      const widgets = dashboardWidgets(
+        dashboardFacts(template, deadLetterQueueIds(herald)),
+        herald.dashboard.widgets ?? [],
+      );
+      addResources(template, { [DASHBOARD_ID]: dashboardResource(herald.alarmPrefix, widgets) });
     }
   }
 
@@ -67,6 +127,7 @@ export default class HeraldServerlessPlugin {
     return this.serverless.service.getAllFunctions().map((name) => {
       const config = this.serverless.service.getFunction(name);
       return {
+        name,
         functionId: naming.getLambdaLogicalId(name),
         logGroupId: config.disableLogs ? undefined : naming.getLogGroupLogicalId(name),
         errorsAlarm: config.errorsAlarm,

@@ -1,6 +1,10 @@
 /**
  * A queue declaration → the AWS::SQS::Queue, its dead-letter queue and redrive, the dead-letter
  * queue's alarm, and either queue's policy. Every queue is encrypted with the service key.
+ *
+ * A dead-letter queue says which queues may send it their failures (RedriveAllowPolicy): its own
+ * queue alone (`byQueue`), or none for the dead-letter queues of a stream, a bus or a rule
+ * (`denyAll`), which SQS never redrives into.
  */
 import { queueNotEmptyAlarm } from './alarms';
 import { getAtt, ref } from './cloudformation';
@@ -30,7 +34,14 @@ export function queueResources(id: string, declaration: QueueDeclaration, contex
       resources,
       deadLetterQueueResources(
         dlqId,
-        { ...dlq, QueueName: dlq.QueueName ?? dlqName(id, properties.QueueName) },
+        {
+          RedriveAllowPolicy: {
+            redrivePermission: 'byQueue',
+            sourceQueueArns: [queueArn(id, properties.QueueName)],
+          },
+          ...dlq,
+          QueueName: dlq.QueueName ?? dlqName(id, properties.QueueName),
+        },
         context,
       ),
     );
@@ -60,12 +71,28 @@ export function deadLetterQueueResources(
   const resources: Resources = {
     [id]: {
       Type: 'AWS::SQS::Queue',
-      Properties: { MessageRetentionPeriod: FOURTEEN_DAYS, KmsMasterKeyId: ref(context.key), ...properties },
+      Properties: {
+        MessageRetentionPeriod: FOURTEEN_DAYS,
+        KmsMasterKeyId: ref(context.key),
+        RedriveAllowPolicy: { redrivePermission: 'denyAll' },
+        ...properties,
+      },
     },
   };
   if (policy) resources[policy.id ?? `${id}Policy`] = queuePolicy(id, policy);
   if (notEmptyAlarm) resources[`${id}Alarm`] = queueNotEmptyAlarm(id, notEmptyAlarm, context.alarmPrefix);
   return resources;
+}
+
+/**
+ * The queue's ARN from its name: the dead-letter queue cannot refer to its queue, which refers to it
+ * (its RedrivePolicy), without a cycle.
+ */
+function queueArn(queueId: string, queueName: unknown): { 'Fn::Sub': string } {
+  if (typeof queueName !== 'string') {
+    throw new Error(`${queueId}: its QueueName is not plain text, so its deadLetterQueue cannot name it`);
+  }
+  return { 'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:${queueName}` };
 }
 
 function dlqName(queueId: string, queueName: unknown): string {

@@ -15,11 +15,12 @@ describe('expand', () => {
       },
       [
         {
+          name: 'getEvent',
           functionId: 'GetEventLambdaFunction',
           logGroupId: 'GetEventLogGroup',
           errorsAlarm: { name: 'get-event-errors', description: 'GET /v1/events/{id} is failing.' },
         },
-        { functionId: 'QuietLambdaFunction', logGroupId: 'QuietLogGroup' },
+        { name: 'quiet', functionId: 'QuietLambdaFunction', logGroupId: 'QuietLogGroup' },
       ],
     );
 
@@ -88,8 +89,8 @@ describe('encryptLogGroups', () => {
     encryptLogGroups(
       template,
       [
-        { functionId: 'WorkLambdaFunction', logGroupId: 'WorkLogGroup' },
-        { functionId: 'QuietLambdaFunction' },
+        { name: 'work', functionId: 'WorkLambdaFunction', logGroupId: 'WorkLogGroup' },
+        { name: 'quiet', functionId: 'QuietLambdaFunction' },
       ],
       'ServiceKey',
     );
@@ -101,7 +102,11 @@ describe('encryptLogGroups', () => {
 
   test('refuses a log group that is not in the template', () => {
     expect(() =>
-      encryptLogGroups({}, [{ functionId: 'WorkLambdaFunction', logGroupId: 'WorkLogGroup' }], 'ServiceKey'),
+      encryptLogGroups(
+        {},
+        [{ name: 'work', functionId: 'WorkLambdaFunction', logGroupId: 'WorkLogGroup' }],
+        'ServiceKey',
+      ),
     ).toThrow(/WorkLogGroup: no such log group/);
   });
 });

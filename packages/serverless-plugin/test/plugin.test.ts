@@ -26,12 +26,16 @@ function packageFixture(config: string) {
 }
 
 let resources: Record<string, Resource>;
+let coreResources: Record<string, Resource>;
 
 beforeAll(() => {
   const { run, dir } = packageFixture('serverless.yml');
   if (run.status !== 0) throw new Error(`serverless package failed:\n${run.stdout}\n${run.stderr}`);
   const template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
   resources = template.Resources;
+  // The core template: what a stack's first deploy creates.
+  const core = join(dir, 'cloudformation-template-create-stack.json');
+  coreResources = JSON.parse(readFileSync(core, 'utf8')).Resources;
 }, 60_000);
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
@@ -70,6 +74,73 @@ describe('the plugin in osls', () => {
       Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
       Resource: '*',
     });
+  });
+
+  test('every alarm, the plugin’s and those written by hand, notifies the encrypted alarm topic', () => {
+    expect(resources.AlarmTopic!.Properties).toMatchObject({
+      TopicName: 'fixture-test-alarms',
+      KmsMasterKeyId: { Ref: 'FixtureKey' },
+    });
+    const alarms = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.map(([id]) => id).sort()).toEqual([
+      'ApiErrorsAlarm',
+      'ApiThrottlesAlarm',
+      'HandWrittenAlarm',
+      'HttpApiServerErrorsAlarm',
+      'QuietErrorsAlarm',
+      'QuietThrottlesAlarm',
+      'WorkDeadLetterQueueAlarm',
+      'WorkErrorsAlarm',
+      'WorkThrottlesAlarm',
+    ]);
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: 'AlarmTopic' }]);
+    }
+    const subscriptions = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Subscription');
+    expect(subscriptions.map((r) => r.Properties.Protocol).sort()).toEqual(['email', 'https']);
+  });
+
+  test('a function’s own errorsAlarm wins over the default one; the API alarms above its threshold', () => {
+    expect(resources.WorkErrorsAlarm!.Properties.AlarmName).toBe('fixture-test-work-errors');
+    expect(resources.ApiErrorsAlarm!.Properties.AlarmName).toBe('fixture-test-api-errors');
+    expect(resources.ApiThrottlesAlarm!.Properties).toMatchObject({ MetricName: 'Throttles', Threshold: 0 });
+    expect(resources.HttpApiServerErrorsAlarm!.Properties).toMatchObject({
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: 'HttpApi' } }],
+      Threshold: 5,
+    });
+  });
+
+  test('API Gateway may invoke a function for this account only; access logs are encrypted', () => {
+    expect(resources.ApiLambdaPermissionHttpApi!.Properties.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
+    expect(resources.HttpApiLogGroup!.Properties.KmsKeyId).toEqual(getAtt('FixtureKey', 'Arn'));
+  });
+
+  test('a dashboard named after the alarm prefix', () => {
+    expect(resources.Dashboard!.Properties.DashboardName).toBe('fixture-test');
+    expect(JSON.stringify(resources.Dashboard!.Properties.DashboardBody)).toContain('Work done');
+  });
+
+  test('the default role stays while a function (quiet, without statements) uses it', () => {
+    expect(resources.QuietLambdaFunction!.Properties.Role).toEqual(getAtt('IamRoleLambdaExecution', 'Arn'));
+    expect(resources.IamRoleLambdaExecution).toBeDefined();
+  });
+
+  test('the deployment bucket is hardened in the full template and in the core one', () => {
+    for (const template of [resources, coreResources]) {
+      expect(template.ServerlessDeploymentBucket!.Properties).toMatchObject({
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+        },
+      });
+      expect(
+        template.ServerlessDeploymentBucketPolicy!.Properties.PolicyDocument.Statement[0].Condition,
+      ).toEqual({
+        Bool: { 'aws:SecureTransport': 'false' },
+      });
+    }
   });
 
   test('osls refuses a declaration the schema does not know', () => {

@@ -4,6 +4,9 @@ import { deadLetterQueueResources, queueResources } from '../src/queues';
 const context = { key: 'ServiceKey', alarmPrefix: 'herald-prod-svc' };
 const ref = (id: string) => ({ Ref: id });
 const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
+const workQueueArn = {
+  'Fn::Sub': 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:herald-prod-svc-work',
+};
 const notEmptyAlarm = { name: 'work-dlq-not-empty', description: 'Work failed; inspect the work DLQ.' };
 const denyNonTls = (queueId: string) => ({
   Sid: 'DenyNonTls',
@@ -45,6 +48,8 @@ describe('queueResources', () => {
           QueueName: 'herald-prod-svc-work-dlq',
           MessageRetentionPeriod: 1_209_600,
           KmsMasterKeyId: ref('ServiceKey'),
+          // Named by ARN, not referenced: the queue refers to its dead-letter queue already.
+          RedriveAllowPolicy: { redrivePermission: 'byQueue', sourceQueueArns: [workQueueArn] },
         },
       },
       WorkDeadLetterQueueAlarm: {
@@ -92,6 +97,10 @@ describe('queueResources', () => {
       QueueName: 'work-failures',
       MessageRetentionPeriod: 86_400,
       KmsMasterKeyId: ref('ServiceKey'),
+      RedriveAllowPolicy: {
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:work' }],
+      },
     });
   });
 
@@ -126,7 +135,7 @@ describe('queueResources', () => {
 });
 
 describe('deadLetterQueueResources', () => {
-  test('a dead-letter queue of no queue of the service: kept 14 days, encrypted, with its alarm and policy', () => {
+  test('a dead-letter queue of no queue of the service: kept 14 days, encrypted, no queue may redrive to it, with its alarm and policy', () => {
     const allowRule = { Sid: 'RuleDeadLetters', Effect: 'Allow' };
     const resources = deadLetterQueueResources(
       'RuleDeadLetterQueue',
@@ -142,6 +151,7 @@ describe('deadLetterQueueResources', () => {
       QueueName: 'rule-dlq',
       MessageRetentionPeriod: 1_209_600,
       KmsMasterKeyId: ref('ServiceKey'),
+      RedriveAllowPolicy: { redrivePermission: 'denyAll' },
     });
     expect(resources.RuleDeadLetterQueuePolicy!.Properties.PolicyDocument).toEqual({
       Version: '2012-10-17',

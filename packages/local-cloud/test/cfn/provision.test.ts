@@ -148,6 +148,11 @@ describe('the services’ templates', () => {
     const { Rules } = await clients.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: uploads }));
     expect(Rules).toEqual([
       expect.objectContaining({ ID: 'ExpireUploads', Status: 'Enabled', Expiration: { Days: 1 } }),
+      expect.objectContaining({
+        ID: 'RemoveExpiredDeleteMarkers',
+        Status: 'Enabled',
+        Expiration: { ExpiredObjectDeleteMarker: true },
+      }),
     ]);
     const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({}));
     const names = Buckets.map((bucket) => bucket.Name);
