@@ -38,10 +38,14 @@ export function pageQuery(parameters: ListSubscriptionsQuery | ListDeliveriesQue
 
 export const pageCursor = (key: PageKey): string => encodeCursor([key.pk, key.sk]);
 
-/** The key a cursor continues after, if it lies in `partition`; InvalidCursor otherwise. */
-export function pageKeyOf(cursor: string, partition: string): PageKey {
+/**
+ * The key a cursor continues after, if it lies in `partition` among the sort keys the listing reads
+ * (those starting `sortKeyPrefix`: DynamoDB refuses a start key outside the key condition);
+ * InvalidCursor otherwise.
+ */
+export function pageKeyOf(cursor: string, partition: string, sortKeyPrefix: string): PageKey {
   const [pk, sk] = decodeCursor(cursor, 2) as [string, string];
-  if (pk !== partition) throw new InvalidCursor();
+  if (pk !== partition || !sk.startsWith(sortKeyPrefix)) throw new InvalidCursor();
   return { pk, sk };
 }
 

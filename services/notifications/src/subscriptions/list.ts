@@ -1,7 +1,7 @@
 /** GET /v1/subscriptions as plain logic: one page of the caller's subscriptions. */
 import { DEFAULT_PAGE_SIZE, pageCursor, pageKeyOf, type PageQuery } from '../model/pages';
 import type { SubscriptionView } from '../model/subscription';
-import { tenantPartition } from '../model/table-keys';
+import { subscriptionSortKey, tenantPartition } from '../model/table-keys';
 import type { SubscriptionStore } from './ports';
 
 export interface ListResult {
@@ -15,7 +15,8 @@ export async function listSubscriptions(
   store: SubscriptionStore,
 ): Promise<ListResult> {
   const partition = tenantPartition(tenantId);
-  const after = query.cursor === undefined ? undefined : pageKeyOf(query.cursor, partition);
+  const after =
+    query.cursor === undefined ? undefined : pageKeyOf(query.cursor, partition, subscriptionSortKey(''));
   const page = await store.listByPartition(partition, query.limit ?? DEFAULT_PAGE_SIZE, after);
   return page.next ? { items: page.items, nextCursor: pageCursor(page.next) } : { items: page.items };
 }
