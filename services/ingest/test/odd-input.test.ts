@@ -287,19 +287,12 @@ describe('uploads: each line on its own', () => {
     });
   });
 
-  test('one bad line among good ones fails that line alone; the file completes', async () => {
+  /** Processes one uploaded file of these lines through `queue`, as onUpload would. */
+  async function processLines(lines: readonly string[], queue: MemoryQueue) {
     const store = new MemoryUploadStore();
     const files = new MemoryFiles();
-    const queue = new MemoryQueue();
     const uploadId = '01JDZQ8B4WZ3T6V7X8Y9ZA0B1C';
     const key = uploadObjectKey('acme', uploadId);
-    const lines = [
-      '{"type":"a.b","data":1}',
-      '{"type":"a.b","data":1,"time":"2016-12-31T23:59:60Z"}',
-      `{"type":"a.b","data":${'['.repeat(5000)}${']'.repeat(5000)}}`,
-      '{"type":"a.b","data":{"big":9007199254740993}}',
-      '{"type":"a.b","data":{"__proto__":{"emoji":"😀"}}}',
-    ];
     const content = Buffer.from(lines.join('\n'));
     const record: UploadRecord = {
       tenantId: 'acme',
@@ -323,13 +316,30 @@ describe('uploads: each line on its own', () => {
         validateLine,
         now: () => new Date('2026-11-28T10:02:00.000Z'),
         maxAttempts: 3,
+        sleep: async () => undefined,
       },
     );
-    expect(result).toMatchObject({
-      status: 'completed',
-      summary: { lines: 5, accepted: 2, rejected: 3 },
-    });
-    expect(store.allRejections('acme', uploadId).map((r) => r.line)).toEqual([2, 3, 4]);
+    return {
+      result,
+      stored: (await store.get('acme', uploadId))!,
+      rejections: store.allRejections('acme', uploadId),
+    };
+  }
+
+  test('one bad line among good ones fails that line alone; the file completes', async () => {
+    const queue = new MemoryQueue();
+    const { result, rejections } = await processLines(
+      [
+        '{"type":"a.b","data":1}',
+        '{"type":"a.b","data":1,"time":"2016-12-31T23:59:60Z"}',
+        `{"type":"a.b","data":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+        '{"type":"a.b","data":{"big":9007199254740993}}',
+        '{"type":"a.b","data":{"__proto__":{"emoji":"😀"}}}',
+      ],
+      queue,
+    );
+    expect(result).toMatchObject({ status: 'completed', summary: { lines: 5, accepted: 2, rejected: 3 } });
+    expect(rejections.map((r) => r.line)).toEqual([2, 3, 4]);
     expect(queue.sent.map((e) => verifier.verify(e).ingesttime)).toEqual([
       '2026-11-28T10:01:00.000Z',
       '2026-11-28T10:01:00.000Z',
@@ -338,41 +348,11 @@ describe('uploads: each line on its own', () => {
   });
 
   test('an event the queue refuses for good fails the upload at once, naming SQS’s code', async () => {
-    const store = new MemoryUploadStore();
-    const files = new MemoryFiles();
     const queue = new RefusingQueue();
     queue.refuseForGood = () => true;
-    const uploadId = '01JDZQ8B4WZ3T6V7X8Y9ZA0B1D';
-    const key = uploadObjectKey('acme', uploadId);
-    const content = Buffer.from('{"type":"a.b","data":1}\n');
-    await store.create({
-      tenantId: 'acme',
-      uploadId,
-      status: 'pending',
-      size: content.length,
-      correlationId: 'corr-upload',
-      createdAt: '2026-11-28T10:00:00.000Z',
-      urlExpiresAt: '2026-11-28T10:05:00.000Z',
-      expiresAt: 0,
-    });
-    files.put(key, content);
-    const result = await processUpload(
-      { key, time: '2026-11-28T10:01:00.000Z' },
-      {
-        store,
-        files,
-        queue,
-        signer,
-        validateLine,
-        now: () => new Date(),
-        maxAttempts: 3,
-        sleep: async () => undefined,
-      },
-    );
+    const { result, stored } = await processLines(['{"type":"a.b","data":1}'], queue);
     expect(result).toMatchObject({ status: 'failed' });
-    expect((await store.get('acme', uploadId))!.failure).toMatch(
-      /refused 1 event\(s\) for good \(InvalidMessageContents\)/,
-    );
+    expect(stored.failure).toMatch(/refused 1 event\(s\) for good \(InvalidMessageContents\)/);
     expect(queue.calls).toBe(1);
   });
 });
