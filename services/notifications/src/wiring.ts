@@ -15,6 +15,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { countCalls } from './adapters/aws-call-counter';
 import { createDeliveryMetrics, outcomeCounter } from './adapters/delivery-metrics';
+import { createSecuritySignals } from './adapters/security-metrics';
 import { DynamoDeliveryStore } from './adapters/dynamo-delivery-store';
 import { DynamoEventLog } from './adapters/dynamo-event-log';
 import { DynamoSubscriptionHealth, DynamoSubscriptionStore } from './adapters/dynamo-subscription-store';
@@ -88,7 +89,7 @@ const envelopeVerifier = /* @__PURE__ */ lazy((): EnvelopeVerifier =>
 
 export const webhooks = /* @__PURE__ */ lazy(() =>
   webhookChannel({
-    sender: new HttpWebhookSender(settings().targets),
+    sender: new HttpWebhookSender(settings().targets, undefined, () => securitySignals().ssrfRefused('send')),
     cipher: secretCipher(),
     timeoutMs: settings().timeoutMs,
   }),
@@ -101,6 +102,8 @@ const hostResolver = /* @__PURE__ */ lazy(() => new DnsHostResolver());
 
 /** The delivery functions' metrics, flushed after each batch. */
 export const deliveryMetrics = /* @__PURE__ */ lazy(createDeliveryMetrics);
+/** Rejected envelopes and SSRF refusals, written as they happen. */
+export const securitySignals = /* @__PURE__ */ lazy(() => createSecuritySignals());
 
 export const newSubscriptionId = (): string => `sub_${ulid()}`;
 export const newJobId = (): string => ulid();
@@ -114,6 +117,7 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
   now: () => new Date(),
   newId: newSubscriptionId,
   graceSeconds: settings().graceSeconds,
+  onSsrfRefused: () => securitySignals().ssrfRefused('subscribe'),
 });
 
 export const dispatchDeps = (): DispatchDeps => ({
@@ -139,7 +143,7 @@ export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'lo
   queue: queues(),
   bus: publisher(),
   channel,
-  outcomes: outcomeCounter(deliveryMetrics()),
+  outcomes: outcomeCounter(deliveryMetrics(), securitySignals()),
   config: {
     schedule: settings().schedule,
     lane,

@@ -5,6 +5,7 @@ import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyObject, CryptoKe
 import { authConfig } from '../auth-config';
 import type { AuthConfig, JwksSource } from '../auth-config';
 import { logger } from '../logger';
+import { createMetrics, MetricUnit, type Metrics } from '../metrics';
 import { HttpProblem, problemType } from '../problem';
 import { getHeader } from './headers';
 
@@ -153,12 +154,29 @@ function grantedScopes(payload: JWTPayload): string[] {
   return [...granted];
 }
 
+// One per container, as the logger.
+let failureMetrics: Metrics | undefined;
+
+/**
+ * AuthFailures in namespace Herald, by service and by service and reason (one EMF line, both
+ * dimension sets), which the services' alarms and dashboards read. Written at once: the request
+ * ends here, before any handler whose metrics would be flushed.
+ */
+function countFailure(reason: string): void {
+  failureMetrics ??= createMetrics({ namespace: 'Herald', dimensions: 'service' });
+  failureMetrics.addDimensions({}); // the service alone
+  failureMetrics.addDimensions({ reason });
+  failureMetrics.addMetric('AuthFailures', MetricUnit.Count, 1);
+  failureMetrics.publishStoredMetrics();
+}
+
 function securityEvent(
   event: APIGatewayProxyEventV2 | undefined,
   status: number,
   reason: string,
   extra: Record<string, unknown> = {},
 ): void {
+  countFailure(reason);
   logger.warn('Authentication failed', {
     securityEvent: 'auth.failure',
     reason,

@@ -326,6 +326,34 @@ describe('auth: security events', () => {
     expect(logs.text()).not.toContain(jwt);
     expect(logs.text()).not.toContain(jwt.split('.')[2]!);
   });
+
+  test('each failure counts AuthFailures (namespace Herald) by service, and by service and reason', async () => {
+    await call(undefined);
+    await call(`Bearer ${await token(es, { claims: { scope: 'events:read' } })}`);
+    const emitted = logs.lines().filter((line) => '_aws' in line);
+    expect(emitted).toEqual([
+      expect.objectContaining({ reason: 'missing_authorization', AuthFailures: 1 }),
+      expect.objectContaining({ reason: 'insufficient_scope', AuthFailures: 1 }),
+    ]);
+    expect(emitted[0]).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Herald',
+            Dimensions: [['service'], ['service', 'reason']],
+            Metrics: [{ Name: 'AuthFailures', Unit: 'Count' }],
+          },
+        ],
+      },
+      // The container's POWERTOOLS_SERVICE_NAME, as on every metric and log line.
+      service: expect.any(String),
+    });
+  });
+
+  test('an accepted token counts nothing', async () => {
+    await callWith(es);
+    expect(logs.lines().filter((line) => '_aws' in line)).toEqual([]);
+  });
 });
 
 describe('auth: configuration', () => {

@@ -11,6 +11,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { AttemptResult, WebhookRequest, WebhookSender } from '../delivery/ports';
 import { RESPONSE_BODY_LIMIT } from '../model/delivery';
+import { refusedForItsHost } from '../subscriptions/input-checks';
 import type { HostResolver } from '../subscriptions/ports';
 import {
   checkResolvedAddresses,
@@ -108,6 +109,8 @@ export class HttpWebhookSender implements WebhookSender {
   constructor(
     private readonly policy: TargetPolicy,
     private readonly resolve: Resolve = systemResolve,
+    /** A target refused for where it points (a security signal). */
+    private readonly onRefused: () => void = () => {},
   ) {}
 
   async post(request: WebhookRequest): Promise<AttemptResult> {
@@ -119,8 +122,10 @@ export class HttpWebhookSender implements WebhookSender {
     });
 
     const checked = checkWebhookUrl(request.url, this.policy);
-    if (!checked.ok)
+    if (!checked.ok) {
+      if (refusedForItsHost(request.url, this.policy)) this.onRefused();
       return failed({ class: 'invalid-url', message: `the URL ${checked.message}`, retryable: false });
+    }
     const url = checked.url;
 
     let addresses: LookupAddress[];
@@ -139,6 +144,7 @@ export class HttpWebhookSender implements WebhookSender {
       this.policy,
     );
     if (!verdict.ok || addresses.length === 0) {
+      if (!verdict.ok) this.onRefused();
       return failed({
         class: 'forbidden-address',
         message: verdict.ok ? 'the host resolved to no address' : `the host ${verdict.message}`,

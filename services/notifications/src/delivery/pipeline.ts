@@ -83,11 +83,21 @@ export async function deliverTask(
     return 'duplicate';
   }
   const { status } = decision.update;
-  if (status === 'succeeded' || status === 'failed') deps.outcomes.count(status);
+  if (status === 'succeeded' || status === 'failed')
+    deps.outcomes.count(status, latency(delivery, status, deps));
 
   // 8. follow up
   await followUpAttempt(claimed.task, { ...delivery, ...decision.update }, subscription, decision, deps);
   return decision.attempt.outcome;
+}
+
+/**
+ * Milliseconds from the delivery's creation (its first claim, just after fan-out) to the attempt
+ * that delivered it. Only in its first run: a redelivery's or replay's run starts long after.
+ */
+function latency(delivery: DeliveryRecord, status: 'succeeded' | 'failed', deps: DeliverDeps) {
+  if (status !== 'succeeded' || delivery.run !== 1) return undefined;
+  return Math.max(0, deps.now().getTime() - Date.parse(delivery.createdAt));
 }
 
 /** 1. A task due later (a retry's delay beyond SQS's 15 minutes, or clock skew) waits again. */
@@ -161,6 +171,7 @@ async function loadVerifiedEnvelope(
       throw new Error('envelope does not belong to this delivery');
     }
   } catch (error) {
+    deps.outcomes.rejectedEnvelope?.();
     deps.log.error('Envelope failed verification before delivery', {
       securityEvent: 'envelope.rejected',
       deliveryId: delivery.id,

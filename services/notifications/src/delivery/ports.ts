@@ -128,7 +128,10 @@ export interface EmailSender {
 
 /** Counts attempts whose recorded status is final: the delivery functions' metrics, which alarms read. */
 export interface OutcomeCounter {
-  count(status: 'succeeded' | 'failed'): void;
+  /** `latencyMs`: from the delivery's creation to this attempt, for one that succeeded in its first run. */
+  count(status: 'succeeded' | 'failed', latencyMs?: number): void;
+  /** An envelope failed verification before a send: a security signal. */
+  rejectedEnvelope?(): void;
 }
 
 export interface DeliverConfig {

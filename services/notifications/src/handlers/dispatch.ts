@@ -1,10 +1,14 @@
 import { sqsBatchHandler } from '@herald/shared/entry/sqs';
 import { takeCallCounts } from '../adapters/aws-call-counter';
+import type { SecuritySignals } from '../adapters/security-metrics';
 import { dispatchMessage, RejectedEvent } from '../fan-out/dispatch';
 import type { DispatchDeps } from '../fan-out/ports';
-import { dispatchDeps } from '../wiring';
+import { dispatchDeps, securitySignals } from '../wiring';
 
-export function createHandler(deps: () => DispatchDeps) {
+export function createHandler(
+  deps: () => DispatchDeps,
+  signals: () => Pick<SecuritySignals, 'rejectedEnvelope'> = securitySignals,
+) {
   return sqsBatchHandler(async (record, context) => {
     try {
       const result = await dispatchMessage(record.body, deps());
@@ -14,6 +18,7 @@ export function createHandler(deps: () => DispatchDeps) {
       });
     } catch (error) {
       if (error instanceof RejectedEvent) {
+        signals().rejectedEnvelope();
         // Never the payload: only what identifies the message. It fails until the DLQ takes it.
         context.log.warn('Event rejected', {
           securityEvent: 'envelope.rejected',

@@ -2,21 +2,51 @@
 import { filterProblems } from '../fan-out/event-filters';
 import type { FieldProblem } from '../problems';
 import type { SubscriptionDeps } from './ports';
-import { checkResolvedAddresses, checkWebhookUrl, hostOf, isIpLiteral } from './url-policy';
+import {
+  checkResolvedAddresses,
+  checkWebhookUrl,
+  hostOf,
+  isIpLiteral,
+  type TargetPolicy,
+} from './url-policy';
+
+/** A host any policy accepts: standing in for a refused URL's host tells what refused it. */
+const PUBLIC_HOST = 'example.com';
+
+/**
+ * True when the URL is refused for where it points (a refused address, a loopback or internal
+ * name), not for its form: with a public host in its place it would pass.
+ */
+export function refusedForItsHost(raw: string, policy: TargetPolicy): boolean {
+  if (checkWebhookUrl(raw, policy).ok) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  url.hostname = PUBLIC_HOST;
+  return checkWebhookUrl(url.href, policy).ok;
+}
 
 export async function urlProblems(
   url: string,
-  deps: Pick<SubscriptionDeps, 'targets' | 'resolver'>,
+  deps: Pick<SubscriptionDeps, 'targets' | 'resolver' | 'onSsrfRefused'>,
 ): Promise<FieldProblem[]> {
   const checked = checkWebhookUrl(url, deps.targets);
-  if (!checked.ok) return [{ pointer: '/body/url', message: checked.message }];
+  if (!checked.ok) {
+    if (refusedForItsHost(url, deps.targets)) deps.onSsrfRefused?.();
+    return [{ pointer: '/body/url', message: checked.message }];
+  }
   if (isIpLiteral(checked.url)) return [];
   // A name that resolves to a refused address now is refused now; one that does not resolve yet is
   // accepted, since every send checks the addresses again.
   const addresses = await deps.resolver.resolve(hostOf(checked.url));
   const resolved =
     addresses === undefined ? { ok: true as const } : checkResolvedAddresses(addresses, deps.targets);
-  return resolved.ok ? [] : [{ pointer: '/body/url', message: resolved.message }];
+  if (resolved.ok) return [];
+  deps.onSsrfRefused?.();
+  return [{ pointer: '/body/url', message: resolved.message }];
 }
 
 export function eventTypeProblems(eventTypes: readonly string[]): FieldProblem[] {

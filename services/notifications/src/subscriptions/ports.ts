@@ -64,4 +64,6 @@ export interface SubscriptionDeps {
   newId: () => string;
   /** How long a replaced secret keeps signing after a rotation. */
   graceSeconds: number;
+  /** A webhook URL was refused for where it points (a security signal). */
+  onSsrfRefused?: () => void;
 }

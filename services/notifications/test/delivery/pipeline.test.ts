@@ -248,6 +248,9 @@ describe('deliver', () => {
       detailType: 'delivery.failed',
       detail: { reason: 'the event failed its integrity check' },
     });
+    // A security signal (RejectedEnvelopes), apart from the delivery outcomes.
+    expect(w.outcomes.rejectedEnvelopes).toBe(1);
+    expect(w.outcomes.counted).toEqual([]);
   });
 
   test('a slow receiver is marked slow and its deliveries move to the slow lane', async () => {
@@ -330,6 +333,35 @@ describe('deliver', () => {
     await w.publish(w.keys.sign());
     expect(await w.run()).toBe('succeeded');
     expect(w.outcomes.counted).toEqual(['failed', 'succeeded']);
+  });
+
+  test('a delivery that succeeds in its first run gives its latency, from its creation to that attempt', async () => {
+    const w = world({ schedule: [0, 5] });
+    await oneDelivery(w);
+    w.answers.push({ statusCode: 500, durationMs: 5 });
+    expect(await w.run()).toBe('retrying');
+    w.advance(5);
+    expect(await w.run()).toBe('succeeded');
+    // The retry's 5 s, and the two attempts' 5 ms each on the world's clock.
+    expect(w.outcomes.latencies).toEqual([5010]);
+    expect(w.outcomes.rejectedEnvelopes).toBe(0);
+  });
+
+  test('a redelivery’s run gives no latency: it starts long after the delivery was created', async () => {
+    const w = world();
+    await oneDelivery(w);
+    const queued = w.queues.take();
+    expect(await w.run(queued)).toBe('succeeded');
+    w.advance(3600);
+    const redelivery = {
+      ...queued,
+      messageId: 'redeliver-msg',
+      task: { ...queued.task, start: { reason: 'redeliver' as const, id: 'rd-1' } },
+    };
+    expect(await w.run(redelivery)).toBe('succeeded');
+    expect(w.outcomes.counted).toEqual(['succeeded', 'succeeded']);
+    // The first run's attempt alone (5 ms on the world's clock).
+    expect(w.outcomes.latencies).toEqual([5]);
   });
 
   test('a delivery that fails without an attempt, or a copy of a task, counts nothing', async () => {

@@ -151,6 +151,7 @@ describe('delivery metrics', () => {
             Metrics: expect.arrayContaining([
               { Name: 'DeliveriesSucceeded', Unit: 'Count' },
               { Name: 'DeliveriesFailed', Unit: 'Count' },
+              { Name: 'DeliveryLatency', Unit: 'Milliseconds' },
             ]),
           },
         ],
@@ -158,10 +159,12 @@ describe('delivery metrics', () => {
       // The 503 is retrying: neither succeeded nor failed.
       DeliveriesSucceeded: 1,
       DeliveriesFailed: 1,
+      // The one delivered, from its creation (the world's clock stands still).
+      DeliveryLatency: 0,
     });
     expect(
       (line!._aws as { CloudWatchMetrics: Array<{ Metrics: unknown[] }> }).CloudWatchMetrics[0]!.Metrics,
-    ).toHaveLength(2);
+    ).toHaveLength(3);
   });
 
   test('deliverEmail counts into the same metrics', async () => {
@@ -195,11 +198,15 @@ describe('delivery metrics', () => {
             {
               Namespace: 'Herald/Notifications',
               Dimensions: [[]],
-              Metrics: [{ Name: 'DeliveriesSucceeded', Unit: 'Count' }],
+              Metrics: [
+                { Name: 'DeliveriesSucceeded', Unit: 'Count' },
+                { Name: 'DeliveryLatency', Unit: 'Milliseconds' },
+              ],
             },
           ],
         }),
         DeliveriesSucceeded: 1,
+        DeliveryLatency: 0,
       }),
     ]);
   });
@@ -247,5 +254,20 @@ describe('dispatch handler', () => {
     );
     expect(logs.text()).not.toContain('4111111111111111');
     expect(w.queues.tasks).toEqual([]);
+    // A security signal, counted at once: RejectedEnvelopes in namespace Herald, by service.
+    expect(metricLines()).toEqual([
+      expect.objectContaining({
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Herald',
+              Dimensions: [['service']],
+              Metrics: [{ Name: 'RejectedEnvelopes', Unit: 'Count' }],
+            },
+          ],
+        }),
+        RejectedEnvelopes: 1,
+      }),
+    ]);
   });
 });

@@ -359,8 +359,14 @@ export class MemoryBus implements BusPublisher {
 /** The delivery metrics: each finished attempt's status, in order. */
 export class MemoryOutcomes implements OutcomeCounter {
   readonly counted: Array<'succeeded' | 'failed'> = [];
-  count(status: 'succeeded' | 'failed'): void {
+  readonly latencies: number[] = [];
+  rejectedEnvelopes = 0;
+  count(status: 'succeeded' | 'failed', latencyMs?: number): void {
     this.counted.push(status);
+    if (latencyMs !== undefined) this.latencies.push(latencyMs);
+  }
+  rejectedEnvelope(): void {
+    this.rejectedEnvelopes += 1;
   }
 }
 
