@@ -40,8 +40,8 @@ describe('npm start', () => {
     const child = start({ HERALD_PORTS: 'auto' });
     const text = output(child);
     const done = exited(child);
-    const deadline = Date.now() + 120_000;
-    while (!text().includes('Ctrl-C stops everything') && Date.now() < deadline) {
+    // However long a loaded machine takes: only the test's own timeout bounds it.
+    while (!text().includes('Ctrl-C stops everything')) {
       if (child.exitCode !== null) throw new Error(`npm start exited early:\n${text()}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -58,7 +58,7 @@ describe('npm start', () => {
     const left = [...childPids()].filter((pid) => started.includes(pid));
     expect(left).toEqual([]);
     for (const port of new Set(ports)) await assertPortFree(port, { purpose: 'test', setting: 'test' });
-  }, 180_000);
+  }, 400_000);
 
   test('a busy port is refused with a message naming it and the setting to change', async () => {
     const blocker: Server = createServer();

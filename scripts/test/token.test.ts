@@ -27,12 +27,12 @@ beforeAll(async () => {
   keyDir = await mkdtemp(join(tmpdir(), 'herald-token-'));
   port = await freePort();
   provider = await startIdentityProvider({ port, keyDir });
-});
+}, 30_000);
 
 afterAll(async () => {
   await provider.stop();
   await rm(keyDir, { recursive: true, force: true });
-});
+}, 30_000);
 
 describe('token CLI', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>

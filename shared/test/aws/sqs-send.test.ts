@@ -20,8 +20,8 @@ const attributeBytes = (id: string) => 'correlationid'.length + 'String'.length 
 let sqs: TestSqs;
 beforeAll(async () => {
   sqs = await startSqs();
-});
-afterAll(() => sqs?.stop());
+}, 30_000);
+afterAll(() => sqs?.stop(), 30_000);
 
 /** A queue as Herald's templates make them: 256 KiB messages. */
 const heraldQueue = () => sqs.queue({ MaximumMessageSize: String(DEFAULT_MAX_MESSAGE_BYTES) });

@@ -14,8 +14,8 @@ const envelope = (id: string, data: string = id): Envelope =>
 let sqs: TestSqs;
 beforeAll(async () => {
   sqs = await startSqs();
-});
-afterAll(() => sqs?.stop());
+}, 30_000);
+afterAll(() => sqs?.stop(), 30_000);
 
 /** Processing's inbound queue, as its template makes it. */
 const inbound = () => sqs.queue({ MaximumMessageSize: String(DEFAULT_MAX_MESSAGE_BYTES) });

@@ -14,8 +14,8 @@ const letter = (n: number): DeadLetter => ({
 let sqs: TestSqs;
 beforeAll(async () => {
   sqs = await startSqs();
-});
-afterAll(() => sqs?.stop());
+}, 30_000);
+afterAll(() => sqs?.stop(), 30_000);
 
 describe('SqsDeadLetterQueue', () => {
   test('queues one message per letter, a batch of more than ten included', async () => {
