@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { generateSigningKeyPair, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { clientConfig, REGION } from './aws';
@@ -131,6 +132,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     log('provisioning resources from the templates');
     const clients = {
       sqs: new SQSClient({ ...clientConfig(emulators.endpoints.sqs), useQueueUrlAsEndpoint: false }),
+      // fauxqs serves SNS beside SQS (topics deliver to SQS queues).
+      sns: new SNSClient(clientConfig(emulators.endpoints.sqs)),
       dynamodb: new DynamoDBClient(clientConfig(emulators.endpoints.dynamodb)),
       s3: new S3Client({ ...clientConfig(emulators.endpoints.s3), forcePathStyle: true }),
     };

@@ -23,8 +23,7 @@ const BY_TYPE: Record<string, string> = {
   'AWS::SQS::QueuePolicy': `${POLICY} (fauxqs does not check them)`,
   'AWS::S3::BucketPolicy': `${POLICY} (fauxqs does not check them)`,
   'AWS::Events::EventBusPolicy': POLICY,
-  'AWS::SNS::Topic': 'SNS topics are not provisioned by the local cloud',
-  'AWS::SNS::Subscription': 'SNS topics are not provisioned by the local cloud',
+  'AWS::SNS::TopicPolicy': `${POLICY} (fauxqs does not check them)`,
 };
 
 export function notEmulatedReason(type: string): string {

@@ -1,12 +1,14 @@
 /**
  * Provisions one packaged CloudFormation template into the local cloud, in dependency order as
- * CloudFormation would: queues, tables and buckets are created for real in the emulators; event
+ * CloudFormation would: queues, tables, buckets, SNS topics and their SQS subscriptions are created
+ * for real in the emulators; event
  * buses, rules, secrets, functions and event source mappings become data for the parts of the local
  * cloud that run them; everything else is reported as not emulated, with the reason. Every Ref and
  * Fn::GetAtt resolves to the names and ARNs AWS would give.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ACCOUNT_ID, REGION } from '../aws';
 import type { BusRule, EventSource } from '../types';
@@ -25,13 +27,15 @@ import { checkProperties, emptyReport, errorMessage, type Ignore, type Provision
 import { physicalName, resourceIdentity, type NamingContext } from './resources';
 import { BUCKET_PROPERTIES, createBucket } from './s3';
 import { secretDefinition, type SecretDefinition } from './secrets';
+import { createSubscription, createTopic, SUBSCRIPTION_PROPERTIES, TOPIC_PROPERTIES } from './sns';
 import { createQueue, QUEUE_PROPERTIES } from './sqs';
 import { assertTemplate, isRecord, TemplateError, type Template } from './template';
 
 export interface ProvisionOptions {
   /** The stack's name, as `serverless` names it: `<service>-<stage>`, e.g. `herald-processing-local`. */
   stackName: string;
-  clients: { sqs: SQSClient; dynamodb: DynamoDBClient; s3: S3Client };
+  /** `sns` (fauxqs's SNS, beside its SQS): without it, topics and subscriptions are not emulated. */
+  clients: { sqs: SQSClient; dynamodb: DynamoDBClient; s3: S3Client; sns?: SNSClient };
   /** Exports of stacks provisioned before this one, for Fn::ImportValue. */
   exports?: Record<string, string>;
   /** Values for the template's Parameters; the rest take their Default. */
@@ -71,6 +75,8 @@ interface Step {
   naming: NamingContext;
   ignore: Ignore;
 }
+
+const NO_SNS = 'no SNS client was given to provisioning, so no topic or subscription was made';
 
 /** What a resource became: attributes known only after creation, or why it is not emulated. */
 type Outcome = { extra?: Record<string, string>; notEmulated?: string };
@@ -120,6 +126,22 @@ async function provisionResource(
         functionDefinition(logicalId, identity.ref, identity.attributes.Arn!, properties, path),
       );
       return {};
+    case 'AWS::SNS::Topic':
+      if (!options.clients.sns) return { notEmulated: NO_SNS };
+      checkProperties(properties, TOPIC_PROPERTIES, ignore);
+      await createTopic(
+        options.clients.sns,
+        { name: identity.attributes.TopicName!, arn: identity.ref, properties, path },
+        ignore,
+      );
+      return {};
+    case 'AWS::SNS::Subscription': {
+      if (!options.clients.sns) return { notEmulated: NO_SNS };
+      checkProperties(properties, SUBSCRIPTION_PROPERTIES, ignore);
+      const made = await createSubscription(options.clients.sns, { properties, path }, ignore);
+      if (made.notEmulated !== undefined) return { notEmulated: made.notEmulated };
+      return made.subscriptionArn ? { extra: { SubscriptionArn: made.subscriptionArn } } : {};
+    }
     case 'AWS::Lambda::EventSourceMapping': {
       const mapping = eventSourceMapping(properties, path, ignore);
       if ('notEmulated' in mapping) return { notEmulated: mapping.notEmulated };

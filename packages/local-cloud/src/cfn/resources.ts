@@ -190,6 +190,13 @@ const TYPES: Record<string, TypeInfo> = {
       return plain(topicArn, { TopicArn: topicArn, TopicName: name });
     },
   },
+  'AWS::SNS::Subscription': {
+    // Its Ref is the subscription's ARN (the topic's, then a UUID): the emulator's, once it exists.
+    identity: ({ properties, uuid, name, extra }) => {
+      const topicArn = text(properties.TopicArn);
+      return plain(extra.SubscriptionArn ?? (topicArn ? `${topicArn}:${uuid('subscription')}` : name));
+    },
+  },
   'AWS::ApiGatewayV2::Api': {
     identity: ({ ctx, token }) => {
       const id = token('api', 10, LOWER_ALNUM);
