@@ -75,9 +75,17 @@ function printControls(report: ControlsReport): number {
   const counts = { pass: 0, excluded: 0, fail: 0 };
   for (const findings of byControl.values()) counts[outcome(findings)]++;
   console.log(
-    `\nControl Tower: ${byControl.size} proactive controls evaluate the templates' resource types: ` +
-      `${counts.pass} pass, ${counts.excluded} excluded where they cannot apply, ${counts.fail} fail`,
+    `\nControl Tower: ${report.controls.length} proactive controls evaluate the templates' resource types: ` +
+      `${counts.pass} pass, ${counts.excluded} excluded where they cannot apply, ${counts.fail} fail, ` +
+      `${report.controls.length - byControl.size} skipped`,
   );
+  const passing = report.controls.filter(
+    (c) => byControl.has(c.id) && outcome(byControl.get(c.id)!) === 'pass',
+  );
+  console.log(`  pass: ${passing.map((c) => c.id).join(', ')}`);
+  const skipped = report.controls.filter((c) => !byControl.has(c.id));
+  if (skipped.length > 0)
+    console.log(`  skipped, nothing they judge is in the templates: ${skipped.map((c) => c.id).join(', ')}`);
   if (report.uncovered.length > 0) console.log(`  (no control evaluates ${report.uncovered.join(', ')})`);
   for (const control of report.controls) {
     const findings = byControl.get(control.id) ?? [];
