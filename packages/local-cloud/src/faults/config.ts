@@ -4,6 +4,7 @@
  *
  *   HERALD_FAULTS="aws=0.05,crash=0.01,stream=0.02,seed=42"
  *   HERALD_FAULTS="sqs=0.05,dynamodb=0.1,events=0.05,kms=0.05,s3=0.05"
+ *   HERALD_FAULTS="aws=0.05,sticky=1"   every faulted call fails through the SDK's retries
  *
  * `aws` sets every AWS service at once; a service named on its own wins over it, wherever it stands.
  */
@@ -19,6 +20,11 @@ export interface FaultRates {
   crash: number;
   /** The share of DynamoDB stream batches that fail before the function runs. */
   stream: number;
+  /**
+   * The share of faulted SDK calls whose retries fail too, so the fault reaches the calling code
+   * (default 0: each attempt is drawn on its own, and the SDK's retries absorb most faults).
+   */
+  sticky: number;
 }
 
 export interface FaultConfig extends FaultRates {
@@ -28,14 +34,15 @@ export interface FaultConfig extends FaultRates {
 
 /** The `faults` option: the HERALD_FAULTS text, or the same settings as an object. */
 export type FaultOptions =
-  string | (Partial<Record<FaultyService | 'aws' | 'crash' | 'stream', number>> & { seed?: number });
+  | string
+  | (Partial<Record<FaultyService | 'aws' | 'crash' | 'stream' | 'sticky', number>> & { seed?: number });
 
 export class FaultConfigError extends Error {
   override readonly name = 'FaultConfigError';
 }
 
 const ALIASES: Record<string, FaultyService> = { eventbridge: 'events' };
-const RATE_NAMES = new Set<string>(['aws', ...FAULTY_SERVICES, 'crash', 'stream']);
+const RATE_NAMES = new Set<string>(['aws', ...FAULTY_SERVICES, 'crash', 'stream', 'sticky']);
 const KNOWN = [...RATE_NAMES, 'seed'].join(', ');
 const DEFAULT_SEED = 1;
 
@@ -99,6 +106,7 @@ function overlay(base: FaultRates, settings: ReadonlyMap<string, number>): Fault
     aws,
     crash: settings.get('crash') ?? base.crash,
     stream: settings.get('stream') ?? base.stream,
+    sticky: settings.get('sticky') ?? base.sticky,
   };
 }
 
@@ -106,6 +114,7 @@ export const NO_FAULTS: FaultRates = {
   aws: { sqs: 0, dynamodb: 0, events: 0, kms: 0, s3: 0 },
   crash: 0,
   stream: 0,
+  sticky: 0,
 };
 
 /** The configuration, or undefined when no fault is asked for (no proxies: nothing changes). */
@@ -127,5 +136,6 @@ export function changeRates(current: FaultRates, change: FaultOptions): FaultRat
 export function describeFaults(config: FaultRates & { seed?: number }): string {
   const services = FAULTY_SERVICES.map((service) => `${service}=${config.aws[service]}`);
   const seedPart = config.seed === undefined ? [] : [`seed=${config.seed}`];
-  return [...services, `crash=${config.crash}`, `stream=${config.stream}`, ...seedPart].join(',');
+  const sticky = config.sticky > 0 ? [`sticky=${config.sticky}`] : [];
+  return [...services, `crash=${config.crash}`, `stream=${config.stream}`, ...sticky, ...seedPart].join(',');
 }

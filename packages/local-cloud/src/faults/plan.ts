@@ -8,7 +8,9 @@
  *   error-after  applied by the emulator, then answered 500 (the answer was lost: AWS documents a 500
  *                as "may or may not have succeeded"), so a retry meets its own earlier write;
  *   partial      batch calls only: some entries applied, the others failed in a 200 answer.
- * in the shares 2:1:1 (and 2:1:1:1 for batches that can fail by entry).
+ * in the shares 2:1:1 (and 2:1:1:1 for batches that can fail by entry). Each attempt is drawn on its
+ * own unless the call was made sticky: then its retries fail too (refused, never applied again), and
+ * the calling code sees the fault whatever its SDK's retry settings.
  */
 import {
   changeRates,
@@ -29,14 +31,28 @@ export type InvocationFault =
 
 const MIX: readonly AwsFaultKind[] = ['throttle', 'throttle', 'error', 'error-after'];
 const BATCH_MIX: readonly AwsFaultKind[] = [...MIX, 'partial'];
+/** Sticky calls remembered for their retries; the SDK retries within seconds, so a few thousand do. */
+const MAX_STICKY_CALLS = 10_000;
+
+/** What the proxy knows of an attempt: the SDK's id of its call, and which attempt it is. */
+export interface Attempt {
+  invocationId?: string;
+  attempt: number;
+}
 
 export class FaultPlan {
   readonly ledger = new FaultLedger();
   private current: FaultRates;
   private readonly randoms = new Map<string, () => number>();
+  private readonly sticky = new Map<string, AwsFaultKind>();
 
   constructor(private readonly config: FaultConfig) {
-    this.current = { aws: { ...config.aws }, crash: config.crash, stream: config.stream };
+    this.current = {
+      aws: { ...config.aws },
+      crash: config.crash,
+      stream: config.stream,
+      sticky: config.sticky,
+    };
   }
 
   get seed(): number {
@@ -59,11 +75,24 @@ export class FaultPlan {
   }
 
   /** Whether this attempt fails, and how; `byEntry`: the call is a batch that can fail entry by entry. */
-  awsFault(service: FaultyService, byEntry: boolean): AwsFaultKind | undefined {
+  awsFault(
+    service: FaultyService,
+    byEntry: boolean,
+    attempt: Attempt = { attempt: 1 },
+  ): AwsFaultKind | undefined {
     const random = this.random(service);
+    const key = attempt.invocationId === undefined ? undefined : `${service} ${attempt.invocationId}`;
+    const stuck = key === undefined ? undefined : this.sticky.get(key);
+    if (stuck && attempt.attempt > 1) return stuck === 'error-after' ? 'error' : stuck;
     if (random() >= this.current.aws[service]) return undefined;
     const mix = byEntry ? BATCH_MIX : MIX;
-    return mix[Math.floor(random() * mix.length)];
+    const kind = mix[Math.floor(random() * mix.length)]!;
+    // A batch failed by entry is answered 200: the SDK does not retry it, so there is nothing to stick to.
+    if (key && kind !== 'partial' && this.current.sticky > 0 && random() < this.current.sticky) {
+      this.sticky.set(key, kind);
+      if (this.sticky.size > MAX_STICKY_CALLS) this.sticky.delete(this.sticky.keys().next().value!);
+    }
+    return kind;
   }
 
   /** Whether an invocation by an event source fails: streams first (before running), then crashes. */

@@ -154,7 +154,7 @@ export async function startFaultProxy(
     void (async () => {
       const body = await readAll(req);
       const call = describeCall(service, req.method ?? 'GET', req.url ?? '/', req.headers, body);
-      const fault = plan.awsFault(service, canFailByEntry(service, call.operation, call.protocol));
+      const fault = plan.awsFault(service, canFailByEntry(service, call.operation, call.protocol), call);
       if (fault) return faulted(req, res, body, call, fault);
       plan.ledger.attempt(service, call.operation, call.invocationId, undefined);
       return pass(req, res, body);

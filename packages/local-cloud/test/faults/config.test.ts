@@ -14,6 +14,7 @@ describe('parseFaults', () => {
       aws: { sqs: 0.05, dynamodb: 0.05, events: 0.05, kms: 0.05, s3: 0.05 },
       crash: 0.01,
       stream: 0.02,
+      sticky: 0,
       seed: 42,
     });
   });
@@ -21,7 +22,7 @@ describe('parseFaults', () => {
   test('a service named alone wins over aws, whatever the order; eventbridge is events', () => {
     const config = parseFaults('kms=0.5, aws=0.1, eventbridge=0');
     expect(config?.aws).toEqual({ sqs: 0.1, dynamodb: 0.1, events: 0, kms: 0.5, s3: 0.1 });
-    expect(config).toMatchObject({ crash: 0, stream: 0, seed: 1 });
+    expect(config).toMatchObject({ crash: 0, stream: 0, sticky: 0, seed: 1 });
   });
 
   test('the option takes the same settings as an object', () => {
@@ -29,6 +30,7 @@ describe('parseFaults', () => {
       aws: { sqs: 0.2, dynamodb: 0, events: 0, kms: 0, s3: 0 },
       crash: 0.01,
       stream: 0,
+      sticky: 0,
       seed: 7,
     });
     // An object, even all zeros, still starts the proxies so rates can be raised at run time.
@@ -42,7 +44,7 @@ describe('parseFaults', () => {
     ['sqs=', /sqs= must be a number/],
     [
       'lambda=0.1',
-      /unknown fault setting "lambda" \(known: aws, sqs, dynamodb, events, kms, s3, crash, stream, seed/,
+      /unknown fault setting "lambda" \(known: aws, sqs, dynamodb, events, kms, s3, crash, stream, sticky, seed/,
     ],
     ['aws', /"aws" is not name=value/],
     ['aws=0.1,AWS=0.2', /aws is given twice/],
@@ -54,9 +56,11 @@ describe('parseFaults', () => {
   });
 
   test('describeFaults spells a configuration as HERALD_FAULTS would, and reads back the same', () => {
-    const config = parseFaults('aws=0.05,dynamodb=0.1,crash=0.01,stream=0.02,seed=3')!;
+    const config = parseFaults('aws=0.05,dynamodb=0.1,crash=0.01,stream=0.02,sticky=0.5,seed=3')!;
     const text = describeFaults(config);
-    expect(text).toBe('sqs=0.05,dynamodb=0.1,events=0.05,kms=0.05,s3=0.05,crash=0.01,stream=0.02,seed=3');
+    expect(text).toBe(
+      'sqs=0.05,dynamodb=0.1,events=0.05,kms=0.05,s3=0.05,crash=0.01,stream=0.02,sticky=0.5,seed=3',
+    );
     expect(parseFaults(text)).toEqual(config);
   });
 });
@@ -71,6 +75,7 @@ describe('changeRates', () => {
       aws: { sqs: 0, dynamodb: 0, events: 0, kms: 0, s3: 0 },
       crash: 0,
       stream: 0,
+      sticky: 0,
     });
   });
 

@@ -223,6 +223,25 @@ describe('fault proxy', () => {
     expect(counts.attempts - counts.calls).toBeLessThanOrEqual(faults);
   }, 60_000);
 
+  test('a sticky fault fails every retry of its call, so the calling code sees it', async () => {
+    const name = await createQueue();
+    const { plan, endpoint } = await proxyFor('sqs', fauxqsEndpoint, 'sqs=0.3,sticky=1,seed=8');
+    const sqs = sqsClient(endpoint);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(name), MessageBody: `m${i}` })),
+      ),
+    );
+    const failed = outcomes.filter((outcome) => outcome.status === 'rejected').length;
+    const counts = plan.ledger.snapshot().aws.sqs.operations.SendMessage!;
+    expect(failed).toBeGreaterThan(0);
+    // A call either passed at its first attempt or failed all three.
+    expect(counts.attempts).toBe(30 + 2 * failed);
+    expect(counts.surfaced).toBe(failed);
+    // Applied once at most: a sticky call's retries are refused before the emulator sees them.
+    expect((await drain(name)).length).toBe(30 - failed + counts.faults['error-after']);
+  }, 60_000);
+
   test('SendMessageBatch: what the answer calls sent is on the queue, what it calls failed is not', async () => {
     const name = await createQueue();
     const { plan, endpoint } = await proxyFor('sqs', fauxqsEndpoint, 'sqs=1,seed=11');
