@@ -38,51 +38,51 @@ function parse(body: Buffer): Json | undefined {
 
 const MESSAGE = 'injected by the local cloud';
 
-function sqsSendMessageBatch(request: Json, entries: Json[], failed: Set<number>): PartialFault {
+/** Forwards the surviving entries; `merge` adds the failed ones to the emulator's answer. */
+function failing(
+  request: Json,
+  entries: Json[],
+  failed: Set<number>,
+  merge: (out: Json) => Json,
+): PartialFault {
   const kept = entries.filter((_, i) => !failed.has(i));
-  const failures = entries
-    .filter((_, i) => failed.has(i))
-    .map((entry) => ({ Id: entry.Id, SenderFault: false, Code: 'InternalError', Message: MESSAGE }));
   return {
     forward: kept.length > 0 ? Buffer.from(JSON.stringify({ ...request, Entries: kept })) : undefined,
     failed: failed.size,
     answer(upstream) {
       if (upstream && upstream.status !== 200)
         return { status: upstream.status, body: upstream.body.toString() };
-      const out = (upstream && parse(upstream.body)) ?? {};
-      const answer = {
-        ...out,
-        Successful: (out.Successful as unknown[] | undefined) ?? [],
-        Failed: [...((out.Failed as unknown[] | undefined) ?? []), ...failures],
-      };
-      return { status: 200, body: JSON.stringify(answer) };
+      return { status: 200, body: JSON.stringify(merge((upstream && parse(upstream.body)) ?? {})) };
     },
   };
 }
 
+function sqsSendMessageBatch(request: Json, entries: Json[], failed: Set<number>): PartialFault {
+  const failures = entries
+    .filter((_, i) => failed.has(i))
+    .map((entry) => ({ Id: entry.Id, SenderFault: false, Code: 'InternalError', Message: MESSAGE }));
+  return failing(request, entries, failed, (out) => ({
+    ...out,
+    Successful: (out.Successful as unknown[] | undefined) ?? [],
+    Failed: [...((out.Failed as unknown[] | undefined) ?? []), ...failures],
+  }));
+}
+
 function putEvents(request: Json, entries: Json[], failed: Set<number>, random: () => number): PartialFault {
-  const kept = entries.filter((_, i) => !failed.has(i));
   const failure = () =>
     random() < 0.5
       ? { ErrorCode: 'ThrottlingException', ErrorMessage: `Rate exceeded (${MESSAGE})` }
       : { ErrorCode: 'InternalFailure', ErrorMessage: `An internal error occurred (${MESSAGE})` };
-  return {
-    forward: kept.length > 0 ? Buffer.from(JSON.stringify({ ...request, Entries: kept })) : undefined,
-    failed: failed.size,
-    answer(upstream) {
-      if (upstream && upstream.status !== 200)
-        return { status: upstream.status, body: upstream.body.toString() };
-      const out = (upstream && parse(upstream.body)) ?? {};
-      const results = [...((out.Entries as Json[] | undefined) ?? [])];
-      // PutEvents answers one result per entry, in request order.
-      const merged = entries.map((_, i) => (failed.has(i) ? failure() : (results.shift() ?? failure())));
-      const failedCount = merged.filter((entry) => 'ErrorCode' in entry).length;
-      return {
-        status: 200,
-        body: JSON.stringify({ ...out, FailedEntryCount: failedCount, Entries: merged }),
-      };
-    },
-  };
+  return failing(request, entries, failed, (out) => {
+    const results = [...((out.Entries as Json[] | undefined) ?? [])];
+    // PutEvents answers one result per entry, in request order.
+    const merged = entries.map((_, i) => (failed.has(i) ? failure() : (results.shift() ?? failure())));
+    return {
+      ...out,
+      FailedEntryCount: merged.filter((entry) => 'ErrorCode' in entry).length,
+      Entries: merged,
+    };
+  });
 }
 
 /** A partial fault for this call, or undefined when the call is not a batch that can fail by entry. */
