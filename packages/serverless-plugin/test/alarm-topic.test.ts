@@ -44,7 +44,8 @@ describe('alarmTopicResources', () => {
   });
 
   test('only this service’s alarms may publish, in this account, and never without TLS', () => {
-    const [allow, deny] = resources.AlarmTopicPolicy!.Properties.PolicyDocument.Statement;
+    const policy = resources.AlarmTopicPolicy!.Properties.PolicyDocument as { Statement: unknown[] };
+    const [allow, deny] = policy.Statement;
     expect(allow).toMatchObject({
       Effect: 'Allow',
       Principal: { Service: 'cloudwatch.amazonaws.com' },

@@ -85,7 +85,10 @@ describe('hardenDeploymentBucket', () => {
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
     });
     const arn = { 'Fn::GetAtt': ['ServerlessDeploymentBucket', 'Arn'] };
-    expect(resources.ServerlessDeploymentBucketPolicy!.Properties.PolicyDocument.Statement).toEqual([
+    const policy = resources.ServerlessDeploymentBucketPolicy!.Properties.PolicyDocument as {
+      Statement: unknown;
+    };
+    expect(policy.Statement).toEqual([
       {
         Sid: 'DenyNonTls',
         Effect: 'Deny',
