@@ -1,8 +1,9 @@
 /**
  * The notifications ports in memory, with the same conditions as the DynamoDB, SQS, KMS and
- * EventBridge adapters, so the logic can be tested without AWS or mocks of its SDK.
+ * EventBridge adapters, so the logic can be tested without AWS or mocks of its SDK. The port
+ * contract suites (test/contract/) run each against its adapter, so neither promises more than the other.
  */
-import type { BusDetails, DetailTypeName, Envelope } from '@herald/shared/contracts';
+import { busEntry, type BusDetails, type DetailTypeName, type Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, generateSigningKeyPair, createEnvelopeVerifier } from '@herald/shared/signing';
 import type {
   BusPublisher,
@@ -28,18 +29,56 @@ import type { DeliveryRecord } from '../../src/model/delivery';
 import type { DeliveryTask, DispatchJob } from '../../src/model/delivery-task';
 import type { Lane } from '../../src/model/lanes';
 import type { IndexPageKey, PageKey } from '../../src/model/pages';
-import type { SubscriptionRecord } from '../../src/model/subscription';
-import { subscriptionIndexKey, subscriptionIndexSortKey } from '../../src/model/table-keys';
+import { toView, type SubscriptionRecord } from '../../src/model/subscription';
+import {
+  deliverySortKey,
+  subscriptionIndexKey,
+  subscriptionIndexSortKey,
+  subscriptionSortKey,
+  tenantPartition,
+} from '../../src/model/table-keys';
 import type {
   SubscriptionChange,
+  SubscriptionPage,
   SubscriptionRepository,
+  SubscriptionStore,
   UpdateCondition,
 } from '../../src/subscriptions/ports';
 import type { SecretCipher } from '../../src/subscriptions/signing-secrets';
 
+/**
+ * One page as a DynamoDB query gives it: the items after the key `after` in key order (whether or not
+ * an item still sits at that key), at most `limit`, and the last item's key whenever the page is full:
+ * DynamoDB does not look ahead, so a full last page is followed by an empty one.
+ */
+function queryPage<T>(
+  items: readonly T[],
+  position: (item: T) => string,
+  options: { limit: number; after?: string; descending?: boolean },
+): { items: T[]; last?: T } {
+  const order = options.descending ? -1 : 1;
+  // Binary order, as DynamoDB sorts string keys (not the locale's).
+  const compare = (a: string, b: string) => order * (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = [...items].sort((a, b) => compare(position(a), position(b)));
+  const { after } = options;
+  const rest = after === undefined ? sorted : sorted.filter((item) => compare(position(item), after) > 0);
+  const page = rest.slice(0, options.limit);
+  const last = page.length === options.limit ? page.at(-1) : undefined;
+  return { items: page, ...(last === undefined ? {} : { last }) };
+}
+
+/** DynamoDB refuses a conditional write with ConditionalCheckFailedException. */
+function conditionFailure(): Error {
+  return Object.assign(new Error('The conditional request failed'), {
+    name: 'ConditionalCheckFailedException',
+  });
+}
+
 type Stored = SubscriptionRecord & { secretsVersion?: number };
 
-export class MemorySubscriptions implements SubscriptionRepository, DispatchSubscriptions, HealthStore {
+export class MemorySubscriptions
+  implements SubscriptionRepository, SubscriptionStore, DispatchSubscriptions, HealthStore
+{
   readonly items = new Map<string, Stored>();
   private key = (tenantId: string, id: string) => `${tenantId}|${id}`;
 
@@ -48,7 +87,7 @@ export class MemorySubscriptions implements SubscriptionRepository, DispatchSubs
   }
 
   async create(record: Stored): Promise<void> {
-    if (this.items.has(this.key(record.tenantId, record.id))) throw new Error('exists');
+    if (this.items.has(this.key(record.tenantId, record.id))) throw conditionFailure();
     this.put(record);
   }
 
@@ -68,7 +107,9 @@ export class MemorySubscriptions implements SubscriptionRepository, DispatchSubs
     ) {
       return undefined;
     }
-    const next = { ...current, ...structuredClone(change.set) } as Stored;
+    // DynamoDB writes no attribute for an undefined value (the client drops it).
+    const set = Object.entries(change.set).filter(([, value]) => value !== undefined);
+    const next = { ...current, ...structuredClone(Object.fromEntries(set)) } as Stored;
     for (const name of change.remove ?? []) delete (next as unknown as Record<string, unknown>)[name];
     this.items.set(this.key(tenantId, id), next);
     return structuredClone(next);
@@ -76,6 +117,16 @@ export class MemorySubscriptions implements SubscriptionRepository, DispatchSubs
 
   async delete(tenantId: string, id: string): Promise<boolean> {
     return this.items.delete(this.key(tenantId, id));
+  }
+
+  async listByPartition(partition: string, limit: number, after?: PageKey): Promise<SubscriptionPage> {
+    const mine = [...this.items.values()].filter((item) => tenantPartition(item.tenantId) === partition);
+    const sortKey = (item: Stored) => subscriptionSortKey(item.id);
+    const page = queryPage(mine, sortKey, { limit, ...(after ? { after: after.sk } : {}) });
+    return {
+      items: page.items.map((item) => toView(structuredClone(item))),
+      ...(page.last ? { next: { pk: partition, sk: sortKey(page.last) } } : {}),
+    };
   }
 
   async all(tenantId: string): Promise<DispatchSubscription[]> {
@@ -128,12 +179,19 @@ export class MemorySubscriptions implements SubscriptionRepository, DispatchSubs
       disabledAt: why.now.toISOString(),
       disabledReason: why.reason,
       disabledByDelivery: why.deliveryId,
+      updatedAt: why.now.toISOString(),
     });
     return true;
   }
 }
 
 type StoredDelivery = DeliveryRecord & { heldpk?: string; gsi1pk: string; gsi1sk: string };
+
+/** A delivery as the store gives it out: without its index keys. */
+function toRecord(stored: StoredDelivery): DeliveryRecord {
+  const { heldpk: _heldpk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...record } = structuredClone(stored);
+  return record;
+}
 
 export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDeliveries, EventLog {
   readonly deliveries = new Map<string, StoredDelivery>();
@@ -184,7 +242,7 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
       delete next.reason;
       delete next.nextAttemptAt;
       this.deliveries.set(key, next);
-      return structuredClone(next);
+      return toRecord(next);
     }
     if (!current) return undefined;
     const owners = [claim.messageId, ...(task.forwardedFrom ? [task.forwardedFrom] : [])];
@@ -199,12 +257,12 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
       claimUntil: now + claim.leaseMs,
       updatedAt: claim.now.toISOString(),
     });
-    return structuredClone(current);
+    return toRecord(current);
   }
 
   async get(tenantId: string, deliveryId: string): Promise<DeliveryRecord | undefined> {
     const found = this.deliveries.get(this.key(tenantId, deliveryId));
-    return found ? structuredClone(found) : undefined;
+    return found ? toRecord(found) : undefined;
   }
 
   async record(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean> {
@@ -214,10 +272,10 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     }
     const current = this.deliveries.get(this.key(delivery.tenantId, delivery.id));
     if (!current || current.claimMessageId !== messageId || current.run !== delivery.run) return false;
+    // The last attempt's time stays when an update makes no attempt (a cancellation).
     delete current.claimUntil;
     delete current.nextAttemptAt;
     delete current.reason;
-    delete current.lastAttemptAt;
     Object.assign(current, structuredClone(update));
     return true;
   }
@@ -229,8 +287,9 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
   ): Promise<'held' | 'not-paused' | 'lost'> {
     const subscription = await this.subscriptions.get(delivery.tenantId, delivery.subscriptionId);
     const current = this.deliveries.get(this.key(delivery.tenantId, delivery.id));
-    if (subscription?.status !== 'paused') return 'not-paused';
+    // A lost claim wins over a resumed subscription: the task must not go on to send.
     if (!current || current.claimMessageId !== messageId || current.run !== delivery.run) return 'lost';
+    if (subscription?.status !== 'paused') return 'not-paused';
     current.status = 'held';
     current.heldpk = subscriptionIndexKey(delivery.tenantId, delivery.subscriptionId);
     current.updatedAt = now.toISOString();
@@ -239,27 +298,30 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
   }
 
   async listBySubscription(tenantId: string, subscriptionId: string, limit: number, after?: IndexPageKey) {
-    const mine = [...this.deliveries.values()]
-      .filter((d) => d.gsi1pk === subscriptionIndexKey(tenantId, subscriptionId))
-      .sort((a, b) => b.gsi1sk.localeCompare(a.gsi1sk));
-    const start = after ? mine.findIndex((d) => d.gsi1sk === after.gsi1sk) + 1 : 0;
-    const page = mine.slice(start, start + limit);
-    const last = page.at(-1);
-    const next =
-      start + limit < mine.length && last
-        ? { gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk, pk: `TENANT#${tenantId}`, sk: `DLV#${last.id}` }
-        : undefined;
-    return { items: page.map((d) => structuredClone(d) as DeliveryRecord), ...(next ? { next } : {}) };
+    const index = subscriptionIndexKey(tenantId, subscriptionId);
+    const mine = [...this.deliveries.values()].filter((d) => d.gsi1pk === index);
+    const page = queryPage(mine, (d) => d.gsi1sk, {
+      limit,
+      descending: true,
+      ...(after ? { after: after.gsi1sk } : {}),
+    });
+    const { last } = page;
+    const next: IndexPageKey | undefined = last && {
+      gsi1pk: last.gsi1pk,
+      gsi1sk: last.gsi1sk,
+      pk: tenantPartition(tenantId),
+      sk: deliverySortKey(last.id),
+    };
+    return { items: page.items.map(toRecord), ...(next ? { next } : {}) };
   }
 
+  /** The held index's cursor carries its keys beside the table's, as DynamoDB's LastEvaluatedKey does. */
   async list(tenantId: string, subscriptionId: string, limit: number, after?: PageKey) {
-    const held = [...this.deliveries.values()]
-      .filter((d) => d.heldpk === subscriptionIndexKey(tenantId, subscriptionId))
-      .sort((a, b) => a.gsi1sk.localeCompare(b.gsi1sk));
-    const start = after ? held.findIndex((d) => `DLV#${d.id}` === after.sk) + 1 : 0;
-    const page = held.slice(start, start + limit);
-    const last = page.at(-1);
-    const items: HeldDelivery[] = page.map(
+    const index = subscriptionIndexKey(tenantId, subscriptionId);
+    const held = [...this.deliveries.values()].filter((d) => d.heldpk === index);
+    const position = (after as { gsi1sk?: string } | undefined)?.gsi1sk;
+    const page = queryPage(held, (d) => d.gsi1sk, { limit, ...(position ? { after: position } : {}) });
+    const items: HeldDelivery[] = page.items.map(
       ({ id, subscriptionId: s, kind, eventId, eventType, eventKey }) => ({
         id,
         subscriptionId: s,
@@ -269,12 +331,14 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
         eventKey,
       }),
     );
-    return {
-      items,
-      ...(start + limit < held.length && last
-        ? { next: { pk: `TENANT#${tenantId}`, sk: `DLV#${last.id}` } }
-        : {}),
+    const { last } = page;
+    const next = last && {
+      pk: tenantPartition(tenantId),
+      sk: deliverySortKey(last.id),
+      heldpk: index,
+      gsi1sk: last.gsi1sk,
     };
+    return { items, ...(next ? { next } : {}) };
   }
 
   async put(event: StoredEvent): Promise<void> {
@@ -284,17 +348,13 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
   async between(tenantId: string, range: { from: string; to: string }, limit: number, after?: PageKey) {
     const from = `EVT#${range.from}`;
     const to = `EVT#${range.to}~`;
-    const mine = [...this.events.values()]
-      .filter((e) => e.tenantId === tenantId && e.eventKey >= from && e.eventKey <= to)
-      .sort((a, b) => a.eventKey.localeCompare(b.eventKey));
-    const start = after ? mine.findIndex((e) => e.eventKey === after.sk) + 1 : 0;
-    const page = mine.slice(start, start + limit);
-    const last = page.at(-1);
+    const mine = [...this.events.values()].filter(
+      (e) => e.tenantId === tenantId && e.eventKey >= from && e.eventKey <= to,
+    );
+    const page = queryPage(mine, (e) => e.eventKey, { limit, ...(after ? { after: after.sk } : {}) });
     return {
-      items: page.map((e) => structuredClone(e)),
-      ...(start + limit < mine.length && last
-        ? { next: { pk: `TENANT#${tenantId}`, sk: last.eventKey } }
-        : {}),
+      items: page.items.map((e) => structuredClone(e)),
+      ...(page.last ? { next: { pk: tenantPartition(tenantId), sk: page.last.eventKey } } : {}),
     };
   }
 
@@ -349,7 +409,9 @@ export class MemoryQueues implements TaskQueue, DispatchQueue {
 export class MemoryBus implements BusPublisher {
   readonly published: Array<{ detailType: DetailTypeName; detail: unknown }> = [];
   async publish<T extends DetailTypeName>(detailType: T, detail: BusDetails[T]): Promise<void> {
-    this.published.push({ detailType, detail: structuredClone(detail) });
+    // The same checks as the EventBridge publisher's: a detail its consumers would refuse is never sent.
+    const entry = busEntry(detailType, detail);
+    this.published.push({ detailType, detail: JSON.parse(entry.Detail) as unknown });
   }
   types(): string[] {
     return this.published.map((p) => p.detailType);
