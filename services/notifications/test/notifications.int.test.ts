@@ -1,10 +1,14 @@
 /**
  * Notifications on the local cloud: subscriptions over the HTTP API, stored events on processing's
  * bus fanned out by dispatch, webhooks signed and delivered by deliver to the local receiver (which
- * verifies them with the standardwebhooks library), retries, 410, pause/resume, tenants, e-mail
- * through the SES emulator, replay and redelivery, and refusals of bad subscriptions.
+ * verifies them with the standardwebhooks library), retries, 410, pause/resume, the slow lane,
+ * tenants, e-mail through the SES emulator, replay and redelivery, and refusals of bad subscriptions.
+ *
+ * What must not arrive is checked after a barrier: a later event that must arrive has, and
+ * notifications' queues are empty, so nothing sent before it can still be on its way.
  */
 import { describe, expect, test } from '@jest/globals';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import {
   cloud,
@@ -12,16 +16,21 @@ import {
   endpointName,
   endpointUrl,
   eventually,
+  notificationLogs,
   publishStored,
   received,
   receivedAtLeast,
   sesMessages,
+  settled,
   signedEvent,
   tenantApi,
 } from './support/cloud';
-import { tokenFor } from '../../../test/setup/local-cloud';
+import { awsClients, tokenFor } from '../../../test/setup/local-cloud';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const { dynamodb } = awsClients();
+const SUBSCRIPTIONS_TABLE = 'herald-local-notifications-subscriptions';
+/** The local stage's slowThresholdMs is 1000 and its webhookTimeoutMs 3000. */
+const SLOW_RECEIVER_MS = 1500;
 
 async function webhookSubscription(
   api: ReturnType<typeof tenantApi>,
@@ -83,10 +92,13 @@ describe('notifications on the local cloud', () => {
     expect(JSON.stringify(shown.body)).not.toMatch(/secret|whsec_|ciphertext/);
     const listed = await api('GET', '/v1/subscriptions');
     expect(JSON.stringify(listed.body)).not.toMatch(/whsec_|ciphertext/);
-    // The filter held: the voided invoice never came.
-    await sleep(1500);
-    expect(await received(name)).toHaveLength(1);
-  }, 30_000);
+    // The filter held: the voided invoice never came, though a later paid one did.
+    const barrier = signedEvent('it-basic', 'invoice.paid', { amount: 8 });
+    await publishStored(barrier);
+    await receivedAtLeast(name, 2);
+    await settled();
+    expect((await received(name)).map((r) => r.json?.id)).toEqual([envelope.id, barrier.id]);
+  }, 60_000);
 
   test('a receiver failing twice gets the event on the third attempt, with the same webhook-id', async () => {
     const api = tenantApi('it-retry');
@@ -119,10 +131,15 @@ describe('notifications on the local cloud', () => {
     });
     expect(disabled.disabledReason).toBe('the receiver answered 410 Gone');
 
-    await publishStored(signedEvent('it-gone', 'order.created'));
-    await sleep(2000);
+    // Another subscription of the tenant with the same filter witnesses the next event's fan-out.
+    const witness = await webhookSubscription(api, 'gone-witness', ['order.*']);
+    const after = signedEvent('it-gone', 'order.created');
+    await publishStored(after);
+    const [seen] = await receivedAtLeast(witness.name, 1);
+    expect(seen!.json?.id).toBe(after.id);
+    await settled();
     expect(await received(name)).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 
   test('a paused subscription receives nothing until resumed, then what was held', async () => {
     const api = tenantApi('it-pause');
@@ -130,7 +147,12 @@ describe('notifications on the local cloud', () => {
     expect((await api('POST', `/v1/subscriptions/${id}/pause`)).body.status).toBe('paused');
     const envelope = signedEvent('it-pause', 'order.created');
     await publishStored(envelope);
-    await sleep(3000);
+    // Deliver has taken the event's task and decided: held, not sent.
+    const decided = await eventually(async () => {
+      const [delivery] = (await api('GET', `/v1/subscriptions/${id}/deliveries`)).body.items ?? [];
+      return delivery && delivery.status !== 'pending' ? delivery : undefined;
+    });
+    expect(decided).toMatchObject({ eventId: envelope.id, status: 'held' });
     expect(await received(name)).toEqual([]);
 
     expect((await api('POST', `/v1/subscriptions/${id}/resume`)).body.status).toBe('active');
@@ -138,6 +160,44 @@ describe('notifications on the local cloud', () => {
     expect(request!.json).toMatchObject({ id: envelope.id });
     expect(request!.verified).toBe(true);
   }, 30_000);
+
+  test('a receiver slower than the slow threshold has the subscription’s later deliveries moved to the slow lane', async () => {
+    const tenant = 'it-slow';
+    const api = tenantApi(tenant);
+    const { name, id } = await webhookSubscription(api, 'slow', ['order.*'], { delayMs: SLOW_RECEIVER_MS });
+    const first = signedEvent(tenant, 'order.created');
+    await publishStored(first);
+    await receivedAtLeast(name, 1);
+    // Deliver timed the answer and marked the subscription slow.
+    await eventually(
+      async () => {
+        const { Item } = await dynamodb.send(
+          new GetCommand({
+            TableName: SUBSCRIPTIONS_TABLE,
+            Key: { pk: `TENANT#${tenant}`, sk: `SUB#${id}` },
+          }),
+        );
+        return Item?.slowSince ? Item : undefined;
+      },
+      20_000,
+      'the slow mark',
+    );
+
+    const second = signedEvent(tenant, 'order.paid');
+    await publishStored(second);
+    const requests = await receivedAtLeast(name, 2);
+    expect(requests.map((r) => r.json?.id)).toEqual([first.id, second.id]);
+    expect(requests.every((r) => r.verified)).toBe(true);
+    // Each task's lane, as deliver logged it when done (tasks carry the event's correlation id).
+    const lanes = await eventually(async () => {
+      const done = (await notificationLogs()).filter((record) => record.message === 'Task done');
+      const laneOf = (event: typeof first) =>
+        done.find((record) => record.correlation_id === event.correlationid)?.lane;
+      const found = [laneOf(first), laneOf(second)];
+      return found.every(Boolean) ? found : undefined;
+    });
+    expect(lanes).toEqual(['fast', 'slow']);
+  }, 60_000);
 
   test('two tenants never see each other’s events or subscriptions', async () => {
     const alpha = tenantApi('it-alpha');
@@ -150,7 +210,7 @@ describe('notifications on the local cloud', () => {
 
     const [gotA] = await receivedAtLeast(a.name, 1);
     const [gotB] = await receivedAtLeast(b.name, 1);
-    await sleep(1000);
+    await settled();
     expect((await received(a.name)).map((r) => r.json?.id)).toEqual([forAlpha.id]);
     expect((await received(b.name)).map((r) => r.json?.id)).toEqual([forBeta.id]);
     expect(gotA!.json?.data).toEqual({ for: 'alpha' });
@@ -164,7 +224,33 @@ describe('notifications on the local cloud', () => {
     const history = await alpha('GET', `/v1/subscriptions/${a.id}/deliveries`);
     const deliveryId = history.body.items![0]!.id as string;
     expect((await beta('POST', `/v1/deliveries/${deliveryId}/redeliver`)).status).toBe(404);
-  }, 30_000);
+
+    // Acting on a subscription takes the owner's token with subscriptions:write.
+    const alphaReader = tenantApi('it-alpha', ['subscriptions:read']);
+    const before = await alpha('GET', `/v1/subscriptions/${a.id}`);
+    const since = new Date(Date.now() - 60_000).toISOString();
+    for (const [action, body] of [
+      ['pause', undefined],
+      ['resume', undefined],
+      ['rotate-secret', { gracePeriodSeconds: 60 }],
+      ['replay', { since }],
+    ] as const) {
+      const path = `/v1/subscriptions/${a.id}/${action}`;
+      const theirs = await beta('POST', path, body);
+      expect({ action, status: theirs.status, type: theirs.body.type }).toEqual({
+        action,
+        status: 404,
+        type: 'https://herald.dev/problems/not-found',
+      });
+      const readOnly = await alphaReader('POST', path, body);
+      expect({ action, status: readOnly.status, type: readOnly.body.type }).toEqual({
+        action,
+        status: 403,
+        type: 'https://herald.dev/problems/insufficient-scope',
+      });
+    }
+    expect(await alpha('GET', `/v1/subscriptions/${a.id}`)).toEqual(before);
+  }, 60_000);
 
   test('an e-mail subscription’s message appears in the SES emulator', async () => {
     const api = tenantApi('it-email');
@@ -184,32 +270,54 @@ describe('notifications on the local cloud', () => {
     expect(mail.body.text).toContain('"level": "high"');
   }, 30_000);
 
-  test('replay re-delivers the events since a time, and redelivery sends one again', async () => {
+  test('replay re-delivers the events since a time, not those before, and redelivery sends one again', async () => {
     const api = tenantApi('it-replay');
     const { name, id } = await webhookSubscription(api, 'replay', ['order.*']);
-    const since = new Date(Date.now() - 1000).toISOString();
+    const early = signedEvent('it-replay', 'order.created');
+    await publishStored(early);
+    // The bus times events in whole seconds, so the next second starts after the early one's.
+    const since = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
+    await receivedAtLeast(name, 1);
+    await eventually(
+      async () => (Date.now() >= since.getTime() ? true : undefined),
+      5_000,
+      'the next second',
+    );
     const first = signedEvent('it-replay', 'order.created');
     const second = signedEvent('it-replay', 'order.paid');
     await publishStored(first, second);
-    const delivered = await receivedAtLeast(name, 2);
+    const delivered = (await receivedAtLeast(name, 3)).slice(1);
     const idsOf = (requests: typeof delivered) => requests.map((r) => r.json?.id).sort();
     expect(idsOf(delivered)).toEqual([first.id, second.id].sort());
 
-    const replay = await api('POST', `/v1/subscriptions/${id}/replay`, { since });
+    // An until in the future is cut to the time of the request.
+    const requestedAt = Date.now();
+    const replay = await api('POST', `/v1/subscriptions/${id}/replay`, {
+      since: since.toISOString(),
+      until: new Date(requestedAt + 3_600_000).toISOString(),
+    });
     expect(replay.status).toBe(202);
-    expect(replay.body).toMatchObject({ replayId: expect.any(String), since });
-    const replayed = (await receivedAtLeast(name, 4)).slice(2);
+    expect(replay.body).toMatchObject({ replayId: expect.any(String), since: since.toISOString() });
+    const until = Date.parse(replay.body.until as string);
+    expect(until).toBeGreaterThanOrEqual(requestedAt);
+    expect(until).toBeLessThanOrEqual(Date.now());
+    const replayed = (await receivedAtLeast(name, 5)).slice(3);
     expect(idsOf(replayed)).toEqual([first.id, second.id].sort());
     // The same messages again: the same webhook-ids, so a receiver can tell.
     expect(new Set([...delivered, ...replayed].map((r) => r.headers['webhook-id'])).size).toBe(2);
+    // Every task the replay made has been sent: the early event was not among them.
+    await settled();
+    expect((await received(name)).map((r) => r.json?.id).filter((eventId) => eventId === early.id)).toEqual([
+      early.id,
+    ]);
 
     const history = await api('GET', `/v1/subscriptions/${id}/deliveries`);
-    const deliveryId = history.body.items![0]!.id as string;
+    const deliveryId = history.body.items!.find((d) => d.eventId === first.id)!.id as string;
     const again = await api('POST', `/v1/deliveries/${deliveryId}/redeliver`);
     expect(again.status).toBe(202);
-    const [last] = (await receivedAtLeast(name, 5)).slice(4);
+    const [last] = (await receivedAtLeast(name, 6)).slice(5);
     expect(last!.headers['webhook-id']).toBe(deliveryId);
-  }, 45_000);
+  }, 60_000);
 
   test('after a rotation both secrets sign until the grace period ends', async () => {
     const api = tenantApi('it-rotate');

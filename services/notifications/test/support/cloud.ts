@@ -3,12 +3,15 @@
  * put signed stored events on processing's bus, and read what the webhook receiver and the SES
  * emulator got.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { ulid } from 'ulid';
 import { clientConfig } from '@herald/local-cloud/client';
 import { eventually, localCloud, tokenFor } from '../../../../test/setup/local-cloud';
+import { drained, pipelineQueues } from '../../../../test/e2e/support/barrier';
 
 export const cloud = localCloud();
 const signingKey = (cloud as unknown as { envelopeSigningKey: Ed25519PrivateJwk }).envelopeSigningKey;
@@ -119,3 +122,23 @@ export async function sesMessages(): Promise<
 }
 
 export { eventually };
+
+/**
+ * Waits until notifications' dispatch and webhook queues are empty (visible, in flight, delayed):
+ * every task fanned out so far has then been sent or dropped, so a webhook that has not arrived by
+ * now never will. Call it once a later event has arrived (the barrier), so the earlier one's fan-out
+ * is known to be on the queues.
+ */
+export const settled = () => drained(pipelineQueues('dispatch'));
+
+/** The JSON log records of the notifications functions (found wherever they start in the output). */
+export async function notificationLogs(): Promise<Array<Record<string, unknown>>> {
+  const text = await readFile(join(process.cwd(), '.local-cloud', 'test-logs', 'notifications.log'), 'utf8');
+  return text.split('{"level":').flatMap((chunk) => {
+    try {
+      return [JSON.parse(`{"level":${chunk.split('\n')[0]}`) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
