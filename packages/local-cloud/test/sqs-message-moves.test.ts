@@ -15,6 +15,8 @@ import {
   StartMessageMoveTaskCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
+import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
+import { MoveRefused } from '@herald/shared/dead-letters/ports';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { clientConfig, queueArn, queueUrl } from '../src/aws';
 import { startSqsFront, type SqsFront } from '../src/sqs-message-moves';
@@ -323,5 +325,31 @@ describe('ListDeadLetterSourceQueues', () => {
     expect(
       await failure(sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: queueUrl('no-such-queue') }))),
     ).toMatchObject({ name: 'QueueDoesNotExist' });
+  });
+});
+
+describe('Herald’s SQS adapter on it', () => {
+  test('starts and follows a move, and says why SQS refused one', async () => {
+    const queues = new SqsDeadLetterQueues(sqs);
+    const { source, dlq } = await pipe();
+    await deadLetter(source, dlq, ['a', 'b', 'c', 'd', 'e']);
+    const [from, to] = await Promise.all([queues.locate(dlq), queues.locate(source)]);
+    const handle = await queues.startMove(from, to, 1);
+    expect((await queues.listMoves(from))[0]).toMatchObject({
+      status: 'RUNNING',
+      handle,
+      toMove: 5,
+      destinationArn: to.arn,
+      maxMessagesPerSecond: 1,
+      startedAt: expect.any(Date),
+    });
+    await expect(queues.startMove(from, to)).rejects.toEqual(expect.any(MoveRefused));
+    await expect(queues.startMove(from, to)).rejects.toMatchObject({ why: 'already-running' });
+    await expect(queues.startMove(to, from)).rejects.toMatchObject({ why: 'not-a-dead-letter-queue' });
+    await sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: handle }));
+    await waitFor(
+      'the cancelled move',
+      async () => (await queues.listMoves(from))[0]?.status === 'CANCELLED',
+    );
   });
 });

@@ -15,6 +15,8 @@ export const KNOWN_SCOPES: readonly string[] = [
   'subscriptions:write',
   'deliveries:read',
   'deliveries:write',
+  // Operators: every service's dead-letter queues, across tenants (GET and redrive).
+  'operator:dead-letters',
 ];
 
 /** The stage's AUTH_AUDIENCE unless it was overridden. */

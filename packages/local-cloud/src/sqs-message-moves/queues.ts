@@ -67,8 +67,8 @@ export class QueueDirectory {
     let nextToken: string | undefined;
     do {
       const page = await this.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken }));
-      for (const url of page.QueueUrls ?? []) {
-        const queue = await this.byUrl(url);
+      const queues = await Promise.all((page.QueueUrls ?? []).map((url) => this.byUrl(url)));
+      for (const queue of queues) {
         if (queue?.redrivePolicy !== undefined && targetOf(queue.redrivePolicy) === deadLetterArn) {
           const { redrivePolicy: _policy, ...info } = queue;
           sources.push(info);
