@@ -4,8 +4,11 @@
  * work needs. Each getter is marked pure so a function's bundle keeps only the adapters it uses.
  */
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
+import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
 import { sqsClient } from '@herald/shared/aws/sqs';
+import { resolveCatalog } from '@herald/shared/dead-letters/catalog';
+import type { DeadLetterDeps } from '@herald/shared/dead-letters/routes';
 import { numberEnv, requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { logger } from '@herald/shared/logger';
@@ -17,6 +20,8 @@ import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue';
 import type { ConsumeDeps } from './consume-envelope';
 import type { PublishDeps } from './publish-events';
 import type { EventReader } from './read-events';
+import { republisher } from './republish';
+import { processingDeadLetterQueues } from './routes/dead-letters';
 
 /** The verifier holds ingest's public keys only: it can check, never forge. */
 export const consumeDeps = /* @__PURE__ */ lazy((): ConsumeDeps => ({
@@ -38,3 +43,28 @@ export const publishDeps = /* @__PURE__ */ lazy((): PublishDeps => ({
   ),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }));
+
+/** The operator routes' view of the dead-letter queues; only redrive ever builds the republisher. */
+export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
+  const queues = new SqsDeadLetterQueues(sqsClient());
+  const specs = processingDeadLetterQueues(
+    {
+      inbound: requireEnv('INBOUND_QUEUE_NAME'),
+      inboundDeadLetters: requireEnv('INBOUND_DLQ_NAME'),
+      publishDeadLetters: requireEnv('PUBLISH_DLQ_NAME'),
+      busDeadLetters: requireEnv('BUS_DLQ_NAME'),
+    },
+    lazy(() =>
+      republisher({
+        events: eventReader(),
+        bus: new EventBridgeBus(eventBridgeClient(), requireEnv('EVENT_BUS_NAME')),
+      }),
+    ),
+  );
+  return {
+    service: 'processing',
+    queues,
+    catalog: lazy(() => resolveCatalog(specs, queues)),
+    now: () => new Date(),
+  };
+});
