@@ -6,8 +6,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { sqsClient } from '@herald/shared/aws/sqs';
+import { resolveCatalog } from '@herald/shared/dead-letters/catalog';
+import type { DeadLetterDeps } from '@herald/shared/dead-letters/routes';
 import { requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { createEnvelopeVerifier, parsePublicKeys, type EnvelopeVerifier } from '@herald/shared/signing';
@@ -30,6 +33,7 @@ import type { Channel, DeliverDeps } from './delivery/ports';
 import { webhookChannel } from './delivery/webhook-channel';
 import type { DispatchDeps } from './fan-out/ports';
 import type { Lane } from './model/lanes';
+import { notificationsDeadLetterQueues } from './routes/dead-letters';
 import type { SubscriptionDeps } from './subscriptions/ports';
 import { cachingCipher, type SecretCipher } from './subscriptions/signing-secrets';
 
@@ -158,3 +162,25 @@ export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'lo
 /** deliver polls both webhook queues: the queue a record came from is its lane. */
 export const webhookLaneOf = (record: SQSRecord): Lane =>
   record.eventSourceARN.endsWith(`:${process.env.SLOW_DELIVERY_QUEUE_NAME}`) ? 'slow' : 'fast';
+
+/** The operator routes' view of the dead-letter queues, by the names the environment gives. */
+export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
+  const queues = new SqsDeadLetterQueues(sqsClient());
+  const pair = (prefix: string) => ({
+    queue: requireEnv(`${prefix}_QUEUE_NAME`),
+    deadLetters: requireEnv(`${prefix}_DLQ_NAME`),
+  });
+  const specs = notificationsDeadLetterQueues({
+    dispatch: pair('DISPATCH'),
+    delivery: pair('DELIVERY'),
+    slowDelivery: pair('SLOW_DELIVERY'),
+    email: pair('EMAIL'),
+    ruleDeadLetters: requireEnv('RULE_DLQ_NAME'),
+  });
+  return {
+    service: 'notifications',
+    queues,
+    catalog: lazy(() => resolveCatalog(specs, queues)),
+    now: () => new Date(),
+  };
+});
