@@ -180,6 +180,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         ingestPublicKeys: JSON.stringify({ keys: [signingKey.publicJwk] }),
         eventBusName: provisioned.processing.outputs.EventBusName ?? '',
         eventBusArn: provisioned.processing.outputs.EventBusArn ?? '',
+        // Webhooks may go to the receiver's port, wherever it was started.
+        webhookAllowedPorts: `443,${ports.webhooks}`,
       },
     };
     const offline = await Promise.all(

@@ -4,7 +4,9 @@
  */
 import { numberEnv } from '@herald/shared/env';
 import { parseSchedule, type RetrySchedule } from './delivery/retry-schedule';
-import type { TargetPolicy } from './subscriptions/url-policy';
+import type { RateLimits } from './model/rate-limit';
+import type { TenantLimits } from './model/tenant-limits';
+import { HTTPS_PORT, type TargetPolicy } from './subscriptions/url-policy';
 
 export const DEFAULT_SCHEDULE = '0,5,300,1800,7200,18000,36000,36000';
 
@@ -17,6 +19,11 @@ export interface DeliverySettings {
   disableAfterFailures: number;
   retentionDays: number;
   graceSeconds: number;
+  /** Deliveries per second: a subscription's own rate, or the default, never above the maximum. */
+  rateLimits: RateLimits;
+  /** How long a window one replay may cover. */
+  maxReplayWindowHours: number;
+  tenantLimits: TenantLimits;
 }
 
 function bounded(name: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv): number {
@@ -27,10 +34,30 @@ function bounded(name: string, fallback: number, min: number, max: number, env: 
   return value;
 }
 
+/** Ports as the stage lists them (`443,8443`); 443 alone when unset. */
+export function parsePorts(text: string | undefined): number[] {
+  if (text === undefined || text.trim() === '') return [HTTPS_PORT];
+  const ports = text.split(',').map((part) => part.trim());
+  if (ports.some((port) => !/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)) {
+    throw new Error(
+      `Environment variable WEBHOOK_ALLOWED_PORTS must list ports (1-65535) separated by commas, not ${JSON.stringify(text)}`,
+    );
+  }
+  return [...new Set(ports.map(Number))];
+}
+
 /** Local targets (http, loopback) are allowed only by the explicit word `true`; anything else is strict. */
 export function targetPolicy(env: NodeJS.ProcessEnv = process.env): TargetPolicy {
   const local = env.WEBHOOK_ALLOW_LOCAL_TARGETS === 'true';
-  return { allowHttp: local, allowLoopback: local };
+  return { allowHttp: local, allowLoopback: local, ports: parsePorts(env.WEBHOOK_ALLOWED_PORTS) };
+}
+
+function rateLimits(env: NodeJS.ProcessEnv): RateLimits {
+  const max = bounded('MAX_RATE_LIMIT', 500, 1, 10_000, env);
+  const fallback = bounded('DEFAULT_RATE_LIMIT', Math.min(50, max), 1, 10_000, env);
+  if (fallback > max)
+    throw new Error('Environment variable DEFAULT_RATE_LIMIT must not exceed MAX_RATE_LIMIT');
+  return { default: fallback, max };
 }
 
 export function deliverySettings(env: NodeJS.ProcessEnv = process.env): DeliverySettings {
@@ -43,5 +70,11 @@ export function deliverySettings(env: NodeJS.ProcessEnv = process.env): Delivery
     disableAfterFailures: bounded('DISABLE_AFTER_FAILURES', 0, 0, 1_000_000, env),
     retentionDays: bounded('EVENT_RETENTION_DAYS', 30, 1, 365, env),
     graceSeconds: bounded('SECRET_GRACE_SECONDS', 86_400, 0, 7 * 86_400, env),
+    rateLimits: rateLimits(env),
+    maxReplayWindowHours: bounded('MAX_REPLAY_WINDOW_HOURS', 24, 1, 24 * 365, env),
+    tenantLimits: {
+      subscriptions: bounded('MAX_SUBSCRIPTIONS_PER_TENANT', 100, 1, 100_000, env),
+      concurrentReplays: bounded('MAX_CONCURRENT_REPLAYS_PER_TENANT', 5, 1, 1_000, env),
+    },
   };
 }

@@ -35,6 +35,30 @@ export class Conflict extends Error {
   }
 }
 
+/** A tenant is at one of its limits (see model/tenant-limits). */
+export class QuotaExceeded extends Error {
+  override readonly name = 'QuotaExceeded';
+  constructor(
+    readonly quota: 'subscriptions' | 'concurrentReplays',
+    readonly limit: number,
+    readonly current: number,
+  ) {
+    super(
+      quota === 'subscriptions'
+        ? `The tenant has ${current} subscriptions and may have ${limit}; delete one first`
+        : `The tenant has ${current} replays running and may run ${limit} at once; try again when one has finished`,
+    );
+  }
+}
+
+/** A replay of the subscription is still running: one at a time. */
+export class ReplayRunning extends Error {
+  override readonly name = 'ReplayRunning';
+  constructor(readonly replayId: string) {
+    super(`Replay ${replayId} of this subscription is still running; try again when it has finished`);
+  }
+}
+
 /** The problem response for an error the logic threw; anything unknown is rethrown (a 500). */
 export function toHttpProblem(error: unknown): HttpProblem {
   if (error instanceof InvalidInput) {
@@ -50,6 +74,20 @@ export function toHttpProblem(error: unknown): HttpProblem {
   }
   if (error instanceof Conflict) {
     return new HttpProblem(409, { type: problemType(error.slug), detail: error.message });
+  }
+  if (error instanceof QuotaExceeded) {
+    return new HttpProblem(409, {
+      type: problemType('quota-exceeded'),
+      detail: error.message,
+      extra: { quota: error.quota, limit: error.limit, current: error.current },
+    });
+  }
+  if (error instanceof ReplayRunning) {
+    return new HttpProblem(409, {
+      type: problemType('replay-running'),
+      detail: error.message,
+      extra: { replayId: error.replayId },
+    });
   }
   if (error instanceof InvalidCursor) {
     return new HttpProblem(400, { type: problemType('invalid-cursor'), detail: error.message });

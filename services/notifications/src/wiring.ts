@@ -19,6 +19,7 @@ import { ulid } from 'ulid';
 import { countCalls } from './adapters/aws-call-counter';
 import { createDeliveryMetrics, outcomeCounter } from './adapters/delivery-metrics';
 import { createSecuritySignals } from './adapters/security-metrics';
+import { DynamoDeliverySlots } from './adapters/dynamo-delivery-slots';
 import { DynamoDeliveryStore } from './adapters/dynamo-delivery-store';
 import { DynamoEventLog } from './adapters/dynamo-event-log';
 import { DynamoSubscriptionHealth, DynamoSubscriptionStore } from './adapters/dynamo-subscription-store';
@@ -27,6 +28,7 @@ import { DnsHostResolver, HttpWebhookSender } from './adapters/http-webhook-send
 import { KmsSecretCipher } from './adapters/kms-secret-cipher';
 import { SesEmailSender } from './adapters/ses-email-sender';
 import { SqsQueues } from './adapters/sqs-queues';
+import { DynamoTenantUsage } from './adapters/dynamo-tenant-usage';
 import { deliverySettings, type DeliverySettings } from './config';
 import { emailChannel } from './delivery/email-channel';
 import type { Channel, DeliverDeps } from './delivery/ports';
@@ -59,6 +61,13 @@ export const deliveryStore = /* @__PURE__ */ lazy(
     }),
 );
 const eventLog = /* @__PURE__ */ lazy(() => new DynamoEventLog(dynamo(), requireEnv('DELIVERIES_TABLE')));
+/** What counts toward a tenant's limits: subscriptions created, replays running. */
+export const tenantUsage = /* @__PURE__ */ lazy(
+  () => new DynamoTenantUsage(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),
+);
+const deliverySlots = /* @__PURE__ */ lazy(
+  () => new DynamoDeliverySlots(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),
+);
 
 /** Decrypted secrets are kept five minutes per container: one KMS call per subscription, not per webhook. */
 const secretCipher = /* @__PURE__ */ lazy((): SecretCipher =>
@@ -122,6 +131,9 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
   newId: newSubscriptionId,
   graceSeconds: settings().graceSeconds,
   onSsrfRefused: () => securitySignals().ssrfRefused('subscribe'),
+  quota: tenantUsage(),
+  tenantLimits: settings().tenantLimits,
+  rateLimits: settings().rateLimits,
 });
 
 export const dispatchDeps = (): DispatchDeps => ({
@@ -130,6 +142,7 @@ export const dispatchDeps = (): DispatchDeps => ({
   subscriptions: subscriptionStore(),
   held: deliveryStore(),
   queue: queues(),
+  replays: tenantUsage(),
   retentionDays: settings().retentionDays,
   now: () => new Date(),
 });
@@ -148,6 +161,7 @@ export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'lo
   bus: publisher(),
   channel,
   outcomes: outcomeCounter(deliveryMetrics(), securitySignals()),
+  slots: deliverySlots(),
   config: {
     schedule: settings().schedule,
     lane,
@@ -155,6 +169,7 @@ export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'lo
     slowThresholdMs: settings().slowThresholdMs,
     disableAfterMs: settings().disableAfterMs,
     disableAfterFailures: settings().disableAfterFailures,
+    rateLimits: settings().rateLimits,
   },
   now: () => new Date(),
 });

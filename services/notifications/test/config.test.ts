@@ -16,11 +16,13 @@ describe('stage settings', () => {
     expect(targetPolicy({ WEBHOOK_ALLOW_LOCAL_TARGETS: 'true' })).toEqual({
       allowHttp: true,
       allowLoopback: true,
+      ports: [443],
     });
     for (const value of ['TRUE', '1', 'yes', 'false', '', undefined]) {
       expect(targetPolicy({ WEBHOOK_ALLOW_LOCAL_TARGETS: value })).toEqual({
         allowHttp: false,
         allowLoopback: false,
+        ports: [443],
       });
     }
   });

@@ -19,6 +19,7 @@ export function nextTask(
   delete next.start;
   delete next.forwardedFrom;
   delete next.notBefore;
+  delete next.paced;
   if (notBefore !== undefined) next.notBefore = notBefore;
   return next;
 }
@@ -33,7 +34,8 @@ export async function hop(
   waitMs: number,
   deps: Pick<DeliverDeps, 'queue' | 'config'>,
 ): Promise<void> {
-  const hops = (task.hops ?? 0) + 1;
+  // Waiting for a delivery slot is bounded by the slot itself: no hop limit for it.
+  const hops = task.paced ? (task.hops ?? 0) : (task.hops ?? 0) + 1;
   if (hops > MAX_HOPS) {
     // A task waiting this long is broken; say so loudly rather than circle for ever.
     throw new Error(`Task for delivery ${task.deliveryId} hopped ${MAX_HOPS} times`);

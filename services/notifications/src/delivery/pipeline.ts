@@ -4,6 +4,7 @@
  *   1. wait      a task taken before its time goes round the queue again
  *   2. claim     take the delivery for this attempt (claim.ts: copies and stale tasks drop out)
  *   3. check     the subscription: paused → held, deleted or disabled → cancelled, slow → slow lane
+ *      pace      wait for the subscription's next delivery slot under its rate limit (pace.ts)
  *   4. envelope  load it if it is not inline, and verify ingest's signature again
  *   5. send      one attempt through the channel (webhook or e-mail)
  *   6. decide    outcome → status, next attempt, attempt record (decision.ts, a pure function)
@@ -25,6 +26,7 @@ import { decideAttempt, type AttemptDecision } from './decision';
 import { followUps, publishFailed } from './follow-ups';
 import { trackHealth } from './health';
 import { hop, nextTask } from './next-task';
+import { pace } from './pace';
 import type { DeliverDeps, TaskOutcome } from './ports';
 
 const EARLY_TOLERANCE_MS = 500;
@@ -46,6 +48,12 @@ export async function deliverTask(
   // 3. check
   const subscription = await checkSubscription(claimed, messageId, deps);
   if (typeof subscription === 'string') return subscription;
+  const paced = await pace(claimed.task, delivery, subscription, messageId, deps);
+  if (paced === 'gone') {
+    await finishWithout(delivery, 'cancelled', 'the subscription was deleted', messageId, deps);
+    return 'cancelled';
+  }
+  if (paced) return paced;
 
   // 4. envelope
   const envelope = await loadVerifiedEnvelope(claimed.task, delivery, messageId, deps);

@@ -10,6 +10,7 @@ import type { AttemptRecord, DeliveryRecord, DeliveryStatus } from '../model/del
 import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
+import type { RateLimits } from '../model/rate-limit';
 import type { RetrySchedule } from './retry-schedule';
 
 export interface Log {
@@ -74,6 +75,24 @@ export interface HealthStore {
     id: string,
     why: { reason: string; deliveryId: string; now: Date },
   ): Promise<boolean>;
+}
+
+/**
+ * A subscription's delivery slots under its rate limit, shared by every deliver invocation: the
+ * next free slot is an attribute of the subscription (one of those the delivery functions may write).
+ */
+export interface DeliverySlots {
+  /**
+   * Reserves the subscription's next free slot (epoch ms): `now` if the last reserved one has passed,
+   * else the one after it; the next free slot is then `intervalMs` later. `busy` says which case the
+   * caller expects (it read the subscription), so the usual case takes one write. Undefined when the
+   * subscription no longer exists.
+   */
+  reserve(
+    tenantId: string,
+    id: string,
+    at: { now: number; intervalMs: number; busy?: boolean },
+  ): Promise<number | undefined>;
 }
 
 export interface TaskQueue {
@@ -145,6 +164,8 @@ export interface DeliverConfig {
   disableAfterMs: number;
   /** Disable after this many failed attempts in a row (0: never by count). */
   disableAfterFailures: number;
+  /** Deliveries per second: the default of a subscription that sets none, and the most allowed. */
+  rateLimits: RateLimits;
 }
 
 export interface DeliverDeps {
@@ -157,9 +178,12 @@ export interface DeliverDeps {
   bus: BusPublisher;
   channel: Channel;
   outcomes: OutcomeCounter;
+  slots: DeliverySlots;
   config: DeliverConfig;
   now: () => Date;
   random?: () => number;
+  /** Waits for a delivery slot a moment away (a timer unless a test moves its own clock). */
+  sleep?: (ms: number) => Promise<void>;
   log: Log;
 }
 
@@ -172,6 +196,7 @@ export type TaskOutcome =
   | 'cancelled'
   | 'forwarded'
   | 'waiting'
+  | 'paced'
   | 'busy'
   | 'completed-earlier-attempt'
   | 'duplicate';

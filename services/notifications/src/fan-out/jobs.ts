@@ -1,10 +1,13 @@
 /**
  * The jobs on the dispatch queue that page through stored events (replay) or held deliveries
- * (release on resume): each page queues its tasks and then the job for the next page.
+ * (release on resume): each page queues its tasks and then the job for the next page. A replay
+ * renews its lease as running (model/replays) at every page and frees it after its last one; a
+ * replay whose record another has taken stops.
  */
 import type { DeliveryTask, DispatchJob } from '../model/delivery-task';
 import { laneOf } from '../model/lanes';
 import type { PageKey } from '../model/pages';
+import { replayLease } from '../model/replays';
 import { matchesAny } from './event-filters';
 import type { DispatchDeps } from './ports';
 import { startTask } from './start-task';
@@ -17,17 +20,29 @@ export interface JobResult {
   tenantId: string;
   tasks: number;
   more: boolean;
+  /** A later replay of the subscription holds its record: this one stopped. */
+  superseded?: true;
 }
 
 export async function runJob(job: DispatchJob, deps: DispatchDeps): Promise<JobResult> {
+  const done = { kind: 'job' as const, job: job.job, tenantId: job.tenantId, tasks: 0, more: false };
   const subscription = await deps.subscriptions.get(job.tenantId, job.subscriptionId);
   if (!subscription || subscription.status === 'disabled') {
-    return { kind: 'job', job: job.job, tenantId: job.tenantId, tasks: 0, more: false };
+    await finishReplay(job, deps);
+    return done;
   }
   const lane = laneOf(subscription);
   let tasks: DeliveryTask[];
   let next: PageKey | undefined;
   if (job.job === 'replay') {
+    const now = deps.now();
+    const held = await deps.replays.renew(job.tenantId, {
+      id: job.id,
+      subscriptionId: job.subscriptionId,
+      startedAt: now.toISOString(),
+      leaseUntil: replayLease(now),
+    });
+    if (!held) return { ...done, superseded: true };
     const page = await deps.events.between(
       job.tenantId,
       { from: job.since, to: job.until },
@@ -71,5 +86,11 @@ export async function runJob(job: DispatchJob, deps: DispatchDeps): Promise<JobR
   }
   await deps.queue.sendTasks(tasks.map((task) => ({ task, lane })));
   if (next) await deps.queue.sendJob({ ...job, cursor: next });
+  else await finishReplay(job, deps);
   return { kind: 'job', job: job.job, tenantId: job.tenantId, tasks: tasks.length, more: next !== undefined };
+}
+
+/** A replay ends with its last page queued (or with nothing left to send to). */
+async function finishReplay(job: DispatchJob, deps: DispatchDeps): Promise<void> {
+  if (job.job === 'replay') await deps.replays.finish(job.tenantId, job.subscriptionId, job.id);
 }

@@ -4,6 +4,7 @@ import type { EnvelopeVerifier } from '@herald/shared/signing';
 import type { DeliveryTask, DispatchJob } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { PageKey } from '../model/pages';
+import type { RunningReplay } from '../model/replays';
 import type { SubscriptionKind, SubscriptionStatus } from '../model/subscription';
 
 export interface StoredEvent {
@@ -58,6 +59,17 @@ export interface HeldDeliveries {
   ): Promise<{ items: HeldDelivery[]; next?: PageKey }>;
 }
 
+/** A replay job's hold on its subscription's running-replay record (see model/replays). */
+export interface ReplayLeases {
+  /**
+   * Extends replay `replay.id`'s lease to `replay.leaseUntil`, or records it if the subscription has
+   * no replay recorded; false when another replay holds the record (this one was superseded).
+   */
+  renew(tenantId: string, replay: RunningReplay): Promise<boolean>;
+  /** The replay is over: frees the record if replay `id` still holds it. */
+  finish(tenantId: string, subscriptionId: string, id: string): Promise<void>;
+}
+
 export interface DispatchQueue {
   /** Queues the tasks, each on its lane, in batches. */
   sendTasks(tasks: ReadonlyArray<{ task: DeliveryTask; lane: Lane }>): Promise<void>;
@@ -70,6 +82,7 @@ export interface DispatchDeps {
   subscriptions: DispatchSubscriptions;
   held: HeldDeliveries;
   queue: DispatchQueue;
+  replays: ReplayLeases;
   retentionDays: number;
   now: () => Date;
 }

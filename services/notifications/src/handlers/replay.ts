@@ -1,19 +1,11 @@
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
-import type { DispatchJob } from '../model/delivery-task';
 import { answering } from '../problems';
-import type { SubscriptionLookup } from '../history/ports';
-import { requestReplay } from '../history/replay';
+import { requestReplay, type ReplayDeps } from '../history/replay';
 import validate from '../schemas/replay.validator.generated';
-import { newJobId, queues, settings, subscriptionStore } from '../wiring';
+import { newJobId, queues, settings, subscriptionStore, tenantUsage } from '../wiring';
 
-export function createHandler(
-  deps: () => {
-    subscriptions: SubscriptionLookup;
-    jobs: { send(job: DispatchJob): Promise<void> };
-    retentionDays: number;
-  },
-) {
+export function createHandler(deps: () => Omit<ReplayDeps, 'now' | 'newId' | 'correlationId'>) {
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
@@ -34,6 +26,9 @@ export function createHandler(
 
 export const handler = createHandler(() => ({
   subscriptions: subscriptionStore(),
+  replays: tenantUsage(),
   jobs: { send: (job) => queues().sendJob(job) },
   retentionDays: settings().retentionDays,
+  maxWindowHours: settings().maxReplayWindowHours,
+  tenantLimits: settings().tenantLimits,
 }));

@@ -1,6 +1,7 @@
 /** What delivery history and re-sending read: the deliveries and the subscription they belong to. */
 import type { DeliveryRecord } from '../model/delivery';
 import type { IndexPageKey } from '../model/pages';
+import type { RunningReplay } from '../model/replays';
 import type { SubscriptionKind, SubscriptionStatus } from '../model/subscription';
 
 export interface DeliveryHistory {
@@ -23,4 +24,22 @@ export interface LookedUpSubscription {
 
 export interface SubscriptionLookup {
   get(tenantId: string, id: string): Promise<LookedUpSubscription | undefined>;
+}
+
+/** The replays recorded as running on the tenant's usage item (see model/replays). */
+export interface ReplayRegistry {
+  /** The tenant's recorded replays (some may be past their lease), and the version of that record. */
+  running(tenantId: string): Promise<{ replays: RunningReplay[]; version: number }>;
+  /**
+   * Records `replay` as running and drops the records of the `expired` subscriptions, if the record
+   * is still at `version`; false if it moved meanwhile.
+   */
+  start(
+    tenantId: string,
+    replay: RunningReplay,
+    expired: readonly string[],
+    version: number,
+  ): Promise<boolean>;
+  /** The replay is over: frees its subscription's record if replay `id` still holds it. */
+  finish(tenantId: string, subscriptionId: string, id: string): Promise<void>;
 }

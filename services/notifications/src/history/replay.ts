@@ -1,29 +1,38 @@
 /**
  * Replay: every stored event in a window that matches the subscription's filters, delivered again
- * (a job on the dispatch queue pages through them). Each keeps its delivery's `webhook-id`.
+ * (a job on the dispatch queue pages through them). Each keeps its delivery's `webhook-id`. One
+ * replay of a subscription runs at a time, a tenant runs a limited number at once, and a window is
+ * at most the stage's `maxReplayWindowHours` long.
  */
 import type { DispatchJob } from '../model/delivery-task';
-import { InvalidInput, NotFound, type FieldProblem } from '../problems';
+import { replayAdmission, replayLease, type RunningReplay } from '../model/replays';
+import { checkTenantQuota, type TenantLimits } from '../model/tenant-limits';
+import { Conflict, InvalidInput, NotFound, ReplayRunning, type FieldProblem } from '../problems';
 import type { ReplayBody } from '../schemas/replay.types.generated';
-import type { SubscriptionLookup } from './ports';
+import type { ReplayRegistry, SubscriptionLookup } from './ports';
 import { checkDeliverable } from './redelivery';
 
-export async function requestReplay(
-  tenantId: string,
-  subscriptionId: string,
+/** Starts lost to others made at the same moment before the caller is asked to try again. */
+const MAX_TRIES = 10;
+
+export interface ReplayDeps {
+  subscriptions: SubscriptionLookup;
+  replays: ReplayRegistry;
+  jobs: { send(job: DispatchJob): Promise<void> };
+  now: () => Date;
+  newId: () => string;
+  correlationId: string;
+  retentionDays: number;
+  maxWindowHours: number;
+  tenantLimits: TenantLimits;
+}
+
+function windowProblems(
   input: ReplayBody,
-  deps: {
-    subscriptions: SubscriptionLookup;
-    jobs: { send(job: DispatchJob): Promise<void> };
-    now: () => Date;
-    newId: () => string;
-    correlationId: string;
-    retentionDays: number;
-  },
-): Promise<{ replayId: string; since: string; until: string }> {
-  const now = deps.now();
-  const since = new Date(input.since);
-  const until = input.until === undefined ? now : new Date(input.until);
+  window: { since: Date; until: Date; now: Date },
+  deps: Pick<ReplayDeps, 'retentionDays' | 'maxWindowHours'>,
+): FieldProblem[] {
+  const { since, until, now } = window;
   const problems: FieldProblem[] = [];
   if (since.getTime() > now.getTime())
     problems.push({ pointer: '/body/since', message: 'must not be in the future' });
@@ -35,21 +44,66 @@ export async function requestReplay(
       pointer: '/body/since',
       message: `must be within the last ${deps.retentionDays} day(s): older events are no longer stored`,
     });
+  } else if (Math.min(until.getTime(), now.getTime()) - since.getTime() > deps.maxWindowHours * 3600_000) {
+    problems.push({
+      pointer: input.until === undefined ? '/body/since' : '/body/until',
+      message: `the window from since to until must be at most ${deps.maxWindowHours} hour(s) (the stage's maxReplayWindowHours)`,
+    });
   }
+  return problems;
+}
+
+export async function requestReplay(
+  tenantId: string,
+  subscriptionId: string,
+  input: ReplayBody,
+  deps: ReplayDeps,
+): Promise<{ replayId: string; since: string; until: string }> {
+  const now = deps.now();
+  const since = new Date(input.since);
+  const until = input.until === undefined ? now : new Date(input.until);
+  const problems = windowProblems(input, { since, until, now }, deps);
   if (problems.length > 0) throw new InvalidInput(problems);
   const subscription = await deps.subscriptions.get(tenantId, subscriptionId);
   if (!subscription) throw new NotFound('subscription');
   checkDeliverable(subscription);
+  const replay: RunningReplay = {
+    id: deps.newId(),
+    subscriptionId,
+    startedAt: now.toISOString(),
+    leaseUntil: replayLease(now),
+  };
+  await startReplay(tenantId, replay, deps);
   const job: DispatchJob = {
     v: 1,
     job: 'replay',
-    id: deps.newId(),
+    id: replay.id,
     tenantId,
     subscriptionId,
     since: since.toISOString(),
     until: (until.getTime() > now.getTime() ? now : until).toISOString(),
     correlationId: deps.correlationId,
   };
-  await deps.jobs.send(job);
+  try {
+    await deps.jobs.send(job);
+  } catch (error) {
+    // No job will ever finish it: free the subscription now rather than when the lease ends.
+    await deps.replays.finish(tenantId, subscriptionId, replay.id).catch(() => undefined);
+    throw error;
+  }
   return { replayId: job.id, since: job.since, until: job.until };
+}
+
+/** Records the replay as running, unless one of the subscription's is or the tenant is at its limit. */
+async function startReplay(tenantId: string, replay: RunningReplay, deps: ReplayDeps): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    const recorded = await deps.replays.running(tenantId);
+    const admission = replayAdmission(recorded.replays, replay.subscriptionId, deps.now());
+    if (admission.running) throw new ReplayRunning(admission.running.id);
+    checkTenantQuota('concurrentReplays', admission.live, deps.tenantLimits);
+    if (await deps.replays.start(tenantId, replay, admission.expired, recorded.version)) return;
+    if (tries >= MAX_TRIES) {
+      throw new Conflict('concurrent-change', 'Other replays were being started at the same time; try again');
+    }
+  }
 }

@@ -34,6 +34,11 @@ export interface DeliveryTask {
   /** RFC 3339: not to be attempted before this (delays longer than SQS's 15 minutes hop). */
   notBefore?: string;
   hops?: number;
+  /**
+   * `notBefore` is the delivery slot this attempt reserved under the subscription's rate limit (see
+   * delivery/pace.ts): it waits for it without reserving another, and the wait is not a hop.
+   */
+  paced?: true;
   /** The SQS message id that claimed the delivery before it was moved to the slow lane. */
   forwardedFrom?: string;
 }
@@ -110,6 +115,9 @@ export function parseTask(body: string): DeliveryTask {
     throw new InvalidTask('a task either starts a run or continues one');
   }
   if (value.notBefore !== undefined) str(value.notBefore, TIME, 'notBefore');
+  if (value.paced !== undefined && (value.paced !== true || value.notBefore === undefined)) {
+    throw new InvalidTask('task paced is invalid');
+  }
   if (value.forwardedFrom !== undefined) str(value.forwardedFrom, ID, 'forwardedFrom');
   return value as unknown as DeliveryTask;
 }

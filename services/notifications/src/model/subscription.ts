@@ -11,6 +11,8 @@ export interface SubscriptionView {
   email?: string;
   eventTypes: string[];
   description?: string;
+  /** Deliveries per second at most (absent on subscriptions made before the limit: the stage default). */
+  rateLimit?: number;
   status: SubscriptionStatus;
   createdAt: string;
   updatedAt: string;
@@ -35,6 +37,8 @@ export interface SubscriptionHealth {
   disabledReason?: string;
   /** The delivery whose failure disabled it, so a retried disable can publish its event again. */
   disabledByDelivery?: string;
+  /** The next free delivery slot under the rate limit (epoch ms; see delivery/pace). */
+  rateSlotAt?: number;
 }
 
 /** A webhook signing secret as stored (see subscriptions/signing-secrets). */
@@ -61,6 +65,7 @@ export const HEALTH_ATTRIBUTES = [
   'disabledAt',
   'disabledReason',
   'disabledByDelivery',
+  'rateSlotAt',
 ] as const;
 
 export const VIEW_ATTRIBUTES = [
@@ -70,6 +75,7 @@ export const VIEW_ATTRIBUTES = [
   'email',
   'eventTypes',
   'description',
+  'rateLimit',
   'status',
   'createdAt',
   'updatedAt',

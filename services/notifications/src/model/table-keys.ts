@@ -4,6 +4,9 @@
  *
  * subscriptions table:
  *   subscription  pk = TENANT#<t>  sk = SUB#<subscription id>
+ *   usage         pk = TENANT#<t>  sk = USAGE   what counts toward the tenant's limits: a version
+ *                                               each subscription created moves on, and its
+ *                                               running replays
  *
  * deliveries table:
  *   event     pk = TENANT#<t>  sk = EVT#<bus time>#<event id>   the signed envelope, for replay
@@ -20,6 +23,8 @@ import { createHash } from 'node:crypto';
 
 export const tenantPartition = (tenantId: string): string => `TENANT#${tenantId}`;
 export const subscriptionSortKey = (subscriptionId: string): string => `SUB#${subscriptionId}`;
+export const SUBSCRIPTION_PREFIX = 'SUB#';
+export const USAGE_SORT_KEY = 'USAGE';
 
 export const eventSortKey = (busTime: string, eventId: string): string => `EVT#${busTime}#${eventId}`;
 export const EVENT_PREFIX = 'EVT#';

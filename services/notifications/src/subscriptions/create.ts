@@ -9,11 +9,15 @@ import {
   type SubscriptionRecord,
   type SubscriptionView,
 } from '../model/subscription';
-import { InvalidInput } from '../problems';
+import { checkTenantQuota } from '../model/tenant-limits';
+import { Conflict, InvalidInput } from '../problems';
 import type { CreateSubscriptionBody } from '../schemas/create-subscription.types.generated';
-import { eventTypeProblems, urlProblems } from './input-checks';
+import { eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
 import type { SubscriptionDeps } from './ports';
 import { formatSecret, generateSecret, secretContext } from './signing-secrets';
+
+/** Creations lost to others made at the same moment before the caller is asked to try again. */
+const MAX_TRIES = 10;
 
 export async function createSubscription(
   tenantId: string,
@@ -32,8 +36,12 @@ export async function createSubscription(
   const problems = [
     ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
     ...eventTypeProblems(input.eventTypes),
+    ...rateLimitProblems(input.rateLimit, deps.rateLimits),
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
+  // Before a secret is made: a tenant at its limit costs no KMS call.
+  let usage = await deps.quota.count(tenantId);
+  checkTenantQuota('subscriptions', usage.subscriptions, deps.tenantLimits);
 
   const id = deps.newId();
   const now = deps.now().toISOString();
@@ -44,6 +52,7 @@ export async function createSubscription(
     ...(kind === 'webhook' ? { url: input.url! } : { email: input.email! }),
     eventTypes: [...input.eventTypes],
     ...(input.description === undefined ? {} : { description: input.description }),
+    rateLimit: input.rateLimit ?? deps.rateLimits.default,
     status: 'active',
     createdAt: now,
     updatedAt: now,
@@ -58,6 +67,16 @@ export async function createSubscription(
     record.secretsVersion = 1;
     secret = formatSecret(bytes);
   }
-  await deps.repository.create(record);
+  // Counted and created as one: a subscription created meanwhile sends us back to count again.
+  for (let tries = 1; !(await deps.quota.create(record, usage.version)); tries++) {
+    if (tries >= MAX_TRIES) {
+      throw new Conflict(
+        'concurrent-change',
+        'Other subscriptions were being created at the same time; try again',
+      );
+    }
+    usage = await deps.quota.count(tenantId);
+    checkTenantQuota('subscriptions', usage.subscriptions, deps.tenantLimits);
+  }
   return { subscription: toView(record), ...(secret === undefined ? {} : { secret }) };
 }

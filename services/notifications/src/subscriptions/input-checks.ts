@@ -1,5 +1,6 @@
 /** The checks a subscription's URL and filters pass before they are stored, as field problems. */
 import { filterProblems } from '../fan-out/event-filters';
+import { rateLimitProblem, type RateLimits } from '../model/rate-limit';
 import type { FieldProblem } from '../problems';
 import type { SubscriptionDeps } from './ports';
 import {
@@ -25,6 +26,9 @@ export function refusedForItsHost(raw: string, policy: TargetPolicy): boolean {
   } catch {
     return false;
   }
+  // A port the stage does not allow is a refusal for the URL's form, not for where it points.
+  url.port = String(policy.ports[0] ?? '');
+  if (checkWebhookUrl(url.href, policy).ok) return false;
   url.hostname = PUBLIC_HOST;
   return checkWebhookUrl(url.href, policy).ok;
 }
@@ -54,4 +58,9 @@ export function eventTypeProblems(eventTypes: readonly string[]): FieldProblem[]
     pointer: `/body/eventTypes/${index}`,
     message,
   }));
+}
+
+export function rateLimitProblems(rateLimit: number | undefined, limits: RateLimits): FieldProblem[] {
+  const problem = rateLimit === undefined ? undefined : rateLimitProblem(rateLimit, limits);
+  return problem === undefined ? [] : [{ pointer: '/body/rateLimit', message: problem }];
 }

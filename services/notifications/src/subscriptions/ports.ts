@@ -1,6 +1,8 @@
 /** What the subscriptions API needs from outside: the table, DNS, the dispatch queue, KMS. */
 import type { DispatchJob } from '../model/delivery-task';
 import type { PageKey } from '../model/pages';
+import type { RateLimits } from '../model/rate-limit';
+import type { TenantLimits } from '../model/tenant-limits';
 import type {
   SubscriptionKind,
   SubscriptionRecord,
@@ -36,6 +38,20 @@ export interface SubscriptionRepository {
   delete(tenantId: string, id: string): Promise<boolean>;
 }
 
+/**
+ * A tenant's subscriptions counted, and a new one created only while that count still holds, so
+ * subscriptions created at the same time can never take a tenant past its limit.
+ */
+export interface SubscriptionQuota {
+  /** How many subscriptions the tenant has, and the version of its usage when they were counted. */
+  count(tenantId: string): Promise<{ subscriptions: number; version: number }>;
+  /**
+   * Writes the new subscription if no other was created for the tenant since `version` (false if one
+   * was); an existing id throws, as `create` does.
+   */
+  create(record: SubscriptionRecord & { secretsVersion: number }, version: number): Promise<boolean>;
+}
+
 export interface SubscriptionPage {
   items: SubscriptionView[];
   next?: PageKey;
@@ -66,4 +82,7 @@ export interface SubscriptionDeps {
   graceSeconds: number;
   /** A webhook URL was refused for where it points (a security signal). */
   onSsrfRefused?: () => void;
+  quota: SubscriptionQuota;
+  tenantLimits: TenantLimits;
+  rateLimits: RateLimits;
 }

@@ -7,18 +7,19 @@ import {
 } from '../model/subscription';
 import { Conflict, InvalidInput, NotFound } from '../problems';
 import type { UpdateSubscriptionBody } from '../schemas/update-subscription.types.generated';
-import { eventTypeProblems, urlProblems } from './input-checks';
+import { eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
 import type { SubscriptionChange, SubscriptionDeps } from './ports';
 
 export async function updateSubscription(
   tenantId: string,
   id: string,
   input: UpdateSubscriptionBody,
-  deps: Pick<SubscriptionDeps, 'repository' | 'resolver' | 'targets' | 'now'>,
+  deps: Pick<SubscriptionDeps, 'repository' | 'resolver' | 'targets' | 'now' | 'rateLimits'>,
 ): Promise<SubscriptionView> {
   const problems = [
     ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
     ...(input.eventTypes !== undefined ? eventTypeProblems(input.eventTypes) : []),
+    ...rateLimitProblems(input.rateLimit, deps.rateLimits),
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
 
@@ -26,6 +27,7 @@ export async function updateSubscription(
   if (input.url !== undefined) set.url = input.url;
   if (input.email !== undefined) set.email = input.email;
   if (input.eventTypes !== undefined) set.eventTypes = [...input.eventTypes];
+  if (input.rateLimit !== undefined) set.rateLimit = input.rateLimit;
   if (typeof input.description === 'string') set.description = input.description;
   const remove: (keyof SubscriptionRecord)[] = input.description === null ? ['description'] : [];
   // A URL belongs to a webhook and an address to an e-mail subscription: the kind never changes.

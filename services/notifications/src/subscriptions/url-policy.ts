@@ -8,9 +8,15 @@ import { judgeAddressText, type AddressPolicy } from './address-policy';
 export interface TargetPolicy extends AddressPolicy {
   /** Plain http is accepted. Only the local stage turns it on; deployed stages take https alone. */
   allowHttp: boolean;
+  /**
+   * The ports a webhook may be sent to (443 alone unless a stage allows more): a subscription cannot
+   * aim Herald at a third party's SSH, SMTP or database port.
+   */
+  ports: readonly number[];
 }
 
-export const STRICT_TARGETS: TargetPolicy = { allowHttp: false, allowLoopback: false };
+export const HTTPS_PORT = 443;
+export const STRICT_TARGETS: TargetPolicy = { allowHttp: false, allowLoopback: false, ports: [HTTPS_PORT] };
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -34,6 +40,14 @@ export function isIpLiteral(url: URL): boolean {
  * IPv6, so the address policy sees every spelling of a host in one form.
  */
 export function checkWebhookUrl(raw: string, policy: TargetPolicy): UrlCheck {
+  const checked = checkTarget(raw, policy);
+  if (!checked.ok) return checked;
+  // Last, so a URL refused for its host says so (and counts as an SSRF refusal) whatever its port.
+  const port = portOf(checked.url);
+  return policy.ports.includes(port) ? checked : { ok: false, message: portMessage(port, policy.ports) };
+}
+
+function checkTarget(raw: string, policy: TargetPolicy): UrlCheck {
   if (raw.length > MAX_URL_LENGTH)
     return { ok: false, message: `must be at most ${MAX_URL_LENGTH} characters` };
   let url: URL;
@@ -67,6 +81,17 @@ export function checkWebhookUrl(raw: string, policy: TargetPolicy): UrlCheck {
     return { ok: false, message: 'must name a public host (a fully qualified domain name)' };
   }
   return { ok: true, url };
+}
+
+/** The port a request to the URL goes to: the one written, or the scheme's default. */
+export function portOf(url: URL): number {
+  if (url.port !== '') return Number(url.port);
+  return url.protocol === 'https:' ? HTTPS_PORT : 80;
+}
+
+function portMessage(port: number, allowed: readonly number[]): string {
+  const list = allowed.length === 1 ? `port ${allowed[0]}` : `one of the ports ${allowed.join(', ')}`;
+  return `must use ${list}, not port ${port}`;
 }
 
 /** Judges every address a host resolved to: one refused address refuses the host. */

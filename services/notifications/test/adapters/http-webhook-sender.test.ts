@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { HttpWebhookSender, type Resolve } from '../../src/adapters/http-webhook-sender';
 import { STRICT_TARGETS, type TargetPolicy } from '../../src/subscriptions/url-policy';
 
-const LOCAL: TargetPolicy = { allowHttp: true, allowLoopback: true };
 let server: Server;
 let port: number;
+/** The local stage's policy, with the test server's port among those allowed. */
+let LOCAL: TargetPolicy;
 let seen: Array<{ url: string; host: string; headers: IncomingMessage['headers']; body: string }>;
 let reply: (res: ServerResponse) => void;
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
+  LOCAL = { allowHttp: true, allowLoopback: true, ports: [443, port] };
 }, 30_000);
 afterAll(async () => {
   server.closeAllConnections();
@@ -76,7 +78,7 @@ describe('sending a webhook', () => {
 
   test('refuses a name that resolves to loopback outside the local stage, without connecting', async () => {
     const result = await post(
-      new HttpWebhookSender({ ...STRICT_TARGETS, allowHttp: true }, resolverTo('127.0.0.1')),
+      new HttpWebhookSender({ ...STRICT_TARGETS, allowHttp: true, ports: [port] }, resolverTo('127.0.0.1')),
       `http://hooks.example.com:${port}/`,
     );
     expect(result.error).toMatchObject({ class: 'forbidden-address', retryable: false });
@@ -153,15 +155,16 @@ describe('sending a webhook', () => {
         probe.close(() => resolve(free));
       });
     });
+    const policy = { ...LOCAL, ports: [closed, 80] };
     const refused = await post(
-      new HttpWebhookSender(LOCAL, resolverTo('127.0.0.1')),
+      new HttpWebhookSender(policy, resolverTo('127.0.0.1')),
       `http://127.0.0.1:${closed}/`,
     );
     expect(refused.error).toMatchObject({ class: 'connection' });
     const missing: Resolve = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
-    const unresolved = await post(new HttpWebhookSender(LOCAL, missing), 'http://nowhere.example.com/');
+    const unresolved = await post(new HttpWebhookSender(policy, missing), 'http://nowhere.example.com/');
     expect(unresolved.error).toMatchObject({ class: 'dns' });
   });
 });

@@ -38,6 +38,9 @@ beforeAll(async () => {
     subscriptions: w.subscriptions,
     jobs: jobs(),
     retentionDays: 7,
+    replays: w.usage,
+    maxWindowHours: 24,
+    tenantLimits: w.subscriptionDeps.tenantLimits,
   }));
 });
 beforeEach(() => {

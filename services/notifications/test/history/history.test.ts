@@ -92,6 +92,9 @@ describe('replay requests', () => {
     newId: () => 'rp-1',
     correlationId: 'corr',
     retentionDays: 7,
+    replays: w.usage,
+    maxWindowHours: 24,
+    tenantLimits: w.subscriptionDeps.tenantLimits,
   });
 
   test('queue a job from since to now', async () => {

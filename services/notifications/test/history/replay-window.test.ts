@@ -34,6 +34,9 @@ function replayWorld() {
         newId: () => 'rp-1',
         correlationId: 'corr-replay',
         retentionDays: 7,
+        replays: w.usage,
+        maxWindowHours: 24,
+        tenantLimits: w.subscriptionDeps.tenantLimits,
       });
     },
     /** Runs the replay's job pages on the dispatch queue; the ids of the events it queued. */

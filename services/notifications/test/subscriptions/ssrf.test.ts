@@ -10,7 +10,7 @@ import {
   type TargetPolicy,
 } from '../../src/subscriptions/url-policy';
 
-const LOCAL: TargetPolicy = { allowHttp: true, allowLoopback: true };
+const LOCAL: TargetPolicy = { allowHttp: true, allowLoopback: true, ports: [443, 4200] };
 
 describe('addresses', () => {
   test.each([
@@ -82,7 +82,7 @@ describe('addresses', () => {
 describe('webhook URLs', () => {
   test.each([
     'https://hooks.example.com/herald',
-    'https://hooks.example.com:8443/a/b?c=d',
+    'https://hooks.example.com:443/a/b?c=d',
     'https://8.8.8.8/hook',
     'https://[2606:4700:4700::1111]/hook',
   ])('%s is accepted', (url) => {
@@ -122,6 +122,8 @@ describe('webhook URLs', () => {
     ['https://api.localhost/', /loopback/],
     ['https://intranet/', /fully qualified/],
     [`https://example.com/${'a'.repeat(2100)}`, /at most 2048/],
+    ['https://hooks.example.com:8443/a', /must use port 443, not port 8443/],
+    ['https://hooks.example.com:22/', /port 22/],
   ])('%s is refused (%s)', (url, message) => {
     const checked = checkWebhookUrl(url, STRICT_TARGETS);
     expect(checked.ok).toBe(false);

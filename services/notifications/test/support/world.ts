@@ -29,6 +29,7 @@ import {
   silentLog,
   type QueuedTask,
 } from './memory';
+import { MemorySlots, MemoryTenantUsage } from './memory-limits';
 
 export function world(config: Partial<DeliverConfig> = {}) {
   const subscriptions = new MemorySubscriptions();
@@ -36,6 +37,9 @@ export function world(config: Partial<DeliverConfig> = {}) {
   const queues = new MemoryQueues();
   const bus = new MemoryBus();
   const outcomes = new MemoryOutcomes();
+  const usage = new MemoryTenantUsage(subscriptions);
+  const slots = new MemorySlots(subscriptions);
+  const rateLimits = { default: 50, max: 500 };
   const keys = envelopeKeys();
   // Real time, so the Standard Webhooks verifier's timestamp tolerance holds; tests move it on.
   let clock = Date.now();
@@ -57,10 +61,13 @@ export function world(config: Partial<DeliverConfig> = {}) {
     repository: subscriptions,
     cipher: memoryCipher,
     resolver: { resolve: async () => ['93.184.216.34'] },
-    targets: { allowHttp: false, allowLoopback: false },
+    targets: { allowHttp: false, allowLoopback: false, ports: [443] },
     now,
     newId: () => `sub_${String(++ids).padStart(26, '0')}`,
     graceSeconds: 3600,
+    quota: usage,
+    tenantLimits: { subscriptions: 100, concurrentReplays: 5 },
+    rateLimits,
   };
 
   const deliverDeps = (lane: Lane = 'fast'): DeliverDeps => ({
@@ -73,6 +80,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     bus,
     channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000 }),
     outcomes,
+    slots,
     config: {
       schedule: [0, 5, 300, 3600],
       lane,
@@ -80,10 +88,15 @@ export function world(config: Partial<DeliverConfig> = {}) {
       slowThresholdMs: 1000,
       disableAfterMs: 0,
       disableAfterFailures: 0,
+      rateLimits,
       ...config,
     },
     now,
     random: () => 0.5,
+    // Waiting for a delivery slot moves the test's clock on.
+    sleep: async (ms) => {
+      clock += ms;
+    },
     log: silentLog,
   });
 
@@ -93,6 +106,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     subscriptions,
     held: deliveries,
     queue: queues,
+    replays: usage,
     retentionDays: 30,
     now,
   };
@@ -103,6 +117,8 @@ export function world(config: Partial<DeliverConfig> = {}) {
     queues,
     bus,
     outcomes,
+    usage,
+    slots,
     keys,
     requests,
     answers,

@@ -1,0 +1,89 @@
+/**
+ * The per-subscription rate limit: at most `rateLimit` deliveries per second, one every
+ * 1/rateLimit seconds. Every attempt (first, retry, redelivery, replay) reserves the subscription's
+ * next free slot with one atomic write shared by every deliver invocation, then goes at its slot:
+ * at once, after a short wait in the function, or back on its queue until then. Nothing is dropped,
+ * and the wait is no attempt: it is not recorded, counts toward no hop limit, and is not the
+ * receiver's answer time, so it neither marks a subscription slow nor brings it closer to disabling.
+ */
+import type { DeliveryRecord } from '../model/delivery';
+import type { DeliveryTask } from '../model/delivery-task';
+import { effectiveRate, slotInterval } from '../model/rate-limit';
+import type { SubscriptionRecord } from '../model/subscription';
+import { delaySeconds, nextTask } from './next-task';
+import type { DeliverDeps, TaskOutcome } from './ports';
+
+/** A wait this short is spent in the function: cheaper and more exact than a round on the queue. */
+export const MAX_IN_PROCESS_WAIT_MS = 1_000;
+
+/**
+ * One reservation: the slot a delivery gets at `now` (the subscription's next free slot, or now if
+ * that has passed) and the next free slot after it. The store does this as one atomic write.
+ */
+export function reserveSlot(
+  nextFree: number | undefined,
+  now: number,
+  intervalMs: number,
+): { slot: number; nextFree: number } {
+  const slot = nextFree === undefined || nextFree < now ? now : nextFree;
+  return { slot, nextFree: slot + intervalMs };
+}
+
+export type PaceDecision =
+  { kind: 'go' } | { kind: 'sleep'; ms: number } | { kind: 'queue'; notBefore: string; delaySeconds: number };
+
+/** When a delivery whose slot is `slot` may go, seen at `now`. */
+export function paceDecision(slot: number, now: number): PaceDecision {
+  const waitMs = slot - now;
+  if (waitMs <= 0) return { kind: 'go' };
+  if (waitMs <= MAX_IN_PROCESS_WAIT_MS) return { kind: 'sleep', ms: waitMs };
+  return {
+    kind: 'queue',
+    notBefore: new Date(slot).toISOString(),
+    delaySeconds: delaySeconds(waitMs, 1),
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Step 3b of the pipeline: waits for the delivery's slot. Undefined when the attempt may go now;
+ * otherwise how the task ended: `paced` (back on its queue for its slot) or `gone` (the subscription
+ * was deleted meanwhile).
+ */
+export async function pace(
+  task: DeliveryTask,
+  delivery: DeliveryRecord,
+  subscription: SubscriptionRecord,
+  messageId: string,
+  deps: DeliverDeps,
+): Promise<TaskOutcome | 'gone' | undefined> {
+  let slot: number;
+  if (task.paced && task.notBefore !== undefined) {
+    // Reserved before this task went round the queue: the slot is still its own.
+    slot = Date.parse(task.notBefore);
+  } else {
+    const now = deps.now().getTime();
+    const reserved = await deps.slots.reserve(task.tenantId, task.subscriptionId, {
+      now,
+      intervalMs: slotInterval(effectiveRate(subscription.rateLimit, deps.config.rateLimits)),
+      busy: subscription.rateSlotAt !== undefined && subscription.rateSlotAt > now,
+    });
+    if (reserved === undefined) return 'gone';
+    slot = reserved;
+  }
+  const decision = paceDecision(slot, deps.now().getTime());
+  if (decision.kind === 'go') return undefined;
+  if (decision.kind === 'sleep') {
+    await (deps.sleep ?? sleep)(decision.ms);
+    return undefined;
+  }
+  // This message keeps the claim until the task comes back for its slot (as a slow-lane hand-off does).
+  const later: DeliveryTask = {
+    ...nextTask(task, delivery.run, delivery.attemptCount + 1, decision.notBefore),
+    paced: true,
+    forwardedFrom: messageId,
+  };
+  await deps.queue.send(later, { lane: deps.config.lane, delaySeconds: decision.delaySeconds });
+  return 'paced';
+}

@@ -1,0 +1,110 @@
+/**
+ * In-memory stand-ins of the rate-limit and tenant-usage ports, over the subscriptions of a
+ * MemorySubscriptions, with the same conditions as their DynamoDB adapters (dynamo-delivery-slots,
+ * dynamo-tenant-usage); test/contract/tenant-limits.contract.test.ts runs both against one suite.
+ * Each operation reads and writes without yielding in between, as one DynamoDB request is atomic.
+ */
+import { reserveSlot } from '../../src/delivery/pace';
+import type { DeliverySlots } from '../../src/delivery/ports';
+import type { ReplayLeases } from '../../src/fan-out/ports';
+import type { ReplayRegistry } from '../../src/history/ports';
+import type { RunningReplay } from '../../src/model/replays';
+import type { SubscriptionRecord } from '../../src/model/subscription';
+import type { SubscriptionQuota } from '../../src/subscriptions/ports';
+import type { MemorySubscriptions } from './memory';
+
+type Entry = Omit<RunningReplay, 'subscriptionId'>;
+
+interface Usage {
+  subscriptionsVersion?: number;
+  replays?: Record<string, Entry>;
+  replaysVersion?: number;
+}
+
+const find = (subscriptions: MemorySubscriptions, tenantId: string, id: string) =>
+  [...subscriptions.items.values()].find((item) => item.tenantId === tenantId && item.id === id);
+
+export class MemorySlots implements DeliverySlots {
+  constructor(private readonly subscriptions: MemorySubscriptions) {}
+
+  async reserve(tenantId: string, id: string, at: { now: number; intervalMs: number }) {
+    const item = find(this.subscriptions, tenantId, id);
+    if (!item) return undefined;
+    const { slot, nextFree } = reserveSlot(item.rateSlotAt, at.now, at.intervalMs);
+    item.rateSlotAt = nextFree;
+    return slot;
+  }
+}
+
+export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, ReplayLeases {
+  readonly usage = new Map<string, Usage>();
+
+  constructor(private readonly subscriptions: MemorySubscriptions) {}
+
+  private of(tenantId: string): Usage {
+    const usage = this.usage.get(tenantId) ?? {};
+    this.usage.set(tenantId, usage);
+    return usage;
+  }
+
+  async count(tenantId: string) {
+    const subscriptions = [...this.subscriptions.items.values()].filter(
+      (s) => s.tenantId === tenantId,
+    ).length;
+    return { subscriptions, version: this.usage.get(tenantId)?.subscriptionsVersion ?? 0 };
+  }
+
+  async create(record: SubscriptionRecord & { secretsVersion: number }, version: number) {
+    if (find(this.subscriptions, record.tenantId, record.id)) {
+      throw Object.assign(new Error('The subscription already exists'), {
+        name: 'ConditionalCheckFailedException',
+      });
+    }
+    const usage = this.of(record.tenantId);
+    if ((usage.subscriptionsVersion ?? 0) !== version) return false;
+    usage.subscriptionsVersion = version + 1;
+    this.subscriptions.put(record);
+    return true;
+  }
+
+  async running(tenantId: string) {
+    const usage = this.usage.get(tenantId);
+    return {
+      replays: Object.entries(usage?.replays ?? {}).map(([subscriptionId, entry]) => ({
+        subscriptionId,
+        ...structuredClone(entry),
+      })),
+      version: usage?.replaysVersion ?? 0,
+    };
+  }
+
+  async start(tenantId: string, replay: RunningReplay, expired: readonly string[], version: number) {
+    const usage = this.of(tenantId);
+    if ((usage.replaysVersion ?? 0) !== version) return false;
+    const replays = (usage.replays ??= {});
+    for (const subscriptionId of expired) delete replays[subscriptionId];
+    const { subscriptionId, ...entry } = replay;
+    replays[subscriptionId] = entry;
+    usage.replaysVersion = version + 1;
+    return true;
+  }
+
+  async renew(tenantId: string, replay: RunningReplay) {
+    const usage = this.of(tenantId);
+    const { subscriptionId, ...entry } = replay;
+    const holder = usage.replays?.[subscriptionId];
+    if (holder && holder.id !== replay.id) return false;
+    if (holder) holder.leaseUntil = replay.leaseUntil;
+    else if (usage.replays) usage.replays[subscriptionId] = entry;
+    else {
+      usage.replays = { [subscriptionId]: entry };
+      usage.replaysVersion = (usage.replaysVersion ?? 0) + 1;
+    }
+    return true;
+  }
+
+  async finish(tenantId: string, subscriptionId: string, id: string) {
+    const replays = this.usage.get(tenantId)?.replays;
+    if (replays?.[subscriptionId]?.id === id) delete replays[subscriptionId];
+  }
+}
