@@ -124,7 +124,11 @@ export const newJobId = (): string => ulid();
 /** What the routes that write a subscription or its secret need (create, update, rotate). */
 export const subscriptionDeps = (): SubscriptionDeps => ({
   repository: subscriptionStore(),
-  cipher: secretCipher(),
+  // Made on first use: PATCH builds these deps too, and its function has no key id (nor KMS rights).
+  cipher: {
+    encrypt: async (plaintext, context) => secretCipher().encrypt(plaintext, context),
+    decrypt: async (ciphertext, context) => secretCipher().decrypt(ciphertext, context),
+  },
   resolver: hostResolver(),
   targets: settings().targets,
   now: () => new Date(),
