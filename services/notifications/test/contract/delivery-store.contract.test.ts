@@ -151,6 +151,18 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
       expect(delivery).toMatchObject({ run: 1, attemptCount: 0, status: 'pending', startReason: 'release' });
     });
 
+    test('a second copy of the same release loses, even once the delivery is held again', async () => {
+      await port().subscriptions.create(subscription({ status: 'paused' }));
+      const first = await dispatched();
+      expect(await port().store.hold(first, 'm1', at(1000))).toBe('held');
+      const release = startTask('release', 'rl-1');
+      const run2 = await port().store.claim(release, claimBy('m2', 2000));
+      expect(await port().store.hold(run2!, 'm2', at(3000))).toBe('held');
+      expect(await port().store.claim(release, claimBy('m3', 4000))).toBeUndefined();
+      const run3 = await port().store.claim(startTask('release', 'rl-2'), claimBy('m4', 5000));
+      expect(run3).toMatchObject({ run: 3, startId: 'rl-2', claimMessageId: 'm4' });
+    });
+
     test('a release does not restart a finished delivery', async () => {
       const first = await dispatched();
       await port().store.record(first, attempted(first, 'succeeded', 1000), 'm1');
@@ -159,19 +171,26 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
     });
   });
 
-  describe('a task that continues a run', () => {
+  // A task forwarded to the slow lane keeps every rule of its run; its sender (here one that no longer
+  // holds the claim) only lets it take over a claim that sender still holds.
+  describe.each([
+    { kind: 'a task that continues a run', via: {} },
+    { kind: 'a task forwarded to the slow lane', via: { forwardedFrom: 'm0' } },
+  ])('$kind', ({ via }) => {
+    const next = (run: number, attempt: number) => continueTask(run, attempt, via);
+
     test('the message holding the claim takes its attempt again, and renews its lease', async () => {
       await dispatched();
-      const again = await port().store.claim(continueTask(1, 1), claimBy('m1', 10_000));
+      const again = await port().store.claim(next(1, 1), claimBy('m1', 10_000));
       expect(again).toMatchObject({ run: 1, claimMessageId: 'm1', claimUntil: T0 + 10_000 + LEASE_MS });
     });
 
     test('another message loses while the lease runs, and takes the attempt over once it has run out', async () => {
       const first = await dispatched();
-      expect(await port().store.claim(continueTask(1, 1), claimBy('m2', 10_000))).toBeUndefined();
-      expect(await port().store.claim(continueTask(1, 1), claimBy('m2', LEASE_MS))).toBeUndefined();
+      expect(await port().store.claim(next(1, 1), claimBy('m2', 10_000))).toBeUndefined();
+      expect(await port().store.claim(next(1, 1), claimBy('m2', LEASE_MS))).toBeUndefined();
       expect(await stored()).toEqual(first);
-      const taken = await port().store.claim(continueTask(1, 1), claimBy('m2', LEASE_MS + 1));
+      const taken = await port().store.claim(next(1, 1), claimBy('m2', LEASE_MS + 1));
       expect(taken).toMatchObject({ claimMessageId: 'm2', claimUntil: T0 + 2 * LEASE_MS + 1 });
     });
 
@@ -179,8 +198,8 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
       const first = await dispatched();
       const retry = attempted(first, 'pending', 1000, { nextAttemptAt: at(6000).toISOString() });
       expect(await port().store.record(first, retry, 'm1')).toBe(true);
-      const next = await port().store.claim(continueTask(1, 2), claimBy('m2', 6000));
-      expect(next).toMatchObject({
+      const taken = await port().store.claim(next(1, 2), claimBy('m2', 6000));
+      expect(taken).toMatchObject({
         run: 1,
         attemptCount: 1,
         claimMessageId: 'm2',
@@ -192,8 +211,8 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
       const first = await dispatched();
       const retry = attempted(first, 'pending', 1000);
       await port().store.record(first, retry, 'm1');
-      expect(await port().store.claim(continueTask(1, 1), claimBy('m2', 2000))).toBeUndefined();
-      expect(await port().store.claim(continueTask(1, 3), claimBy('m3', 2000))).toBeUndefined();
+      expect(await port().store.claim(next(1, 1), claimBy('m2', 2000))).toBeUndefined();
+      expect(await port().store.claim(next(1, 3), claimBy('m3', 2000))).toBeUndefined();
       expect(await stored()).toMatchObject({ attemptCount: 1, claimMessageId: 'm1' });
     });
 
@@ -203,19 +222,19 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
       expect(run2).toMatchObject({ run: 2, attemptCount: 0 });
       // Run 2 stands where run 1's first attempt would: only the run tells them apart.
       const late = 2 * LEASE_MS + 10;
-      expect(await port().store.claim(continueTask(1, 1), claimBy('m3', late))).toBeUndefined();
+      expect(await port().store.claim(next(1, 1), claimBy('m3', late))).toBeUndefined();
       expect(await stored()).toEqual(run2);
     });
 
     test('a finished delivery takes no further attempt', async () => {
       const first = await dispatched();
       await port().store.record(first, attempted(first, 'failed', 1000, { reason: 'HTTP 400' }), 'm1');
-      expect(await port().store.claim(continueTask(1, 2), claimBy('m2', 2000))).toBeUndefined();
+      expect(await port().store.claim(next(1, 2), claimBy('m2', 2000))).toBeUndefined();
       expect(await stored()).toMatchObject({ status: 'failed', claimMessageId: 'm1' });
     });
 
     test('a task for a delivery that does not exist loses and creates nothing', async () => {
-      expect(await port().store.claim(continueTask(1, 1), claimBy('m1'))).toBeUndefined();
+      expect(await port().store.claim(next(1, 1), claimBy('m1'))).toBeUndefined();
       expect(await stored()).toBeUndefined();
     });
   });

@@ -3,10 +3,12 @@
  * stand-in of test/support/memory.ts, and the adapter on DynamoDB Local or the SQS emulator, on
  * fresh tables and queues made from the packaged template for every test.
  */
-import { beforeEach } from '@jest/globals';
+import { afterEach, beforeEach } from '@jest/globals';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
   CreateQueueCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   type SQSClient,
@@ -40,11 +42,33 @@ export interface Implementation<P> {
   make: () => P | Promise<P>;
 }
 
+/**
+ * What the running test made on the emulators, removed after it: a DynamoDB Local kept up for many
+ * runs (npm run mutate:conditions) slows down as tables pile up.
+ */
+const made: Array<() => Promise<unknown>> = [];
+
+async function table(logicalId: string): Promise<string> {
+  const name = await tableFromTemplate(SERVICE, logicalId);
+  made.push(() => contractAws().dynamodb.send(new DeleteTableCommand({ TableName: name })));
+  return name;
+}
+
+async function queue(logicalId: string): Promise<string> {
+  const url = await queueFromTemplate(SERVICE, logicalId);
+  made.push(() => contractAws().sqs.send(new DeleteQueueCommand({ QueueUrl: url })));
+  return url;
+}
+
 /** A fresh instance of the port for each test (creating tables and queues takes a while on a busy machine). */
 export function freshEach<P>(make: () => Promise<P>): () => P {
   let current: P | undefined;
   beforeEach(async () => {
     current = await make();
+  }, 30_000);
+  afterEach(async () => {
+    current = undefined;
+    await Promise.all(made.splice(0).map((remove) => remove()));
   }, 30_000);
   return () => {
     if (current === undefined) throw new Error('no instance of the port: used outside a test');
@@ -56,8 +80,8 @@ const SERVICE = 'notifications';
 const RETENTION_DAYS = 30;
 
 const tables = async () => ({
-  subscriptions: await tableFromTemplate(SERVICE, 'SubscriptionsTable'),
-  deliveries: await tableFromTemplate(SERVICE, 'DeliveriesTable'),
+  subscriptions: await table('SubscriptionsTable'),
+  deliveries: await table('DeliveriesTable'),
 });
 
 /** The subscriptions table through every port that reads or writes it, on one table. */
@@ -80,13 +104,13 @@ export const subscriptionImplementations: ReadonlyArray<Implementation<Subscript
     name: 'DynamoDB',
     make: async () => {
       const { dynamodb } = contractAws();
-      const table = await tableFromTemplate(SERVICE, 'SubscriptionsTable');
-      const store = new DynamoSubscriptionStore(dynamodb, table);
+      const name = await table('SubscriptionsTable');
+      const store = new DynamoSubscriptionStore(dynamodb, name);
       return {
         repository: store,
         listing: store,
         dispatch: store,
-        health: new DynamoSubscriptionHealth(dynamodb, table),
+        health: new DynamoSubscriptionHealth(dynamodb, name),
       };
     },
   },
@@ -131,8 +155,7 @@ export const eventLogImplementations: ReadonlyArray<Implementation<Events>> = [
   { name: 'memory', make: () => new MemoryDeliveries(new MemorySubscriptions()) },
   {
     name: 'DynamoDB',
-    make: async () =>
-      new DynamoEventLog(contractAws().dynamodb, await tableFromTemplate(SERVICE, 'DeliveriesTable')),
+    make: async () => new DynamoEventLog(contractAws().dynamodb, await table('DeliveriesTable')),
   },
 ];
 
@@ -200,10 +223,10 @@ async function receiveAll(sqs: SQSClient, url: string): Promise<Received[]> {
 async function sqsQueues(): Promise<Queues> {
   const { sqs } = contractAws();
   const urls = {
-    fast: await queueFromTemplate(SERVICE, 'DeliveryQueue'),
-    slow: await queueFromTemplate(SERVICE, 'SlowDeliveryQueue'),
-    email: await queueFromTemplate(SERVICE, 'EmailQueue'),
-    dispatch: await queueFromTemplate(SERVICE, 'DispatchQueue'),
+    fast: await queue('DeliveryQueue'),
+    slow: await queue('SlowDeliveryQueue'),
+    email: await queue('EmailQueue'),
+    dispatch: await queue('DispatchQueue'),
   };
   return {
     queues: new SqsQueues(sqs, urls),
@@ -261,6 +284,7 @@ async function eventBridgeBus(): Promise<Bus> {
     new CreateQueueCommand({ QueueName: uniqueName(SERVICE, 'bus-target') }),
   );
   if (!url) throw new Error('the SQS emulator returned no queue URL');
+  made.push(() => sqs.send(new DeleteQueueCommand({ QueueUrl: url })));
   const rule = 'notifications-events';
   await eventbridge.send(
     new PutRuleCommand({

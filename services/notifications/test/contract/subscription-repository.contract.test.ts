@@ -73,6 +73,16 @@ describePort('SubscriptionRepository', subscriptionImplementations, (make) => {
       expect(await port().repository.get('acme', 'sub_1')).toEqual(subscription());
     });
 
+    test('a condition on the secrets version creates nothing where there is no subscription', async () => {
+      // An item without a version counts as version 0: a deleted subscription must not.
+      const rotate = { set: { secrets: [], secretsVersion: 1 } };
+      expect(await port().repository.update('acme', 'sub_1', rotate, { secretsVersion: 0 })).toBeUndefined();
+      expect(
+        await port().repository.update('acme', 'sub_1', rotate, { statusIn: ['active'] }),
+      ).toBeUndefined();
+      expect(await port().repository.get('acme', 'sub_1')).toBeUndefined();
+    });
+
     test('only on the kind it names', async () => {
       await port().repository.create(subscription());
       const email = { set: { email: 'ops@example.com' } };
@@ -96,6 +106,10 @@ describePort('SubscriptionRepository', subscriptionImplementations, (make) => {
         statusIn: ['paused', 'disabled'],
       });
       expect(resumed).toMatchObject({ status: 'active' });
+      const twice = await port().repository.update('acme', 'sub_1', resume, {
+        statusIn: ['paused', 'disabled'],
+      });
+      expect(twice).toBeUndefined();
     });
 
     test('only on the secrets version it read', async () => {
