@@ -1,0 +1,145 @@
+/**
+ * The abuse limits in the service's CloudFormation for a deployed stage (prod), as `serverless
+ * package` writes it: each limit reaches the functions that read it, the HTTP API is throttled, and
+ * the functions may write no more of the subscriptions table than the limits need. Packaged into a
+ * temporary folder, so the local cloud's own packages are left alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { checkTemplate } from '../../../scripts/lib/template-policy';
+
+type Resource = { Type: string; Properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+let template: { Resources: Record<string, Resource> };
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'notifications-template-'));
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const run = spawnSync(
+    join(root, 'node_modules', '.bin', 'serverless'),
+    [
+      'package',
+      '--stage',
+      'prod',
+      '--param',
+      'authIssuer=https://auth.example.com/',
+      '--param',
+      'eventBusName=herald-prod',
+      '--param',
+      'eventBusArn=arn:aws:events:us-east-1:123456789012:event-bus/herald-prod',
+      '--package',
+      dir,
+    ],
+    { cwd: join(root, 'services', 'notifications'), encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`serverless package failed:\n${run.stdout}\n${run.stderr}`);
+  template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const resource = (logicalId: string) => {
+  const found = template.Resources[logicalId];
+  if (!found) throw new Error(`no resource ${logicalId}`);
+  return found.Properties;
+};
+const environment = (fn: string): Record<string, unknown> =>
+  resource(`${fn}LambdaFunction`).Environment.Variables;
+const statements = (fn: string): Statement[] =>
+  resource(`${fn}IamRoleLambdaExecution`).Policies.flatMap(
+    (policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement,
+  );
+const subscriptionsTable = { 'Fn::GetAtt': ['SubscriptionsTable', 'Arn'] };
+/** The attributes a function may update on the subscriptions table, per statement allowing it. */
+const updatableAttributes = (fn: string) =>
+  statements(fn)
+    .filter(
+      (s) =>
+        ([] as string[]).concat(s.Action).includes('dynamodb:UpdateItem') &&
+        JSON.stringify(s.Resource) === JSON.stringify(subscriptionsTable),
+    )
+    .map((s) => s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes']);
+
+describe('abuse limits in the notifications template (prod)', () => {
+  test('passes the repository’s template policy', () => {
+    expect(checkTemplate(template)).toEqual([]);
+  });
+
+  test('the HTTP API is throttled at the stage’s rate and burst', () => {
+    expect(resource('HttpApiStage').DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+  });
+
+  test('each limit reaches the functions that read it, with its default', () => {
+    const rates = { DEFAULT_RATE_LIMIT: '50', MAX_RATE_LIMIT: '500' };
+    expect(environment('CreateSubscription')).toMatchObject({
+      ...rates,
+      MAX_SUBSCRIPTIONS_PER_TENANT: '100',
+    });
+    expect(environment('UpdateSubscription')).toMatchObject(rates);
+    expect(environment('Deliver')).toMatchObject(rates);
+    expect(environment('DeliverEmail')).toMatchObject(rates);
+    expect(environment('Replay')).toMatchObject({
+      MAX_REPLAY_WINDOW_HOURS: '24',
+      MAX_CONCURRENT_REPLAYS_PER_TENANT: '5',
+    });
+    for (const fn of ['CreateSubscription', 'UpdateSubscription', 'Deliver']) {
+      expect(environment(fn).WEBHOOK_ALLOWED_PORTS).toBe('443');
+    }
+    expect(environment('Dispatch')).not.toHaveProperty('MAX_CONCURRENT_REPLAYS_PER_TENANT');
+  });
+
+  test('the delivery functions may write the rate limit’s slot mark besides the subscription’s health, nothing more', () => {
+    for (const fn of ['Deliver', 'DeliverEmail']) {
+      expect(updatableAttributes(fn)).toEqual([
+        [
+          'pk',
+          'sk',
+          'status',
+          'updatedAt',
+          'consecutiveFailures',
+          'failingSince',
+          'slowSince',
+          'disabledAt',
+          'disabledReason',
+          'disabledByDelivery',
+          'rateSlotAt',
+        ],
+      ]);
+    }
+  });
+
+  test('replay and dispatch may update only the running replays of the tenant’s usage item', () => {
+    for (const fn of ['Replay', 'Dispatch']) {
+      expect(updatableAttributes(fn)).toEqual([['pk', 'sk', 'replays', 'replaysVersion']]);
+      expect(statements(fn).find((s) => s.Sid === 'RecordRunningReplays')?.Condition).toMatchObject({
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+      });
+    }
+  });
+
+  test('creating a subscription counts the tenant’s and moves only the usage version on', () => {
+    const move = statements('CreateSubscription').find((s) => s.Sid === 'MoveSubscriptionsVersion');
+    expect(move).toMatchObject({ Action: ['dynamodb:UpdateItem'], Resource: subscriptionsTable });
+    expect(move?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual([
+      'pk',
+      'sk',
+      'subscriptionsVersion',
+    ]);
+    const count = statements('CreateSubscription').find((s) => s.Sid === 'CountTenantSubscriptions');
+    expect(count).toMatchObject({
+      Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+      Resource: subscriptionsTable,
+    });
+  });
+});
