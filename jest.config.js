@@ -32,6 +32,7 @@ export default {
       // emulators alone (DynamoDB Local, fauxqs, the local EventBridge): no functions, nothing provisioned.
       testMatch: ['<rootDir>/{services/*,shared,packages/*}/test/**/*.contract.test.ts'],
       testPathIgnorePatterns: ['/node_modules/'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/contract-per-file.mjs'],
       globalSetup: '<rootDir>/test/setup/contract-global-setup.mjs',
       globalTeardown: '<rootDir>/test/setup/contract-global-teardown.mjs',
     },

@@ -85,9 +85,10 @@ export async function startContractEnvironment(running?: {
   return {
     environment: { dynamodb, sqs, s3, eventbridge: bus.endpoint, templates },
     stop: async () => {
-      await bus.stop();
-      await emulators.stop();
-      await removeCopies();
+      // Each part stops even if another fails to: DynamoDB Local is a child process that would outlive us.
+      const results = await Promise.allSettled([bus.stop(), emulators.stop(), removeCopies()]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }

@@ -6,7 +6,9 @@ import { DynamoIdempotencyStore } from '../../src/adapters/dynamo-idempotency-st
 import type { IdempotencyRecord, IdempotencyStore } from '../../src/idempotency';
 import { MemoryIdempotencyStore } from '../support/memory';
 
-const NOW = new Date('2026-11-30T10:00:00.000Z');
+// DynamoDB Local deletes items whose TTL has passed by the real clock, as DynamoDB does: every time
+// here is an hour ahead of it, so an item is expired only for the `now` a test passes.
+const NOW = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_600_000);
 const nowSeconds = Math.floor(NOW.getTime() / 1000);
 const seconds = (s: number) => new Date(NOW.getTime() + s * 1000);
 

@@ -7,7 +7,8 @@ import { DynamoUploadStore } from '../../src/adapters/dynamo-upload-store';
 import type { UploadOutcome, UploadRecord, UploadStore } from '../../src/uploads';
 import { MemoryUploadStore } from '../support/memory';
 
-const T0 = new Date('2026-11-30T10:00:00.000Z');
+// Ahead of the real clock, by which DynamoDB Local deletes items whose TTL has passed.
+const T0 = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_600_000);
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
 const ID = '01JDRC0K6Z8V8AXQ4M2N5P7RST';
 const OTHER_ID = '01JDRC0K6Z8V8AXQ4M2N5P7RSV';

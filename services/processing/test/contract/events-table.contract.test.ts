@@ -24,7 +24,9 @@ interface EventsTable {
   reader: EventReader;
 }
 
-const STORED_AT = new Date('2026-11-30T10:00:00.000Z');
+// A day ahead of the real clock, by which DynamoDB Local deletes items whose TTL has passed: an event
+// here is expired only for the `liveAfter` a query passes.
+const STORED_AT = new Date(Math.ceil(Date.now() / 1000) * 1000 + 86_400_000);
 const LIVE_AFTER = Math.floor(STORED_AT.getTime() / 1000);
 /** Received `n` seconds after 10:00. */
 const receivedAt = (n: number) => new Date(Date.UTC(2026, 10, 30, 10, 0, n));
