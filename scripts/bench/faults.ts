@@ -1,0 +1,73 @@
+/**
+ * The pipeline under faults: events sent through POST /v1/events while AWS calls fail, invocations
+ * crash and stream batches fail, then what came out: lost, stored twice, delivered twice. Prints the
+ * duplicate-delivery rate, the faults injected (per attempt, and what the SDK's retries did not
+ * absorb) and the time it took.
+ *
+ *   npx tsx scripts/bench/faults.ts [--events 2000] [--upload 200] [--upload-files 4] [--receiver-failures 0.02]
+ *        [--faults aws=0.05,crash=0.01,stream=0.02,seed=42] [--timeout 900] [--settle 400]
+ *
+ * --upload: how many of the events travel in NDJSON uploads (S3, in --upload-files files) instead of
+ * POST /v1/events.
+ * --settle: seconds to wait, once all is delivered, for every queue to drain, so that late duplicates
+ * (a crashed delivery batch comes back after its queue's 180 s visibility timeout) are counted.
+ *
+ * --faults defaults to HERALD_FAULTS, else the rates above. Everything runs on this one machine, so the
+ * times compare builds of Herald with each other, not with AWS.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatFaultCounts, startLocalCloud, templatePath } from '@herald/local-cloud';
+import { formatPipelineReport, runPipelineUnderFaults } from '../../test/faults/support/pipeline';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '2000' },
+    faults: {
+      type: 'string',
+      default: process.env.HERALD_FAULTS ?? 'aws=0.05,crash=0.01,stream=0.02,seed=42',
+    },
+    'receiver-failures': { type: 'string', default: '0.02' },
+    timeout: { type: 'string', default: '900' },
+    settle: { type: 'string', default: '400' },
+    upload: { type: 'string', default: '200' },
+    'upload-files': { type: 'string', default: '4' },
+  },
+});
+
+const reuse = (['processing', 'ingest', 'notifications'] as const).every((s) => existsSync(templatePath(s)));
+const started = performance.now();
+const cloud = await startLocalCloud({
+  ports: 'auto',
+  reusePackages: reuse,
+  logDir: '.local-cloud/bench-logs',
+  faults: args.faults,
+});
+console.log(
+  `local cloud with faults ${args.faults} up in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
+
+try {
+  const report = await runPipelineUnderFaults(
+    {
+      endpoints: cloud.endpoints,
+      outputs: cloud.outputs,
+      identityKeyDir: cloud.identity.keyDir,
+      faults: cloud.faults,
+    },
+    {
+      events: Number(args.events),
+      receiverFailureRate: Number(args['receiver-failures']),
+      timeoutMs: Number(args.timeout) * 1000,
+      uploadEvents: Number(args.upload),
+      uploadFiles: Number(args['upload-files']),
+      settle: { queues: 'all', timeoutMs: Number(args.settle) * 1000 },
+      seed: cloud.faults?.seed ?? 1,
+      log: (line) => console.log(`  ${line}`),
+    },
+  );
+  console.log(formatPipelineReport(report));
+  if (report.faults) console.log(formatFaultCounts(report.faults));
+} finally {
+  await cloud.stop();
+}

@@ -1,0 +1,331 @@
+/**
+ * One run of events through the whole pipeline of a running local cloud, and the check of what came
+ * out: every accepted event stored exactly once (under the id it was accepted with) and delivered at
+ * least once, with the duplicate deliveries counted. The fault test and the fault benchmark both run it.
+ */
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { FaultCounts, LocalCloudEndpoints, LocalCloudFaults } from '@herald/local-cloud';
+import { clientConfig, issueToken, loadOrCreateSigningKey } from '@herald/local-cloud/client';
+import { produce, type ProducerReport } from './producer';
+import { startRecordingReceiver, type Receipt } from './receiver';
+import { uploadFiles, type UploadReport } from './uploader';
+
+export interface RunningCloud {
+  endpoints: LocalCloudEndpoints;
+  outputs: Record<'processing' | 'ingest' | 'notifications', Record<string, string>>;
+  identityKeyDir: string;
+  /** Turned off while the subscription is made (creating one is not idempotent), and counted. */
+  faults?: LocalCloudFaults | undefined;
+}
+
+export interface PipelineRunOptions {
+  events: number;
+  /** Of those, how many travel in NDJSON uploads (through S3) rather than POST /v1/events... */
+  uploadEvents?: number;
+  /** ...in how many files (default 1), uploaded one after another. */
+  uploadFiles?: number;
+  batchSize?: number;
+  concurrency?: number;
+  /** Share of webhooks the subscriber answers 503. */
+  receiverFailureRate?: number;
+  seed?: number;
+  /** How long every accepted event may take to be stored and delivered. */
+  timeoutMs: number;
+  /**
+   * Then wait for Herald's queues to drain before counting: the inbound queue's (quick) makes the
+   * stored-twice check complete; all of them also count duplicates that come late (a crashed delivery
+   * batch returns after its queue's visibility timeout, 180 s).
+   */
+  settle?: { queues: 'inbound' | 'all'; timeoutMs: number };
+  log?: (line: string) => void;
+}
+
+export interface PipelineReport {
+  tenant: string;
+  events: number;
+  producer: Omit<ProducerReport, 'accepted'> & { accepted: number; uploads: UploadReport['uploads'] };
+  stored: {
+    /** Accepted events stored once, under the id they were accepted with. */
+    once: number;
+    /** Events (by seq) stored under more than one id. */
+    twice: number[];
+    /** Accepted events stored, but under another id. */
+    otherId: number[];
+    /** Accepted events not stored. */
+    missing: number[];
+  };
+  delivered: {
+    /** Accepted events whose webhook was answered 200 at least once. */
+    events: number;
+    missing: number[];
+    /** Webhooks answered 200, copies included. */
+    deliveries: number;
+    /** Webhooks answered 200 beyond the first of their webhook-id. */
+    duplicates: number;
+    duplicateRate: number;
+    /** Webhooks the subscriber answered 503 (Herald retries them). */
+    refusedByReceiver: number;
+    unverified: number;
+  };
+  /** Messages left in dead-letter queues, by queue name. */
+  deadLetters: Record<string, number>;
+  /** Whether the queues `settle` names drained before the report. */
+  settled: boolean;
+  timingsMs: { accept: number; stored: number; delivered: number; total: number };
+  faults: FaultCounts | undefined;
+}
+
+const SCOPES = ['events:write', 'subscriptions:write'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function subscribe(
+  cloud: RunningCloud,
+  token: string,
+  url: string,
+): Promise<{ id: string; secret: string }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const response = await fetch(`${cloud.endpoints.services.notifications}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url, eventTypes: ['fault.*'] }),
+    }).catch(() => undefined);
+    if (response?.status === 201) return (await response.json()) as { id: string; secret: string };
+    if (response && response.status < 500)
+      throw new Error(`subscription refused: ${response.status} ${await response.text()}`);
+    await sleep(500);
+  }
+  throw new Error('could not create the subscription');
+}
+
+/** Every event the tenant has in processing's table: seq → the ids it is stored under. */
+async function storedBySeq(db: DynamoDBDocumentClient, tenant: string): Promise<Map<number, string[]>> {
+  const bySeq = new Map<number, string[]>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: 'herald-local-processing-events',
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':pk': `TENANT#${tenant}`, ':event': 'EVENT#' },
+        ProjectionExpression: 'eventId, envelope',
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const seq = (JSON.parse(item.envelope as string) as { data: { seq: number } }).data.seq;
+      bySeq.set(seq, [...(bySeq.get(seq) ?? []), item.eventId as string]);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return bySeq;
+}
+
+const delivered = (receipts: readonly Receipt[]) => receipts.filter((r) => r.status === 200);
+
+async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return Object.values(out.Attributes ?? {}).reduce((sum, value) => sum + Number(value), 0);
+}
+
+/** Herald's work queues, in flow order; empty twice in a row means nothing is left in flight. */
+async function drained(
+  sqs: SQSClient,
+  cloud: RunningCloud,
+  settle: NonNullable<PipelineRunOptions['settle']>,
+): Promise<boolean> {
+  const { processing, notifications } = cloud.outputs;
+  const downstream = [
+    notifications.DispatchQueueUrl,
+    notifications.DeliveryQueueUrl,
+    notifications.SlowDeliveryQueueUrl,
+  ];
+  const urls = [processing.InboundQueueUrl, ...(settle.queues === 'all' ? downstream : [])].filter(
+    (url): url is string => Boolean(url),
+  );
+  const timeoutMs = settle.timeoutMs;
+  const deadline = Date.now() + timeoutMs;
+  let emptySweeps = 0;
+  while (Date.now() < deadline) {
+    let empty = true;
+    for (const url of urls) if ((await queueDepth(sqs, url)) > 0) empty = false;
+    emptySweeps = empty ? emptySweeps + 1 : 0;
+    if (emptySweeps >= 2) return true;
+    await sleep(1000);
+  }
+  return false;
+}
+
+async function deadLetters(sqs: SQSClient): Promise<Record<string, number>> {
+  const out = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'herald-local-' }));
+  const result: Record<string, number> = {};
+  for (const url of out.QueueUrls ?? []) {
+    if (!/dlq/.test(url)) continue;
+    const depth = await queueDepth(sqs, url);
+    if (depth > 0) result[url.slice(url.lastIndexOf('/') + 1)] = depth;
+  }
+  return result;
+}
+
+export async function runPipelineUnderFaults(
+  cloud: RunningCloud,
+  options: PipelineRunOptions,
+): Promise<PipelineReport> {
+  const log = options.log ?? (() => undefined);
+  const seed = options.seed ?? 1;
+  const run = `f${randomBytes(4).toString('hex')}`;
+  const tenant = `faults-${run}`;
+  const key = await loadOrCreateSigningKey(cloud.identityKeyDir);
+  const token = await issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, { tenant, scopes: SCOPES });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(cloud.endpoints.aws.dynamodb)));
+  const sqs = new SQSClient({ ...clientConfig(cloud.endpoints.aws.sqs), useQueueUrlAsEndpoint: false });
+  const receiver = await startRecordingReceiver({ failureRate: options.receiverFailureRate ?? 0, seed });
+
+  try {
+    const rates = cloud.faults?.rates();
+    cloud.faults?.set({ aws: 0, crash: 0, stream: 0 });
+    const subscription = await subscribe(cloud, token, receiver.url);
+    receiver.setSecret(subscription.secret);
+    if (rates) cloud.faults?.set({ ...rates.aws, crash: rates.crash, stream: rates.stream });
+    cloud.faults?.reset();
+
+    const started = Date.now();
+    const uploaded = Math.min(options.uploadEvents ?? 0, options.events);
+    log(`sending ${options.events} events as tenant ${tenant} (${uploaded} in an upload)`);
+    const [posted, upload] = await Promise.all([
+      produce({
+        ingestUrl: cloud.endpoints.services.ingest,
+        token,
+        run,
+        events: options.events - uploaded,
+        batchSize: options.batchSize ?? 100,
+        concurrency: options.concurrency ?? 2,
+      }),
+      uploadFiles({
+        ingestUrl: cloud.endpoints.services.ingest,
+        token,
+        run,
+        seqs: Array.from({ length: uploaded }, (_, i) => options.events - uploaded + i),
+        files: options.uploadFiles ?? 1,
+        timeoutMs: options.timeoutMs,
+      }),
+    ]);
+    const producer: ProducerReport = {
+      ...posted,
+      accepted: new Map([...posted.accepted, ...upload.accepted]),
+      abandoned: [...posted.abandoned, ...upload.abandoned],
+    };
+    const acceptMs = Date.now() - started;
+    log(`${producer.accepted.size} accepted in ${acceptMs} ms (${producer.requests} requests)`);
+
+    let storedMs = -1;
+    let deliveredMs = -1;
+    const deadline = started + options.timeoutMs;
+    let stored = new Map<number, string[]>();
+    for (;;) {
+      stored = await storedBySeq(db, tenant);
+      const arrived = new Set(delivered(receiver.receipts).map((r) => r.seq));
+      const storedAll = [...producer.accepted.keys()].every((seq) => stored.has(seq));
+      const deliveredAll = [...producer.accepted.keys()].every((seq) => arrived.has(seq));
+      if (storedAll && storedMs < 0) storedMs = Date.now() - started;
+      if (deliveredAll && deliveredMs < 0) deliveredMs = Date.now() - started;
+      if ((storedAll && deliveredAll) || Date.now() > deadline) break;
+      log(
+        `stored ${stored.size}, delivered ${arrived.size} of ${producer.accepted.size} after ${Date.now() - started} ms`,
+      );
+      await sleep(2000);
+    }
+    const settled = await drained(sqs, cloud, options.settle ?? { queues: 'inbound', timeoutMs: 0 });
+    stored = await storedBySeq(db, tenant);
+    const report = check(tenant, options.events, producer, stored, receiver.receipts);
+    return {
+      ...report,
+      producer: { ...report.producer, uploads: upload.uploads },
+      deadLetters: await deadLetters(sqs),
+      settled,
+      timingsMs: { accept: acceptMs, stored: storedMs, delivered: deliveredMs, total: Date.now() - started },
+      faults: cloud.faults?.counts(),
+    };
+  } finally {
+    await receiver.stop();
+  }
+}
+
+function check(
+  tenant: string,
+  events: number,
+  producer: ProducerReport,
+  stored: ReadonlyMap<number, string[]>,
+  receipts: readonly Receipt[],
+): Omit<PipelineReport, 'deadLetters' | 'settled' | 'timingsMs' | 'faults' | 'producer'> & {
+  producer: Omit<ProducerReport, 'accepted'> & { accepted: number };
+} {
+  const twice = [...stored].filter(([, ids]) => ids.length > 1).map(([seq]) => seq);
+  const missing: number[] = [];
+  const otherId: number[] = [];
+  let once = 0;
+  for (const [seq, id] of producer.accepted) {
+    const ids = stored.get(seq);
+    if (!ids) missing.push(seq);
+    else if (!ids.includes(id)) otherId.push(seq);
+    else if (ids.length === 1) once += 1;
+  }
+  const ok = delivered(receipts);
+  const arrived = new Set(ok.map((r) => r.seq));
+  const webhookIds = new Set(ok.map((r) => r.webhookId));
+  const duplicates = ok.length - webhookIds.size;
+  const { accepted, ...rest } = producer;
+  return {
+    tenant,
+    events,
+    producer: { ...rest, accepted: accepted.size },
+    stored: { once, twice, otherId, missing },
+    delivered: {
+      events: [...accepted.keys()].filter((seq) => arrived.has(seq)).length,
+      missing: [...accepted.keys()].filter((seq) => !arrived.has(seq)),
+      deliveries: ok.length,
+      duplicates,
+      duplicateRate: webhookIds.size === 0 ? 0 : duplicates / webhookIds.size,
+      refusedByReceiver: receipts.length - ok.length,
+      unverified: receipts.filter((r) => !r.verified).length,
+    },
+  };
+}
+
+const list = (seqs: readonly number[]) =>
+  seqs.length === 0
+    ? '0'
+    : `${seqs.length} (${seqs.slice(0, 10).join(', ')}${seqs.length > 10 ? ', …' : ''})`;
+
+export function formatPipelineReport(report: PipelineReport): string {
+  const { producer, stored, delivered: d, timingsMs: t } = report;
+  return [
+    `events ${report.events}: accepted ${producer.accepted}, abandoned by the producer ${producer.abandoned.length}, ` +
+      `${producer.requests} requests (${Object.entries(producer.statuses)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ')})` +
+      producer.uploads
+        .map(
+          (u) =>
+            `; upload ${u.id} ${u.status}, ${u.accepted} lines accepted, PUT tried ${u.putAttempts} time(s)`,
+        )
+        .join(''),
+    `stored once ${stored.once}; missing ${list(stored.missing)}; stored twice ${list(stored.twice)}; under another id ${list(stored.otherId)}; ids changed between answers ${producer.idChanges.length}`,
+    `delivered ${d.events}; missing ${list(d.missing)}; webhooks answered 200: ${d.deliveries}, duplicates ${d.duplicates} ` +
+      `(duplicate-delivery rate ${(100 * d.duplicateRate).toFixed(2)}%); answered 503 by the subscriber ${d.refusedByReceiver}; unverified ${d.unverified}`,
+    `dead-letter queues: ${Object.keys(report.deadLetters).length === 0 ? 'empty' : JSON.stringify(report.deadLetters)}; queues drained before counting: ${report.settled}`,
+    `time: accepted in ${(t.accept / 1000).toFixed(1)} s, all stored at ${(t.stored / 1000).toFixed(1)} s, all delivered at ${(t.delivered / 1000).toFixed(1)} s, report at ${(t.total / 1000).toFixed(1)} s`,
+  ].join('\n');
+}
