@@ -128,25 +128,28 @@ export async function startFaultProxy(
     fault: AwsFaultKind,
   ): Promise<void> {
     const method = req.method ?? 'GET';
-    const record = (entriesFailed = 0) =>
-      plan.ledger.attempt(service, call.operation, call.invocationId, fault, entriesFailed);
+    const record = (kind: AwsFaultKind, entriesFailed = 0) =>
+      plan.ledger.attempt(service, call.operation, call.invocationId, kind, entriesFailed);
     if (fault === 'throttle') {
-      record();
+      record(fault);
       return send(res, throttlingAnswer(service, call, method, plan.random(`${service} answers`)));
     }
-    if (fault === 'partial') {
-      const partial = partialFault(service, call.operation, body, plan.random(`${service} entries`));
-      if (partial) {
-        record(partial.failed);
-        const answered = partial.forward ? await forwardBuffered(req, partial.forward) : undefined;
-        const { status, body: text } = partial.answer(answered);
-        const contentType = String(answered?.headers['content-type'] ?? 'application/x-amz-json-1.0');
-        return send(res, { status, headers: { 'content-type': contentType }, body: text });
-      }
+    const partial =
+      fault === 'partial'
+        ? partialFault(service, call.operation, body, plan.random(`${service} entries`))
+        : undefined;
+    if (partial) {
+      record('partial', partial.failed);
+      const answered = partial.forward ? await forwardBuffered(req, partial.forward) : undefined;
+      const { status, body: text } = partial.answer(answered);
+      const contentType = String(answered?.headers['content-type'] ?? 'application/x-amz-json-1.0');
+      return send(res, { status, headers: { 'content-type': contentType }, body: text });
     }
-    record();
+    // A batch without entries to fail one by one fails as a whole.
+    const kind = fault === 'partial' ? 'error' : fault;
+    record(kind);
     // error-after: the emulator applies the call; only its answer is lost.
-    if (fault === 'error-after') await forwardBuffered(req, body);
+    if (kind === 'error-after') await forwardBuffered(req, body);
     return send(res, internalErrorAnswer(service, call, method));
   }
 
