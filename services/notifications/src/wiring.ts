@@ -7,6 +7,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
+import { secretString } from '@herald/shared/aws/secrets';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { sqsClient } from '@herald/shared/aws/sqs';
 import { resolveCatalog } from '@herald/shared/dead-letters/catalog';
@@ -36,6 +37,8 @@ import { webhookChannel } from './delivery/webhook-channel';
 import type { DispatchDeps } from './fan-out/ports';
 import type { Lane } from './model/lanes';
 import { notificationsDeadLetterQueues } from './routes/dead-letters';
+import { emailLink, type EmailLinkDeps } from './subscriptions/email-confirmation';
+import { tokenKeyFromSecret } from './subscriptions/email-confirmation-token';
 import type { SubscriptionDeps } from './subscriptions/ports';
 import { cachingCipher, type SecretCipher } from './subscriptions/signing-secrets';
 
@@ -107,8 +110,27 @@ export const webhooks = /* @__PURE__ */ lazy(() =>
     timeoutMs: settings().timeoutMs,
   }),
 );
+/** Every mail, confirmations included, goes through the stage's configuration set (suppression list). */
+const sesSender = /* @__PURE__ */ lazy(
+  () =>
+    new SesEmailSender(
+      countCalls(new SESv2Client({}), 'SES'),
+      requireEnv('EMAIL_FROM'),
+      process.env.EMAIL_CONFIGURATION_SET || undefined,
+    ),
+);
+/** Signed e-mail links (confirm, unsubscribe): the key is a secret only the e-mail functions may read. */
+export const emailLinkDeps = /* @__PURE__ */ lazy((): EmailLinkDeps => ({
+  repository: subscriptionStore(),
+  keys: async () => ({
+    current: tokenKeyFromSecret(await secretString(requireEnv('EMAIL_LINK_KEY_SECRET_ID'))),
+  }),
+  mailer: sesSender(),
+  linkBaseUrl: requireEnv('EMAIL_LINK_BASE_URL').replace(/\/+$/, ''),
+  now: () => new Date(),
+}));
 export const emails = /* @__PURE__ */ lazy(() =>
-  emailChannel(new SesEmailSender(countCalls(new SESv2Client({}), 'SES'), requireEnv('EMAIL_FROM'))),
+  emailChannel(sesSender(), (subscription) => emailLink('unsubscribe', subscription, emailLinkDeps())),
 );
 
 const hostResolver = /* @__PURE__ */ lazy(() => new DnsHostResolver());
@@ -135,6 +157,7 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
   newId: newSubscriptionId,
   graceSeconds: settings().graceSeconds,
   onSsrfRefused: () => securitySignals().ssrfRefused('subscribe'),
+  emailLinks: emailLinkDeps,
   quota: tenantUsage(),
   tenantLimits: settings().tenantLimits,
   rateLimits: settings().rateLimits,

@@ -259,11 +259,19 @@ describe('notifications on the local cloud', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'email', email: address });
     expect(created.body.secret).toBeUndefined();
+    // Double opt-in: the address follows its confirmation link first (see email-opt-in.int.test.ts).
+    const confirmation = await eventually(async () =>
+      (await sesMessages()).find((m) => m.destination.to.includes(address)),
+    );
+    const link = /(http\S+\/v1\/email\/confirm\?token=\S+)/.exec(confirmation.body.text!)![1]!;
+    expect((await fetch(link)).status).toBe(200);
     const envelope = signedEvent('it-email', 'alert.raised', { level: 'high' });
     await publishStored(envelope);
 
     const mail = await eventually(async () =>
-      (await sesMessages()).find((m) => m.destination.to.includes(address)),
+      (await sesMessages()).find(
+        (m) => m.destination.to.includes(address) && m.body.text?.includes(envelope.id),
+      ),
     );
     expect(mail.subject).toBe('[Herald] alert.raised');
     expect(mail.body.text).toContain(envelope.id);

@@ -15,6 +15,8 @@ export class SesEmailSender implements EmailSender {
   constructor(
     private readonly ses: SESv2Client,
     private readonly from: string,
+    /** Every mail goes through it: the account's suppression list (bounces, complaints) applies. */
+    private readonly configurationSet?: string,
   ) {}
 
   async send(message: EmailMessage): Promise<AttemptResult> {
@@ -23,11 +25,15 @@ export class SesEmailSender implements EmailSender {
       await this.ses.send(
         new SendEmailCommand({
           FromEmailAddress: this.from,
+          ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
           Destination: { ToAddresses: [message.to] },
           Content: {
             Simple: {
               Subject: { Data: message.subject, Charset: 'UTF-8' },
               Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
+              ...(message.headers?.length
+                ? { Headers: message.headers.map((h) => ({ Name: h.name, Value: h.value })) }
+                : {}),
             },
           },
         }),

@@ -3,6 +3,7 @@
  * Reports an AttemptResult like every channel.
  */
 import type { Envelope } from '@herald/shared/contracts';
+import type { SubscriptionRecord } from '../model/subscription';
 import type { Channel, EmailMessage, EmailSender } from './ports';
 
 const MAX_EMAIL_DATA_CHARS = 100_000;
@@ -29,7 +30,21 @@ export function emailMessage(to: string, envelope: Envelope, deliveryId: string)
   return { to, subject: subject.slice(0, 200), text: lines.join('\n') };
 }
 
-export function emailChannel(sender: EmailSender): Channel {
+/**
+ * RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the link, which
+ * is signed for this subscription and address (see subscriptions/email-confirmation).
+ */
+export function unsubscribeHeaders(link: string): { name: string; value: string }[] {
+  return [
+    { name: 'List-Unsubscribe', value: `<${link}>` },
+    { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+  ];
+}
+
+export function emailChannel(
+  sender: EmailSender,
+  unsubscribeLink?: (subscription: SubscriptionRecord) => Promise<string>,
+): Channel {
   return {
     async attempt({ delivery, subscription, envelope }) {
       if (!subscription.email) {
@@ -38,7 +53,13 @@ export function emailChannel(sender: EmailSender): Channel {
           error: { class: 'no-address', message: 'the subscription has no address', retryable: false },
         };
       }
-      return sender.send(emailMessage(subscription.email, envelope, delivery.id));
+      const message = emailMessage(subscription.email, envelope, delivery.id);
+      if (unsubscribeLink) {
+        const link = await unsubscribeLink(subscription);
+        message.headers = unsubscribeHeaders(link);
+        message.text += `\n\nUnsubscribe: ${link}`;
+      }
+      return sender.send(message);
     },
   };
 }

@@ -139,6 +139,8 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (List-Unsubscribe); SES refuses ones it sets itself. */
+  headers?: { name: string; value: string }[];
 }
 
 export interface EmailSender {

@@ -1,7 +1,11 @@
 /** A subscription as stored, as the API shows it, and the part the delivery functions may write. */
 
 export type SubscriptionKind = 'webhook' | 'email';
-export type SubscriptionStatus = 'active' | 'paused' | 'disabled';
+/**
+ * `pending`: an e-mail address not confirmed yet (nothing is sent to it); `unsubscribed`: the address
+ * used its unsubscribe link (nothing is sent any more). Webhooks are never either.
+ */
+export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed';
 
 /** A subscription as the API shows it: never its signing secret. */
 export interface SubscriptionView {
@@ -22,6 +26,10 @@ export interface SubscriptionView {
   /** Failed attempts since the last success, and when that run of failures began. */
   consecutiveFailures?: number;
   failingSince?: string;
+  /** E-mail only: when the last confirmation mail went out, when the address confirmed or unsubscribed. */
+  confirmationSentAt?: string;
+  confirmedAt?: string;
+  unsubscribedAt?: string;
 }
 
 /**
@@ -83,6 +91,9 @@ export const VIEW_ATTRIBUTES = [
   'disabledAt',
   'consecutiveFailures',
   'failingSince',
+  'confirmationSentAt',
+  'confirmedAt',
+  'unsubscribedAt',
 ] as const;
 
 export function toView(record: SubscriptionView): SubscriptionView {

@@ -13,6 +13,7 @@ import { checkTenantQuota } from '../model/tenant-limits';
 import { Conflict, InvalidInput } from '../problems';
 import type { CreateSubscriptionBody } from '../schemas/create-subscription.types.generated';
 import { eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
+import { requestConfirmation } from './email-confirmation';
 import type { SubscriptionDeps } from './ports';
 import { formatSecret, generateSecret, secretContext } from './signing-secrets';
 
@@ -53,7 +54,8 @@ export async function createSubscription(
     eventTypes: [...input.eventTypes],
     ...(input.description === undefined ? {} : { description: input.description }),
     rateLimit: input.rateLimit ?? deps.rateLimits.default,
-    status: 'active',
+    // An address receives nothing before it confirms (double opt-in).
+    status: kind === 'email' ? 'pending' : 'active',
     createdAt: now,
     updatedAt: now,
     secretsVersion: 0,
@@ -77,6 +79,9 @@ export async function createSubscription(
     }
     usage = await deps.quota.count(tenantId);
     checkTenantQuota('subscriptions', usage.subscriptions, deps.tenantLimits);
+  }
+  if (kind === 'email' && deps.emailLinks) {
+    return { subscription: await requestConfirmation(record, deps.emailLinks()) };
   }
   return { subscription: toView(record), ...(secret === undefined ? {} : { secret }) };
 }

@@ -9,6 +9,7 @@ import type {
   SubscriptionStatus,
   SubscriptionView,
 } from '../model/subscription';
+import type { EmailLinkDeps } from './email-confirmation';
 import type { SecretCipher } from './signing-secrets';
 import type { TargetPolicy } from './url-policy';
 
@@ -82,6 +83,8 @@ export interface SubscriptionDeps {
   graceSeconds: number;
   /** A webhook URL was refused for where it points (a security signal). */
   onSsrfRefused?: () => void;
+  /** Confirmation mails for new e-mail subscriptions (double opt-in); read only when one is created. */
+  emailLinks?: () => EmailLinkDeps;
   quota: SubscriptionQuota;
   tenantLimits: TenantLimits;
   rateLimits: RateLimits;

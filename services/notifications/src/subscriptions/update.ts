@@ -25,7 +25,8 @@ export async function updateSubscription(
 
   const set: SubscriptionChange['set'] = { updatedAt: deps.now().toISOString() };
   if (input.url !== undefined) set.url = input.url;
-  if (input.email !== undefined) set.email = input.email;
+  // A new address has not agreed to anything: pending until it confirms (resend-confirmation).
+  if (input.email !== undefined) Object.assign(set, { email: input.email, status: 'pending' });
   if (input.eventTypes !== undefined) set.eventTypes = [...input.eventTypes];
   if (input.rateLimit !== undefined) set.rateLimit = input.rateLimit;
   if (typeof input.description === 'string') set.description = input.description;

@@ -179,7 +179,9 @@ describe('delivery metrics', () => {
 
   test('deliverEmail counts into the same metrics', async () => {
     const w = world();
-    await w.subscribe({ url: undefined, email: 'ops@example.com' });
+    const { subscription } = await w.subscribe({ url: undefined, email: 'ops@example.com' });
+    // The address confirmed (double opt-in): a pending one is sent nothing.
+    await w.subscriptions.update('acme', subscription.id, { set: { status: 'active' } });
     await w.publish(w.keys.sign());
     const metrics = createDeliveryMetrics();
     const sent: string[] = [];
