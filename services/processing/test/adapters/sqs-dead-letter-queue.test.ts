@@ -17,18 +17,9 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => sqs?.stop(), 30_000);
 
+// One message per letter, more than ten in a call, is a promise of the DeadLetterQueue port, checked in
+// test/contract/dead-letter-queue.contract.test.ts; here, what only the SQS adapter does.
 describe('SqsDeadLetterQueue', () => {
-  test('queues one message per letter, a batch of more than ten included', async () => {
-    const { url, name } = sqs.queue();
-    const letters = Array.from({ length: 12 }, (_, n) => letter(n));
-    await new SqsDeadLetterQueue(sqs.client, url).send(letters);
-    expect(
-      queued(sqs, name)
-        .map((m) => JSON.parse(m.body) as DeadLetter)
-        .sort((a, b) => a.sequenceNumber.localeCompare(b.sequenceNumber)),
-    ).toEqual([...letters].sort((a, b) => a.sequenceNumber.localeCompare(b.sequenceNumber)));
-  });
-
   test('throws when SQS keeps refusing a letter, after telling of it with its code', async () => {
     const { url, name } = sqs.queue();
     const proxy = await refusingProxy(sqs.endpoint, (body) =>
