@@ -73,7 +73,7 @@ const template = (service: ServiceName): Promise<Template> => {
 
 /** Unique within the emulators' lifetime, and short enough for SQS's 80-character queue names. */
 export const uniqueName = (service: ServiceName, logicalId: string): string =>
-  `${service}-${logicalId}-${randomUUID().slice(0, 8)}`.slice(0, 80);
+  `${`${service}-${logicalId}`.slice(0, 70)}-${randomUUID().slice(0, 8)}`;
 
 /**
  * A new empty table with the key schema, GSIs and TTL of `logicalId` in the service's packaged
