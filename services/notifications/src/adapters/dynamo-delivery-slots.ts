@@ -6,7 +6,7 @@
  * caller says which case it expects; the other is tried when the condition says it guessed wrong.
  * Concurrent reservations each get their own slot: the mark only ever moves forward.
  */
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DeliverySlots } from '../delivery/ports';
 import { subscriptionSortKey, tenantPartition } from '../model/table-keys';
 import { isConditionFailure } from './dynamo-support';
@@ -33,47 +33,42 @@ export class DynamoDeliverySlots implements DeliverySlots {
   }
 
   /** Slots are taken ahead of now: the next one, moving the mark on by one interval. */
-  private async next(
+  private async next(tenantId: string, id: string, at: { now: number; intervalMs: number }) {
+    const moved = await this.conditionally(tenantId, id, {
+      UpdateExpression: 'SET rateSlotAt = rateSlotAt + :interval',
+      ConditionExpression: 'rateSlotAt > :now',
+      ExpressionAttributeValues: { ':interval': at.intervalMs, ':now': at.now },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return moved && Number(moved.rateSlotAt) - at.intervalMs;
+  }
+
+  /** The mark has passed (or was never set): the slot is now, and the next one an interval later. */
+  private async now(tenantId: string, id: string, at: { now: number; intervalMs: number }) {
+    const set = await this.conditionally(tenantId, id, {
+      UpdateExpression: 'SET rateSlotAt = :next',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(rateSlotAt) OR rateSlotAt <= :now)',
+      ExpressionAttributeValues: { ':next': at.now + at.intervalMs, ':now': at.now },
+    });
+    return set && at.now;
+  }
+
+  /** One conditional update of the subscription: its updated attributes, or undefined if the condition failed. */
+  private async conditionally(
     tenantId: string,
     id: string,
-    at: { now: number; intervalMs: number },
-  ): Promise<number | undefined> {
+    expression: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<Record<string, unknown> | undefined> {
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: tenantPartition(tenantId), sk: subscriptionSortKey(id) },
-          UpdateExpression: 'SET rateSlotAt = rateSlotAt + :interval',
-          ConditionExpression: 'rateSlotAt > :now',
-          ExpressionAttributeValues: { ':interval': at.intervalMs, ':now': at.now },
-          ReturnValues: 'UPDATED_NEW',
+          ...expression,
         }),
       );
-      return Number(out.Attributes?.rateSlotAt) - at.intervalMs;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /** The mark has passed (or was never set): the slot is now, and the next one an interval later. */
-  private async now(
-    tenantId: string,
-    id: string,
-    at: { now: number; intervalMs: number },
-  ): Promise<number | undefined> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: tenantPartition(tenantId), sk: subscriptionSortKey(id) },
-          UpdateExpression: 'SET rateSlotAt = :next',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(rateSlotAt) OR rateSlotAt <= :now)',
-          ExpressionAttributeValues: { ':next': at.now + at.intervalMs, ':now': at.now },
-        }),
-      );
-      return at.now;
+      return out.Attributes ?? {};
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;

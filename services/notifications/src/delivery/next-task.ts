@@ -28,6 +28,14 @@ export function nextTask(
 export const delaySeconds = (waitMs: number, atLeast: number): number =>
   Math.min(MAX_DELAY_SECONDS, Math.max(atLeast, Math.ceil(waitMs / 1000)));
 
+/**
+ * Seconds to delay a task waiting `waitMs` for its delivery slot (delivery/pace.ts): rounded down,
+ * so it comes back at most a second early (SQS delays are whole seconds) and waits the rest in the
+ * function rather than coming back late.
+ */
+export const slotDelaySeconds = (waitMs: number): number =>
+  Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.floor(waitMs / 1000)));
+
 /** Sends the task round again on this function's lane, to come back after `waitMs` (or 15 minutes). */
 export async function hop(
   task: DeliveryTask,
@@ -40,5 +48,6 @@ export async function hop(
     // A task waiting this long is broken; say so loudly rather than circle for ever.
     throw new Error(`Task for delivery ${task.deliveryId} hopped ${MAX_HOPS} times`);
   }
-  await deps.queue.send({ ...task, hops }, { lane: deps.config.lane, delaySeconds: delaySeconds(waitMs, 1) });
+  const delay = task.paced ? slotDelaySeconds(waitMs) : delaySeconds(waitMs, 1);
+  await deps.queue.send({ ...task, hops }, { lane: deps.config.lane, delaySeconds: delay });
 }

@@ -2,15 +2,18 @@
  * The per-subscription rate limit: at most `rateLimit` deliveries per second, one every
  * 1/rateLimit seconds. Every attempt (first, retry, redelivery, replay) reserves the subscription's
  * next free slot with one atomic write shared by every deliver invocation, then goes at its slot:
- * at once, after a short wait in the function, or back on its queue until then. Nothing is dropped,
- * and the wait is no attempt: it is not recorded, counts toward no hop limit, and is not the
- * receiver's answer time, so it neither marks a subscription slow nor brings it closer to disabling.
+ * after a wait in the function when it is a moment away (spent just before the send, so the work
+ * before it cannot make the send late), or back on its queue until then (delayed to a little before
+ * the slot, the rest waited for in the function, so it does not come back late and crowd the slots
+ * after it). Nothing is dropped, and the wait is no attempt: it is not recorded, counts toward no hop
+ * limit, and is not the receiver's answer time, so it neither marks a subscription slow nor brings
+ * it closer to disabling.
  */
 import type { DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import { effectiveRate, slotInterval } from '../model/rate-limit';
 import type { SubscriptionRecord } from '../model/subscription';
-import { delaySeconds, nextTask } from './next-task';
+import { nextTask, slotDelaySeconds } from './next-task';
 import type { DeliverDeps, TaskOutcome } from './ports';
 
 /** A wait this short is spent in the function: cheaper and more exact than a round on the queue. */
@@ -40,16 +43,16 @@ export function paceDecision(slot: number, now: number): PaceDecision {
   return {
     kind: 'queue',
     notBefore: new Date(slot).toISOString(),
-    delaySeconds: delaySeconds(waitMs, 1),
+    delaySeconds: slotDelaySeconds(waitMs),
   };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Step 3b of the pipeline: waits for the delivery's slot. Undefined when the attempt may go now;
- * otherwise how the task ended: `paced` (back on its queue for its slot) or `gone` (the subscription
- * was deleted meanwhile).
+ * The pace step of the pipeline: the delivery's slot, when it is at most a moment away (the attempt
+ * waits for it with waitForSlot just before it sends); otherwise how the task ended: `paced` (back on
+ * its queue for its slot) or `gone` (the subscription was deleted meanwhile).
  */
 export async function pace(
   task: DeliveryTask,
@@ -57,7 +60,7 @@ export async function pace(
   subscription: SubscriptionRecord,
   messageId: string,
   deps: DeliverDeps,
-): Promise<TaskOutcome | 'gone' | undefined> {
+): Promise<{ slot: number } | Extract<TaskOutcome, 'paced'> | 'gone'> {
   let slot: number;
   if (task.paced && task.notBefore !== undefined) {
     // Reserved before this task went round the queue: the slot is still its own.
@@ -73,11 +76,7 @@ export async function pace(
     slot = reserved;
   }
   const decision = paceDecision(slot, deps.now().getTime());
-  if (decision.kind === 'go') return undefined;
-  if (decision.kind === 'sleep') {
-    await (deps.sleep ?? sleep)(decision.ms);
-    return undefined;
-  }
+  if (decision.kind !== 'queue') return { slot };
   // This message keeps the claim until the task comes back for its slot (as a slow-lane hand-off does).
   const later: DeliveryTask = {
     ...nextTask(task, delivery.run, delivery.attemptCount + 1, decision.notBefore),
@@ -86,4 +85,10 @@ export async function pace(
   };
   await deps.queue.send(later, { lane: deps.config.lane, delaySeconds: decision.delaySeconds });
   return 'paced';
+}
+
+/** Waits in the function until the slot (a moment at most: see pace). */
+export async function waitForSlot(slot: number, deps: Pick<DeliverDeps, 'now' | 'sleep'>): Promise<void> {
+  const waitMs = slot - deps.now().getTime();
+  if (waitMs > 0) await (deps.sleep ?? sleep)(waitMs);
 }

@@ -4,9 +4,10 @@
  *   1. wait      a task taken before its time goes round the queue again
  *   2. claim     take the delivery for this attempt (claim.ts: copies and stale tasks drop out)
  *   3. check     the subscription: paused → held, deleted or disabled → cancelled, slow → slow lane
- *      pace      wait for the subscription's next delivery slot under its rate limit (pace.ts)
+ *      pace      reserve the subscription's next delivery slot under its rate limit (pace.ts): a
+ *                slot more than a moment away sends the task round its queue until then
  *   4. envelope  load it if it is not inline, and verify ingest's signature again
- *   5. send      one attempt through the channel (webhook or e-mail)
+ *   5. send      at its slot, one attempt through the channel (webhook or e-mail)
  *   6. decide    outcome → status, next attempt, attempt record (decision.ts, a pure function)
  *   7. record    write the attempt if this message still holds the claim, and count its outcome
  *   8. follow up queue the next attempt or publish the failure (follow-ups.ts), and track the
@@ -26,7 +27,7 @@ import { decideAttempt, type AttemptDecision } from './decision';
 import { followUps, publishFailed } from './follow-ups';
 import { trackHealth } from './health';
 import { hop, nextTask } from './next-task';
-import { pace } from './pace';
+import { MAX_IN_PROCESS_WAIT_MS, pace, waitForSlot } from './pace';
 import type { DeliverDeps, TaskOutcome } from './ports';
 
 const EARLY_TOLERANCE_MS = 500;
@@ -53,13 +54,14 @@ export async function deliverTask(
     await finishWithout(delivery, 'cancelled', 'the subscription was deleted', messageId, deps);
     return 'cancelled';
   }
-  if (paced) return paced;
+  if (paced === 'paced') return paced;
 
   // 4. envelope
   const envelope = await loadVerifiedEnvelope(claimed.task, delivery, messageId, deps);
   if (!envelope) return 'failed';
 
   // 5. send
+  await waitForSlot(paced.slot, deps);
   const started = deps.now();
   const result = await deps.channel.attempt({
     delivery,
@@ -112,7 +114,8 @@ function latency(delivery: DeliveryRecord, status: 'succeeded' | 'failed', deps:
 async function waitIfEarly(task: DeliveryTask, now: Date, deps: DeliverDeps): Promise<boolean> {
   if (task.notBefore === undefined) return false;
   const waitMs = Date.parse(task.notBefore) - now.getTime();
-  if (waitMs <= EARLY_TOLERANCE_MS) return false;
+  // A task waiting for its delivery slot comes back up to a second early and waits the rest later.
+  if (waitMs <= (task.paced ? MAX_IN_PROCESS_WAIT_MS : EARLY_TOLERANCE_MS)) return false;
   await hop(task, waitMs, deps);
   return true;
 }

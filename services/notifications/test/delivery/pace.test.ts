@@ -46,12 +46,13 @@ describe('waiting for a slot', () => {
     expect(paceDecision(T + MAX_IN_PROCESS_WAIT_MS, T)).toEqual({ kind: 'sleep', ms: 1000 });
   });
 
-  test('a later slot is waited for on the queue, delayed to it (whole seconds, up to SQS’s 15 minutes)', () => {
+  test('a later slot is waited for on the queue, back a little before it (whole seconds, up to SQS’s 15 minutes)', () => {
     expect(paceDecision(T + 1001, T)).toEqual({
       kind: 'queue',
       notBefore: new Date(T + 1001).toISOString(),
-      delaySeconds: 2,
+      delaySeconds: 1,
     });
+    expect(paceDecision(T + 2999, T)).toMatchObject({ delaySeconds: 2 });
     expect(paceDecision(T + 3600_000, T)).toMatchObject({ kind: 'queue', delaySeconds: 900 });
   });
 });
@@ -154,15 +155,16 @@ describe('deliver at a subscription’s rate', () => {
       notBefore: new Date(slot).toISOString(),
     });
     expect(paced.task.start).toBeUndefined();
-    expect(paced).toMatchObject({ lane: 'fast', delaySeconds: 3 });
+    expect(paced).toMatchObject({ lane: 'fast', delaySeconds: 2 });
     expect(sent).toEqual([]);
     const delivery = await w.deliveries.get('acme', queued.task.deliveryId);
     expect(delivery).toMatchObject({ status: 'pending', attemptCount: 0, attempts: [] });
 
-    // Back at its slot (while the first message's claim still holds): sent without reserving another.
-    w.advance(3);
+    // Back half a second before its slot (while the first message's claim still holds): it waits the
+    // rest in the function, and is sent at its slot without reserving another.
+    w.advance(2);
     expect(await deliverTask(paced.task, paced.messageId, deps(paced))).toBe('succeeded');
-    expect(sent).toEqual([w.now().getTime()]);
+    expect(sent).toEqual([slot]);
     expect((await w.subscriptions.get('acme', subscription.id))?.rateSlotAt).toBe(slot + 1000);
     expect(await w.deliveries.get('acme', queued.task.deliveryId)).toMatchObject({
       status: 'succeeded',

@@ -1,0 +1,174 @@
+/**
+ * The abuse limits on the local cloud: a subscription's rate limit holding a burst to its rate with
+ * every event delivered and no attempt failed, one replay per subscription and a limited number per
+ * tenant running at once, bounded replay windows, subscriptions per tenant, and webhook ports.
+ */
+import { describe, expect, test } from '@jest/globals';
+import {
+  configureEndpoint,
+  endpointName,
+  endpointUrl,
+  eventually,
+  publishStored,
+  receivedAtLeast,
+  settled,
+  signedEvent,
+  tenantApi,
+} from './support/cloud';
+
+/** The local stage's limits (serverless.yml params). */
+const LOCAL = { replayWindowHours: 12, concurrentReplays: 5, subscriptions: 100 };
+
+async function webhook(api: ReturnType<typeof tenantApi>, label: string, body: Record<string, unknown> = {}) {
+  const name = endpointName(label);
+  const created = await api('POST', '/v1/subscriptions', {
+    url: endpointUrl(name),
+    eventTypes: ['order.*'],
+    ...body,
+  });
+  expect(created.status).toBe(201);
+  await configureEndpoint(name, { secret: created.body.secret });
+  return { name, id: created.body.id as string, body: created.body };
+}
+
+/** `count` events of a type no subscription takes, stored for replay: a replay pages through them. */
+async function storeNoise(tenant: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 10) {
+    await publishStored(
+      ...Array.from({ length: Math.min(10, count - i) }, (_, j) =>
+        signedEvent(tenant, 'noise.tick', { i: i + j }),
+      ),
+    );
+  }
+  await settled();
+}
+
+async function inBatches<T>(count: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < count; start += size) {
+    const batch = Array.from({ length: Math.min(size, count - start) }, (_, i) => make(start + i));
+    results.push(...(await Promise.all(batch)));
+  }
+  return results;
+}
+
+describe('abuse limits on the local cloud', () => {
+  test('a subscription limited to 2/s: a burst of 10 arrives over at least 4 s, all delivered, no attempt failed', async () => {
+    const api = tenantApi('it-rate-limit');
+    const { name, id, body } = await webhook(api, 'rate', { rateLimit: 2 });
+    expect(body.rateLimit).toBe(2);
+    const events = Array.from({ length: 10 }, (_, i) => signedEvent('it-rate-limit', 'order.created', { i }));
+    await publishStored(...events);
+
+    const requests = await receivedAtLeast(name, 10, 60_000);
+    expect(requests).toHaveLength(10);
+    expect(requests.every((request) => request.verified)).toBe(true);
+    expect(new Set(requests.map((request) => request.json?.id))).toEqual(new Set(events.map((e) => e.id)));
+    const times = requests.map((request) => Date.parse(request.time)).sort((a, b) => a - b);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(4000);
+    // Never three within a second: one every 500 ms (less what the way to the receiver varies).
+    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(900);
+
+    const history = await api('GET', `/v1/subscriptions/${id}/deliveries?limit=20`);
+    expect(history.body.items).toHaveLength(10);
+    for (const delivery of history.body.items!) {
+      expect(delivery).toMatchObject({ status: 'succeeded' });
+      expect(delivery.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'succeeded' })]);
+    }
+    const after = await api('GET', `/v1/subscriptions/${id}`);
+    expect(after.body).toMatchObject({ status: 'active', rateLimit: 2 });
+    expect(after.body.consecutiveFailures ?? 0).toBe(0);
+  }, 120_000);
+
+  test('replays: one per subscription at a time, a limited number per tenant, windows bounded', async () => {
+    const tenant = 'it-replay-limits';
+    const api = tenantApi(tenant);
+    // Enough stored events that each replay's job takes several pages.
+    await storeNoise(tenant, 400);
+    const subscriptions = await inBatches(LOCAL.concurrentReplays + 1, 3, (i) => webhook(api, `replay-${i}`));
+    const since = new Date(Date.now() - 30 * 60_000).toISOString();
+    const replay = (id: string, window: Record<string, unknown> = { since }) =>
+      api('POST', `/v1/subscriptions/${id}/replay`, window);
+
+    const answers = await Promise.all(subscriptions.map(({ id }) => replay(id)));
+    const accepted = answers.filter((answer) => answer.status === 202);
+    const refused = answers.filter((answer) => answer.status === 409);
+    expect(accepted).toHaveLength(LOCAL.concurrentReplays);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.contentType).toBe('application/problem+json');
+    expect(refused[0]!.body).toMatchObject({
+      type: 'https://herald.dev/problems/quota-exceeded',
+      status: 409,
+      quota: 'concurrentReplays',
+      limit: LOCAL.concurrentReplays,
+      current: LOCAL.concurrentReplays,
+    });
+
+    // A second replay of a subscription whose replay is running: refused with the running one's id.
+    const first = answers.findIndex((answer) => answer.status === 202);
+    const running = subscriptions[first]!;
+    const again = await replay(running.id);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      type: 'https://herald.dev/problems/replay-running',
+      replayId: answers[first]!.body.replayId,
+    });
+
+    // Once the jobs have queued their last pages, replays start again.
+    await eventually(
+      async () => ((await replay(running.id)).status === 202 ? true : undefined),
+      60_000,
+      'a replay accepted once the earlier one finished',
+    );
+
+    const tooLong = await replay(running.id, {
+      since: new Date(Date.now() - (LOCAL.replayWindowHours + 1) * 3600_000).toISOString(),
+    });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.errors).toEqual([
+      {
+        pointer: '/body/since',
+        message: `the window from since to until must be at most ${LOCAL.replayWindowHours} hour(s) (the stage's maxReplayWindowHours)`,
+      },
+    ]);
+  }, 180_000);
+
+  test('subscriptions per tenant: the one past the limit is a 409 quota-exceeded, also when created at once', async () => {
+    const api = tenantApi('it-subscription-quota');
+    const create = (i: number) =>
+      api('POST', '/v1/subscriptions', { url: endpointUrl(`quota-${i}`), eventTypes: ['order.*'] });
+    const made = await inBatches(LOCAL.subscriptions - 1, 4, create);
+    expect(made.map((answer) => answer.status)).toEqual(Array(LOCAL.subscriptions - 1).fill(201));
+
+    // One place left, three asking at once: one gets it.
+    const racing = await Promise.all([1, 2, 3].map((i) => create(1000 + i)));
+    expect(racing.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+    for (const refused of racing.filter((answer) => answer.status === 409)) {
+      expect(refused.body).toMatchObject({
+        type: 'https://herald.dev/problems/quota-exceeded',
+        quota: 'subscriptions',
+        limit: LOCAL.subscriptions,
+        current: LOCAL.subscriptions,
+      });
+    }
+    const listed = await api('GET', '/v1/subscriptions?limit=100');
+    expect(listed.body.items).toHaveLength(LOCAL.subscriptions);
+
+    // Deleting one makes room for one.
+    expect((await api('DELETE', `/v1/subscriptions/${made[0]!.body.id}`)).status).toBe(204);
+    expect((await create(2000)).status).toBe(201);
+    expect((await create(2001)).status).toBe(409);
+  }, 180_000);
+
+  test('a webhook on a port the stage does not allow is a 422 naming the port', async () => {
+    const api = tenantApi('it-ports');
+    const refused = await api('POST', '/v1/subscriptions', {
+      url: 'https://hooks.example.com:8443/herald',
+      eventTypes: ['order.*'],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      { pointer: '/body/url', message: expect.stringMatching(/not port 8443$/) },
+    ]);
+  });
+});
