@@ -81,7 +81,7 @@ export async function startFaultProxy(
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-  function forward(req: IncomingMessage, body: Buffer): Promise<IncomingMessage> {
+  function forward(req: IncomingMessage, body: Buffer, retried = false): Promise<IncomingMessage> {
     const headers = withoutHopByHop(req.headers);
     if (body.length > 0 || req.headers['content-length'] !== undefined)
       headers['content-length'] = String(body.length);
@@ -97,7 +97,13 @@ export async function startFaultProxy(
         },
         resolve,
       );
-      out.once('error', reject);
+      out.once('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the emulator closed as it was reused: not a fault of ours to inject,
+        // so the request goes again on a new connection (the emulator never read it).
+        if (out.reusedSocket && error.code === 'ECONNRESET' && !retried)
+          forward(req, body, true).then(resolve, reject);
+        else reject(error);
+      });
       out.end(body);
     });
   }
@@ -167,6 +173,8 @@ export async function startFaultProxy(
       res.destroy();
     });
   });
+  // Longer than the SDK keeps an idle connection, so a client never reuses one this side closed.
+  server.keepAliveTimeout = 65_000;
   const port = await listenOnLoopback(server, 'auto', {
     purpose: `fault proxy for ${service}`,
     setting: 'HERALD_FAULTS',
