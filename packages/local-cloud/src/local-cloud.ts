@@ -160,6 +160,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         new CreateSecretCommand({ Name: secret.name, SecretString: JSON.stringify(signingKey.privateJwk) }),
       );
     }
+    // Every other secret holds what its template gives it (a value, or one made as it describes).
+    for (const service of SERVICES.filter((name) => name !== 'ingest')) {
+      for (const secret of provisioned[service].secrets) {
+        await secretsClient.send(
+          new CreateSecretCommand({
+            Name: secret.name,
+            ...(secret.secretString === undefined ? {} : { SecretString: secret.secretString }),
+          }),
+        );
+      }
+    }
 
     // Functions reach AWS through the fault proxies; provisioning, pollers and tests go direct.
     const faults = await startFaults(options.faults ?? process.env.HERALD_FAULTS, awsEnv, log);
