@@ -24,6 +24,7 @@ export default {
       displayName: 'unit',
       testMatch: ['<rootDir>/{shared,scripts,services/*,packages/*}/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$', '\\.contract\\.test\\.ts$'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/harness-per-file.mjs'],
     },
     {
       ...common,
