@@ -36,7 +36,13 @@ type Resource = { Type: string; Properties: Record<string, unknown> };
 
 /** The template's alarm topic and one of its alarms, as CloudFormation would name them locally. */
 async function alarmOf(service: (typeof SERVICES)[number]) {
-  const template = (await loadTemplate(templatePath(service))) as { Resources: Record<string, Resource> };
+  // Other suites package services into folders of their own while this one runs, and `serverless
+  // package` empties the service's .serverless/ first: wait for the template rather than fail.
+  const template = (await eventually(
+    () => loadTemplate(templatePath(service)).catch(() => undefined),
+    120_000,
+    `${service}'s packaged template`,
+  )) as { Resources: Record<string, Resource> };
   const alarms = Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
   const topics = new Set(alarms.flatMap((alarm) => JSON.stringify(alarm.Properties.AlarmActions)));
   const topicName = template.Resources.AlarmTopic!.Properties.TopicName as string;
@@ -137,5 +143,6 @@ describe('alarm topics on the local cloud', () => {
         [name, 'OK'],
       ]);
     },
+    180_000,
   );
 });
