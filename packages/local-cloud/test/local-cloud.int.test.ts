@@ -122,7 +122,9 @@ describe('local cloud', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     // Only the event from herald.processing matches the rule's pattern.
-    expect((await stored()).map((item) => (item.envelope as { id: string }).id)).toEqual(['from-processing']);
+    // The event log keeps each envelope as the JSON text it was signed as.
+    const ids = (await stored()).map((item) => (JSON.parse(item.envelope as string) as { id: string }).id);
+    expect(ids).toEqual(['from-processing']);
   }, 30_000);
 
   test('each service’s KMS key and alias from its template encrypt and decrypt', async () => {
