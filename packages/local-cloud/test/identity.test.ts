@@ -39,12 +39,12 @@ beforeAll(async () => {
   keyDir = await mkdtemp(join(tmpdir(), 'herald-identity-'));
   port = await freePort();
   provider = await start();
-});
+}, 30_000);
 
 afterAll(async () => {
   for (const started of running) await started.stop().catch(() => undefined);
   await rm(keyDir, { recursive: true, force: true });
-});
+}, 30_000);
 
 describe('identity provider', () => {
   test('issues tokens that verify against its JWKS with the right issuer and audience', async () => {

@@ -21,8 +21,8 @@ beforeAll(async () => {
   keyArn = server.keyring.addKey('1234abcd-12ab-34cd-56ef-1234567890ab', 'test key');
   server.keyring.addAlias('alias/herald-test', keyArn);
   kms = new KMSClient(clientConfig(server.endpoint));
-});
-afterAll(() => server.stop());
+}, 30_000);
+afterAll(() => server.stop(), 30_000);
 
 const encrypt = (keyId: string, text: string, ctx: Record<string, string> = context) =>
   kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(text), EncryptionContext: ctx }));

@@ -21,12 +21,12 @@ let secrets: SecretsManagerClient;
 beforeAll(async () => {
   server = await startSecretsManager({ port: 'auto' });
   secrets = new SecretsManagerClient(clientConfig(server.endpoint));
-});
+}, 30_000);
 
 afterAll(async () => {
   secrets?.destroy();
   await server?.stop();
-});
+}, 30_000);
 
 const get = (SecretId: string, extra: { VersionId?: string; VersionStage?: string } = {}) =>
   secrets.send(new GetSecretValueCommand({ SecretId, ...extra }));

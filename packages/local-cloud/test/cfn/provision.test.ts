@@ -63,7 +63,7 @@ afterAll(async () => {
   clients?.dynamodb.destroy();
   clients?.s3.destroy();
   await emulators?.stop();
-});
+}, 30_000);
 
 const queueAttributes = async (name: string) =>
   (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: sqsUrl(name), AttributeNames: ['All'] })))

@@ -5,6 +5,10 @@ import type { FunctionInvoker } from '../../src/types';
 
 /** Time for startEmulators(): DynamoDB Local is a JVM, which takes seconds to start on a busy machine. */
 export const EMULATORS_START_MS = 60_000;
+/** Time for stopping the emulators and whatever a test file left running, on a busy machine. */
+export const EMULATORS_STOP_MS = 30_000;
+/** Time for one test against the emulators: each call may wait on a busy machine's JVM. */
+export const EMULATOR_TEST_MS = 30_000;
 
 export interface Invocation {
   functionName: string;
@@ -58,3 +62,20 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 let counter = 0;
 /** A name no other test in this run uses, so tests sharing an emulator never see each other's data. */
 export const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
+
+/**
+ * Whether `work` settles before `otherMs` pass, where `otherMs` is how long what it must not wait for
+ * would take (a long poll running its course, a pending retry's delay). An ordering between the two,
+ * not a budget: on a slow machine both stretch, and a test using it allows more than `otherMs`.
+ */
+export async function settlesBefore(work: Promise<unknown>, otherMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const other = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), otherMs);
+  });
+  try {
+    return await Promise.race([work.then(() => true), other]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -59,14 +59,14 @@ beforeAll(async () => {
   });
   events = new EventBridgeClient(clientConfig(bridge.endpoint));
   sqs = new SQSClient({ ...clientConfig(sqsEndpoint), useQueueUrlAsEndpoint: false });
-});
+}, 30_000);
 
 afterAll(async () => {
   events?.destroy();
   sqs?.destroy();
   await bridge?.stop();
   await fauxqs?.stop();
-});
+}, 30_000);
 
 async function createQueue(name: string): Promise<string> {
   await sqs.send(new CreateQueueCommand({ QueueName: name }));
