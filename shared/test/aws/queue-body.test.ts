@@ -18,8 +18,8 @@ const signable = odd.filter((text) => !/^a\uD800b$|^\uDC00$/.test(text));
 let sqs: TestSqs;
 beforeAll(async () => {
   sqs = await startSqs();
-});
-afterAll(() => sqs?.stop());
+}, 30_000);
+afterAll(() => sqs?.stop(), 30_000);
 
 describe('queueSafeJson', () => {
   test('leaves ASCII and the rest of the Basic Multilingual Plane as they are', () => {

@@ -23,7 +23,7 @@ deadLetterQueuesContract('in memory', async () => {
 });
 
 let sqs: TestSqs | undefined;
-afterAll(() => sqs?.stop());
+afterAll(() => sqs?.stop(), 30_000);
 
 deadLetterQueuesContract('SQS adapter on fauxqs', async () => {
   sqs = await startSqs();

@@ -27,8 +27,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
   const address = lambda.address();
   endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-});
-afterAll(() => new Promise((resolve) => lambda.close(resolve)));
+}, 30_000);
+afterAll(() => new Promise((resolve) => lambda.close(resolve)), 30_000);
 
 function invokerWith(faults: FaultOptions) {
   const plan = new FaultPlan(parseFaults(faults)!);
