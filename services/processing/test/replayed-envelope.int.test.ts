@@ -70,7 +70,7 @@ beforeAll(async () => {
     new GetSecretValueCommand({ SecretId: 'herald/local/ingest/envelope-signing-key' }),
   );
   signer = createEnvelopeSigner(secret.SecretString!);
-});
+}, 30_000);
 
 describe('the dedupe window', () => {
   test('a copy older than the window reaches the DLQ, logged, never stored; fresh and unstamped ones are stored', async () => {
