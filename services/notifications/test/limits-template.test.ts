@@ -5,7 +5,7 @@
  * temporary folder, so the local cloud's own packages are left alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -22,7 +22,19 @@ interface Statement {
 let template: { Resources: Record<string, Resource> };
 let dir: string;
 
+// `serverless package` empties the service's .serverless/ even when it packages elsewhere: keep the
+// local stage's packages (which the local cloud and other suites read) and put them back after.
+const served = join(import.meta.dirname, '..', '.serverless');
+const kept = mkdtempSync(join(tmpdir(), 'notifications-serverless-'));
+afterAll(() => {
+  if (!existsSync(join(kept, '.serverless'))) return;
+  rmSync(served, { recursive: true, force: true });
+  cpSync(join(kept, '.serverless'), served, { recursive: true });
+  rmSync(kept, { recursive: true, force: true });
+});
+
 beforeAll(() => {
+  if (existsSync(served)) cpSync(served, join(kept, '.serverless'), { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'notifications-template-'));
   const root = join(import.meta.dirname, '..', '..', '..');
   const run = spawnSync(

@@ -4,7 +4,7 @@
  * Packaged into a temporary folder, so the local cloud's own packages are left alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -14,7 +14,19 @@ type Resource = { Type: string; Properties: Record<string, any> }; // eslint-dis
 let template: { Resources: Record<string, Resource>; Outputs: Record<string, unknown> };
 let dir: string;
 
+// `serverless package` empties the service's .serverless/ even when it packages elsewhere: keep the
+// local stage's packages (which the local cloud and other suites read) and put them back after.
+const served = join(import.meta.dirname, '..', '.serverless');
+const kept = mkdtempSync(join(tmpdir(), 'processing-serverless-'));
+afterAll(() => {
+  if (!existsSync(join(kept, '.serverless'))) return;
+  rmSync(served, { recursive: true, force: true });
+  cpSync(join(kept, '.serverless'), served, { recursive: true });
+  rmSync(kept, { recursive: true, force: true });
+});
+
 beforeAll(() => {
+  if (existsSync(served)) cpSync(served, join(kept, '.serverless'), { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'processing-template-'));
   const root = join(import.meta.dirname, '..', '..', '..');
   const run = spawnSync(
