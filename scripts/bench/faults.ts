@@ -4,7 +4,7 @@
  * duplicate-delivery rate, the faults injected (per attempt, and what the SDK's retries did not
  * absorb) and the time it took.
  *
- *   npx tsx scripts/bench/faults.ts [--events 2000] [--upload 200] [--upload-files 4] [--receiver-failures 0.02]
+ *   npx tsx scripts/bench/faults.ts [--events 2000] [--upload 200] [--upload-files 4]
  *        [--faults aws=0.05,crash=0.01,stream=0.02,seed=42] [--timeout 900] [--settle 400]
  *
  * --upload: how many of the events travel in NDJSON uploads (S3, in --upload-files files) instead of
@@ -27,7 +27,6 @@ const { values: args } = parseArgs({
       type: 'string',
       default: process.env.HERALD_FAULTS ?? 'aws=0.05,crash=0.01,stream=0.02,seed=42',
     },
-    'receiver-failures': { type: 'string', default: '0.02' },
     timeout: { type: 'string', default: '900' },
     settle: { type: 'string', default: '400' },
     upload: { type: 'string', default: '200' },
@@ -48,24 +47,14 @@ console.log(
 );
 
 try {
-  const report = await runPipelineUnderFaults(
-    {
-      endpoints: cloud.endpoints,
-      outputs: cloud.outputs,
-      identityKeyDir: cloud.identity.keyDir,
-      faults: cloud.faults,
-    },
-    {
-      events: Number(args.events),
-      receiverFailureRate: Number(args['receiver-failures']),
-      timeoutMs: Number(args.timeout) * 1000,
-      uploadEvents: Number(args.upload),
-      uploadFiles: Number(args['upload-files']),
-      settle: { queues: 'all', timeoutMs: Number(args.settle) * 1000 },
-      seed: cloud.faults?.seed ?? 1,
-      log: (line) => console.log(`  ${line}`),
-    },
-  );
+  const report = await runPipelineUnderFaults(cloud, {
+    events: Number(args.events),
+    timeoutMs: Number(args.timeout) * 1000,
+    uploadEvents: Number(args.upload),
+    uploadFiles: Number(args['upload-files']),
+    settle: { queues: 'all', timeoutMs: Number(args.settle) * 1000 },
+    log: (line) => console.log(`  ${line}`),
+  });
   console.log(formatPipelineReport(report));
   if (report.faults) console.log(formatFaultCounts(report.faults));
 } finally {

@@ -7,22 +7,21 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalCloudEndpoints, LocalCloudFaults } from '@herald/local-cloud';
+import type { LocalCloud } from '@herald/local-cloud';
 import { clientConfig, issueToken, loadOrCreateSigningKey } from '@herald/local-cloud/client';
 import { produce, type ProducerReport } from './producer';
-import { startRecordingReceiver } from './receiver';
+import { subscriber } from './receiver';
 import { check, delivered, type PipelineReport } from './report';
 import { uploadFiles } from './uploader';
 
 export { formatPipelineReport, type PipelineReport } from './report';
 
-export interface RunningCloud {
-  endpoints: LocalCloudEndpoints;
-  outputs: Record<'processing' | 'ingest' | 'notifications', Record<string, string>>;
-  identityKeyDir: string;
-  /** Turned off while the subscription is made (creating one is not idempotent), and counted. */
-  faults?: LocalCloudFaults | undefined;
-}
+/**
+ * What a run needs of a local cloud started in this process: its endpoints and outputs, its identity
+ * provider (tokens), its webhook receiver (the subscriber) and its faults, which are turned off while
+ * the subscription is made (creating one is not idempotent) and counted.
+ */
+export type RunningCloud = Pick<LocalCloud, 'endpoints' | 'outputs' | 'identity' | 'webhooks' | 'faults'>;
 
 export interface PipelineRunOptions {
   events: number;
@@ -32,9 +31,8 @@ export interface PipelineRunOptions {
   uploadFiles?: number;
   batchSize?: number;
   concurrency?: number;
-  /** Share of webhooks the subscriber answers 503. */
-  receiverFailureRate?: number;
-  seed?: number;
+  /** Every this many ms the subscriber refuses the next two webhooks with 503 (default 10 s; 0: never). */
+  refuseEveryMs?: number;
   /** How long every accepted event may take to be stored and delivered. */
   timeoutMs: number;
   /**
@@ -150,14 +148,17 @@ export async function runPipelineUnderFaults(
   options: PipelineRunOptions,
 ): Promise<PipelineReport> {
   const log = options.log ?? (() => undefined);
-  const seed = options.seed ?? 1;
   const run = `f${randomBytes(4).toString('hex')}`;
   const tenant = `faults-${run}`;
-  const key = await loadOrCreateSigningKey(cloud.identityKeyDir);
+  const key = await loadOrCreateSigningKey(cloud.identity.keyDir);
   const token = await issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, { tenant, scopes: SCOPES });
   const db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(cloud.endpoints.aws.dynamodb)));
   const sqs = new SQSClient({ ...clientConfig(cloud.endpoints.aws.sqs), useQueueUrlAsEndpoint: false });
-  const receiver = await startRecordingReceiver({ failureRate: options.receiverFailureRate ?? 0, seed });
+  const receiver = subscriber(cloud.webhooks, {
+    endpoint: tenant,
+    refuseEveryMs: options.refuseEveryMs ?? 10_000,
+    refusals: 2,
+  });
 
   try {
     const rates = cloud.faults?.rates();
@@ -225,6 +226,6 @@ export async function runPipelineUnderFaults(
       faults: cloud.faults?.counts(),
     };
   } finally {
-    await receiver.stop();
+    receiver.stop();
   }
 }
