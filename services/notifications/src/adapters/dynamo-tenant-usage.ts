@@ -194,7 +194,7 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
       const taken = recorded
         ? await this.conditionally(tenantId, {
             UpdateExpression: 'SET replays.#s = :entry',
-            ConditionExpression: 'attribute_exists(replays) AND attribute_not_exists(replays.#s)',
+            ConditionExpression: 'attribute_not_exists(replays.#s)',
             ExpressionAttributeNames: { '#s': replay.subscriptionId },
             ExpressionAttributeValues: { ':entry': entryOf(replay) },
           })

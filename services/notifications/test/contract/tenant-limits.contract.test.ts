@@ -251,6 +251,20 @@ describePort('ReplayRegistry and ReplayLeases', implementations, (make) => {
     });
   });
 
+  test('of replays renewing at once a subscription no replay holds, exactly one takes it', async () => {
+    // Nothing recorded for the tenant at all, then a record without this subscription.
+    for (const subscriptionId of ['sub_1', 'sub_2']) {
+      const results = await Promise.all(
+        ['r1', 'r2', 'r3'].map((id) =>
+          port().usage.renew('acme', replay(`${id}-${subscriptionId}`, subscriptionId)),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const holder = (await running()).replays.find((r) => r.subscriptionId === subscriptionId);
+      expect(holder?.id).toBe(`r${results.indexOf(true) + 1}-${subscriptionId}`);
+    }
+  });
+
   test('a renewal that made the record moves the version on, so an admission read before it is retried', async () => {
     expect(await port().usage.renew('acme', replay('r1'))).toBe(true);
     expect(await port().usage.start('acme', replay('r2', 'sub_2'), [], 0)).toBe(false);
