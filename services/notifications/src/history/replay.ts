@@ -33,6 +33,15 @@ function windowProblems(
   deps: Pick<ReplayDeps, 'retentionDays' | 'maxWindowHours'>,
 ): FieldProblem[] {
   const { since, until, now } = window;
+  // JSON Schema's date-time admits a leap second (23:59:60), which no Date holds.
+  const unreadable = (['since', 'until'] as const).filter(
+    (field) => input[field] !== undefined && Number.isNaN(window[field].getTime()),
+  );
+  if (unreadable.length > 0)
+    return unreadable.map((field) => ({
+      pointer: `/body/${field}`,
+      message: 'must be a time that can be represented (not a leap second)',
+    }));
   const problems: FieldProblem[] = [];
   if (since.getTime() > now.getTime())
     problems.push({ pointer: '/body/since', message: 'must not be in the future' });
