@@ -71,7 +71,8 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   });
   const stop = () => stopProcessGroup(child).finally(() => log.end());
   try {
-    const timeout = options.startTimeoutMs ?? 60_000;
+    // Notifications bundles 18 functions; on a loaded 2-core machine it has taken over 75 s to listen.
+    const timeout = options.startTimeoutMs ?? 240_000;
     await Promise.race([
       ready,
       new Promise((_, reject) =>
