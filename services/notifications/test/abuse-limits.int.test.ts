@@ -85,8 +85,9 @@ describe('abuse limits on the local cloud', () => {
     expect(new Set(requests.map((request) => request.json?.id))).toEqual(new Set(events.map((e) => e.id)));
     const times = requests.map((request) => Date.parse(request.time)).sort((a, b) => a - b);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(4000);
-    // Never three within a second: one every 500 ms (less what the way to the receiver varies).
-    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(900);
+    // One every 500 ms: never four within a second, even with one held up on its way (the queue, the
+    // poller and this machine's load can make a delivery late, and it then goes at once).
+    for (let i = 3; i < times.length; i++) expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(900);
 
     const history = await api('GET', `/v1/subscriptions/${id}/deliveries?limit=20`);
     expect(history.body.items).toHaveLength(10);
