@@ -152,6 +152,18 @@ describe('POST /v1/events', () => {
     expect(problem.events).toEqual([{ id: expect.any(String), status: 'failed', retryable: true }]);
   });
 
+  test('a 503 does not claim nothing was queued, and the retry it asks for keeps the ids', async () => {
+    // The queue's answer can be lost after it took the batch: the client must resend the same ids.
+    queue.refuse = () => true;
+    const problem = expectProblem(await post(event(1)), 503);
+    expect(problem.detail).toMatch(/may have been queued/);
+    const [{ id }] = problem.events as [{ id: string }];
+    queue.refuse = () => false;
+    const retried = await post({ ...event(1), id });
+    expect(retried.statusCode).toBe(202);
+    expect(queue.sent.map((envelope) => envelope.id)).toEqual([id]);
+  });
+
   test.each([
     ['101 events', { events: Array.from({ length: 101 }, (_, i) => event(i)) }, '/body/events'],
     ['an empty batch', { events: [] }, '/body/events'],

@@ -89,14 +89,18 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
       });
     }
     if (outcome.accepted === 0 && failed.every((item) => item.retryable)) {
+      // "Not confirmed", not "not queued": when the queue's answer is lost, SQS may have taken the
+      // batch. A resend with the same ids is safe (processing stores one event per tenant and id);
+      // one with fresh ids could store an event twice.
       throw new HttpProblem(503, {
-        detail: 'No event could be queued; retry the request.',
+        detail:
+          'The queue did not confirm these events; some may have been queued. Retry with the same Idempotency-Key, or resend each event with the id listed here, so none is stored twice.',
         headers: { 'retry-after': '1' },
         extra: { events: outcome.items },
       });
     }
     // Some queued, some not (or failed for different reasons): say exactly which, so the client
-    // retries only the failed ones marked retryable.
+    // retries only the failed ones marked retryable (with their ids: they may have been queued).
     return {
       statusCode: 207,
       body: { ids, accepted: outcome.accepted, failed: outcome.failed, events: outcome.items },
