@@ -29,6 +29,7 @@ export {
 // The emulators alone, for tests of one adapter at a time (port contract tests): no services, no provisioning.
 export { startEmulators, type Emulators, type EmulatorPorts } from './emulators';
 export { startEventBridge, type EventBridgeOptions, type EventBridgeServer } from './eventbridge/server';
+export { startKms, type KmsServer } from './kms';
 export { loadTemplate } from './cfn/load';
 export type { Template } from './cfn/template';
 export {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
+  CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
+  IncorrectKeyException,
   InvalidCiphertextException,
   KMSClient,
   NotFoundException,
@@ -90,5 +92,23 @@ describe('local KMS', () => {
       KeyState: 'Enabled',
       Description: 'test key',
     });
+  });
+
+  test('CreateKey makes a new symmetric key of its own; a ciphertext of another key is refused by name', async () => {
+    const created = await kms.send(new CreateKeyCommand({ Description: 'made by a test' }));
+    const arn = created.KeyMetadata!.Arn!;
+    expect(created.KeyMetadata).toMatchObject({ KeyState: 'Enabled', Description: 'made by a test' });
+    expect(arn).not.toBe(keyArn);
+    const { CiphertextBlob } = await encrypt(arn, 'mine');
+    const back = await kms.send(
+      new DecryptCommand({ CiphertextBlob, EncryptionContext: context, KeyId: arn }),
+    );
+    expect(Buffer.from(back.Plaintext!).toString()).toBe('mine');
+    await expect(
+      kms.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context, KeyId: keyArn })),
+    ).rejects.toBeInstanceOf(IncorrectKeyException);
+    await expect(
+      kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })),
+    ).rejects.toThrow(/symmetric encryption keys only/);
   });
 });

@@ -2,6 +2,7 @@
  * KMS over HTTP (AWS JSON 1.1, target prefix TrentService): the calls functions make to encrypt and
  * decrypt with their service's key. Keys come from the templates' AWS::KMS::Key resources.
  */
+import { randomUUID } from 'node:crypto';
 import {
   AwsError,
   isJsonObject,
@@ -49,6 +50,19 @@ const translated =
     }
   };
 
+function metadata(key: { id: string; arn: string; description?: string }) {
+  return {
+    KeyId: key.id,
+    Arn: key.arn,
+    AWSAccountId: ACCOUNT_ID,
+    Enabled: true,
+    KeyState: 'Enabled',
+    KeyUsage: 'ENCRYPT_DECRYPT',
+    KeySpec: 'SYMMETRIC_DEFAULT',
+    Description: key.description ?? '',
+  };
+}
+
 export async function startKms(options: { port?: number | 'auto' } = {}): Promise<KmsServer> {
   const keyring = new Keyring(ACCOUNT_ID, REGION);
   const operations = {
@@ -67,21 +81,22 @@ export async function startKms(options: { port?: number | 'auto' } = {}): Promis
       const out = keyring.generateDataKey(requiredString(input, 'KeyId'), bytes, context(input));
       return { Plaintext: base64(out.plaintext), CiphertextBlob: base64(out.blob), KeyId: out.keyArn };
     }),
-    DescribeKey: translated((input) => {
-      const key = keyring.find(requiredString(input, 'KeyId'));
-      return {
-        KeyMetadata: {
-          KeyId: key.id,
-          Arn: key.arn,
-          AWSAccountId: ACCOUNT_ID,
-          Enabled: true,
-          KeyState: 'Enabled',
-          KeyUsage: 'ENCRYPT_DECRYPT',
-          KeySpec: 'SYMMETRIC_DEFAULT',
-          Description: key.description ?? '',
-        },
-      };
+    // A symmetric encryption key, the only kind the local keys are; for tests of one adapter at a
+    // time (port contract tests), which have no template to provision keys from.
+    CreateKey: translated((input) => {
+      const spec = optionalString(input, 'KeySpec') ?? 'SYMMETRIC_DEFAULT';
+      const usage = optionalString(input, 'KeyUsage') ?? 'ENCRYPT_DECRYPT';
+      if (spec !== 'SYMMETRIC_DEFAULT' || usage !== 'ENCRYPT_DECRYPT')
+        throw new AwsError(
+          'UnsupportedOperationException',
+          'The local KMS makes symmetric encryption keys only',
+        );
+      const description = optionalString(input, 'Description');
+      return { KeyMetadata: metadata(keyring.find(keyring.addKey(randomUUID(), description))) };
     }),
+    DescribeKey: translated((input) => ({
+      KeyMetadata: metadata(keyring.find(requiredString(input, 'KeyId'))),
+    })),
   };
   const server = await listen(
     jsonServiceHandler({ targetPrefix: 'TrentService', operations }),
