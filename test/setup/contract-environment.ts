@@ -13,6 +13,7 @@ import {
   SERVICES,
   startEmulators,
   startEventBridge,
+  startKms,
   templatePath,
   type ServiceName,
 } from '@herald/local-cloud';
@@ -24,6 +25,8 @@ export interface ContractEnvironment {
   sqs: string;
   s3: string;
   eventbridge: string;
+  /** The local cloud's KMS: make a key of your own with CreateKey. */
+  kms: string;
   /** The copy of each service's packaged template (stage local). */
   templates: Record<ServiceName, string>;
 }
@@ -67,8 +70,8 @@ export async function startContractEnvironment(running?: {
   const { templates, dir } = await copyTemplates();
   const removeCopies = () => rm(dir, { recursive: true, force: true });
   if (running) {
-    const { dynamodb, sqs, s3, eventbridge } = running.endpoints.aws;
-    return { environment: { dynamodb, sqs, s3, eventbridge, templates }, stop: removeCopies };
+    const { dynamodb, sqs, s3, eventbridge, kms } = running.endpoints.aws;
+    return { environment: { dynamodb, sqs, s3, eventbridge, kms, templates }, stop: removeCopies };
   }
   const emulators = await startEmulators('auto').catch(async (error: unknown) => {
     await removeCopies();
@@ -81,12 +84,16 @@ export async function startContractEnvironment(running?: {
       throw error;
     },
   );
+  const kms = await startKms({ port: 'auto' }).catch(async (error: unknown) => {
+    await Promise.allSettled([bus.stop(), emulators.stop(), removeCopies()]);
+    throw error;
+  });
   const { dynamodb, sqs, s3 } = emulators.endpoints;
   return {
-    environment: { dynamodb, sqs, s3, eventbridge: bus.endpoint, templates },
+    environment: { dynamodb, sqs, s3, eventbridge: bus.endpoint, kms: kms.endpoint, templates },
     stop: async () => {
       // Each part stops even if another fails to: DynamoDB Local is a child process that would outlive us.
-      const results = await Promise.allSettled([bus.stop(), emulators.stop(), removeCopies()]);
+      const results = await Promise.allSettled([bus.stop(), kms.stop(), emulators.stop(), removeCopies()]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },

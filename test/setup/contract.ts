@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { describe } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteMessageBatchCommand,
@@ -45,6 +46,8 @@ export interface ContractAws {
   s3: S3Client;
   /** The local cloud's EventBridge emulator: create a bus of your own with CreateEventBus. */
   eventbridge: EventBridgeClient;
+  /** The local cloud's KMS: make a key of your own with `kmsKey()`. */
+  kms: KMSClient;
 }
 
 let clients: ContractAws | undefined;
@@ -60,6 +63,7 @@ export function contractAws(): ContractAws {
     sqs: new SQSClient({ ...clientConfig(at.sqs), useQueueUrlAsEndpoint: false }),
     s3: new S3Client({ ...clientConfig(at.s3), forcePathStyle: true }),
     eventbridge: new EventBridgeClient(clientConfig(at.eventbridge)),
+    kms: new KMSClient(clientConfig(at.kms)),
   };
   return clients;
 }
@@ -83,6 +87,12 @@ export async function tableFromTemplate(service: ServiceName, logicalId: string)
   const name = uniqueName(service, logicalId);
   await createTableFromTemplate(contractAws().dynamodb, await template(service), logicalId, name);
   return name;
+}
+
+/** A new symmetric KMS key of the test's own; returns its ARN. */
+export async function kmsKey(description: string): Promise<string> {
+  const { KeyMetadata } = await contractAws().kms.send(new CreateKeyCommand({ Description: description }));
+  return KeyMetadata!.Arn!;
 }
 
 /**

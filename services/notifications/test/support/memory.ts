@@ -3,6 +3,7 @@
  * EventBridge adapters, so the logic can be tested without AWS or mocks of its SDK. The port
  * contract suites (test/contract/) run each against its adapter, so neither promises more than the other.
  */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { busEntry, type BusDetails, type DetailTypeName, type Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, generateSigningKeyPair, createEnvelopeVerifier } from '@herald/shared/signing';
 import type {
@@ -241,6 +242,7 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
       delete next.heldpk;
       delete next.reason;
       delete next.nextAttemptAt;
+      delete next.heldUntil;
       this.deliveries.set(key, next);
       return toRecord(next);
     }
@@ -249,14 +251,16 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     const ok =
       current.run === task.run &&
       current.attemptCount === task.attempt - 1 &&
-      current.status === 'pending' &&
+      (current.status === 'pending' || (current.status === 'held' && current.heldUntil !== undefined)) &&
       (claimFree(current) || owners.includes(current.claimMessageId ?? ''));
     if (!ok) return undefined;
     Object.assign(current, {
       claimMessageId: claim.messageId,
       claimUntil: now + claim.leaseMs,
       updatedAt: claim.now.toISOString(),
+      status: 'pending',
     });
+    delete current.heldUntil;
     return toRecord(current);
   }
 
@@ -276,6 +280,7 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     delete current.claimUntil;
     delete current.nextAttemptAt;
     delete current.reason;
+    delete current.heldUntil;
     Object.assign(current, structuredClone(update));
     return true;
   }
@@ -432,23 +437,36 @@ export class MemoryOutcomes implements OutcomeCounter {
   }
 }
 
-/** Stands in for KMS: reversible, and refuses another context as KMS does. */
-export const memoryCipher: SecretCipher = {
-  async encrypt(plaintext, context) {
-    return Buffer.from(
-      JSON.stringify({ context, secret: Buffer.from(plaintext).toString('base64') }),
-    ).toString('base64');
-  },
-  async decrypt(ciphertext, context) {
-    const parsed = JSON.parse(Buffer.from(ciphertext, 'base64').toString()) as {
-      context: Record<string, string>;
-      secret: string;
-    };
-    if (JSON.stringify(parsed.context) !== JSON.stringify(context))
-      throw new Error('InvalidCiphertextException');
-    return Buffer.from(parsed.secret, 'base64');
-  },
-};
+/**
+ * Stands in for KMS (test/contract/secret-cipher.contract.test.ts holds it to KMS's promises): AES-GCM
+ * under a key named by `keyName`, the context (in any key order) as authenticated data, so another
+ * context, another key or a changed byte does not decrypt, and each ciphertext is fresh.
+ */
+export function memoryCipherUnder(keyName: string): SecretCipher {
+  const key = createHash('sha256').update(keyName).digest();
+  const aad = (context: Record<string, string>) =>
+    Buffer.from(JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  return {
+    async encrypt(plaintext, context) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(context));
+      const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    },
+    async decrypt(ciphertext, context) {
+      const bytes = Buffer.from(ciphertext, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12)).setAAD(aad(context));
+      decipher.setAuthTag(bytes.subarray(12, 28));
+      try {
+        return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
+      } catch {
+        throw new Error('InvalidCiphertextException');
+      }
+    },
+  };
+}
+
+export const memoryCipher: SecretCipher = memoryCipherUnder('memory');
 
 /** Ingest's envelope signing, with a verifier for its public key. */
 export function envelopeKeys() {
