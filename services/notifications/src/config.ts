@@ -24,6 +24,8 @@ export interface DeliverySettings {
   /** How long a window one replay may cover. */
   maxReplayWindowHours: number;
   tenantLimits: TenantLimits;
+  /** Mails one tenant may be sent per UTC day; the rest are held until the next day. */
+  dailyEmailCapPerTenant: number;
 }
 
 function bounded(name: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv): number {
@@ -76,5 +78,6 @@ export function deliverySettings(env: NodeJS.ProcessEnv = process.env): Delivery
       subscriptions: bounded('MAX_SUBSCRIPTIONS_PER_TENANT', 100, 1, 100_000, env),
       concurrentReplays: bounded('MAX_CONCURRENT_REPLAYS_PER_TENANT', 5, 1, 1_000, env),
     },
+    dailyEmailCapPerTenant: bounded('DAILY_EMAIL_CAP_PER_TENANT', 1_000, 1, 10_000_000, env),
   };
 }

@@ -22,6 +22,7 @@ import { createDeliveryMetrics, outcomeCounter } from './adapters/delivery-metri
 import { createSecuritySignals } from './adapters/security-metrics';
 import { DynamoDeliverySlots } from './adapters/dynamo-delivery-slots';
 import { DynamoDeliveryStore } from './adapters/dynamo-delivery-store';
+import { DynamoEmailDayCounter } from './adapters/dynamo-email-day-counter';
 import { DynamoEventLog } from './adapters/dynamo-event-log';
 import { DynamoSubscriptionHealth, DynamoSubscriptionStore } from './adapters/dynamo-subscription-store';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher';
@@ -132,6 +133,11 @@ export const emailLinkDeps = /* @__PURE__ */ lazy((): EmailLinkDeps => ({
 export const emails = /* @__PURE__ */ lazy(() =>
   emailChannel(sesSender(), (subscription) => emailLink('unsubscribe', subscription, emailLinkDeps())),
 );
+/** The daily e-mail cap deliverEmail enforces: its counters are items of the deliveries table. */
+export const emailCap = /* @__PURE__ */ lazy((): NonNullable<DeliverDeps['emailCap']> => ({
+  counter: new DynamoEmailDayCounter(dynamo(), requireEnv('DELIVERIES_TABLE')),
+  limit: settings().dailyEmailCapPerTenant,
+}));
 
 const hostResolver = /* @__PURE__ */ lazy(() => new DnsHostResolver());
 

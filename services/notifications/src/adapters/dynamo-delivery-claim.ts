@@ -77,7 +77,7 @@ export function claimExpression(task: DeliveryTask, claim: Claim, expiresAt: num
       'gsi1pk = if_not_exists(gsi1pk, :gsi1pk)',
       'gsi1sk = if_not_exists(gsi1sk, :gsi1sk)',
     ].join(', ');
-    update += ' REMOVE heldpk, reason, nextAttemptAt';
+    update += ' REMOVE heldpk, reason, nextAttemptAt, heldUntil';
     if (task.start.reason === 'dispatch') {
       // The first delivery of an event: only if there is none yet (the bus may repeat an event).
       condition = 'attribute_not_exists(pk)';
@@ -94,8 +94,12 @@ export function claimExpression(task: DeliveryTask, claim: Claim, expiresAt: num
       values[':from'] = task.forwardedFrom;
       owner = 'claimMessageId IN (:me, :from)';
     }
-    update = 'SET claimMessageId = :me, claimUntil = :until, updatedAt = :updated';
-    condition = `#run = :run AND attemptCount = :prev AND #status = :pending AND (attribute_not_exists(claimUntil) OR claimUntil < :now OR ${owner})`;
+    // A delivery the daily e-mail cap held (status held, with heldUntil) is taken back by its own
+    // task when it returns; one held for a paused subscription (no heldUntil) waits for a release.
+    values[':held'] = 'held';
+    update =
+      'SET claimMessageId = :me, claimUntil = :until, updatedAt = :updated, #status = :pending REMOVE heldUntil';
+    condition = `#run = :run AND attemptCount = :prev AND (#status = :pending OR (#status = :held AND attribute_exists(heldUntil))) AND (attribute_not_exists(claimUntil) OR claimUntil < :now OR ${owner})`;
   }
   return {
     UpdateExpression: update,

@@ -99,6 +99,10 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
       sets.push('reason = :reason');
       values[':reason'] = update.reason;
     } else removes.push('reason');
+    if (update.heldUntil) {
+      sets.push('heldUntil = :heldUntil');
+      values[':heldUntil'] = update.heldUntil;
+    } else removes.push('heldUntil');
     try {
       await this.db.send(
         new UpdateCommand({

@@ -7,6 +7,8 @@
  *      pace      reserve the subscription's next delivery slot under its rate limit (pace.ts): a
  *                slot more than a moment away sends the task round its queue until then
  *   4. envelope  load it if it is not inline, and verify ingest's signature again
+ *      cap       e-mail only: count the mail on its tenant's UTC day (email-cap.ts); one over the
+ *                daily cap is held, back on its queue until the next UTC day
  *   5. send      at its slot, one attempt through the channel (webhook or e-mail)
  *   6. decide    outcome → status, next attempt, attempt record (decision.ts, a pure function)
  *   7. record    write the attempt if this message still holds the claim, and count its outcome
@@ -26,7 +28,8 @@ import { claimDelivery } from './claim';
 import { decideAttempt, type AttemptDecision } from './decision';
 import { followUps, publishFailed } from './follow-ups';
 import { trackHealth } from './health';
-import { hop, nextTask } from './next-task';
+import { enforceDailyEmailCap } from './email-cap';
+import { delaySeconds, hop, nextTask } from './next-task';
 import { MAX_IN_PROCESS_WAIT_MS, pace, waitForSlot } from './pace';
 import type { DeliverDeps, TaskOutcome } from './ports';
 
@@ -59,6 +62,7 @@ export async function deliverTask(
   // 4. envelope
   const envelope = await loadVerifiedEnvelope(claimed.task, delivery, messageId, deps);
   if (!envelope) return 'failed';
+  if (deps.emailCap && (await holdOverCap(claimed.task, delivery, messageId, deps))) return 'held';
 
   // 5. send
   await waitForSlot(paced.slot, deps);
@@ -199,6 +203,54 @@ async function loadVerifiedEnvelope(
     return undefined;
   }
   return envelope;
+}
+
+/**
+ * 4. The daily e-mail cap: true when the mail is over its tenant's cap for today and was held. The
+ * held task goes back on its queue for the next UTC day (hopping, as SQS delays stop at 15 minutes),
+ * then claims the delivery again and is counted on that day. Holding is no attempt: nothing recorded
+ * as one, nothing toward failing or disabling the subscription.
+ */
+async function holdOverCap(
+  task: DeliveryTask,
+  delivery: DeliveryRecord,
+  messageId: string,
+  deps: DeliverDeps,
+): Promise<boolean> {
+  const cap = deps.emailCap!;
+  const now = deps.now();
+  const decision = await enforceDailyEmailCap(task.tenantId, cap.limit, cap.counter, now);
+  if (decision.send) return false;
+  // Queued before it is recorded: a crash in between leaves the delivery pending under this
+  // message's claim, and SQS gives the message back to hold it again; the copy is dropped by its claim.
+  const later: DeliveryTask = {
+    ...nextTask(task, delivery.run, delivery.attemptCount + 1, decision.heldUntil),
+    forwardedFrom: messageId,
+  };
+  const waitMs = Date.parse(decision.heldUntil) - now.getTime();
+  await deps.queue.send(later, { lane: deps.config.lane, delaySeconds: delaySeconds(waitMs, 1) });
+  const recorded = await deps.store.record(
+    delivery,
+    {
+      status: 'held',
+      attemptCount: delivery.attemptCount,
+      attempts: delivery.attempts ?? [],
+      updatedAt: now.toISOString(),
+      reason: decision.reason,
+      heldUntil: decision.heldUntil,
+    },
+    messageId,
+  );
+  // Not recorded: the claim was lost (the queued task may already have taken it over); either way
+  // this message sends nothing.
+  deps.log.info('Delivery held by the daily e-mail cap', {
+    deliveryId: delivery.id,
+    tenantId: task.tenantId,
+    limit: decision.limit,
+    heldUntil: decision.heldUntil,
+    recorded,
+  });
+  return true;
 }
 
 /** 8. The next attempt or the failure event, the subscription's health, and the attempt's log line. */

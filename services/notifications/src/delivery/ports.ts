@@ -11,6 +11,7 @@ import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import type { RateLimits } from '../model/rate-limit';
+import type { EmailDayCounter } from './email-cap';
 import type { RetrySchedule } from './retry-schedule';
 
 export interface Log {
@@ -34,6 +35,8 @@ export interface RecordUpdate {
   lastAttemptAt?: string;
   nextAttemptAt?: string;
   reason?: string;
+  /** Held by the daily e-mail cap until this time (the next UTC day); absent otherwise. */
+  heldUntil?: string;
 }
 
 export interface DeliveryStore {
@@ -181,6 +184,11 @@ export interface DeliverDeps {
   channel: Channel;
   outcomes: OutcomeCounter;
   slots: DeliverySlots;
+  /**
+   * The per-tenant daily e-mail cap (deliverEmail only): each mail counts on the tenant's day before
+   * it is sent; one over `limit` is held until the next UTC day (delivery/email-cap.ts).
+   */
+  emailCap?: { counter: EmailDayCounter; limit: number };
   config: DeliverConfig;
   now: () => Date;
   random?: () => number;

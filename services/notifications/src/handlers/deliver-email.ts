@@ -3,7 +3,7 @@ import { takeCallCounts } from '../adapters/aws-call-counter';
 import { deliverTask } from '../delivery/pipeline';
 import type { DeliverDeps } from '../delivery/ports';
 import { parseTask } from '../model/delivery-task';
-import { deliverDeps, deliveryMetrics, emails } from '../wiring';
+import { deliverDeps, deliveryMetrics, emailCap, emails } from '../wiring';
 
 export function createHandler(
   deps: () => Omit<DeliverDeps, 'log'>,
@@ -21,4 +21,7 @@ export function createHandler(
   );
 }
 
-export const handler = createHandler(() => deliverDeps('email', emails()), deliveryMetrics());
+export const handler = createHandler(
+  () => ({ ...deliverDeps('email', emails()), emailCap: emailCap() }),
+  deliveryMetrics(),
+);

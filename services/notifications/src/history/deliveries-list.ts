@@ -17,6 +17,8 @@ export interface DeliveryView {
   attempts: AttemptRecord[];
   nextAttemptAt?: string;
   reason?: string;
+  /** Held by the tenant's daily e-mail cap (`reason: daily-email-cap`): sent after this time. */
+  heldUntil?: string;
 }
 
 export function toDeliveryView(record: DeliveryRecord): DeliveryView {
@@ -31,6 +33,7 @@ export function toDeliveryView(record: DeliveryRecord): DeliveryView {
     attempts: record.attempts ?? [],
     ...(record.status === 'pending' && record.nextAttemptAt ? { nextAttemptAt: record.nextAttemptAt } : {}),
     ...(record.reason ? { reason: record.reason } : {}),
+    ...(record.status === 'held' && record.heldUntil ? { heldUntil: record.heldUntil } : {}),
   };
 }
 

@@ -42,8 +42,10 @@ export interface DeliveryRecord {
   attempts: AttemptRecord[];
   lastAttemptAt?: string;
   nextAttemptAt?: string;
-  /** Why it failed or was cancelled. */
+  /** Why it failed or was cancelled, or `daily-email-cap` while held by the tenant's daily e-mail cap. */
   reason?: string;
+  /** Held by the daily e-mail cap: it is sent after this time (the next UTC day). */
+  heldUntil?: string;
 }
 
 /** Attempts kept per delivery, newest last: enough for several runs of the whole schedule. */

@@ -12,6 +12,8 @@
  *   event     pk = TENANT#<t>  sk = EVT#<bus time>#<event id>   the signed envelope, for replay
  *   delivery  pk = TENANT#<t>  sk = DLV#<delivery id>           one event to one subscription,
  *                                                                with its attempts
+ *   e-mail day pk = TENANT#<t>  sk = EMAILDAY#<UTC day>            the tenant's mails that day,
+ *                                                                under its daily e-mail cap
  *   index bySubscription: gsi1pk = TENANT#<t>#SUB#<id>, gsi1sk = <created at>#<delivery id>
  *   index held (sparse):  heldpk = TENANT#<t>#SUB#<id> while the delivery waits for a resume
  *
@@ -29,6 +31,7 @@ export const USAGE_SORT_KEY = 'USAGE';
 export const eventSortKey = (busTime: string, eventId: string): string => `EVT#${busTime}#${eventId}`;
 export const EVENT_PREFIX = 'EVT#';
 export const deliverySortKey = (deliveryId: string): string => `DLV#${deliveryId}`;
+export const emailDaySortKey = (day: string): string => `EMAILDAY#${day}`;
 export const subscriptionIndexKey = (tenantId: string, subscriptionId: string): string =>
   `${tenantPartition(tenantId)}#SUB#${subscriptionId}`;
 export const subscriptionIndexSortKey = (createdAt: string, deliveryId: string): string =>

@@ -346,6 +346,71 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
     });
   });
 
+  describe('held by the daily e-mail cap', () => {
+    const heldUntil = '2026-11-29T00:00:00.000Z';
+    /** The first delivery, recorded as held by the cap by m1, as deliverEmail records it. */
+    async function capped(): Promise<DeliveryRecord> {
+      const first = await dispatched();
+      const update = {
+        status: 'held' as const,
+        attemptCount: 0,
+        attempts: [],
+        updatedAt: at(1000).toISOString(),
+        reason: 'daily-email-cap',
+        heldUntil,
+      };
+      expect(await port().store.record(first, update, 'm1')).toBe(true);
+      return first;
+    }
+
+    test('is recorded held with its time and reason, no attempt, and not in the held index', async () => {
+      const first = await capped();
+      const { claimUntil: _released, ...unclaimed } = first;
+      expect(await stored()).toEqual({
+        ...unclaimed,
+        status: 'held',
+        updatedAt: at(1000).toISOString(),
+        reason: 'daily-email-cap',
+        heldUntil,
+      });
+      // Only a resume's release reads the held index: these go out by their own task.
+      expect((await port().store.list('acme', 'sub_1', 10)).items).toEqual([]);
+    });
+
+    test('its own task takes it back: pending again, heldUntil gone; then it records its attempt', async () => {
+      await capped();
+      const back = await port().store.claim(
+        continueTask(1, 1, { forwardedFrom: 'm1' }),
+        claimBy('m9', 86_400_000),
+      );
+      expect(back).toMatchObject({ status: 'pending', claimMessageId: 'm9', attemptCount: 0 });
+      expect(back?.heldUntil).toBeUndefined();
+      expect(await port().store.record(back!, attempted(back!, 'succeeded', 86_400_500), 'm9')).toBe(true);
+      const after = await stored();
+      expect(after).toMatchObject({ status: 'succeeded', attemptCount: 1 });
+      expect(after?.heldUntil).toBeUndefined();
+      expect(after?.reason).toBeUndefined();
+    });
+
+    test('a copy of the task or one of a superseded run loses; a redelivery starts afresh', async () => {
+      await capped();
+      expect(await port().store.claim(continueTask(1, 2), claimBy('m8', 2000))).toBeUndefined();
+      expect(await port().store.claim(continueTask(2, 1), claimBy('m8', 2000))).toBeUndefined();
+      const run2 = await port().store.claim(startTask('redeliver', 'rd-1'), claimBy('m7', 3000));
+      expect(run2).toMatchObject({ status: 'pending', run: 2 });
+      expect(run2?.heldUntil).toBeUndefined();
+      expect(run2?.reason).toBeUndefined();
+      expect(await port().store.claim(continueTask(1, 1), claimBy('m9', 4000))).toBeUndefined();
+    });
+
+    test('a delivery held for a paused subscription is not taken by a continuing task', async () => {
+      await port().subscriptions.create(subscription({ status: 'paused' }));
+      const first = await dispatched();
+      expect(await port().store.hold(first, 'm1', at(1000))).toBe('held');
+      expect(await port().store.claim(continueTask(1, 1), claimBy('m1', 2000))).toBeUndefined();
+    });
+  });
+
   describe('tenants', () => {
     test('the same delivery id in two tenants is two deliveries', async () => {
       const acme = await dispatched();

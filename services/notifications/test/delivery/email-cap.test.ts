@@ -1,21 +1,7 @@
 /** The daily e-mail cap: mails under the limit go, those over it wait for the next UTC day. */
 import { describe, expect, test } from '@jest/globals';
-import { enforceDailyEmailCap, nextUtcDay, utcDay, type EmailDayCounter } from '../../src/delivery/email-cap';
-
-/** Holds the same condition as the DynamoDB counter: count below the limit, else refused. */
-function memoryCounter(): EmailDayCounter & { counts: Map<string, number> } {
-  const counts = new Map<string, number>();
-  return {
-    counts,
-    async tryCount(tenantId, day, limit) {
-      const key = `${tenantId}#${day}`;
-      const count = counts.get(key) ?? 0;
-      if (count >= limit) return false;
-      counts.set(key, count + 1);
-      return true;
-    },
-  };
-}
+import { enforceDailyEmailCap, nextUtcDay, utcDay } from '../../src/delivery/email-cap';
+import { MemoryEmailDays } from '../support/memory-limits';
 
 describe('the daily e-mail cap', () => {
   const now = new Date('2026-11-30T23:59:59.999Z');
@@ -27,7 +13,7 @@ describe('the daily e-mail cap', () => {
   });
 
   test('sends up to the limit, then holds until the next day with the reason', async () => {
-    const counter = memoryCounter();
+    const counter = new MemoryEmailDays();
     for (let i = 0; i < 3; i++)
       expect(await enforceDailyEmailCap('t1', 3, counter, now)).toEqual({ send: true });
     expect(await enforceDailyEmailCap('t1', 3, counter, now)).toEqual({
@@ -40,7 +26,7 @@ describe('the daily e-mail cap', () => {
   });
 
   test('each tenant and each day counts apart, and the limit is the caller’s', async () => {
-    const counter = memoryCounter();
+    const counter = new MemoryEmailDays();
     expect(await enforceDailyEmailCap('t1', 1, counter, now)).toEqual({ send: true });
     expect((await enforceDailyEmailCap('t1', 1, counter, now)).send).toBe(false);
     expect(await enforceDailyEmailCap('t2', 1, counter, now)).toEqual({ send: true });

@@ -4,6 +4,7 @@
  * dynamo-tenant-usage); test/contract/tenant-limits.contract.test.ts runs both against one suite.
  * Each operation reads and writes without yielding in between, as one DynamoDB request is atomic.
  */
+import type { EmailDayCounter } from '../../src/delivery/email-cap';
 import { reserveSlot } from '../../src/delivery/pace';
 import type { DeliverySlots } from '../../src/delivery/ports';
 import type { ReplayLeases } from '../../src/fan-out/ports';
@@ -106,5 +107,18 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
   async finish(tenantId: string, subscriptionId: string, id: string) {
     const replays = this.usage.get(tenantId)?.replays;
     if (replays?.[subscriptionId]?.id === id) delete replays[subscriptionId];
+  }
+}
+
+/** The tenants' e-mail day counters, with the DynamoDB counter's condition: below the limit, else refused. */
+export class MemoryEmailDays implements EmailDayCounter {
+  readonly counts = new Map<string, number>();
+
+  async tryCount(tenantId: string, day: string, limit: number): Promise<boolean> {
+    const key = `${tenantId}#${day}`;
+    const count = this.counts.get(key) ?? 0;
+    if (count >= limit) return false;
+    this.counts.set(key, count + 1);
+    return true;
   }
 }
