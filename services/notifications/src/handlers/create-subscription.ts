@@ -2,6 +2,7 @@ import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
 import { createSubscription } from '../subscriptions/create';
+import type { ConfirmationMail } from '../subscriptions/email-confirmation';
 import { securityEvent } from '../subscriptions/security-events';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import validate from '../schemas/create-subscription.validator.generated';
@@ -10,22 +11,43 @@ import { subscriptionDeps } from '../wiring';
 export function createHandler(deps: () => SubscriptionDeps) {
   return httpHandler(
     async (event, context) => {
-      const { subscription, secret } = await answering(() =>
+      const { subscription, secret, confirmationMail } = await answering(() =>
         createSubscription(context.auth.tenantId, event.body, deps()),
       );
       logger.info(
         'Subscription created',
         securityEvent('created', subscription.id, context.auth.subject, { kind: subscription.kind }),
       );
+      if (confirmationMail && !confirmationMail.sent) {
+        logger.warn('Confirmation mail not sent', {
+          subscriptionId: subscription.id,
+          reason: confirmationMail.reason,
+        });
+      }
       return {
         statusCode: 201,
         headers: { location: `/v1/subscriptions/${subscription.id}` },
         // The only time the secret is ever returned.
-        body: secret === undefined ? subscription : { ...subscription, secret },
+        body: {
+          ...subscription,
+          ...(secret === undefined ? {} : { secret }),
+          ...(confirmationMail
+            ? { confirmationMail: confirmationMailView(subscription.id, confirmationMail) }
+            : {}),
+        },
       };
     },
     { scopes: ['subscriptions:write'], validator: validate, maxBodyBytes: 16 * 1024 },
   );
+}
+
+/** What the client is told of the confirmation mail: when it was not sent, how to have it sent. */
+function confirmationMailView(id: string, mail: ConfirmationMail) {
+  if (mail.sent) return { sent: true };
+  return {
+    sent: false,
+    detail: `The confirmation mail could not be sent; the subscription stays pending until its address confirms. Ask for the mail again with POST /v1/subscriptions/${id}/resend-confirmation.`,
+  };
 }
 
 export const handler = createHandler(subscriptionDeps);

@@ -13,7 +13,7 @@ import { checkTenantQuota } from '../model/tenant-limits';
 import { Conflict, InvalidInput } from '../problems';
 import type { CreateSubscriptionBody } from '../schemas/create-subscription.types.generated';
 import { eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
-import { requestConfirmation } from './email-confirmation';
+import { requestConfirmation, type ConfirmationMail } from './email-confirmation';
 import type { SubscriptionDeps } from './ports';
 import { formatSecret, generateSecret, secretContext } from './signing-secrets';
 
@@ -24,7 +24,7 @@ export async function createSubscription(
   tenantId: string,
   input: CreateSubscriptionBody,
   deps: SubscriptionDeps,
-): Promise<{ subscription: SubscriptionView; secret?: string }> {
+): Promise<{ subscription: SubscriptionView; secret?: string; confirmationMail?: ConfirmationMail }> {
   if ((input.url === undefined) === (input.email === undefined)) {
     throw new InvalidInput([
       {
@@ -81,7 +81,10 @@ export async function createSubscription(
     checkTenantQuota('subscriptions', usage.subscriptions, deps.tenantLimits);
   }
   if (kind === 'email' && deps.emailLinks) {
-    return { subscription: await requestConfirmation(record, deps.emailLinks()) };
+    // The subscription exists whatever happens to the mail: a failed send is said, not a 500 (a
+    // client retrying the creation would make a second subscription).
+    const { subscription, mail } = await requestConfirmation(record, deps.emailLinks());
+    return { subscription, confirmationMail: mail };
   }
   return { subscription: toView(record), ...(secret === undefined ? {} : { secret }) };
 }

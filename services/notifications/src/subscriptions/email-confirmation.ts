@@ -79,25 +79,52 @@ function confirmationMessage(subscription: Addressed, link: string): EmailMessag
   };
 }
 
+/** Whether the confirmation mail went out; when not, why (an error class, never an address). */
+export type ConfirmationMail = { sent: true } | { sent: false; reason: string };
+
 /**
- * Sends the confirmation mail and records when; the subscription as it is after. A failed send leaves
- * it pending without the time, and the tenant can ask again.
+ * Sends the confirmation mail and records when; the subscription as it is after, and whether the
+ * mail went out. Nothing here throws for a mail that could not be sent (SES refusing or down, the
+ * link key unreadable): the subscription exists and stays pending without `confirmationSentAt`, and
+ * the tenant asks for the mail again.
  */
 export async function requestConfirmation(
   subscription: SubscriptionRecord,
   deps: EmailLinkDeps,
-): Promise<SubscriptionView> {
-  const link = await emailLink('confirm', subscription, deps);
-  const sent = await deps.mailer.send(confirmationMessage(subscription, link));
-  if (sent.error) return toView(subscription);
+): Promise<{ subscription: SubscriptionView; mail: ConfirmationMail }> {
+  const unsent = (reason: string) => ({
+    subscription: toView(subscription),
+    mail: { sent: false as const, reason },
+  });
+  let sent: AttemptResult;
+  try {
+    const link = await emailLink('confirm', subscription, deps);
+    sent = await deps.mailer.send(confirmationMessage(subscription, link));
+  } catch (error) {
+    return unsent((error as { name?: string }).name ?? 'Error');
+  }
+  if (sent.error) return unsent(sent.error.class);
   const now = deps.now().toISOString();
-  const updated = await deps.repository.update(
-    subscription.tenantId,
-    subscription.id,
-    { set: { confirmationSentAt: now } },
-    { statusIn: ['pending'] },
-  );
-  return toView(updated ?? subscription);
+  let updated: SubscriptionRecord | undefined;
+  try {
+    updated = await deps.repository.update(
+      subscription.tenantId,
+      subscription.id,
+      { set: { confirmationSentAt: now } },
+      { statusIn: ['pending'] },
+    );
+  } catch {
+    // The mail went out; only its time is not kept (a resend is then not held back a minute).
+  }
+  return { subscription: toView(updated ?? subscription), mail: { sent: true } };
+}
+
+/** The confirmation mail could not be sent now; the subscription is unchanged. */
+export class ConfirmationNotSent extends Error {
+  override readonly name = 'ConfirmationNotSent';
+  constructor(readonly reason: string) {
+    super('The confirmation mail could not be sent; try again later');
+  }
 }
 
 /** `POST /v1/subscriptions/{id}/resend-confirmation`: a pending e-mail subscription, once a minute. */
@@ -115,7 +142,9 @@ export async function resendConfirmation(
     const since = (deps.now().getTime() - Date.parse(subscription.confirmationSentAt)) / 1000;
     if (since < RESEND_INTERVAL_SECONDS) throw new ResendTooSoon(Math.ceil(RESEND_INTERVAL_SECONDS - since));
   }
-  return requestConfirmation(subscription, deps);
+  const { subscription: after, mail } = await requestConfirmation(subscription, deps);
+  if (!mail.sent) throw new ConfirmationNotSent(mail.reason);
+  return after;
 }
 
 export type LinkOutcome =

@@ -1,6 +1,7 @@
 /**
  * A subscription's life after creation: read, delete, pause (deliveries are held) and resume
- * (active again, failure record cleared, held deliveries released).
+ * (active again, failure record cleared, held deliveries released). An e-mail subscription whose
+ * address has not confirmed (pending) or has unsubscribed is neither paused nor resumed: 409.
  */
 import { toView, type SubscriptionView } from '../model/subscription';
 import { Conflict, NotFound } from '../problems';
@@ -42,7 +43,28 @@ export async function pauseSubscription(
   if (updated) return toView(updated);
   const current = await deps.repository.get(tenantId, id);
   if (!current) throw new NotFound('subscription');
+  refuseUnconfirmed(current.status);
   throw new Conflict('subscription-disabled', 'The subscription is disabled; resume it to deliver again');
+}
+
+/**
+ * Pausing and resuming are for subscriptions whose address agreed: a pending one is sent nothing
+ * anyway, and resuming must never make an unconfirmed address active (only its link does); an
+ * unsubscribed one stays so (a new subscription, confirmed again, sends to it again).
+ */
+function refuseUnconfirmed(status: string): void {
+  if (status === 'pending') {
+    throw new Conflict(
+      'not-confirmed',
+      'The address has not confirmed the subscription yet; it becomes active only through the link in its confirmation mail (resend-confirmation)',
+    );
+  }
+  if (status === 'unsubscribed') {
+    throw new Conflict(
+      'unsubscribed',
+      'The address unsubscribed; only a new subscription, confirmed again, sends to it',
+    );
+  }
 }
 
 /**
@@ -68,9 +90,16 @@ export async function resumeSubscription(
         'slowSince',
       ],
     },
+    // Never pending or unsubscribed: in the same conditional write, so no confirmation is skipped.
     { statusIn: ['active', 'paused', 'disabled'] },
   );
-  if (!updated) throw new NotFound('subscription');
+  if (!updated) {
+    const current = await deps.repository.get(tenantId, id);
+    if (!current) throw new NotFound('subscription');
+    refuseUnconfirmed(current.status);
+    // Changed between the write and the read (deleted and made again cannot happen: ids are new).
+    throw new Conflict('concurrent-change', 'The subscription changed meanwhile; try again');
+  }
   await deps.jobs.send(
     {
       v: 1,
