@@ -1,0 +1,105 @@
+/**
+ * The services' logs as the fuzz found them: where each log file stood when it started, and every
+ * line written since that tells of a failure nothing handled: an unhandled rejection or exception
+ * in a function, a handler that threw to serverless-offline (a crashed batch), Lambda's
+ * `Runtime.Unhandled`, or the HTTP stack's "Unhandled error" (a 500 nobody meant).
+ */
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SERVICES = ['ingest', 'processing', 'notifications'] as const;
+const UNHANDLED = /unhandled|Runtime\.Unhandled|uncaughtException/i;
+
+/** The local cloud of the integration tests logs here (test/setup/global-setup.mjs); the bench sets FUZZ_LOG_DIR. */
+export const testLogDir = () => process.env.FUZZ_LOG_DIR ?? join(process.cwd(), '.local-cloud', 'test-logs');
+
+export interface LogFinding {
+  service: string;
+  line: string;
+}
+
+/** Findings grouped by what they say (function and message), each with how often and one whole line. */
+export function summariseFindings(findings: readonly LogFinding[]): string[] {
+  const groups = new Map<string, { count: number; example: string }>();
+  for (const { service, line } of findings) {
+    let key = `${service}: ${line.slice(0, 200)}`;
+    try {
+      const entry = JSON.parse(line) as {
+        function_name?: string;
+        message?: string;
+        error?: { message?: string };
+      };
+      key = `${service} ${entry.function_name ?? ''}: ${entry.message ?? ''}: ${entry.error?.message ?? ''}`;
+    } catch {
+      // A plain line (serverless-offline's own): grouped by its start.
+    }
+    const group = groups.get(key) ?? { count: 0, example: line };
+    group.count += 1;
+    groups.set(key, group);
+  }
+  return [...groups].map(([key, { count, example }]) => `${key} (×${count})\n    ${example.slice(0, 1500)}`);
+}
+
+export class LogWatch {
+  private constructor(
+    private readonly dir: string,
+    private readonly offsets: Map<string, number>,
+  ) {}
+
+  static async start(dir: string = testLogDir()): Promise<LogWatch> {
+    const offsets = new Map<string, number>();
+    for (const service of SERVICES) offsets.set(service, await size(join(dir, `${service}.log`)));
+    return new LogWatch(dir, offsets);
+  }
+
+  /** Lines about unhandled failures written since start (from the top, if a file was started over). */
+  async unhandled(): Promise<LogFinding[]> {
+    const found: LogFinding[] = [];
+    for (const service of SERVICES) {
+      const file = join(this.dir, `${service}.log`);
+      const end = await size(file);
+      const from = end < this.offsets.get(service)! ? 0 : this.offsets.get(service)!;
+      const text = await readRange(file, from, end);
+      for (const line of text.split('\n'))
+        if (tellsOfUnhandled(line))
+          found.push({ service, line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line });
+    }
+    return found;
+  }
+}
+
+/**
+ * A JSON log line is judged by its message and error name alone: its other fields may quote what
+ * the fuzz sent (a correlation id, an event type), which could say anything.
+ */
+function tellsOfUnhandled(line: string): boolean {
+  if (!line.startsWith('{')) return UNHANDLED.test(line);
+  try {
+    const entry = JSON.parse(line) as { message?: unknown; error?: { name?: unknown }; errorType?: unknown };
+    return [entry.message, entry.error?.name, entry.errorType].some(
+      (field) => typeof field === 'string' && UNHANDLED.test(field),
+    );
+  } catch {
+    return UNHANDLED.test(line);
+  }
+}
+
+async function size(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function readRange(file: string, from: number, to: number): Promise<string> {
+  if (to <= from) return '';
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(to - from);
+    await handle.read(buffer, 0, buffer.length, from);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
