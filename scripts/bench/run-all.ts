@@ -4,6 +4,7 @@
  *
  *   npm run bench                 all
  *   npm run bench -- local-cloud  the ones whose file name contains the word
+ *   npm run bench -- fuzz --runs 300   options after the word go to each bench it picked
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2];
+const [filter, ...options] = process.argv.slice(2);
 const benches = readdirSync(here)
   .filter((file) => file.endsWith('.ts') && file !== 'run-all.ts' && !file.startsWith('lib'))
   .filter((file) => !filter || file.includes(filter))
@@ -20,7 +21,9 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const file of benches) {
   console.log(`\n### ${file.replace(/\.ts$/, '')}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, file)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, file), ...options], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed > 0 ? 1 : 0);
