@@ -26,6 +26,23 @@ async function barrier(tenant: string, barrierAddress: string, count: number) {
   await settled();
 }
 
+/**
+ * The delivery of `eventId` to subscription `id`, once its task has ended it as cancelled: the
+ * e-mail queue is not among those the barrier drains, and a cancelled delivery is one whose task
+ * has finished without sending (nothing else can send it: it is no longer pending).
+ */
+async function cancelled(api: ReturnType<typeof tenantApi>, id: string, eventId: string) {
+  return eventually(
+    async () => {
+      const page = await api('GET', `/v1/subscriptions/${id}/deliveries?limit=20`);
+      const delivery = page.body.items?.find((d) => d.eventId === eventId);
+      return delivery?.status === 'cancelled' ? delivery : undefined;
+    },
+    30_000,
+    `the delivery of ${eventId} cancelled`,
+  );
+}
+
 describe('e-mail double opt-in on the local cloud', () => {
   test('confirm, receive with List-Unsubscribe, one-click unsubscribe, receive nothing', async () => {
     const tenant = `it-optin-${Date.now()}`;
@@ -53,9 +70,14 @@ describe('e-mail double opt-in on the local cloud', () => {
     expect(confirmation.subject).toMatch(/confirm/i);
     const link = /(http\S+\/v1\/email\/confirm\?token=\S+)/.exec(confirmation.body.text!)![1]!;
 
-    // An event before confirming: nothing is sent to the address.
-    await publishStored(signedEvent(tenant, 'alert.raised', { before: true }));
+    // An event before confirming: nothing is sent to the address, and its delivery says why.
+    const before = signedEvent(tenant, 'alert.raised', { before: true });
+    await publishStored(before);
     await barrier(tenant, barrierAddress, 2);
+    expect(await cancelled(api, id, before.id)).toMatchObject({
+      reason: 'the subscription is pending',
+      attempts: [],
+    });
     expect(await mailsTo(address)).toHaveLength(1);
 
     // A forged link is refused with a page; the real one confirms, twice harmlessly.
@@ -92,8 +114,10 @@ describe('e-mail double opt-in on the local cloud', () => {
 
     // A later event sends nothing to it.
     const sentBefore = (await mailsTo(address)).length;
-    await publishStored(signedEvent(tenant, 'alert.raised', { after: true }));
+    const after = signedEvent(tenant, 'alert.raised', { after: true });
+    await publishStored(after);
     await barrier(tenant, barrierAddress, 3);
+    expect(await cancelled(api, id, after.id)).toMatchObject({ reason: 'the subscription is unsubscribed' });
     expect(await mailsTo(address)).toHaveLength(sentBefore);
   }, 150_000);
 });
