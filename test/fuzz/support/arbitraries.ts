@@ -511,12 +511,10 @@ const NOT_UTF8 = [
 /** JSON that is not: cut short, after a BOM, with something after it, or JavaScript's idea of it. */
 export function malformed(json: fc.Arbitrary<string>): fc.Arbitrary<RawBody> {
   return fc.oneof(
-    fc
-      .tuple(json, fc.nat())
-      .map(([text, cut]) => ({
-        text: text.slice(0, cut % Math.max(1, text.length)),
-        encoding: 'utf8' as const,
-      })),
+    fc.tuple(json, fc.nat()).map(([text, cut]) => ({
+      text: text.slice(0, cut % Math.max(1, text.length)),
+      encoding: 'utf8' as const,
+    })),
     json.map((text) => ({ text, encoding: 'utf8' as const, bom: true })),
     fc
       .tuple(json, fc.constantFrom('x', '}', ']', ',', ' {}', '\u0000', '\n{"a":1}', '//', '/*', '\uFEFF'))
@@ -819,12 +817,10 @@ export const uploadLine: fc.Arbitrary<UploadLine> = fc.oneof(
     weight: 1,
   },
   {
-    arbitrary: fc
-      .integer({ min: 3000, max: 8000 })
-      .map((n): UploadLine => ({
-        text: `{"type":"fuzz.deep","data":${'['.repeat(n)}${']'.repeat(n)}}`,
-        must: 'refuse',
-      })),
+    arbitrary: fc.integer({ min: 3000, max: 8000 }).map((n): UploadLine => ({
+      text: `{"type":"fuzz.deep","data":${'['.repeat(n)}${']'.repeat(n)}}`,
+      must: 'refuse',
+    })),
     weight: 1,
   },
   {

@@ -35,7 +35,7 @@ export async function runFuzzBench(log: (line: string) => void): Promise<string[
     log(`\nroutes: ${total} cases in ${seconds.toFixed(0)} s, ${(total / seconds).toFixed(1)} cases/s`);
     for (const r of reports)
       log(
-        `  ${r.route.padEnd(52)} ${String(r.cases).padStart(6)} cases ${(r.cases / (r.ms / 1000)).toFixed(1).padStart(6)}/s`,
+        `  ${r.route.padEnd(66)} ${String(r.cases).padStart(6)} cases ${(r.cases / (r.ms / 1000)).toFixed(1).padStart(6)}/s`,
       );
     for (const r of reports.filter((report) => report.failure))
       findings.push(

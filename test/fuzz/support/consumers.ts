@@ -35,7 +35,7 @@ export interface Sent {
   delivers?: { eventId?: string; webhookId?: string };
 }
 
-export interface ConsumerTarget {
+export interface MessageTarget {
   tenant: string;
   /** The tenant's `*` webhook subscription, and its e-mail subscription. */
   webhookSubscription: string;
@@ -50,7 +50,7 @@ const nextId = (run: string, what: string) => `fz-${run}-${what}-${(counter += 1
 const valueOf = (node: JsonNode): unknown => JSON.parse(jsonText(node, 'json'));
 
 function unsignedEnvelope(
-  target: ConsumerTarget,
+  target: MessageTarget,
   id: string,
   data: unknown,
   extra: Partial<UnsignedEnvelope> = {},
@@ -108,7 +108,7 @@ export class MessageFactory {
   private readonly stranger: EnvelopeSigner;
   private lastGood: string | undefined;
 
-  constructor(private readonly target: ConsumerTarget) {
+  constructor(private readonly target: MessageTarget) {
     this.signer = createEnvelopeSigner(JSON.stringify(envelopeSigningJwk()));
     const foreign = generateSigningKeyPair(this.signer.keyId);
     this.stranger = createEnvelopeSigner(foreign.privateJwk);

@@ -10,7 +10,7 @@ import type { Ledger } from './ledger';
 import { rememberIssuedSecrets, violation } from './oracle';
 import { bodyBytes } from './raw-text';
 import type { RouteCase } from './requests';
-import { routeKey, type FuzzRoute } from './routes';
+import { routeName, type FuzzRoute } from './routes';
 import type { FuzzSettings } from './settings';
 import type { FuzzWorld } from './world';
 
@@ -90,7 +90,7 @@ export async function runRouteProperties(
           numRuns: settings.runs,
         });
         const report: RouteReport = {
-          route: routeKey(route),
+          route: routeName(route),
           cases,
           statuses,
           gateway,

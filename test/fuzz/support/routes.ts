@@ -686,5 +686,6 @@ export const ROUTES: FuzzRoute[] = [
   ...operatorRoutes('notifications'),
 ];
 
-/** `METHOD /path` of a route, as CloudFormation's RouteKey writes it. */
-export const routeKey = (route: Pick<FuzzRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
+/** `service METHOD /path`: the route's service, then its RouteKey as CloudFormation writes it. */
+export const routeName = (route: Pick<FuzzRoute, 'service' | 'method' | 'path'>) =>
+  `${route.service} ${route.method} ${route.path}`;
