@@ -8,6 +8,7 @@ describe('abuse limits as stage settings', () => {
       maxReplayWindowHours: 24,
       tenantLimits: { subscriptions: 100, concurrentReplays: 5 },
       targets: { ports: [443] },
+      dailyEmailCapPerTenant: 1000,
     });
   });
 
@@ -19,11 +20,13 @@ describe('abuse limits as stage settings', () => {
         MAX_REPLAY_WINDOW_HOURS: '12',
         MAX_SUBSCRIPTIONS_PER_TENANT: '7',
         MAX_CONCURRENT_REPLAYS_PER_TENANT: '2',
+        DAILY_EMAIL_CAP_PER_TENANT: '3',
       }),
     ).toMatchObject({
       rateLimits: { default: 10, max: 20 },
       maxReplayWindowHours: 12,
       tenantLimits: { subscriptions: 7, concurrentReplays: 2 },
+      dailyEmailCapPerTenant: 3,
     });
     // A maximum below the usual default brings the default down with it.
     expect(deliverySettings({ MAX_RATE_LIMIT: '5' }).rateLimits).toEqual({ default: 5, max: 5 });
@@ -36,6 +39,8 @@ describe('abuse limits as stage settings', () => {
     expect(() => deliverySettings({ MAX_RATE_LIMIT: '0' })).toThrow(/MAX_RATE_LIMIT/);
     expect(() => deliverySettings({ DEFAULT_RATE_LIMIT: '1.5' })).toThrow(/DEFAULT_RATE_LIMIT/);
     expect(() => deliverySettings({ MAX_REPLAY_WINDOW_HOURS: '0' })).toThrow(/MAX_REPLAY_WINDOW_HOURS/);
+    // A cap of 0 would hold every mail for ever.
+    expect(() => deliverySettings({ DAILY_EMAIL_CAP_PER_TENANT: '0' })).toThrow(/DAILY_EMAIL_CAP_PER_TENANT/);
     expect(() => deliverySettings({ MAX_SUBSCRIPTIONS_PER_TENANT: 'many' })).toThrow(
       /MAX_SUBSCRIPTIONS_PER_TENANT/,
     );

@@ -101,7 +101,8 @@ describe('abuse limits in the notifications template (prod)', () => {
     });
     expect(environment('UpdateSubscription')).toMatchObject(rates);
     expect(environment('Deliver')).toMatchObject(rates);
-    expect(environment('DeliverEmail')).toMatchObject(rates);
+    expect(environment('DeliverEmail')).toMatchObject({ ...rates, DAILY_EMAIL_CAP_PER_TENANT: '1000' });
+    expect(environment('Deliver')).not.toHaveProperty('DAILY_EMAIL_CAP_PER_TENANT');
     expect(environment('Replay')).toMatchObject({
       MAX_REPLAY_WINDOW_HOURS: '24',
       MAX_CONCURRENT_REPLAYS_PER_TENANT: '5',
