@@ -4,6 +4,10 @@
  * history, with its reason and the next UTC midnight) and its task is back on the e-mail queue,
  * delayed. Its release after midnight is proved by the pipeline's unit test with a clock
  * (test/delivery/email-cap-pipeline.test.ts): this test does not wait for midnight.
+ *
+ * It leaves that task delayed on the e-mail queue until its next hop (at most 15 minutes; the
+ * subscription is deleted, so it is then cancelled): a suite run after it that waits for the e-mail
+ * queue to hold nothing, delayed messages included, waits that long.
  */
 import { describe, expect, test } from '@jest/globals';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
