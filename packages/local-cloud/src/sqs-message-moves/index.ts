@@ -6,6 +6,9 @@
  *   StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask   dead-letter queue redrive (tasks.ts)
  *   ListDeadLetterSourceQueues                                         the queues whose redrive policy names a queue
  *
+ * and makes fauxqs's standard queues fair queues (../sqs-fair-queues): it reads the MessageGroupId of
+ * what SendMessage and SendMessageBatch send, which fauxqs drops, before passing them on unchanged.
+ *
  * The tasks move messages through fauxqs's own SQS API, as any client would.
  */
 import {
@@ -19,7 +22,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { optionalNumber, optionalString, requiredString, type JsonObject } from '../aws-json-protocol';
 import { clientConfig } from '../aws';
 import { listenOnLoopback, type PortUse } from '../ports';
-import { answer, noSuchQueue, operationOf, type SqsOperation } from './protocol';
+import { expectGroups, groupsOfSend, installFairQueues } from '../sqs-fair-queues';
+import { answer, noSuchQueue, operationOf, SQS_TARGET_PREFIX, type SqsOperation } from './protocol';
 import { QueueDirectory } from './queues';
 import { MessageMoveTasks } from './tasks';
 
@@ -63,6 +67,7 @@ function operations(tasks: MessageMoveTasks, queues: QueueDirectory): Record<str
 
 export async function startSqsFront(options: SqsFrontOptions): Promise<SqsFront> {
   const log = options.log ?? ((line: string) => console.error(line));
+  await installFairQueues();
   const sqs = new SQSClient({ ...clientConfig(options.target), useQueueUrlAsEndpoint: false });
   const queues = new QueueDirectory(sqs);
   const tasks = new MessageMoveTasks(sqs, queues, log);
@@ -73,6 +78,12 @@ export async function startSqsFront(options: SqsFrontOptions): Promise<SqsFront>
   const server = createServer((request, response) => {
     const operation = operationOf(request, handled);
     if (operation) void answer(operation, request, response, log);
+    else if (SENDS.has(String(request.headers['x-amz-target'])))
+      passSend(request, response, target, agent).catch(() => {
+        // The client went away while sending.
+        if (!response.headersSent) response.writeHead(502);
+        response.end();
+      });
     else pass(request, response, target, agent);
   });
   // SDK clients keep connections alive; without this a stopped front would wait for them to time out.
@@ -94,8 +105,33 @@ export async function startSqsFront(options: SqsFrontOptions): Promise<SqsFront>
   };
 }
 
-/** Forwards one request to fauxqs and its answer back, as they stream. */
-function pass(request: IncomingMessage, response: ServerResponse, target: URL, agent: Agent): void {
+const SENDS = new Set(['SendMessage', 'SendMessageBatch'].map((name) => `${SQS_TARGET_PREFIX}${name}`));
+
+/** A send, read whole so its group ids are known before fauxqs enqueues, then passed on unchanged. */
+async function passSend(request: IncomingMessage, response: ServerResponse, target: URL, agent: Agent) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
+  const body = Buffer.concat(chunks);
+  let sent: ReturnType<typeof groupsOfSend>;
+  try {
+    const operation = String(request.headers['x-amz-target']).slice(SQS_TARGET_PREFIX.length);
+    sent = groupsOfSend(operation, JSON.parse(body.toString('utf8')));
+  } catch {
+    // Not JSON: fauxqs answers it as it would.
+  }
+  const forget = sent ? expectGroups(sent.queueName, sent.entries) : () => undefined;
+  response.on('close', forget);
+  pass(request, response, target, agent, body);
+}
+
+/** Forwards one request to fauxqs and its answer back, as they stream (or `body`, already read). */
+function pass(
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: URL,
+  agent: Agent,
+  body?: Buffer,
+): void {
   const upstream = forwardRequest(
     {
       hostname: target.hostname,
@@ -118,5 +154,6 @@ function pass(request: IncomingMessage, response: ServerResponse, target: URL, a
   response.on('close', () => {
     if (!response.writableFinished) upstream.destroy();
   });
-  request.pipe(upstream);
+  if (body) upstream.end(body);
+  else request.pipe(upstream);
 }

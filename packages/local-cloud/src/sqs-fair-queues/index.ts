@@ -1,0 +1,198 @@
+/**
+ * Fair queues on fauxqs's standard queues (policy.ts says what AWS does). fauxqs keeps a standard
+ * queue's messages in one list, hands them out oldest first, and drops the MessageGroupId a standard
+ * queue is sent. So, once per process:
+ *
+ *  - the SQS front hands over the group ids of what it is about to pass on to SendMessage and
+ *    SendMessageBatch (expectGroups), and the queue's enqueue puts each back on its message, matched
+ *    by queue and body since the message id is not known before fauxqs gives it;
+ *  - the queue's dequeue first moves the messages fairPick chooses to the head of the list, then lets
+ *    fauxqs hand them out as it always does (visibility timeout, receive count, redrive to the DLQ);
+ *  - receives and deletes are timed, for each tenant's share of processing time.
+ *
+ * fauxqs exports none of its store: its queue class is reached by file and its prototype patched.
+ * FIFO queues are left exactly as fauxqs runs them.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fairPick, PROCESSING_WINDOW_MS, type TenantUsage } from './policy';
+
+export { fairPick, noisyTenants, NOISY_MIN_IN_FLIGHT, NOISY_SHARE, PROCESSING_WINDOW_MS } from './policy';
+export type { TenantUsage } from './policy';
+
+/** The parts of fauxqs's message and queue this module uses. */
+interface FauxqsMessage {
+  messageId: string;
+  body: string;
+  messageGroupId?: string;
+}
+interface FauxqsQueue {
+  name: string;
+  messages: FauxqsMessage[];
+  inflightMessages: Map<string, { message: FauxqsMessage }>;
+  isFifo(): boolean;
+  processTimers(): void;
+  enqueue(message: FauxqsMessage): void;
+  dequeue(max: number, ...rest: unknown[]): Array<{ ReceiptHandle?: string }>;
+  deleteMessage(receiptHandle: string): boolean;
+}
+
+/** The tenant fair queues see: the group id, or the message alone when it has none. */
+const tenantOf = (message: FauxqsMessage) => message.messageGroupId ?? `\u0000${message.messageId}`;
+
+/** Each tenant's receives in flight and recent processing time on one queue. */
+class QueueUsage {
+  private readonly inFlight = new Map<string, { tenant: string; at: number }>();
+  private done: Array<{ at: number; tenant: string; ms: number }> = [];
+
+  received(receiptHandle: string, tenant: string, now: number): void {
+    this.inFlight.set(receiptHandle, { tenant, at: now });
+  }
+
+  /** A message deleted, or back in the queue (its visibility timeout passed): its time counts. */
+  finished(receiptHandle: string, now: number): void {
+    const receive = this.inFlight.get(receiptHandle);
+    if (!receive) return;
+    this.inFlight.delete(receiptHandle);
+    this.done.push({ at: now, tenant: receive.tenant, ms: now - receive.at });
+  }
+
+  snapshot(queue: FauxqsQueue, now: number): TenantUsage {
+    for (const handle of [...this.inFlight.keys()])
+      if (!queue.inflightMessages.has(handle)) this.finished(handle, now);
+    this.done = this.done.filter((entry) => entry.at > now - PROCESSING_WINDOW_MS);
+    const inFlight = new Map<string, number>();
+    const processingMs = new Map<string, number>();
+    const add = (map: Map<string, number>, tenant: string, value: number) =>
+      map.set(tenant, (map.get(tenant) ?? 0) + value);
+    for (const { tenant, at } of this.inFlight.values()) {
+      add(inFlight, tenant, 1);
+      add(processingMs, tenant, now - at);
+    }
+    for (const { tenant, ms } of this.done) add(processingMs, tenant, ms);
+    return { inFlight, processingMs };
+  }
+}
+
+const usages = new WeakMap<FauxqsQueue, QueueUsage>();
+const usageOf = (queue: FauxqsQueue): QueueUsage => {
+  let usage = usages.get(queue);
+  if (!usage) usages.set(queue, (usage = new QueueUsage()));
+  return usage;
+};
+
+/** Group ids sent and not yet enqueued, by queue name, then body. */
+const expected = new Map<string, Map<string, string[]>>();
+
+/**
+ * Says that `entries` are about to be sent to the standard queue `queueName`; returns what forgets
+ * those fauxqs did not enqueue (refused entries), to call once the send has been answered.
+ */
+export function expectGroups(
+  queueName: string,
+  entries: ReadonlyArray<{ body: string; groupId: string }>,
+): () => void {
+  if (entries.length === 0) return () => undefined;
+  const byBody = expected.get(queueName) ?? new Map<string, string[]>();
+  expected.set(queueName, byBody);
+  for (const { body, groupId } of entries) byBody.set(body, [...(byBody.get(body) ?? []), groupId]);
+  return () => {
+    for (const { body, groupId } of entries) {
+      const groups = byBody.get(body);
+      const at = groups?.indexOf(groupId) ?? -1;
+      if (groups && at >= 0) groups.splice(at, 1);
+      if (groups?.length === 0) byBody.delete(body);
+    }
+    if (byBody.size === 0) expected.delete(queueName);
+  };
+}
+
+function takeGroup(queueName: string, body: string): string | undefined {
+  const groups = expected.get(queueName)?.get(body);
+  return groups?.shift();
+}
+
+/**
+ * What a SendMessage or SendMessageBatch request (AWS JSON) sends with a MessageGroupId: the queue's
+ * name and each such entry's body and group. Undefined for any other request.
+ */
+export function groupsOfSend(
+  operation: string,
+  input: unknown,
+): { queueName: string; entries: Array<{ body: string; groupId: string }> } | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const { QueueUrl, Entries } = input as { QueueUrl?: unknown; Entries?: unknown };
+  if (typeof QueueUrl !== 'string') return undefined;
+  const queueName = QueueUrl.split('/').filter(Boolean).pop() ?? '';
+  const entryOf = (value: unknown) => {
+    const { MessageBody, MessageGroupId } = (value ?? {}) as {
+      MessageBody?: unknown;
+      MessageGroupId?: unknown;
+    };
+    return typeof MessageBody === 'string' && typeof MessageGroupId === 'string'
+      ? [{ body: MessageBody, groupId: MessageGroupId }]
+      : [];
+  };
+  if (operation === 'SendMessage') return { queueName, entries: entryOf(input) };
+  if (operation === 'SendMessageBatch' && Array.isArray(Entries))
+    return { queueName, entries: Entries.flatMap(entryOf) };
+  return undefined;
+}
+
+/** fauxqs's queue class, from the file that defines it (the package exports only its server). */
+async function fauxqsQueueClass(): Promise<{ prototype: FauxqsQueue }> {
+  const require = createRequire(import.meta.url);
+  const file = (require.resolve.paths('fauxqs') ?? [])
+    .map((dir) => join(dir, 'fauxqs', 'dist', 'sqs', 'sqsStore.js'))
+    .find((path) => existsSync(path));
+  if (!file) throw new Error('fauxqs is not installed: cannot find dist/sqs/sqsStore.js');
+  const store = (await import(pathToFileURL(file).href)) as { SqsQueue?: { prototype: FauxqsQueue } };
+  if (!store.SqsQueue) throw new Error(`fauxqs changed: ${file} has no SqsQueue`);
+  return store.SqsQueue;
+}
+
+const INSTALLED = Symbol.for('herald.local-cloud.fair-queues');
+
+/** Makes every fauxqs standard queue in this process a fair queue. Idempotent. */
+export async function installFairQueues(): Promise<void> {
+  const queue = (await fauxqsQueueClass()).prototype as FauxqsQueue & { [INSTALLED]?: true };
+  if (queue[INSTALLED]) return;
+  for (const method of ['enqueue', 'dequeue', 'deleteMessage', 'isFifo', 'processTimers'] as const)
+    if (typeof queue[method] !== 'function') throw new Error(`fauxqs changed: SqsQueue has no ${method}()`);
+  const { enqueue, dequeue, deleteMessage } = queue;
+
+  queue.enqueue = function (this: FauxqsQueue, message: FauxqsMessage) {
+    if (!this.isFifo() && message.messageGroupId === undefined) {
+      const group = takeGroup(this.name, message.body);
+      if (group !== undefined) message.messageGroupId = group;
+    }
+    return enqueue.call(this, message);
+  };
+
+  queue.dequeue = function (this: FauxqsQueue, max: number, ...rest: unknown[]) {
+    if (this.isFifo()) return dequeue.call(this, max, ...rest);
+    this.processTimers();
+    const now = Date.now();
+    const usage = usageOf(this);
+    const chosen = fairPick(this.messages, tenantOf, usage.snapshot(this, now), Math.min(max, 10));
+    if (chosen.some((message, i) => this.messages[i] !== message)) {
+      const first = new Set(chosen);
+      this.messages = [...chosen, ...this.messages.filter((message) => !first.has(message))];
+    }
+    const received = dequeue.call(this, max, ...rest);
+    for (const { ReceiptHandle } of received) {
+      const entry = ReceiptHandle ? this.inflightMessages.get(ReceiptHandle) : undefined;
+      if (entry) usage.received(ReceiptHandle!, tenantOf(entry.message), now);
+    }
+    return received;
+  };
+
+  queue.deleteMessage = function (this: FauxqsQueue, receiptHandle: string) {
+    if (!this.isFifo()) usageOf(this).finished(receiptHandle, Date.now());
+    return deleteMessage.call(this, receiptHandle);
+  };
+
+  queue[INSTALLED] = true;
+}
