@@ -29,6 +29,12 @@ export interface OutgoingMessage {
   /** Sent as the `correlationid` String attribute. */
   correlationId?: string;
   delaySeconds?: number;
+  /**
+   * Sent as MessageGroupId: on a standard queue, the tenant the message belongs to, which makes it
+   * an SQS fair queue (a tenant with a backlog no longer holds up the others' messages); on a FIFO
+   * queue, its ordering group. Not counted in the message's size.
+   */
+  groupId?: string;
 }
 
 export interface SendOptions {
@@ -99,6 +105,7 @@ const entryOf = (message: OutgoingMessage, id: string): SendMessageBatchRequestE
     MessageBody: queueSafeJson(message.body),
     ...(attributes ? { MessageAttributes: attributes } : {}),
     ...(message.delaySeconds === undefined ? {} : { DelaySeconds: message.delaySeconds }),
+    ...(message.groupId === undefined ? {} : { MessageGroupId: message.groupId }),
   };
 };
 

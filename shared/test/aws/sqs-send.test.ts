@@ -254,6 +254,32 @@ describe('sendAllMessages', () => {
   });
 });
 
+describe('message groups', () => {
+  // fauxqs keeps a standard queue's MessageGroupId nowhere to be seen (the local cloud's SQS front
+  // carries it, see packages/local-cloud), a FIFO queue's on each message: one shows what was sent.
+  const fifoQueue = () => sqs.queue({ FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+
+  test("each message's group id is sent as its MessageGroupId, in a batch and alone", async () => {
+    const { url, name } = fifoQueue();
+    await sendMessages(sqs.client, url, [
+      { body: '{"n":1}', groupId: 'tenant-a' },
+      { body: '{"n":2}', groupId: 'tenant-b' },
+    ]);
+    await sendMessage(sqs.client, url, { body: '{"n":3}', groupId: 'tenant-c' });
+    expect(queued(sqs, name).map((m) => [m.body, m.messageGroupId])).toEqual([
+      ['{"n":1}', 'tenant-a'],
+      ['{"n":2}', 'tenant-b'],
+      ['{"n":3}', 'tenant-c'],
+    ]);
+  });
+
+  test('a message without a group id is sent without one (a FIFO queue refuses it)', async () => {
+    const { url } = fifoQueue();
+    const [outcome] = await sendMessages(sqs.client, url, [{ body: '{}' }]);
+    expect(outcome?.error?.code).toBe('MissingParameter');
+  });
+});
+
 describe('sendMessage', () => {
   test('sends one message with its correlation attribute and delay', async () => {
     const { url, name } = heraldQueue();

@@ -26,6 +26,9 @@ export class SqsEnvelopeQueue implements EnvelopeQueue {
       envelopes.map((envelope) => ({
         body: JSON.stringify(envelope),
         correlationId: envelope.correlationid,
+        // The tenant as message group: the inbound queue is then a fair queue, so one tenant's
+        // backlog does not hold up another's events.
+        groupId: envelope.tenantid,
       })),
     );
     const refused = outcomes.flatMap(({ index, error }) =>

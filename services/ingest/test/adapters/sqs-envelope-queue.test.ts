@@ -36,6 +36,14 @@ describe('SqsEnvelopeQueue', () => {
     });
   });
 
+  test('each envelope goes with its tenant as message group, so the inbound queue is a fair queue', async () => {
+    // fauxqs shows a FIFO queue's group ids (a standard queue's are carried by the local cloud's front).
+    const { url, name } = sqs.queue({ FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const other = signer.sign(toUnsignedEnvelope({ type: 'order.created', data: 1 }, 'o1', 'globex', plan));
+    expect((await new SqsEnvelopeQueue(sqs.client, url).send([envelope('e1'), other])).size).toBe(0);
+    expect(queued(sqs, name).map((m) => m.messageGroupId)).toEqual(['acme', 'globex']);
+  });
+
   test('envelopes of the largest size ingest accepts fit the queue, four to a call', async () => {
     const { url, name } = inbound();
     const big = (id: string) => {

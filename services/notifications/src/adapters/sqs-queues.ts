@@ -12,10 +12,15 @@ export interface QueueUrls {
   dispatch?: string;
 }
 
-/** A task or job as a message: its correlation id travels as the message's attribute. */
+/**
+ * A task or job as a message: its correlation id travels as the message's attribute, its tenant as
+ * the message group, which makes each queue a fair queue: a tenant with a backlog of deliveries
+ * does not hold up another tenant's.
+ */
 const messageOf = (content: DeliveryTask | DispatchJob, delaySeconds?: number): OutgoingMessage => ({
   body: JSON.stringify(content),
   correlationId: content.correlationId,
+  groupId: content.tenantId,
   // No delay is sent as none, so the queue's own default applies as it always has.
   ...(delaySeconds ? { delaySeconds } : {}),
 });
