@@ -86,6 +86,19 @@ describe('abuse limits in the notifications template (prod)', () => {
     expect(checkTemplate(template)).toEqual([]);
   });
 
+  test('each queue’s event source and each consumer’s reserved concurrency are bounded', () => {
+    const mapping = (fn: string, queue: string) =>
+      resource(`${fn}EventSourceMappingSQS${queue}`).ScalingConfig?.MaximumConcurrency;
+    expect(mapping('Dispatch', 'DispatchQueue')).toBe(10);
+    expect(mapping('Deliver', 'DeliveryQueue')).toBe(50);
+    expect(mapping('Deliver', 'SlowDeliveryQueue')).toBe(5);
+    expect(mapping('DeliverEmail', 'EmailQueue')).toBe(10);
+    // A reservation below the sum of its event sources' maximum would throttle them.
+    expect(resource('DispatchLambdaFunction').ReservedConcurrentExecutions).toBe(10);
+    expect(resource('DeliverLambdaFunction').ReservedConcurrentExecutions).toBe(55);
+    expect(resource('DeliverEmailLambdaFunction').ReservedConcurrentExecutions).toBe(10);
+  });
+
   test('the HTTP API is throttled at the stage’s rate and burst', () => {
     expect(resource('HttpApiStage').DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: 50,

@@ -85,6 +85,14 @@ describe('processing template (prod)', () => {
     expect(resource('InboundDeadLetterQueue').KmsMasterKeyId).toEqual(ref('ProcessingKey'));
   });
 
+  test('consume: the inbound queue’s event source and the function’s reserved concurrency, both bounded', () => {
+    // A backlog may take no more than this of the account's concurrency, and always has it.
+    expect(resource('ConsumeEventSourceMappingSQSInboundQueue').ScalingConfig).toEqual({
+      MaximumConcurrency: 50,
+    });
+    expect(resource('ConsumeLambdaFunction').ReservedConcurrentExecutions).toBe(50);
+  });
+
   test('events table: customer key, point-in-time recovery, TTL, stream of new images, both indexes', () => {
     const table = resource('EventsTable');
     expect(table.SSESpecification).toEqual({
