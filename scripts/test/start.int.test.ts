@@ -23,20 +23,52 @@ function output(child: ReturnType<typeof start>) {
 const exited = (child: ReturnType<typeof start>) =>
   new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-const childPids = (): Set<number> => {
-  // Processes the local cloud starts: serverless-offline and DynamoDB Local.
-  const out = execSync('ps -eo pid,args', { encoding: 'utf8' });
-  return new Set(
-    out
-      .split('\n')
-      .filter((line) => /serverless offline start|DynamoDBLocal\.jar/.test(line))
-      .map((line) => Number(line.trim().split(/\s+/)[0])),
-  );
+interface Process {
+  pid: number;
+  ppid: number;
+  args: string;
+}
+
+const processes = (): Process[] =>
+  execSync('ps -eo pid=,ppid=,args=', { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [pid, ppid, ...args] = line.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), args: args.join(' ') };
+    });
+
+/**
+ * The processes `root` started that the local cloud runs: serverless-offline and DynamoDB Local.
+ * Found by descent from `root`, not by name alone: other local clouds may be starting and stopping on
+ * the same machine meanwhile (another test run), and theirs are not this one's to stop.
+ */
+const localCloudProcesses = (root: number): number[] => {
+  const all = processes();
+  const descendants = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const { pid, ppid } of all) {
+      if (descendants.has(ppid) && !descendants.has(pid)) {
+        descendants.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return all
+    .filter(
+      ({ pid, args }) => descendants.has(pid) && /serverless offline start|DynamoDBLocal\.jar/.test(args),
+    )
+    .map(({ pid }) => pid);
+};
+
+const alive = (pids: readonly number[]): number[] => {
+  const running = new Set(processes().map(({ pid }) => pid));
+  return pids.filter((pid) => running.has(pid));
 };
 
 describe('npm start', () => {
   test('comes up with a banner and stops on SIGINT, leaving no process and no busy port', async () => {
-    const before = childPids();
     const child = start({ HERALD_PORTS: 'auto' });
     const text = output(child);
     const done = exited(child);
@@ -49,14 +81,13 @@ describe('npm start', () => {
     expect(text()).toMatch(/export TOKEN=ey/);
     const ports = [...text().matchAll(/(?:localhost|127\.0\.0\.1):(\d+)/g)].map((m) => Number(m[1]));
     expect(new Set(ports).size).toBeGreaterThanOrEqual(8);
-    const started = [...childPids()].filter((pid) => !before.has(pid));
+    const started = localCloudProcesses(child.pid!);
     expect(started.length).toBeGreaterThanOrEqual(4); // three serverless-offline, one DynamoDB Local
 
     child.kill('SIGINT');
     expect(await done).toBe(0);
     expect(text()).toContain('stopped');
-    const left = [...childPids()].filter((pid) => started.includes(pid));
-    expect(left).toEqual([]);
+    expect(alive(started)).toEqual([]);
     for (const port of new Set(ports)) await assertPortFree(port, { purpose: 'test', setting: 'test' });
   }, 400_000);
 
