@@ -116,6 +116,31 @@ describe('the daily e-mail cap in deliverEmail', () => {
     expect(w.queues.tasks).toHaveLength(0);
   });
 
+  test('at midnight a held mail meets its subscription as it is then: paused holds it, deleted cancels it', async () => {
+    const { w, mails, subscribe, run } = await cappedWorld(1);
+    const paused = await subscribe('acme');
+    const deleted = await subscribe('globex');
+    toBeforeMidnight(w, 60_000);
+    for (const tenantid of ['acme', 'acme', 'globex', 'globex']) {
+      await w.publish(w.keys.sign({ type: 'order.created', tenantid }));
+    }
+    expect([await run(), await run(), await run(), await run()]).toEqual([
+      'succeeded',
+      'held',
+      'succeeded',
+      'held',
+    ]);
+    await w.subscriptions.update('acme', paused, { set: { status: 'paused' } });
+    await w.subscriptions.delete('globex', deleted);
+    w.advance(60);
+    expect([await run(), await run()]).toEqual(['held', 'cancelled']);
+    expect(mails).toHaveLength(2);
+    // Held for the resume now: in the index a release reads, no longer waiting for a day.
+    const page = await w.deliveries.list('acme', paused, 10);
+    expect(page.items).toHaveLength(1);
+    expect((await w.deliveries.get('acme', page.items[0]!.id))!.heldUntil).toBeUndefined();
+  });
+
   test('each tenant has its own cap', async () => {
     const { w, mails, subscribe, run } = await cappedWorld(1);
     await subscribe('acme');
