@@ -348,6 +348,7 @@ describe('notifications on the local cloud', () => {
 
   describe('bad subscriptions get clear problem responses and change nothing', () => {
     const api = tenantApi('it-invalid');
+    // Each test's first requests may cold-start functions on a loaded machine: no 5 s default.
 
     test.each([
       ['not a URL', { url: 'not a url', eventTypes: ['a.b'] }, '/body/url', /valid absolute URL/],
@@ -403,16 +404,20 @@ describe('notifications on the local cloud', () => {
         /additional/,
       ],
       ['a bad e-mail address', { email: 'not-an-address', eventTypes: ['a.b'] }, '/body/email', /format/],
-    ])('%s', async (_label, body, pointer, message) => {
-      const before = (await api('GET', '/v1/subscriptions?limit=100')).body.items!.length;
-      const response = await api('POST', '/v1/subscriptions', body);
-      expect(response.status).toBe(422);
-      expect(response.contentType).toBe('application/problem+json');
-      const errors = response.body.errors as Array<{ pointer: string; message: string }>;
-      expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer })]));
-      expect(errors.find((e) => e.pointer === pointer)!.message).toMatch(message);
-      expect((await api('GET', '/v1/subscriptions?limit=100')).body.items!.length).toBe(before);
-    });
+    ])(
+      '%s',
+      async (_label, body, pointer, message) => {
+        const before = (await api('GET', '/v1/subscriptions?limit=100')).body.items!.length;
+        const response = await api('POST', '/v1/subscriptions', body);
+        expect(response.status).toBe(422);
+        expect(response.contentType).toBe('application/problem+json');
+        const errors = response.body.errors as Array<{ pointer: string; message: string }>;
+        expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer })]));
+        expect(errors.find((e) => e.pointer === pointer)!.message).toMatch(message);
+        expect((await api('GET', '/v1/subscriptions?limit=100')).body.items!.length).toBe(before);
+      },
+      30_000,
+    );
 
     test('without subscriptions:write a subscription cannot be created', async () => {
       const reader = tenantApi('it-invalid', ['subscriptions:read']);
@@ -422,12 +427,12 @@ describe('notifications on the local cloud', () => {
       });
       expect(response.status).toBe(403);
       expect(response.contentType).toBe('application/problem+json');
-    });
+    }, 30_000);
 
     test('an unknown subscription is a 404 problem', async () => {
       const response = await api('GET', '/v1/subscriptions/sub_01JZZZZZZZZZZZZZZZZZZZZZZZ');
       expect(response.status).toBe(404);
       expect(response.contentType).toBe('application/problem+json');
-    });
+    }, 30_000);
   });
 });
