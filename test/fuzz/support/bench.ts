@@ -9,7 +9,7 @@ import { LogWatch, summariseFindings } from './logs';
 import { producerOutcome, strandedLetters, subscriberHalfWritten, WebhookCollector } from './outcomes';
 import { runRouteProperties } from './properties';
 import { ROUTES } from './routes';
-import { fuzzSettings } from './settings';
+import { fuzzSettings, patienceMs } from './settings';
 import { consumerTenant, makeWorld, newRun } from './world';
 
 export async function runFuzzBench(log: (line: string) => void): Promise<string[]> {
@@ -61,24 +61,26 @@ export async function runFuzzBench(log: (line: string) => void): Promise<string[
     const restore = await shortenVisibility();
     try {
       const consumersStarted = performance.now();
-      const { verdicts, summary, sent } = await runConsumerFuzz(settings, target, webhooks);
+      const { verdicts, summary, sent } = await runConsumerFuzz(settings, target, webhooks, logs);
       log(
         `\nconsumers: ${sent.length} messages in ${((performance.now() - consumersStarted) / 1000).toFixed(0)} s\n${summary}`,
       );
       for (const v of verdicts)
-        for (const what of ['notDead', 'dead', 'undelivered'] as const)
+        for (const what of ['notDead', 'dead', 'undelivered', 'unrefused'] as const)
           if (v[what].length > 0) findings.push(`${v.consumer} ${what}:\n  ${v[what].join('\n  ')}`);
       const uploads = await runUploadFuzz(settings, target);
       log(`uploads: ${uploads.length} files of 50 fuzzed lines`);
       for (const u of uploads)
         if (u.problems.length > 0) findings.push(`upload ${u.id}: ${u.problems.join('\n  ')}`);
-      const leftovers = await consumerLeftovers(target, uploads, webhooks);
+      const leftovers = await consumerLeftovers(target, uploads, webhooks, patienceMs(settings));
       for (const [what, ids] of Object.entries(leftovers))
         if (ids.length > 0) findings.push(`consumers' tenant ${what}: ${ids.join(', ').slice(0, 2000)}`);
     } finally {
       await restore();
     }
     findings.push(...summariseFindings(await logs.unhandled()).map((line) => `log: ${line}`));
+    for (const line of summariseFindings(await logs.timeouts()))
+      log(`Lambda timeout (not a finding by itself): ${line}`);
     return findings;
   } finally {
     webhooks.stop();

@@ -18,8 +18,9 @@ import {
   taskSpecs,
   type Sent,
 } from './consumers';
+import type { LogWatch } from './logs';
 import { quiet, subscriberHalfWritten, type WebhookCollector } from './outcomes';
-import type { FuzzSettings } from './settings';
+import { patienceMs, type FuzzSettings } from './settings';
 import { asFile, strayObjects, uploadAndCheck, type UploadOutcome } from './uploads';
 import { call, type FuzzTenant } from './world';
 
@@ -32,11 +33,14 @@ export interface ConsumerVerdict {
   dead: string[];
   /** Handled, but what it should have delivered never arrived. */
   undelivered: string[];
+  /** Reached the DLQ without its consumer ever refusing it: killed by timeouts or crashes. */
+  unrefused: string[];
 }
 
 export interface ConsumerTarget {
   tenant: FuzzTenant;
   emailSubscription: string;
+  replaySubscription: string;
   run: string;
 }
 
@@ -69,6 +73,7 @@ export async function runConsumerFuzz(
   settings: FuzzSettings,
   target: ConsumerTarget,
   webhooks: WebhookCollector,
+  logs: LogWatch,
 ): Promise<{ sent: Sent[]; verdicts: ConsumerVerdict[]; summary: string }> {
   const sample = <T>(arbitrary: fc.Arbitrary<T>, salt: number, share = 1): T[] =>
     fc.sample(arbitrary, { seed: settings.seed + salt, numRuns: Math.ceil(settings.messages * share) });
@@ -76,6 +81,7 @@ export async function runConsumerFuzz(
     tenant: target.tenant.id,
     webhookSubscription: target.tenant.subscription.id,
     emailSubscription: target.emailSubscription,
+    replaySubscription: target.replaySubscription,
     run: target.run,
   });
   const { processing, notifications } = localCloud().outputs;
@@ -138,11 +144,11 @@ export async function runConsumerFuzz(
         for (const id of await takeDead(dlqOf(queue), ids, timeoutMs)) deadFound.add(id);
       }),
     );
-  await sweep((m) => m.must === 'dead', 150_000);
+  await sweep((m) => m.must === 'dead', patienceMs(settings) + 30_000);
   phase('dead letters in');
   await eventually(
     async () => ((await notArrived()).length === 0 ? true : undefined),
-    120_000,
+    patienceMs(settings),
     'handled messages delivered',
   ).catch(() => undefined);
   phase('delivered');
@@ -151,6 +157,7 @@ export async function runConsumerFuzz(
   // A last look for anything of ours in the DLQs, whatever it was meant to come to.
   await sweep((m) => !deadFound.has(m.messageId), 3_000);
   const missing = new Set(await notArrived());
+  const refused = await logs.refusedMessages();
   phase('swept');
 
   const consumers = [...new Set(sent.map((m) => m.consumer))];
@@ -162,6 +169,7 @@ export async function runConsumerFuzz(
       notDead: mine.filter((m) => m.must === 'dead' && !deadFound.has(m.messageId)).map(shown),
       dead: mine.filter((m) => m.must === 'handled' && deadFound.has(m.messageId)).map(shown),
       undelivered: mine.filter((m) => missing.has(m)).map(shown),
+      unrefused: mine.filter((m) => deadFound.has(m.messageId) && !refused.has(m.messageId)).map(shown),
     };
   });
   const summary = verdicts
@@ -201,6 +209,7 @@ export async function consumerLeftovers(
   target: ConsumerTarget,
   uploads: readonly UploadOutcome[],
   webhooks: WebhookCollector,
+  timeoutMs = 120_000,
 ): Promise<{ notStored: string[]; undelivered: string[]; halfWritten: string[] }> {
   await quiet();
   const stored: string[] = [];
@@ -224,7 +233,7 @@ export async function consumerLeftovers(
       const got = delivered();
       return stored.every((id) => got.has(id)) ? true : undefined;
     },
-    120_000,
+    timeoutMs,
     'every stored event delivered',
   ).catch(() => undefined);
   const got = delivered();

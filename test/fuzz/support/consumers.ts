@@ -37,9 +37,10 @@ export interface Sent {
 
 export interface MessageTarget {
   tenant: string;
-  /** The tenant's `*` webhook subscription, and its e-mail subscription. */
+  /** The tenant's `*` webhook subscription, its e-mail subscription, and one matching no message (replays). */
   webhookSubscription: string;
   emailSubscription: string;
+  replaySubscription: string;
   run: string;
 }
 
@@ -200,7 +201,7 @@ export class MessageFactory {
           job: 'replay',
           id: ulid(),
           tenantId: this.target.tenant,
-          subscriptionId: this.target.webhookSubscription,
+          subscriptionId: this.target.replaySubscription,
           since: new Date(Date.now() - 60_000).toISOString(),
           until: new Date().toISOString(),
           correlationId: `fz-${this.target.run}`,

@@ -3,12 +3,20 @@
  * line written since that tells of a failure nothing handled: an unhandled rejection or exception
  * in a function, a handler that threw to serverless-offline (a crashed batch), Lambda's
  * `Runtime.Unhandled`, or the HTTP stack's "Unhandled error" (a 500 nobody meant).
+ *
+ * serverless-offline's "[504] - Lambda timeout" is kept apart: it counts loading the handler (a
+ * cold start, seconds on a loaded machine) against the function's timeout, which AWS does not, so
+ * a burst of messages can time out a batch that then succeeds on its next receive. What a timeout
+ * could hide is judged elsewhere: an HTTP answer that times out is a 504 (a 5xx), a message lost
+ * to timeouts is undelivered or dead, and a message in a DLQ must have been refused by its
+ * consumer ("Record failed", with its message id), not killed by timeouts.
  */
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SERVICES = ['ingest', 'processing', 'notifications'] as const;
 const UNHANDLED = /unhandled|Runtime\.Unhandled|uncaughtException/i;
+const LAMBDA_TIMEOUT = /\[504\] - Lambda timeout/;
 
 /** The local cloud of the integration tests logs here (test/setup/global-setup.mjs); the bench sets FUZZ_LOG_DIR. */
 export const testLogDir = () => process.env.FUZZ_LOG_DIR ?? join(process.cwd(), '.local-cloud', 'test-logs');
@@ -52,17 +60,43 @@ export class LogWatch {
     return new LogWatch(dir, offsets);
   }
 
-  /** Lines about unhandled failures written since start (from the top, if a file was started over). */
+  /** Lines about unhandled failures written since start (Lambda timeouts apart, see above). */
   async unhandled(): Promise<LogFinding[]> {
+    return (await this.lines())
+      .filter(({ line }) => tellsOfUnhandled(line) && !LAMBDA_TIMEOUT.test(line))
+      .map(({ service, line }) => ({ service, line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line }));
+  }
+
+  /** serverless-offline's Lambda timeouts since start. */
+  async timeouts(): Promise<LogFinding[]> {
+    return (await this.lines()).filter(({ line }) => LAMBDA_TIMEOUT.test(line));
+  }
+
+  /** The ids of the SQS messages a consumer refused ("Record failed") since start. */
+  async refusedMessages(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const { line } of await this.lines()) {
+      if (!line.includes('"Record failed"')) continue;
+      try {
+        const entry = JSON.parse(line) as { message?: unknown; message_id?: unknown };
+        if (entry.message === 'Record failed' && typeof entry.message_id === 'string')
+          ids.add(entry.message_id);
+      } catch {
+        // Not a JSON line: not the consumers' own.
+      }
+    }
+    return ids;
+  }
+
+  /** Every line written since start (from the top, if a file was started over). */
+  private async lines(): Promise<LogFinding[]> {
     const found: LogFinding[] = [];
     for (const service of SERVICES) {
       const file = join(this.dir, `${service}.log`);
       const end = await size(file);
       const from = end < this.offsets.get(service)! ? 0 : this.offsets.get(service)!;
       const text = await readRange(file, from, end);
-      for (const line of text.split('\n'))
-        if (tellsOfUnhandled(line))
-          found.push({ service, line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line });
+      for (const line of text.split('\n')) if (line !== '') found.push({ service, line });
     }
     return found;
   }

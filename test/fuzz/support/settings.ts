@@ -20,6 +20,12 @@ const whole = (value: string | undefined, fallback: number, name: string): numbe
   return n;
 };
 
+/**
+ * How long to wait for the pipeline to catch up with what the consumers' fuzz sent: two minutes
+ * for CI's 200 messages per consumer, longer for a bench's thousands.
+ */
+export const patienceMs = (settings: FuzzSettings): number => Math.max(120_000, settings.messages * 300);
+
 export function fuzzSettings(env: NodeJS.ProcessEnv = process.env): FuzzSettings {
   const runs = whole(env.FUZZ_RUNS, 200, 'FUZZ_RUNS');
   return {

@@ -382,18 +382,21 @@ export async function makeWorld(run: string = newRun()): Promise<FuzzWorld> {
 }
 
 /**
- * The queue consumers' tenant: a `*` webhook subscription, and an e-mail subscription for
- * deliverEmail's tasks (a made-up id if e-mail subscriptions cannot be made).
+ * The queue consumers' tenant: a `*` webhook subscription, an e-mail subscription for
+ * deliverEmail's tasks (a made-up id if e-mail subscriptions cannot be made), and a subscription
+ * to a type no message has, for the replay jobs: each job pages through every event the tenant
+ * holds but queues nothing, so hundreds of jobs cost pages, not tens of thousands of deliveries.
  */
 export async function consumerTenant(
   run: string,
-): Promise<{ tenant: FuzzTenant; emailSubscription: string }> {
+): Promise<{ tenant: FuzzTenant; emailSubscription: string; replaySubscription: string }> {
   const consumer = await tenant(run, 'cons');
+  const replay = await subscribe(consumer.token, consumer.id, ['fuzz.never']);
   const email = await call(consumer.token, 'notifications', 'POST', '/v1/subscriptions', {
     email: `fuzz-${run}@example.com`,
     eventTypes: ['fuzz.email'],
   });
   const emailSubscription =
     email.status === 201 ? (email.body.id as string) : 'sub_01ARZ3NDEKTSV4RRFFQ69G5FAV';
-  return { tenant: consumer, emailSubscription };
+  return { tenant: consumer, emailSubscription, replaySubscription: replay.id };
 }
