@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { clientConfig, queueUrl } from '../src/aws';
-import { fairPick, noisyTenants, type TenantUsage } from '../src/sqs-fair-queues';
+import { expectGroups, fairPick, noisyTenants, type TenantUsage } from '../src/sqs-fair-queues';
 import { startSqsFront, type SqsFront } from '../src/sqs-message-moves';
 import { uniqueName } from './event-sources/helpers';
 
@@ -146,6 +146,23 @@ describe('fair queues through the SQS front', () => {
     expect((await receive(queue)).map((m) => m.Body)).toEqual(
       Array.from({ length: 10 }, (_, i) => `a-${39 + i}`),
     );
+  }, 30_000);
+
+  test('group ids the front expected but fauxqs never enqueued are forgotten, not given to a later copy', async () => {
+    const queue = uniqueName('fair');
+    await sqs.send(new CreateQueueCommand({ QueueName: queue }));
+    // What the front does around a send that fauxqs refused: expect, then forget once answered.
+    const forget = expectGroups(queue, [{ body: 'same', groupId: 'tenant-a' }]);
+    forget();
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: 'same' }));
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: 'other', MessageGroupId: 'tenant-b' }),
+    );
+    const got = await receive(queue);
+    expect(got.map((m) => [m.Body, m.Attributes?.MessageGroupId])).toEqual([
+      ['same', undefined],
+      ['other', 'tenant-b'],
+    ]);
   }, 30_000);
 
   test('without group ids the queue stays oldest first, so the single message waits its turn', async () => {
