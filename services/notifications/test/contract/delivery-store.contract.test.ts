@@ -407,7 +407,26 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
       await port().subscriptions.create(subscription({ status: 'paused' }));
       const first = await dispatched();
       expect(await port().store.hold(first, 'm1', at(1000))).toBe('held');
+      const held = await stored();
       expect(await port().store.claim(continueTask(1, 1), claimBy('m1', 2000))).toBeUndefined();
+      // Nor by one its holder forwarded to the slow lane: only a resume's release takes it.
+      const forwarded = continueTask(1, 1, { forwardedFrom: 'm1' });
+      expect(await port().store.claim(forwarded, claimBy('m2', 2000))).toBeUndefined();
+      expect(await stored()).toEqual(held);
+    });
+
+    test('once ended meanwhile it keeps no heldUntil, and its returning task does not take it', async () => {
+      await capped();
+      // m1 still holds the claim of run 1, so it may end the delivery (e.g. the subscription was deleted).
+      const held = (await stored())!;
+      const cancel = endedWithout(held, 'cancelled', 2000);
+      expect(await port().store.record(held, cancel, 'm1')).toBe(true);
+      const ended = await stored();
+      expect(ended).toMatchObject({ status: 'cancelled', reason: cancel.reason });
+      expect(ended?.heldUntil).toBeUndefined();
+      const back = continueTask(1, 1, { forwardedFrom: 'm1' });
+      expect(await port().store.claim(back, claimBy('m9', 86_400_000))).toBeUndefined();
+      expect(await stored()).toEqual(ended);
     });
   });
 

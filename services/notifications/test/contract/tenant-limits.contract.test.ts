@@ -252,10 +252,12 @@ describePort('ReplayRegistry and ReplayLeases', implementations, (make) => {
   });
 
   test('of replays renewing at once a subscription no replay holds, exactly one takes it', async () => {
-    // Nothing recorded for the tenant at all, then a record without this subscription.
-    for (const subscriptionId of ['sub_1', 'sub_2']) {
+    // Nothing recorded for the tenant at all, then a record without this subscription. The renewals
+    // race only when their reads land before any write: several contenders and several subscriptions
+    // make that all but certain, so a renewal that overwrote a record taken meanwhile is caught.
+    for (const subscriptionId of ['sub_1', 'sub_2', 'sub_3', 'sub_4', 'sub_5', 'sub_6']) {
       const results = await Promise.all(
-        ['r1', 'r2', 'r3'].map((id) =>
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((id) =>
           port().usage.renew('acme', replay(`${id}-${subscriptionId}`, subscriptionId)),
         ),
       );
