@@ -27,26 +27,66 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The arrays (id and element index) around a node, innermost first: a leaf's membership, made when needed. */
+interface Enclosing {
+  readonly arrayId: number;
+  readonly index: number;
+  readonly outer: Enclosing | undefined;
+}
+
+/** The member names down to a node, last first: a leaf's path, made when needed. */
+interface Steps {
+  readonly key: string;
+  readonly parent: Steps | undefined;
+}
+
+/**
+ * Walks the event with a stack of its own, not by recursion, and builds a path and membership only
+ * for the leaves: an event nested thousands deep (which a bus may be handed) is indexed, instead of
+ * overflowing the call stack or copying its path and memberships at every level.
+ */
 export function indexEventFields(event: unknown): EventFields {
   const fields = new Map<string, EventField[]>();
+  if (!isPlainObject(event)) return fields;
   let nextArrayId = 0;
-
-  const visit = (node: unknown, path: readonly string[], membership: Membership): void => {
+  const stack: Array<{ node: unknown; steps: Steps | undefined; enclosing: Enclosing | undefined }> = [
+    { node: event, steps: undefined, enclosing: undefined },
+  ];
+  while (stack.length > 0) {
+    const { node, steps, enclosing } = stack.pop()!;
     if (Array.isArray(node)) {
       const arrayId = nextArrayId++;
-      node.forEach((element, index) => visit(element, path, new Map(membership).set(arrayId, index)));
+      // Pushed last first, so elements are visited (and their leaves listed) in order.
+      for (let index = node.length - 1; index >= 0; index--)
+        stack.push({ node: node[index], steps, enclosing: { arrayId, index, outer: enclosing } });
     } else if (isPlainObject(node)) {
-      for (const [key, child] of Object.entries(node)) visit(child, [...path, key], membership);
-    } else if (isLeaf(node) && path.length > 0) {
-      const key = pathKey(path);
+      const entries = Object.entries(node);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        stack.push({ node: child, steps: { key, parent: steps }, enclosing });
+      }
+    } else if (isLeaf(node) && steps !== undefined) {
+      const key = pathKey(pathOf(steps));
       const list = fields.get(key) ?? [];
-      list.push({ value: node, membership });
+      list.push({ value: node, membership: membershipOf(enclosing) });
       fields.set(key, list);
     }
-  };
-
-  if (isPlainObject(event)) visit(event, [], NO_MEMBERSHIP);
+  }
   return fields;
+}
+
+function pathOf(steps: Steps): string[] {
+  const path: string[] = [];
+  for (let step: Steps | undefined = steps; step; step = step.parent) path.push(step.key);
+  return path.reverse();
+}
+
+function membershipOf(enclosing: Enclosing | undefined): Membership {
+  if (enclosing === undefined) return NO_MEMBERSHIP;
+  const membership = new Map<number, number>();
+  for (let array: Enclosing | undefined = enclosing; array; array = array.outer)
+    membership.set(array.arrayId, array.index);
+  return membership;
 }
 
 function isLeaf(value: unknown): value is Leaf {

@@ -264,3 +264,25 @@ describe('compilePattern', () => {
     expect(matches([ec2Event])).toBe(false);
   });
 });
+
+describe('events nested thousands deep', () => {
+  // A bus may be handed any JSON detail; matching one must not overflow the call stack.
+  const deep = (depth: number, open: string, close: string, leaf: string) =>
+    JSON.parse(
+      `{"source":"herald.processing","detail":{"data":${open.repeat(depth)}${leaf}${close.repeat(depth)}}}`,
+    ) as Record<string, unknown>;
+
+  test.each([
+    ['arrays', deep(20_000, '[', ']', '"x"')],
+    ['objects', deep(20_000, '{"a":', '}', '"x"')],
+  ])('%s: a pattern on other fields matches', (_name, event) => {
+    expect(matchesPattern({ source: ['herald.processing'] }, event)).toBe(true);
+    expect(matchesPattern({ source: ['elsewhere'] }, event)).toBe(false);
+  });
+
+  test('a leaf at the bottom of deep arrays is still found', () => {
+    const event = deep(5_000, '[', ']', '"bottom"');
+    expect(matchesPattern({ detail: { data: ['bottom'] } }, event)).toBe(true);
+    expect(matchesPattern({ detail: { data: ['top'] } }, event)).toBe(false);
+  });
+});
