@@ -9,6 +9,8 @@ import { judgeAge } from './consume-window';
 import { toStoredEvent, type StoredEvent } from './events-table';
 import { fitsOnTheBus } from './publish-events';
 
+const QUEUE_NONCHARACTER = /[\uFFFE\uFFFF]/;
+
 export interface EventStore {
   /** Writes the event unless one with the same key exists (a conditional write, not a read first). */
   putIfAbsent(event: StoredEvent): Promise<'stored' | 'duplicate'>;
@@ -69,6 +71,9 @@ export async function consumeEnvelope(message: Received, deps: ConsumeDeps): Pro
   const envelopeJson = JSON.stringify(envelope);
   // Stored but never publishable would break the outbox; refusing it here sends it to the DLQ whole.
   if (!fitsOnTheBus(envelopeJson)) throw new RejectedEnvelope('too-large-to-publish');
+  // Ingest never signs U+FFFE or U+FFFF (I-JSON), and no queue can carry them: EventBridge writes the
+  // detail to notifications' queue itself, raw, so such an event would be stored and never delivered.
+  if (QUEUE_NONCHARACTER.test(envelopeJson)) throw new RejectedEnvelope('noncharacter');
 
   const now = deps.now();
   const age = judgeAge(envelope, now, {

@@ -166,6 +166,23 @@ describe('consumeEnvelope: signature and schema rejection', () => {
     expect(store.items.size).toBe(0);
   });
 
+  test.each([
+    ['U+FFFE', '\uFFFE'],
+    ['U+FFFF', '\uFFFF'],
+  ])(
+    'an envelope holding %s (which no queue carries, so it would never reach notifications) is refused before it is stored',
+    async (_name, character) => {
+      const { store, deps } = setup();
+      const signed = signedEnvelope({ data: { [`key${character}`]: `value${character}` } });
+      await expect(consumeEnvelope({ body: JSON.stringify(signed), receivedAt }, deps)).rejects.toMatchObject(
+        {
+          reason: 'noncharacter',
+        },
+      );
+      expect(store.items.size).toBe(0);
+    },
+  );
+
   test('a store failure is not a rejection: the message is retried, not dead-lettered as bad', async () => {
     const { store, deps } = setup();
     const signed = signedEnvelope();
