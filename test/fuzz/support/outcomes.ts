@@ -31,17 +31,22 @@ interface Webhook {
 export class WebhookCollector {
   private readonly seen = new Map<number, Webhook>();
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly prefix: string) {}
 
   start(everyMs = 1000): void {
+    this.stopped = false;
     const tick = () => {
-      this.timer = setTimeout(() => void this.poll().finally(tick), everyMs);
+      // A poll under way when stop() is called must not arm the next one: that timer would keep
+      // Jest's process alive after the run.
+      if (!this.stopped) this.timer = setTimeout(() => void this.poll().finally(tick), everyMs);
     };
     tick();
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
