@@ -101,6 +101,14 @@ const PERMANENT_ERRORS = new Set(['MalformedDetail', 'InvalidArgument']);
 
 export const isPermanentError = (code: string): boolean => PERMANENT_ERRORS.has(code);
 
+/**
+ * Errors of a PutEvents call as a whole that refuse the request for what it holds: sending the same
+ * entries again is refused again, so they are not retried as they are (see putHalves).
+ */
+const REFUSED_CALL_ERRORS = new Set(['ValidationException']);
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'CallFailed');
+
 interface Pending {
   record: StreamRecord & { event: PublishableEvent };
   entry: BusEntry;
@@ -144,15 +152,41 @@ interface CallOutcome {
   calls: number;
 }
 
+const noOutcome = (): CallOutcome => ({ published: 0, rejected: [], failed: [], calls: 0 });
+
+function merged(into: CallOutcome, from: CallOutcome): CallOutcome {
+  into.published += from.published;
+  into.rejected.push(...from.rejected);
+  into.failed.push(...from.failed);
+  into.calls += from.calls;
+  return into;
+}
+
+/**
+ * A call refused as a whole: its halves are put apart, down to the entry the bus refuses on its own,
+ * which is dead-lettered with the call's error; the others publish. Retried as it was, the call would
+ * be refused every time and hold up its shard of the stream until its records expire.
+ */
+async function putHalves(items: Pending[], code: string, deps: Required<PublishDeps>): Promise<CallOutcome> {
+  if (items.length === 1) return { ...noOutcome(), rejected: [{ item: items[0]!, code }] };
+  const middle = Math.ceil(items.length / 2);
+  const halves = await Promise.all(
+    [items.slice(0, middle), items.slice(middle)].map((half) => putWithRetries(half, deps)),
+  );
+  return halves.reduce(merged, noOutcome());
+}
+
 async function putWithRetries(items: Pending[], deps: Required<PublishDeps>): Promise<CallOutcome> {
-  const outcome: CallOutcome = { published: 0, rejected: [], failed: [], calls: 0 };
+  const outcome = noOutcome();
   let pending = items;
   for (let attempt = 1; pending.length > 0; attempt++) {
     outcome.calls += 1;
     let results: PutResult[];
     try {
       results = await deps.bus.put(pending.map((item) => item.entry));
-    } catch {
+    } catch (error) {
+      const code = errorName(error);
+      if (REFUSED_CALL_ERRORS.has(code)) return merged(outcome, await putHalves(pending, code, deps));
       // The SDK has already retried the call itself; treat every entry as not yet put.
       results = pending.map(() => ({ ok: false, code: 'CallFailed' }));
     }

@@ -129,6 +129,24 @@ describe('publishStoredEvents', () => {
     expect(report.deadLettered).toEqual(deadLetters.letters);
   });
 
+  test('a call refused as a whole is split until the entry it refuses stands alone; the others publish', async () => {
+    bus.refusingCalls.add('e5');
+    const report = await publishStoredEvents(records(8), deps());
+    expect(report).toMatchObject({ published: 7, failed: [] });
+    expect(bus.acceptedIds().sort()).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e6', 'e7']);
+    expect(deadLetters.letters).toEqual([
+      {
+        reason: 'rejected-by-bus',
+        sequenceNumber: 'seq-005',
+        tenantId: 'acme',
+        eventId: 'e5',
+        errorCode: 'ValidationException',
+      },
+    ]);
+    // 8 → 4 + 4 → 2 + 2 → 1 + 1: never the same refused call twice.
+    expect(bus.calls.map((call) => call.length)).toEqual([8, 4, 4, 2, 2, 1, 1]);
+  });
+
   test('an unreadable or oversized record is dead-lettered without a call to the bus', async () => {
     const oversized = event('huge', { blob: 'x'.repeat(MAX_REQUEST_BYTES) });
     expect(entryBytes(oversized.envelope)).toBeGreaterThan(MAX_REQUEST_BYTES);

@@ -11,6 +11,9 @@ function detailObject(detail: string): { id?: unknown } | undefined {
   }
 }
 
+/** An error named as the SDK names AWS's. */
+const awsError = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+
 /**
  * The bus in memory, with PutEvents' limits enforced (a call over them throws, as the real
  * ValidationException does), an entry whose detail is not a JSON object refused as MalformedDetail,
@@ -18,6 +21,8 @@ function detailObject(detail: string): { id?: unknown } | undefined {
  */
 export class MemoryBus implements EventBus {
   readonly calls: BusEntry[][] = [];
+  /** Event ids that make a whole call that carries them fail with ValidationException. */
+  readonly refusingCalls = new Set<string>();
   readonly accepted: BusEntry[] = [];
   /** Event id → error codes to answer with, one per attempt; an empty list means accepted. */
   readonly rejections = new Map<string, string[]>();
@@ -26,12 +31,14 @@ export class MemoryBus implements EventBus {
 
   async put(entries: readonly BusEntry[]): Promise<PutResult[]> {
     this.calls.push([...entries]);
-    if (entries.length > 10) throw new Error('ValidationException: more than 10 entries');
+    if (entries.length > 10) throw awsError('ValidationException', 'more than 10 entries');
     const bytes = entries.reduce(
       (sum, e) => sum + 14 + e.Source.length + e.DetailType.length + Buffer.byteLength(e.Detail),
       0,
     );
-    if (bytes > 256 * 1024) throw new Error('ValidationException: request too large');
+    if (bytes > 256 * 1024) throw awsError('ValidationException', 'request too large');
+    if (entries.some((entry) => this.refusingCalls.has(String(detailObject(entry.Detail)?.id))))
+      throw awsError('ValidationException', 'a value of an entry the call refuses as a whole');
     if (this.failCalls > 0) {
       this.failCalls -= 1;
       throw new Error('ServiceUnavailable');
