@@ -15,10 +15,10 @@
  * --faults defaults to HERALD_FAULTS, else the rates above. Everything runs on this one machine, so the
  * times compare builds of Herald with each other, not with AWS.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatFaultCounts, startLocalCloud, templatePath } from '@herald/local-cloud';
+import { formatFaultCounts } from '@herald/local-cloud';
 import { formatPipelineReport, runPipelineUnderFaults } from '../../test/faults/support/pipeline';
+import { startBenchCloud } from './lib/cloud';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,17 +34,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const reuse = (['processing', 'ingest', 'notifications'] as const).every((s) => existsSync(templatePath(s)));
-const started = performance.now();
-const cloud = await startLocalCloud({
-  ports: 'auto',
-  reusePackages: reuse,
-  logDir: '.local-cloud/bench-logs',
-  faults: args.faults,
-});
-console.log(
-  `local cloud with faults ${args.faults} up in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-);
+const cloud = await startBenchCloud({ faults: args.faults });
 
 try {
   const report = await runPipelineUnderFaults(cloud, {

@@ -10,10 +10,9 @@
  * The same modules as test/fuzz/*.int.test.ts, so a finding here reproduces there with
  * FUZZ_SEED and FUZZ_RUNS.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalCloud, templatePath } from '@herald/local-cloud';
+import { startBenchCloud } from './lib/cloud';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,11 +27,8 @@ process.env.FUZZ_SEED = args.seed;
 process.env.FUZZ_MESSAGES = args.messages;
 process.env.FUZZ_CONCURRENCY = args.concurrency;
 
-const reuse = (['processing', 'ingest', 'notifications'] as const).every((s) => existsSync(templatePath(s)));
 const logDir = join(process.cwd(), '.local-cloud', 'bench-logs', 'fuzz');
-const started = performance.now();
-const cloud = await startLocalCloud({ ports: 'auto', reusePackages: reuse, logDir });
-console.log(`local cloud up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const cloud = await startBenchCloud({ logDir });
 // What test/setup/global-setup.mjs hands the integration tests, so the suite's modules find this cloud.
 process.env.HERALD_LOCAL_CLOUD = JSON.stringify({
   endpoints: cloud.endpoints,

@@ -16,11 +16,12 @@
  * poller per queue handling one batch at a time), so a backlog here is far deeper in time than on
  * AWS, where the pollers scale out: the figures compare builds of Herald with each other.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
-import { issueToken, loadOrCreateSigningKey, startLocalCloud, templatePath } from '@herald/local-cloud';
+import { issueToken, loadOrCreateSigningKey } from '@herald/local-cloud';
+import { startBenchCloud } from './lib/cloud';
 import { percentile, summary } from './lib/stats';
 
 const { values: args } = parseArgs({
@@ -37,30 +38,7 @@ const bSpacingMs = Number(args['b-spacing-ms']);
 const timeoutMs = Number(args.timeout) * 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const reuse = (['processing', 'ingest', 'notifications'] as const).every((s) => existsSync(templatePath(s)));
-const started = performance.now();
-const cloud = await startLocalCloud({
-  ports: 'auto',
-  reusePackages: reuse,
-  logDir: '.local-cloud/bench-logs',
-});
-console.log(`local cloud up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-// Interrupted (a long drain cut short), the local cloud's processes still stop.
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => void cloud.stop().finally(() => process.exit(130)));
-
-/** startLocalCloud can return before serverless-offline's HTTP server listens: wait for the APIs used here. */
-async function listening(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      await (await fetch(url)).arrayBuffer();
-      return;
-    } catch {
-      await sleep(100);
-    }
-  }
-  throw new Error(`${url} is not listening`);
-}
+const cloud = await startBenchCloud();
 
 interface Received {
   time: string;
@@ -68,10 +46,6 @@ interface Received {
 }
 
 try {
-  await Promise.all([
-    listening(cloud.endpoints.services.notifications),
-    listening(cloud.endpoints.services.ingest),
-  ]);
   const key = await loadOrCreateSigningKey(cloud.identity.keyDir);
   const token = (tenant: string, scopes: string[]) =>
     issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, { tenant, scopes });

@@ -9,19 +9,14 @@
  * Everything runs on this one machine (emulators, serverless-offline with no Lambda limits, one
  * poller per queue), so the figures compare builds of Herald with each other, not with AWS.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createEnvelopeSigner } from '@herald/shared/signing';
 import { ulid } from 'ulid';
-import {
-  clientConfig,
-  issueToken,
-  loadOrCreateSigningKey,
-  startLocalCloud,
-  templatePath,
-} from '@herald/local-cloud';
+import { clientConfig, issueToken, loadOrCreateSigningKey } from '@herald/local-cloud';
+import { startBenchCloud } from './lib/cloud';
 import { percentile, summary } from './lib/stats';
 
 const { values: args } = parseArgs({
@@ -38,34 +33,9 @@ const burstEvents = Number(args.events);
 const slowMs = Number(args['slow-ms']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const reuse = (['processing', 'ingest', 'notifications'] as const).every((s) => existsSync(templatePath(s)));
-const cloud = await startLocalCloud({
-  ports: 'auto',
-  reusePackages: reuse,
-  logDir: '.local-cloud/bench-logs',
-});
-
-/**
- * startLocalCloud can return before serverless-offline's HTTP server listens (it stops waiting at
- * "Function names exposed", printed before "Server ready"): wait for the APIs used here.
- */
-async function listening(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      await (await fetch(url)).arrayBuffer();
-      return;
-    } catch {
-      await sleep(100);
-    }
-  }
-  throw new Error(`${url} is not listening`);
-}
+const cloud = await startBenchCloud();
 
 try {
-  await Promise.all([
-    listening(cloud.endpoints.services.notifications),
-    listening(cloud.endpoints.services.ingest),
-  ]);
   const key = await loadOrCreateSigningKey(cloud.identity.keyDir);
   const token = (tenant: string, scopes: string[]) =>
     issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, { tenant, scopes });
