@@ -149,5 +149,5 @@ describe('a dead-lettered event, after its cause is fixed', () => {
     await drained(pipelineQueues('dispatch'));
     expect(eventIds(await receivedAt(subscription.endpoint))).toEqual([event.id]);
     expect(await peeked(event.id)).toBeUndefined();
-  }, 300_000);
+  }, 480_000);
 });

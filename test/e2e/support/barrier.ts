@@ -51,8 +51,12 @@ async function allEmpty(queueUrls: readonly string[]): Promise<boolean> {
 /**
  * Waits until every queue is empty (visible, in flight and delayed), in two sweeps in a row: a
  * task that moves back upstream between two reads of one sweep is seen by the next.
+ *
+ * The queues are shared by every suite on the local cloud, so this also waits for work other suites
+ * left going (retries on the local schedule, rate-limited deliveries, the slow lane): on a loaded
+ * machine that has taken over two minutes. Hence the long default; the test's own timeout bounds it.
  */
-export async function drained(queueUrls: readonly string[], timeoutMs = 120_000): Promise<void> {
+export async function drained(queueUrls: readonly string[], timeoutMs = 300_000): Promise<void> {
   await eventually(
     async () => ((await allEmpty(queueUrls)) && (await allEmpty(queueUrls)) ? true : undefined),
     timeoutMs,
