@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { formatFaultCounts } from '@herald/local-cloud';
 import { formatPipelineReport, runPipelineUnderFaults } from '../../test/faults/support/pipeline';
 import { startBenchCloud } from './lib/cloud';
+import { figure } from './lib/figures';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,6 +47,20 @@ try {
     log: (line) => console.log(`  ${line}`),
   });
   console.log(formatPipelineReport(report));
+  const { stored, delivered, timingsMs } = report;
+  figure({
+    figure: `accepted events lost under faults (${args.faults})`,
+    value: stored.missing.length + delivered.missing.length,
+    unit: 'events',
+    baseline: { value: 0, label: 'nothing accepted is lost' },
+  });
+  figure({ figure: 'accepted events stored twice', value: stored.twice.length, unit: 'events' });
+  figure({ figure: 'duplicate-delivery rate under faults', value: 100 * delivered.duplicateRate, unit: '%' });
+  figure({
+    figure: `all ${report.producer.accepted} accepted events delivered after`,
+    value: timingsMs.delivered / 1000,
+    unit: 's',
+  });
   if (report.faults) console.log(formatFaultCounts(report.faults));
 } finally {
   await cloud.stop();

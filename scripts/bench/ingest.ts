@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig, repositoryRoot, startLocalCloud } from '@herald/local-cloud';
+import { figure } from './lib/figures';
 import { treeRssMiB } from './lib/process-tree';
 
 interface AutocannonResult {
@@ -147,6 +148,20 @@ try {
       connections,
       duration,
     });
+    const what = `POST /v1/events, ${phase.name} (${connections} connections)`;
+    figure({
+      figure: `${what}: events accepted per second`,
+      value: run.requests.average * phase.events,
+      unit: 'events/s',
+      higherIsBetter: true,
+    });
+    figure({ figure: `${what}: latency p99`, value: run.latency.p99, unit: 'ms' });
+    figure({
+      figure: `${what}: requests not answered 2xx`,
+      value: run.non2xx + run.errors,
+      unit: 'requests',
+      baseline: { value: 0, label: 'none refused' },
+    });
     results.push(
       `POST /v1/events, ${phase.name.padEnd(13)} ${run.requests.average.toFixed(0).padStart(5)} req/s ` +
         `(${(run.requests.average * phase.events).toFixed(0)} events/s), latency p50 ${run.latency.p50} ms, ` +
@@ -215,6 +230,13 @@ try {
       `${(accepted / inFunction).toFixed(0)} events/s (${((accepted + rejected) / inFunction).toFixed(0)} lines/s); ` +
       `${endToEnd.toFixed(1)} s from PUT to report`,
   );
+  figure({
+    figure: `upload of ${lineCount} lines: events queued per second in onUpload`,
+    value: accepted / inFunction,
+    unit: 'events/s',
+    higherIsBetter: true,
+  });
+  figure({ figure: "upload: ingest's serverless-offline peak RSS", value: peak, unit: 'MiB' });
   results.push(
     `  ingest's serverless-offline process (every ingest function): ${baseline.toFixed(0)} MiB RSS before, ` +
       `${peak.toFixed(0)} MiB at its peak during the upload`,

@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createEnvelopeSigner } from '@herald/shared/signing';
 import { clientConfig, startLocalCloud } from '@herald/local-cloud';
+import { figure } from './lib/figures';
 import { treeRssMiB } from './lib/process-tree';
 import { percentile, summary } from './lib/stats';
 
@@ -101,3 +102,22 @@ console.log(
 );
 console.log(`queue mapping, send → stored (n=30): ${summary(latencies)}`);
 console.log(`  first (cold) ${latencies[0]} ms; warm p50 ${percentile(latencies.slice(1), 50)} ms`);
+
+figure({
+  figure: 'npm start → banner',
+  value: bannerMs / 1000,
+  unit: 's',
+  baseline: { value: 15, label: 'budget' },
+});
+figure({ figure: 'startLocalCloud() → ready (templates packaged)', value: readyMs / 1000, unit: 's' });
+figure({
+  figure: 'whole stack RSS, idle',
+  value: rss,
+  unit: 'MiB',
+  baseline: { value: 1536, label: 'budget under load' },
+});
+figure({
+  figure: 'queue mapping send → stored, warm p50',
+  value: percentile(latencies.slice(1), 50),
+  unit: 'ms',
+});

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { issueToken, loadOrCreateSigningKey } from '@herald/local-cloud';
 import { startBenchCloud } from './lib/cloud';
+import { figure } from './lib/figures';
 import { percentile, summary } from './lib/stats';
 
 const { values: args } = parseArgs({
@@ -223,6 +224,22 @@ try {
     `tenant A: ${aArrivals.length}/${aAccepted} delivered, the last ${aDrainS.toFixed(0)} s after the first 202`,
   );
 
+  const alone = { value: percentile(baseline.latencies, 99), label: 'B alone' };
+  figure({ figure: 'tenant B 202 → webhook p99, alone', value: alone.value, unit: 'ms' });
+  figure({
+    figure: `tenant B 202 → webhook p99, ${aAccepted} of A's events queued ahead`,
+    value: percentile(noisy.latencies, 99),
+    unit: 'ms',
+    baseline: alone,
+  });
+  figure({ figure: `tenant A: ${aAccepted} events, first 202 → last webhook`, value: aDrainS, unit: 's' });
+  figure({
+    figure: 'tenant A: deliveries per second end to end',
+    value: aArrivals.length / aDrainS,
+    unit: 'deliveries/s',
+    higherIsBetter: true,
+    baseline: { value: 300, label: 'target' },
+  });
   const row = (name: string, r: { latencies: number[]; sent: number }, drain: string) =>
     `| ${name.padEnd(28)} | ${`${r.latencies.length}/${r.sent}`.padStart(7)} | ${String(percentile(r.latencies, 50)).padStart(7)} | ${String(percentile(r.latencies, 99)).padStart(7)} | ${String(Math.max(...r.latencies)).padStart(7)} | ${drain.padStart(14)} |`;
   console.log(

@@ -17,6 +17,7 @@ import { createEnvelopeSigner } from '@herald/shared/signing';
 import { ulid } from 'ulid';
 import { clientConfig, issueToken, loadOrCreateSigningKey } from '@herald/local-cloud';
 import { startBenchCloud } from './lib/cloud';
+import { figure } from './lib/figures';
 import { percentile, summary } from './lib/stats';
 
 const { values: args } = parseArgs({
@@ -148,6 +149,25 @@ try {
   const unverified = got.filter((r) => r.verified !== true).length;
   console.log(`end-to-end latency, ingest 202 → webhook received, ${rate}/s for ${seconds} s:`);
   console.log(`  ${latencies.length}/${total} delivered, ${unverified} unverified; ${summary(latencies)}`);
+  const at = `at ${rate}/s for ${seconds} s`;
+  figure({
+    figure: `ingest 202 → webhook p50, ${at}`,
+    value: percentile(latencies, 50),
+    unit: 'ms',
+    baseline: { value: 300, label: 'target at 50/s' },
+  });
+  figure({
+    figure: `ingest 202 → webhook p99, ${at}`,
+    value: percentile(latencies, 99),
+    unit: 'ms',
+    baseline: { value: 1000, label: 'target at 50/s' },
+  });
+  figure({
+    figure: `accepted events not delivered, ${at}`,
+    value: accepted.size - latencies.length,
+    unit: 'events',
+    baseline: { value: 0, label: 'nothing lost' },
+  });
   await clearRequests();
 
   // 2. Fan-out throughput: ten subscriptions per event, all fast, then one of them slow.
@@ -201,6 +221,12 @@ try {
         .map((r) => Date.parse(r.time) - t0 + slowMs);
       slowLine = `; the slow receiver (${slowMs} ms a request) had all ${slowArrivals.length} by ${(Math.max(...slowArrivals) / 1000).toFixed(1)} s`;
     }
+    figure({
+      figure: `fan-out ${burstEvents} events x 10 subscriptions, ${slow ? 'one slow' : 'all fast'}: fast deliveries per second`,
+      value: (fastArrivals.length * 1000) / fastDone,
+      unit: 'deliveries/s',
+      higherIsBetter: true,
+    });
     console.log(
       `  ${label}: ${fastArrivals.length} fast deliveries in ${(fastDone / 1000).toFixed(1)} s = ${((fastArrivals.length * 1000) / fastDone).toFixed(1)}/s` +
         ` (arrival after publish ${summary(fastArrivals)})${slowLine}`,

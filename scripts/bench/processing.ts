@@ -31,6 +31,7 @@ const { SqsDeadLetterQueue } = await import('../../services/processing/src/adapt
 const { toStoredEvent } = await import('../../services/processing/src/events-table');
 const { insertRecord } = await import('../../services/processing/test/support/stream-records');
 import type { Context, DynamoDBRecord, SQSRecord } from 'aws-lambda';
+import { figure } from './lib/figures';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' } } });
 const EVENTS = Number(values.events);
@@ -273,3 +274,30 @@ console.log(
   `Calls Lambda's pollers make on top (not measured here): SQS ReceiveMessage + DeleteMessageBatch per inbound batch ` +
     `(${(2 / CONSUME_BATCH).toFixed(2)}/event at full batches of ${CONSUME_BATCH}), DynamoDB Streams GetRecords per poll of each shard.`,
 );
+
+const floor = { value: perEvent(baseline), label: 'parse + verify one envelope' };
+figure({
+  figure: `consume CPU per new event (stubbed AWS, batches of ${CONSUME_BATCH})`,
+  value: perEvent(consumeStored),
+  unit: 'µs/event',
+  baseline: floor,
+});
+figure({
+  figure: `consume CPU per duplicate event (batches of ${CONSUME_BATCH})`,
+  value: perEvent(consumeDuplicate),
+  unit: 'µs/event',
+  baseline: floor,
+});
+figure({
+  figure: `publish CPU per event (stubbed AWS, stream batches of ${PUBLISH_BATCH})`,
+  value: perEvent(publishCpu),
+  unit: 'µs/event',
+  baseline: floor,
+});
+const total = (calls: Map<string, number>) => [...calls.values()].reduce((a, b) => a + b, 0) / EVENTS;
+figure({ figure: 'consume AWS calls per new event', value: total(consumeCalls), unit: 'calls/event' });
+figure({
+  figure: 'publish AWS calls per event',
+  value: total(events.calls) + total(sqs.calls),
+  unit: 'calls/event',
+});
