@@ -4,14 +4,17 @@
  * the templates a stage would deploy, without touching the local cloud's packages.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repositoryRoot, type ServiceName } from '@herald/local-cloud';
+import type { ServiceName } from '@herald/local-cloud';
 import { STAND_INS } from './pseudo-parameters';
 
 const run = promisify(execFile);
+// Not the local cloud's `repositoryRoot`: importing its package would load the whole local cloud
+// into the unit tests that package a stage.
+const repositoryRoot = join(import.meta.dirname, '..', '..');
 
 /** What serverless-compose passes each service from processing's outputs, for a stage, with stand-ins. */
 export function deployParameters(service: ServiceName, stage: string): Record<string, string> {
@@ -46,8 +49,19 @@ export interface PackagedStage {
   create: unknown;
 }
 
+/**
+ * Packages a stage into a folder of its own. `serverless package` empties the service's .serverless/
+ * even when it packages elsewhere (its cleanup step removes it first), so the local stage's packages,
+ * which the local cloud and other suites read, are kept aside and put back after.
+ */
 export async function packageStage(service: ServiceName, stage: string): Promise<PackagedStage> {
   const dir = await mkdtemp(join(tmpdir(), `herald-${service}-${stage}-`));
+  const served = join(repositoryRoot, 'services', service, '.serverless');
+  const kept = await mkdtemp(join(tmpdir(), `herald-${service}-local-packages-`));
+  const keptAny = await cp(served, kept, { recursive: true }).then(
+    () => true,
+    () => false,
+  );
   const params = Object.entries(deployParameters(service, stage)).flatMap(([k, v]) => [
     '--param',
     `${k}=${v}`,
@@ -68,6 +82,11 @@ export async function packageStage(service: ServiceName, stage: string): Promise
       create: await read('cloudformation-template-create-stack.json'),
     };
   } finally {
+    if (keptAny) {
+      await rm(served, { recursive: true, force: true });
+      await cp(kept, served, { recursive: true });
+    }
+    await rm(kept, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -2,13 +2,10 @@
  * The abuse limits in the service's CloudFormation for a deployed stage (prod), as `serverless
  * package` writes it: each limit reaches the functions that read it, the HTTP API is throttled, and
  * the functions may write no more of the subscriptions table than the limits need. Packaged into a
- * temporary folder, so the local cloud's own packages are left alone.
+ * temporary folder (scripts/lib/package-stage.ts), so the local cloud's own packages are left alone.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { packageStage } from '../../../scripts/lib/package-stage';
 import { checkTemplate } from '../../../scripts/lib/template-policy';
 import { HEALTH_ATTRIBUTES } from '../src/model/subscription';
 
@@ -20,44 +17,10 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 let template: { Resources: Record<string, Resource> };
-let dir: string;
 
-// `serverless package` empties the service's .serverless/ even when it packages elsewhere: keep the
-// local stage's packages (which the local cloud and other suites read) and put them back after.
-const served = join(import.meta.dirname, '..', '.serverless');
-const kept = mkdtempSync(join(tmpdir(), 'notifications-serverless-'));
-afterAll(() => {
-  if (!existsSync(join(kept, '.serverless'))) return;
-  rmSync(served, { recursive: true, force: true });
-  cpSync(join(kept, '.serverless'), served, { recursive: true });
-  rmSync(kept, { recursive: true, force: true });
-});
-
-beforeAll(() => {
-  if (existsSync(served)) cpSync(served, join(kept, '.serverless'), { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'notifications-template-'));
-  const root = join(import.meta.dirname, '..', '..', '..');
-  const run = spawnSync(
-    join(root, 'node_modules', '.bin', 'serverless'),
-    [
-      'package',
-      '--stage',
-      'prod',
-      '--param',
-      'authIssuer=https://auth.example.com/',
-      '--param',
-      'eventBusName=herald-prod',
-      '--param',
-      'eventBusArn=arn:aws:events:us-east-1:123456789012:event-bus/herald-prod',
-      '--package',
-      dir,
-    ],
-    { cwd: join(root, 'services', 'notifications'), encoding: 'utf8' },
-  );
-  if (run.status !== 0) throw new Error(`serverless package failed:\n${run.stdout}\n${run.stderr}`);
-  template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
-}, 180_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  template = (await packageStage('notifications', 'prod')).update as typeof template;
+}, 300_000);
 
 const resource = (logicalId: string) => {
   const found = template.Resources[logicalId];

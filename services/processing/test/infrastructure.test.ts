@@ -3,41 +3,16 @@
  * settings the issue asks for, least privilege per function, and the repository's template policy.
  * Packaged into a temporary folder, so the local cloud's own packages are left alone.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { packageStage } from '../../../scripts/lib/package-stage';
 import { checkTemplate } from '../../../scripts/lib/template-policy';
 
 type Resource = { Type: string; Properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 let template: { Resources: Record<string, Resource>; Outputs: Record<string, unknown> };
-let dir: string;
 
-// `serverless package` empties the service's .serverless/ even when it packages elsewhere: keep the
-// local stage's packages (which the local cloud and other suites read) and put them back after.
-const served = join(import.meta.dirname, '..', '.serverless');
-const kept = mkdtempSync(join(tmpdir(), 'processing-serverless-'));
-afterAll(() => {
-  if (!existsSync(join(kept, '.serverless'))) return;
-  rmSync(served, { recursive: true, force: true });
-  cpSync(join(kept, '.serverless'), served, { recursive: true });
-  rmSync(kept, { recursive: true, force: true });
-});
-
-beforeAll(() => {
-  if (existsSync(served)) cpSync(served, join(kept, '.serverless'), { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'processing-template-'));
-  const root = join(import.meta.dirname, '..', '..', '..');
-  const run = spawnSync(
-    join(root, 'node_modules', '.bin', 'serverless'),
-    ['package', '--stage', 'prod', '--param', 'authIssuer=https://auth.example.com/', '--package', dir],
-    { cwd: join(root, 'services', 'processing'), encoding: 'utf8' },
-  );
-  if (run.status !== 0) throw new Error(`serverless package failed:\n${run.stdout}\n${run.stderr}`);
-  template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
-}, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  template = (await packageStage('processing', 'prod')).update as typeof template;
+}, 300_000);
 
 const resource = (logicalId: string) => {
   const found = template.Resources[logicalId];
