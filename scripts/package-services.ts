@@ -34,7 +34,7 @@ async function writeSbom(service: (typeof services)[number]): Promise<string> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' } } });
   const started = Date.now();
-  await Promise.all(services.map((service) => packageService(service, values.stage)));
+  await Promise.all(services.map((service) => packageService(service, values.stage, { force: true })));
   for (const service of services) {
     console.log(`packaged ${service}: ${templatePath(service)}, SBOM ${await writeSbom(service)}`);
   }
