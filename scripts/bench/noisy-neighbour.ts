@@ -20,8 +20,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
-import { issueToken, loadOrCreateSigningKey } from '@herald/local-cloud';
 import { startBenchCloud } from './lib/cloud';
+import { heraldClient } from './lib/herald';
 import { figure } from './lib/figures';
 import { percentile, summary } from './lib/stats';
 
@@ -47,24 +47,14 @@ interface Received {
 }
 
 try {
-  const key = await loadOrCreateSigningKey(cloud.identity.keyDir);
-  const token = (tenant: string, scopes: string[]) =>
-    issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, { tenant, scopes });
+  const herald = await heraldClient(cloud);
+  const token = herald.token;
   const receiver = cloud.endpoints.webhooks;
-  const ingest = `${cloud.endpoints.services.ingest}/v1/events`;
+  const ingest = herald.eventsUrl;
 
   /** One subscription per tenant, to an endpoint of the receiver named after it. */
   async function subscribe(tenant: string, endpoint: string): Promise<void> {
-    const response = await fetch(`${cloud.endpoints.services.notifications}/v1/subscriptions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await token(tenant, ['subscriptions:write'])}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ url: `${receiver}/${endpoint}`, eventTypes: ['bench.*'] }),
-    });
-    if (response.status !== 201)
-      throw new Error(`subscription failed: ${response.status} ${await response.text()}`);
+    await herald.subscribe(tenant, { url: `${receiver}/${endpoint}`, eventTypes: ['bench.*'] });
   }
 
   /**

@@ -15,8 +15,9 @@ import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createEnvelopeSigner } from '@herald/shared/signing';
 import { ulid } from 'ulid';
-import { clientConfig, issueToken, loadOrCreateSigningKey } from '@herald/local-cloud';
+import { clientConfig } from '@herald/local-cloud';
 import { startBenchCloud } from './lib/cloud';
+import { heraldClient } from './lib/herald';
 import { figure } from './lib/figures';
 import { percentile, summary } from './lib/stats';
 
@@ -37,25 +38,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cloud = await startBenchCloud();
 
 try {
-  const key = await loadOrCreateSigningKey(cloud.identity.keyDir);
-  const token = (tenant: string, scopes: string[]) =>
-    issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, { tenant, scopes });
+  const herald = await heraldClient(cloud);
+  const token = herald.token;
   const receiver = cloud.endpoints.webhooks;
   const signer = createEnvelopeSigner(cloud.envelopeSigningKey);
   const bus = new EventBridgeClient(clientConfig(cloud.endpoints.aws.eventbridge));
 
   async function subscribe(tenant: string, endpoint: string, behaviour: Record<string, unknown> = {}) {
-    const response = await fetch(`${cloud.endpoints.services.notifications}/v1/subscriptions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await token(tenant, ['subscriptions:write'])}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ url: `${receiver}/${endpoint}`, eventTypes: ['bench.*'] }),
+    const { secret } = await herald.subscribe(tenant, {
+      url: `${receiver}/${endpoint}`,
+      eventTypes: ['bench.*'],
     });
-    if (response.status !== 201)
-      throw new Error(`subscription failed: ${response.status} ${await response.text()}`);
-    const { secret } = (await response.json()) as { secret: string };
     await fetch(`${receiver}/_endpoints/${endpoint}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -38,3 +38,5 @@ export {
   type CreatedFromTemplate,
 } from './template-resources';
 export * from './client';
+// A subscriber's Standard Webhooks check, for a receiver of one's own (the benchmarks').
+export { verifyRequest, type Verification } from './webhook-receiver';

@@ -39,6 +39,11 @@ export interface LocalCloudOptions {
   reusePackages?: boolean;
   /** Faults to inject (default: HERALD_FAULTS), e.g. 'aws=0.05,crash=0.01,stream=0.02,seed=42'. */
   faults?: FaultOptions;
+  /**
+   * More ports webhooks may be sent to, beside the receiver's: a benchmark's own receiver, which
+   * keeps every arrival rather than the receiver's last 1,000.
+   */
+  webhookPorts?: readonly number[];
   log?: (line: string) => void;
 }
 
@@ -192,7 +197,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         eventBusName: provisioned.processing.outputs.EventBusName ?? '',
         eventBusArn: provisioned.processing.outputs.EventBusArn ?? '',
         // Webhooks may go to the receiver's port, wherever it was started.
-        webhookAllowedPorts: `443,${ports.webhooks}`,
+        webhookAllowedPorts: [443, ports.webhooks, ...(options.webhookPorts ?? [])].join(','),
       },
     };
     const offline = await Promise.all(

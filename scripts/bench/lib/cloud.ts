@@ -26,6 +26,8 @@ export interface BenchCloudOptions {
   logDir?: string;
   /** HERALD_FAULTS-style fault settings (see the local cloud's README). */
   faults?: FaultOptions;
+  /** More ports webhooks may be sent to: a bench's own receiver (lib/receiver.ts). */
+  webhookPorts?: readonly number[];
 }
 
 export async function startBenchCloud(options: BenchCloudOptions = {}): Promise<LocalCloud> {
@@ -38,6 +40,7 @@ export async function startBenchCloud(options: BenchCloudOptions = {}): Promise<
     reusePackages,
     logDir: options.logDir ?? '.local-cloud/bench-logs',
     ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.webhookPorts === undefined ? {} : { webhookPorts: options.webhookPorts }),
   });
   // Interrupted (a long run cut short), the local cloud's processes still stop.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)

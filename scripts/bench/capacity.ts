@@ -1,0 +1,592 @@
+/**
+ * The local cloud's capacity, measured from outside as a user would: events POSTed to ingest's
+ * API, subscriptions made through notifications' API, and the webhooks received by a receiver this
+ * bench runs itself (lib/receiver.ts), which checks every signature and notes when each arrived.
+ *
+ *  1. steady load: single-event POSTs at --rate a second for --seconds, open loop (a request is sent
+ *     when due, whatever the earlier ones are doing): refused requests, POST latency, and ingest
+ *     202 → webhook received;
+ *  2. burst: --events events in batches of --batch-size, --concurrency requests at a time, one
+ *     subscription matching each event, its receiver answering 200 at once: ingest's events/s and
+ *     deliveries/s end to end (first POST → last webhook), and events lost;
+ *  3. isolation: phase 1's load for --isolation-seconds with a second subscription on the same
+ *     events whose receiver answers in --slow-ms: the first subscription's p99 against phase 1's;
+ *  4. soak: phase 1's load for --soak-seconds (0, the default, skips it), the memory of every
+ *     process of the stack sampled every 10 s: processes gone, memory after warm-up against the end,
+ *     and latency minute by minute.
+ * Throughout, the memory (RSS) of the whole stack: this process (which runs the emulators, the
+ * pollers, the load and the receiver), DynamoDB Local and the serverless-offline processes.
+ *
+ *   npm run bench -- capacity [--phases 1,2,3,4] [--rate 50] [--seconds 60] [--events 10000]
+ *        [--batch-size 100] [--concurrency 4] [--isolation-seconds 30] [--slow-ms 2000]
+ *        [--soak-seconds 0] [--grace-seconds 60] [--timeout-seconds 600] [--rate-limit 500]
+ *
+ * Every subscription asks for --rate-limit deliveries a second (the stage's maximum, 500), so the
+ * per-subscription pace (50 by default) is not what is measured. The figures come from one loaded
+ * 2-core machine shared with other work: they are noisy, and compare builds of Herald with each other.
+ */
+import { readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { figure } from './lib/figures';
+import { startBenchCloud } from './lib/cloud';
+import { heraldClient } from './lib/herald';
+import { processTree, type TreeProcess } from './lib/process-tree';
+import { startBenchReceiver, type Endpoint } from './lib/receiver';
+import { percentile } from './lib/stats';
+
+const { values: args } = parseArgs({
+  options: {
+    phases: { type: 'string', default: '1,2,3,4' },
+    rate: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '60' },
+    events: { type: 'string', default: '10000' },
+    'batch-size': { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '4' },
+    'isolation-seconds': { type: 'string', default: '30' },
+    'slow-ms': { type: 'string', default: '2000' },
+    'soak-seconds': { type: 'string', default: '0' },
+    'grace-seconds': { type: 'string', default: '60' },
+    'timeout-seconds': { type: 'string', default: '600' },
+    'rate-limit': { type: 'string', default: '500' },
+  },
+});
+const phases = new Set(args.phases.split(',').map((phase) => phase.trim()));
+const rate = Number(args.rate);
+const seconds = Number(args.seconds);
+const burstEvents = Number(args.events);
+const batchSize = Number(args['batch-size']);
+const concurrency = Number(args.concurrency);
+const isolationSeconds = Number(args['isolation-seconds']);
+const slowMs = Number(args['slow-ms']);
+const soakSeconds = Number(args['soak-seconds']);
+const graceMs = Number(args['grace-seconds']) * 1000;
+const timeoutMs = Number(args['timeout-seconds']) * 1000;
+const rateLimit = Number(args['rate-limit']);
+
+/** The issue's budgets and targets, the baselines of the figures that have one. */
+const TARGET = {
+  p50Ms: 300,
+  p99Ms: 1000,
+  deliveriesPerSecond: 300,
+  isolationRatio: 1.1,
+  stackRssMiB: 1536,
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
+const mib = (value: number) => `${Math.round(value)} MiB`;
+const runId = Date.now().toString(36);
+
+const receiver = await startBenchReceiver();
+const cloud = await startBenchCloud({ webhookPorts: [receiver.port] });
+const herald = await heraldClient(cloud);
+
+// ---------------------------------------------------------------------------------------------
+// Memory of the stack: every process under this one, sampled all along.
+
+interface Sample {
+  at: number;
+  processes: TreeProcess[];
+  totalMiB: number;
+}
+
+/** What a process of the stack is, in a word or two. */
+function processName(process: TreeProcess): string {
+  if (process.pid === globalThis.process.pid) return 'bench (emulators, pollers, load, receiver)';
+  if (process.command.includes('DynamoDBLocal')) return 'DynamoDB Local';
+  if (process.command.includes('esbuild'))
+    return `esbuild service of ${names.get(process.ppid) ?? process.ppid}`;
+  if (process.command.includes('offline')) {
+    try {
+      return `serverless-offline ${basename(readlinkSync(`/proc/${process.pid}/cwd`))}`;
+    } catch {
+      return 'serverless-offline';
+    }
+  }
+  return process.command.slice(0, 60);
+}
+
+function sample(): Sample {
+  const processes = processTree(process.pid);
+  return {
+    at: performance.now(),
+    processes,
+    totalMiB: processes.reduce((total, p) => total + p.rssMiB, 0),
+  };
+}
+
+const samples: Sample[] = [sample()];
+const names = new Map<number, string>();
+const nameAll = (s: Sample) => {
+  for (const p of s.processes) if (!names.has(p.pid)) names.set(p.pid, processName(p));
+};
+nameAll(samples[0]!);
+const sampler = setInterval(() => {
+  const next = sample();
+  nameAll(next);
+  samples.push(next);
+}, 2000);
+
+const peakOf = (from: number, to = Number.POSITIVE_INFINITY) =>
+  Math.max(0, ...samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.totalMiB));
+
+/** Processes seen in at least two samples that are no longer there (died, or were stopped). */
+function gone(from: number, to: number): Array<{ pid: number; name: string; lastSeen: number }> {
+  const within = samples.filter((s) => s.at >= from && s.at <= to);
+  const last = within.at(-1);
+  if (!last) return [];
+  const alive = new Set(last.processes.map((p) => p.pid));
+  const seen = new Map<number, { count: number; lastSeen: number }>();
+  for (const s of within)
+    for (const p of s.processes)
+      seen.set(p.pid, { count: (seen.get(p.pid)?.count ?? 0) + 1, lastSeen: s.at });
+  return [...seen]
+    .filter(([pid, { count }]) => count >= 2 && !alive.has(pid))
+    .map(([pid, { lastSeen }]) => ({ pid, name: names.get(pid) ?? String(pid), lastSeen }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load: what was sent, what came back.
+
+interface Sent {
+  id: string;
+  /** performance.now() when the request was sent. */
+  sentAt: number;
+  /** When the response's status arrived (or the request failed). */
+  answeredAt?: number;
+  status?: number;
+  /** The connection error (e.g. ECONNREFUSED) when no response came. */
+  error?: string;
+  /** What a response other than 202 said, in a few words. */
+  said?: string;
+  /** Ids ingest accepted (202, or the queued ones of a 207). */
+  accepted: string[];
+}
+
+function errorCode(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; name?: string } }).cause;
+  return cause?.code ?? cause?.name ?? (error as Error).name ?? 'error';
+}
+
+/**
+ * A refusal's gist: a problem's title, or the Lambda error serverless-offline reports, for an HTTP
+ * API function, as a 200 whose body is the error (`[504] - Lambda timeout.`).
+ */
+function gist(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errorMessage?: string; title?: string };
+    const said = body.errorMessage ?? body.title;
+    if (said) return said.slice(0, 60);
+  } catch {
+    // not JSON: its first words
+  }
+  return text.slice(0, 40);
+}
+
+async function post(token: string, ids: string[], body: unknown): Promise<Sent> {
+  const sent: Sent = { id: ids[0]!, sentAt: performance.now(), accepted: [] };
+  try {
+    const response = await fetch(herald.eventsUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    });
+    sent.answeredAt = performance.now();
+    sent.status = response.status;
+    const text = await response.text();
+    if (response.status === 202) sent.accepted = ids;
+    else sent.said = gist(text);
+    if (response.status === 207) {
+      const { events } = JSON.parse(text) as { events: Array<{ id: string; status: string }> };
+      sent.accepted = events.filter((event) => event.status !== 'failed').map((event) => event.id);
+    }
+  } catch (error) {
+    sent.answeredAt = performance.now();
+    sent.error = errorCode(error);
+  }
+  return sent;
+}
+
+/** Single-event POSTs at `perSecond` for `forSeconds`, each sent when due, none waiting for another. */
+async function openLoop(tenant: string, label: string, perSecond: number, forSeconds: number) {
+  const token = await herald.token(tenant, ['events:write']);
+  const total = Math.round(perSecond * forSeconds);
+  const requests: Array<Promise<Sent>> = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const id = `cap-${runId}-${label}-${i}`;
+    requests.push(post(token, [id], { id, type: 'bench.capacity', data: { i } }));
+  }
+  return { start, sent: await Promise.all(requests) };
+}
+
+/** Refusals by what they were: the status (504, 503, ...) or the connection error. */
+function refusals(sent: readonly Sent[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of sent) {
+    if (request.status === 202) continue;
+    const key = request.error ?? `${request.status}${request.said ? ` "${request.said}"` : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const describe = (counts: Map<string, number>) =>
+  counts.size === 0 ? 'none' : [...counts].map(([what, n]) => `${n} ${what}`).join(', ');
+
+/** A subscription of `tenant` to an endpoint of the bench's receiver, for every bench.* event. */
+async function subscribe(tenant: string, endpointName: string): Promise<Endpoint> {
+  const endpoint = receiver.endpoint(`${endpointName}-${runId}`);
+  const { secret } = await herald.subscribe(tenant, {
+    url: endpoint.url,
+    eventTypes: ['bench.*'],
+    rateLimit,
+  });
+  endpoint.setSecrets([secret]);
+  return endpoint;
+}
+
+interface SteadyResult {
+  sent: number;
+  accepted: number;
+  refused: Map<string, number>;
+  postLatencies: number[];
+  latencies: number[];
+  missing: number;
+  /** 202 → webhook of each accepted event that arrived, by the second it was sent in. */
+  bySecond: Map<number, number[]>;
+  endpoint: Endpoint;
+}
+
+/** Phase 1's load against one subscription (and maybe others on the same events), then its webhooks. */
+async function steady(
+  tenant: string,
+  label: string,
+  perSecond: number,
+  forSeconds: number,
+  endpoint: Endpoint,
+): Promise<SteadyResult> {
+  const { start, sent } = await openLoop(tenant, label, perSecond, forSeconds);
+  const accepted = sent.filter((request) => request.status === 202);
+  await endpoint.waitFor(
+    accepted.map((request) => request.id),
+    { quietMs: graceMs, timeoutMs },
+  );
+  const latencies: number[] = [];
+  const bySecond = new Map<number, number[]>();
+  for (const request of accepted) {
+    const arrival = endpoint.arrivals.get(request.id);
+    if (!arrival) continue;
+    const latency = arrival.at - request.answeredAt!;
+    latencies.push(latency);
+    const second = Math.floor((request.sentAt - start) / 1000);
+    bySecond.set(second, [...(bySecond.get(second) ?? []), latency]);
+  }
+  return {
+    sent: sent.length,
+    accepted: accepted.length,
+    refused: refusals(sent),
+    postLatencies: sent.filter((r) => r.status !== undefined).map((r) => r.answeredAt! - r.sentAt),
+    latencies,
+    missing: accepted.filter((request) => !endpoint.arrivals.has(request.id)).length,
+    bySecond,
+    endpoint,
+  };
+}
+
+function printSteady(title: string, r: SteadyResult): void {
+  const refused = [...r.refused.values()].reduce((a, b) => a + b, 0);
+  console.log(title);
+  console.log(`  sent ${r.sent}, 202 ${r.accepted}, refused ${refused} (${describe(r.refused)})`);
+  console.log(
+    `  POST latency p50 ${ms(percentile(r.postLatencies, 50))}, p99 ${ms(percentile(r.postLatencies, 99))}`,
+  );
+  console.log(
+    `  202 → webhook received p50 ${ms(percentile(r.latencies, 50))}, p99 ${ms(percentile(r.latencies, 99))}, ` +
+      `max ${ms(Math.max(...r.latencies))}; ${r.latencies.length} received, ${r.missing} missing ` +
+      `after ${graceMs / 1000} s without one; ${r.endpoint.duplicates} duplicates, ${r.endpoint.unverified} unverified`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const benchStart = performance.now();
+try {
+  // Every function on the way runs once (single and batch) before anything is measured.
+  {
+    const endpoint = await subscribe('capacity-warm', 'warm');
+    const token = await herald.token('capacity-warm', ['events:write']);
+    const ids = Array.from({ length: 10 }, (_, i) => `cap-${runId}-warm-${i}`);
+    await Promise.all([
+      ...ids.slice(0, 5).map((id) => post(token, [id], { id, type: 'bench.warm', data: {} })),
+      post(token, ids.slice(5), { events: ids.slice(5).map((id) => ({ id, type: 'bench.warm', data: {} })) }),
+    ]);
+    await endpoint.waitFor(ids, { quietMs: 60_000, timeoutMs: 120_000 });
+    console.log(`warm-up: ${endpoint.arrivals.size}/${ids.length} webhooks received`);
+  }
+
+  let steadyP99: number | undefined;
+
+  if (phases.has('1')) {
+    const from = performance.now();
+    const endpoint = await subscribe('capacity-steady', 'steady');
+    const r = await steady('capacity-steady', 'p1', rate, seconds, endpoint);
+    steadyP99 = percentile(r.latencies, 99);
+    printSteady(`\n1. steady load: single-event POSTs at ${rate}/s for ${seconds} s (open loop)`, r);
+    console.log(`  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}`);
+    const refused = r.sent - r.accepted;
+    const at = `${rate} POST/s for ${seconds} s`;
+    figure({
+      figure: `capacity: POSTs refused at ${at}`,
+      value: refused,
+      unit: 'requests',
+      baseline: { value: 0, label: 'target' },
+    });
+    figure({
+      figure: `capacity: POST latency p50 at ${at}`,
+      value: percentile(r.postLatencies, 50),
+      unit: 'ms',
+    });
+    figure({
+      figure: `capacity: POST latency p99 at ${at}`,
+      value: percentile(r.postLatencies, 99),
+      unit: 'ms',
+    });
+    figure({
+      figure: `capacity: 202 → webhook p50 at ${at}`,
+      value: percentile(r.latencies, 50),
+      unit: 'ms',
+      baseline: { value: TARGET.p50Ms, label: 'target' },
+    });
+    figure({
+      figure: `capacity: 202 → webhook p99 at ${at}`,
+      value: steadyP99,
+      unit: 'ms',
+      baseline: { value: TARGET.p99Ms, label: 'target' },
+    });
+    figure({
+      figure: `capacity: webhooks missing at ${at}`,
+      value: r.missing,
+      unit: 'events',
+      baseline: { value: 0, label: 'target' },
+    });
+  }
+
+  if (phases.has('2')) {
+    await sleep(2000);
+    const from = performance.now();
+    const tenant = 'capacity-burst';
+    const endpoint = await subscribe(tenant, 'burst');
+    const token = await herald.token(tenant, ['events:write']);
+    const batches = Array.from({ length: Math.ceil(burstEvents / batchSize) }, (_, b) =>
+      Array.from(
+        { length: Math.min(batchSize, burstEvents - b * batchSize) },
+        (_, i) => `cap-${runId}-p2-${b * batchSize + i}`,
+      ),
+    );
+    const sent: Sent[] = [];
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < batches.length) {
+          const ids = batches[next++]!;
+          sent.push(
+            await post(token, ids, {
+              events: ids.map((id, i) => ({ id, type: 'bench.capacity', data: { i } })),
+            }),
+          );
+        }
+      }),
+    );
+    const posted = performance.now();
+    const accepted = sent.flatMap((request) => request.accepted);
+    const lastAccepted = Math.max(...sent.filter((r) => r.accepted.length > 0).map((r) => r.answeredAt!));
+    await endpoint.waitFor(accepted, { quietMs: graceMs, timeoutMs });
+    const arrivals = accepted.flatMap((id) => endpoint.arrivals.get(id)?.at ?? []);
+    const lastArrival = Math.max(...arrivals);
+    const ingestRate = (accepted.length * 1000) / (lastAccepted - start);
+    const deliveryRate = (arrivals.length * 1000) / (lastArrival - start);
+    const lost = accepted.length - arrivals.length;
+    const batchLatencies = sent.filter((r) => r.status !== undefined).map((r) => r.answeredAt! - r.sentAt);
+    console.log(
+      `\n2. burst: ${burstEvents} events in batches of ${batchSize}, ${concurrency} requests at a time, one subscription`,
+    );
+    console.log(
+      `  ${accepted.length}/${burstEvents} accepted in ${((posted - start) / 1000).toFixed(1)} s = ${ingestRate.toFixed(0)} events/s; ` +
+        `refused batches: ${describe(refusals(sent.filter((r) => r.status !== 207)))}; ` +
+        `batch POST p50 ${ms(percentile(batchLatencies, 50))}, p99 ${ms(percentile(batchLatencies, 99))}`,
+    );
+    console.log(
+      `  ${arrivals.length} delivered, the last ${((lastArrival - start) / 1000).toFixed(1)} s after the first POST = ` +
+        `${deliveryRate.toFixed(1)} deliveries/s end to end; ${lost} lost (none for ${graceMs / 1000} s), ` +
+        `${endpoint.duplicates} duplicates, ${endpoint.unverified} unverified`,
+    );
+    console.log(`  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}`);
+    const what = `${burstEvents} events in batches of ${batchSize}`;
+    figure({
+      figure: `capacity: ingest events/s, ${what}`,
+      value: ingestRate,
+      unit: 'events/s',
+      higherIsBetter: true,
+    });
+    figure({
+      figure: `capacity: deliveries/s end to end, ${what}`,
+      value: deliveryRate,
+      unit: 'deliveries/s',
+      baseline: { value: TARGET.deliveriesPerSecond, label: 'target' },
+      higherIsBetter: true,
+    });
+    figure({
+      figure: `capacity: events lost, ${what}`,
+      value: lost,
+      unit: 'events',
+      baseline: { value: 0, label: 'target' },
+    });
+  }
+
+  if (phases.has('3')) {
+    await sleep(2000);
+    const from = performance.now();
+    const tenant = 'capacity-isolation';
+    const fast = await subscribe(tenant, 'isolation-fast');
+    const slow = await subscribe(tenant, 'isolation-slow');
+    slow.setDelayMs(slowMs);
+    let baselineP99 = steadyP99;
+    let baselineLabel = 'phase 1 p99 (target ≤ 1.1x)';
+    if (baselineP99 === undefined) {
+      // Phase 1 did not run: the same load without the slow subscription first, as its baseline.
+      const alone = await subscribe('capacity-isolation-alone', 'isolation-alone');
+      const r = await steady('capacity-isolation-alone', 'p3a', rate, isolationSeconds, alone);
+      printSteady(`\n3a. baseline: ${rate}/s for ${isolationSeconds} s, one subscription`, r);
+      baselineP99 = percentile(r.latencies, 99);
+      baselineLabel = 'p99 without it (target ≤ 1.1x)';
+    }
+    const r = await steady(tenant, 'p3', rate, isolationSeconds, fast);
+    printSteady(
+      `\n3. isolation: ${rate}/s for ${isolationSeconds} s, a second subscription on the same events answering in ${slowMs} ms`,
+      r,
+    );
+    console.log(
+      `  the first subscription's p99 ${ms(percentile(r.latencies, 99))} against ${ms(baselineP99)} without the slow one ` +
+        `(${(percentile(r.latencies, 99) / baselineP99).toFixed(2)}x; target ≤ ${TARGET.isolationRatio}x); ` +
+        `the slow one had ${slow.arrivals.size}/${r.accepted} by then`,
+    );
+    console.log(`  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}`);
+    figure({
+      figure: `capacity: 202 → webhook p99 beside a ${slowMs} ms subscription at ${rate} POST/s`,
+      value: percentile(r.latencies, 99),
+      unit: 'ms',
+      baseline: { value: baselineP99, label: baselineLabel },
+    });
+    // The slow subscription's backlog drains at once, so it does not weigh on what follows.
+    slow.setDelayMs(0);
+    await slow.waitFor(fast.arrivals.keys(), { quietMs: 10_000, timeoutMs: 120_000 });
+  }
+
+  if (phases.has('4') && soakSeconds > 0) {
+    await sleep(2000);
+    const from = performance.now();
+    const tenant = 'capacity-soak';
+    const endpoint = await subscribe(tenant, 'soak');
+    const soakSamples: Sample[] = [sample()];
+    const every10s = setInterval(() => soakSamples.push(sample()), 10_000);
+    let r: SteadyResult;
+    try {
+      r = await steady(tenant, 'p4', rate, soakSeconds, endpoint);
+    } finally {
+      clearInterval(every10s);
+    }
+    soakSamples.push(sample());
+    for (const s of soakSamples) nameAll(s);
+    printSteady(`\n4. soak: ${rate}/s for ${soakSeconds} s`, r);
+    const warmUpS = Math.min(60, soakSeconds / 5);
+    const afterWarmUp = soakSamples.find((s) => s.at - from >= warmUpS * 1000) ?? soakSamples[0]!;
+    const end = soakSamples.at(-1)!;
+    console.log(
+      `  RSS of the whole stack after ${warmUpS.toFixed(0)} s of warm-up ${mib(afterWarmUp.totalMiB)}, ` +
+        `at the end ${mib(end.totalMiB)}, peak ${mib(Math.max(...soakSamples.map((s) => s.totalMiB)))}`,
+    );
+    const byPid = (s: Sample) => new Map(s.processes.map((p) => [p.pid, p.rssMiB]));
+    const [warm, last] = [byPid(afterWarmUp), byPid(end)];
+    for (const [pid, rss] of warm) {
+      const now = last.get(pid);
+      console.log(
+        `    ${(names.get(pid) ?? String(pid)).padEnd(44)} ${mib(rss).padStart(9)} → ${now === undefined ? 'gone' : mib(now)}`,
+      );
+    }
+    const died = gone(from, performance.now());
+    console.log(
+      `  processes gone during the soak: ${
+        died.length === 0
+          ? 'none'
+          : died
+              .map(
+                (d) => `${d.name} (pid ${d.pid}, last seen ${((d.lastSeen - from) / 1000).toFixed(0)} s in)`,
+              )
+              .join('; ')
+      }`,
+    );
+    console.log('  202 → webhook minute by minute (by when sent):');
+    const minutes = new Map<number, number[]>();
+    for (const [second, latencies] of r.bySecond) {
+      const minute = Math.floor(second / 60);
+      minutes.set(minute, [...(minutes.get(minute) ?? []), ...latencies]);
+    }
+    for (const [minute, latencies] of [...minutes].sort(([a], [b]) => a - b)) {
+      console.log(
+        `    minute ${String(minute + 1).padStart(2)}: ${String(latencies.length).padStart(5)} received, ` +
+          `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`,
+      );
+    }
+    const at = `${rate} POST/s for ${soakSeconds} s`;
+    figure({
+      figure: `capacity: soak, processes gone at ${at}`,
+      value: died.length,
+      unit: 'processes',
+      baseline: { value: 0, label: 'target' },
+    });
+    figure({
+      figure: `capacity: soak, POSTs refused at ${at}`,
+      value: r.sent - r.accepted,
+      unit: 'requests',
+      baseline: { value: 0, label: 'target' },
+    });
+    figure({
+      figure: `capacity: soak, stack RSS at the end at ${at}`,
+      value: end.totalMiB,
+      unit: 'MiB',
+      baseline: { value: afterWarmUp.totalMiB, label: 'after warm-up (flat: 1x)' },
+    });
+    figure({
+      figure: `capacity: soak, 202 → webhook p99 at ${at}`,
+      value: percentile(r.latencies, 99),
+      unit: 'ms',
+      baseline: { value: TARGET.p99Ms, label: 'target' },
+    });
+  }
+
+  samples.push(sample());
+  const peak = peakOf(benchStart);
+  const peakSample = samples.find((s) => s.totalMiB === peak) ?? samples.at(-1)!;
+  console.log(`\npeak RSS of the whole stack over the run: ${mib(peak)}`);
+  for (const p of [...peakSample.processes].sort((a, b) => b.rssMiB - a.rssMiB))
+    console.log(`    ${(names.get(p.pid) ?? processName(p)).padEnd(44)} ${mib(p.rssMiB).padStart(9)}`);
+  const died = gone(benchStart, performance.now());
+  if (died.length > 0) console.log(`processes gone during the run: ${died.map((d) => d.name).join(', ')}`);
+  figure({
+    figure: 'capacity: peak RSS of the whole stack',
+    value: peak,
+    unit: 'MiB',
+    baseline: { value: TARGET.stackRssMiB, label: 'budget' },
+  });
+} finally {
+  clearInterval(sampler);
+  await cloud.stop();
+  await receiver.stop();
+}

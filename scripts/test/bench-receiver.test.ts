@@ -1,0 +1,94 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { processTree } from '../bench/lib/process-tree';
+import { startBenchReceiver, type BenchReceiver } from '../bench/lib/receiver';
+
+const secretBytes = randomBytes(32);
+const secret = `whsec_${secretBytes.toString('base64')}`;
+
+/** A webhook signed as Standard Webhooks says (and as Herald's deliver function signs). */
+function signed(id: string, key: Buffer = secretBytes) {
+  const body = JSON.stringify({ id, type: 'bench.test', timestamp: new Date().toISOString(), data: {} });
+  const messageId = `msg_${id}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHmac('sha256', key).update(`${messageId}.${timestamp}.${body}`).digest('base64');
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': messageId,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    },
+  };
+}
+
+const send = (url: string, request: { body: string; headers: Record<string, string> }) =>
+  fetch(url, { method: 'POST', ...request });
+
+describe("the benchmarks' webhook receiver", () => {
+  let receiver: BenchReceiver;
+  beforeAll(async () => {
+    receiver = await startBenchReceiver();
+  });
+  afterAll(() => receiver.stop());
+
+  it('notes the first arrival of each event, verified with the endpoint secret, and counts repeats', async () => {
+    const endpoint = receiver.endpoint('verified');
+    endpoint.setSecrets([secret]);
+    const before = performance.now();
+    expect((await send(endpoint.url, signed('evt-1'))).status).toBe(200);
+    expect((await send(endpoint.url, signed('evt-1'))).status).toBe(200);
+    expect(endpoint.arrivals.get('evt-1')).toEqual({ at: expect.any(Number), verified: true });
+    expect(endpoint.arrivals.get('evt-1')!.at).toBeGreaterThanOrEqual(before);
+    expect(endpoint.duplicates).toBe(1);
+    expect(endpoint.unverified).toBe(0);
+  });
+
+  it('counts a webhook signed with another secret as unverified', async () => {
+    const endpoint = receiver.endpoint('foreign');
+    endpoint.setSecrets([secret]);
+    await send(endpoint.url, signed('evt-2', randomBytes(32)));
+    expect(endpoint.arrivals.get('evt-2')?.verified).toBe(false);
+    expect(endpoint.unverified).toBe(1);
+  });
+
+  it('answers 404 for an endpoint no subscription was given', async () => {
+    expect((await send(`${receiver.endpoint('known').url}-not`, signed('evt-3'))).status).toBe(404);
+  });
+
+  it('answers after the delay the endpoint was given', async () => {
+    const endpoint = receiver.endpoint('slow');
+    endpoint.setSecrets([secret]);
+    endpoint.setDelayMs(300);
+    const started = performance.now();
+    await send(endpoint.url, signed('evt-4'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('waits for every id, or until nothing arrived for the quiet period', async () => {
+    const endpoint = receiver.endpoint('waiting');
+    endpoint.setSecrets([secret]);
+    setTimeout(() => void send(endpoint.url, signed('late')), 300);
+    await endpoint.waitFor(['late'], { quietMs: 60_000, timeoutMs: 60_000 });
+    expect(endpoint.arrivals.has('late')).toBe(true);
+    await endpoint.waitFor(['never'], { quietMs: 300, timeoutMs: 60_000 });
+    expect(endpoint.arrivals.has('never')).toBe(false);
+  });
+});
+
+describe('processTree', () => {
+  it('lists this process and its children, with their memory', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const tree = processTree(process.pid);
+      expect(tree[0]).toMatchObject({ pid: process.pid, rssMiB: expect.any(Number) });
+      expect(tree.find((p) => p.pid === child.pid)).toMatchObject({ ppid: process.pid });
+      expect(tree.some((p) => p.command.startsWith('ps '))).toBe(false);
+    } finally {
+      child.kill();
+    }
+  });
+});
