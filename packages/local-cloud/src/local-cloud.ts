@@ -18,7 +18,7 @@ import type { Template } from './cfn/template';
 import { provisionTemplate, type ProvisionResult } from './cfn/provision';
 import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
 import { startEmulators, type Emulators } from './emulators';
-import { startEventSources } from './event-sources';
+import { localConcurrency, startEventSources } from './event-sources';
 import { startEventBridge } from './eventbridge/server';
 import { startFaults, type FaultOptions, type LocalCloudFaults } from './faults';
 import { startOffline, type OfflineService } from './functions';
@@ -39,6 +39,8 @@ export interface LocalCloudOptions {
   reusePackages?: boolean;
   /** Faults to inject (default: HERALD_FAULTS), e.g. 'aws=0.05,crash=0.01,stream=0.02,seed=42'. */
   faults?: FaultOptions;
+  /** Batches each SQS mapping handles at once, at most (default: HERALD_LOCAL_CONCURRENCY, else 5). */
+  localConcurrency?: number;
   /**
    * More ports webhooks may be sent to, beside the receiver's: a benchmark's own receiver, which
    * keeps every arrival rather than the receiver's last 1,000.
@@ -88,6 +90,7 @@ const STAGE = 'local';
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
+  const concurrency = localConcurrency(options.localConcurrency ?? process.env.HERALD_LOCAL_CONCURRENCY);
   const ports = await resolvePorts(options.ports ?? 'fixed');
   const logDir = options.logDir ?? join(repositoryRoot, '.local-cloud', 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -257,6 +260,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         invoker,
         log: { info: log, warn: log, error: log },
       },
+      { sqs: { localConcurrency: concurrency } },
     );
     stops.push(() => sources.stop());
 

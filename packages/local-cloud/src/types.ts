@@ -35,6 +35,8 @@ export interface SqsMapping {
   /** FunctionResponseTypes includes ReportBatchItemFailures. */
   reportBatchItemFailures: boolean;
   enabled: boolean;
+  /** ScalingConfig.MaximumConcurrency (2 to 1,000): batches handled at once; undefined when the template has none. */
+  maximumConcurrency?: number;
 }
 
 /** A DynamoDB stream → function mapping. */

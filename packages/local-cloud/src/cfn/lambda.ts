@@ -92,16 +92,15 @@ const MAPPING_IGNORED: Record<string, string> = {
   Tags: 'mappings are not tagged locally',
   KmsKeyArn: 'KMS is not emulated',
   MetricsConfig: 'CloudWatch metrics are not emulated',
-  ProvisionedPollerConfig: 'the local poller does not scale',
+  ProvisionedPollerConfig: 'provisioned pollers are not emulated: one local poller per mapping',
 };
 
 const SQS_MAPPING: PropertyRules = {
-  used: COMMON_MAPPING,
+  used: [...COMMON_MAPPING, 'ScalingConfig'],
   ignored: {
     ...MAPPING_IGNORED,
     // AWS deletes messages that match no filter; an SqsMapping has nowhere to carry filters.
     FilterCriteria: 'not carried to the SQS poller: every message is delivered to the function',
-    ScalingConfig: 'the local poller does not scale, so MaximumConcurrency does not apply',
   },
 };
 
@@ -112,17 +111,29 @@ const STREAM_MAPPING: PropertyRules = {
     'FilterCriteria',
     'MaximumRetryAttempts',
     'BisectBatchOnFunctionError',
+    // Checked below: 1, Lambda's default, is what the poller does; any other value is reported.
+    'ParallelizationFactor',
   ],
   ignored: {
     ...MAPPING_IGNORED,
     MaximumRecordAgeInSeconds:
       'not carried to the stream poller: records are retried until MaximumRetryAttempts',
-    ParallelizationFactor: 'the local poller reads each shard with one batch at a time',
     DestinationConfig: 'on-failure destinations are not carried to the stream poller',
     TumblingWindowInSeconds: 'tumbling windows are not emulated',
     StartingPositionTimestamp: 'AT_TIMESTAMP applies to Kinesis only',
   },
 };
+
+/** ScalingConfig.MaximumConcurrency, which Lambda takes from 2 to 1,000; an empty ScalingConfig sets none. */
+function maximumConcurrency(value: unknown, path: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw new TemplateError(path, 'ScalingConfig must be an object');
+  const at = childPath(path, 'MaximumConcurrency');
+  const maximum = integer(value.MaximumConcurrency, at);
+  if (maximum !== undefined && (maximum < 2 || maximum > 1000))
+    throw new TemplateError(at, `MaximumConcurrency must be from 2 to 1000, not ${maximum}`);
+  return maximum;
+}
 
 /** Parses FilterCriteria.Filters[].Pattern, which Lambda takes as JSON strings. */
 function filterPatterns(value: unknown, path: string): unknown[] {
@@ -168,16 +179,24 @@ export function eventSourceMapping(
   };
   if (service === 'sqs') {
     checkProperties(properties, SQS_MAPPING, ignore);
+    const maximum = maximumConcurrency(properties.ScalingConfig, at('ScalingConfig'));
     return {
       kind: 'sqs',
       ...common,
       queueArn: source,
       queueUrl: `https://sqs.${region}.amazonaws.com/${account}/${resource}`,
       batchSize: integer(properties.BatchSize, at('BatchSize')) ?? 10,
+      ...(maximum !== undefined && { maximumConcurrency: maximum }),
     };
   }
   if (service === 'dynamodb' && resource.includes('/stream/')) {
     checkProperties(properties, STREAM_MAPPING, ignore);
+    const parallelization = integer(properties.ParallelizationFactor, at('ParallelizationFactor'));
+    if (parallelization !== undefined && parallelization !== 1)
+      ignore(
+        'ParallelizationFactor',
+        `not emulated: the local poller reads each shard one batch at a time (Lambda's default, 1), not ${parallelization} at once`,
+      );
     const startingPosition = properties.StartingPosition;
     if (startingPosition !== 'LATEST' && startingPosition !== 'TRIM_HORIZON')
       throw new TemplateError(

@@ -11,6 +11,7 @@ import { startS3Notifications, type S3NotificationOptions } from './s3';
 import { startSqsMapping, type SqsMappingOptions } from './sqs';
 
 export type { EventSourceHandle, Log } from './common';
+export { DEFAULT_LOCAL_CONCURRENCY, localConcurrency, LocalConcurrencyError } from './concurrency';
 export { recordFilter, startStreamMapping } from './dynamodb-stream';
 export type { StreamMappingDeps, StreamMappingOptions } from './dynamodb-stream';
 export { startS3Notifications } from './s3';

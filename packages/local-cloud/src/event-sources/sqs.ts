@@ -2,13 +2,12 @@
 // batch (up to BatchSize, within MaximumBatchingWindowInSeconds), invoke the function synchronously, and delete
 // what it handled. Nothing is deleted when the function fails: the messages come back after the queue's
 // visibility timeout, and the queue's redrive policy (applied by the queue, on receive) moves them to the DLQ.
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+//
+// Batches are handled concurrently, as Lambda's pollers handle them: up to the mapping's MaximumConcurrency,
+// within the local cap (concurrency.ts). One receive loop gathers a batch only when a slot is free, hands it to
+// a handler and goes back for the next, so a slow function holds up its own batch, not the queue. A FIFO queue
+// keeps each message group in order by itself: it returns no message of a group while one is in flight.
+import { GetQueueAttributesCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { REGION } from '../aws';
 import type { FunctionInvoker, SqsMapping } from '../types';
 import { readBatchResponse } from './batch-response';
@@ -21,7 +20,9 @@ import {
   type EventSourceHandle,
   type Log,
 } from './common';
+import { DEFAULT_LOCAL_CONCURRENCY, mappingConcurrency, Slots } from './concurrency';
 import { toSqsEvent } from './sqs-event';
+import { mappingQueue } from './sqs-queue';
 
 export interface SqsMappingDeps {
   sqs: SQSClient;
@@ -34,12 +35,9 @@ export interface SqsMappingOptions {
   waitTimeSeconds?: number;
   /** Pause after a failed ReceiveMessage before polling again. */
   errorBackoffMs?: number;
+  /** The local cap on batches in flight per mapping (default 5); MaximumConcurrency applies within it. */
+  localConcurrency?: number;
 }
-
-/** ReceiveMessage returns at most 10 messages a call; larger batches take several calls. */
-const MAX_PER_RECEIVE = 10;
-/** While a batching window is open and the queue is momentarily empty, look again this often. */
-const WINDOW_RECHECK_MS = 50;
 
 export async function startSqsMapping(
   mapping: SqsMapping,
@@ -54,77 +52,18 @@ export async function startSqsMapping(
     new GetQueueAttributesCommand({ QueueUrl: mapping.queueUrl, AttributeNames: ['VisibilityTimeout'] }),
   );
 
-  const waitTimeSeconds = Math.min(20, options.waitTimeSeconds ?? 20);
   const errorBackoffMs = options.errorBackoffMs ?? 1000;
-  const batchSize = Math.max(1, mapping.batchSize);
-  const windowMs = mapping.maximumBatchingWindowInSeconds * 1000;
   const awsRegion = regionFromArn(mapping.queueArn) ?? REGION;
   const controller = new AbortController();
   const { signal } = controller;
-
-  async function receive(max: number, waitSeconds: number): Promise<Message[]> {
-    try {
-      const out = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: mapping.queueUrl,
-          MaxNumberOfMessages: Math.min(MAX_PER_RECEIVE, max),
-          WaitTimeSeconds: waitSeconds,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-        { abortSignal: signal },
-      );
-      return out.Messages ?? [];
-    } catch (error) {
-      if (signal.aborted) return [];
-      log.error(`${name}: ReceiveMessage failed (${describeError(error)}); retrying in ${errorBackoffMs} ms`);
-      await sleep(errorBackoffMs, signal);
-      return [];
-    }
-  }
-
-  /**
-   * One long poll for the first messages; then, with a batching window, keep receiving until the batch is full or
-   * the window (counted from the first message) closes. A poll is only ever cut short by stop(): the emulator
-   * keeps serving an abandoned long poll, and a message it hands to nobody stays invisible until its timeout.
-   */
-  async function gather(): Promise<Message[]> {
-    const batch = await receive(batchSize, waitTimeSeconds);
-    if (batch.length === 0 || windowMs === 0) return batch;
-    const closesAt = Date.now() + windowMs;
-    while (batch.length < batchSize && !signal.aborted) {
-      const remaining = closesAt - Date.now();
-      if (remaining <= 0) break;
-      const waitSeconds = Math.min(20, Math.floor(remaining / 1000));
-      const more = await receive(batchSize - batch.length, waitSeconds);
-      batch.push(...more);
-      if (more.length === 0 && waitSeconds === 0) await sleep(Math.min(remaining, WINDOW_RECHECK_MS), signal);
-    }
-    return batch;
-  }
-
-  async function deleteMessages(messages: readonly Message[]): Promise<void> {
-    for (let start = 0; start < messages.length; start += MAX_PER_RECEIVE) {
-      const chunk = messages.slice(start, start + MAX_PER_RECEIVE);
-      try {
-        const out = await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: mapping.queueUrl,
-            Entries: chunk.map((message, index) => ({
-              Id: `m${index}`,
-              ReceiptHandle: message.ReceiptHandle,
-            })),
-          }),
-        );
-        for (const failed of out.Failed ?? [])
-          log.error(`${name}: could not delete a handled message (${failed.Code}: ${failed.Message})`);
-      } catch (error) {
-        log.error(
-          `${name}: DeleteMessageBatch failed (${describeError(error)}); the messages will be redelivered`,
-        );
-      }
-    }
-  }
+  const queue = mappingQueue(
+    mapping,
+    { sqs, log },
+    { name, waitTimeSeconds: Math.min(20, options.waitTimeSeconds ?? 20), errorBackoffMs, signal },
+  );
+  const slots = new Slots(
+    mappingConcurrency(mapping.maximumConcurrency, options.localConcurrency ?? DEFAULT_LOCAL_CONCURRENCY),
+  );
 
   async function handle(batch: Message[]): Promise<void> {
     let result: unknown;
@@ -137,7 +76,7 @@ export async function startSqsMapping(
       return;
     }
     // Without ReportBatchItemFailures Lambda ignores what the function returns.
-    if (!mapping.reportBatchItemFailures) return deleteMessages(batch);
+    if (!mapping.reportBatchItemFailures) return queue.remove(batch);
     const response = readBatchResponse(result, new Set(batch.map((message) => message.MessageId!)));
     if (!response.valid) {
       log.warn(`${name}: invalid partial batch response (${response.reason}); the whole batch failed`);
@@ -146,20 +85,24 @@ export async function startSqsMapping(
     const failed = new Set(response.failedIds);
     if (failed.size > 0)
       log.info(`${name}: ${failed.size} of ${batch.length} message(s) reported failed; they will be retried`);
-    await deleteMessages(batch.filter((message) => !failed.has(message.MessageId!)));
+    await queue.remove(batch.filter((message) => !failed.has(message.MessageId!)));
   }
 
+  // Not expected (handle and the queue report their own failures), but a poller must not die silently.
+  const unexpected = (error: unknown) => log.error(`${name}: ${describeError(error)}`);
+
   const polling = (async () => {
-    while (!signal.aborted) {
+    while (await slots.take(signal)) {
       // Messages already received when stop() comes are still delivered: they are in flight either way.
+      let batch: Message[] = [];
       try {
-        const batch = await gather();
-        if (batch.length > 0) await handle(batch);
+        batch = await queue.gather();
       } catch (error) {
-        // Not expected (gather and handle report their own failures), but a poller must not die silently.
-        log.error(`${name}: ${describeError(error)}`);
+        unexpected(error);
         await sleep(errorBackoffMs, signal);
       }
+      if (batch.length === 0) slots.give();
+      else slots.run(() => handle(batch).catch(unexpected));
     }
   })();
 
@@ -167,6 +110,7 @@ export async function startSqsMapping(
     async stop() {
       controller.abort();
       await polling;
+      await slots.drained();
     },
   };
 }

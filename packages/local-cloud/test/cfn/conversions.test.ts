@@ -36,7 +36,7 @@ describe('event source mappings', () => {
     expect(ignored).toEqual([]);
   });
 
-  test('an SQS mapping carries what the template sets, and reports filters it cannot carry', () => {
+  test('an SQS mapping carries what the template sets, MaximumConcurrency too, and reports filters it cannot carry', () => {
     const { ignore, ignored } = reporter();
     const mapping = eventSourceMapping(
       {
@@ -57,9 +57,46 @@ describe('event source mappings', () => {
       maximumBatchingWindowInSeconds: 2,
       enabled: false,
       reportBatchItemFailures: true,
+      maximumConcurrency: 2,
     });
-    expect(ignored.map((entry) => entry.property)).toEqual(['FilterCriteria', 'ScalingConfig']);
+    expect(ignored.map((entry) => entry.property)).toEqual(['FilterCriteria']);
     expect(ignored[0]!.reason).toContain('every message is delivered');
+  });
+
+  test('MaximumConcurrency: from 2 to 1,000 as Lambda takes it; an empty ScalingConfig sets none', () => {
+    const { ignore, ignored } = reporter();
+    const withScaling = (ScalingConfig: unknown) =>
+      eventSourceMapping({ EventSourceArn: QUEUE_ARN, FunctionName: 'handle', ScalingConfig }, 'P', ignore);
+    expect(withScaling({ MaximumConcurrency: '1000' })).toMatchObject({ maximumConcurrency: 1000 });
+    expect(withScaling({})).not.toHaveProperty('maximumConcurrency');
+    expect(() => withScaling({ MaximumConcurrency: 1 })).toThrow(
+      'P.ScalingConfig.MaximumConcurrency: MaximumConcurrency must be from 2 to 1000, not 1',
+    );
+    expect(() => withScaling({ MaximumConcurrency: 1001 })).toThrow('must be from 2 to 1000');
+    expect(() => withScaling({ MaximumConcurrency: 'many' })).toThrow('expected a whole number');
+    expect(() => withScaling('5')).toThrow('P.ScalingConfig: ScalingConfig must be an object');
+    expect(ignored).toEqual([]);
+  });
+
+  test("a stream mapping's ParallelizationFactor other than 1 is reported: each shard is read one batch at a time", () => {
+    const { ignore, ignored } = reporter();
+    const withFactor = (ParallelizationFactor: unknown) =>
+      eventSourceMapping(
+        {
+          EventSourceArn: STREAM_ARN,
+          FunctionName: 'handle',
+          StartingPosition: 'LATEST',
+          ParallelizationFactor,
+        },
+        'P',
+        ignore,
+      );
+    withFactor(1);
+    expect(ignored).toEqual([]);
+    withFactor('4');
+    expect(ignored).toEqual([
+      { property: 'ParallelizationFactor', reason: expect.stringMatching(/^not emulated: .*not 4 at once/) },
+    ]);
   });
 
   test("a DynamoDB stream mapping with AWS's defaults: batch 100, retries until the record expires, no bisection", () => {

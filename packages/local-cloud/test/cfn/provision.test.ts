@@ -173,10 +173,17 @@ describe('the services’ templates', () => {
       queueArn: sqsArn('herald-local-processing-inbound'),
       queueUrl: sqsUrl('herald-local-processing-inbound'),
       batchSize: 10,
-      maximumBatchingWindowInSeconds: 1,
+      maximumBatchingWindowInSeconds: 0,
       reportBatchItemFailures: true,
       enabled: true,
+      maximumConcurrency: 20,
     });
+    expect(stacks.notifications.eventSources).toContainEqual(
+      expect.objectContaining({
+        queueArn: sqsArn('herald-local-notifications-delivery'),
+        maximumConcurrency: 50,
+      }),
+    );
     const publish = stacks.processing.eventSources.find((source) => source.kind === 'dynamodb-stream');
     expect(publish).toMatchObject({
       functionName: 'herald-processing-local-publish',
