@@ -1,16 +1,14 @@
 /**
  * Notifications on the local cloud:
  *  1. end-to-end latency, ingest accepted (202) → webhook received, at a steady rate;
- *  2. deliveries per second when one of ten subscriptions answers slowly, against ten fast ones;
- *  3. AWS calls the notifications functions make per delivered webhook (from their batch logs).
+ *  2. deliveries per second when one of ten subscriptions answers slowly, against ten fast ones.
+ * AWS calls per delivered webhook are the cost bench's (`npm run bench -- cost`).
  *
  *   npx tsx scripts/bench/notifications.ts [--rate 5] [--seconds 20] [--events 60] [--slow-ms 2000]
  *
  * Everything runs on this one machine (emulators, serverless-offline with no Lambda limits, one
  * poller per queue), so the figures compare builds of Herald with each other, not with AWS.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createEnvelopeSigner } from '@herald/shared/signing';
@@ -230,37 +228,6 @@ try {
   await fanOut('allfast', 'bench-fast', false);
   await fanOut('oneslow', 'bench-slow', true);
 
-  // 3. AWS calls per delivered webhook, from the functions' own counts in their summary lines.
-  await sleep(1500);
-  const lines = readFileSync(join(cloud.logDir, 'notifications.log'), 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const calls: Record<string, number> = {};
-  let deliverBatches = 0;
-  for (const line of lines) {
-    const counted = line.awsCalls as Record<string, number> | undefined;
-    if (!counted) continue;
-    if (String(line.function_name).endsWith('-deliver') && line.message === 'Batch completed')
-      deliverBatches += 1;
-    for (const [name, count] of Object.entries(counted)) calls[name] = (calls[name] ?? 0) + count;
-  }
-  const delivered = lines.filter(
-    (line) => line.message === 'Delivery attempt' && line.status === 'succeeded',
-  ).length;
-  const made = Object.values(calls).reduce((a, b) => a + b, 0);
-  console.log(
-    `AWS calls by the notifications functions (dispatch, deliver) over the whole run, ${delivered} webhooks delivered:`,
-  );
-  for (const [name, count] of Object.entries(calls).sort()) {
-    console.log(
-      `  ${name.padEnd(24)} ${String(count).padStart(6)}  ${(count / delivered).toFixed(2)} per webhook`,
-    );
-  }
-  console.log(`  total ${made}, ${(made / delivered).toFixed(2)} per webhook`);
-  console.log(
-    `  plus the event source's own polling: about 2 SQS calls (receive, delete) per batch, ${deliverBatches} deliver batches = ${((2 * deliverBatches) / delivered).toFixed(2)} per webhook`,
-  );
   console.log(`latency p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`);
 } finally {
   await cloud.stop();

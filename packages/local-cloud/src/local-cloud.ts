@@ -83,6 +83,12 @@ export interface LocalCloud {
   envelopeSigningKey: Ed25519PrivateJwk;
   /** Fault injection's rates and counts; undefined when no fault was asked for. */
   faults: LocalCloudFaults | undefined;
+  /**
+   * The AWS calls the event-source pollers made so far (Lambda's side in AWS, not Herald's code), by
+   * `<service>.<operation>`: SQS ReceiveMessage and DeleteMessageBatch, DynamoDB Streams reads, S3
+   * reads for notifications. A copy: benchmarks diff two.
+   */
+  eventSourceCalls(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -250,12 +256,23 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         eventbridge.bus.putTargets(rule.name, rule.eventBusName, rule.targets);
       }
     }
+    // The pollers' own clients, counted: what they call is reported apart from the functions' calls.
+    const pollerCalls = callCounts();
     const sources = await startEventSources(
       SERVICES.flatMap((service) => provisioned[service].eventSources),
       {
-        sqs: clients.sqs,
-        streams: new DynamoDBStreamsClient(clientConfig(emulators.endpoints.dynamodb)),
-        s3: clients.s3,
+        sqs: pollerCalls.count(
+          new SQSClient({ ...clientConfig(emulators.endpoints.sqs), useQueueUrlAsEndpoint: false }),
+          'SQS',
+        ),
+        streams: pollerCalls.count(
+          new DynamoDBStreamsClient(clientConfig(emulators.endpoints.dynamodb)),
+          'DynamoDBStreams',
+        ),
+        s3: pollerCalls.count(
+          new S3Client({ ...clientConfig(emulators.endpoints.s3), forcePathStyle: true }),
+          'S3',
+        ),
         fauxqs: emulators.fauxqs,
         invoker,
         log: { info: log, warn: log, error: log },
@@ -295,6 +312,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       report: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].report])) as LocalCloud['report'],
       envelopeSigningKey: signingKey.privateJwk,
       faults: faults?.control,
+      eventSourceCalls: pollerCalls.snapshot,
       stop,
     };
   } catch (error) {

@@ -23,15 +23,17 @@ export function objectKey(record: S3EventRecord): string | undefined {
   }
 }
 
+/** `summary`: extra fields on the line that says what came of an upload (e.g. the AWS calls it made). */
 export function uploadNotifications(
   deps: () => Promise<UploadNotificationDeps>,
   settings: () => UploadNotificationSettings,
+  summary: () => Record<string, unknown> = () => ({}),
 ) {
   return async (event: S3Event, context: Context): Promise<void> => {
     for (const record of event?.Records ?? []) {
       logger.resetKeys();
       if (typeof context?.awsRequestId === 'string') logger.addContext(context);
-      await handleRecord(record, context, deps, settings());
+      await handleRecord(record, context, deps, settings(), summary);
       logger.resetKeys();
     }
   };
@@ -42,6 +44,7 @@ async function handleRecord(
   context: Context,
   deps: () => Promise<UploadNotificationDeps>,
   settings: UploadNotificationSettings,
+  summary: () => Record<string, unknown>,
 ): Promise<void> {
   const bucket = record.s3.bucket.name;
   const key = objectKey(record);
@@ -76,9 +79,16 @@ async function handleRecord(
       });
       return;
     case 'processed': {
-      const { record: upload, status, summary, failure, error } = result;
+      const { record: upload, status, failure, error } = result;
       logger.appendKeys({ correlation_id: upload.correlationId, tenant_id: upload.tenantId });
-      const details = { uploadId: upload.uploadId, status, ...summary, durationMs, failure };
+      const details = {
+        uploadId: upload.uploadId,
+        status,
+        ...result.summary,
+        durationMs,
+        failure,
+        ...summary(),
+      };
       if (status === 'completed') logger.info('Upload processed', details);
       else if (error === undefined) logger.warn('Upload rejected', details);
       else logger.error('Upload failed', { ...details, error: error as Error });

@@ -3,6 +3,7 @@
  * container, on first use, so a function only reads the variables (and creates the clients) its own
  * work needs. Each getter is marked pure so a function's bundle keeps only the adapters it uses.
  */
+import { countCalls } from '@herald/shared/aws/call-counter';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { s3Client } from '@herald/shared/aws/s3';
 import { secretString } from '@herald/shared/aws/secrets';
@@ -20,22 +21,27 @@ import type { CreateUploadPorts, CreateUploadSettings } from './routes/uploads';
 import validateLine from './schemas/upload-line.validator.generated';
 import type { UploadNotificationDeps, UploadNotificationSettings } from './upload-notifications';
 
+/** Every AWS call is counted (call-counter.ts): acceptEvents and onUpload log theirs. */
+const dynamo = /* @__PURE__ */ lazy(() => countCalls(dynamoDocumentClient(), 'DynamoDB'));
+const sqs = /* @__PURE__ */ lazy(() => countCalls(sqsClient(), 'SQS'));
+const s3Reader = /* @__PURE__ */ lazy(() => countCalls(s3Client(), 'S3'));
+
 /** The private signing key is read from Secrets Manager once; a failed read is tried again. */
 const envelopeSigner = /* @__PURE__ */ lazy(() =>
   secretString(requireEnv('SIGNING_KEY_SECRET_ID')).then(createEnvelopeSigner),
 );
 
 const envelopeQueue = (onRefused: (refused: RefusedEnvelope[]) => void) =>
-  new SqsEnvelopeQueue(sqsClient(), requireEnv('INBOUND_QUEUE_URL'), onRefused);
+  new SqsEnvelopeQueue(sqs(), requireEnv('INBOUND_QUEUE_URL'), onRefused);
 
 export const uploadStore = /* @__PURE__ */ lazy(
-  () => new DynamoUploadStore(dynamoDocumentClient(), requireEnv('UPLOADS_TABLE')),
+  () => new DynamoUploadStore(dynamo(), requireEnv('UPLOADS_TABLE')),
 );
 
 export const acceptEventsPorts = /* @__PURE__ */ lazy(async (): Promise<AcceptEventsPorts> => ({
   signer: await envelopeSigner(),
   queue: envelopeQueue((refused) => logger.error('Could not queue envelopes', { refused })),
-  idempotency: new DynamoIdempotencyStore(dynamoDocumentClient(), requireEnv('IDEMPOTENCY_TABLE')),
+  idempotency: new DynamoIdempotencyStore(dynamo(), requireEnv('IDEMPOTENCY_TABLE')),
   warn: (message, details) => logger.warn(message, details),
 }));
 
@@ -60,7 +66,7 @@ export const uploadNotificationDeps = /* @__PURE__ */ lazy(async (): Promise<Upl
   signer: await envelopeSigner(),
   validateLine,
   store: uploadStore(),
-  files: new S3UploadFiles(s3Client(), requireEnv('UPLOADS_BUCKET')),
+  files: new S3UploadFiles(s3Reader(), requireEnv('UPLOADS_BUCKET')),
   // processUpload sends refused envelopes again, and fails the attempt if they stay refused.
   queue: envelopeQueue((refused) =>
     logger.warn('Could not queue envelopes; retrying', { count: refused.length, refused }),

@@ -6,6 +6,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { countCalls } from '@herald/shared/aws/call-counter';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { secretString } from '@herald/shared/aws/secrets';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
@@ -17,7 +18,6 @@ import { lazy } from '@herald/shared/lazy';
 import { createEnvelopeVerifier, parsePublicKeys, type EnvelopeVerifier } from '@herald/shared/signing';
 import type { SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { countCalls } from './adapters/aws-call-counter';
 import { createDeliveryMetrics, outcomeCounter } from './adapters/delivery-metrics';
 import { createSecuritySignals } from './adapters/security-metrics';
 import { DynamoDeliverySlots } from './adapters/dynamo-delivery-slots';

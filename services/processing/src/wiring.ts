@@ -3,6 +3,7 @@
  * container, on first use, so a function only reads the variables (and creates the clients) its own
  * work needs. Each getter is marked pure so a function's bundle keeps only the adapters it uses.
  */
+import { countCalls } from '@herald/shared/aws/call-counter';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
@@ -23,22 +24,27 @@ import type { EventReader } from './read-events';
 import { republisher } from './republish';
 import { processingDeadLetterQueues } from './routes/dead-letters';
 
+/** Every AWS call is counted (call-counter.ts): consume and publish log theirs. */
+const dynamo = /* @__PURE__ */ lazy(() => countCalls(dynamoDocumentClient(), 'DynamoDB'));
+const eventBridge = /* @__PURE__ */ lazy(() => countCalls(eventBridgeClient(), 'EventBridge'));
+const sqs = /* @__PURE__ */ lazy(() => countCalls(sqsClient(), 'SQS'));
+
 /** The verifier holds ingest's public keys only: it can check, never forge. */
 export const consumeDeps = /* @__PURE__ */ lazy((): ConsumeDeps => ({
   verifier: createEnvelopeVerifier(parsePublicKeys(requireEnv('ENVELOPE_PUBLIC_KEYS'))),
-  store: new DynamoEventStore(dynamoDocumentClient(), requireEnv('EVENTS_TABLE')),
+  store: new DynamoEventStore(dynamo(), requireEnv('EVENTS_TABLE')),
   retentionDays: numberEnv('EVENT_RETENTION_DAYS', 30),
   requireIngestTime: process.env.REQUIRE_INGEST_TIME === 'true',
   now: () => new Date(),
 }));
 
 export const eventReader = /* @__PURE__ */ lazy(
-  (): EventReader => new DynamoEventReader(dynamoDocumentClient(), requireEnv('EVENTS_TABLE')),
+  (): EventReader => new DynamoEventReader(dynamo(), requireEnv('EVENTS_TABLE')),
 );
 
 export const publishDeps = /* @__PURE__ */ lazy((): PublishDeps => ({
-  bus: new EventBridgeBus(eventBridgeClient(), requireEnv('EVENT_BUS_NAME')),
-  deadLetters: new SqsDeadLetterQueue(sqsClient(), requireEnv('PUBLISH_DLQ_URL'), (refused) =>
+  bus: new EventBridgeBus(eventBridge(), requireEnv('EVENT_BUS_NAME')),
+  deadLetters: new SqsDeadLetterQueue(sqs(), requireEnv('PUBLISH_DLQ_URL'), (refused) =>
     logger.error('Could not dead-letter events', { refused }),
   ),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

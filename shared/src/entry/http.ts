@@ -49,6 +49,8 @@ export interface HttpHandlerOptions<TInput = unknown> {
   auth?: Omit<AuthOptions, 'scopes'>;
   /** Flushed after each request, answered or failed. */
   metrics?: Metrics;
+  /** Extra fields on the request's "Request completed" line (e.g. the AWS calls it made). */
+  summary?: () => Record<string, unknown>;
 }
 
 export type HttpHandlerFn<TBody> = (
@@ -97,7 +99,7 @@ export function httpHandler<TBody = unknown>(
 export function httpHandler(fn: HttpHandlerFn<unknown>, options: HttpHandlerOptions): HttpLambdaHandler {
   const stack: HttpMiddleware[] = [
     ...(options.metrics ? [metricsFlush(options.metrics)] : []),
-    logging(),
+    logging(options.summary ? { summary: options.summary } : {}),
     securityHeaders(),
     errors(),
     httpHeaderNormalizer(),

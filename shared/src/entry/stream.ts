@@ -27,14 +27,23 @@ export type StreamLambdaHandler = MiddyfiedHandler<DynamoDBStreamEvent, DynamoDB
 /** A batch that throws fails as a whole: the stream delivers all of it again. */
 export function streamBatchHandler(
   fn: (records: DynamoDBRecord[], context: BatchContext) => Promise<StreamBatchResult>,
-  options: { metrics?: Metrics } = {},
+  options: {
+    metrics?: Metrics;
+    /** Extra fields on the summary line, after the batch's own (e.g. the AWS calls it made). */
+    summary?: () => Record<string, unknown>;
+  } = {},
 ): StreamLambdaHandler {
   return middy(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
     const batchLog = startBatchLog(context);
     const records = event?.Records ?? [];
     try {
       const result = await fn(records, { ...context, log: logger });
-      batchLog.summarise({ records: records.length, failed: result.failed.length, ...result.summary });
+      batchLog.summarise({
+        records: records.length,
+        failed: result.failed.length,
+        ...result.summary,
+        ...options.summary?.(),
+      });
       return { batchItemFailures: result.failed.map((itemIdentifier) => ({ itemIdentifier })) };
     } finally {
       flushMetrics(options.metrics);

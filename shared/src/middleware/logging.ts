@@ -11,11 +11,18 @@ type LoggingRequest = Request<APIGatewayProxyEventV2, unknown, unknown, LoggingC
 
 const startedAt = new WeakMap<object, number>();
 
+export interface LoggingOptions {
+  /** Extra fields on the summary line, asked for once the request is answered (e.g. its AWS calls). */
+  summary?: () => Record<string, unknown>;
+}
+
 /**
  * Gives every log line of the invocation a correlation id, echoes it in the response and
  * writes one summary line per invocation. Use it outermost so it sees the final response.
  */
-export function logging(): MiddlewareObj<APIGatewayProxyEventV2, unknown, unknown, LoggingContext> {
+export function logging(
+  options: LoggingOptions = {},
+): MiddlewareObj<APIGatewayProxyEventV2, unknown, unknown, LoggingContext> {
   const before = (request: LoggingRequest): void => {
     startedAt.set(request, performance.now());
     const headers = request.event?.headers;
@@ -48,6 +55,7 @@ export function logging(): MiddlewareObj<APIGatewayProxyEventV2, unknown, unknow
       durationMs: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
       tenantId: request.context.auth?.tenantId,
       correlationId,
+      ...options.summary?.(),
     };
     if (status >= 500) logger.error('Request completed', summary);
     else logger.info('Request completed', summary);

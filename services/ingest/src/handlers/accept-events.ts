@@ -1,3 +1,4 @@
+import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import { httpHandler } from '@herald/shared/entry/http';
 import {
   acceptEventsRoute,
@@ -13,6 +14,7 @@ export function createHandler(ports: () => Promise<AcceptEventsPorts>, settings:
     validator: validate,
     maxBodyBytes: settings.maxBodyBytes,
     exactNumbers: true,
+    summary: () => ({ awsCalls: takeCallCounts() }),
   });
 }
 

@@ -1,5 +1,5 @@
 import { sqsBatchHandler } from '@herald/shared/entry/sqs';
-import { takeCallCounts } from '../adapters/aws-call-counter';
+import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import { deliverTask } from '../delivery/pipeline';
 import type { DeliverDeps } from '../delivery/ports';
 import { parseTask } from '../model/delivery-task';

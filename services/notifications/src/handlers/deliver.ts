@@ -1,6 +1,6 @@
 import { sqsBatchHandler } from '@herald/shared/entry/sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { takeCallCounts } from '../adapters/aws-call-counter';
+import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import { deliverTask } from '../delivery/pipeline';
 import type { DeliverDeps } from '../delivery/ports';
 import { parseTask } from '../model/delivery-task';

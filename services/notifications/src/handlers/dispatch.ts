@@ -1,5 +1,5 @@
 import { sqsBatchHandler } from '@herald/shared/entry/sqs';
-import { takeCallCounts } from '../adapters/aws-call-counter';
+import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import type { SecuritySignals } from '../adapters/security-metrics';
 import { dispatchMessage, RejectedEvent } from '../fan-out/dispatch';
 import type { DispatchDeps } from '../fan-out/ports';

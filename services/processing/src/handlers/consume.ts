@@ -1,3 +1,4 @@
+import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import { sqsBatchHandler } from '@herald/shared/entry/sqs';
 import type { Metrics } from '@herald/shared/metrics';
 import type { ConsumeDeps } from '../consume-envelope';
@@ -6,7 +7,10 @@ import { createProcessingMetrics } from '../processing-metrics';
 import { consumeDeps } from '../wiring';
 
 export function createHandler(deps: () => ConsumeDeps, counts: Metrics = createProcessingMetrics()) {
-  return sqsBatchHandler(consumeRecord(deps, counts), { metrics: counts });
+  return sqsBatchHandler(consumeRecord(deps, counts), {
+    metrics: counts,
+    summary: () => ({ awsCalls: takeCallCounts() }),
+  });
 }
 
 export const handler = createHandler(consumeDeps);

@@ -1,3 +1,4 @@
+import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import { streamBatchHandler } from '@herald/shared/entry/stream';
 import type { Metrics } from '@herald/shared/metrics';
 import { publishBatch } from '../publish-batch';
@@ -6,7 +7,10 @@ import { createProcessingMetrics } from '../processing-metrics';
 import { publishDeps } from '../wiring';
 
 export function createHandler(deps: () => PublishDeps, counts: Metrics = createProcessingMetrics()) {
-  return streamBatchHandler(publishBatch(deps, counts), { metrics: counts });
+  return streamBatchHandler(publishBatch(deps, counts), {
+    metrics: counts,
+    summary: () => ({ awsCalls: takeCallCounts() }),
+  });
 }
 
 export const handler = createHandler(publishDeps);
