@@ -517,7 +517,7 @@ try {
     for (const [pid, rss] of warm) {
       const now = last.get(pid);
       console.log(
-        `    ${(names.get(pid) ?? String(pid)).padEnd(44)} ${mib(rss).padStart(9)} → ${now === undefined ? 'gone' : mib(now)}`,
+        `    ${(names.get(pid) ?? String(pid)).padEnd(54)} ${mib(rss).padStart(9)} → ${now === undefined ? 'gone' : mib(now)}`,
       );
     }
     const died = gone(from, performance.now());
@@ -576,7 +576,7 @@ try {
   const peakSample = samples.find((s) => s.totalMiB === peak) ?? samples.at(-1)!;
   console.log(`\npeak RSS of the whole stack over the run: ${mib(peak)}`);
   for (const p of [...peakSample.processes].sort((a, b) => b.rssMiB - a.rssMiB))
-    console.log(`    ${(names.get(p.pid) ?? processName(p)).padEnd(44)} ${mib(p.rssMiB).padStart(9)}`);
+    console.log(`    ${(names.get(p.pid) ?? processName(p)).padEnd(54)} ${mib(p.rssMiB).padStart(9)}`);
   const died = gone(benchStart, performance.now());
   if (died.length > 0) console.log(`processes gone during the run: ${died.map((d) => d.name).join(', ')}`);
   figure({
