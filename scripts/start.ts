@@ -1,5 +1,6 @@
 /**
- * npm start: the whole of Herald on this machine. Ctrl-C stops everything it started.
+ * npm start: the whole of Herald on this machine. Ctrl-C stops everything it started. What the local
+ * cloud reports while it runs (a service's process that died, its restart) is printed as it happens.
  *
  *   HERALD_PORTS=auto npm start          free ports instead of the defaults
  *   HERALD_PORT_INGEST_HTTP=5000 npm start   one port changed (see packages/local-cloud/README.md)
@@ -43,6 +44,7 @@ Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)
                   EventBridge ${endpoints.aws.eventbridge}  Secrets Manager ${endpoints.aws.secretsmanager}
                   KMS ${endpoints.aws.kms}
   logs            ${cloud.logDir}/<service>.log
+                  (a service whose process dies is reported here and restarted; its URL answers 503 meanwhile)
 
 Development token (tenant "demo", every scope):
 

@@ -9,7 +9,7 @@
  * (which runs functions in the host's Node, with none of Lambda's CPU or memory limits), so the
  * figures compare builds of Herald with each other, not with AWS.
  */
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -49,14 +49,6 @@ const { values } = parseArgs({
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const lineCount = Number(values.lines);
-
-/** The serverless-offline process that runs ingest's functions, found by the port it was given. */
-function ingestOfflinePid(httpPort: number): number | undefined {
-  const line = execSync('ps -eo pid=,args=', { encoding: 'utf8' })
-    .split('\n')
-    .find((row) => row.includes('offline') && row.includes(`httpPort=${httpPort}`));
-  return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
-}
 
 /** Name → uncompressed size of each file in a zip, read from its central directory. */
 function zipEntries(zip: Buffer): Map<string, number> {
@@ -189,7 +181,7 @@ try {
     upload: { url: string; headers: Record<string, string> };
   };
 
-  const pid = ingestOfflinePid(cloud.ports.services.ingest.http);
+  const pid = cloud.status().ingest.pid;
   const baseline = pid ? treeRssMiB(pid) : NaN;
   let peak = baseline;
   const sampler = setInterval(() => {

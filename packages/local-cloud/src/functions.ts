@@ -13,7 +13,17 @@ export interface OfflineService {
   httpPort: number;
   lambdaPort: number;
   logFile: string;
+  pid: number;
+  /** Settles when the process exits, whoever ended it. */
+  exited: Promise<OfflineExit>;
+  /** The last 16 KB of its output, to tell why it exited (e.g. "JavaScript heap out of memory"). */
+  outputTail(): string;
   stop(): Promise<void>;
+}
+
+export interface OfflineExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface OfflineOptions {
@@ -29,6 +39,10 @@ export interface OfflineOptions {
   /** The service has HTTP routes: ready only once its HTTP server listens, not when its Lambda API does. */
   http: boolean;
   startTimeoutMs?: number;
+  /** A start after the first: the log is appended to, after this line, instead of truncated. */
+  restartNote?: string;
+  /** Ends a start that is under way (the local cloud stopping while a service restarts). */
+  signal?: AbortSignal;
 }
 
 export async function startOffline(options: OfflineOptions): Promise<OfflineService> {
@@ -41,7 +55,8 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   }).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${options.service}.log`);
-  const log = createWriteStream(logFile, { flags: 'w' });
+  const log = createWriteStream(logFile, { flags: options.restartNote === undefined ? 'w' : 'a' });
+  if (options.restartNote !== undefined) log.write(`\n${options.restartNote}\n`);
 
   // --noAuth: serverless-offline's JWT authorizer only decodes tokens and answers with its own
   // error format; every function verifies the token itself (signature included), as in AWS.
@@ -53,9 +68,21 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     detached: true,
   });
   let output = '';
+  let tail = '';
+  const exited = new Promise<OfflineExit>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // Its last words (a fatal error) may still be in the pipes: wait a moment for them.
+      const timer = setTimeout(() => resolve({ code, signal }), 1_000);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
+    }),
+  );
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       log.write(chunk);
+      tail = (tail + chunk.toString()).slice(-16 * 1024);
       if (output.length < 64 * 1024) output += chunk.toString();
       if ((options.http ? /Server ready/ : /Function names exposed/).test(output)) resolve();
     };
@@ -75,6 +102,12 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     const timeout = options.startTimeoutMs ?? 240_000;
     await Promise.race([
       ready,
+      new Promise((_, reject) => {
+        if (options.signal?.aborted) reject(new Error(`start of ${options.service} cancelled`));
+        options.signal?.addEventListener('abort', () =>
+          reject(new Error(`start of ${options.service} cancelled`)),
+        );
+      }),
       new Promise((_, reject) =>
         setTimeout(
           () => reject(new Error(`serverless-offline for ${options.service} not ready after ${timeout} ms`)),
@@ -88,13 +121,22 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     await stop();
     throw error;
   }
-  return { name: options.service, httpPort: options.httpPort, lambdaPort: options.lambdaPort, logFile, stop };
+  return {
+    name: options.service,
+    httpPort: options.httpPort,
+    lambdaPort: options.lambdaPort,
+    logFile,
+    pid: child.pid!,
+    exited,
+    outputTail: () => tail,
+    stop,
+  };
 }
 
 /** SIGTERM to the whole group, SIGKILL after a grace period; resolves when the leader exited. */
 export function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+    if (child.pid === undefined) return resolve();
     const pid = child.pid;
     const kill = (signal: NodeJS.Signals) => {
       try {
@@ -103,6 +145,11 @@ export function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Promise<
         // Already gone.
       }
     };
+    if (child.exitCode !== null || child.signalCode !== null) {
+      // The leader died on its own (a crash): what it started may still hold ports.
+      kill('SIGKILL');
+      return resolve();
+    }
     const timer = setTimeout(() => kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(timer);

@@ -13,6 +13,9 @@ export {
   type LocalCloudOptions,
 } from './local-cloud';
 export { portUse, resolvePorts, type PartPort } from './config';
+// Each service's HTTP front and its watchdog (what `LocalCloud.status()` reports).
+export { startHttpFront, type FrontDown, type HttpFront, type HttpFrontOptions } from './http-front';
+export type { ServiceState, ServiceStatus } from './watchdog';
 export { assertPortFree, freePort, PortInUseError, type PortUse } from './ports';
 export { packageService } from './packaging';
 export { repositoryRoot, templatePath } from './repository';

@@ -19,15 +19,17 @@ import { provisionTemplate, type ProvisionResult } from './cfn/provision';
 import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
 import { startEmulators, type Emulators } from './emulators';
 import { localConcurrency, startEventSources } from './event-sources';
+import { callCounts } from './event-sources/call-counts';
 import { startEventBridge } from './eventbridge/server';
 import { startFaults, type FaultOptions, type LocalCloudFaults } from './faults';
-import { startOffline, type OfflineService } from './functions';
+import { startHttpFront } from './http-front';
 import { startIdentityProvider, type IdentityProvider } from './identity';
 import { OfflineInvoker } from './invoker';
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
 import { repositoryRoot, templatePath } from './repository';
 import { startSecretsManager } from './secrets';
+import { superviseOffline, type ServiceStatus, type SupervisedService } from './watchdog';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 export interface LocalCloudOptions {
@@ -83,6 +85,8 @@ export interface LocalCloud {
   envelopeSigningKey: Ed25519PrivateJwk;
   /** Fault injection's rates and counts; undefined when no fault was asked for. */
   faults: LocalCloudFaults | undefined;
+  /** Each service's serverless-offline process as the watchdog sees it (pid, restarts, state); a copy. */
+  status(): Record<ServiceName, ServiceStatus>;
   /**
    * The AWS calls the event-source pollers made so far (Lambda's side in AWS, not Herald's code), by
    * `<service>.<operation>`: SQS ReceiveMessage and DeleteMessageBatch, DynamoDB Streams reads, S3
@@ -205,24 +209,40 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         ingestPublicKeys: JSON.stringify({ keys: [signingKey.publicJwk] }),
         eventBusName: provisioned.processing.outputs.EventBusName ?? '',
         eventBusArn: provisioned.processing.outputs.EventBusArn ?? '',
+        // Links in e-mails go to the public port (the front), not serverless-offline's own.
+        emailLinkBaseUrl: `http://localhost:${ports.services.notifications.http}`,
         // Webhooks may go to the receiver's port, wherever it was started.
         webhookAllowedPorts: [443, ports.webhooks, ...(options.webhookPorts ?? [])].join(','),
       },
     };
-    const offline = await Promise.all(
-      SERVICES.map(async (service): Promise<OfflineService> => {
-        const started = await startOffline({
-          root: repositoryRoot,
+    // Each service's public HTTP port is the local cloud's own front, which passes requests to
+    // serverless-offline on an internal port and answers 503 while the watchdog restarts it.
+    const supervised = {} as Record<ServiceName, SupervisedService>;
+    await Promise.all(
+      SERVICES.map(async (service) => {
+        const front = await startHttpFront({
           service,
-          httpPort: ports.services[service].http,
-          lambdaPort: ports.services[service].lambda,
-          params: params[service],
-          env: faults?.env ?? awsEnv,
-          logDir,
-          http: hasHttpApi[service],
+          port: ports.services[service].http,
+          use: {
+            purpose: `${service} HTTP API`,
+            setting: `HERALD_PORT_${service.toUpperCase()}_HTTP`,
+          },
         });
-        stops.push(() => started.stop());
-        return started;
+        stops.push(() => front.stop());
+        supervised[service] = await superviseOffline({
+          offline: {
+            root: repositoryRoot,
+            service,
+            lambdaPort: ports.services[service].lambda,
+            params: params[service],
+            env: faults?.env ?? awsEnv,
+            logDir,
+            http: hasHttpApi[service],
+          },
+          front,
+          log,
+        });
+        stops.push(() => supervised[service].stop());
       }),
     );
 
@@ -285,11 +305,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return {
       ports,
       endpoints: {
-        services: Object.fromEntries(offline.map((s) => [s.name, url(s.httpPort)])) as Record<
+        services: Object.fromEntries(SERVICES.map((s) => [s, url(ports.services[s].http)])) as Record<
           ServiceName,
           string
         >,
-        lambda: Object.fromEntries(offline.map((s) => [s.name, url(s.lambdaPort)])) as Record<
+        lambda: Object.fromEntries(SERVICES.map((s) => [s, url(ports.services[s].lambda)])) as Record<
           ServiceName,
           string
         >,
@@ -312,6 +332,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       report: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].report])) as LocalCloud['report'],
       envelopeSigningKey: signingKey.privateJwk,
       faults: faults?.control,
+      status: () =>
+        Object.fromEntries(SERVICES.map((s) => [s, supervised[s].status()])) as Record<
+          ServiceName,
+          ServiceStatus
+        >,
       eventSourceCalls: pollerCalls.snapshot,
       stop,
     };

@@ -1,0 +1,205 @@
+/**
+ * The front of one service's HTTP API. The local cloud listens on the service's public port itself and
+ * passes each request to serverless-offline on an internal port, bodies streamed both ways and headers
+ * as they came (every `set-cookie` included). serverless-offline is a child process that can die (a
+ * heap that runs out under load) and takes tens of seconds to start again: while it is down, the front
+ * answers `503 application/problem+json` saying which service, why and that it is restarting, with a
+ * `Retry-After`, so a client reads what happened instead of meeting a refused connection.
+ *
+ * node:http only: the proxy libraries at hand are framework plugins (hapi's h2o2) or unmaintained
+ * (http-proxy), and this needs a few dozen lines.
+ */
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { HttpProblem, problemType } from '@herald/shared/problem';
+import { listenOnLoopback, type PortUse } from './ports';
+
+/** Why the service cannot answer, as the 503 tells it. */
+export interface FrontDown {
+  /** The problem's `detail`: which service, why, and what happens next. */
+  detail: string;
+  /** When the service is expected back (epoch ms); Retry-After counts down to it. */
+  expectedBackAt: number;
+  /** Extension members of the problem, for programs (e.g. `exitCode`, `signal`). */
+  extra?: Record<string, unknown>;
+}
+
+export interface HttpFront {
+  service: string;
+  /** The public port, the one `endpoints.services[service]` names. */
+  port: number;
+  /** Pass requests to serverless-offline listening on this (internal) port. */
+  up(upstreamPort: number): void;
+  /** Answer every request with the 503 problem until up() again. */
+  down(why: FrontDown): void;
+  stop(): Promise<void>;
+}
+
+export interface HttpFrontOptions {
+  service: string;
+  port: number | 'auto';
+  use: PortUse;
+  /** Retry-After when the service should already be back but is not (or nothing better is known). */
+  fallbackRetryAfterSeconds?: number;
+}
+
+// Connection-level headers belong to each hop (RFC 9110 §7.6.1); `expect` was answered by this server.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'expect',
+]);
+
+/** Raw headers ([name, value, name, value...], each repeat kept) without the hop-by-hop ones. */
+function endToEnd(raw: readonly string[]): string[] {
+  const named = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i]!.toLowerCase() === 'connection')
+      for (const token of raw[i + 1]!.split(',')) named.add(token.trim().toLowerCase());
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (!HOP_BY_HOP.has(name) && !named.has(name)) out.push(raw[i]!, raw[i + 1]!);
+  }
+  return out;
+}
+
+// A request body is kept while it streams, up to this size, so a request that met a kept-alive
+// connection the upstream had just closed can be sent again on a new one.
+const REPLAYABLE_BYTES = 1024 * 1024;
+
+export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
+  const { service } = options;
+  const fallbackRetryAfter = options.fallbackRetryAfterSeconds ?? 5;
+  // Kept-alive connections to serverless-offline. `timeout` makes Node honour the upstream's
+  // `Keep-Alive: timeout=5` hint (an idle socket is dropped a second before the server would drop it).
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 60_000 });
+  let state: { upstreamPort: number } | { down: FrontDown } = {
+    down: { detail: `${service} is starting.`, expectedBackAt: 0 },
+  };
+
+  function unavailable(res: ServerResponse, why: FrontDown): void {
+    const retryAfter = Math.max(1, Math.ceil((why.expectedBackAt - Date.now()) / 1000));
+    const problem = new HttpProblem(503, {
+      type: problemType('service-unavailable'),
+      detail: why.detail,
+      extra: { service, ...why.extra },
+    }).toProblem();
+    const body = JSON.stringify(problem);
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(503, {
+      'content-type': 'application/problem+json',
+      'content-length': Buffer.byteLength(body),
+      'retry-after': String(why.expectedBackAt > Date.now() ? retryAfter : fallbackRetryAfter),
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  }
+
+  function notAnswering(res: ServerResponse, error: NodeJS.ErrnoException): void {
+    unavailable(res, {
+      detail:
+        `${service} (serverless-offline) did not answer (${error.code ?? error.message}): its process ` +
+        'may have just exited. The local cloud restarts it when it exits; retry shortly.',
+      expectedBackAt: 0,
+      extra: { cause: error.code ?? 'error' },
+    });
+  }
+
+  function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number): void {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let replayable = true;
+    req.on('data', (chunk: Buffer) => {
+      keptBytes += chunk.length;
+      if (keptBytes > REPLAYABLE_BYTES) {
+        replayable = false;
+        kept.length = 0;
+      } else if (replayable) kept.push(chunk);
+    });
+
+    let current: ClientRequest;
+    const send = (retry: boolean): ClientRequest => {
+      const out = httpRequest({
+        agent,
+        host: '127.0.0.1',
+        port: upstreamPort,
+        method: req.method,
+        path: req.url,
+        headers: endToEnd(req.rawHeaders),
+      });
+      out.on('response', (upstream) => {
+        res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, endToEnd(upstream.rawHeaders));
+        upstream.pipe(res);
+        // The upstream died while answering: the client must see a cut answer, not a whole one.
+        upstream.once('aborted', () => res.destroy());
+        upstream.once('error', () => res.destroy());
+      });
+      out.on('error', (error: NodeJS.ErrnoException) => {
+        if (res.headersSent || res.destroyed) return void res.destroy();
+        // A kept-alive connection the upstream closed as it was reused: it never read the request.
+        if (!retry && out.reusedSocket && error.code === 'ECONNRESET' && replayable) {
+          req.unpipe(out);
+          const again = (current = send(true));
+          for (const chunk of kept) again.write(chunk);
+          if (req.readableEnded) again.end();
+          else req.pipe(again);
+          return;
+        }
+        notAnswering(res, error);
+      });
+      return out;
+    };
+    current = send(false);
+    req.pipe(current);
+    // The client went away before the answer was complete: so does the upstream request.
+    res.once('close', () => {
+      if (!res.writableFinished) current.destroy();
+    });
+  }
+
+  const server = createServer((req, res) => {
+    if ('down' in state) {
+      const why = state.down;
+      // The body is not wanted; reading it lets the connection be kept alive.
+      req.resume();
+      return unavailable(res, why);
+    }
+    forward(req, res, state.upstreamPort);
+  });
+  // Longer than clients usually keep an idle connection, so none reuses one this side closed.
+  server.keepAliveTimeout = 65_000;
+  const port = await listenOnLoopback(server, options.port, options.use);
+
+  return {
+    service,
+    port,
+    up(upstreamPort) {
+      state = { upstreamPort };
+    },
+    down(why) {
+      state = { down: why };
+      // Idle sockets to the process that went away are of no use to the next one.
+      agent.destroy();
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}

@@ -1,0 +1,198 @@
+// The HTTP front of a service, against a plain node:http server standing in for serverless-offline:
+// requests and answers pass as they came (method, path, query, headers with their repeats, bodies
+// streamed both ways, status), and while the upstream is down, or not answering, every request gets a
+// 503 problem+json with Retry-After instead of a refused connection.
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { startHttpFront, type HttpFront } from '../src/http-front';
+import { freePort } from '../src/ports';
+
+let upstream: Server;
+let upstreamPort: number;
+let front: HttpFront;
+let base: string;
+
+function readAll(stream: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    void (async () => {
+      if (req.url === '/hang-up') return void req.socket.destroy();
+      const body = await readAll(req);
+      if (req.url?.startsWith('/echo-bytes')) {
+        // Streamed back in pieces, with no content-length: chunked through the front.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        for (let at = 0; at < body.length; at += 64 * 1024) res.write(body.subarray(at, at + 64 * 1024));
+        return void res.end();
+      }
+      res.setHeader('set-cookie', ['a=1; Path=/', 'b=2; HttpOnly']);
+      res.setHeader('x-upstream', 'yes');
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          remotePort: req.socket.remotePort,
+          body: body.toString(),
+        }),
+      );
+    })();
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  upstreamPort = (upstream.address() as { port: number }).port;
+  front = await startHttpFront({
+    service: 'ingest',
+    port: 'auto',
+    use: { purpose: 'test', setting: 'TEST' },
+  });
+  base = `http://127.0.0.1:${front.port}`;
+});
+
+afterAll(async () => {
+  await front.stop();
+  upstream.closeAllConnections();
+  await new Promise((resolve) => upstream.close(resolve));
+});
+
+afterEach(() => front.up(upstreamPort));
+
+describe('the HTTP front, upstream up', () => {
+  test('passes method, path and query, headers (repeats too), body and status both ways', async () => {
+    front.up(upstreamPort);
+    const response = await fetch(`${base}/v1/events?x=1&y=%20`, {
+      method: 'PATCH',
+      headers: [
+        ['content-type', 'application/json'],
+        ['authorization', 'Bearer abc'],
+        ['x-many', 'one'],
+        ['x-many', 'two'],
+        ['idempotency-key', 'k-1'],
+      ],
+      body: '{"type":"order.created"}',
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
+    expect(response.headers.get('x-upstream')).toBe('yes');
+    const seen = (await response.json()) as {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(seen.method).toBe('PATCH');
+    expect(seen.url).toBe('/v1/events?x=1&y=%20');
+    expect(seen.body).toBe('{"type":"order.created"}');
+    expect(seen.headers).toMatchObject({
+      'content-type': 'application/json',
+      authorization: 'Bearer abc',
+      'idempotency-key': 'k-1',
+      'x-many': 'one, two',
+      // The client's Host, as API Gateway passes it.
+      host: `127.0.0.1:${front.port}`,
+    });
+  });
+
+  test('streams a large body up and back unchanged', async () => {
+    front.up(upstreamPort);
+    const sent = Buffer.alloc(3 * 1024 * 1024 + 7);
+    for (let i = 0; i < sent.length; i++) sent[i] = (i * 31) % 251;
+    const response = await fetch(`${base}/echo-bytes`, { method: 'POST', body: sent });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(sent)).toBe(true);
+  });
+
+  test('status codes and empty answers pass as they are (HEAD, 204-like)', async () => {
+    front.up(upstreamPort);
+    const response = await fetch(`${base}/anything`, { method: 'HEAD' });
+    expect(response.status).toBe(201);
+    expect(await response.text()).toBe('');
+  });
+
+  test('keeps connections to the upstream alive between requests', async () => {
+    front.up(upstreamPort);
+    const ports = new Set<number>();
+    for (let i = 0; i < 5; i++) {
+      const seen = (await (await fetch(`${base}/n${i}`)).json()) as { remotePort: number };
+      ports.add(seen.remotePort);
+    }
+    // One request after another: one connection, reused.
+    expect(ports.size).toBe(1);
+  });
+});
+
+async function expectUnavailable(response: Response, detail: RegExp) {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  const problem = (await response.json()) as Record<string, unknown>;
+  expect(problem).toMatchObject({
+    type: 'https://herald.dev/problems/service-unavailable',
+    title: 'Service Unavailable',
+    status: 503,
+    service: 'ingest',
+  });
+  expect(problem.detail).toMatch(detail);
+  return { problem, retryAfter };
+}
+
+describe('the HTTP front, upstream down', () => {
+  test('answers 503 problem+json with Retry-After while told the service is down', async () => {
+    front.down({
+      detail:
+        "ingest's serverless-offline process exited (signal SIGKILL); the local cloud is restarting it.",
+      expectedBackAt: Date.now() + 20_000,
+      extra: { exitCode: null, signal: 'SIGKILL', restarting: true },
+    });
+    const { problem, retryAfter } = await expectUnavailable(
+      await fetch(`${base}/v1/events`, { method: 'POST', body: 'x'.repeat(100_000) }),
+      /ingest.*SIGKILL.*restarting/,
+    );
+    expect(retryAfter).toBeGreaterThanOrEqual(19);
+    expect(retryAfter).toBeLessThanOrEqual(20);
+    expect(problem).toMatchObject({ signal: 'SIGKILL', restarting: true });
+    // And it answers the same again on the same connection.
+    await expectUnavailable(await fetch(`${base}/v1/events`), /SIGKILL/);
+    front.up(upstreamPort);
+    expect((await fetch(`${base}/back`)).status).toBe(201);
+  });
+
+  test('answers 503 problem+json, not a refused connection, when nothing listens upstream', async () => {
+    front.up(await freePort());
+    await expectUnavailable(
+      await fetch(`${base}/v1/events`, { method: 'POST', body: '{}' }),
+      /ingest.*did not answer \(ECONNREFUSED\)/,
+    );
+  });
+
+  test('answers 503 when the upstream closes the connection before answering', async () => {
+    front.up(upstreamPort);
+    await expectUnavailable(await fetch(`${base}/hang-up`, { method: 'POST', body: '{}' }), /did not answer/);
+  });
+
+  test('cuts the answer when the upstream dies halfway through it', async () => {
+    const halfway = createServer((req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('x'.repeat(100));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => halfway.listen(0, '127.0.0.1', resolve));
+    front.up((halfway.address() as { port: number }).port);
+    const response = await new Promise<IncomingMessage>((resolve, reject) =>
+      request(`${base}/cut`, resolve).once('error', reject).end(),
+    );
+    expect(response.statusCode).toBe(200);
+    await expect(readAll(response)).rejects.toThrow(/aborted/);
+    halfway.closeAllConnections();
+    await new Promise((resolve) => halfway.close(resolve));
+  });
+});
