@@ -410,8 +410,9 @@ try {
     await endpoint.waitFor(accepted, { quietMs: graceMs, timeoutMs });
     const arrivals = accepted.flatMap((id) => endpoint.arrivals.get(id)?.at ?? []);
     const lastArrival = Math.max(...arrivals);
-    const ingestRate = (accepted.length * 1000) / (lastAccepted - start);
-    const deliveryRate = (arrivals.length * 1000) / (lastArrival - start);
+    // Nothing accepted or nothing delivered is a rate of 0, not a division by an empty maximum.
+    const ingestRate = accepted.length === 0 ? 0 : (accepted.length * 1000) / (lastAccepted - start);
+    const deliveryRate = arrivals.length === 0 ? 0 : (arrivals.length * 1000) / (lastArrival - start);
     const lost = accepted.length - arrivals.length;
     const batchLatencies = sent.filter((r) => r.status !== undefined).map((r) => r.answeredAt! - r.sentAt);
     console.log(
@@ -424,7 +425,8 @@ try {
     );
     console.log(
       `  ${arrivals.length} delivered, the last ${((lastArrival - start) / 1000).toFixed(1)} s after the first POST = ` +
-        `${deliveryRate.toFixed(1)} deliveries/s end to end; ${lost} lost (none for ${graceMs / 1000} s), ` +
+        `${deliveryRate.toFixed(1)} deliveries/s end to end; ${lost} lost (not received when the wait ended: ` +
+        `${graceMs / 1000} s without a webhook, or ${timeoutMs / 1000} s in all), ` +
         `${endpoint.duplicates} duplicates, ${endpoint.unverified} unverified`,
     );
     console.log(`  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}`);
