@@ -108,4 +108,13 @@ describe('createMetrics', () => {
     metrics.publishStoredMetrics();
     expect(emitted()).toMatchObject({ service: 'herald', EventsPublished: 3 });
   });
+
+  test("CloudWatch's limits: a hundred values of one metric are written at once, a second unit is refused", () => {
+    const metrics = createMetrics({ namespace: 'Herald/Notifications', dimensions: 'none' });
+    for (let i = 0; i < 100; i++) metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, i);
+    expect(metrics.hasStoredMetrics()).toBe(false);
+    expect(emitted()).toMatchObject({ DeliveryLatency: Array.from({ length: 100 }, (_, i) => i) });
+    metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, 1);
+    expect(() => metrics.addMetric('DeliveryLatency', MetricUnit.Count, 1)).toThrow(/unit/);
+  });
 });

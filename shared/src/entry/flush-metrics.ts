@@ -1,9 +1,6 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '../metrics';
 
-/**
- * Writes what was counted as one EMF line. Nothing is written when nothing was counted: Powertools
- * would log a warning for every invocation that counted nothing.
- */
+/** Writes what was counted as one EMF line; an invocation that counted nothing writes nothing. */
 export function flushMetrics(metrics: Metrics | undefined): void {
   if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
 }

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '../metrics';
 import type { ValidateFunction } from 'ajv';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { auth } from '../middleware/auth';

@@ -10,7 +10,7 @@ import {
   SqsFifoMessageGroupShortCircuitError,
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '../metrics';
 import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';

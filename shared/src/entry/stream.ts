@@ -3,7 +3,7 @@
  * PutEvents call for many records) and hands back the records it could not finish, by sequence
  * number, for the stream to deliver again (the mapping needs ReportBatchItemFailures).
  */
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '../metrics';
 import middy from '@middy/core';
 import type { MiddyfiedHandler } from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
