@@ -20,11 +20,12 @@
 import { glob, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { _, Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { compile as compileTypes, type JSONSchema } from 'json-schema-to-typescript';
 import { format, resolveConfig } from 'prettier';
+import jsonFormats from '../shared/src/json-formats';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_PATTERNS = ['shared/src/**/*.schema.json', 'services/*/src/schemas/*.schema.json'];
@@ -209,15 +210,25 @@ export async function schemaTypes(
 /** The standalone ajv validator (ES module) of a schema. */
 export function validatorCode(schema: SchemaNode, source: string): string {
   const ajv = new Ajv({
-    code: { source: true, esm: true, optimize: true },
+    // A format checked with code is imported from @herald/shared/json-formats rather than from
+    // ajv-formats, whose one CommonJS module of every format no bundler can tree-shake.
+    code: { source: true, esm: true, optimize: true, formats: _`require(${JSON_FORMATS})` },
     allErrors: true,
     strict: true,
     useDefaults: true,
   });
   addFormats.default(ajv);
+  for (const [name, check] of Object.entries(jsonFormats)) ajv.addFormat(name, check);
   const validate = ajv.compile(schema);
-  return header(source) + esmImports(standaloneCode(ajv, validate));
+  const code = standaloneCode(ajv, validate);
+  for (const [, name] of code.matchAll(/require\("@herald\/shared\/json-formats"\)\["([^"]+)"\]/g)) {
+    // ajv-formats checks it with code: add its check to shared/src/json-formats.ts.
+    if (!(name! in jsonFormats)) throw new Error(`format ${name} is not in @herald/shared/json-formats`);
+  }
+  return header(source) + esmImports(code);
 }
+
+const JSON_FORMATS = '@herald/shared/json-formats';
 
 /**
  * ajv's ESM output still calls `require()` for its runtime helpers and formats (ajv issue #2209);
@@ -226,7 +237,9 @@ export function validatorCode(schema: SchemaNode, source: string): string {
 function esmImports(code: string): string {
   const modules = new Map<string, string>();
   const body = code.replace(/require\("([^"]+)"\)/g, (_match, specifier: string) => {
-    const path = specifier.endsWith('.js') ? specifier : `${specifier}.js`;
+    // A workspace package's entry points are mapped by its exports; an npm package's files are not.
+    const path =
+      specifier.endsWith('.js') || specifier.startsWith('@herald/') ? specifier : `${specifier}.js`;
     if (!modules.has(path)) modules.set(path, `dependency${modules.size}`);
     return modules.get(path)!;
   });
