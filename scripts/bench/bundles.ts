@@ -5,7 +5,8 @@
  * bundle (.mjs) in KB, the baseline's bundle and the ratio; then module load time, the median over
  * --runs fresh node processes that each import the bundle (node's own start-up left out), against the
  * baseline's, measured in turns so a busy machine slows both alike. Functions more than 10% larger or
- * 1.15x slower to load than their baseline are marked. Figures only: it never fails on a number.
+ * 1.15x slower to load than their baseline are marked. Each function's bundle size and module-load
+ * CPU, beside its baseline's, also go to `npm run bench`'s table. Figures only: it never fails on a number.
  *
  *   npm run package && npm run bench -- bundles      (or: npx tsx scripts/bench/bundles.ts --runs 15)
  */
@@ -26,6 +27,7 @@ import {
   sourceFiles,
   type PackagedFunction,
 } from '../lib/bundles';
+import { figure } from './lib/figures';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -176,6 +178,26 @@ function print(rows: readonly Row[]): void {
       .trimEnd();
   console.log(format(header));
   for (const line of lines) console.log(format(line));
+  for (const row of rows) {
+    const name = `${row.fn.service}/${row.fn.name}`;
+    const baseline = 'bare middy, same SDK clients';
+    figure({
+      figure: `${name}: bundle`,
+      value: Number(kb(row.bundle)),
+      unit: 'KB',
+      baseline: { value: Number(kb(row.baseline)), label: `${baseline} (target ≤ ${SIZE_LIMIT}x)` },
+    });
+    // CPU time rather than wall-clock: what a loaded machine disturbs least (see Load).
+    figure({
+      figure: `${name}: module load CPU`,
+      value: Number(row.load.cpu.toFixed(1)),
+      unit: 'ms',
+      baseline: {
+        value: Number(row.baselineLoad.cpu.toFixed(1)),
+        label: `${baseline} (target ≤ ${LOAD_LIMIT}x)`,
+      },
+    });
+  }
   const total = (of: (row: Row) => number) => rows.reduce((sum, row) => sum + of(row), 0);
   console.log(
     `\n${rows.length} functions: zips ${kb(total((row) => row.zip))} KB, bundles ${kb(total((row) => row.bundle))} KB ` +
