@@ -1,6 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createLocalJWKSet } from 'jose/jwks/local';
+import { createRemoteJWKSet } from 'jose/jwks/remote';
+import * as errors from 'jose/errors';
+import { jwtVerify } from 'jose/jwt/verify';
 import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyObject, CryptoKey } from 'jose';
 import { authConfig } from '../auth-config';
 import type { AuthConfig, JwksSource } from '../auth-config';
