@@ -127,7 +127,10 @@ const packaged = Object.fromEntries(
     (['ingest', 'processing', 'notifications'] as const).map(async (s) => [s, await packageService(s)]),
   ),
 ) as Record<'ingest' | 'processing' | 'notifications', string>;
-console.log(`packaged the three services into ${work}`);
+console.log(
+  `packaged the three services into ${work}; each function runs from its zip's bundle (the .mjs Lambda ` +
+    `runs, not the TypeScript sources), in a process of its own, with its template's environment and log level INFO`,
+);
 
 const cloud: LocalCloud = await startBenchCloud({ logDir: join('.local-cloud', 'bench-logs', 'cpu') });
 const results: Array<{ result: CpuResult; label: string }> = [];
