@@ -97,16 +97,16 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     );
   });
   const stop = () => stopProcessGroup(child).finally(() => log.end());
+  let cancel: (() => void) | undefined;
   try {
     // Notifications bundles 18 functions; on a loaded 2-core machine it has taken over 75 s to listen.
     const timeout = options.startTimeoutMs ?? 240_000;
     await Promise.race([
       ready,
       new Promise((_, reject) => {
-        if (options.signal?.aborted) reject(new Error(`start of ${options.service} cancelled`));
-        options.signal?.addEventListener('abort', () =>
-          reject(new Error(`start of ${options.service} cancelled`)),
-        );
+        cancel = () => reject(new Error(`start of ${options.service} cancelled`));
+        if (options.signal?.aborted) cancel();
+        else options.signal?.addEventListener('abort', cancel, { once: true });
       }),
       new Promise((_, reject) =>
         setTimeout(
@@ -120,6 +120,9 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    // The signal outlives this start (it is the watchdog's for all of them).
+    if (cancel) options.signal?.removeEventListener('abort', cancel);
   }
   return {
     name: options.service,

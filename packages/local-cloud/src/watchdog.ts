@@ -6,6 +6,7 @@
  * is started again after longer and longer pauses (1 s, 2 s, 4 s ... 30 s), and each is reported.
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './ports';
 import { startOffline, type OfflineExit, type OfflineOptions, type OfflineService } from './functions';
 import type { HttpFront } from './http-front';
@@ -142,13 +143,7 @@ export async function superviseOffline(options: SuperviseOptions): Promise<Super
   const restart = async (): Promise<void> => {
     for (;;) {
       const wait = pause();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        stopping.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await sleep(wait, undefined, { signal: stopping.signal }).catch(() => undefined);
       if (stopping.signal.aborted) return;
       const began = Date.now();
       try {

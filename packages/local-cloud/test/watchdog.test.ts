@@ -196,6 +196,22 @@ describe('the watchdog', () => {
     expect(lines[4]).toMatch(/Restarting in 0\.1 s/);
   });
 
+  test('stopping during the pause before a restart: nothing is started again', async () => {
+    const { started, start } = standIns();
+    const { lines, supervised } = await supervise(start, {
+      initialMs: 1_000,
+      maxMs: 1_000,
+      stableMs: 60_000,
+    });
+    started[0]!.exit({ code: 1, signal: null });
+    await until('the exit is reported', () => lines.length > 0);
+    await supervised.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(started).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    expect(supervised.status()).toMatchObject({ state: 'stopped', restarts: 0 });
+  });
+
   test('stopping ends the process and nothing is reported or restarted after', async () => {
     const { started, start } = standIns();
     const { front, lines, supervised, url } = await supervise(start);
