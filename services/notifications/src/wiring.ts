@@ -6,7 +6,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { countCalls } from '@herald/shared/aws/call-counter';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { secretString } from '@herald/shared/aws/secrets';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
@@ -18,6 +17,14 @@ import { lazy } from '@herald/shared/lazy';
 import { createEnvelopeVerifier, parsePublicKeys, type EnvelopeVerifier } from '@herald/shared/signing';
 import type { SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
+import { countCalls } from '@herald/shared/aws/call-counter';
+import {
+  coalescedDispatchQueue,
+  coalescedEventLog,
+  coalescedSlots,
+  coalescedSubscriptionList,
+  coalescedSubscriptionReads,
+} from './adapters/coalesced-ports';
 import { createDeliveryMetrics, outcomeCounter } from './adapters/delivery-metrics';
 import { createSecuritySignals } from './adapters/security-metrics';
 import { DynamoDeliverySlots } from './adapters/dynamo-delivery-slots';
@@ -169,12 +176,22 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
   rateLimits: settings().rateLimits,
 });
 
+/**
+ * dispatch and deliver run a batch's records side by side; what the records ask of these ports at
+ * about the same moment goes to AWS as one request (adapters/coalesce.ts), once per container.
+ */
+const batchedEventLog = /* @__PURE__ */ lazy(() => coalescedEventLog(eventLog()));
+const batchedSubscriptionList = /* @__PURE__ */ lazy(() => coalescedSubscriptionList(subscriptionStore()));
+const batchedQueues = /* @__PURE__ */ lazy(() => coalescedDispatchQueue(queues()));
+const batchedSubscriptionReads = /* @__PURE__ */ lazy(() => coalescedSubscriptionReads(subscriptionStore()));
+const batchedSlots = /* @__PURE__ */ lazy(() => coalescedSlots(deliverySlots()));
+
 export const dispatchDeps = (): DispatchDeps => ({
   verifier: envelopeVerifier(),
-  events: eventLog(),
-  subscriptions: subscriptionStore(),
+  events: batchedEventLog(),
+  subscriptions: batchedSubscriptionList(),
   held: deliveryStore(),
-  queue: queues(),
+  queue: batchedQueues(),
   replays: tenantUsage(),
   retentionDays: settings().retentionDays,
   now: () => new Date(),
@@ -186,7 +203,7 @@ export const dispatchDeps = (): DispatchDeps => ({
  */
 export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'log'> => ({
   store: deliveryStore(),
-  subscriptions: subscriptionStore(),
+  subscriptions: batchedSubscriptionReads(),
   health: subscriptionHealth(),
   events: eventLog(),
   verifier: envelopeVerifier(),
@@ -194,7 +211,7 @@ export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'lo
   bus: publisher(),
   channel,
   outcomes: outcomeCounter(deliveryMetrics(), securitySignals()),
-  slots: deliverySlots(),
+  slots: batchedSlots(),
   config: {
     schedule: settings().schedule,
     lane,

@@ -20,13 +20,15 @@ export class DynamoDeliverySlots implements DeliverySlots {
   async reserve(
     tenantId: string,
     id: string,
-    at: { now: number; intervalMs: number; busy?: boolean },
+    at: { now: number; intervalMs: number; busy?: boolean; count?: number },
   ): Promise<number | undefined> {
+    // `count` slots in a row are one reservation `count` intervals long.
+    const span = { now: at.now, intervalMs: at.intervalMs * Math.max(1, at.count ?? 1) };
     // The mark only moves forward, so after one guess of each kind fails the third cannot, unless the
     // subscription is gone.
     const order = at.busy ? [true, false, true] : [false, true, false];
     for (const busy of order) {
-      const slot = busy ? await this.next(tenantId, id, at) : await this.now(tenantId, id, at);
+      const slot = busy ? await this.next(tenantId, id, span) : await this.now(tenantId, id, span);
       if (slot !== undefined) return slot;
     }
     return undefined;

@@ -1,4 +1,9 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '@herald/shared/contracts';
 import type { EventLog, StoredEvent } from '../fan-out/ports';
 import type { PageKey } from '../model/pages';
@@ -23,6 +28,17 @@ export function envelopeOfItem(stored: unknown): Envelope | undefined {
   return (typeof stored === 'string' ? JSON.parse(stored) : stored) as Envelope;
 }
 
+const BATCH_WRITE_ITEMS = 25;
+/** Rounds of sending again what DynamoDB left unprocessed, 50, 100, 200 ms apart. */
+const UNPROCESSED_ROUNDS = 3;
+
+const itemOf = (event: StoredEvent) => ({
+  pk: tenantPartition(event.tenantId),
+  sk: event.eventKey,
+  envelope: envelopeText(event.envelope),
+  expiresAt: event.expiresAt,
+});
+
 /** The stored events in the deliveries table: kept by fan-out, read by replay and by deliver. */
 export class DynamoEventLog implements EventLog {
   constructor(
@@ -31,17 +47,60 @@ export class DynamoEventLog implements EventLog {
   ) {}
 
   async put(event: StoredEvent): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: tenantPartition(event.tenantId),
-          sk: event.eventKey,
-          envelope: envelopeText(event.envelope),
-          expiresAt: event.expiresAt,
-        },
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: itemOf(event) }));
+  }
+
+  /**
+   * Keeps many events with BatchWriteItem (25 a request), as put keeps one: unconditionally, so
+   * keeping an event again writes the same item. What DynamoDB leaves unprocessed (throttling) is
+   * sent again, a few times with a pause; what it still leaves, or a request that fails, is that
+   * event's error alone, in the order given.
+   */
+  async putAll(events: readonly StoredEvent[]): Promise<Array<Error | undefined>> {
+    const errors: Array<Error | undefined> = events.map(() => undefined);
+    // A request may not name one key twice: the same event kept twice is one write.
+    const byKey = new Map<string, number[]>();
+    events.forEach((event, index) => {
+      const key = `${event.tenantId}\n${event.eventKey}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), index]);
+    });
+    const groups = [...byKey.values()];
+    const chunks = Array.from({ length: Math.ceil(groups.length / BATCH_WRITE_ITEMS) }, (_, i) =>
+      groups.slice(i * BATCH_WRITE_ITEMS, (i + 1) * BATCH_WRITE_ITEMS),
+    );
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const fail = (indexes: number[], error: Error) => indexes.forEach((i) => (errors[i] = error));
+        let pending = chunk;
+        for (let round = 0; pending.length > 0; round++) {
+          const requests = pending.map((indexes) => ({ PutRequest: { Item: itemOf(events[indexes[0]!]!) } }));
+          let unprocessed: Array<Record<string, unknown>>;
+          try {
+            const out = await this.db.send(
+              new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+            );
+            unprocessed = (out.UnprocessedItems?.[this.tableName] ?? []).map(
+              (request) => request.PutRequest?.Item ?? {},
+            );
+          } catch (error) {
+            pending.forEach((indexes) => fail(indexes, error as Error));
+            return;
+          }
+          const left = new Set(unprocessed.map((item) => `${String(item.pk)}\n${String(item.sk)}`));
+          pending = pending.filter((indexes) => {
+            const event = events[indexes[0]!]!;
+            return left.has(`${tenantPartition(event.tenantId)}\n${event.eventKey}`);
+          });
+          if (pending.length === 0) return;
+          if (round >= UNPROCESSED_ROUNDS) {
+            pending.forEach((indexes) => fail(indexes, new Error('DynamoDB left the event unprocessed')));
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+        }
       }),
     );
+    return errors;
   }
 
   async between(

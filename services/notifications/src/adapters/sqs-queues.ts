@@ -1,5 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { sendAllMessages, sendMessage, type OutgoingMessage } from '@herald/shared/aws/sqs-send';
+import {
+  sendAllMessages,
+  sendMessage,
+  sendMessages,
+  type OutgoingMessage,
+} from '@herald/shared/aws/sqs-send';
 import type { TaskQueue } from '../delivery/ports';
 import type { DispatchQueue } from '../fan-out/ports';
 import type { DeliveryTask, DispatchJob } from '../model/delivery-task';
@@ -47,6 +52,39 @@ export class SqsQueues implements TaskQueue, DispatchQueue {
     const byLane = new Map<Lane, OutgoingMessage[]>();
     for (const { task, lane } of tasks) byLane.set(lane, [...(byLane.get(lane) ?? []), messageOf(task)]);
     for (const [lane, messages] of byLane) await sendAllMessages(this.sqs, this.url(lane), messages);
+  }
+
+  /**
+   * The tasks of many callers at once (coalesce.ts), each lane's in as few SendMessageBatch calls as
+   * fit: per group, undefined when SQS took every one of its tasks, else the error sendTasks would
+   * have thrown for it alone.
+   */
+  async sendTaskGroups(
+    groups: ReadonlyArray<ReadonlyArray<{ task: DeliveryTask; lane: Lane }>>,
+  ): Promise<Array<Error | undefined>> {
+    const byLane = new Map<Lane, Array<{ group: number; message: OutgoingMessage }>>();
+    groups.forEach((tasks, group) => {
+      for (const { task, lane } of tasks)
+        byLane.set(lane, [...(byLane.get(lane) ?? []), { group, message: messageOf(task) }]);
+    });
+    const refused = groups.map(() => [] as string[]);
+    await Promise.all(
+      [...byLane].map(async ([lane, entries]) => {
+        const outcomes = await sendMessages(
+          this.sqs,
+          this.url(lane),
+          entries.map((entry) => entry.message),
+        );
+        for (const { index, error } of outcomes) if (error) refused[entries[index]!.group]!.push(error.code);
+      }),
+    );
+    return refused.map((codes, group) =>
+      codes.length === 0
+        ? undefined
+        : new Error(
+            `SQS refused ${codes.length} of ${groups[group]!.length} message(s): ${[...new Set(codes)].join(', ')}`,
+          ),
+    );
   }
 
   async sendJob(job: DispatchJob, delaySeconds?: number): Promise<void> {

@@ -11,6 +11,7 @@ import { laneFor } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import { followUps } from './follow-ups';
 import { hop } from './next-task';
+import { earlySlot, type EarlySlot } from './pace';
 import type { DeliverDeps, TaskOutcome } from './ports';
 
 export interface Claimed {
@@ -19,6 +20,8 @@ export interface Claimed {
   delivery: DeliveryRecord;
   /** The subscription as read beside the claim; undefined once deleted. */
   subscription: SubscriptionRecord | undefined;
+  /** The delivery slot reserved beside the claim (pace.ts), if one was. */
+  early?: EarlySlot;
 }
 
 /** Takes the delivery for this task's attempt, or says how the task ends without one. */
@@ -28,11 +31,13 @@ export async function claimDelivery(
   now: Date,
   deps: DeliverDeps,
 ): Promise<Claimed | TaskOutcome> {
-  const [delivery, subscription] = await Promise.all([
+  const [delivery, { subscription, early }] = await Promise.all([
     deps.store.claim(task, { messageId, now, leaseMs: deps.config.leaseMs }),
-    deps.subscriptions.get(task.tenantId, task.subscriptionId),
+    deps.subscriptions
+      .get(task.tenantId, task.subscriptionId)
+      .then(async (subscription) => ({ subscription, early: await earlySlot(task, subscription, deps) })),
   ]);
-  if (delivery) return { task, delivery, subscription };
+  if (delivery) return { task, delivery, subscription, ...(early ? { early } : {}) };
   return afterLostClaim(task, messageId, subscription, deps);
 }
 

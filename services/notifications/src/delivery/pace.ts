@@ -12,6 +12,7 @@
 import type { DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import { effectiveRate, slotInterval } from '../model/rate-limit';
+import { laneOf } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import { nextTask, slotDelaySeconds } from './next-task';
 import type { DeliverDeps, TaskOutcome } from './ports';
@@ -60,18 +61,14 @@ export async function pace(
   subscription: SubscriptionRecord,
   messageId: string,
   deps: DeliverDeps,
+  early?: EarlySlot,
 ): Promise<{ slot: number } | Extract<TaskOutcome, 'paced'> | 'gone'> {
   let slot: number;
   if (task.paced && task.notBefore !== undefined) {
     // Reserved before this task went round the queue: the slot is still its own.
     slot = Date.parse(task.notBefore);
   } else {
-    const now = deps.now().getTime();
-    const reserved = await deps.slots.reserve(task.tenantId, task.subscriptionId, {
-      now,
-      intervalMs: slotInterval(effectiveRate(subscription.rateLimit, deps.config.rateLimits)),
-      busy: subscription.rateSlotAt !== undefined && subscription.rateSlotAt > now,
-    });
+    const reserved = early ? early.slot : await reserve(task, subscription, deps);
     if (reserved === undefined) return 'gone';
     slot = reserved;
   }
@@ -85,6 +82,41 @@ export async function pace(
   };
   await deps.queue.send(later, { lane: deps.config.lane, delaySeconds: decision.delaySeconds });
   return 'paced';
+}
+
+/** A slot reserved as soon as the subscription was read (see earlySlot); undefined: it was gone. */
+export interface EarlySlot {
+  slot: number | undefined;
+}
+
+function reserve(task: DeliveryTask, subscription: SubscriptionRecord, deps: DeliverDeps) {
+  const now = deps.now().getTime();
+  return deps.slots.reserve(task.tenantId, task.subscriptionId, {
+    now,
+    intervalMs: slotInterval(effectiveRate(subscription.rateLimit, deps.config.rateLimits)),
+    busy: subscription.rateSlotAt !== undefined && subscription.rateSlotAt > now,
+  });
+}
+
+/**
+ * The slot of a task that will go on to pace, reserved as soon as its subscription is read, beside
+ * the claim: the tasks of a batch read their subscription together, so they reserve together too,
+ * one write for a subscription's tasks in the batch (adapters/coalesced-ports.ts) instead of one
+ * each as their claims come back. Only for a task pace would reserve for: not one that already has
+ * its slot, nor one whose subscription is not active (held or cancelled, which must not use up
+ * slots: a paused subscription's backlog would push its next free slot far ahead), nor one on its
+ * way to the slow lane. Undefined when pace is to reserve itself. A claim lost after this leaves its
+ * slot unused: the rate only errs low.
+ */
+export async function earlySlot(
+  task: DeliveryTask,
+  subscription: SubscriptionRecord | undefined,
+  deps: DeliverDeps,
+): Promise<EarlySlot | undefined> {
+  if (task.paced && task.notBefore !== undefined) return undefined;
+  if (subscription?.status !== 'active') return undefined;
+  if (deps.config.lane === 'fast' && laneOf(subscription) === 'slow') return undefined;
+  return { slot: await reserve(task, subscription, deps) };
 }
 
 /** Waits in the function until the slot (a moment at most: see pace). */

@@ -52,7 +52,9 @@ export async function deliverTask(
   // 3. check
   const subscription = await checkSubscription(claimed, messageId, deps);
   if (typeof subscription === 'string') return subscription;
-  const paced = await pace(claimed.task, delivery, subscription, messageId, deps);
+  // The slot reserved beside the claim is this subscription's only if the check kept the one read then.
+  const early = subscription === claimed.subscription ? claimed.early : undefined;
+  const paced = await pace(claimed.task, delivery, subscription, messageId, deps, early);
   if (paced === 'gone') {
     await finishWithout(delivery, 'cancelled', 'the subscription was deleted', messageId, deps);
     return 'cancelled';

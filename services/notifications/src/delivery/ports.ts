@@ -89,12 +89,13 @@ export interface DeliverySlots {
    * Reserves the subscription's next free slot (epoch ms): `now` if the last reserved one has passed,
    * else the one after it; the next free slot is then `intervalMs` later. `busy` says which case the
    * caller expects (it read the subscription), so the usual case takes one write. Undefined when the
-   * subscription no longer exists.
+   * subscription no longer exists. With `count`, that many slots in a row at once (deliveries of one
+   * subscription in the same batch): the first of them, the others each `intervalMs` after it.
    */
   reserve(
     tenantId: string,
     id: string,
-    at: { now: number; intervalMs: number; busy?: boolean },
+    at: { now: number; intervalMs: number; busy?: boolean; count?: number },
   ): Promise<number | undefined>;
 }
 

@@ -17,6 +17,11 @@ export interface StoredEvent {
 
 export interface EventLog {
   put(event: StoredEvent): Promise<void>;
+  /**
+   * Keeps many events at once, each as put keeps it (the same event twice is one); per event, in
+   * the order given, undefined when kept or the error that kept it from being kept.
+   */
+  putAll(events: readonly StoredEvent[]): Promise<Array<Error | undefined>>;
   /** Events stored in [from, to] (bus times, RFC 3339), oldest first. */
   between(
     tenantId: string,

@@ -5,6 +5,12 @@ import { dispatchMessage, RejectedEvent } from '../fan-out/dispatch';
 import type { DispatchDeps } from '../fan-out/ports';
 import { dispatchDeps, securitySignals } from '../wiring';
 
+/**
+ * A batch's records run side by side, so what they ask of AWS together goes as one request
+ * (wiring.ts); the batch's AWS calls are counted on its summary line.
+ */
+const dispatchBatch = { parallel: true, summary: () => ({ awsCalls: takeCallCounts() }) };
+
 export function createHandler(
   deps: () => DispatchDeps,
   signals: () => Pick<SecuritySignals, 'rejectedEnvelope'> = securitySignals,
@@ -12,10 +18,7 @@ export function createHandler(
   return sqsBatchHandler(async (record, context) => {
     try {
       const result = await dispatchMessage(record.body, deps());
-      context.log.info(result.kind === 'event' ? 'Event fanned out' : 'Job page done', {
-        ...result,
-        awsCalls: takeCallCounts(),
-      });
+      context.log.info(result.kind === 'event' ? 'Event fanned out' : 'Job page done', { ...result });
     } catch (error) {
       if (error instanceof RejectedEvent) {
         signals().rejectedEnvelope();
@@ -29,7 +32,7 @@ export function createHandler(
       }
       throw error;
     }
-  });
+  }, dispatchBatch);
 }
 
 export const handler = createHandler(dispatchDeps);

@@ -47,6 +47,18 @@ describePort('EventLog', eventLogImplementations, (make) => {
     expect((await log().between('acme', window, 10)).items).toEqual([event]);
   });
 
+  test('putAll keeps many events as put keeps each, the same event twice once, in any number', async () => {
+    // More than one BatchWriteItem request takes (25), one event given twice.
+    const events = Array.from({ length: 30 }, (_, i) =>
+      stored(`2026-11-28T10:${String(i).padStart(2, '0')}:00.000Z`, `evt-${i}`),
+    );
+    const errors = await log().putAll([...events, events[3]!]);
+    expect(errors).toEqual(Array.from({ length: 31 }, () => undefined));
+    expect((await log().between('acme', window, 100)).items).toEqual(events);
+    expect(await log().load('acme', events[29]!.eventKey)).toEqual(events[29]!.envelope);
+    expect(await log().putAll([])).toEqual([]);
+  });
+
   test('between gives the events from `from` through every event at exactly `to`, oldest first', async () => {
     const before = stored('2026-11-28T09:59:59.999Z', 'evt-0');
     const atFrom = stored('2026-11-28T10:00:00.000Z', 'evt-1');

@@ -104,6 +104,24 @@ describePort('DeliverySlots', implementations, (make) => {
     expect([...slots].sort((a, b) => a! - b!)).toEqual(Array.from({ length: 10 }, (_, i) => T0 + i * 500));
   });
 
+  test('`count` slots in a row are reserved at once: the first, the next free one `count` intervals on', async () => {
+    await port().repository.create(subscription());
+    const three = (now: number, busy?: boolean) =>
+      port().slots.reserve('acme', 'sub_1', {
+        now: T0 + now,
+        intervalMs: 500,
+        count: 3,
+        ...(busy === undefined ? {} : { busy }),
+      });
+    expect(await three(0)).toBe(T0);
+    expect(await reserve(0)).toBe(T0 + 1500);
+    expect(await three(0, false)).toBe(T0 + 2000);
+    expect(await reserve(0, true)).toBe(T0 + 3500);
+    // The mark passed: now again, and the next free slot three intervals on.
+    expect(await three(10_000, true)).toBe(T0 + 10_000);
+    expect(await reserve(10_000)).toBe(T0 + 11_500);
+  });
+
   test('a subscription that does not exist has no slots, and is not brought back', async () => {
     expect(await reserve(0)).toBeUndefined();
     expect(await reserve(0, true)).toBeUndefined();

@@ -5,6 +5,7 @@
  * attempt, no hop, no slow answer and no failure.
  */
 import { describe, expect, test } from '@jest/globals';
+import { coalescedSlots } from '../../src/adapters/coalesced-ports';
 import { MAX_IN_PROCESS_WAIT_MS, paceDecision, reserveSlot } from '../../src/delivery/pace';
 import { deliverTask } from '../../src/delivery/pipeline';
 import type { Channel, DeliverDeps } from '../../src/delivery/ports';
@@ -259,5 +260,43 @@ describe('deliver at a subscription’s rate', () => {
     const second = w.queues.take();
     await deliverTask(second.task, second.messageId, spy(second));
     expect(reservedInterval).toBe(2); // cut to the maximum, 500/s
+  });
+
+  test('a paused subscription’s held deliveries reserve no slot: its next free slot stays where it was', async () => {
+    const { w, deps, subscribe } = pacedWorld(2);
+    const { subscription } = await subscribe();
+    await w.subscriptions.update('acme', subscription.id, { set: { status: 'paused' } });
+    for (let i = 0; i < 5; i++) await w.publish(w.keys.sign());
+    for (let i = 0; i < 5; i++) {
+      const queued = w.queues.take();
+      expect(await deliverTask(queued.task, queued.messageId, deps(queued))).toBe('held');
+    }
+    expect((await w.subscriptions.get('acme', subscription.id))!.rateSlotAt).toBeUndefined();
+  });
+
+  test('the tasks of one batch reserve their slots together, in one reservation, each its own slot', async () => {
+    const { w, sent, deps, subscribe } = pacedWorld(2);
+    await subscribe();
+    for (let i = 0; i < 4; i++) await w.publish(w.keys.sign());
+    const counts: number[] = [];
+    const batched = coalescedSlots(
+      {
+        reserve: (tenant, id, at) => {
+          counts.push(at.count ?? 1);
+          return w.slots.reserve(tenant, id, at);
+        },
+      },
+      0,
+    );
+    const queued = w.queues.tasks.splice(0);
+    const outcomes = await Promise.all(
+      queued.map((task) => deliverTask(task.task, task.messageId, { ...deps(task), slots: batched })),
+    );
+    expect(counts).toEqual([4]);
+    // Slots 500 ms apart: two within the second waited for here, the others back on the queue.
+    expect(outcomes.filter((outcome) => outcome === 'succeeded')).toHaveLength(sent.length);
+    expect(outcomes.filter((outcome) => outcome === 'paced').length).toBeGreaterThan(0);
+    const slots = w.queues.tasks.map((q) => Date.parse(q.task.notBefore!));
+    expect(new Set(slots).size).toBe(slots.length);
   });
 });

@@ -28,10 +28,10 @@ const find = (subscriptions: MemorySubscriptions, tenantId: string, id: string) 
 export class MemorySlots implements DeliverySlots {
   constructor(private readonly subscriptions: MemorySubscriptions) {}
 
-  async reserve(tenantId: string, id: string, at: { now: number; intervalMs: number }) {
+  async reserve(tenantId: string, id: string, at: { now: number; intervalMs: number; count?: number }) {
     const item = find(this.subscriptions, tenantId, id);
     if (!item) return undefined;
-    const { slot, nextFree } = reserveSlot(item.rateSlotAt, at.now, at.intervalMs);
+    const { slot, nextFree } = reserveSlot(item.rateSlotAt, at.now, at.intervalMs * (at.count ?? 1));
     item.rateSlotAt = nextFree;
     return slot;
   }

@@ -350,6 +350,11 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     this.events.set(this.key(event.tenantId, event.eventKey), structuredClone(event));
   }
 
+  async putAll(events: readonly StoredEvent[]): Promise<Array<Error | undefined>> {
+    for (const event of events) await this.put(event);
+    return events.map(() => undefined);
+  }
+
   async between(tenantId: string, range: { from: string; to: string }, limit: number, after?: PageKey) {
     const from = `EVT#${range.from}`;
     const to = `EVT#${range.to}~`;
