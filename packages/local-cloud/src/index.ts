@@ -29,6 +29,8 @@ export {
   type FaultOptions,
   type LocalCloudFaults,
 } from './faults';
+// The default cap on SQS batches in flight per mapping, and the error a bad cap fails the start with.
+export { DEFAULT_LOCAL_CONCURRENCY, LocalConcurrencyError } from './event-sources';
 // The emulators alone, for tests of one adapter at a time (port contract tests): no services, no provisioning.
 export { startEmulators, type Emulators, type EmulatorPorts } from './emulators';
 export { startEventBridge, type EventBridgeOptions, type EventBridgeServer } from './eventbridge/server';

@@ -22,6 +22,7 @@ import {
   mappingConcurrency,
 } from '../../src/event-sources/concurrency';
 import { startSqsMapping } from '../../src/event-sources/sqs';
+import { startLocalCloud } from '../../src/local-cloud';
 import type { SqsMapping } from '../../src/types';
 import {
   delay,
@@ -312,6 +313,21 @@ describe('settings', () => {
     for (const bad of ['0', '-1', '2.5', 'many', 1001, 0])
       expect(() => localConcurrency(bad)).toThrow(LocalConcurrencyError);
     expect(() => localConcurrency('many')).toThrow(/HERALD_LOCAL_CONCURRENCY.*"many"/);
+  });
+
+  test('a bad cap fails startLocalCloud before it starts anything, from the option or the environment', async () => {
+    // Checked first: were it not, these would start a whole local cloud (and fail later, or not at all).
+    await expect(startLocalCloud({ ports: 'auto', localConcurrency: 0 })).rejects.toThrow(
+      LocalConcurrencyError,
+    );
+    const before = process.env.HERALD_LOCAL_CONCURRENCY;
+    process.env.HERALD_LOCAL_CONCURRENCY = 'many';
+    try {
+      await expect(startLocalCloud({ ports: 'auto' })).rejects.toThrow(/HERALD_LOCAL_CONCURRENCY.*"many"/);
+    } finally {
+      if (before === undefined) delete process.env.HERALD_LOCAL_CONCURRENCY;
+      else process.env.HERALD_LOCAL_CONCURRENCY = before;
+    }
   });
 
   test("a mapping's concurrency: MaximumConcurrency (AWS's 1,000 without one) within the local cap", () => {
