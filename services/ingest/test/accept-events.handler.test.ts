@@ -69,6 +69,11 @@ describe('POST /v1/events', () => {
       correlationid: 'req-123',
     });
     expect(header(response, 'x-correlation-id')).toBe('req-123');
+    // What the request cost in AWS calls (none here: the queue is a stand-in) is on its summary line.
+    expect(logs.lines().find((line) => line.message === 'Request completed')).toMatchObject({
+      status: 202,
+      awsCalls: {},
+    });
   });
 
   test('a batch of 100: 202 with the ids in order', async () => {

@@ -58,6 +58,13 @@ describe('consume', () => {
       batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm4' }, { itemIdentifier: 'm5' }],
     });
     expect([...store.items.values()].map((e) => e.eventId).sort()).toEqual(['e1', 'e3', 'e6']);
+    expect(logs.lines().find((line) => line.message?.toString().startsWith('Batch completed'))).toMatchObject(
+      {
+        records: 6,
+        failed: 3,
+        awsCalls: {},
+      },
+    );
   });
 
   test('a tampered message is logged as a security event by message id, without its payload', async () => {

@@ -50,6 +50,8 @@ describe('publish', () => {
       deadLettered: 0,
       failed: 0,
       putCalls: 1,
+      // The AWS calls the batch made, by operation (none here: the bus is a stand-in).
+      awsCalls: {},
     });
     expect(logs.lines().find((line) => line._aws !== undefined)).toMatchObject({
       _aws: { CloudWatchMetrics: [{ Namespace: 'Herald', Dimensions: [['service']] }] },

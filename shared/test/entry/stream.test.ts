@@ -76,4 +76,21 @@ describe('streamBatchHandler', () => {
     });
     expect(logs.lines().find((line) => line.message === 'Batch completed')).toMatchObject({ seen: 0 });
   });
+
+  test('the handler’s own summary fields, asked for once the batch is done, end the summary line', async () => {
+    let done = false;
+    const handler = streamBatchHandler(
+      async () => {
+        done = true;
+        return { failed: [], summary: { published: 2 } };
+      },
+      { summary: () => ({ awsCalls: { 'EventBridge.PutEvents': done ? 1 : 0 } }) },
+    );
+    await handler(stream(insert('1'), insert('2')), lambdaContext());
+    expect(logs.lines().find((line) => line.message === 'Batch completed')).toMatchObject({
+      records: 2,
+      published: 2,
+      awsCalls: { 'EventBridge.PutEvents': 1 },
+    });
+  });
 });

@@ -233,3 +233,24 @@ describe('redaction', () => {
     }
   });
 });
+
+describe('summary fields', () => {
+  test('the handler’s own fields (its AWS calls) are on the summary line, asked for after the answer', async () => {
+    let answered = false;
+    const handler = httpHandler(
+      async () => {
+        answered = true;
+        return { statusCode: 202 };
+      },
+      {
+        scopes: ['events:write'],
+        auth: { config: fixture.config },
+        summary: () => ({ awsCalls: { 'SQS.SendMessageBatch': answered ? 1 : 0 } }),
+      },
+    );
+    await handler(httpEvent({ method: 'POST', headers: await fixture.headers() }), lambdaContext());
+    expect(summaries()).toEqual([
+      expect.objectContaining({ status: 202, awsCalls: { 'SQS.SendMessageBatch': 1 } }),
+    ]);
+  });
+});
