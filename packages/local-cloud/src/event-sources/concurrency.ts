@@ -81,11 +81,6 @@ export class Slots {
     this.#running.add(running);
   }
 
-  /** Work under way. */
-  get inFlight(): number {
-    return this.#running.size;
-  }
-
   /** Resolves once all work run so far has settled. */
   async drained(): Promise<void> {
     await Promise.allSettled([...this.#running]);
