@@ -27,6 +27,7 @@
  */
 import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { figure } from './lib/figures';
 import { startBenchCloud } from './lib/cloud';
@@ -128,6 +129,14 @@ const sampler = setInterval(() => {
   samples.push(next);
 }, 2000);
 
+/**
+ * The load client and the receiver share this process's event loop with what the local cloud runs
+ * in process (emulators, event bus, pollers): a late loop delays sends and arrival times alike, so
+ * each phase says how late it ran.
+ */
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
+
 const peakOf = (from: number, to = Number.POSITIVE_INFINITY) =>
   Math.max(0, ...samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.totalMiB));
 
@@ -144,6 +153,19 @@ function gone(from: number, to: number): Array<{ pid: number; name: string; last
   return [...seen]
     .filter(([pid, { count }]) => count >= 2 && !alive.has(pid))
     .map(([pid, { lastSeen }]) => ({ pid, name: names.get(pid) ?? String(pid), lastSeen }));
+}
+
+/** Starts a phase: its memory peak counts from now, and so does its event-loop delay. */
+function phaseStart(): number {
+  loopDelay.reset();
+  return performance.now();
+}
+
+function phaseFootnote(from: number): string {
+  return (
+    `  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}; this process's event loop ` +
+    `ran late by p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,12 +355,12 @@ try {
   let steadyP99: number | undefined;
 
   if (phases.has('1')) {
-    const from = performance.now();
+    const from = phaseStart();
     const endpoint = await subscribe('capacity-steady', 'steady');
     const r = await steady('capacity-steady', 'p1', rate, seconds, endpoint);
     steadyP99 = percentile(r.latencies, 99);
     printSteady(`\n1. steady load: single-event POSTs at ${rate}/s for ${seconds} s (open loop)`, r);
-    console.log(`  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}`);
+    console.log(phaseFootnote(from));
     const refused = r.sent - r.accepted;
     const at = `${rate} POST/s for ${seconds} s`;
     figure({
@@ -379,7 +401,7 @@ try {
 
   if (phases.has('2')) {
     await sleep(2000);
-    const from = performance.now();
+    const from = phaseStart();
     const tenant = 'capacity-burst';
     const endpoint = await subscribe(tenant, 'burst');
     const token = await herald.token(tenant, ['events:write']);
@@ -429,7 +451,7 @@ try {
         `${graceMs / 1000} s without a webhook, or ${timeoutMs / 1000} s in all), ` +
         `${endpoint.duplicates} duplicates, ${endpoint.unverified} unverified`,
     );
-    console.log(`  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}`);
+    console.log(phaseFootnote(from));
     const what = `${burstEvents} events in batches of ${batchSize}`;
     figure({
       figure: `capacity: ingest events/s, ${what}`,
@@ -454,7 +476,7 @@ try {
 
   if (phases.has('3')) {
     await sleep(2000);
-    const from = performance.now();
+    const from = phaseStart();
     const tenant = 'capacity-isolation';
     const fast = await subscribe(tenant, 'isolation-fast');
     const slow = await subscribe(tenant, 'isolation-slow');
@@ -479,7 +501,7 @@ try {
         `(${(percentile(r.latencies, 99) / baselineP99).toFixed(2)}x; target ≤ ${TARGET.isolationRatio}x); ` +
         `the slow one had ${slow.arrivals.size}/${r.accepted} by then`,
     );
-    console.log(`  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}`);
+    console.log(phaseFootnote(from));
     figure({
       figure: `capacity: 202 → webhook p99 beside a ${slowMs} ms subscription at ${rate} POST/s`,
       value: percentile(r.latencies, 99),
@@ -493,7 +515,7 @@ try {
 
   if (phases.has('4') && soakSeconds > 0) {
     await sleep(2000);
-    const from = performance.now();
+    const from = phaseStart();
     const tenant = 'capacity-soak';
     const endpoint = await subscribe(tenant, 'soak');
     const soakSamples: Sample[] = [sample()];
@@ -507,6 +529,7 @@ try {
     soakSamples.push(sample());
     for (const s of soakSamples) nameAll(s);
     printSteady(`\n4. soak: ${rate}/s for ${soakSeconds} s`, r);
+    console.log(phaseFootnote(from));
     const warmUpS = Math.min(60, soakSeconds / 5);
     const afterWarmUp = soakSamples.find((s) => s.at - from >= warmUpS * 1000) ?? soakSamples[0]!;
     const end = soakSamples.at(-1)!;
