@@ -185,7 +185,7 @@ function print(rows: readonly Row[]): void {
       figure: `${name}: bundle`,
       value: Number(kb(row.bundle)),
       unit: 'KB',
-      baseline: { value: Number(kb(row.baseline)), label: `${baseline} (target ≤ ${SIZE_LIMIT}x)` },
+      baseline: { value: Number(kb(row.baseline)), label: `${baseline}; target ≤ ${SIZE_LIMIT}x` },
     });
     // CPU time rather than wall-clock: what a loaded machine disturbs least (see Load).
     figure({
@@ -194,7 +194,7 @@ function print(rows: readonly Row[]): void {
       unit: 'ms',
       baseline: {
         value: Number(row.baselineLoad.cpu.toFixed(1)),
-        label: `${baseline} (target ≤ ${LOAD_LIMIT}x)`,
+        label: `${baseline}; target ≤ ${LOAD_LIMIT}x`,
       },
     });
   }
