@@ -10,7 +10,13 @@
  *   queues, alarms, the alarm topic, log group encryption;
  * - after osls merged `resources`, on the finished template: the default role goes, service
  *   permissions name the account, every alarm notifies the alarm topic, the dashboard is drawn.
+ *
+ * And in `serverless offline start` only, when HERALD_FUNCTION_MANIFEST names a file: the function
+ * manifest the local cloud runs the functions from (see function-manifest.ts), at
+ * `offline:start:init`, after serverless-esbuild built the code (its `before:` hook) and before
+ * serverless-offline, listed after this plugin, starts its servers.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Resources } from './cloudformation';
 import { notifyAlarmTopic } from './alarm-topic';
@@ -19,12 +25,18 @@ import { customSchema, functionSchema } from './declarations';
 import type { AlarmDeclaration, HeraldDeclaration } from './declarations';
 import { hardenDeploymentBucket } from './deployment-bucket';
 import { addResources, deadLetterQueueIds, encryptLogGroups, expand } from './expand';
+import { functionManifest } from './function-manifest';
 import type { FunctionFacts } from './expand';
 import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from './hardening';
 import { isTraced, withWriteTraces } from './tracing';
 
 /** The parts of osls's `serverless` object the plugin uses. */
 interface FunctionConfig {
+  name: string;
+  handler?: string;
+  timeout?: number;
+  memorySize?: number;
+  environment?: Record<string, unknown>;
   disableLogs?: boolean;
   tracing?: unknown;
   iamRoleStatements?: unknown[];
@@ -36,8 +48,13 @@ interface Template {
 interface Serverless {
   serviceDir: string;
   service: {
-    custom?: { herald?: HeraldDeclaration };
+    service: string;
+    custom?: { herald?: HeraldDeclaration; 'serverless-offline'?: { location?: string } };
     provider: {
+      region?: string;
+      timeout?: number;
+      memorySize?: number;
+      environment?: Record<string, unknown>;
       tracing?: { lambda?: unknown };
       compiledCloudFormationTemplate: Template;
       coreCloudFormationTemplate?: Template;
@@ -64,13 +81,17 @@ interface Serverless {
 export default class HeraldServerlessPlugin {
   readonly hooks: Record<string, () => void>;
 
-  constructor(private readonly serverless: Serverless) {
+  constructor(
+    private readonly serverless: Serverless,
+    private readonly options: { location?: string } = {},
+  ) {
     serverless.configSchemaHandler.defineCustomProperties(customSchema);
     serverless.configSchemaHandler.defineFunctionProperties('aws', functionSchema);
     this.hooks = {
       'after:package:initialize': () => this.guarded(() => this.hardenCoreTemplate()),
       'package:compileEvents': () => this.guarded(() => this.compile()),
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.guarded(() => this.finish()),
+      'offline:start:init': () => this.guarded(() => this.writeFunctionManifest()),
     };
   }
 
@@ -133,6 +154,21 @@ export default class HeraldServerlessPlugin {
         errorsAlarm: config.errorsAlarm,
       };
     });
+  }
+
+  private writeFunctionManifest(): void {
+    const path = process.env.HERALD_FUNCTION_MANIFEST;
+    if (!path) return;
+    const { service } = this.serverless;
+    const manifest = functionManifest({
+      serviceDir: this.serverless.serviceDir,
+      service: service.service,
+      provider: service.provider,
+      // serverless-offline's own precedence: the command line, then custom (set by serverless-esbuild).
+      location: this.options.location ?? service.custom?.['serverless-offline']?.location,
+      functions: service.getAllFunctions().map((key) => ({ key, ...service.getFunction(key) })),
+    });
+    writeFileSync(path, JSON.stringify(manifest, null, 2));
   }
 
   /** Before serverless-iam-roles-per-function turns the statements into roles. */
