@@ -1,12 +1,18 @@
 /**
- * Runs each service's functions in serverless-offline (its HTTP API on one port, the Lambda Invoke
- * API on another), with the AWS SDK pointed at the emulators through the standard
- * AWS_ENDPOINT_URL_<SERVICE> variables: the application code has no local branches.
+ * Runs each service in serverless-offline (its HTTP API on one port, the Lambda Invoke API on
+ * another), with the AWS SDK pointed at the emulators through the standard
+ * AWS_ENDPOINT_URL_<SERVICE> variables: the application code has no local branches. serverless-offline
+ * also writes the service's function manifest (see @herald/serverless-plugin), from which the local
+ * runtime runs every function invoked by an event source or the bus; its output and theirs share the
+ * service's log.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitForPort } from './ports';
+import { readFunctionManifest, type FunctionManifest } from './runtime/manifest';
 
 export interface OfflineService {
   name: string;
@@ -18,6 +24,8 @@ export interface OfflineService {
   exited: Promise<OfflineExit>;
   /** The last 16 KB of its output, to tell why it exited (e.g. "JavaScript heap out of memory"). */
   outputTail(): string;
+  /** The service's functions as serverless-offline resolved them (see ./runtime). */
+  manifest: FunctionManifest;
   stop(): Promise<void>;
 }
 
@@ -55,14 +63,27 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   }).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${options.service}.log`);
-  const log = createWriteStream(logFile, { flags: options.restartNote === undefined ? 'w' : 'a' });
+  // Append mode, the file emptied first on a first start: the local runtime writes the functions'
+  // lines to the same file through a stream of its own, and neither may write over the other.
+  if (options.restartNote === undefined) writeFileSync(logFile, '');
+  const log = createWriteStream(logFile, { flags: 'a' });
   if (options.restartNote !== undefined) log.write(`\n${options.restartNote}\n`);
+  const manifestFile = join(
+    tmpdir(),
+    `herald-functions-${process.pid}-${options.service}-${options.httpPort}.json`,
+  );
 
   // --noAuth: serverless-offline's JWT authorizer only decodes tokens and answers with its own
   // error format; every function verifies the token itself (signature included), as in AWS.
   const child = spawn(bin, ['offline', 'start', '--stage', 'local', '--noAuth', ...params], {
     cwd,
-    env: { ...process.env, ...options.env, FORCE_COLOR: '0', SLS_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      ...options.env,
+      FORCE_COLOR: '0',
+      SLS_TELEMETRY_DISABLED: '1',
+      HERALD_FUNCTION_MANIFEST: manifestFile,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() can end it and anything it started.
     detached: true,
@@ -98,6 +119,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   });
   const stop = () => stopProcessGroup(child).finally(() => log.end());
   let cancel: (() => void) | undefined;
+  let manifest: FunctionManifest;
   try {
     // Notifications bundles 18 functions; on a loaded 2-core machine it has taken over 75 s to listen.
     const timeout = options.startTimeoutMs ?? 240_000;
@@ -117,12 +139,15 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     ]);
     await waitForPort(options.lambdaPort, `${options.service} Lambda API`);
     if (options.http) await waitForPort(options.httpPort, `${options.service} HTTP API`);
+    // Written before serverless-offline starts its servers (offline:start:init), so there by now.
+    manifest = await readFunctionManifest(manifestFile);
   } catch (error) {
     await stop();
     throw error;
   } finally {
     // The signal outlives this start (it is the watchdog's for all of them).
     if (cancel) options.signal?.removeEventListener('abort', cancel);
+    await rm(manifestFile, { force: true });
   }
   return {
     name: options.service,
@@ -132,6 +157,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     pid: child.pid!,
     exited,
     outputTail: () => tail,
+    manifest,
     stop,
   };
 }

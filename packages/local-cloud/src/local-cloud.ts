@@ -1,7 +1,8 @@
 /**
  * The local cloud as a whole: packages the services, starts the emulators, provisions what the
- * templates declare, runs the functions in serverless-offline and wires the event bus and event
- * sources to them; stop() undoes it all in reverse.
+ * templates declare, serves each service's HTTP API from serverless-offline, runs the functions the
+ * event bus and event sources invoke in the local runtime and wires those to them; stop() undoes it
+ * all in reverse.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,10 +25,10 @@ import { startEventBridge } from './eventbridge/server';
 import { startFaults, type FaultOptions, type LocalCloudFaults } from './faults';
 import { startHttpFront } from './http-front';
 import { startIdentityProvider, type IdentityProvider } from './identity';
-import { OfflineInvoker } from './invoker';
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
 import { repositoryRoot, templatePath } from './repository';
+import { startRuntime, type RuntimeStats } from './runtime';
 import { startSecretsManager } from './secrets';
 import { superviseOffline, type ServiceStatus, type SupervisedService } from './watchdog';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
@@ -93,6 +94,8 @@ export interface LocalCloud {
    * reads for notifications. A copy: benchmarks diff two.
    */
   eventSourceCalls(): Record<string, number>;
+  /** The local runtime's containers, per function (what is warm, what is busy). */
+  runtime: { stats(): RuntimeStats };
   stop(): Promise<void>;
 }
 
@@ -246,12 +249,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     );
 
-    const functionEndpoints = new Map<string, string>();
-    for (const service of SERVICES) {
-      const lambda = `http://127.0.0.1:${ports.services[service].lambda}`;
-      for (const fn of provisioned[service].functions) functionEndpoints.set(fn.name, lambda);
-    }
-    const invoker = faults?.invoker(functionEndpoints, log) ?? new OfflineInvoker(functionEndpoints, log);
+    // What event sources and the bus invoke runs in the local runtime's containers, one invocation
+    // per container at a time, each with its function's own environment (serverless-offline would
+    // start a worker thread per concurrent invocation, without bound, all in one process per service).
+    const { runtime, stop: stopRuntime } = startRuntime(
+      SERVICES.map((service) => ({
+        manifest: supervised[service].manifest,
+        logFile: join(logDir, `${service}.log`),
+      })),
+      { awsEnv: faults?.env ?? awsEnv, region: REGION, log },
+    );
+    stops.push(stopRuntime);
+    const invoker = faults?.invoker(runtime, log) ?? runtime;
     stops.push(() => invoker.drained());
 
     log('starting the event bus and event sources');
@@ -338,6 +347,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ServiceStatus
         >,
       eventSourceCalls: pollerCalls.snapshot,
+      runtime: { stats: () => runtime.stats() },
       stop,
     };
   } catch (error) {

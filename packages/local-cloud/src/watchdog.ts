@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './ports';
 import { startOffline, type OfflineExit, type OfflineOptions, type OfflineService } from './functions';
 import type { HttpFront } from './http-front';
+import type { FunctionManifest } from './runtime/manifest';
 
 export type ServiceState = 'starting' | 'running' | 'restarting' | 'stopped';
 
@@ -27,6 +28,8 @@ export interface ServiceStatus {
 }
 
 export interface SupervisedService {
+  /** The service's functions, as its first start resolved them (a restart runs the same build). */
+  manifest: FunctionManifest;
   status(): ServiceStatus;
   stop(): Promise<void>;
 }
@@ -177,9 +180,11 @@ export async function superviseOffline(options: SuperviseOptions): Promise<Super
   };
 
   // The first start fails the local cloud's start, as before: nothing to restart yet.
-  watch(await launch());
+  const first = await launch();
+  watch(first);
 
   return {
+    manifest: first.manifest,
     status: () => ({
       state,
       pid: current?.pid,

@@ -17,6 +17,8 @@ const STAND_IN = `#!/usr/bin/env node
 const http = require('node:http');
 const param = (name) => process.argv.find((a) => a.startsWith(name + '='))?.split('=')[1];
 const started = Date.now();
+// As the project's serverless plugin does when serverless-offline starts: the (empty) function manifest.
+require('node:fs').writeFileSync(process.env.HERALD_FUNCTION_MANIFEST, JSON.stringify({ service: 'ingest', region: 'us-east-1', functions: [] }));
 const answer = (req, res) => {
   if (req.url === '/die') {
     process.stderr.write('\\n<--- Last few GCs --->\\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\\n');

@@ -50,6 +50,7 @@ function standIns(failures: () => boolean = () => false) {
       pid: nextPid++,
       exited,
       outputTail: () => tail,
+      manifest: { service: options.service, region: 'us-east-1', functions: [] },
       stop: async () => {
         await close();
         exit({ code: null, signal: 'SIGTERM' });

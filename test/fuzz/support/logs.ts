@@ -4,9 +4,11 @@
  * in a function, a handler that threw to serverless-offline (a crashed batch), Lambda's
  * `Runtime.Unhandled`, or the HTTP stack's "Unhandled error" (a 500 nobody meant).
  *
- * serverless-offline's "[504] - Lambda timeout" is kept apart: it counts loading the handler (a
- * cold start, seconds on a loaded machine) against the function's timeout, which AWS does not, so
- * a burst of messages can time out a batch that then succeeds on its next receive. What a timeout
+ * Timeouts are kept apart: serverless-offline's "[504] - Lambda timeout" (HTTP functions) counts
+ * loading the handler (a cold start, seconds on a loaded machine) against the function's timeout,
+ * which AWS does not, and the local runtime's "Task timed out after N seconds" (functions of queues,
+ * streams and the bus) can come of a loaded machine too, so a batch may time out and then succeed
+ * on its next receive. What a timeout
  * could hide is judged elsewhere: an HTTP answer that times out is a 504 (a 5xx), a message lost
  * to timeouts is undelivered or dead, and a message in a DLQ must have been refused by its
  * consumer ("Record failed", with its message id), not killed by timeouts.
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 
 const SERVICES = ['ingest', 'processing', 'notifications'] as const;
 const UNHANDLED = /unhandled|Runtime\.Unhandled|uncaughtException/i;
-const LAMBDA_TIMEOUT = /\[504\] - Lambda timeout/;
+const LAMBDA_TIMEOUT = /\[504\] - Lambda timeout|Task timed out after/;
 
 /** The local cloud of the integration tests logs here (test/setup/global-setup.mjs); the bench sets FUZZ_LOG_DIR. */
 export const testLogDir = () => process.env.FUZZ_LOG_DIR ?? join(process.cwd(), '.local-cloud', 'test-logs');
@@ -67,7 +69,7 @@ export class LogWatch {
       .map(({ service, line }) => ({ service, line: line.length > 2000 ? `${line.slice(0, 2000)}…` : line }));
   }
 
-  /** serverless-offline's Lambda timeouts since start. */
+  /** Lambda timeouts (serverless-offline's and the local runtime's) since start. */
   async timeouts(): Promise<LogFinding[]> {
     return (await this.lines()).filter(({ line }) => LAMBDA_TIMEOUT.test(line));
   }

@@ -4,7 +4,7 @@
  * control tests and the benchmark use (rates at run time, counts). Without a configuration nothing
  * is started and nothing changes.
  */
-import type { OfflineInvoker } from '../invoker';
+import type { FunctionInvoker } from '../types';
 import {
   describeFaults,
   FAULTY_SERVICES,
@@ -66,7 +66,11 @@ export interface FaultInjection {
   control: LocalCloudFaults;
   /** The functions' environment: each service's endpoint replaced by its fault proxy. */
   env: Record<string, string>;
-  invoker(endpoints: ReadonlyMap<string, string>, log: (line: string) => void): OfflineInvoker;
+  /** `inner` (the invoker that runs the functions) with invocation faults in front. */
+  invoker(
+    inner: FunctionInvoker,
+    log: (line: string) => void,
+  ): FunctionInvoker & { drained(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -111,7 +115,7 @@ export async function startFaults(
         string
       >,
     },
-    invoker: (endpoints, invokerLog) => new FaultInjectingInvoker(plan, endpoints, invokerLog),
+    invoker: (inner, invokerLog) => new FaultInjectingInvoker(plan, inner, invokerLog),
     async stop() {
       log(`faults injected:\n${formatFaultCounts(plan.ledger.snapshot())}`);
       await stop();

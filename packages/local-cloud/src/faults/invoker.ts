@@ -6,23 +6,27 @@
  * fails before the function runs. Asynchronous invocations (S3) go through `invoke` too, so each of
  * their attempts may crash and be retried on Lambda's schedule.
  */
-import { OfflineInvoker, type AsyncRetry } from '../invoker';
-import { FunctionError } from '../types';
+import { AsyncInvocations, type AsyncRetry } from '../runtime/async-invocations';
+import { FunctionError, type FunctionInvoker } from '../types';
 import type { FaultPlan } from './plan';
 
-export class FaultInjectingInvoker extends OfflineInvoker {
+/** Wraps the invoker that runs the functions (the local runtime). */
+export class FaultInjectingInvoker implements FunctionInvoker {
+  private readonly asyncInvocations: AsyncInvocations;
+
   constructor(
     private readonly plan: FaultPlan,
-    endpoints: ReadonlyMap<string, string>,
+    private readonly inner: FunctionInvoker,
     log: (message: string) => void,
     retry?: AsyncRetry,
   ) {
-    super(endpoints, log, retry);
+    // Lambda's retries of an asynchronous invocation go through the faults too, each on its own.
+    this.asyncInvocations = new AsyncInvocations((name, payload) => this.invoke(name, payload), log, retry);
   }
 
-  override async invoke(functionName: string, payload: unknown): Promise<unknown> {
+  async invoke(functionName: string, payload: unknown): Promise<unknown> {
     const fault = this.plan.invocationFault(functionName, payload);
-    if (fault.kind === 'none') return super.invoke(functionName, payload);
+    if (fault.kind === 'none') return this.inner.invoke(functionName, payload);
     if (fault.kind === 'stream') {
       throw new FunctionError(
         functionName,
@@ -31,11 +35,20 @@ export class FaultInjectingInvoker extends OfflineInvoker {
       );
     }
     // Whatever the partial run returned or threw, the runtime "died" before answering.
-    await super.invoke(functionName, fault.payload).catch(() => undefined);
+    await this.inner.invoke(functionName, fault.payload).catch(() => undefined);
     throw new FunctionError(
       functionName,
       'Runtime.ExitError',
       `injected: the runtime exited after ${fault.ran} of ${fault.of} record(s)`,
     );
+  }
+
+  async invokeAsync(functionName: string, payload: unknown): Promise<void> {
+    this.asyncInvocations.start(functionName, payload);
+  }
+
+  /** Resolves when no asynchronous invocation is pending. */
+  drained(): Promise<void> {
+    return this.asyncInvocations.drained();
   }
 }

@@ -1,40 +1,28 @@
-// Invocation faults through the real Lambda client: a crash runs the function on the first records of
-// its batch and then fails as a dead runtime does; a stream batch failure never reaches the function.
-// The Lambda Invoke API here is a stand-in that records what it was given and answers it back.
-import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+// Invocation faults in front of the invoker that runs the functions: a crash runs the function on the
+// first records of its batch and then fails as a dead runtime does; a stream batch failure never
+// reaches the function. The runtime here is a stand-in that records what it was given and answers it back.
+import { describe, expect, test } from '@jest/globals';
 import { parseFaults, type FaultOptions } from '../../src/faults/config';
 import { FaultInjectingInvoker } from '../../src/faults/invoker';
 import { FaultPlan } from '../../src/faults/plan';
-import { FunctionError } from '../../src/types';
+import { FunctionError, type FunctionInvoker } from '../../src/types';
 
-let lambda: Server;
-let endpoint: string;
 /** Each invocation's payload, as the function received it. */
 const received: Array<{ Records?: unknown[] }> = [];
-
-beforeAll(async () => {
-  lambda = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const payload = JSON.parse(Buffer.concat(chunks).toString()) as { Records?: unknown[] };
-      received.push(payload);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ handled: payload.Records?.length ?? 0 }));
-    });
-  });
-  await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
-  const address = lambda.address();
-  endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}, 30_000);
-afterAll(() => new Promise((resolve) => lambda.close(resolve)), 30_000);
+const runtime: FunctionInvoker = {
+  async invoke(_name, payload) {
+    const records = payload as { Records?: unknown[] };
+    received.push(records);
+    return { handled: records.Records?.length ?? 0 };
+  },
+  async invokeAsync() {
+    throw new Error('the fault invoker makes asynchronous invocations itself');
+  },
+};
 
 function invokerWith(faults: FaultOptions) {
   const plan = new FaultPlan(parseFaults(faults)!);
-  const invoker = new FaultInjectingInvoker(plan, new Map([['fn', endpoint]]), () => undefined, {
-    delaysMs: [],
-  });
+  const invoker = new FaultInjectingInvoker(plan, runtime, () => undefined, { delaysMs: [] });
   return { plan, invoker };
 }
 
