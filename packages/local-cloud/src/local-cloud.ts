@@ -12,6 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createCallCounter } from '@herald/shared/aws/call-counter';
 import { generateSigningKeyPair, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { clientConfig, REGION } from './aws';
 import { loadTemplate, serviceStackName } from './cfn/load';
@@ -20,7 +21,6 @@ import { provisionTemplate, type ProvisionResult } from './cfn/provision';
 import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
 import { startEmulators, type Emulators } from './emulators';
 import { localConcurrency, startEventSources } from './event-sources';
-import { callCounts } from './event-sources/call-counts';
 import { startEventBridge } from './eventbridge/server';
 import { startFaults, type FaultOptions, type LocalCloudFaults } from './faults';
 import { startHttpFront } from './http-front';
@@ -286,7 +286,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }
     }
     // The pollers' own clients, counted: what they call is reported apart from the functions' calls.
-    const pollerCalls = callCounts();
+    const pollerCalls = createCallCounter();
     const sources = await startEventSources(
       SERVICES.flatMap((service) => provisioned[service].eventSources),
       {

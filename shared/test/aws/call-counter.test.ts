@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { countCalls, takeCallCounts } from '../../src/aws/call-counter';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { countCalls, createCallCounter, takeCallCounts } from '../../src/aws/call-counter';
 import { sendMessages } from '../../src/aws/sqs-send';
 import { sqsClient, startSqs, type TestSqs } from '../../src/testing/sqs';
 
@@ -51,4 +51,26 @@ test('an uncounted client is not counted', async () => {
   await client.send(new SendMessageCommand({ QueueUrl: sqs.queue().url, MessageBody: '{}' }));
   expect(takeCallCounts()).toEqual({});
   client.destroy();
+});
+
+test('a counter of its own counts only its clients, in snapshots that are copies, apart from the functions’ counter', async () => {
+  const pollers = createCallCounter();
+  const other = createCallCounter();
+  const client = pollers.count(sqsClient(sqs.endpoint), 'SQS');
+  const function_ = countCalls(other.count(sqsClient(sqs.endpoint), 'SQS'), 'SQS');
+  const { url } = sqs.queue();
+  takeCallCounts();
+  await function_.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '{}' }));
+  expect(pollers.snapshot()).toEqual({});
+  await client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0 }));
+  const before = pollers.snapshot();
+  await client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0 }));
+  expect(before).toEqual({ 'SQS.ReceiveMessage': 1 });
+  expect(pollers.snapshot()).toEqual({ 'SQS.ReceiveMessage': 2 });
+  // One client counted by two counters counts in both.
+  expect(other.take()).toEqual({ 'SQS.SendMessage': 1 });
+  expect(takeCallCounts()).toEqual({ 'SQS.SendMessage': 1 });
+  expect(other.snapshot()).toEqual({});
+  client.destroy();
+  function_.destroy();
 });
