@@ -4,26 +4,9 @@
  * memory and environment, resolved exactly as serverless-offline resolved them.
  */
 import { readFile } from 'node:fs/promises';
+import type { FunctionManifest } from '@herald/serverless-plugin/function-manifest';
 
-export interface ManifestFunction {
-  key: string;
-  /** Deployed name, e.g. `herald-notifications-local-deliver`. */
-  name: string;
-  /** e.g. `src/handlers/deliver.handler`, relative to codeDir. */
-  handler: string;
-  codeDir: string;
-  /** Seconds. */
-  timeout: number;
-  /** MB. */
-  memorySize: number;
-  environment: Record<string, string>;
-}
-
-export interface FunctionManifest {
-  service: string;
-  region: string;
-  functions: ManifestFunction[];
-}
+export type { FunctionManifest, ManifestFunction } from '@herald/serverless-plugin/function-manifest';
 
 export async function readFunctionManifest(path: string): Promise<FunctionManifest> {
   const manifest = JSON.parse(await readFile(path, 'utf8')) as FunctionManifest;

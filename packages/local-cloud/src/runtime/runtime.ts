@@ -10,19 +10,10 @@ import { join } from 'node:path';
 import { FunctionError, type FunctionInvoker } from '../types';
 import { AsyncInvocations, type AsyncRetry } from './async-invocations';
 import { Container } from './container';
+import type { ManifestFunction } from './manifest';
 
-export interface RuntimeFunction {
-  /** Deployed name, e.g. `herald-notifications-local-deliver`. */
-  name: string;
-  /** `<module path without extension>.<export>`, relative to codeDir. */
-  handler: string;
-  codeDir: string;
-  /** Seconds. */
-  timeout: number;
-  /** MB: the container's heap limit. */
-  memorySize: number;
-  /** The function's own environment (provider's and function's, resolved). */
-  environment: Record<string, string>;
+/** A function as the manifest describes it (memorySize is the container's heap limit), and where its output goes. */
+export interface RuntimeFunction extends Omit<ManifestFunction, 'key'> {
   /** Where the function's output goes (its service's log). */
   output: (line: string) => void;
 }
