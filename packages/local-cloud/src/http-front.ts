@@ -47,6 +47,13 @@ export interface HttpFrontOptions {
   use: PortUse;
   /** Retry-After when the service should already be back but is not (or nothing better is known). */
   fallbackRetryAfterSeconds?: number;
+  /**
+   * Requests passed to serverless-offline at once, at most; the rest wait their turn here. It runs
+   * each request in a worker thread, starting a new one (a cold start) whenever none is idle and
+   * keeping it: unbounded, a burst starts workers faster than they warm up, each slower than the
+   * last, until requests time out and the process runs out of heap. Default 256.
+   */
+  maxInFlight?: number;
 }
 
 // Connection-level headers belong to each hop (RFC 9110 §7.6.1); `expect` was answered by this server.
@@ -86,7 +93,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const fallbackRetryAfter = options.fallbackRetryAfterSeconds ?? 5;
   // Kept-alive connections to serverless-offline. `timeout` makes Node honour the upstream's
   // `Keep-Alive: timeout=5` hint (an idle socket is dropped a second before the server would drop it).
-  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 60_000 });
+  // One request per connection at a time (HTTP/1.1): the agent's socket limit is the in-flight limit.
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxInFlight ?? 256, timeout: 60_000 });
   let state: { upstreamPort: number } | { down: FrontDown } = {
     down: { detail: `${service} is starting.`, expectedBackAt: 0 },
   };

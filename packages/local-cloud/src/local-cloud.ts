@@ -42,7 +42,10 @@ export interface LocalCloudOptions {
   reusePackages?: boolean;
   /** Faults to inject (default: HERALD_FAULTS), e.g. 'aws=0.05,crash=0.01,stream=0.02,seed=42'. */
   faults?: FaultOptions;
-  /** Batches each SQS mapping handles at once, at most (default: HERALD_LOCAL_CONCURRENCY, else 5). */
+  /**
+   * Batches each SQS mapping handles at once, and requests each service's serverless-offline runs at
+   * once, at most (default: HERALD_LOCAL_CONCURRENCY, else 5).
+   */
   localConcurrency?: number;
   /**
    * More ports webhooks may be sent to, beside the receiver's: a benchmark's own receiver, which
@@ -226,6 +229,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         const front = await startHttpFront({
           service,
           port: ports.services[service].http,
+          // As many requests at once as a queue mapping has batches: a warm worker each.
+          maxInFlight: concurrency,
           use: {
             purpose: `${service} HTTP API`,
             setting: `HERALD_PORT_${service.toUpperCase()}_HTTP`,

@@ -196,3 +196,44 @@ describe('the HTTP front, upstream down', () => {
     await new Promise((resolve) => halfway.close(resolve));
   });
 });
+
+describe('the HTTP front, in flight', () => {
+  test('passes at most maxInFlight requests at once; the rest wait their turn and all are answered', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const held: Array<() => void> = [];
+    const gated = createServer((req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      held.push(() => {
+        inFlight -= 1;
+        res.end(req.url);
+      });
+    });
+    await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
+    const limited = await startHttpFront({
+      service: 'ingest',
+      port: 'auto',
+      use: { purpose: 'test', setting: 'TEST' },
+      maxInFlight: 2,
+    });
+    limited.up((gated.address() as { port: number }).port);
+    try {
+      const answers = Array.from({ length: 5 }, (_, i) =>
+        fetch(`http://127.0.0.1:${limited.port}/r${i}`).then((response) => response.text()),
+      );
+      // Release one held request at a time: each release lets exactly one waiting request through.
+      for (let released = 0; released < 5; released++) {
+        for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        expect(inFlight).toBeLessThanOrEqual(2);
+        held.shift()!();
+      }
+      expect((await Promise.all(answers)).sort()).toEqual(['/r0', '/r1', '/r2', '/r3', '/r4']);
+      expect(most).toBe(2);
+    } finally {
+      await limited.stop();
+      gated.closeAllConnections();
+      await new Promise((resolve) => gated.close(resolve));
+    }
+  });
+});
