@@ -84,6 +84,14 @@ function endToEnd(raw: readonly string[]): string[] {
   return out;
 }
 
+/** Headers without the body's length, for a request sent without its body. */
+function withoutBodyLength(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i]!.toLowerCase() !== 'content-length') out.push(raw[i]!, raw[i + 1]!);
+  return out;
+}
+
 // A request body is kept while it streams, up to this size, so a request that met a kept-alive
 // connection the upstream had just closed can be sent again on a new one.
 const REPLAYABLE_BYTES = 1024 * 1024;
@@ -128,16 +136,24 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   }
 
   function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number): void {
+    // serverless-offline (hapi) reads no body of a GET or HEAD: one sent anyway would stay unread on
+    // the kept-alive connection and be taken for the start of the next request there (or the
+    // connection closed under it while it is still being written). It is dropped here, with its length.
+    const bodiless = req.method === 'GET' || req.method === 'HEAD';
+    const headers = endToEnd(req.rawHeaders);
+    const sentHeaders = bodiless ? withoutBodyLength(headers) : headers;
     const kept: Buffer[] = [];
     let keptBytes = 0;
     let replayable = true;
-    req.on('data', (chunk: Buffer) => {
-      keptBytes += chunk.length;
-      if (keptBytes > REPLAYABLE_BYTES) {
-        replayable = false;
-        kept.length = 0;
-      } else if (replayable) kept.push(chunk);
-    });
+    if (bodiless) req.resume();
+    else
+      req.on('data', (chunk: Buffer) => {
+        keptBytes += chunk.length;
+        if (keptBytes > REPLAYABLE_BYTES) {
+          replayable = false;
+          kept.length = 0;
+        } else if (replayable) kept.push(chunk);
+      });
 
     let current: ClientRequest;
     const send = (retry: boolean): ClientRequest => {
@@ -147,7 +163,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         port: upstreamPort,
         method: req.method,
         path: req.url,
-        headers: endToEnd(req.rawHeaders),
+        headers: sentHeaders,
       });
       out.on('response', (upstream) => {
         res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, endToEnd(upstream.rawHeaders));
@@ -162,6 +178,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         if (!retry && out.reusedSocket && error.code === 'ECONNRESET' && replayable) {
           req.unpipe(out);
           const again = (current = send(true));
+          if (bodiless) return void again.end();
           for (const chunk of kept) again.write(chunk);
           if (req.readableEnded) again.end();
           else req.pipe(again);
@@ -172,7 +189,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       return out;
     };
     current = send(false);
-    req.pipe(current);
+    if (bodiless) current.end();
+    else req.pipe(current);
     // The client went away before the answer was complete: so does the upstream request.
     res.once('close', () => {
       if (!res.writableFinished) current.destroy();

@@ -116,6 +116,37 @@ describe('the HTTP front, upstream up', () => {
     expect(await response.text()).toBe('');
   });
 
+  test('a GET sent with a body reaches the upstream without it, and the connection stays usable', async () => {
+    front.up(upstreamPort);
+    const get = (path: string, body?: string) =>
+      new Promise<{ status: number; seen: { body: string; headers: Record<string, string> } }>(
+        (resolve, reject) => {
+          const out = request(`${base}${path}`, {
+            method: 'GET',
+            headers:
+              body === undefined ? {} : { 'content-type': 'application/json', 'content-length': body.length },
+          });
+          out.on(
+            'response',
+            (response) =>
+              void readAll(response).then(
+                (text) => resolve({ status: response.statusCode!, seen: JSON.parse(text.toString()) }),
+                reject,
+              ),
+          );
+          out.on('error', reject);
+          out.end(body);
+        },
+      );
+    const withBody = await get('/with-body', 'null');
+    expect(withBody.status).toBe(201);
+    expect(withBody.seen.body).toBe('');
+    expect(withBody.seen.headers['content-length']).toBeUndefined();
+    expect(withBody.seen.headers['content-type']).toBe('application/json');
+    const next = await get('/next');
+    expect(next.status).toBe(201);
+  });
+
   test('keeps connections to the upstream alive between requests', async () => {
     front.up(upstreamPort);
     const ports = new Set<number>();
