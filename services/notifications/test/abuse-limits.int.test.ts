@@ -103,8 +103,10 @@ describe('abuse limits on the local cloud', () => {
   test('replays: one per subscription at a time, a limited number per tenant, windows bounded', async () => {
     const tenant = 'it-replay-limits';
     const api = tenantApi(tenant);
-    // Enough stored events that each replay's job takes many pages.
-    await storeNoise(tenant, 3000);
+    // Enough stored events that each replay's job takes many pages (150, each its own message on the
+    // jobs queue): long after the last of these replays is admitted, the first is still running. With
+    // 3,000 a first replay admitted a second before the others had finished before the last came.
+    await storeNoise(tenant, 15_000);
     const subscriptions = await inBatches(LOCAL.concurrentReplays + 1, 3, (i) => webhook(api, `replay-${i}`));
     const since = new Date(Date.now() - 30 * 60_000).toISOString();
     const replay = (id: string, window: Record<string, unknown> = { since }) =>
@@ -137,7 +139,7 @@ describe('abuse limits on the local cloud', () => {
     // Once the jobs have queued their last pages, replays start again.
     await eventually(
       async () => ((await replay(running.id)).status === 202 ? true : undefined),
-      60_000,
+      180_000,
       'a replay accepted once the earlier one finished',
     );
 
@@ -151,7 +153,7 @@ describe('abuse limits on the local cloud', () => {
         message: `the window from since to until must be at most ${LOCAL.replayWindowHours} hour(s) (the stage's maxReplayWindowHours)`,
       },
     ]);
-  }, 180_000);
+  }, 420_000);
 
   test('subscriptions per tenant: the one past the limit is a 409 quota-exceeded, also when created at once', async () => {
     const api = tenantApi('it-subscription-quota');
