@@ -24,8 +24,8 @@ import { _, Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { compile as compileTypes, type JSONSchema } from 'json-schema-to-typescript';
+import jsonFormats from '@herald/shared/json-formats';
 import { format, resolveConfig } from 'prettier';
-import jsonFormats from '../shared/src/json-formats';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_PATTERNS = ['shared/src/**/*.schema.json', 'services/*/src/schemas/*.schema.json'];
