@@ -58,7 +58,8 @@ class EmfMetrics implements Metrics {
     }
     if (stored.unit !== unit)
       throw new Error(`Metric "${name}" has already been added with unit "${stored.unit}", not "${unit}"`);
-    stored.value = Array.isArray(stored.value) ? [...stored.value, value] : [stored.value, value];
+    if (Array.isArray(stored.value)) stored.value.push(value);
+    else stored.value = [stored.value, value];
     if (stored.value.length >= MAX_VALUES) this.publishStoredMetrics();
   }
 
