@@ -3,6 +3,7 @@
 // streamed both ways, status), and while the upstream is down, or not answering, every request gets a
 // 503 problem+json with Retry-After instead of a refused connection.
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { startHttpFront, type HttpFront } from '../src/http-front';
 import { freePort } from '../src/ports';
@@ -12,20 +13,11 @@ let upstreamPort: number;
 let front: HttpFront;
 let base: string;
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('end', () => resolve(Buffer.concat(chunks)));
-    stream.once('error', reject);
-  });
-}
-
 beforeAll(async () => {
   upstream = createServer((req, res) => {
     void (async () => {
       if (req.url === '/hang-up') return void req.socket.destroy();
-      const body = await readAll(req);
+      const body = await buffer(req);
       if (req.url?.startsWith('/echo-bytes')) {
         // Streamed back in pieces, with no content-length: chunked through the front.
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -129,7 +121,7 @@ describe('the HTTP front, upstream up', () => {
           out.on(
             'response',
             (response) =>
-              void readAll(response).then(
+              void buffer(response).then(
                 (text) => resolve({ status: response.statusCode!, seen: JSON.parse(text.toString()) }),
                 reject,
               ),
@@ -222,7 +214,7 @@ describe('the HTTP front, upstream down', () => {
       request(`${base}/cut`, resolve).once('error', reject).end(),
     );
     expect(response.statusCode).toBe(200);
-    await expect(readAll(response)).rejects.toThrow(/aborted/);
+    await expect(buffer(response)).rejects.toThrow(/aborted/);
     halfway.closeAllConnections();
     await new Promise((resolve) => halfway.close(resolve));
   });

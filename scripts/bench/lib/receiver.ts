@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 import { verifyRequest } from '@herald/local-cloud';
 
 export interface Arrival {
@@ -50,15 +51,6 @@ interface EndpointState extends Endpoint {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startBenchReceiver(port = 0): Promise<BenchReceiver> {
   const endpoints = new Map<string, EndpointState>();
   let base = '';
@@ -99,7 +91,7 @@ export async function startBenchReceiver(port = 0): Promise<BenchReceiver> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
+    const body = await buffer(req);
     const at = performance.now();
     const name = decodeURIComponent(new URL(req.url ?? '/', 'http://receiver').pathname.slice(1));
     const state = endpoints.get(name);
