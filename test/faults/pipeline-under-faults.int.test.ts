@@ -3,7 +3,7 @@
  * for the other tests): AWS calls of every kind the functions make fail at 5% of attempts (throttling
  * and 5xx in each service's protocol, some after the call was applied, batches failed by entry),
  * event-source invocations crash after part of their batch, stream batches fail, and the subscriber
- * refuses two webhooks every ten seconds. Events go in through POST /v1/events and NDJSON uploads,
+ * refuses one webhook every ten seconds. Events go in through POST /v1/events and NDJSON uploads,
  * sent by a producer that retries as the ingest README says. Every event accepted must be stored
  * exactly once, under the id it was accepted with, and delivered at least once; the duplicate-delivery
  * rate is printed.

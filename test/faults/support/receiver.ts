@@ -3,7 +3,7 @@
  * 443 the local stage lets webhooks go to), read as the run goes. The receiver keeps its last 1,000
  * requests only, fewer than a run sends, so what arrived is taken out of it every quarter second, in
  * one synchronous step with nothing arriving in between. Every so often the endpoint refuses the next
- * two webhooks with 503, as a real subscriber sometimes does, so Herald's own retries run under the
+ * webhook with 503, as a real subscriber sometimes does, so Herald's own retries run under the
  * faults too.
  */
 import type { LocalCloud } from '@herald/local-cloud';
