@@ -36,14 +36,28 @@ export interface SqsBatchOptions {
   summary?: () => Record<string, unknown>;
   /** Flushed (publishStoredMetrics) after each batch. */
   metrics?: Metrics;
+  /**
+   * The record's correlation id when its `correlationid` attribute has none: a message the bus put
+   * on the queue carries no attributes, only the event, so the caller reads it from the body.
+   */
+  correlationInBody?: (body: string) => string | undefined;
 }
 
 export type SqsLambdaHandler = MiddyfiedHandler<SQSEvent, SQSBatchResponse>;
 
-const keysOf = (record: SQSRecord) => ({
-  correlation_id: resolveCorrelationId(correlationOf(record)),
+const keysOf = (record: SQSRecord, inBody?: SqsBatchOptions['correlationInBody']) => ({
+  correlation_id: resolveCorrelationId(correlationOf(record) ?? bodyCorrelation(record, inBody)),
   message_id: record.messageId,
 });
+
+/** A body the function cannot read is its own failure to report, not the entry's: no id then. */
+function bodyCorrelation(record: SQSRecord, inBody: SqsBatchOptions['correlationInBody']) {
+  try {
+    return inBody?.(record.body);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * In order, one record at a time. Records without a message group (standard queues) are independent;
@@ -51,9 +65,13 @@ const keysOf = (record: SQSRecord) => ({
  * must not overtake it, while other groups go on.
  */
 class InOrderProcessor extends SqsFifoPartialProcessorAsync {
+  constructor(private readonly correlationInBody: SqsBatchOptions['correlationInBody']) {
+    super();
+  }
+
   override failureHandler(record: SQSRecord, error: Error) {
     if (error instanceof SqsFifoMessageGroupShortCircuitError) {
-      logger.appendKeys(keysOf(record));
+      logger.appendKeys(keysOf(record, this.correlationInBody));
       logger.warn('Record skipped: an earlier record of its message group failed', {
         messageGroupId: record.attributes?.MessageGroupId,
       });
@@ -74,7 +92,7 @@ export function sqsBatchHandler(fn: SqsRecordHandler, options: SqsBatchOptions =
     const batchLog = startBatchLog(context);
     const records = event?.Records ?? [];
     const run = async (record: SQSRecord): Promise<void> => {
-      const keys = keysOf(record);
+      const keys = keysOf(record, options.correlationInBody);
       let log: Logger = logger;
       if (parallel) log = logger.createChild({ persistentKeys: keys });
       else logger.appendKeys(keys);
@@ -94,7 +112,7 @@ export function sqsBatchHandler(fn: SqsRecordHandler, options: SqsBatchOptions =
             throwOnFullBatchFailure: false,
             processInParallel: true,
           })
-        : await processPartialResponse(batch, run, new InOrderProcessor(), {
+        : await processPartialResponse(batch, run, new InOrderProcessor(options.correlationInBody), {
             context,
             throwOnFullBatchFailure: false,
             skipGroupOnError: true,

@@ -126,6 +126,40 @@ describe('sqsBatchHandler, in order', () => {
     ]);
   });
 
+  test('a record without the attribute takes the correlation id the body carries, if the function reads it', async () => {
+    const seen: string[] = [];
+    const handler = sqsBatchHandler(
+      async (_item, context) => {
+        seen.push(context.correlationId);
+        context.log.info('processing');
+      },
+      {
+        correlationInBody: (body) =>
+          (JSON.parse(body) as { detail?: { correlationid?: string } }).detail?.correlationid,
+      },
+    );
+    await handler(
+      batch(
+        record('m-1', { body: JSON.stringify({ detail: { correlationid: 'from-body' } }) }),
+        record('m-2', {
+          correlationId: 'attr',
+          body: JSON.stringify({ detail: { correlationid: 'ignored' } }),
+        }),
+        record('m-3', { body: JSON.stringify({ detail: { correlationid: 'bad id!' } }) }),
+      ),
+      lambdaContext(),
+    );
+    expect(seen.slice(0, 2)).toEqual(['from-body', 'attr']);
+    // Read from a message anyone could have put on the bus: still only a safe id is logged.
+    expect(seen[2]).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(
+      logs
+        .lines()
+        .filter((line) => line.message === 'processing')
+        .map((line) => line.correlation_id),
+    ).toEqual(seen);
+  });
+
   test('on a FIFO queue a failure also fails the later records of its group, unprocessed', async () => {
     const fn = jest.fn<SqsRecordHandler>(async (item) => {
       if (item.messageId === 'a-1') throw new Error('first of group a failed');

@@ -27,6 +27,17 @@ export class RejectedEvent extends Error {
 export type DispatchResult =
   { kind: 'event'; tenantId: string; eventId: string; type: string; tasks: number } | JobResult;
 
+/**
+ * The correlation id a dispatch message carries in its body (a bus event's envelope, or a job), so
+ * that fan-out logs under the id of the request that sent the event: the bus → queue hop carries no
+ * message attributes. Unverified here; the entry keeps only a safe id and the envelope is checked later.
+ */
+export function correlationInBody(body: string): string | undefined {
+  const message = JSON.parse(body) as { detail?: { correlationid?: unknown }; correlationId?: unknown };
+  const id = message?.detail?.correlationid ?? message?.correlationId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Handles one message of the dispatch queue: a stored event from the bus, or a job. */
 export async function dispatchMessage(body: string, deps: DispatchDeps): Promise<DispatchResult> {
   let message: unknown;

@@ -1,7 +1,7 @@
 import { sqsBatchHandler } from '@herald/shared/entry/sqs';
 import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import type { SecuritySignals } from '../adapters/security-metrics';
-import { dispatchMessage, RejectedEvent } from '../fan-out/dispatch';
+import { correlationInBody, dispatchMessage, RejectedEvent } from '../fan-out/dispatch';
 import type { DispatchDeps } from '../fan-out/ports';
 import { dispatchDeps, securitySignals } from '../wiring';
 
@@ -9,7 +9,11 @@ import { dispatchDeps, securitySignals } from '../wiring';
  * A batch's records run side by side, so what they ask of AWS together goes as one request
  * (wiring.ts); the batch's AWS calls are counted on its summary line.
  */
-const dispatchBatch = { parallel: true, summary: () => ({ awsCalls: takeCallCounts() }) };
+const dispatchBatch = {
+  parallel: true,
+  summary: () => ({ awsCalls: takeCallCounts() }),
+  correlationInBody,
+};
 
 export function createHandler(
   deps: () => DispatchDeps,

@@ -241,6 +241,27 @@ describe('delivery metrics', () => {
 });
 
 describe('dispatch handler', () => {
+  test('logs each event under the correlation id its envelope carries (the bus → queue hop has no attributes)', async () => {
+    const w = world();
+    await w.subscribe({ eventTypes: ['*'] });
+    const envelope = w.keys.sign({ id: 'evt-corr' });
+    const body = JSON.stringify({
+      source: 'herald.processing',
+      'detail-type': 'event.stored',
+      time: '2026-11-28T10:00:00Z',
+      detail: envelope,
+    });
+    const handler = createDispatch(() => w.dispatchDeps);
+    await handler(
+      { Records: [record(body, 'm-1', 'herald-test-notifications-dispatch')] } as SQSEvent,
+      lambdaContext(),
+    );
+    expect(logs.lines().find((line) => line.message === 'Event fanned out')).toMatchObject({
+      eventId: 'evt-corr',
+      correlation_id: envelope.correlationid,
+    });
+  });
+
   test('a tampered event fails (towards the DLQ) and is logged as a security event, without its payload', async () => {
     const w = world();
     await w.subscribe({ eventTypes: ['*'] });
