@@ -11,10 +11,13 @@
  * - after osls merged `resources`, on the finished template: the default role goes, service
  *   permissions name the account, every alarm notifies the alarm topic, the dashboard is drawn.
  *
- * And in `serverless offline start` only, when HERALD_FUNCTION_MANIFEST names a file: the function
- * manifest the local cloud runs the functions from (see function-manifest.ts), at
- * `offline:start:init`, after serverless-esbuild built the code (its `before:` hook) and before
- * serverless-offline, listed after this plugin, starts its servers.
+ * And in `serverless offline start` only, at `offline:start:init`, after serverless-esbuild built the
+ * code (its `before:` hook) and before serverless-offline, listed after this plugin, starts its
+ * servers: when HERALD_FUNCTION_CREDENTIALS is set, each function's own AWS credentials in its
+ * environment (see function-credentials.ts; serverless-offline builds a handler's environment from
+ * the process's AWS_* variables, then the provider's and the function's `environment`, so the
+ * function's own win), and when HERALD_FUNCTION_MANIFEST names a file, the function manifest the
+ * local cloud runs the functions from (see function-manifest.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +28,11 @@ import { customSchema, functionSchema } from './declarations';
 import type { AlarmDeclaration, HeraldDeclaration } from './declarations';
 import { hardenDeploymentBucket } from './deployment-bucket';
 import { addResources, deadLetterQueueIds, encryptLogGroups, expand } from './expand';
+import {
+  FUNCTION_CREDENTIALS_VARIABLE,
+  functionCredentials,
+  parseFunctionCredentials,
+} from './function-credentials';
 import { functionManifest } from './function-manifest';
 import type { FunctionFacts } from './expand';
 import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from './hardening';
@@ -91,7 +99,11 @@ export default class HeraldServerlessPlugin {
       'after:package:initialize': () => this.guarded(() => this.hardenCoreTemplate()),
       'package:compileEvents': () => this.guarded(() => this.compile()),
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.guarded(() => this.finish()),
-      'offline:start:init': () => this.guarded(() => this.writeFunctionManifest()),
+      'offline:start:init': () =>
+        this.guarded(() => {
+          this.giveFunctionsCredentials();
+          this.writeFunctionManifest();
+        }),
     };
   }
 
@@ -154,6 +166,26 @@ export default class HeraldServerlessPlugin {
         errorsAlarm: config.errorsAlarm,
       };
     });
+  }
+
+  /**
+   * Each function signs its AWS calls with its own access key, which the local cloud's IAM gateway
+   * reads to check the call against that function's role. Before the manifest, which then holds the
+   * environment serverless-offline passes.
+   */
+  private giveFunctionsCredentials(): void {
+    const credentials = parseFunctionCredentials(process.env[FUNCTION_CREDENTIALS_VARIABLE]);
+    if (!credentials) return;
+    const { service } = this.serverless;
+    for (const key of service.getAllFunctions()) {
+      const config = service.getFunction(key);
+      const own = functionCredentials(config.name, credentials.secretAccessKey);
+      config.environment = {
+        ...config.environment,
+        AWS_ACCESS_KEY_ID: own.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: own.secretAccessKey,
+      };
+    }
   }
 
   private writeFunctionManifest(): void {
