@@ -1,8 +1,8 @@
 /**
- * Fault injection for the local cloud, from HERALD_FAULTS or the `faults` option: a fault proxy per
- * AWS service the functions call, an invoker whose event-source invocations may crash, and the
- * control tests and the benchmark use (rates at run time, counts). Without a configuration nothing
- * is started and nothing changes.
+ * Fault injection for the local cloud, from HERALD_FAULTS or the `faults` option: a fault stage in
+ * front of each AWS service the functions call (in the IAM gateway, or a fault proxy of its own), an
+ * invoker whose event-source invocations may crash, and the control tests and the benchmark use
+ * (rates at run time, counts). Without a configuration nothing is started and nothing changes.
  */
 import type { FunctionInvoker } from '../types';
 import {
@@ -40,7 +40,7 @@ export {
 } from './counts';
 
 /** The environment variable that points the SDK of a function at each service. */
-const ENDPOINT_VARIABLE: Record<FaultyService, string> = {
+export const ENDPOINT_VARIABLE: Record<FaultyService, string> = {
   sqs: 'AWS_ENDPOINT_URL_SQS',
   dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
   events: 'AWS_ENDPOINT_URL_EVENTBRIDGE',
@@ -58,8 +58,25 @@ export interface LocalCloudFaults {
   /** Every fault injected since the start (or the last reset), with what was not faulted. */
   counts(): FaultCounts;
   reset(): void;
-  /** The proxy in front of each service, where functions send their calls. */
+  /** The front in front of each service (a fault proxy, or the IAM gateway), where functions send their calls. */
   endpoints: Record<FaultyService, string>;
+}
+
+/**
+ * Fault injection without a front of its own: the plan, which the IAM gateway runs as its fault stage
+ * (`startIamGateways`' `faults` option), and what the local cloud needs around it.
+ */
+export interface PlannedFaults {
+  plan: FaultPlan;
+  /** The control, given the endpoints functions send their calls to. */
+  control(endpoints: Record<FaultyService, string>): LocalCloudFaults;
+  /** `inner` (the invoker that runs the functions) with invocation faults in front. */
+  invoker(
+    inner: FunctionInvoker,
+    log: (line: string) => void,
+  ): FunctionInvoker & { drained(): Promise<void> };
+  /** Logs what was injected. */
+  stop(): Promise<void>;
 }
 
 export interface FaultInjection {
@@ -74,18 +91,43 @@ export interface FaultInjection {
   stop(): Promise<void>;
 }
 
+/** The fault plan when `options` asks for any fault (else undefined), for a front to run. */
+export function planFaults(
+  options: FaultOptions | undefined,
+  log: (line: string) => void,
+): PlannedFaults | undefined {
+  const config = parseFaults(options);
+  if (!config) return undefined;
+  const plan = new FaultPlan(config);
+  log(`injecting faults: ${describeFaults({ ...plan.rates, seed: plan.seed })}`);
+  return {
+    plan,
+    control: (endpoints) => ({
+      seed: plan.seed,
+      rates: () => plan.rates,
+      set: (change) => plan.set(change),
+      counts: () => plan.ledger.snapshot(),
+      reset: () => plan.ledger.reset(),
+      endpoints,
+    }),
+    invoker: (inner, invokerLog) => new FaultInjectingInvoker(plan, inner, invokerLog),
+    stop: async () => log(`faults injected:\n${formatFaultCounts(plan.ledger.snapshot())}`),
+  };
+}
+
 /**
- * Starts fault injection when `options` asks for any (else undefined). `awsEnv` is the environment
- * functions would get: its endpoints, whatever sits behind them, become the proxies' targets.
+ * Starts fault injection when `options` asks for any (else undefined), with a fault proxy of its own
+ * in front of each service. `awsEnv` is the environment functions would get: its endpoints, whatever
+ * sits behind them, become the proxies' targets.
  */
 export async function startFaults(
   options: FaultOptions | undefined,
   awsEnv: Readonly<Record<string, string>>,
   log: (line: string) => void,
 ): Promise<FaultInjection | undefined> {
-  const config = parseFaults(options);
-  if (!config) return undefined;
-  const plan = new FaultPlan(config);
+  const planned = planFaults(options, log);
+  if (!planned) return undefined;
+  const { plan } = planned;
   const proxies: FaultProxy[] = [];
   const stop = async () => {
     await Promise.all(proxies.splice(0).map((proxy) => proxy.stop()));
@@ -99,25 +141,16 @@ export async function startFaults(
     await stop();
     throw error;
   }
-  log(`injecting faults: ${describeFaults({ ...plan.rates, seed: plan.seed })}`);
   const env = { ...awsEnv };
   for (const proxy of proxies) env[ENDPOINT_VARIABLE[proxy.service]] = proxy.endpoint;
   return {
     env,
-    control: {
-      seed: plan.seed,
-      rates: () => plan.rates,
-      set: (change) => plan.set(change),
-      counts: () => plan.ledger.snapshot(),
-      reset: () => plan.ledger.reset(),
-      endpoints: Object.fromEntries(proxies.map((p) => [p.service, p.endpoint])) as Record<
-        FaultyService,
-        string
-      >,
-    },
-    invoker: (inner, invokerLog) => new FaultInjectingInvoker(plan, inner, invokerLog),
+    control: planned.control(
+      Object.fromEntries(proxies.map((p) => [p.service, p.endpoint])) as Record<FaultyService, string>,
+    ),
+    invoker: planned.invoker,
     async stop() {
-      log(`faults injected:\n${formatFaultCounts(plan.ledger.snapshot())}`);
+      await planned.stop();
       await stop();
     },
   };
