@@ -86,6 +86,13 @@ export interface Decision {
    * missing rather than only that nothing allowed it.
    */
   nearMisses: readonly { statement: StatementRef; condition: string }[];
+  /** With `deniedBy`: whether the Deny is in the role's policies or the resource's policy (AWS says which). */
+  deniedIn?: 'identity-based' | 'resource-based';
+  /**
+   * KMS: the key policy allows neither the role nor its account, so the role's own statements
+   * (`identityAllowedBy`, possibly some) cannot grant the use of the key.
+   */
+  keyPolicyDenial?: { policy: string; identityAllowedBy: readonly StatementRef[] };
 }
 
 /** The partition and sort key attribute names of a table or index. */
