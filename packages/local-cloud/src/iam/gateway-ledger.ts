@@ -43,18 +43,35 @@ export type IamUsage = Record<string, StatementUsage[]>;
 
 const statementKey = (ref: StatementRef) => `${ref.policy}\u0000${ref.index}`;
 
+/**
+ * Distinct resources kept per statement and action: an object ARN names each upload, so a long run
+ * would otherwise grow without end. Past it, calls count under OTHER_RESOURCES; the report needs to
+ * know a grant was used, not every object it was used on.
+ */
+export const RESOURCES_KEPT = 100;
+export const OTHER_RESOURCES = '(other resources)';
+/** Denials kept; past it they are counted only (each is logged all the same). */
+export const DENIALS_KEPT = 10_000;
+
 export class GatewayLedger {
   private readonly denied: Denial[] = [];
-  // function → statement → action and resource → use
+  private deniedNotKept = 0;
+  // function → statement → action and resource → use; and how many resources are kept per action
   private readonly used = new Map<
     string,
-    Map<string, { statement: StatementRef; uses: Map<string, GrantUse> }>
+    Map<string, { statement: StatementRef; uses: Map<string, GrantUse>; resources: Map<string, number> }>
   >();
   private readonly unsigned = new Map<string, number>();
   private readonly unknown = new Map<string, number>();
 
   deny(denial: Denial): void {
-    this.denied.push(denial);
+    if (this.denied.length < DENIALS_KEPT) this.denied.push(denial);
+    else this.deniedNotKept++;
+  }
+
+  /** Denials past the DENIALS_KEPT kept. */
+  denialsNotKept(): number {
+    return this.deniedNotKept;
   }
 
   use(functionName: string, requests: readonly AuthorizedRequest[]): void {
@@ -64,11 +81,20 @@ export class GatewayLedger {
       for (const statement of request.allowedBy) {
         const key = statementKey(statement);
         let entry = statements.get(key);
-        if (!entry) statements.set(key, (entry = { statement, uses: new Map() }));
-        const useKey = `${request.action}\u0000${request.resource}`;
+        if (!entry) statements.set(key, (entry = { statement, uses: new Map(), resources: new Map() }));
+        const kept = entry.resources.get(request.action) ?? 0;
+        let useKey = `${request.action}\u0000${request.resource}`;
+        let resource = request.resource;
+        if (!entry.uses.has(useKey) && kept >= RESOURCES_KEPT) {
+          resource = OTHER_RESOURCES;
+          useKey = `${request.action}\u0000${resource}`;
+        }
         const use = entry.uses.get(useKey);
         if (use) use.count++;
-        else entry.uses.set(useKey, { action: request.action, resource: request.resource, count: 1 });
+        else {
+          entry.uses.set(useKey, { action: request.action, resource, count: 1 });
+          if (resource !== OTHER_RESOURCES) entry.resources.set(request.action, kept + 1);
+        }
       }
     }
   }
@@ -115,6 +141,7 @@ export class GatewayLedger {
 
   reset(): void {
     this.denied.length = 0;
+    this.deniedNotKept = 0;
     this.used.clear();
     this.unsigned.clear();
     this.unknown.clear();

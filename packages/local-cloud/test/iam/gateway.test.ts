@@ -370,6 +370,39 @@ describe('bodies and answers pass unchanged', () => {
   });
 });
 
+describe('the query protocol', () => {
+  // SQS's query protocol (older SDKs and tools) and SES v1: form-encoded Action, answered in XML.
+  const signedForm = async (service: GatewayService, form: string) =>
+    fetch(gateways[service].endpoint + '/', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: `AWS4-HMAC-SHA256 Credential=${functionAccessKeyId(ACCEPT)}/20260101/${REGION}/${service}/aws4_request, SignedHeaders=host, Signature=00`,
+      },
+      body: form,
+    });
+
+  test.each([
+    ['sqs', 'Action=SendMessage&QueueUrl=q&MessageBody=m', 'http://queue.amazonaws.com/doc/2012-11-05/'],
+    ['ses', 'Action=SendEmail&Source=a%40example.com', 'http://ses.amazonaws.com/doc/2010-12-01/'],
+  ] as const)(
+    '%s: a denied call is a 403 ErrorResponse with Code AccessDenied',
+    async (service, form, namespace) => {
+      // The test's authorizer names a call without a target by its method, and every SES call SendEmail.
+      authorizer.deny.add('POST');
+      authorizer.deny.add('SendEmail');
+      const answer = await signedForm(service, form);
+      expect(answer.status).toBe(403);
+      const text = await answer.text();
+      expect(text).toContain(
+        `<ErrorResponse xmlns="${namespace}"><Error><Type>Sender</Type><Code>AccessDenied</Code>`,
+      );
+      expect(text).toContain(`<Message>${ACCEPT} may not `);
+      expect(received).toEqual([]);
+    },
+  );
+});
+
 describe('modes', () => {
   test('report: a denied call is logged, kept and let through', async () => {
     mode = 'report';
