@@ -16,7 +16,7 @@
  * forwarded unchecked and counted, logged once per key. Fault injection, when on, is the stage after
  * authorization (a denied call is not faulted); without it a call is forwarded as it came.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { faultStage, readRequest, sendAnswer, type FaultStage } from '../faults/proxy';
 import { FAULTY_SERVICES, type FaultyService } from '../faults/config';
 import type { FaultPlan } from '../faults/plan';
@@ -147,7 +147,7 @@ export async function startIamGateway(options: IamGatewayOptions): Promise<IamGa
       : (request, res) => upstream.pass(request, res);
 
   /** True when the call may go on; false when it was answered here. */
-  async function authorized(request: FrontRequest, res: Parameters<FaultStage>[1]): Promise<boolean> {
+  async function authorized(request: FrontRequest, res: ServerResponse): Promise<boolean> {
     const mode = options.mode();
     if (mode === 'off') return true;
     const accessKeyId = accessKeyIdOf(request.headers, request.path);
