@@ -165,6 +165,22 @@ const TRANSACT_WRITE_ACTIONS: Record<string, string> = {
   ConditionCheck: 'ConditionCheckItem',
 };
 
+/**
+ * The stream a shard iterator was made for. Iterators are opaque; AWS's start with the stream ARN
+ * (`arn:...:table/T/stream/LABEL|1|...`), and DynamoDB Local's name the stream before `|001|` and again
+ * inside their base64 part: look in the iterator and in each base64-decoded part.
+ */
+function streamArnInIterator(iterator: string): string | undefined {
+  const find = (text: string) => /arn:[^|\s]+?:table\/[^/|]+\/stream\/[^|\s]+/.exec(text)?.[0];
+  return (
+    find(iterator) ??
+    iterator
+      .split('|')
+      .map((part) => find(Buffer.from(part, 'base64').toString('utf8')))
+      .find((arn) => arn !== undefined)
+  );
+}
+
 /** Stream ARN → its table and label (`arn:...:table/T/stream/LABEL`). */
 function streamParts(arn: string | undefined, operation: string) {
   const match = arn && /:table\/([^/]+)\/stream\/(.+)$/.exec(arn);
@@ -181,8 +197,7 @@ export function interpretDynamoDb(call: HttpCall, i: Interpretation) {
       if (operation === 'ListStreams')
         return [request('dynamodb', operation, undefined, {}, i.base, i.facts)];
       if (operation === 'GetRecords') {
-        // A shard iterator is opaque; DynamoDB Local's carries the stream ARN (`...|arn:...|...`).
-        const arn = /arn:[^|]+:table\/[^/|]+\/stream\/[^|]+/.exec(str(params.ShardIterator) ?? '')?.[0];
+        const arn = streamArnInIterator(str(params.ShardIterator) ?? '');
         return [request('dynamodb', operation, 'stream', streamParts(arn, operation), i.base, i.facts)];
       }
       if (operation === 'DescribeStream' || operation === 'GetShardIterator')

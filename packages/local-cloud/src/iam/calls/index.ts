@@ -21,6 +21,48 @@ import { interpretSqs } from './sqs';
 export { UnknownCall };
 export type { AwsService, HttpCall, InterpretedCall };
 
+/**
+ * Every operation the interpreters know, per service: what Herald's functions call (and the local
+ * cloud calls for them: event source polling), and a few neighbours. Kept beside the interpreters so
+ * a test can check that every AWS command in Herald's code is one of them.
+ */
+export const INTERPRETED_OPERATIONS: Readonly<Record<AwsService, readonly string[]>> = {
+  sqs: [
+    'SendMessage',
+    'SendMessageBatch',
+    'ReceiveMessage',
+    'DeleteMessage',
+    'DeleteMessageBatch',
+    'ChangeMessageVisibility',
+    'ChangeMessageVisibilityBatch',
+    'GetQueueAttributes',
+    'GetQueueUrl',
+    'StartMessageMoveTask',
+    'ListMessageMoveTasks',
+  ],
+  dynamodb: [
+    'GetItem',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'Query',
+    'Scan',
+    'BatchGetItem',
+    'BatchWriteItem',
+    'TransactGetItems',
+    'TransactWriteItems',
+    'DescribeStream',
+    'GetShardIterator',
+    'GetRecords',
+    'ListStreams',
+  ],
+  events: ['PutEvents'],
+  kms: ['Encrypt', 'Decrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'DescribeKey'],
+  s3: ['PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2'],
+  secretsmanager: ['GetSecretValue', 'DescribeSecret'],
+  ses: ['SendEmail'],
+};
+
 const INTERPRETERS = {
   sqs: interpretSqs,
   dynamodb: interpretDynamoDb,

@@ -28,9 +28,18 @@ const OBJECT_ACTIONS: Record<string, { action: string; kms?: 'Decrypt' | 'Genera
   DeleteObject: { action: 'DeleteObject' },
 };
 
+/**
+ * Query parameters that make a request another operation than its method and path say (`?acl`,
+ * `?tagging`, `?uploads`...): such a call is not guessed at.
+ */
+const PLAIN_PARAMETERS =
+  /^(x-id|versionId|list-type|prefix|delimiter|max-keys|continuation-token|start-after|encoding-type|fetch-owner|marker|response-.+|X-Amz-.+)$/i;
+
 export function interpretS3(call: HttpCall, i: Interpretation) {
   const { operation } = describeCall('s3', call.method, call.path, call.headers, call.body);
   const url = new URL(call.path, 'http://localhost');
+  const subresource = [...url.searchParams.keys()].find((name) => !PLAIN_PARAMETERS.test(name));
+  if (subresource) throw new UnknownCall('s3', `${call.method} ?${subresource}`);
   const [bucket, ...keyParts] = url.pathname.split('/').slice(1);
   if (!bucket) throw new UnknownCall('s3', operation, 'it names no bucket');
   const key = keyParts.map(decodeURIComponent).join('/');

@@ -318,6 +318,15 @@ describe('DynamoDB Streams', () => {
     );
     expect(call.requests[0]).toMatchObject({ action: 'dynamodb:GetRecords', resource: streamArn });
   });
+  test('GetRecords finds the stream inside an iterator that names it only in base64 (DynamoDB Local’s form)', async () => {
+    const encoded = Buffer.from(`${streamArn}|shardId-1|000000000000000000001|1764460800000`).toString(
+      'base64',
+    );
+    const call = await interpret(() =>
+      streams.send(new GetRecordsCommand({ ShardIterator: `000001|001|${encoded}` })),
+    );
+    expect(call.requests[0]).toMatchObject({ action: 'dynamodb:GetRecords', resource: streamArn });
+  });
 });
 
 test('an operation the local cloud does not interpret is an UnknownCall naming it', () => {

@@ -232,6 +232,15 @@ describe('S3', () => {
       context: { 's3:authType': 'REST-QUERY-STRING' },
     });
   });
+  test('a request for a sub-resource (?tagging) is not taken for the object operation its method suggests', () => {
+    const call = {
+      method: 'GET',
+      path: '/uploads/uploads/acme/u1.ndjson?tagging',
+      headers: {},
+      body: Buffer.alloc(0),
+    };
+    expect(() => interpretCall('s3', call, facts)).toThrow(UnknownCall);
+  });
 });
 
 describe('Secrets Manager', () => {
