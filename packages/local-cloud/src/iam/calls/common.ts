@@ -59,6 +59,12 @@ export const headerOf = (headers: IncomingHttpHeaders, name: string): string | u
   return Array.isArray(value) ? value[0] : value;
 };
 
+/** The operation of a JSON-protocol call: `X-Amz-Target: <Prefix>.<Operation>` (as the fault proxy reads it). */
+export function targetOperation(call: HttpCall): string {
+  const target = headerOf(call.headers, 'x-amz-target') ?? '';
+  return target.slice(target.lastIndexOf('.') + 1) || 'Unknown';
+}
+
 export function jsonBody(service: AwsService, operation: string, call: HttpCall): Record<string, unknown> {
   if (call.body.length === 0) return {};
   try {

@@ -41,6 +41,7 @@ import {
   UnknownCall,
   headerOf,
   jsonBody,
+  targetOperation,
   kmsViaService,
   request,
   str,
@@ -190,7 +191,7 @@ function streamParts(arn: string | undefined, operation: string) {
 
 export function interpretDynamoDb(call: HttpCall, i: Interpretation) {
   const target = headerOf(call.headers, 'x-amz-target') ?? '';
-  const operation = target.slice(target.lastIndexOf('.') + 1) || 'Unknown';
+  const operation = targetOperation(call);
   const params = jsonBody('dynamodb', operation, call);
   const requests = ((): AuthorizationRequest[] => {
     if (target.startsWith('DynamoDBStreams_')) {
@@ -228,15 +229,8 @@ export function interpretDynamoDb(call: HttpCall, i: Interpretation) {
     if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
       const perTable = Object.entries(obj(params.RequestItems) ?? {});
       return perTable.flatMap(([table, value]) => {
-        const part =
-          operation === 'BatchGetItem'
-            ? (obj(value) ?? {})
-            : {
-                // Each table's puts and deletes, as one part: their items' and keys' attributes.
-                Keys: list(value).map((w) => obj(obj(obj(w)?.DeleteRequest)?.Key)),
-                ItemsToPut: list(value).map((w) => obj(obj(obj(w)?.PutRequest)?.Item)),
-              };
-        return tableRequests(operation, tableNameOf(table, operation), batchWrite(part), i);
+        const part = operation === 'BatchGetItem' ? (obj(value) ?? {}) : batchWritePart(value);
+        return tableRequests(operation, tableNameOf(table, operation), part, i);
       });
     }
     if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
@@ -260,12 +254,17 @@ export function interpretDynamoDb(call: HttpCall, i: Interpretation) {
   return { operation, requests: dedupe(requests) };
 }
 
-/** BatchWriteItem's part for one table, in the shape attributesOf and leadingKeys read. */
-function batchWrite(part: Json): Json {
-  if (!('ItemsToPut' in part)) return part;
-  const items = list(part.ItemsToPut).filter((x): x is Json => !!x);
-  const keys = list(part.Keys).filter((x): x is Json => !!x);
-  return { Keys: [...keys, ...items] };
+/**
+ * A BatchWriteItem table's puts and deletes as one part, in the shape attributesOf and leadingKeys read:
+ * the attributes of every item put and every key deleted.
+ */
+function batchWritePart(writes: unknown): Json {
+  const keys = list(writes).flatMap((write) => {
+    const put = obj(obj(obj(write)?.PutRequest)?.Item);
+    const remove = obj(obj(obj(write)?.DeleteRequest)?.Key);
+    return [put, remove].filter((x): x is Json => x !== undefined);
+  });
+  return { Keys: keys };
 }
 
 /** The same request twice (a table's KMS key for two of its items) is one request. */

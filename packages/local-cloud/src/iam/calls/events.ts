@@ -11,7 +11,15 @@
  * to use a customer managed key").
  */
 import type { AuthorizationRequest } from '../types';
-import { type HttpCall, type Interpretation, UnknownCall, headerOf, jsonBody, request, str } from './common';
+import {
+  type HttpCall,
+  type Interpretation,
+  UnknownCall,
+  jsonBody,
+  targetOperation,
+  request,
+  str,
+} from './common';
 
 export function busName(nameOrArn: string | undefined): string {
   if (!nameOrArn) return 'default';
@@ -20,8 +28,7 @@ export function busName(nameOrArn: string | undefined): string {
 }
 
 export function interpretEvents(call: HttpCall, i: Interpretation) {
-  const target = headerOf(call.headers, 'x-amz-target') ?? '';
-  const operation = target.slice(target.lastIndexOf('.') + 1) || 'Unknown';
+  const operation = targetOperation(call);
   if (operation !== 'PutEvents') throw new UnknownCall('events', operation);
   const params = jsonBody('events', operation, call);
   const entries = Array.isArray(params.Entries) ? (params.Entries as Record<string, unknown>[]) : [];

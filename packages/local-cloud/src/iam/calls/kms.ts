@@ -16,8 +16,8 @@ import {
   type Interpretation,
   UnknownCall,
   encryptionContextKeys,
-  headerOf,
   jsonBody,
+  targetOperation,
   request,
   str,
 } from './common';
@@ -52,8 +52,7 @@ export function keyArnFor(keyId: string, i: Interpretation): string {
 }
 
 export function interpretKms(call: HttpCall, i: Interpretation) {
-  const target = headerOf(call.headers, 'x-amz-target') ?? '';
-  const operation = target.slice(target.lastIndexOf('.') + 1) || 'Unknown';
+  const operation = targetOperation(call);
   if (!KEY_OPERATIONS.has(operation)) throw new UnknownCall('kms', operation);
   const params = jsonBody('kms', operation, call);
   const keyId =

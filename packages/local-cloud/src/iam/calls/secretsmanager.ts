@@ -18,16 +18,15 @@ import {
   type HttpCall,
   type Interpretation,
   UnknownCall,
-  headerOf,
   jsonBody,
+  targetOperation,
   kmsViaService,
   str,
 } from './common';
 import { iamAction } from './catalogue';
 
 export function interpretSecretsManager(call: HttpCall, i: Interpretation) {
-  const target = headerOf(call.headers, 'x-amz-target') ?? '';
-  const operation = target.slice(target.lastIndexOf('.') + 1) || 'Unknown';
+  const operation = targetOperation(call);
   if (operation !== 'GetSecretValue' && operation !== 'DescribeSecret')
     throw new UnknownCall('secretsmanager', operation);
   const params = jsonBody('secretsmanager', operation, call);
