@@ -23,6 +23,8 @@ export interface ServiceStatus {
   restarts: number;
   /** Where serverless-offline's HTTP server listens now, behind the front (changes on restart). */
   httpPort: number | undefined;
+  /** serverless-offline's Lambda API port: the planned one, unless another process took it first. */
+  lambdaPort: number;
   logFile: string;
   lastExit?: OfflineExit & { at: string };
 }
@@ -41,6 +43,9 @@ export interface Backoff {
   /** Up this long, a process is no longer in a crash loop: the next pause is the first again. */
   stableMs: number;
 }
+
+/** Starts tried when a port was taken by someone else meanwhile. */
+const PORT_ATTEMPTS = 3;
 
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 30_000, stableMs: 60_000 };
 
@@ -88,16 +93,32 @@ export async function superviseOffline(options: SuperviseOptions): Promise<Super
   let lastStartMs = 0;
   let loop: Promise<void> = Promise.resolve();
 
+  // A free port is found before serverless-offline binds it, so another process (the local cloud of a
+  // test running alongside) can take it in between. Such a start is tried again on fresh ports.
+  let lambdaPort = options.offline.lambdaPort;
   const launch = async (restartNote?: string): Promise<OfflineService> => {
     const began = Date.now();
-    const service = await start({
-      ...options.offline,
-      httpPort: await freePort(),
-      signal: stopping.signal,
-      ...(restartNote === undefined ? {} : { restartNote }),
-    });
-    lastStartMs = Date.now() - began;
-    return service;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const service = await start({
+          ...options.offline,
+          lambdaPort,
+          httpPort: await freePort(),
+          signal: stopping.signal,
+          ...(restartNote === undefined ? {} : { restartNote }),
+        });
+        lastStartMs = Date.now() - began;
+        return service;
+      } catch (error) {
+        const message = String(error);
+        if (attempt >= PORT_ATTEMPTS || stopping.signal.aborted || !message.includes('EADDRINUSE'))
+          throw error;
+        if (message.includes(`:${lambdaPort}`)) lambdaPort = await freePort();
+        options.log(
+          `${name}: a port was taken while serverless-offline started; starting it again on others`,
+        );
+      }
+    }
   };
 
   const watch = (service: OfflineService): void => {
@@ -190,6 +211,7 @@ export async function superviseOffline(options: SuperviseOptions): Promise<Super
       pid: current?.pid,
       restarts,
       httpPort: current?.httpPort,
+      lambdaPort,
       logFile,
       ...(lastExit ? { lastExit: { ...lastExit } } : {}),
     }),

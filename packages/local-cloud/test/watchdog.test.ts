@@ -79,6 +79,7 @@ async function supervise(
     port: 'auto',
     use: { purpose: 'test', setting: 'TEST' },
   });
+  cleanups.push(() => front.stop());
   const lines: string[] = [];
   const supervised: SupervisedService = await superviseOffline({
     offline: {
@@ -95,10 +96,7 @@ async function supervise(
     backoff,
     start,
   });
-  cleanups.push(
-    () => front.stop(),
-    () => supervised.stop(),
-  );
+  cleanups.push(() => supervised.stop());
   return { front, lines, supervised, url: `http://127.0.0.1:${front.port}/v1/events` };
 }
 
@@ -229,6 +227,36 @@ describe('the watchdog', () => {
 });
 
 describe('what an exit says', () => {
+  test('a start whose port another process took meanwhile is tried again on a fresh port', async () => {
+    const { started, start } = standIns();
+    const tried: OfflineOptions[] = [];
+    const { lines, supervised } = await supervise(async (options) => {
+      tried.push(options);
+      if (tried.length === 1)
+        throw new Error(
+          `serverless-offline for ingest exited (code 1). Its output:\n× Unexpected error while starting serverless-offline lambda server on port ${options.lambdaPort}: { Error: listen EADDRINUSE: address already in use 127.0.0.1:${options.lambdaPort}`,
+        );
+      return start(options);
+    });
+    expect(tried).toHaveLength(2);
+    expect(tried[0]!.lambdaPort).toBe(4002);
+    expect(tried[1]!.lambdaPort).not.toBe(4002);
+    expect(supervised.status()).toMatchObject({ state: 'running', lambdaPort: tried[1]!.lambdaPort });
+    expect(started).toHaveLength(1);
+    expect(lines.join('\n')).toContain('a port was taken');
+  });
+
+  test('any other failure of a first start fails it at once', async () => {
+    const attempts: number[] = [];
+    await expect(
+      supervise(async (options) => {
+        attempts.push(options.httpPort);
+        throw new Error('serverless-offline for ingest exited (code 1). Its output:\nSyntaxError');
+      }),
+    ).rejects.toThrow('SyntaxError');
+    expect(attempts).toHaveLength(1);
+  });
+
   test('exit code or signal', () => {
     expect(describeExit({ code: 134, signal: null })).toBe('exit code 134');
     expect(describeExit({ code: null, signal: 'SIGKILL' })).toBe('signal SIGKILL');
