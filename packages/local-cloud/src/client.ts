@@ -4,6 +4,7 @@
  * Imported as `@herald/local-cloud/client` by tests and the token CLI; `@herald/local-cloud` has it too.
  */
 export { ACCOUNT_ID, clientConfig, REGION } from './aws';
+export { functionClientConfig } from './iam/credentials';
 export { DEFAULT_PORTS, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
 export { defaultKeyDir, loadOrCreateSigningKey, type SigningKey } from './identity/keys';
 export {

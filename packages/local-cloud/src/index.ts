@@ -45,3 +45,10 @@ export {
 export * from './client';
 // A subscriber's Standard Webhooks check, for a receiver of one's own (the benchmarks').
 export { verifyRequest, type Verification } from './webhook-receiver';
+// IAM enforcement: the modes, what a denial and the usage record look like, the model and report the
+// `iam:report` script builds from the packaged templates.
+export { IAM_MODES, parseIamMode, type IamMode } from './iam/gateway';
+export type { Denial, IamUsage } from './iam/gateway-ledger';
+export { IAM_USAGE_FILE, type IamUsageRecord } from './iam/usage';
+export { findUsageFiles, loadIamReport, type IamReport } from './iam/report-inputs';
+export type { GrantFinding } from './iam/report';

@@ -4,7 +4,7 @@
  * event bus and event sources invoke in the local runtime and wires those to them; stop() undoes it
  * all in reverse.
  */
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -14,7 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createCallCounter } from '@herald/shared/aws/call-counter';
 import { generateSigningKeyPair, type Ed25519PrivateJwk } from '@herald/shared/signing';
-import { clientConfig, REGION } from './aws';
+import { ACCOUNT_ID, clientConfig, REGION } from './aws';
 import { loadTemplate, serviceStackName } from './cfn/load';
 import type { Template } from './cfn/template';
 import { provisionTemplate, type ProvisionResult } from './cfn/provision';
@@ -22,7 +22,17 @@ import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from '
 import { startEmulators, type Emulators } from './emulators';
 import { localConcurrency, startEventSources } from './event-sources';
 import { startEventBridge } from './eventbridge/server';
-import { startFaults, type FaultOptions, type LocalCloudFaults } from './faults';
+import { planFaults, type FaultOptions, type FaultyService, type LocalCloudFaults } from './faults';
+import { roleAuthorizer } from './iam/authorizer';
+import {
+  parseIamMode,
+  startIamGateways,
+  type GatewayService,
+  type IamGateways,
+  type IamMode,
+} from './iam/gateway';
+import { iamModel } from './iam/roles';
+import { IAM_USAGE_FILE, iamUsageRecord } from './iam/usage';
 import { startHttpFront } from './http-front';
 import { startIdentityProvider, type IdentityProvider } from './identity';
 import { startKms, type KmsServer } from './kms';
@@ -42,6 +52,11 @@ export interface LocalCloudOptions {
   reusePackages?: boolean;
   /** Faults to inject (default: HERALD_FAULTS), e.g. 'aws=0.05,crash=0.01,stream=0.02,seed=42'. */
   faults?: FaultOptions;
+  /**
+   * Each function's AWS calls checked against its role as the templates declare it (default:
+   * HERALD_IAM, else `enforce`): `report` logs what would be denied and lets it through; `off`.
+   */
+  iam?: IamMode;
   /**
    * Batches each SQS mapping handles at once, and requests each service's serverless-offline runs at
    * once, at most (default: HERALD_LOCAL_CONCURRENCY, else 5).
@@ -67,6 +82,11 @@ export interface LocalCloudEndpoints {
     secretsmanager: string;
     kms: string;
   };
+  /**
+   * Where functions send their AWS calls: the IAM gateway in front of each service (sqs, dynamodb,
+   * events, kms, s3, secretsmanager, ses). A client with `functionClientConfig` acts as a function.
+   */
+  gateways: Partial<Record<GatewayService, string>>;
   jwksUrl: string;
   issuer: string;
   webhooks: string;
@@ -89,6 +109,8 @@ export interface LocalCloud {
   envelopeSigningKey: Ed25519PrivateJwk;
   /** Fault injection's rates and counts; undefined when no fault was asked for. */
   faults: LocalCloudFaults | undefined;
+  /** IAM enforcement: the mode (changeable), denials, which grants the calls used. */
+  iam: Omit<IamGateways, 'endpoints' | 'envFor' | 'offlineEnv' | 'stop'>;
   /** Each service's serverless-offline process as the watchdog sees it (pid, restarts, state); a copy. */
   status(): Record<ServiceName, ServiceStatus>;
   /**
@@ -162,9 +184,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       s3: new S3Client({ ...clientConfig(emulators.endpoints.s3), forcePathStyle: true }),
     };
     const provisioned = {} as Record<ServiceName, ProvisionResult>;
+    const templates = {} as Record<ServiceName, Template>;
     const hasHttpApi = {} as Record<ServiceName, boolean>;
     for (const service of SERVICES) {
       const template = await loadTemplate(templatePath(service));
+      templates[service] = template;
       hasHttpApi[service] = Object.values(template.Resources).some(
         (r) => r.Type === 'AWS::ApiGatewayV2::Api',
       );
@@ -196,9 +220,41 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }
     }
 
-    // Functions reach AWS through the fault proxies; provisioning, pollers and tests go direct.
-    const faults = await startFaults(options.faults ?? process.env.HERALD_FAULTS, awsEnv, log);
-    if (faults) stops.push(() => faults.stop());
+    // Functions reach AWS through the IAM gateways (with faults as their last stage, when asked for):
+    // each function signs with its own key, so each call is judged against its own role.
+    // Provisioning, pollers and tests go to the emulators directly.
+    const faultPlan = planFaults(options.faults ?? process.env.HERALD_FAULTS, log);
+    if (faultPlan) stops.push(() => faultPlan.stop());
+    const roles = iamModel(
+      SERVICES.map((service) => ({
+        stackName: serviceStackName(service, STAGE),
+        template: templates[service],
+        provisioned: provisioned[service],
+      })),
+      { accountId: ACCOUNT_ID, region: REGION, partition: 'aws' },
+    );
+    // Denials and what was not judged go to <logDir>/iam.log (and the cloud's log); at the end, which
+    // statements each function used goes to iam-usage.json, for `npm run iam:report`.
+    const iamLog = createWriteStream(join(logDir, 'iam.log'));
+    const iam = await startIamGateways(
+      awsEnv,
+      roleAuthorizer(roles),
+      parseIamMode(options.iam ?? process.env.HERALD_IAM),
+      (line) => {
+        iamLog.write(`${new Date().toISOString()} ${line}\n`);
+        log(line);
+      },
+      faultPlan ? { faults: faultPlan.plan } : {},
+    );
+    stops.push(() => {
+      writeFileSync(join(logDir, IAM_USAGE_FILE), JSON.stringify(iamUsageRecord(iam), null, 1));
+      iamLog.end();
+      return iam.stop();
+    });
+    const faults = faultPlan && {
+      control: faultPlan.control(iam.endpoints as Record<FaultyService, string>),
+      invoker: faultPlan.invoker,
+    };
 
     log('starting functions in serverless-offline');
     const common = { authIssuer: identity.issuer, authJwksUrl: identity.jwksUrl };
@@ -243,7 +299,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             service,
             lambdaPort: ports.services[service].lambda,
             params: params[service],
-            env: faults?.env ?? awsEnv,
+            env: iam.offlineEnv,
             logDir,
             http: hasHttpApi[service],
           },
@@ -262,7 +318,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         manifest: supervised[service].manifest,
         logFile: join(logDir, `${service}.log`),
       })),
-      { awsEnv: faults?.env ?? awsEnv, region: REGION, log },
+      { awsEnv: iam.envFor, region: REGION, log },
     );
     stops.push(stopRuntime);
     const invoker = faults?.invoker(runtime, log) ?? runtime;
@@ -323,16 +379,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ServiceName,
           string
         >,
-        lambda: Object.fromEntries(SERVICES.map((s) => [s, url(ports.services[s].lambda)])) as Record<
-          ServiceName,
-          string
-        >,
+        lambda: Object.fromEntries(
+          SERVICES.map((s) => [s, url(supervised[s].status().lambdaPort)]),
+        ) as Record<ServiceName, string>,
         aws: {
           ...emulators.endpoints,
           eventbridge: eventbridge.endpoint,
           secretsmanager: secrets.endpoint,
           kms: kms.endpoint,
         },
+        gateways: iam.endpoints,
         jwksUrl: identity.jwksUrl,
         issuer: identity.issuer,
         webhooks: webhooks.url,
@@ -346,6 +402,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       report: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].report])) as LocalCloud['report'],
       envelopeSigningKey: signingKey.privateJwk,
       faults: faults?.control,
+      iam: {
+        mode: iam.mode,
+        setMode: iam.setMode,
+        denials: iam.denials,
+        usage: iam.usage,
+        unattributed: iam.unattributed,
+        uninterpreted: iam.uninterpreted,
+        reset: iam.reset,
+      },
       status: () =>
         Object.fromEntries(SERVICES.map((s) => [s, supervised[s].status()])) as Record<
           ServiceName,

@@ -22,7 +22,7 @@ export const FUNCTION_PROPERTIES: PropertyRules = {
   used: ['FunctionName', 'Handler', 'Runtime', 'Timeout', 'MemorySize', 'Environment', 'Description'],
   ignored: {
     Code: "not deployed here: the local cloud's function runner provides the code",
-    Role: 'IAM is not enforced locally: the function may call every local resource',
+    Role: "read by the IAM gateway (src/iam/roles.ts), which checks each of the function's calls against it",
     TracingConfig: 'X-Ray is not emulated',
     Architectures: "functions run on the host's architecture",
     Tags: 'functions are not tagged locally',

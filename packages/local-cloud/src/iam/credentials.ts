@@ -4,6 +4,7 @@
  * get their keys from), and SigV4 puts the access key id in every request.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { REGION } from '../aws';
 import {
   FUNCTION_CREDENTIALS_VARIABLE,
   functionCredentials,
@@ -28,6 +29,19 @@ export const FUNCTION_SECRET_ACCESS_KEY = 'local-function-secret';
 export function credentialsEnv(functionName: string): Record<string, string> {
   const own: FunctionCredentials = functionCredentials(functionName, FUNCTION_SECRET_ACCESS_KEY);
   return { AWS_ACCESS_KEY_ID: own.accessKeyId, AWS_SECRET_ACCESS_KEY: own.secretAccessKey };
+}
+
+/**
+ * SDK client settings that act as a function: its credentials, sent to the gateway in front of a
+ * service (`LocalCloud.endpoints.gateways`), so the call is judged against the function's role.
+ */
+export function functionClientConfig(endpoint: string, functionName: string) {
+  const own = functionCredentials(functionName, FUNCTION_SECRET_ACCESS_KEY);
+  return {
+    endpoint,
+    region: REGION,
+    credentials: { accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey },
+  };
 }
 
 /** What serverless-offline's process needs so the plugin gives each function its credentials. */

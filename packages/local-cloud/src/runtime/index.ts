@@ -23,7 +23,12 @@ export interface RuntimeService {
 /** One runtime for every function of the services, each function's output in its service's log. */
 export function startRuntime(
   services: readonly RuntimeService[],
-  options: { awsEnv: Record<string, string>; region: string; log: (line: string) => void; idleMs?: number },
+  options: {
+    awsEnv: Record<string, string> | ((functionName: string) => Record<string, string>);
+    region: string;
+    log: (line: string) => void;
+    idleMs?: number;
+  },
 ): { runtime: LocalRuntime; stop(): Promise<void> } {
   const logs = services.map((service) => createWriteStream(service.logFile, { flags: 'a' }));
   const functions: RuntimeFunction[] = services.flatMap((service, i) =>

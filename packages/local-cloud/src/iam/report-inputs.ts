@@ -1,0 +1,93 @@
+/**
+ * What the unused-grants report reads from disk, with no local cloud running: the packaged templates
+ * (planned as provisioning would make them), the services' serverless.yml (explanations), and the
+ * iam-usage.json files local clouds wrote when they stopped.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACCOUNT_ID, REGION } from '../aws';
+import { loadTemplate, serviceStackName } from '../cfn/load';
+import { SERVICES } from '../config';
+import { repositoryRoot, templatePath } from '../repository';
+import { explanationsIn, grantsOf, unusedGrants, type GrantFinding } from './report';
+import { iamModel, planStack, type PlannedStack } from './roles';
+import { IAM_USAGE_FILE, type IamUsageRecord } from './usage';
+
+const scope = { accountId: ACCOUNT_ID, region: REGION, partition: 'aws' };
+
+/** Every iam-usage.json under `dir` (the local clouds' log directories), deepest first found. */
+export function findUsageFiles(dir = join(repositoryRoot, '.local-cloud')): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path === IAM_USAGE_FILE || path.endsWith(`/${IAM_USAGE_FILE}`))
+    .map((path) => join(dir, path))
+    .sort();
+}
+
+/** A mapping's `Fn::GetAtt [X, Attr]` or `Ref X`, read from what planning gave X. */
+function plannedValue(stack: PlannedStack, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const record = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] } | undefined;
+  if (record?.Ref) return stack.provisioned.resources[record.Ref]?.ref;
+  const [id, attribute] = record?.['Fn::GetAtt'] ?? [];
+  return id && attribute ? stack.provisioned.resources[id]?.attributes[attribute] : undefined;
+}
+
+function eventSourcesOf(stacks: readonly PlannedStack[]): Map<string, string[]> {
+  const sources = new Map<string, string[]>();
+  for (const stack of stacks) {
+    for (const resource of Object.values(stack.template.Resources)) {
+      if (resource.Type !== 'AWS::Lambda::EventSourceMapping') continue;
+      const properties = resource.Properties as { FunctionName?: unknown; EventSourceArn?: unknown };
+      const target = plannedValue(stack, properties.FunctionName);
+      const source = plannedValue(stack, properties.EventSourceArn);
+      if (!target || !source) continue;
+      const name = target.split(':').at(-1)!;
+      sources.set(name, [...(sources.get(name) ?? []), source]);
+    }
+  }
+  return sources;
+}
+
+export interface IamReport {
+  usageFiles: string[];
+  functions: number;
+  grants: number;
+  unused: GrantFinding[];
+  denials: number;
+  uninterpreted: Record<string, number>;
+}
+
+/** The report over the given usage files (default: every one under .local-cloud/). */
+export async function loadIamReport(usageFiles = findUsageFiles()): Promise<IamReport> {
+  const stacks: PlannedStack[] = [];
+  let exports: Record<string, string> = {};
+  for (const service of SERVICES) {
+    const path = templatePath(service);
+    if (!existsSync(path))
+      throw new Error(`${path} is missing: package the services first (npm run package, or npm test)`);
+    const stack = planStack(await loadTemplate(path), serviceStackName(service), { ...scope, exports });
+    exports = { ...exports, ...stack.exported };
+    stacks.push(stack);
+  }
+  const model = iamModel(stacks, scope);
+  const records = usageFiles.map((file) => JSON.parse(readFileSync(file, 'utf8')) as IamUsageRecord);
+  const explanations = new Map(
+    SERVICES.flatMap((service) => [
+      ...explanationsIn(readFileSync(join(repositoryRoot, 'services', service, 'serverless.yml'), 'utf8')),
+    ]),
+  );
+  const unused = unusedGrants(model, records, { explanations, eventSources: eventSourcesOf(stacks) });
+  const uninterpreted: Record<string, number> = {};
+  for (const record of records)
+    for (const [kind, count] of Object.entries(record.uninterpreted))
+      uninterpreted[kind] = (uninterpreted[kind] ?? 0) + count;
+  return {
+    usageFiles,
+    functions: model.functions.size,
+    grants: grantsOf(model).length,
+    unused,
+    denials: records.reduce((n, record) => n + record.denials.length, 0),
+    uninterpreted,
+  };
+}

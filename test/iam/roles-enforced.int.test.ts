@@ -1,0 +1,192 @@
+/**
+ * Each function's role, enforced by the local cloud: a call a function's role does not allow fails
+ * as AWS fails it (the SDK's AccessDenied error), with a message naming the function, the action, the
+ * resource and what is missing; the same kind of call within the role goes through. The calls are
+ * made here with each function's own credentials, through the gateways functions use, since Herald's
+ * code never makes a call outside its role on purpose.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from '@jest/globals';
+import { DynamoDBClient, GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { functionClientConfig, REGION, ACCOUNT_ID } from '@herald/local-cloud/client';
+import { localCloud } from '../setup/local-cloud';
+
+const cloud = localCloud();
+const gateway = (service: keyof typeof cloud.endpoints.gateways): string => {
+  const endpoint = cloud.endpoints.gateways[service];
+  if (!endpoint) throw new Error(`no IAM gateway for ${service}`);
+  return endpoint;
+};
+const as = (fn: string) => ({
+  dynamodb: new DynamoDBClient(functionClientConfig(gateway('dynamodb'), fn)),
+  sqs: new SQSClient({ ...functionClientConfig(gateway('sqs'), fn), useQueueUrlAsEndpoint: false }),
+  s3: new S3Client({ ...functionClientConfig(gateway('s3'), fn), forcePathStyle: true }),
+  kms: new KMSClient(functionClientConfig(gateway('kms'), fn)),
+  events: new EventBridgeClient(functionClientConfig(gateway('events'), fn)),
+  secrets: new SecretsManagerClient(functionClientConfig(gateway('secretsmanager'), fn)),
+});
+const fn = (service: string, name: string) => `herald-${service}-local-${name}`;
+
+/** Every function the packaged templates declare, by deployed name. */
+function declaredFunctions(): string[] {
+  return ['ingest', 'processing', 'notifications'].flatMap((service) => {
+    const template = JSON.parse(
+      readFileSync(`services/${service}/.serverless/cloudformation-template-update-stack.json`, 'utf8'),
+    ) as { Resources: Record<string, { Type: string; Properties: { FunctionName?: string } }> };
+    return Object.values(template.Resources)
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+      .map((resource) => resource.Properties.FunctionName!);
+  });
+}
+
+const EVENTS_TABLE = 'herald-local-processing-events';
+const eventsTableArn = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/${EVENTS_TABLE}`;
+
+/** The call's rejection, which must be AWS's access-denied error for `action` on `resource`. */
+async function denied(call: Promise<unknown>, who: string, action: string, resource: string) {
+  const error = (await call.then(
+    () => {
+      throw new Error(`${who} was allowed ${action} on ${resource}`);
+    },
+    (e: unknown) => e,
+  )) as Error & { $metadata?: { httpStatusCode?: number } };
+  expect(error.name).toMatch(/^AccessDenied(Exception)?$/);
+  expect(error.message).toContain(`is not authorized to perform: ${action} on resource: ${resource}`);
+  expect(error.message).toContain(who);
+  return error.message;
+}
+
+describe('each function may do only what its role allows', () => {
+  test.each(declaredFunctions())('%s may not scan processing’s events table', async (name) => {
+    await denied(
+      as(name).dynamodb.send(new ScanCommand({ TableName: EVENTS_TABLE, Limit: 1 })),
+      name,
+      'dynamodb:Scan',
+      eventsTableArn,
+    );
+  });
+
+  test('acceptEvents sends to processing’s inbound queue, and may not read processing’s table', async () => {
+    const accept = as(fn('ingest', 'acceptEvents'));
+    // Within its role: the queue and, through SQS, processing's key.
+    await accept.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: cloud.outputs.processing.InboundQueueUrl,
+        MessageBody: 'not an envelope: the consumer refuses it to its DLQ',
+        DelaySeconds: 900,
+      }),
+    );
+    const message = await denied(
+      accept.dynamodb.send(
+        new GetItemCommand({ TableName: EVENTS_TABLE, Key: { pk: { S: 'x' }, sk: { S: 'y' } } }),
+      ),
+      fn('ingest', 'acceptEvents'),
+      'dynamodb:GetItem',
+      eventsTableArn,
+    );
+    expect(message).toContain('no statement in its role allows it');
+  });
+
+  test('deliver may record a subscription’s health, not change its URL', async () => {
+    const deliver = as(fn('notifications', 'deliver'));
+    const message = await denied(
+      deliver.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: 'herald-local-notifications-subscriptions',
+          Key: { pk: { S: 'TENANT#acme' }, sk: { S: 'SUB#sub_x' } },
+          UpdateExpression: 'SET #url = :url',
+          ExpressionAttributeNames: { '#url': 'url' },
+          ExpressionAttributeValues: { ':url': { S: 'https://attacker.example' } },
+        }),
+      ),
+      fn('notifications', 'deliver'),
+      'dynamodb:UpdateItem',
+      `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/herald-local-notifications-subscriptions`,
+    );
+    // What is missing: the statement that would allow it, and the condition the call failed.
+    expect(message).toContain('ForAllValues:StringEquals dynamodb:Attributes');
+  });
+
+  test('deliver may not put events on the bus as processing', async () => {
+    const message = await denied(
+      as(fn('notifications', 'deliver')).events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: cloud.outputs.processing.EventBusName,
+              Source: 'herald.processing',
+              DetailType: 'event.stored',
+              Detail: '{}',
+            },
+          ],
+        }),
+      ),
+      fn('notifications', 'deliver'),
+      'events:PutEvents',
+      `arn:aws:events:${REGION}:${ACCOUNT_ID}:event-bus/${cloud.outputs.processing.EventBusName}`,
+    );
+    expect(message).toMatch(/explicit deny|explicitly denied/i);
+  });
+
+  test('a signing secret is decrypted only with its encryption context', async () => {
+    const createSubscription = as(fn('notifications', 'createSubscription'));
+    const deliver = as(fn('notifications', 'deliver'));
+    const keyArn = cloud.outputs.notifications.NotificationsKeyArn!;
+    const context = { purpose: 'herald-webhook-signing-secret' };
+    const { CiphertextBlob } = await createSubscription.kms.send(
+      new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('whsec_x'), EncryptionContext: context }),
+    );
+    // With the context its role names, deliver decrypts...
+    const clear = await deliver.kms.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context }));
+    expect(Buffer.from(clear.Plaintext!).toString()).toBe('whsec_x');
+    // ...without it, no statement allows it, and the message says which condition failed.
+    const message = await denied(
+      deliver.kms.send(new DecryptCommand({ CiphertextBlob, KeyId: keyArn })),
+      fn('notifications', 'deliver'),
+      'kms:Decrypt',
+      keyArn,
+    );
+    expect(message).toContain('kms:EncryptionContext:purpose');
+  });
+
+  test('processing’s read API may not read ingest’s signing key; ingest’s functions may not read uploads they were not given', async () => {
+    const secretArn = /arn:aws:secretsmanager:[^"]+/;
+    const getEvent = as(fn('processing', 'getEvent'));
+    const error = await getEvent.secrets
+      .send(new GetSecretValueCommand({ SecretId: 'herald/local/ingest/envelope-signing-key' }))
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(error?.name).toBe('AccessDeniedException');
+    expect(error?.message).toMatch(secretArn);
+    expect(error?.message).toContain('secretsmanager:GetSecretValue');
+
+    const bucket = cloud.outputs.ingest.UploadsBucketName!;
+    await denied(
+      as(fn('ingest', 'acceptEvents')).s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: 'uploads/x.ndjson' }),
+      ),
+      fn('ingest', 'acceptEvents'),
+      's3:GetObject',
+      `arn:aws:s3:::${bucket}/uploads/x.ndjson`,
+    );
+  });
+
+  test('publish may not send delivery tasks: only notifications queues them', async () => {
+    const queueUrl = cloud.outputs.notifications.DeliveryQueueUrl!;
+    await denied(
+      as(fn('processing', 'publish')).sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{}' }),
+      ),
+      fn('processing', 'publish'),
+      'sqs:SendMessage',
+      `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:herald-local-notifications-delivery`,
+    );
+  });
+});
