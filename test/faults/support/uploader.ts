@@ -4,7 +4,7 @@
  * an earlier attempt wrote the file and only its answer was lost); an upload that ends `failed` is
  * uploaded again as a new file, whose lines processing recognises. A line is accepted once its
  * upload is `completed` with every line accepted. The PUT goes to the URL ingest signed, so it crosses
- * S3's fault proxy like any S3 call of the functions.
+ * S3's gateway like any S3 call of the functions (judged as createUpload, which signed it, then faulted).
  */
 
 export interface UploadReport {

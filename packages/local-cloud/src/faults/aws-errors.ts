@@ -14,8 +14,9 @@
  *
  * Which call it is (operation, the SDK's invocation id and attempt) is read from the request.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { errorAnswer, type Answer, type ErrorShape } from '../iam/gateway-answers';
+import type { FrontRequest } from '../iam/gateway-upstream';
 import type { FaultyService } from './config';
 
 export type Protocol = 'json' | 'query' | 'rest-xml';
@@ -28,20 +29,6 @@ export interface CallInfo {
   /** 1 for the first try; from `amz-sdk-request: attempt=N; max=M`. */
   attempt: number;
   maxAttempts?: number;
-}
-
-export interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-interface ErrorShape {
-  status: number;
-  code: string;
-  /** JSON protocols: the `__type`, namespaced as the service sends it. */
-  type?: string;
-  message: string;
 }
 
 const THROTTLES: Record<FaultyService, ErrorShape[]> = {
@@ -88,14 +75,6 @@ const INTERNAL_ERRORS: Record<FaultyService, ErrorShape> = {
   events: { status: 500, code: 'InternalException', message: 'An internal error occurred.' },
   kms: { status: 500, code: 'KMSInternalException', message: 'An internal error occurred.' },
   s3: { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
-};
-
-const JSON_CONTENT_TYPE: Record<FaultyService, string> = {
-  sqs: 'application/x-amz-json-1.0',
-  dynamodb: 'application/x-amz-json-1.0',
-  events: 'application/x-amz-json-1.1',
-  kms: 'application/x-amz-json-1.1',
-  s3: 'application/xml',
 };
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
@@ -147,59 +126,19 @@ export function describeCall(
   return { operation: action ?? 'Unknown', protocol: 'query', ...common };
 }
 
-const xmlEscape = (text: string) =>
-  text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
-
-function render(service: FaultyService, call: CallInfo, shape: ErrorShape, method: string): Answer {
-  const requestId = randomUUID();
-  const message = `${shape.message} (injected by the local cloud)`;
-  if (call.protocol === 'json') {
-    const headers: Record<string, string> = {
-      'content-type': JSON_CONTENT_TYPE[service],
-      'x-amzn-requestid': requestId,
-    };
-    // SQS's JSON protocol keeps its query-era error codes in this header, which the SDK reads first.
-    if (service === 'sqs')
-      headers['x-amzn-query-error'] = `${shape.code};${shape.status >= 500 ? 'Receiver' : 'Sender'}`;
-    return {
-      status: shape.status,
-      headers,
-      body: JSON.stringify({ __type: shape.type ?? shape.code, message }),
-    };
-  }
-  if (call.protocol === 'query') {
-    const type = shape.status >= 500 ? 'Receiver' : 'Sender';
-    return {
-      status: shape.status,
-      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-      body: `<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>${type}</Type><Code>${shape.code}</Code><Message>${xmlEscape(message)}</Message><Detail/></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    };
-  }
-  const headers = {
-    'content-type': 'application/xml',
-    'x-amz-request-id': requestId,
-    'x-amz-id-2': requestId,
-  };
-  // A HEAD answer has no body; the SDK names the error from the status alone.
-  if (method === 'HEAD') return { status: shape.status, headers, body: '' };
-  return {
-    status: shape.status,
-    headers,
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${shape.code}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId><HostId>${requestId}</HostId></Error>`,
-  };
-}
-
 /** The service's throttling answer (one of its codes, chosen by `random`). */
 export function throttlingAnswer(
   service: FaultyService,
-  call: CallInfo,
-  method: string,
+  request: FrontRequest,
   random: () => number,
 ): Answer {
   const shapes = THROTTLES[service];
-  return render(service, call, shapes[Math.floor(random() * shapes.length)]!, method);
+  return injected(service, request, shapes[Math.floor(random() * shapes.length)]!);
 }
 
-export function internalErrorAnswer(service: FaultyService, call: CallInfo, method: string): Answer {
-  return render(service, call, INTERNAL_ERRORS[service], method);
+export function internalErrorAnswer(service: FaultyService, request: FrontRequest): Answer {
+  return injected(service, request, INTERNAL_ERRORS[service]);
 }
+
+const injected = (service: FaultyService, request: FrontRequest, shape: ErrorShape): Answer =>
+  errorAnswer(service, request, { ...shape, message: `${shape.message} (injected by the local cloud)` });

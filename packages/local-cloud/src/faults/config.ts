@@ -9,7 +9,7 @@
  * `aws` sets every AWS service at once; a service named on its own wins over it, wherever it stands.
  */
 
-/** The AWS services whose calls from functions can fail (each behind its own fault proxy). */
+/** The AWS services whose calls from functions can fail (in the fault stage of their IAM gateway). */
 export const FAULTY_SERVICES = ['sqs', 'dynamodb', 'events', 'kms', 's3'] as const;
 export type FaultyService = (typeof FAULTY_SERVICES)[number];
 

@@ -23,7 +23,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Answer } from '../faults/aws-errors';
+
+/** An answer the front gives itself. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 import type { FrontRequest } from './gateway-upstream';
 
 export const GATEWAY_SERVICES = ['sqs', 'dynamodb', 'events', 'kms', 's3', 'secretsmanager', 'ses'] as const;
@@ -31,7 +37,7 @@ export type GatewayService = (typeof GATEWAY_SERVICES)[number];
 
 type Protocol = 'json' | 'query' | 'rest-xml' | 'rest-json';
 
-interface ErrorShape {
+export interface ErrorShape {
   status: number;
   code: string;
   /** JSON protocols: the `__type`, when the service namespaces it. */
@@ -70,7 +76,8 @@ const QUERY_NAMESPACE: Partial<Record<GatewayService, string>> = {
 const xmlEscape = (text: string) =>
   text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
-function render(service: GatewayService, request: FrontRequest, shape: ErrorShape): Answer {
+/** An error answer in the service's protocol for `request`: denials, the gateway's failures, faults. */
+export function errorAnswer(service: GatewayService, request: FrontRequest, shape: ErrorShape): Answer {
   const requestId = randomUUID();
   const protocol = protocolOf(service, request);
   if (protocol === 'json') {
@@ -146,7 +153,7 @@ export function accessDeniedAnswer(
   message: string,
   code?: string,
 ): Answer {
-  return render(service, request, { ...accessDeniedShape(service, request, code), message });
+  return errorAnswer(service, request, { ...accessDeniedShape(service, request, code), message });
 }
 
 /** The gateway could not decide about a call: a 500, in the service's protocol. */
@@ -155,5 +162,5 @@ export function gatewayFailureAnswer(
   request: FrontRequest,
   message: string,
 ): Answer {
-  return render(service, request, { status: 500, code: 'InternalFailure', message });
+  return errorAnswer(service, request, { status: 500, code: 'InternalFailure', message });
 }

@@ -1,5 +1,5 @@
 /**
- * The hop from the local cloud's front (the IAM gateway, or a fault proxy on its own) to an emulator:
+ * The hop from the local cloud's front (the IAM gateway) to an emulator:
  * a request read whole is sent on as it came (method, path, headers but the hop-by-hop ones, body),
  * and the emulator's answer goes back as it came.
  */
@@ -11,6 +11,7 @@ import {
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
+import type { Answer } from './gateway-answers';
 
 /** What the front read of a request: enough to forward it, authorize it, or answer it itself. */
 export interface FrontRequest {
@@ -116,4 +117,17 @@ export function createUpstream(target: string, describe: string, log: (line: str
     },
     stop: () => agent.destroy(),
   };
+}
+
+/** What a front read of a request, whole. */
+export async function readRequest(req: IncomingMessage): Promise<FrontRequest> {
+  const body = await readAll(req);
+  return { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
+}
+
+/** An answer the front gives itself (a denial, a fault), never the emulator's. */
+export function sendAnswer(res: ServerResponse, answer: Answer): void {
+  const body = Buffer.from(answer.body);
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  res.end(body);
 }

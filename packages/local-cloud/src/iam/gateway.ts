@@ -17,7 +17,7 @@
  * authorization (a denied call is not faulted); without it a call is forwarded as it came.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import { faultStage, readRequest, sendAnswer, type FaultStage } from '../faults/proxy';
+import { faultStage, type FaultStage } from '../faults/stage';
 import { FAULTY_SERVICES, type FaultyService } from '../faults/config';
 import type { FaultPlan } from '../faults/plan';
 import { listenOnLoopback } from '../ports';
@@ -35,7 +35,7 @@ import {
   type IamMode,
   type IamUsage,
 } from './gateway-ledger';
-import { createUpstream, type FrontRequest } from './gateway-upstream';
+import { createUpstream, readRequest, sendAnswer, type FrontRequest } from './gateway-upstream';
 
 export { GATEWAY_SERVICES, type GatewayService } from './gateway-answers';
 export type {

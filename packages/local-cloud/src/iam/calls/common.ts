@@ -59,7 +59,7 @@ export const headerOf = (headers: IncomingHttpHeaders, name: string): string | u
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** The operation of a JSON-protocol call: `X-Amz-Target: <Prefix>.<Operation>` (as the fault proxy reads it). */
+/** The operation of a JSON-protocol call: `X-Amz-Target: <Prefix>.<Operation>` (as the fault stage reads it). */
 export function targetOperation(call: HttpCall): string {
   const target = headerOf(call.headers, 'x-amz-target') ?? '';
   return target.slice(target.lastIndexOf('.') + 1) || 'Unknown';

@@ -1,5 +1,5 @@
 /**
- * S3 REST (path-style `/<bucket>/<key>`; the operation from method and query, read as the fault proxy
+ * S3 REST (path-style `/<bucket>/<key>`; the operation from method and query, read as the fault stage
  * reads it). Presigned URLs (`X-Amz-Credential` in the query) are calls of the signer.
  *
  * Actions and resources (Service Authorization Reference, "Actions, resources, and condition keys for

@@ -68,7 +68,7 @@ function params(operation: string, call: HttpCall): Record<string, unknown> {
 }
 
 export function interpretSqs(call: HttpCall, i: Interpretation) {
-  // One reading of the operation for the whole local cloud: the fault proxy's.
+  // One reading of the operation for the whole local cloud: the fault stage's.
   const { operation } = describeCall('sqs', call.method, call.path, call.headers, call.body);
   const p = params(operation, call);
   const action = SINGLE_ACTION[operation] ?? operation;

@@ -1,4 +1,4 @@
-// The fault proxy with the real AWS SDK in front of the real emulators (fauxqs for SQS and S3, the local
+// The fault stage (in the IAM gateway, with IAM off) with the real AWS SDK in front of the real emulators (fauxqs for SQS and S3, the local
 // KMS and EventBridge): each service's faults are errors the SDK classifies and retries as in AWS, and
 // a batch failed by entry leaves exactly what its answer says in the emulator. DynamoDB's answers are
 // checked against a stand-in that answers `{}` (DynamoDB Local is a JVM; its protocol is not in question).
@@ -26,7 +26,8 @@ import { clientConfig, queueArn, queueUrl } from '../../src/aws';
 import { startEventBridge, type EventBridgeServer } from '../../src/eventbridge/server';
 import { parseFaults, type FaultOptions, type FaultyService } from '../../src/faults/config';
 import { FaultPlan } from '../../src/faults/plan';
-import { startFaultProxy, type FaultProxy } from '../../src/faults/proxy';
+import { startIamGateway, type IamGateway } from '../../src/iam/gateway';
+import { GatewayLedger } from '../../src/iam/gateway-ledger';
 import { startKms, type KmsServer } from '../../src/kms';
 import { uniqueName } from '../event-sources/helpers';
 
@@ -36,7 +37,7 @@ let kms: KmsServer;
 let bridge: EventBridgeServer;
 let dynamoStandIn: Server;
 let dynamoEndpoint: string;
-const proxies: FaultProxy[] = [];
+const proxies: IamGateway[] = [];
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -67,7 +68,15 @@ afterAll(async () => {
 
 async function proxyFor(service: FaultyService, target: string, faults: FaultOptions) {
   const plan = new FaultPlan(parseFaults(faults)!);
-  const proxy = await startFaultProxy(service, target, plan, (line) => logs.push(line));
+  const proxy = await startIamGateway({
+    service,
+    target,
+    authorizer: { authorize: () => undefined },
+    mode: () => 'off',
+    ledger: new GatewayLedger(),
+    faults: plan,
+    log: (line) => logs.push(line),
+  });
   proxies.push(proxy);
   return { plan, endpoint: proxy.endpoint };
 }
@@ -109,7 +118,7 @@ async function failures(calls: number, call: () => Promise<unknown>) {
   });
 }
 
-describe('fault proxy', () => {
+describe('the fault stage', () => {
   test('with no fault every call passes through to the emulator, and is counted', async () => {
     const name = await createQueue();
     const { plan, endpoint } = await proxyFor('sqs', fauxqsEndpoint, 'sqs=0');
