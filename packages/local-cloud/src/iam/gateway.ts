@@ -162,7 +162,7 @@ export async function startIamGateway(options: IamGatewayOptions): Promise<IamGa
     try {
       outcome = await authorizer.authorize(service, { functionName, accessKeyId: accessKeyId! }, request);
     } catch (error) {
-      const message = `the local cloud could not authorize ${functionName}'s call: ${String(error)}`;
+      const message = `the local cloud could not authorize ${functionName}'s call: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`;
       log(`IAM gateway (${service}): ${message}`);
       if (mode === 'report') return true;
       sendAnswer(res, gatewayFailureAnswer(service, request, message));

@@ -41,7 +41,10 @@ interface Queue {
 
 function queueFromUrl(url: string | undefined, i: Interpretation): Queue | undefined {
   if (!url) return undefined;
-  const segments = new URL(url, 'http://localhost').pathname.split('/').filter(Boolean);
+  // The path only: fauxqs names its queues `http://sqs.<region>.127.0.0.1:<port>/...`, a host WHATWG
+  // URL refuses; SQS itself reads only the account and the name.
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0]!;
+  const segments = path.split('/').filter(Boolean);
   const name = segments.at(-1);
   if (!name) return undefined;
   const account =
@@ -93,7 +96,8 @@ export function interpretSqs(call: HttpCall, i: Interpretation) {
       : operation.endsWith('MessageMoveTask') || operation === 'ListMessageMoveTasks'
         ? queueFromArn(str(p.SourceArn))
         : queueFromUrl(str(p.QueueUrl), i);
-  if (!queue) throw new UnknownCall('sqs', operation, 'it names no queue');
+  if (!queue)
+    throw new UnknownCall('sqs', operation, `it names no queue (QueueUrl ${JSON.stringify(p.QueueUrl)})`);
 
   const requests: AuthorizationRequest[] = [on(action, queue)];
   if (action === 'SendMessage') requests.push(...kms(queue, ['GenerateDataKey', 'Decrypt']));

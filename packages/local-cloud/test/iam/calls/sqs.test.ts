@@ -54,6 +54,20 @@ describe('SQS', () => {
     ]);
   });
 
+  test('a queue URL whose host WHATWG URL refuses (as fauxqs names queues) still names its queue', async () => {
+    const call = await interpret(() =>
+      sqs.send(
+        new SendMessageCommand({
+          QueueUrl: `http://sqs.us-east-1.127.0.0.1:39143/${ACCOUNT}/plain`,
+          MessageBody: 'x',
+        }),
+      ),
+    );
+    expect(call.requests).toEqual([
+      { action: 'sqs:SendMessage', resource: queue('plain'), context: expect.any(Object) },
+    ]);
+  });
+
   test('SendMessage on a queue with no customer managed key asks only for the queue', async () => {
     const call = await interpret(() =>
       sqs.send(new SendMessageCommand({ QueueUrl: url('plain'), MessageBody: 'x' })),
