@@ -33,7 +33,7 @@ import {
 } from './iam/gateway';
 import { iamModel } from './iam/roles';
 import { IAM_USAGE_FILE, iamUsageRecord } from './iam/usage';
-import { startHttpFront } from './http-front';
+import { startHttpFront, type HttpFront } from './http-front';
 import { startIdentityProvider, type IdentityProvider } from './identity';
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
@@ -256,6 +256,27 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       invoker: faultPlan.invoker,
     };
 
+    // Each service's public HTTP port is the local cloud's own front, which passes requests to
+    // serverless-offline on an internal port and answers 503 while the watchdog restarts it. With free
+    // ports, each front binds one itself (a port picked earlier could be taken meanwhile by the local
+    // cloud of a test running alongside), before anything names the port.
+    const fronts = {} as Record<ServiceName, HttpFront>;
+    for (const service of SERVICES) {
+      const front = await startHttpFront({
+        service,
+        port: options.ports === 'auto' ? 'auto' : ports.services[service].http,
+        // As many requests at once as a queue mapping has batches: a warm worker each.
+        maxInFlight: concurrency,
+        use: {
+          purpose: `${service} HTTP API`,
+          setting: `HERALD_PORT_${service.toUpperCase()}_HTTP`,
+        },
+      });
+      stops.push(() => front.stop());
+      ports.services[service].http = front.port;
+      fronts[service] = front;
+    }
+
     log('starting functions in serverless-offline');
     const common = { authIssuer: identity.issuer, authJwksUrl: identity.jwksUrl };
     const params: Record<ServiceName, Record<string, string>> = {
@@ -277,22 +298,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         webhookAllowedPorts: [443, ports.webhooks, ...(options.webhookPorts ?? [])].join(','),
       },
     };
-    // Each service's public HTTP port is the local cloud's own front, which passes requests to
-    // serverless-offline on an internal port and answers 503 while the watchdog restarts it.
     const supervised = {} as Record<ServiceName, SupervisedService>;
     await Promise.all(
       SERVICES.map(async (service) => {
-        const front = await startHttpFront({
-          service,
-          port: ports.services[service].http,
-          // As many requests at once as a queue mapping has batches: a warm worker each.
-          maxInFlight: concurrency,
-          use: {
-            purpose: `${service} HTTP API`,
-            setting: `HERALD_PORT_${service.toUpperCase()}_HTTP`,
-          },
-        });
-        stops.push(() => front.stop());
+        const front = fronts[service];
         supervised[service] = await superviseOffline({
           offline: {
             root: repositoryRoot,
