@@ -141,7 +141,6 @@ describe('processing template (prod)', () => {
     expect(actionsOf('Consume')).toEqual([
       'dynamodb:PutItem',
       'kms:Decrypt',
-      'kms:GenerateDataKey',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
