@@ -3,7 +3,8 @@
  * grants that no call used in the local clouds of the last test run (the iam-usage.json files under
  * .local-cloud/). A grant may be explained: a `# unused locally: <why>` comment above its statement in
  * serverless.yml, or AWS using it on the function's behalf (those are listed with --explained).
- * `--check` fails when a grant is unused and unexplained, or when any call was denied.
+ * `--check` fails when a grant is unused and unexplained, or when a function's call was denied (a
+ * test's probes, denied on purpose, are counted apart).
  */
 import { parseArgs } from 'node:util';
 import { loadIamReport, type GrantFinding } from '@herald/local-cloud';
@@ -39,6 +40,8 @@ if (kinds.length > 0) console.log(`\ncalls not judged: ${kinds.map(([k, n]) => `
 console.log(
   `\n${report.functions} functions, ${report.grants} grants: ${report.grants - report.unused.length} used, ` +
     `${report.unused.length - unexplained.length} unused and explained, ${unexplained.length} unused and unexplained; ` +
-    `${report.denials} calls denied`,
+    `${report.denials} calls denied` +
+    (report.probeDenials > 0 ? ` (and ${report.probeDenials} probes, denied on purpose)` : ''),
 );
+for (const denial of report.deniedCalls) console.log(`  denied: ${denial}`);
 if (values.check && (unexplained.length > 0 || report.denials > 0)) process.exit(1);

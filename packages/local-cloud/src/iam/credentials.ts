@@ -32,8 +32,22 @@ export function credentialsEnv(functionName: string): Record<string, string> {
 }
 
 /**
- * SDK client settings that act as a function: its credentials, sent to the gateway in front of a
- * service (`LocalCloud.endpoints.gateways`), so the call is judged against the function's role.
+ * What the user agent of a probe carries: a call a test makes with a function's credentials, to see
+ * what the function's role allows. Its denials are intended, and what it uses proves nothing about
+ * what the function's code needs, so the unused-grants report leaves probes out.
+ */
+export const PROBE_USER_AGENT = 'herald-iam-probe';
+
+/** True when the request is a probe's (its User-Agent carries PROBE_USER_AGENT). */
+export function isProbe(headers: IncomingHttpHeaders): boolean {
+  const agents = [headers['user-agent'], headers['x-amz-user-agent']].flat();
+  return agents.some((agent) => agent?.includes(PROBE_USER_AGENT) === true);
+}
+
+/**
+ * SDK client settings that act as a function, as a probe: its credentials, sent to the gateway in
+ * front of a service (`LocalCloud.endpoints.gateways`), so the call is judged against the function's
+ * role.
  */
 export function functionClientConfig(endpoint: string, functionName: string) {
   const own = functionCredentials(functionName, FUNCTION_SECRET_ACCESS_KEY);
@@ -41,6 +55,7 @@ export function functionClientConfig(endpoint: string, functionName: string) {
     endpoint,
     region: REGION,
     credentials: { accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey },
+    customUserAgent: PROBE_USER_AGENT,
   };
 }
 

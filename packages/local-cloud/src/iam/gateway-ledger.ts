@@ -16,6 +16,8 @@ export interface Denial {
   action: string;
   resource: string;
   message: string;
+  /** A test's probe with the function's credentials (credentials.ts isProbe), denied on purpose. */
+  probe?: true;
 }
 
 /** One authorization request of a call that some statements allowed. */

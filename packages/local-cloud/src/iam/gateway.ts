@@ -21,7 +21,13 @@ import { faultStage, type FaultStage } from '../faults/stage';
 import { FAULTY_SERVICES, type FaultyService } from '../faults/config';
 import type { FaultPlan } from '../faults/plan';
 import { listenOnLoopback } from '../ports';
-import { accessKeyIdOf, credentialsEnv, functionOfAccessKeyId, offlineCredentialsEnv } from './credentials';
+import {
+  accessKeyIdOf,
+  credentialsEnv,
+  functionOfAccessKeyId,
+  isProbe,
+  offlineCredentialsEnv,
+} from './credentials';
 import {
   accessDeniedAnswer,
   gatewayFailureAnswer,
@@ -174,7 +180,8 @@ export async function startIamGateway(options: IamGatewayOptions): Promise<IamGa
         log(`IAM gateway (${service}): ${kind}: not interpreted, forwarded unchecked`);
       return true;
     }
-    ledger.use(functionName, outcome.allowed);
+    const probe = isProbe(request.headers);
+    if (!probe) ledger.use(functionName, outcome.allowed);
     if (!outcome.denied) return true;
     const { action, resource, message, code } = outcome.denied;
     const denial: Denial = {
@@ -185,10 +192,11 @@ export async function startIamGateway(options: IamGatewayOptions): Promise<IamGa
       action,
       resource,
       message,
+      ...(probe ? { probe: true as const } : {}),
     };
     ledger.deny(denial);
     log(
-      `IAM ${mode === 'enforce' ? 'denied' : 'would deny (HERALD_IAM=report, let through)'} ` +
+      `IAM ${mode === 'enforce' ? 'denied' : 'would deny (HERALD_IAM=report, let through)'}${probe ? ' (a probe)' : ''} ` +
         `${functionName} ${action} on ${resource}: ${message}`,
     );
     if (mode === 'report') return true;

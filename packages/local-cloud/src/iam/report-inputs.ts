@@ -54,7 +54,12 @@ export interface IamReport {
   functions: number;
   grants: number;
   unused: GrantFinding[];
+  /** Calls of the functions themselves that were denied. */
   denials: number;
+  /** Those calls, `<function> <action> on <resource>` each (the first of each kind). */
+  deniedCalls: string[];
+  /** Tests' probes that were denied (on purpose: they try what a role must not allow). */
+  probeDenials: number;
   uninterpreted: Record<string, number>;
 }
 
@@ -87,7 +92,15 @@ export async function loadIamReport(usageFiles = findUsageFiles()): Promise<IamR
     functions: model.functions.size,
     grants: grantsOf(model).length,
     unused,
-    denials: records.reduce((n, record) => n + record.denials.length, 0),
+    denials: records.reduce((n, record) => n + record.denials.filter((d) => !d.probe).length, 0),
+    deniedCalls: [
+      ...new Set(
+        records.flatMap((record) =>
+          record.denials.filter((d) => !d.probe).map((d) => `${d.functionName} ${d.action} on ${d.resource}`),
+        ),
+      ),
+    ],
+    probeDenials: records.reduce((n, record) => n + record.denials.filter((d) => d.probe).length, 0),
     uninterpreted,
   };
 }

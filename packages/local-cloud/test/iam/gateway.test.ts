@@ -15,7 +15,12 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { REGION } from '../../src/aws';
 import { parseFaults } from '../../src/faults/config';
 import { FaultPlan } from '../../src/faults/plan';
-import { credentialsEnv, functionAccessKeyId, FUNCTION_SECRET_ACCESS_KEY } from '../../src/iam/credentials';
+import {
+  credentialsEnv,
+  functionAccessKeyId,
+  functionClientConfig,
+  FUNCTION_SECRET_ACCESS_KEY,
+} from '../../src/iam/credentials';
 import {
   parseIamMode,
   startIamGateway,
@@ -462,6 +467,29 @@ describe('callers', () => {
       { action: 'dynamodb:PutItem', resource: 'arn:aws:dynamodb:us-east-1:000000000000:thing', count: 2 },
       { action: 'sqs:DeleteMessage', resource: 'arn:aws:sqs:us-east-1:000000000000:thing', count: 1 },
     ]);
+  });
+
+  test('a probe (a test acting as a function) is judged the same, but neither its uses nor its denials count as the function’s', async () => {
+    const probe = new DynamoDBClient({
+      ...functionClientConfig(gateways.dynamodb.endpoint, CONSUME),
+      maxAttempts: 1,
+    });
+    const put = () => probe.send(new PutItemCommand({ TableName: 't', Item: { pk: { S: 'x' } } }));
+    await put();
+    expect(authorizer.asked).toEqual([{ service: 'dynamodb', functionName: CONSUME, operation: 'PutItem' }]);
+    expect(ledger.usage()[CONSUME]).toBeUndefined();
+
+    authorizer.deny.add('PutItem');
+    await expect(put()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(ledger.denials()).toEqual([
+      expect.objectContaining({ functionName: CONSUME, action: 'dynamodb:PutItem', probe: true }),
+    ]);
+    expect(logs).toEqual([expect.stringMatching(/^IAM denied \(a probe\) herald-processing-local-consume /)]);
+
+    // The same call from the function itself is its own: used, and a denial without the mark.
+    ledger.reset();
+    await expect(CASES[0]!.call(CONSUME)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(ledger.denials()).toEqual([expect.not.objectContaining({ probe: true })]);
   });
 
   test('a key that is no function’s is forwarded unchecked, counted, and logged once', async () => {
