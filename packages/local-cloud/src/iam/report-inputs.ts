@@ -6,11 +6,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCOUNT_ID, REGION } from '../aws';
-import { loadTemplate, serviceStackName } from '../cfn/load';
 import { SERVICES } from '../config';
-import { repositoryRoot, templatePath } from '../repository';
+import { repositoryRoot } from '../repository';
 import { explanationsIn, grantsOf, unusedGrants, type GrantFinding } from './report';
-import { iamModel, planStack, type PlannedStack } from './roles';
+import { planPackagedServices } from './packaged-stacks';
+import { iamModel, type PlannedStack } from './roles';
 import { IAM_USAGE_FILE, type IamUsageRecord } from './usage';
 
 const scope = { accountId: ACCOUNT_ID, region: REGION, partition: 'aws' };
@@ -65,16 +65,7 @@ export interface IamReport {
 
 /** The report over the given usage files (default: every one under .local-cloud/). */
 export async function loadIamReport(usageFiles = findUsageFiles()): Promise<IamReport> {
-  const stacks: PlannedStack[] = [];
-  let exports: Record<string, string> = {};
-  for (const service of SERVICES) {
-    const path = templatePath(service);
-    if (!existsSync(path))
-      throw new Error(`${path} is missing: package the services first (npm run package, or npm test)`);
-    const stack = planStack(await loadTemplate(path), serviceStackName(service), { ...scope, exports });
-    exports = { ...exports, ...stack.exported };
-    stacks.push(stack);
-  }
+  const stacks = Object.values(await planPackagedServices(scope)).map((service) => service.stack);
   const model = iamModel(stacks, scope);
   const records = usageFiles.map((file) => JSON.parse(readFileSync(file, 'utf8')) as IamUsageRecord);
   const explanations = new Map(

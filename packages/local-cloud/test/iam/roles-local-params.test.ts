@@ -3,14 +3,13 @@
 // local cloud creates: they end up in the roles' policies, which the local cloud enforces, so a drift
 // would deny calls AWS allows. Each is compared with what provisioning the packaged templates gives
 // (the processing stack's outputs, as the local cloud passes them to the services it runs).
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from '@jest/globals';
-import { loadTemplate, serviceStackName } from '../../src/cfn/load';
 import { SERVICES, type ServiceName } from '../../src/config';
-import { planStack, type PlannedStack } from '../../src/iam/roles';
-import { packageService } from '../../src/packaging';
-import { repositoryRoot, templatePath } from '../../src/repository';
+import { packageMissingServices, planPackagedServices } from '../../src/iam/packaged-stacks';
+import type { PlannedStack } from '../../src/iam/roles';
+import { repositoryRoot } from '../../src/repository';
 
 const LOCAL = { accountId: '000000000000', region: 'us-east-1', partition: 'aws' };
 
@@ -34,11 +33,10 @@ const stacks = {} as Record<ServiceName, PlannedStack>;
 const params = {} as Record<ServiceName, Record<string, string>>;
 
 beforeAll(async () => {
-  const missing: ServiceName[] = [];
-  for (const service of SERVICES) await access(templatePath(service)).catch(() => missing.push(service));
-  await Promise.all(missing.map((service) => packageService(service, 'local')));
+  await packageMissingServices();
+  const planned = await planPackagedServices(LOCAL);
   for (const service of SERVICES) {
-    stacks[service] = planStack(await loadTemplate(templatePath(service)), serviceStackName(service), LOCAL);
+    stacks[service] = planned[service].stack;
     params[service] = await localParams(service);
   }
 }, 600_000);

@@ -3,13 +3,12 @@
 // resources provisioned by the real provisionTemplate (no emulator is called for keys, secrets, buses,
 // roles and functions), and a stack with queues, tables, buckets and topics planned by planStack. Then
 // the services' real packaged templates (packaged first when missing, as the other template tests do).
-import { access } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../../src/aws';
-import { loadTemplate, serviceStackName } from '../../src/cfn/load';
+import { serviceStackName } from '../../src/cfn/load';
 import { provisionTemplate, type ProvisionResult } from '../../src/cfn/provision';
 import type { Template } from '../../src/cfn/template';
 import { SERVICES, type ServiceName } from '../../src/config';
@@ -22,8 +21,7 @@ import {
   type PlannedStack,
 } from '../../src/iam/roles';
 import type { Statement } from '../../src/iam/types';
-import { packageService } from '../../src/packaging';
-import { templatePath } from '../../src/repository';
+import { packageMissingServices, planPackagedServices } from '../../src/iam/packaged-stacks';
 
 const SCOPE = { accountId: '123456789012', region: 'eu-west-1', partition: 'aws' };
 const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-1:123456789012:${resource}`;
@@ -621,14 +619,11 @@ describe('the packaged templates', () => {
   let model: IamModel;
 
   beforeAll(async () => {
-    const missing: ServiceName[] = [];
-    for (const service of SERVICES) await access(templatePath(service)).catch(() => missing.push(service));
-    await Promise.all(missing.map((service) => packageService(service, 'local')));
-    let exports: Record<string, string> = {};
+    await packageMissingServices();
+    const planned = await planPackagedServices(LOCAL);
     for (const service of SERVICES) {
-      templates[service] = await loadTemplate(templatePath(service));
-      stacks[service] = planStack(templates[service], serviceStackName(service), { ...LOCAL, exports });
-      exports = { ...exports, ...stacks[service].exported };
+      templates[service] = planned[service].template;
+      stacks[service] = planned[service].stack;
     }
     model = iamModel(Object.values(stacks) as IamStack[], LOCAL);
   }, 600_000);

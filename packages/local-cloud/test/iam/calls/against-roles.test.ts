@@ -4,7 +4,6 @@
  * planned as the local cloud provisions them): what a function does is allowed, and a call outside its
  * role is denied for the reason its template gives. No emulator runs: a recorder takes the requests.
  */
-import { access } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -35,32 +34,24 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { loadTemplate, serviceStackName } from '../../../src/cfn/load';
-import { SERVICES, type ServiceName } from '../../../src/config';
-import { type AwsService, interpretCall } from '../../../src/iam/calls';
-import { describeDenial, evaluate } from '../../../src/iam/evaluate';
-import { iamModel, planStack, type IamModel, type IamStack, type PlannedStack } from '../../../src/iam/roles';
-import type { Decision } from '../../../src/iam/types';
-import { packageService } from '../../../src/packaging';
-import { templatePath } from '../../../src/repository';
+import type { ServiceName } from '../../../src/config';
+import { roleAuthorizer } from '../../../src/iam/authorizer';
+import { functionAccessKeyId } from '../../../src/iam/credentials';
+import type { Authorization, Authorizer, GatewayService } from '../../../src/iam/gateway';
+import { packageMissingServices, planPackagedServices } from '../../../src/iam/packaged-stacks';
+import { iamModel, type PlannedStack } from '../../../src/iam/roles';
 import { type Recorder, clientConfig, startRecorder } from './recorder';
 
 const LOCAL = { accountId: '000000000000', region: 'us-east-1', partition: 'aws' };
 const stacks = {} as Record<ServiceName, PlannedStack>;
-let model: IamModel;
+let authorizer: Authorizer;
 let recorder: Recorder;
 
 beforeAll(async () => {
-  const missing: ServiceName[] = [];
-  for (const service of SERVICES) await access(templatePath(service)).catch(() => missing.push(service));
-  await Promise.all(missing.map((service) => packageService(service, 'local')));
-  let exports: Record<string, string> = {};
-  for (const service of SERVICES) {
-    const template = await loadTemplate(templatePath(service));
-    stacks[service] = planStack(template, serviceStackName(service), { ...LOCAL, exports });
-    exports = { ...exports, ...stacks[service].exported };
-  }
-  model = iamModel(Object.values(stacks) as IamStack[], LOCAL);
+  await packageMissingServices();
+  const planned = await planPackagedServices(LOCAL);
+  for (const [service, { stack }] of Object.entries(planned)) stacks[service as ServiceName] = stack;
+  authorizer = roleAuthorizer(iamModel(Object.values(stacks), LOCAL));
   recorder = await startRecorder();
 }, 600_000);
 afterAll(() => recorder?.stop());
@@ -71,49 +62,27 @@ const arnOf = (service: ServiceName, logicalId: string) =>
   stacks[service].provisioned.resources[logicalId]!.attributes.Arn!;
 const fn = (service: ServiceName, name: string) => `herald-${service}-local-${name}`;
 
-interface Outcome {
-  action: string;
-  resource: string;
-  decision: Decision;
-  message: string;
-}
-
-/** Sends the call through the SDK to the recorder, then interprets and evaluates what was sent. */
+/** Sends the call through the SDK to the recorder, then judges what was sent as the gateway would. */
 async function attempt(
   functionName: string,
-  service: AwsService,
+  service: GatewayService,
   send: () => Promise<unknown>,
-): Promise<Outcome[]> {
+): Promise<Authorization> {
   await send().catch(() => undefined);
-  const role = model.functions.get(functionName);
-  if (!role) throw new Error(`No role for ${functionName}`);
-  const { requests } = interpretCall(service, recorder.last(), model.facts);
-  return requests.map((request) => {
-    const resourcePolicy = model.resourcePolicy(request.resource);
-    const decision = evaluate({
-      caller: role.caller,
-      request,
-      identityPolicies: role.policies,
-      ...(resourcePolicy
-        ? { resourcePolicy: resourcePolicy.policy, resourcePolicyIsKeyPolicy: resourcePolicy.isKeyPolicy }
-        : request.action.startsWith('kms:')
-          ? { resourcePolicyIsKeyPolicy: true }
-          : {}),
-    });
-    return {
-      action: request.action,
-      resource: request.resource,
-      decision,
-      message: decision.allowed ? '' : describeDenial(role.caller, request, decision),
-    };
-  });
+  const outcome = await authorizer.authorize(
+    service,
+    { functionName, accessKeyId: functionAccessKeyId(functionName) },
+    recorder.last(),
+  );
+  if (!outcome) throw new Error(`the authorizer did not judge ${functionName}'s ${service} call`);
+  return outcome;
 }
 
-const denied = (outcomes: Outcome[]) => outcomes.filter((o) => !o.decision.allowed);
-const allAllowed = (outcomes: Outcome[]) => {
-  expect(outcomes.length).toBeGreaterThan(0);
-  expect(denied(outcomes).map((o) => o.message)).toEqual([]);
+const allAllowed = (outcome: Authorization) => {
+  expect(outcome.denied?.message).toBeUndefined();
+  expect(outcome.allowed.length).toBeGreaterThan(0);
 };
+const actionsAllowed = (outcome: Authorization) => outcome.allowed.map((request) => request.action);
 
 const doc = () => DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(recorder.endpoint)));
 const sqs = () => new SQSClient({ ...clientConfig(recorder.endpoint), useQueueUrlAsEndpoint: false });
@@ -123,7 +92,7 @@ describe('what Herald’s functions do is allowed', () => {
     const outcomes = await attempt(fn('ingest', 'acceptEvents'), 'sqs', () =>
       sqs().send(new SendMessageCommand({ QueueUrl: ref('processing', 'InboundQueue'), MessageBody: '{}' })),
     );
-    expect(outcomes.map((o) => o.action)).toEqual(['sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt']);
+    expect(actionsAllowed(outcomes)).toEqual(['sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt']);
     allAllowed(outcomes);
   });
 
@@ -209,7 +178,7 @@ describe('what Herald’s functions do is allowed', () => {
     const read = await attempt(fn('notifications', 'deliverEmail'), 'secretsmanager', () =>
       secrets.send(new GetSecretValueCommand({ SecretId: ref('notifications', 'EmailLinkKeySecret') })),
     );
-    expect(read.map((o) => o.action)).toEqual(['secretsmanager:GetSecretValue', 'kms:Decrypt']);
+    expect(actionsAllowed(read)).toEqual(['secretsmanager:GetSecretValue', 'kms:Decrypt']);
     allAllowed(read);
     const ses = new SESv2Client(clientConfig(recorder.endpoint));
     allAllowed(
@@ -337,15 +306,16 @@ describe('a call outside a function’s role is denied, saying what is missing',
     );
     // The table's key is processing's, which acceptEvents may use (to send to the inbound queue): only
     // the table is out of its role.
-    expect(denied(outcomes).map((o) => o.action)).toEqual(['dynamodb:GetItem']);
-    expect(outcomes[0]!.message).toMatch(/herald-ingest-local-acceptEvents.*dynamodb:GetItem/);
+    expect(outcomes.denied?.action).toBe('dynamodb:GetItem');
+    expect(actionsAllowed(outcomes)).toEqual(['kms:Decrypt']);
+    expect(outcomes.denied?.message).toMatch(/herald-ingest-local-acceptEvents.*dynamodb:GetItem/);
   });
 
   test('listEvents scanning the table', async () => {
     const outcomes = await attempt(fn('processing', 'listEvents'), 'dynamodb', () =>
       doc().send(new ScanCommand({ TableName: ref('processing', 'EventsTable') })),
     );
-    expect(denied(outcomes).map((o) => o.action)).toEqual(['dynamodb:Scan']);
+    expect(outcomes.denied?.action).toBe('dynamodb:Scan');
   });
 
   test('deliver updating a subscription attribute outside its health attributes', async () => {
@@ -360,8 +330,8 @@ describe('a call outside a function’s role is denied, saying what is missing',
         }),
       ),
     );
-    expect(denied(outcomes).map((o) => o.action)).toEqual(['dynamodb:UpdateItem']);
-    expect(outcomes[0]!.message).toMatch(/RecordSubscriptionHealth.*dynamodb:Attributes/);
+    expect(outcomes.denied?.action).toBe('dynamodb:UpdateItem');
+    expect(outcomes.denied?.message).toMatch(/RecordSubscriptionHealth.*dynamodb:Attributes/);
   });
 
   test('deliver reading the whole item back after a health update (ReturnValues ALL_NEW)', async () => {
@@ -376,7 +346,7 @@ describe('a call outside a function’s role is denied, saying what is missing',
         }),
       ),
     );
-    expect(outcomes[0]!.message).toMatch(/dynamodb:ReturnValues/);
+    expect(outcomes.denied?.message).toMatch(/dynamodb:ReturnValues/);
   });
 
   test('deliver decrypting without the signing secret’s encryption context', async () => {
@@ -389,8 +359,8 @@ describe('a call outside a function’s role is denied, saying what is missing',
         }),
       ),
     );
-    expect(denied(outcomes)).toHaveLength(1);
-    expect(outcomes[0]!.message).toMatch(/kms:EncryptionContext:purpose/);
+    expect(outcomes.denied?.action).toBe('kms:Decrypt');
+    expect(outcomes.denied?.message).toMatch(/kms:EncryptionContext:purpose/);
   });
 
   test('deliver publishing under another source (the bus policy denies it)', async () => {
@@ -410,7 +380,7 @@ describe('a call outside a function’s role is denied, saying what is missing',
       ),
     );
     // The bus's own policy denies it too, before the role's events:source condition is asked.
-    expect(outcomes[0]!.message).toMatch(
+    expect(outcomes.denied?.message).toMatch(
       /explicitly denied events:PutEvents .* NotificationsPutsOnlyItsOwnSource/,
     );
   });
