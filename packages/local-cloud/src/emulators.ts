@@ -1,11 +1,11 @@
 /**
  * The AWS emulators the local cloud runs: SQS and S3 (fauxqs, in this process, behind a front that adds
  * SQS's message-move operations: sqs-message-moves/), DynamoDB with Streams (AWS's DynamoDB Local, a
- * Java child process) and SES (aws-ses-v2-local, in this process). Each is started, health-checked,
+ * Java child process) and SES (aws-ses-v2-local, in this process, behind a front that can make it
+ * refuse mail to chosen recipients: ses-front.ts). Each is started, health-checked,
  * and stopped with the rest.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
 import { DEFAULT_PORTS, portUse } from './config';
 import { assertPortFree, freePort, waitForPort } from './ports';
+import { startSes } from './ses-front';
 import { startSqsFront, type SqsFront } from './sqs-message-moves';
 
 export interface EmulatorPorts {
@@ -93,14 +94,6 @@ async function startDynamoDb(port: number): Promise<ChildProcess> {
   return child;
 }
 
-async function startSes(port: number): Promise<Server> {
-  // aws-ses-v2-local is CommonJS; through ESM interop its default export may arrive wrapped once more.
-  type Start = (config: { host: string; port: number }) => Promise<Server>;
-  const module = (await import('aws-ses-v2-local')) as unknown as { default: Start | { default: Start } };
-  const start = typeof module.default === 'function' ? module.default : module.default.default;
-  return start({ host: '127.0.0.1', port });
-}
-
 export async function resolveEmulatorPorts(ports: Partial<EmulatorPorts> | 'auto'): Promise<EmulatorPorts> {
   if (ports === 'auto')
     return { fauxqs: await freePort(), dynamodb: await freePort(), ses: await freePort() };
@@ -149,9 +142,8 @@ export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'a
           dynamodb.kill('SIGTERM');
         }),
     );
-    const ses = await startSes(chosen.ses);
-    stops.push(() => new Promise((resolve) => ses.close(() => resolve())));
-    await waitForPort(chosen.ses, 'SES emulator');
+    const ses = await startSes({ port: chosen.ses, use: portUse('ses') });
+    stops.push(() => ses.stop());
     const http = (port: number) => `http://127.0.0.1:${port}`;
     return {
       endpoints: {
