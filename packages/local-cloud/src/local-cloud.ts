@@ -110,7 +110,7 @@ export interface LocalCloud {
   /** Fault injection's rates and counts; undefined when no fault was asked for. */
   faults: LocalCloudFaults | undefined;
   /** IAM enforcement: the mode (changeable), denials, which grants the calls used. */
-  iam: Omit<IamGateways, 'endpoints' | 'envFor' | 'offlineEnv' | 'stop'>;
+  iam: Omit<IamGateways, 'endpoints' | 'envFor' | 'offlineEnv' | 'judgePollers' | 'stop'>;
   /** Each service's serverless-offline process as the watchdog sees it (pid, restarts, state); a copy. */
   status(): Record<ServiceName, ServiceStatus>;
   /**
@@ -355,10 +355,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         eventbridge.bus.putTargets(rule.name, rule.eventBusName, rule.targets);
       }
     }
+    // The pollers act with their functions' roles in AWS: a role that lacks what its poller needs
+    // would not deploy (CreateEventSourceMapping refuses it), so the local cloud does not start.
+    const eventSources = SERVICES.flatMap((service) => provisioned[service].eventSources);
+    const refusals = await iam.judgePollers(eventSources);
+    if (refusals.length > 0 && iam.mode() === 'enforce')
+      throw new Error(`IAM: event source mappings AWS would refuse:\n${refusals.join('\n')}`);
     // The pollers' own clients, counted: what they call is reported apart from the functions' calls.
     const pollerCalls = createCallCounter();
     const sources = await startEventSources(
-      SERVICES.flatMap((service) => provisioned[service].eventSources),
+      eventSources,
       {
         sqs: pollerCalls.count(
           new SQSClient({ ...clientConfig(emulators.endpoints.sqs), useQueueUrlAsEndpoint: false }),

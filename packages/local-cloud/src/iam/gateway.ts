@@ -21,9 +21,11 @@ import { faultStage, type FaultStage } from '../faults/stage';
 import { FAULTY_SERVICES, type FaultyService } from '../faults/config';
 import type { FaultPlan } from '../faults/plan';
 import { listenOnLoopback } from '../ports';
+import type { EventSource } from '../types';
 import {
   accessKeyIdOf,
   credentialsEnv,
+  functionAccessKeyId,
   functionOfAccessKeyId,
   isProbe,
   offlineCredentialsEnv,
@@ -41,6 +43,7 @@ import {
   type IamMode,
   type IamUsage,
 } from './gateway-ledger';
+import { pollerCalls } from './event-source-roles';
 import { createUpstream, readRequest, sendAnswer, type FrontRequest } from './gateway-upstream';
 
 export { GATEWAY_SERVICES, type GatewayService } from './gateway-answers';
@@ -268,6 +271,11 @@ export interface IamGateways {
   uninterpreted(): Record<string, number>;
   /** Forgets denials, usage and counts (a test's own window). */
   reset(): void;
+  /**
+   * Judges the calls the event sources' pollers make with their functions' roles (event-source-roles.ts),
+   * counting what they use; says why each mapping whose role lacks one would not deploy.
+   */
+  judgePollers(sources: readonly EventSource[]): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -334,6 +342,37 @@ export async function startIamGateways(
     unattributed: () => ledger.unattributedCalls(),
     uninterpreted: () => ledger.uninterpretedCalls(),
     reset: () => ledger.reset(),
+    async judgePollers(sources) {
+      if (current === 'off') return [];
+      const refusals: string[] = [];
+      for (const source of sources) {
+        const functionName = source.functionName;
+        for (const { service, call } of pollerCalls(source)) {
+          const outcome = await authorizer.authorize(
+            service,
+            { functionName, accessKeyId: functionAccessKeyId(functionName) },
+            call,
+          );
+          if (!outcome) continue;
+          ledger.use(functionName, outcome.allowed);
+          if (!outcome.denied) continue;
+          const { action, resource, message } = outcome.denied;
+          ledger.deny({
+            mode: current,
+            service,
+            functionName,
+            operation: outcome.operation,
+            action,
+            resource,
+            message,
+          });
+          const refusal = `${functionName}'s event source mapping: its poller ${outcome.operation} needs ${action} on ${resource}: ${message}`;
+          log(`IAM ${current === 'enforce' ? 'denied' : 'would deny (HERALD_IAM=report)'} ${refusal}`);
+          refusals.push(refusal);
+        }
+      }
+      return refusals;
+    },
     stop,
   };
 }

@@ -10,7 +10,7 @@ import { SERVICES } from '../config';
 import { repositoryRoot } from '../repository';
 import { explanationsIn, grantsOf, unusedGrants, type GrantFinding } from './report';
 import { planPackagedServices } from './packaged-stacks';
-import { iamModel, type PlannedStack } from './roles';
+import { iamModel } from './roles';
 import { IAM_USAGE_FILE, type IamUsageRecord } from './usage';
 
 const scope = { accountId: ACCOUNT_ID, region: REGION, partition: 'aws' };
@@ -22,31 +22,6 @@ export function findUsageFiles(dir = join(repositoryRoot, '.local-cloud')): stri
     .filter((path) => path === IAM_USAGE_FILE || path.endsWith(`/${IAM_USAGE_FILE}`))
     .map((path) => join(dir, path))
     .sort();
-}
-
-/** A mapping's `Fn::GetAtt [X, Attr]` or `Ref X`, read from what planning gave X. */
-function plannedValue(stack: PlannedStack, value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  const record = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] } | undefined;
-  if (record?.Ref) return stack.provisioned.resources[record.Ref]?.ref;
-  const [id, attribute] = record?.['Fn::GetAtt'] ?? [];
-  return id && attribute ? stack.provisioned.resources[id]?.attributes[attribute] : undefined;
-}
-
-function eventSourcesOf(stacks: readonly PlannedStack[]): Map<string, string[]> {
-  const sources = new Map<string, string[]>();
-  for (const stack of stacks) {
-    for (const resource of Object.values(stack.template.Resources)) {
-      if (resource.Type !== 'AWS::Lambda::EventSourceMapping') continue;
-      const properties = resource.Properties as { FunctionName?: unknown; EventSourceArn?: unknown };
-      const target = plannedValue(stack, properties.FunctionName);
-      const source = plannedValue(stack, properties.EventSourceArn);
-      if (!target || !source) continue;
-      const name = target.split(':').at(-1)!;
-      sources.set(name, [...(sources.get(name) ?? []), source]);
-    }
-  }
-  return sources;
 }
 
 export interface IamReport {
@@ -73,7 +48,7 @@ export async function loadIamReport(usageFiles = findUsageFiles()): Promise<IamR
       ...explanationsIn(readFileSync(join(repositoryRoot, 'services', service, 'serverless.yml'), 'utf8')),
     ]),
   );
-  const unused = unusedGrants(model, records, { explanations, eventSources: eventSourcesOf(stacks) });
+  const unused = unusedGrants(model, records, { explanations });
   const uninterpreted: Record<string, number> = {};
   for (const record of records)
     for (const [kind, count] of Object.entries(record.uninterpreted))

@@ -27,30 +27,23 @@ const list = <T>(value: OneOrMany<T> | undefined): readonly T[] =>
   value === undefined ? [] : ((Array.isArray(value) ? value : [value]) as readonly T[]);
 
 /**
- * Grants AWS itself uses with the function's role, never the function's code: Lambda writes its logs
- * and traces; an event source mapping polls its queue or stream as the function (`mapping`: only on
- * the function's own event sources).
+ * Grants AWS itself uses with the function's role, never the function's code, and nothing local
+ * stands in for: Lambda writes its logs and traces; and one the framework adds that nothing uses.
+ * (What an event source mapping's poller uses is judged when the local cloud starts, gateway.ts
+ * judgePollers, and counted as used.)
  */
-const AWS_USES: ReadonlyArray<{ action: RegExp; mapping?: true; why: string }> = [
+const AWS_USES: ReadonlyArray<{ action: RegExp; why: string }> = [
   { action: /^logs:/i, why: 'Lambda writes the function’s logs with its role (no CloudWatch Logs locally)' },
   { action: /^xray:/i, why: 'Lambda sends the function’s traces with its role (no X-Ray locally)' },
   {
-    action: /^sqs:(ReceiveMessage|DeleteMessage|GetQueueAttributes|ChangeMessageVisibility)$/i,
-    mapping: true,
-    why: 'its event source mapping polls the queue with the function’s role (the local pollers do not go through the gateway)',
-  },
-  {
-    action: /^dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams)$/i,
-    mapping: true,
-    why: 'its event source mapping reads the stream with the function’s role (the local pollers do not go through the gateway)',
+    action: /^dynamodb:ListStreams$/i,
+    why: 'the framework grants it with a stream event, on the stream’s ARN, where it matches nothing (ListStreams acts on no resource); stream pollers work without it',
   },
 ];
 
 export interface ReportInputs {
   /** Sid → why, from the services' serverless.yml (explanationsIn). */
   explanations: ReadonlyMap<string, string>;
-  /** Function name → the ARNs of its event source mappings' queues and streams. */
-  eventSources: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Every (action, resource) an Allow statement of each function's role grants. */
@@ -124,12 +117,7 @@ export function unusedGrants(
     .map((grant) => {
       const sid = grant.statement.sid;
       const own = sid === undefined ? undefined : inputs.explanations.get(sid);
-      const sources = inputs.eventSources.get(grant.functionName) ?? [];
-      const aws = AWS_USES.find(
-        (use) =>
-          use.action.test(grant.action) &&
-          (!use.mapping || sources.some((source) => matchArn(grant.resource, source))),
-      )?.why;
+      const aws = AWS_USES.find((use) => use.action.test(grant.action))?.why;
       const explanation = own ?? aws;
       return explanation === undefined ? grant : { ...grant, explanation };
     });

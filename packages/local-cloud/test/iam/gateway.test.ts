@@ -653,4 +653,49 @@ describe('startIamGateways', () => {
       await started.stop();
     }
   });
+
+  test('judges what each event source’s poller does with its function’s role: counted as used, or why AWS would refuse the mapping', async () => {
+    const started = await startIamGateways({ AWS_REGION: REGION }, authorizer, 'enforce', () => {});
+    const mapping = {
+      kind: 'sqs' as const,
+      functionName: CONSUME,
+      queueArn: 'arn:aws:sqs:us-east-1:000000000000:inbound',
+      queueUrl: 'http://sqs.local/000000000000/inbound',
+      batchSize: 10,
+      maximumBatchingWindowInSeconds: 0,
+      reportBatchItemFailures: true,
+      enabled: true,
+    };
+    try {
+      expect(await started.judgePollers([mapping])).toEqual([]);
+      expect(authorizer.asked.map((a) => a.operation)).toEqual([
+        'ReceiveMessage',
+        'DeleteMessage',
+        'GetQueueAttributes',
+      ]);
+      expect(started.usage()[CONSUME]![0]!.uses.map((use) => use.action)).toEqual([
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+      ]);
+
+      authorizer.deny.add('DeleteMessage');
+      const refusals = await started.judgePollers([mapping]);
+      expect(refusals).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^${CONSUME}'s event source mapping: its poller DeleteMessage needs sqs:DeleteMessage on `,
+          ),
+        ),
+      ]);
+      expect(started.denials()).toEqual([
+        expect.objectContaining({ functionName: CONSUME, action: 'sqs:DeleteMessage', mode: 'enforce' }),
+      ]);
+
+      started.setMode('off');
+      expect(await started.judgePollers([mapping])).toEqual([]);
+    } finally {
+      await started.stop();
+    }
+  });
 });

@@ -12,7 +12,6 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
   SendMessageCommand,
@@ -34,27 +33,70 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Template } from '../../../src/cfn/template';
 import type { ServiceName } from '../../../src/config';
 import { roleAuthorizer } from '../../../src/iam/authorizer';
 import { functionAccessKeyId } from '../../../src/iam/credentials';
+import { pollerCalls } from '../../../src/iam/event-source-roles';
 import type { Authorization, Authorizer, GatewayService } from '../../../src/iam/gateway';
 import { packageMissingServices, planPackagedServices } from '../../../src/iam/packaged-stacks';
 import { iamModel, type PlannedStack } from '../../../src/iam/roles';
+import type { EventSource } from '../../../src/types';
 import { type Recorder, clientConfig, startRecorder } from './recorder';
 
 const LOCAL = { accountId: '000000000000', region: 'us-east-1', partition: 'aws' };
 const stacks = {} as Record<ServiceName, PlannedStack>;
+const templates = {} as Record<ServiceName, Template>;
 let authorizer: Authorizer;
 let recorder: Recorder;
 
 beforeAll(async () => {
   await packageMissingServices();
   const planned = await planPackagedServices(LOCAL);
-  for (const [service, { stack }] of Object.entries(planned)) stacks[service as ServiceName] = stack;
+  for (const [service, { stack, template }] of Object.entries(planned)) {
+    stacks[service as ServiceName] = stack;
+    templates[service as ServiceName] = template;
+  }
   authorizer = roleAuthorizer(iamModel(Object.values(stacks), LOCAL));
   recorder = await startRecorder();
 }, 600_000);
 afterAll(() => recorder?.stop());
+
+type MappingProperties = {
+  EventSourceArn: { 'Fn::GetAtt': [string, string] };
+  FunctionName: { 'Fn::GetAtt': [string, string] };
+};
+
+/** A mapping of the template as the poller sees it (only what pollerCalls reads). */
+function mappingOf(service: ServiceName, properties: MappingProperties): EventSource {
+  const resources = stacks[service].provisioned.resources;
+  const [source, attribute] = properties.EventSourceArn['Fn::GetAtt'];
+  const functionName = resources[properties.FunctionName['Fn::GetAtt'][0]]!.ref!;
+  const common = {
+    functionName,
+    batchSize: 10,
+    maximumBatchingWindowInSeconds: 0,
+    reportBatchItemFailures: true,
+    enabled: true,
+  };
+  if (attribute === 'StreamArn')
+    return {
+      ...common,
+      kind: 'dynamodb-stream',
+      streamArn: resources[source]!.attributes.StreamArn!,
+      tableName: resources[source]!.ref!,
+      startingPosition: 'LATEST',
+      filterPatterns: [],
+      maximumRetryAttempts: -1,
+      bisectBatchOnFunctionError: false,
+    };
+  return {
+    ...common,
+    kind: 'sqs',
+    queueArn: resources[source]!.attributes.Arn!,
+    queueUrl: resources[source]!.ref!,
+  };
+}
 
 const ref = (service: ServiceName, logicalId: string) =>
   stacks[service].provisioned.resources[logicalId]!.ref!;
@@ -197,17 +239,44 @@ describe('what Herald’s functions do is allowed', () => {
 });
 
 describe('what the local cloud does for functions, and more of what they do, is allowed', () => {
-  test('consume’s event source receives, deletes and reads the attributes of the inbound queue', async () => {
+  test('each event source mapping’s poller may do what it needs with its function’s role', async () => {
+    const polled = (Object.keys(stacks) as ServiceName[]).flatMap((service) =>
+      Object.values(templates[service].Resources)
+        .filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping')
+        .map((resource) => mappingOf(service, resource.Properties as MappingProperties)),
+    );
+    expect(polled.map((source) => source.kind).sort()).toEqual([
+      'dynamodb-stream',
+      'sqs',
+      'sqs',
+      'sqs',
+      'sqs',
+      'sqs',
+    ]);
+    for (const source of polled) {
+      const calls = pollerCalls(source);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const { service, call } of calls) {
+        const outcome = await authorizer.authorize(
+          service,
+          { functionName: source.functionName, accessKeyId: functionAccessKeyId(source.functionName) },
+          call,
+        );
+        expect([source.functionName, outcome?.denied?.message]).toEqual([source.functionName, undefined]);
+        expect(outcome!.allowed.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  test('consume’s poller deletes a batch from the inbound queue', async () => {
     const inbound = ref('processing', 'InboundQueue');
-    for (const send of [
-      () => sqs().send(new ReceiveMessageCommand({ QueueUrl: inbound, MaxNumberOfMessages: 10 })),
-      () =>
+    allAllowed(
+      await attempt(fn('processing', 'consume'), 'sqs', () =>
         sqs().send(
           new DeleteMessageBatchCommand({ QueueUrl: inbound, Entries: [{ Id: '0', ReceiptHandle: 'r' }] }),
         ),
-      () => sqs().send(new GetQueueAttributesCommand({ QueueUrl: inbound, AttributeNames: ['All'] })),
-    ])
-      allAllowed(await attempt(fn('processing', 'consume'), 'sqs', send));
+      ),
+    );
   });
 
   test('publish reads its table’s stream and puts stored events on the bus', async () => {
