@@ -130,9 +130,31 @@ function policyDocument(value: unknown, path: string): PolicyDocument {
   return document as unknown as PolicyDocument;
 }
 
+/**
+ * The provisioned resources as AWS names them: DynamoDB Local names a table's stream in a region of
+ * its own ("ddblocal"), where AWS names it in the table's region, as the calls are read (calls/dynamodb.ts).
+ */
+function inAwsRegion(
+  resources: Record<string, ResolvedResource>,
+  region: string,
+): Record<string, ResolvedResource> {
+  return Object.fromEntries(
+    Object.entries(resources).map(([logicalId, resource]) => {
+      const stream = resource.attributes.StreamArn;
+      if (!stream?.includes(':dynamodb:ddblocal:')) return [logicalId, resource];
+      const StreamArn = stream.replace(':dynamodb:ddblocal:', `:dynamodb:${region}:`);
+      return [logicalId, { ...resource, attributes: { ...resource.attributes, StreamArn } }];
+    }),
+  );
+}
+
 /** Every resource the model reads, with its properties resolved as provisioning resolved them. */
 function declaredResources(stack: IamStack, options: IamModelOptions): DeclaredResource[] {
-  const { stackName, template, provisioned } = stack;
+  const { stackName, template } = stack;
+  const provisioned = {
+    ...stack.provisioned,
+    resources: inAwsRegion(stack.provisioned.resources, options.region),
+  };
   const resolver = createResolver(template, {
     accountId: options.accountId,
     region: options.region,

@@ -198,6 +198,67 @@ const provision = (template: Template, stackName = 'shop-test') =>
     log: { info: () => undefined, warn: () => undefined },
   });
 
+describe('names as AWS gives them', () => {
+  test('a stream DynamoDB Local names in its own region is judged under the name AWS gives it', () => {
+    const template: Template = {
+      Resources: {
+        Items: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            TableName: 'items',
+            BillingMode: 'PAY_PER_REQUEST',
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+          },
+        },
+        ReadRole: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: ROLE_TRUST,
+            Policies: [
+              {
+                PolicyName: 'read',
+                PolicyDocument: {
+                  Version: '2012-10-17',
+                  Statement: [
+                    {
+                      Effect: 'Allow',
+                      Action: 'dynamodb:GetRecords',
+                      Resource: { 'Fn::GetAtt': ['Items', 'StreamArn'] },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        ReadFunction: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { FunctionName: 'shop-read', Role: { 'Fn::GetAtt': ['ReadRole', 'Arn'] } },
+        },
+      },
+    };
+    const planned = planStack(template, 'shop-test', SCOPE);
+    const label = '2026-11-30T22:58:48.806';
+    const items = planned.provisioned.resources.Items!;
+    const local = {
+      ...items,
+      attributes: {
+        ...items.attributes,
+        StreamArn: `arn:aws:dynamodb:ddblocal:123456789012:table/items/stream/${label}`,
+      },
+    };
+    const model = iamModel(
+      [{ ...planned, provisioned: { resources: { ...planned.provisioned.resources, Items: local } } }],
+      SCOPE,
+    );
+    expect(statementsOf(model, 'shop-read')[0]!.Resource).toBe(
+      arn('dynamodb', `table/items/stream/${label}`),
+    );
+  });
+});
+
 describe('roles and resource policies of provisioned data-only resources', () => {
   let provisioned: ProvisionResult;
   let model: IamModel;
