@@ -5,12 +5,26 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DeleteRuleCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { ulid } from 'ulid';
 import { clientConfig } from '@herald/local-cloud/client';
-import { eventually, localCloud, tokenFor } from '../../../../test/setup/local-cloud';
+import { awsClients, eventually, localCloud, tokenFor } from '../../../../test/setup/local-cloud';
 import { drained, pipelineQueues } from '../../../../test/e2e/support/barrier';
 
 export const cloud = localCloud();
@@ -119,6 +133,102 @@ export async function sesMessages(): Promise<
   const response = await fetch(`${cloud.endpoints.aws.ses}/store`);
   const store = (await response.json()) as { emails?: unknown[] };
   return (store.emails ?? []) as never;
+}
+
+/**
+ * Makes the SES emulator refuse every mail to `address` with SendEmail's `error` (MessageRejected: a
+ * permanent refusal, as SES answers for an address it will not send to), until the returned function
+ * is called. See packages/local-cloud's README, "SES".
+ */
+export async function refuseMail(address: string, error = 'MessageRejected'): Promise<() => Promise<void>> {
+  const url = `${cloud.endpoints.aws.ses}/_refusals/${encodeURIComponent(address)}`;
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error }),
+  });
+  if (response.status !== 200) throw new Error(`SES emulator refused the setting: ${await response.text()}`);
+  return async () => {
+    await fetch(url, { method: 'DELETE' });
+  };
+}
+
+/** The confirmation link in a confirmation mail. */
+export const confirmationLink = (mail: { body: { text?: string } }) =>
+  /(http\S+\/v1\/email\/confirm\?token=\S+)/.exec(mail.body.text ?? '')?.[1];
+
+/** An e-mail subscription whose address has followed its confirmation link: active. */
+export async function confirmedEmailSubscription(
+  api: ReturnType<typeof tenantApi>,
+  address: string,
+  eventTypes: string[],
+): Promise<string> {
+  const created = await api('POST', '/v1/subscriptions', { email: address, eventTypes });
+  if (created.status !== 201) throw new Error(`subscription refused: ${JSON.stringify(created.body)}`);
+  const mail = await eventually(
+    async () => (await sesMessages()).find((m) => m.destination.to.includes(address)),
+    20_000,
+    `the confirmation mail to ${address}`,
+  );
+  const confirmed = await fetch(confirmationLink(mail)!);
+  if (confirmed.status !== 200) throw new Error(`confirmation link answered ${confirmed.status}`);
+  return created.body.id as string;
+}
+
+/** An event notifications published on its bus, as an EventBridge rule's SQS target receives it. */
+export interface BusEvent {
+  source: string;
+  'detail-type': string;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * What notifications publishes on the bus about `tenant` (delivery.failed, subscription.disabled),
+ * caught by a rule of the caller's own into a queue of its own, as a consumer of those events would
+ * be. Messages are deleted as they are read; `stop()` removes the rule and the queue.
+ */
+export async function observeNotificationEvents(tenant: string) {
+  const { sqs } = awsClients();
+  const name = `it-notifications-observer-${ulid().toLowerCase()}`;
+  const bus = 'herald-local';
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  const queueArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes!.QueueArn!;
+  await events.send(
+    new PutRuleCommand({
+      Name: name,
+      EventBusName: bus,
+      EventPattern: JSON.stringify({ source: ['herald.notifications'], detail: { tenantid: [tenant] } }),
+    }),
+  );
+  await events.send(
+    new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: [{ Id: 'observer', Arn: queueArn }] }),
+  );
+  const seen: BusEvent[] = [];
+  return {
+    /** Every event caught so far. */
+    async events(): Promise<BusEvent[]> {
+      const out = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      const messages = out.Messages ?? [];
+      seen.push(...messages.map((m) => JSON.parse(m.Body!) as BusEvent));
+      if (messages.length > 0)
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
+      return [...seen];
+    },
+    async stop(): Promise<void> {
+      await events.send(new RemoveTargetsCommand({ Rule: name, EventBusName: bus, Ids: ['observer'] }));
+      await events.send(new DeleteRuleCommand({ Name: name, EventBusName: bus }));
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+    },
+  };
 }
 
 export { eventually };
