@@ -1,0 +1,377 @@
+/**
+ * The OpenAPI 3.1 document of each service, from its serverless.yml routes, the JSON Schemas its
+ * handlers validate with, the response schemas and operations.ts; and the merged document of the
+ * three, for users.
+ */
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { join } from 'node:path';
+import { problemType, statusTitle } from '@herald/shared/problem';
+import { Components, requestParts, type Parameter, type Schema } from './json-schema';
+import { OPERATIONS, TAGS, type OperationSpec, type ResponseHeader, type ResponseSpec } from './operations';
+import { handlerSource } from './request-schema';
+import type { Route, ServiceDefinition } from './serverless-routes';
+import { webhooks } from './webhooks';
+
+export type Document = Record<string, unknown> & {
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, Schema> } & Record<string, unknown>;
+};
+
+export const PROBLEM_SCHEMA = 'shared/src/contracts/problem.schema.json';
+const SECURITY_SCHEME = 'heraldJwt';
+const CORRELATION_HEADER = 'X-Correlation-Id';
+
+// Each is sent on every response that names it (Idempotent-Replayed only on a replayed answer).
+const HEADERS: Record<
+  ResponseHeader | typeof CORRELATION_HEADER,
+  { description: string; required: boolean; schema: Schema }
+> = {
+  Location: {
+    required: true,
+    description: 'Where the created resource (or the task started) is read.',
+    schema: { type: 'string' },
+  },
+  'Retry-After': {
+    required: true,
+    description: 'Seconds to wait before trying again.',
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
+  'Idempotent-Replayed': {
+    required: false,
+    description: '`true` when the answer is the one the first request with this Idempotency-Key had.',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  'WWW-Authenticate': {
+    required: true,
+    description: 'The RFC 6750 Bearer challenge, saying what is wrong with the token.',
+    schema: { type: 'string' },
+  },
+  [CORRELATION_HEADER]: {
+    required: true,
+    description:
+      "The request's correlation id (the one sent, else the W3C traceparent's trace id, else a new one); every log line of the work the request causes carries it.",
+    schema: { type: 'string' },
+  },
+};
+
+/** The first paragraph of a service's README, which says what it is. */
+function readmeSummary(root: string, directory: string): string {
+  const text = readFileSync(join(root, directory, 'README.md'), 'utf8');
+  const paragraph = text.split(/\n\s*\n/).find((block) => !block.startsWith('#'));
+  return (paragraph ?? '').replace(/\s*\n\s*/g, ' ').trim();
+}
+
+const examplesOf = (examples: Record<string, unknown> | undefined) =>
+  examples === undefined
+    ? {}
+    : { examples: Object.fromEntries(Object.entries(examples).map(([name, value]) => [name, { value }])) };
+
+function problemExample(status: number, slug: string) {
+  return {
+    type: slug === 'about:blank' ? slug : problemType(slug),
+    title: status === 422 ? 'Unprocessable Content' : statusTitle(status),
+    status,
+  };
+}
+
+function mergeResponses(a: ResponseSpec | undefined, b: ResponseSpec): ResponseSpec {
+  if (a === undefined) return b;
+  return {
+    ...a,
+    description: `${a.description} ${b.description}`,
+    problems: [...new Set([...(a.problems ?? []), ...(b.problems ?? [])])],
+    headers: [...new Set([...(a.headers ?? []), ...(b.headers ?? [])])],
+  };
+}
+
+/**
+ * What the shared HTTP stack (shared/src/entry/http.ts) answers on any route it serves, besides the
+ * route's own: the token (auth), the body (size, JSON), the schema (validation), and failures.
+ */
+function stackResponses(route: Route, validated: boolean): Record<number, ResponseSpec> {
+  const responses: Record<number, ResponseSpec> = {};
+  if (route.scopes !== undefined) {
+    responses[401] = {
+      description: 'No token, or one that is malformed, expired, not yet valid, or not for this API.',
+      problems: ['unauthorized'],
+      headers: ['WWW-Authenticate'],
+    };
+    responses[403] = {
+      description: `The token lacks a scope the route needs (${route.scopes.join(', ')}).`,
+      problems: ['insufficient-scope'],
+      headers: ['WWW-Authenticate'],
+    };
+    responses[503] = {
+      description: 'Authentication is unavailable for a moment (the key set cannot be read).',
+      problems: ['about:blank'],
+      headers: ['Retry-After'],
+    };
+  }
+  if (['POST', 'PUT', 'PATCH'].includes(route.method)) {
+    responses[400] = { description: 'The body is not JSON.', problems: ['malformed-json'] };
+    responses[413] = {
+      description: 'The body is larger than the route takes.',
+      problems: ['payload-too-large'],
+    };
+    responses[415] = {
+      description: 'The body is not application/json.',
+      problems: ['unsupported-media-type'],
+    };
+  }
+  if (validated) {
+    responses[422] = {
+      description: 'The request breaks its schema (`errors` name each value by JSON pointer).',
+      problems: ['validation-failed'],
+    };
+  }
+  responses[500] = {
+    description: 'An unexpected failure (nothing about it is shown).',
+    problems: ['about:blank'],
+  };
+  return responses;
+}
+
+function responseObject(status: number, spec: ResponseSpec, components: Components, stack: boolean) {
+  const headerNames = [...(spec.headers ?? []), ...(stack ? [CORRELATION_HEADER] : [])];
+  const headers = Object.fromEntries(
+    headerNames.map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+  );
+  const problems = spec.problems ?? [];
+  let content: Record<string, unknown> | undefined;
+  if (spec.body)
+    content = { 'application/json': { schema: components.definition(spec.body.file, spec.body.definition) } };
+  else if (problems.length > 0)
+    content = {
+      'application/problem+json': {
+        schema: components.file(PROBLEM_SCHEMA, 'Problem'),
+        examples: Object.fromEntries(problems.map((slug) => [slug, { value: problemExample(status, slug) }])),
+      },
+    };
+  else if (spec.html) content = { 'text/html': { schema: { type: 'string' } } };
+  const label = problems.length === 1 ? 'Problem type' : 'Problem types';
+  const types = problems.length > 0 ? ` ${label}: ${problems.map((slug) => `\`${slug}\``).join(', ')}.` : '';
+  return {
+    description: spec.description + types,
+    ...(headerNames.length > 0 ? { headers } : {}),
+    ...(content ? { content } : {}),
+  };
+}
+
+async function operation(root: string, route: Route, spec: OperationSpec, components: Components) {
+  const { schemaFile, httpHandler } = await handlerSource(
+    root,
+    `services/${route.service}/${route.handlerFile}`,
+  );
+  const request = schemaFile === undefined ? undefined : requestParts(components, schemaFile);
+  const inPath = [...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name!);
+  // One schema may serve several routes (the operator's GETs): only this route's path parameters.
+  const parameters: Parameter[] = [...(request?.parameters ?? []), ...(spec.parameters ?? [])].filter(
+    (parameter) => parameter.in !== 'path' || inPath.includes(parameter.name),
+  );
+  // A path parameter the schema does not describe is still in the route.
+  for (const name of inPath) {
+    if (!parameters.some((p) => p.in === 'path' && p.name === name))
+      parameters.unshift({ name: name!, in: 'path', required: true, schema: { type: 'string' } });
+  }
+  let responses: Record<number, ResponseSpec> = { ...spec.responses };
+  if (httpHandler) {
+    for (const [status, common] of Object.entries(stackResponses(route, schemaFile !== undefined)))
+      responses[Number(status)] = mergeResponses(responses[Number(status)], common);
+  }
+  responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+  return {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: [spec.tag],
+    security: route.scopes === undefined ? [] : [{ [SECURITY_SCHEME]: route.scopes }],
+    ...(parameters.length > 0 || httpHandler
+      ? {
+          parameters: [
+            ...parameters,
+            ...(httpHandler ? [{ $ref: '#/components/parameters/CorrelationId' }] : []),
+          ],
+        }
+      : {}),
+    ...(request?.body
+      ? {
+          requestBody: {
+            ...(request.comment ? { description: request.comment } : {}),
+            required: request.bodyRequired,
+            content: { 'application/json': { schema: request.body, ...examplesOf(spec.requestExamples) } },
+          },
+        }
+      : {}),
+    ...(spec.requestBody
+      ? {
+          requestBody: {
+            required: true,
+            content: { [spec.requestBody.contentType]: { schema: spec.requestBody.schema } },
+          },
+        }
+      : {}),
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([status, response]) => [
+        status,
+        responseObject(Number(status), response, components, httpHandler),
+      ]),
+    ),
+  };
+}
+
+/** The bearer JWT scheme, naming the scopes the document's operations ask for. */
+function securityScheme(paths: Document['paths']) {
+  const scopes = new Set<string>();
+  for (const item of Object.values(paths))
+    for (const op of Object.values(item))
+      for (const requirement of (op as { security?: Array<Record<string, string[]>> }).security ?? [])
+        for (const scope of requirement[SECURITY_SCHEME] ?? []) scopes.add(scope);
+  return {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: `A JWT from the stage's identity provider, signed with an asymmetric algorithm, with the stage's issuer and audience, \`sub\`, \`exp\`, the tenant claim, and the scopes (\`scope\` or \`scp\`) each operation lists: ${[...scopes].sort().join(', ')}. The local cloud's banner prints one with every scope; \`npm run -s token\` makes others.`,
+  };
+}
+
+function info(title: string, description: string, version: string) {
+  return { title, version, description, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } };
+}
+
+function servers(service: ServiceDefinition) {
+  return [
+    ...(service.localPort === undefined
+      ? []
+      : [
+          {
+            url: `http://localhost:${service.localPort}`,
+            description: `${service.name} on the local cloud (npm start)`,
+          },
+        ]),
+    {
+      url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+      description: `${service.name} on a deployed stage (its HttpApiUrl output)`,
+      variables: { apiId: { default: 'api-id' }, region: { default: 'eu-west-1' } },
+    },
+  ];
+}
+
+const usedTags = (paths: Document['paths'], extra: string[] = []) => {
+  const used = new Set(extra);
+  for (const item of Object.values(paths))
+    for (const op of Object.values(item))
+      for (const tag of (op as { tags?: string[] }).tags ?? []) used.add(tag);
+  return Object.entries({ ...TAGS, Webhooks: WEBHOOKS_TAG })
+    .filter(([name]) => used.has(name))
+    .map(([name, description]) => ({ name, description }));
+};
+const WEBHOOKS_TAG = "What Herald sends to a webhook subscription's URL.";
+
+function componentsOf(components: Components, paths: Document['paths'], used: string) {
+  return {
+    securitySchemes: { [SECURITY_SCHEME]: securityScheme(paths) },
+    parameters: {
+      CorrelationId: {
+        name: CORRELATION_HEADER,
+        in: 'header',
+        required: false,
+        description:
+          "A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one).",
+        schema: { type: 'string', maxLength: 128 },
+      },
+    },
+    headers: Object.fromEntries(
+      Object.entries(HEADERS).filter(([name]) => used.includes(`"#/components/headers/${name}"`)),
+    ),
+    schemas: Object.fromEntries(Object.entries(components.schemas).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+/** One service's document. */
+export async function serviceDocument(
+  root: string,
+  service: ServiceDefinition,
+  version: string,
+): Promise<Document> {
+  const specs = OPERATIONS[service.name] ?? {};
+  const components = new Components(root);
+  const paths: Document['paths'] = {};
+  const keys = new Set<string>();
+  for (const route of service.routes) {
+    const key = `${route.method} ${route.path}`;
+    const spec = specs[key];
+    if (!spec)
+      throw new Error(
+        `${service.directory}/serverless.yml: ${key} (${route.functionName}) has no entry in scripts/openapi/operations.ts`,
+      );
+    keys.add(key);
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = await operation(root, route, spec, components);
+  }
+  const stale = Object.keys(specs).filter((key) => !keys.has(key));
+  if (stale.length > 0)
+    throw new Error(`scripts/openapi/operations.ts: ${service.name} has no route ${stale.join(', ')}`);
+  const hooks = service.name === 'notifications' ? webhooks(components) : undefined;
+  return {
+    openapi: '3.1.0',
+    info: info(`Herald ${service.name} API`, readmeSummary(root, service.directory), version),
+    servers: servers(service),
+    tags: usedTags(paths, hooks ? ['Webhooks'] : []),
+    paths,
+    ...(hooks ? { webhooks: hooks } : {}),
+    components: componentsOf(components, paths, JSON.stringify({ paths, hooks })),
+  };
+}
+
+/**
+ * The three in one, for users: each operation carries its service's servers (POST /v1/events is
+ * ingest's, GET processing's); an operation two services serve (the operator routes) must be the
+ * same in both, and carries both services' servers.
+ */
+export function mergedDocument(documents: Document[], description: string, version: string): Document {
+  const paths: Document['paths'] = {};
+  const schemas: Record<string, Schema> = {};
+  let hooks: unknown;
+  for (const document of documents) {
+    const servers = document.servers as unknown[];
+    for (const [path, item] of Object.entries(document.paths)) {
+      const merged = (paths[path] ??= {});
+      for (const [method, op] of Object.entries(item)) {
+        const known = merged[method] as { servers: unknown[] } | undefined;
+        if (known === undefined) {
+          merged[method] = { ...(op as object), servers };
+          continue;
+        }
+        const { servers: knownServers, ...knownOperation } = known;
+        if (!isDeepStrictEqual(knownOperation, op))
+          throw new Error(`${method.toUpperCase()} ${path} differs between two services`);
+        merged[method] = { ...knownOperation, servers: [...knownServers, ...servers] };
+      }
+    }
+    for (const [name, schema] of Object.entries(document.components.schemas)) {
+      if (name in schemas && !isDeepStrictEqual(schemas[name], schema))
+        throw new Error(`Schema ${name} differs between services`);
+      schemas[name] = schema;
+    }
+    hooks ??= document.webhooks;
+  }
+  const [first] = documents;
+  return {
+    openapi: '3.1.0',
+    info: info('Herald API', description, version),
+    servers: documents.flatMap((document) => (document.servers as unknown[]).slice(0, 1)),
+    tags: usedTags(paths, hooks ? ['Webhooks'] : []),
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    ...(hooks ? { webhooks: hooks } : {}),
+    components: {
+      ...first!.components,
+      securitySchemes: { [SECURITY_SCHEME]: securityScheme(paths) },
+      headers: Object.fromEntries(
+        Object.entries(HEADERS).filter(([name]) =>
+          documents.some((d) => name in (d.components.headers as object)),
+        ),
+      ),
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+    },
+  };
+}

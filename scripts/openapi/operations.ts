@@ -1,0 +1,492 @@
+/**
+ * What the code answers, route by route, where no file says it as data: each operation's name,
+ * summary and tag, and every status its route and logic answer (read from routes/, handlers/ and
+ * each service's problems), with the schema definition of each success body and the problem types
+ * of each error. What every route of the shared HTTP stack answers besides (401, 403, 413, 415,
+ * 422, 500, 503) is added by document.ts from the route's traits, so it is said once.
+ *
+ * Keyed by service, then `METHOD /path` exactly as serverless.yml declares it: a route without an
+ * entry here, or an entry without a route, fails `npm run openapi`.
+ */
+import type { Parameter } from './json-schema';
+
+export interface SchemaDefinition {
+  /** A schema file, relative to the repository root. */
+  file: string;
+  /** One of its `definitions`. */
+  definition: string;
+}
+
+/** Response headers the operations name, as documents.ts describes them. */
+export type ResponseHeader = 'Location' | 'Retry-After' | 'Idempotent-Replayed' | 'WWW-Authenticate';
+
+export interface ResponseSpec {
+  description: string;
+  /** A JSON body, described by a schema definition. */
+  body?: SchemaDefinition;
+  /** A problem+json body: its types (slugs under https://herald.dev/problems/, or about:blank). */
+  problems?: string[];
+  /** An HTML page (the e-mail links). */
+  html?: true;
+  headers?: ResponseHeader[];
+}
+
+export interface OperationSpec {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** What the request schema cannot say: headers the route reads, a route without a schema. */
+  parameters?: Parameter[];
+  /** A body the route reads itself, without a schema file (the one-click unsubscribe form). */
+  requestBody?: { contentType: string; schema: Record<string, unknown> };
+  /** Example request bodies, by name (the linter checks each against the request's schema). */
+  requestExamples?: Record<string, unknown>;
+  responses: Record<number, ResponseSpec>;
+}
+
+const INGEST = 'services/ingest/src/schemas/responses.schema.json';
+const PROCESSING = 'services/processing/src/schemas/responses.schema.json';
+const NOTIFICATIONS = 'services/notifications/src/schemas/responses.schema.json';
+const DEAD_LETTERS = 'shared/src/dead-letters/dead-letter-responses.schema.json';
+
+const body = (file: string, definition: string): SchemaDefinition => ({ file, definition });
+
+export const TAGS: Record<string, string> = {
+  Events: 'Send events (ingest) and read the stored ones (processing).',
+  Uploads: 'Bulk NDJSON uploads through a presigned S3 URL.',
+  Subscriptions:
+    'Webhook and e-mail subscriptions: create, change, pause, resume, rotate the signing secret.',
+  Deliveries: 'Delivery history, redelivery and replay.',
+  'E-mail links': 'The links in e-mails (confirm, unsubscribe): the signed link is the credential, no token.',
+  'Dead letters':
+    "Operators only (scope operator:dead-letters): each service's dead-letter queues, and redriving them.",
+};
+
+const subscriptionNotFound: ResponseSpec = {
+  description: 'No such subscription for this tenant.',
+  problems: ['not-found'],
+};
+const invalidCursor: ResponseSpec = {
+  description: 'The cursor is not one this API issued for this query.',
+  problems: ['invalid-cursor'],
+};
+const queueNotFound: ResponseSpec = {
+  description: 'No dead-letter queue of that id in this service (the detail lists the ids it has).',
+  problems: ['dead-letter-queue-not-found'],
+};
+
+/** The operator routes every service with dead-letter queues serves (@herald/shared/dead-letters). */
+const DEAD_LETTER_OPERATIONS: Record<string, OperationSpec> = {
+  'GET /v1/operator/dead-letters': {
+    operationId: 'listDeadLetterQueues',
+    summary: "The service's dead-letter queues",
+    description:
+      'Each queue: name, source, what lands in it, how it is redriven, its counts, the oldest first-sent time among a sample of ten.',
+    tag: 'Dead letters',
+    responses: { 200: { description: 'The queues.', body: body(DEAD_LETTERS, 'deadLetterQueues') } },
+  },
+  'GET /v1/operator/dead-letters/{queue}': {
+    operationId: 'peekDeadLetters',
+    summary: 'One dead-letter queue and a sample of its messages',
+    description: 'Up to `sample` (1-10, default 5) messages, left in the queue, their bodies redacted.',
+    tag: 'Dead letters',
+    responses: {
+      200: { description: 'The queue and the sample.', body: body(DEAD_LETTERS, 'deadLetterPeek') },
+      404: queueNotFound,
+    },
+  },
+  'GET /v1/operator/dead-letters/{queue}/redrive': {
+    operationId: 'listRedriveTasks',
+    summary: "A dead-letter queue's redrive tasks",
+    tag: 'Dead letters',
+    responses: {
+      200: {
+        description: "The queue's message move tasks, newest first.",
+        body: body(DEAD_LETTERS, 'redriveTasks'),
+      },
+      404: queueNotFound,
+    },
+  },
+  'POST /v1/operator/dead-letters/{queue}/redrive': {
+    operationId: 'redriveDeadLetters',
+    summary: 'Send a dead-letter queue back',
+    description:
+      'A queue an SQS queue feeds is moved back by SQS in the background (202); the others are sent again within the request (200), 15 s of new batches at most.',
+    tag: 'Dead letters',
+    requestExamples: { slowly: { maxMessagesPerSecond: 10 } },
+    responses: {
+      200: {
+        description: 'What this pass sent again and kept; `finished: false`: call again.',
+        body: body(DEAD_LETTERS, 'redriveReport'),
+      },
+      202: {
+        description: 'The move task started; GET …/redrive follows it.',
+        body: body(DEAD_LETTERS, 'redriveStarted'),
+        headers: ['Location'],
+      },
+      404: queueNotFound,
+      409: {
+        description:
+          'A redrive of the queue is already running, or SQS does not take it as the dead-letter queue of its source.',
+        problems: ['redrive-running', 'not-a-dead-letter-queue'],
+      },
+    },
+  },
+};
+
+const htmlPage = (description: string): ResponseSpec => ({ description, html: true });
+const emailToken: Parameter = {
+  name: 'token',
+  in: 'query',
+  // The handler reads it itself (no schema): a missing one is the 400 page.
+  required: true,
+  description: 'The signed token of the link, as mailed.',
+  schema: { type: 'string' },
+};
+
+export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
+  ingest: {
+    'POST /v1/events': {
+      operationId: 'sendEvents',
+      summary: 'Send one event, or a batch of up to 100',
+      description:
+        "Each event is signed and queued for processing; ids are the producer's, or ULIDs in request order. Retry with the same `Idempotency-Key` (or the same event ids) so none is stored twice.",
+      tag: 'Events',
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Makes a retry answer with the ids of the first request (1-255 visible ASCII characters, bare or quoted); kept a day, per tenant.',
+          schema: { type: 'string', minLength: 1, maxLength: 257 },
+        },
+      ],
+      requestExamples: {
+        one: { type: 'order.created', subject: 'order/42', data: { orderId: 42, total: 99.5 } },
+        batch: {
+          events: [
+            { id: 'order-42-created', type: 'order.created', data: { orderId: 42 } },
+            { type: 'order.shipped', time: '2026-11-30T12:00:00Z', data: { orderId: 41 } },
+          ],
+        },
+      },
+      responses: {
+        202: {
+          description: 'Every event is queued.',
+          body: body(INGEST, 'acceptedEvents'),
+          headers: ['Idempotent-Replayed'],
+        },
+        207: {
+          description: 'Some events were not confirmed: retry those marked retryable, with their ids.',
+          body: body(INGEST, 'partiallyAcceptedEvents'),
+        },
+        400: { description: 'The Idempotency-Key is not one.', problems: ['invalid-idempotency-key'] },
+        413: {
+          description: 'An event is larger than 255 KiB once signed (errors name each).',
+          problems: ['event-too-large'],
+        },
+        422: {
+          description:
+            'A value Herald cannot carry exactly (I-JSON), a key reused with another body, or events the queue refused for good (listed).',
+          problems: ['idempotency-key-reused', 'events-refused'],
+        },
+        503: {
+          description:
+            'No event was confirmed, each for a passing reason: retry with the same key or ids (listed).',
+          problems: ['about:blank'],
+          headers: ['Retry-After'],
+        },
+      },
+    },
+    'POST /v1/uploads': {
+      operationId: 'createUpload',
+      summary: 'Start a bulk NDJSON upload',
+      description:
+        'Records the upload and answers with a presigned PUT URL bound to the size, the content type and `If-None-Match: *`.',
+      tag: 'Uploads',
+      requestExamples: { upload: { size: 2048 } },
+      responses: {
+        201: {
+          description: 'The upload, and where and how to PUT the file.',
+          body: body(INGEST, 'createdUpload'),
+          headers: ['Location'],
+        },
+        422: { description: "The size is over the stage's maximum.", problems: ['validation-failed'] },
+      },
+    },
+    'GET /v1/uploads/{id}': {
+      operationId: 'getUpload',
+      summary: "An upload's status and report",
+      tag: 'Uploads',
+      responses: {
+        200: {
+          description: 'The upload; once read, its report with a page of rejected lines.',
+          body: body(INGEST, 'upload'),
+        },
+        400: invalidCursor,
+        404: { description: 'No such upload for this tenant.', problems: ['not-found'] },
+      },
+    },
+  },
+  processing: {
+    'GET /v1/events/{id}': {
+      operationId: 'getEvent',
+      summary: 'One stored event',
+      tag: 'Events',
+      responses: {
+        200: { description: 'The event.', body: body(PROCESSING, 'storedEvent') },
+        404: {
+          description:
+            "No event of this id for this tenant (absent, expired and another tenant's look the same).",
+          problems: ['event-not-found'],
+        },
+      },
+    },
+    'GET /v1/events': {
+      operationId: 'listEvents',
+      summary: 'The stored events, newest first',
+      description:
+        '`since` (inclusive) and `until` (exclusive) are compared with the time the event was received.',
+      tag: 'Events',
+      responses: {
+        200: { description: 'One page of events.', body: body(PROCESSING, 'eventPage') },
+        400: invalidCursor,
+        422: {
+          description: 'Parameters that make no sense together (since after until, a time no instant has).',
+          problems: ['validation-failed'],
+        },
+      },
+    },
+    ...DEAD_LETTER_OPERATIONS,
+  },
+  notifications: {
+    'POST /v1/subscriptions': {
+      operationId: 'createSubscription',
+      summary: 'Subscribe a webhook URL or an e-mail address',
+      description:
+        "A webhook's answer carries its signing secret, this once. An e-mail subscription is pending until its address follows the confirmation link.",
+      tag: 'Subscriptions',
+      requestExamples: {
+        webhook: { url: 'https://hooks.example.org/herald', eventTypes: ['order.*'], rateLimit: 20 },
+        email: { email: 'ops@example.org', eventTypes: ['order.failed'], description: 'Failed orders' },
+      },
+      responses: {
+        201: {
+          description: 'The subscription.',
+          body: body(NOTIFICATIONS, 'createdSubscription'),
+          headers: ['Location'],
+        },
+        409: {
+          description:
+            'The tenant has as many subscriptions as it may, or others were created at the same time (try again).',
+          problems: ['quota-exceeded', 'concurrent-change'],
+        },
+        422: {
+          description:
+            'A URL or address the policy refuses, a rate above the maximum, both or neither of url and email.',
+          problems: ['validation-failed'],
+        },
+      },
+    },
+    'POST /v1/subscriptions/{id}/resend-confirmation': {
+      operationId: 'resendConfirmation',
+      summary: "Send a pending e-mail subscription's confirmation mail again",
+      tag: 'Subscriptions',
+      responses: {
+        200: {
+          description: 'The subscription, with when the mail went out.',
+          body: body(NOTIFICATIONS, 'subscription'),
+        },
+        404: subscriptionNotFound,
+        409: { description: 'Not a pending e-mail subscription.', problems: ['not-pending'] },
+        429: {
+          description: 'Once a minute at most.',
+          problems: ['too-many-requests'],
+          headers: ['Retry-After'],
+        },
+        503: {
+          description: 'The mail could not be sent.',
+          problems: ['mail-not-sent'],
+          headers: ['Retry-After'],
+        },
+      },
+    },
+    'GET /v1/email/confirm': {
+      operationId: 'confirmEmail',
+      summary: 'Confirm an e-mail subscription (the link in its mail)',
+      tag: 'E-mail links',
+      parameters: [emailToken],
+      responses: {
+        200: htmlPage('Confirmed (again: no change).'),
+        400: htmlPage('The link is incomplete, forged, or not for this.'),
+        409: htmlPage('The address unsubscribed.'),
+        410: htmlPage('The link expired, or the subscription is gone or its address changed.'),
+      },
+    },
+    'GET /v1/email/unsubscribe': {
+      operationId: 'showUnsubscribe',
+      summary: 'The unsubscribe page (a button that POSTs)',
+      tag: 'E-mail links',
+      parameters: [emailToken],
+      responses: {
+        200: htmlPage('A page whose button unsubscribes.'),
+        400: htmlPage('The link has no token.'),
+      },
+    },
+    'POST /v1/email/unsubscribe': {
+      operationId: 'unsubscribeEmail',
+      summary: 'Unsubscribe (RFC 8058 one-click)',
+      description: 'The body is the form `List-Unsubscribe=One-Click`, as mail clients send it.',
+      tag: 'E-mail links',
+      parameters: [emailToken],
+      requestBody: {
+        contentType: 'application/x-www-form-urlencoded',
+        schema: {
+          type: 'object',
+          required: ['List-Unsubscribe'],
+          properties: { 'List-Unsubscribe': { const: 'One-Click' } },
+        },
+      },
+      responses: {
+        200: htmlPage('Unsubscribed (or already, or the subscription is gone: nothing more is sent).'),
+        400: htmlPage('The link is incomplete, forged, not for this, or the body is not the one-click form.'),
+        410: htmlPage('The link expired.'),
+      },
+    },
+    'GET /v1/subscriptions': {
+      operationId: 'listSubscriptions',
+      summary: "The tenant's subscriptions",
+      tag: 'Subscriptions',
+      responses: {
+        200: { description: 'One page of subscriptions.', body: body(NOTIFICATIONS, 'subscriptionPage') },
+        400: invalidCursor,
+      },
+    },
+    'GET /v1/subscriptions/{id}': {
+      operationId: 'getSubscription',
+      summary: 'One subscription (never its secret)',
+      tag: 'Subscriptions',
+      responses: {
+        200: { description: 'The subscription.', body: body(NOTIFICATIONS, 'subscription') },
+        404: subscriptionNotFound,
+      },
+    },
+    'PATCH /v1/subscriptions/{id}': {
+      operationId: 'updateSubscription',
+      summary: 'Change a subscription',
+      description:
+        'A JSON merge patch of `url` or `email` (same kind only), `eventTypes`, `rateLimit`, `description` (`null` removes it). A new address makes an e-mail subscription pending again.',
+      tag: 'Subscriptions',
+      requestExamples: { filters: { eventTypes: ['order.created', 'invoice.*'], description: null } },
+      responses: {
+        200: { description: 'The subscription as changed.', body: body(NOTIFICATIONS, 'subscription') },
+        404: subscriptionNotFound,
+        409: {
+          description: 'A url for an e-mail subscription, or an email for a webhook one.',
+          problems: ['wrong-subscription-kind'],
+        },
+        422: {
+          description: 'A URL or address the policy refuses, a rate above the maximum.',
+          problems: ['validation-failed'],
+        },
+      },
+    },
+    'DELETE /v1/subscriptions/{id}': {
+      operationId: 'deleteSubscription',
+      summary: 'Delete a subscription',
+      description: 'Deliveries in flight are cancelled.',
+      tag: 'Subscriptions',
+      responses: { 204: { description: 'Deleted.' }, 404: subscriptionNotFound },
+    },
+    'POST /v1/subscriptions/{id}/pause': {
+      operationId: 'pauseSubscription',
+      summary: 'Hold deliveries until resumed',
+      tag: 'Subscriptions',
+      responses: {
+        200: { description: 'The subscription, paused.', body: body(NOTIFICATIONS, 'subscription') },
+        404: subscriptionNotFound,
+        409: {
+          description: 'Disabled (resume it), pending or unsubscribed.',
+          problems: ['subscription-disabled', 'not-confirmed', 'unsubscribed'],
+        },
+      },
+    },
+    'POST /v1/subscriptions/{id}/resume': {
+      operationId: 'resumeSubscription',
+      summary: 'Active again; held deliveries are released',
+      tag: 'Subscriptions',
+      responses: {
+        200: { description: 'The subscription, active.', body: body(NOTIFICATIONS, 'subscription') },
+        404: subscriptionNotFound,
+        409: {
+          description: 'Pending or unsubscribed, or changed meanwhile (try again).',
+          problems: ['not-confirmed', 'unsubscribed', 'concurrent-change'],
+        },
+      },
+    },
+    'POST /v1/subscriptions/{id}/rotate-secret': {
+      operationId: 'rotateSubscriptionSecret',
+      summary: "Replace a webhook subscription's signing secret",
+      description: 'The old secret keeps signing beside the new one until the grace period ends.',
+      tag: 'Subscriptions',
+      requestExamples: { oneDayOfGrace: { gracePeriodSeconds: 86400 } },
+      responses: {
+        200: { description: 'The new secret, this once.', body: body(NOTIFICATIONS, 'rotatedSecret') },
+        404: subscriptionNotFound,
+        409: {
+          description: 'An e-mail subscription (it has no secret), or rotated at the same time (try again).',
+          problems: ['wrong-subscription-kind', 'concurrent-rotation'],
+        },
+      },
+    },
+    'GET /v1/subscriptions/{id}/deliveries': {
+      operationId: 'listDeliveries',
+      summary: "A subscription's delivery history, newest first",
+      tag: 'Deliveries',
+      responses: {
+        200: {
+          description: 'One page of deliveries, each with its attempts.',
+          body: body(NOTIFICATIONS, 'deliveryPage'),
+        },
+        400: invalidCursor,
+        404: subscriptionNotFound,
+      },
+    },
+    'POST /v1/deliveries/{id}/redeliver': {
+      operationId: 'redeliver',
+      summary: 'Send one delivery again (same webhook-id)',
+      tag: 'Deliveries',
+      responses: {
+        202: { description: 'Queued.', body: body(NOTIFICATIONS, 'redeliveryQueued') },
+        404: { description: 'No such delivery for this tenant.', problems: ['not-found'] },
+        409: {
+          description: 'Its subscription is gone or disabled.',
+          problems: ['subscription-deleted', 'subscription-disabled'],
+        },
+      },
+    },
+    'POST /v1/subscriptions/{id}/replay': {
+      operationId: 'replay',
+      summary: 'Deliver again every stored event of a window that the subscription matches',
+      description: 'One replay at a time per subscription, and a few per tenant.',
+      tag: 'Deliveries',
+      requestExamples: { window: { since: '2026-11-30T00:00:00Z', until: '2026-11-30T06:00:00Z' } },
+      responses: {
+        202: { description: 'The replay started.', body: body(NOTIFICATIONS, 'replayAccepted') },
+        404: subscriptionNotFound,
+        409: {
+          description:
+            'A replay of the subscription is running, the tenant runs as many as it may, or others started at the same time.',
+          problems: ['replay-running', 'quota-exceeded', 'concurrent-change'],
+        },
+        422: {
+          description: 'A window longer than the maximum, or older than the retention.',
+          problems: ['validation-failed'],
+        },
+      },
+    },
+    ...DEAD_LETTER_OPERATIONS,
+  },
+};
