@@ -2,8 +2,8 @@
  * What the code answers, route by route, where no file says it as data: each operation's name,
  * summary and tag, and every status its route and logic answer (read from routes/, handlers/ and
  * each service's problems), with the schema definition of each success body and the problem types
- * of each error. What every route of the shared HTTP stack answers besides (401, 403, 413, 415,
- * 422, 500, 503) is added by document.ts from the route's traits, so it is said once.
+ * of each error. What every route of the shared HTTP stack answers besides (400, 401, 403, 413,
+ * 415, 422, 500, 503) is added by document.ts from the route's traits, so it is said once.
  *
  * Keyed by service, then `METHOD /path` exactly as serverless.yml declares it: a route without an
  * entry here, or an entry without a route, fails `npm run openapi`.
