@@ -19,10 +19,12 @@ export type Document = Record<string, unknown> & {
 };
 
 export const PROBLEM_SCHEMA = 'shared/src/contracts/problem.schema.json';
+export const GATEWAY_MESSAGE_SCHEMA = 'shared/src/contracts/gateway-message.schema.json';
 const SECURITY_SCHEME = 'heraldJwt';
 const CORRELATION_HEADER = 'X-Correlation-Id';
 
-// Each is sent on every response that names it (Idempotent-Replayed only on a replayed answer).
+// Required: sent on every response that names it. Idempotent-Replayed is only on a replayed answer;
+// WWW-Authenticate and X-Correlation-Id are on every answer of a function, not on API Gateway's own.
 const HEADERS: Record<
   ResponseHeader | typeof CORRELATION_HEADER,
   { description: string; required: boolean; schema: Schema }
@@ -43,12 +45,12 @@ const HEADERS: Record<
     schema: { type: 'string', enum: ['true'] },
   },
   'WWW-Authenticate': {
-    required: true,
+    required: false,
     description: 'The RFC 6750 Bearer challenge, saying what is wrong with the token.',
     schema: { type: 'string' },
   },
   [CORRELATION_HEADER]: {
-    required: true,
+    required: false,
     description:
       "The request's correlation id (the one sent, else the W3C traceparent's trace id, else a new one); every log line of the work the request causes carries it.",
     schema: { type: 'string' },
@@ -82,6 +84,9 @@ function mergeResponses(a: ResponseSpec | undefined, b: ResponseSpec): ResponseS
     description: `${a.description} ${b.description}`,
     problems: [...new Set([...(a.problems ?? []), ...(b.problems ?? [])])],
     headers: [...new Set([...(a.headers ?? []), ...(b.headers ?? [])])],
+    ...((a.gatewayMessage ?? b.gatewayMessage)
+      ? { gatewayMessage: (a.gatewayMessage ?? b.gatewayMessage)! }
+      : {}),
   };
 }
 
@@ -132,29 +137,56 @@ function stackResponses(route: Route, validated: boolean): Record<number, Respon
   return responses;
 }
 
+/**
+ * What API Gateway answers itself on a deployed stage, whatever the function: its JWT authorizer
+ * refuses a token before the function sees it, and its stage throttling (throttleRate,
+ * throttleBurst) refuses requests over the rate. The local cloud runs neither.
+ */
+function gatewayResponses(route: Route): Record<number, ResponseSpec> {
+  const note = 'On a deployed stage, API Gateway may answer first, with its own JSON body.';
+  const responses: Record<number, ResponseSpec> = {
+    429: {
+      description: "Over the stage's request rate (API Gateway's throttling, on a deployed stage).",
+      gatewayMessage: 'Too Many Requests',
+    },
+  };
+  if (route.scopes !== undefined) {
+    responses[401] = { description: note, gatewayMessage: 'Unauthorized' };
+    responses[403] = { description: note, gatewayMessage: 'Forbidden' };
+  }
+  return responses;
+}
+
 function responseObject(status: number, spec: ResponseSpec, components: Components, stack: boolean) {
-  const headerNames = [...(spec.headers ?? []), ...(stack ? [CORRELATION_HEADER] : [])];
+  const problems = spec.problems ?? [];
+  // API Gateway's own answer (a 429) never reached the function, which echoes the correlation id.
+  const fromFunction = spec.gatewayMessage === undefined || spec.body || problems.length > 0 || spec.html;
+  const headerNames = [...(spec.headers ?? []), ...(stack && fromFunction ? [CORRELATION_HEADER] : [])];
   const headers = Object.fromEntries(
     headerNames.map((name) => [name, { $ref: `#/components/headers/${name}` }]),
   );
-  const problems = spec.problems ?? [];
-  let content: Record<string, unknown> | undefined;
+  const content: Record<string, unknown> = {};
   if (spec.body)
-    content = { 'application/json': { schema: components.definition(spec.body.file, spec.body.definition) } };
-  else if (problems.length > 0)
-    content = {
-      'application/problem+json': {
-        schema: components.file(PROBLEM_SCHEMA, 'Problem'),
-        examples: Object.fromEntries(problems.map((slug) => [slug, { value: problemExample(status, slug) }])),
-      },
+    content['application/json'] = { schema: components.definition(spec.body.file, spec.body.definition) };
+  if (problems.length > 0)
+    content['application/problem+json'] = {
+      schema: components.file(PROBLEM_SCHEMA, 'Problem'),
+      examples: Object.fromEntries(problems.map((slug) => [slug, { value: problemExample(status, slug) }])),
     };
-  else if (spec.html) content = { 'text/html': { schema: { type: 'string' } } };
+  if (spec.html) content['text/html'] = { schema: { type: 'string' } };
+  if (spec.gatewayMessage !== undefined) {
+    if (spec.body) throw new Error(`A ${status} with a JSON body and API Gateway's message`);
+    content['application/json'] = {
+      schema: components.file(GATEWAY_MESSAGE_SCHEMA, 'GatewayMessage'),
+      example: { message: spec.gatewayMessage },
+    };
+  }
   const label = problems.length === 1 ? 'Problem type' : 'Problem types';
   const types = problems.length > 0 ? ` ${label}: ${problems.map((slug) => `\`${slug}\``).join(', ')}.` : '';
   return {
     description: spec.description + types,
     ...(headerNames.length > 0 ? { headers } : {}),
-    ...(content ? { content } : {}),
+    ...(Object.keys(content).length > 0 ? { content } : {}),
   };
 }
 
@@ -175,10 +207,11 @@ async function operation(root: string, route: Route, spec: OperationSpec, compon
       parameters.unshift({ name: name!, in: 'path', required: true, schema: { type: 'string' } });
   }
   let responses: Record<number, ResponseSpec> = { ...spec.responses };
-  if (httpHandler) {
-    for (const [status, common] of Object.entries(stackResponses(route, schemaFile !== undefined)))
-      responses[Number(status)] = mergeResponses(responses[Number(status)], common);
-  }
+  for (const [status, added] of [
+    ...Object.entries(httpHandler ? stackResponses(route, schemaFile !== undefined) : {}),
+    ...Object.entries(gatewayResponses(route)),
+  ])
+    responses[Number(status)] = mergeResponses(responses[Number(status)], added);
   responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
   return {
     operationId: spec.operationId,

@@ -28,6 +28,8 @@ export interface ResponseSpec {
   problems?: string[];
   /** An HTML page (the e-mail links). */
   html?: true;
+  /** API Gateway's own `{ "message" }` on a deployed stage, answered before any function runs. */
+  gatewayMessage?: string;
   headers?: ResponseHeader[];
 }
 
