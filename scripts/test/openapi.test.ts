@@ -221,10 +221,11 @@ describe('responses', () => {
     (await readdir(join(root, directory), { recursive: true }))
       .filter((file) => file.endsWith('.ts') && !file.includes('.generated.'))
       .map((file) => join(directory, file));
-  const documented = (document: Document) => {
+  const documented = (document: Document) => documentedBy(operations(document).map(([, , op]) => op));
+  const documentedBy = (found: Operation[]) => {
     const statuses = new Set<number>();
     const types = new Set<string>();
-    for (const [, , operation] of operations(document)) {
+    for (const operation of found) {
       for (const [status, response] of Object.entries(operation.responses)) {
         statuses.add(Number(status));
         for (const example of Object.values(response.content?.['application/problem+json']?.examples ?? {}))
@@ -253,6 +254,27 @@ describe('responses', () => {
       );
       expect(undocumented).toEqual([]);
       expect([...code.types].filter((slug) => !document.types.has(slug))).toEqual([]);
+    },
+  );
+
+  test.each(SERVICES)(
+    "what each %s handler answers itself is on that handler's operations",
+    async (service) => {
+      const { routes } = await readService(root, service);
+      const document = documents.get(service)!;
+      for (const route of routes) {
+        const own = await answered([`services/${service}/${route.handlerFile}`]);
+        const found = documentedBy([document.paths[route.path]![route.method.toLowerCase()] as Operation]);
+        const where = `${route.method} ${route.path}`;
+        expect({
+          where,
+          // 405: see above.
+          statuses: [...own.statuses].filter(
+            (status) => status >= 200 && status !== 405 && !found.statuses.has(status),
+          ),
+          types: [...own.types].filter((slug) => !found.types.has(slug)),
+        }).toEqual({ where, statuses: [], types: [] });
+      }
     },
   );
 
