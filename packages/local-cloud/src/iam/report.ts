@@ -70,6 +70,12 @@ export function grantsOf(model: IamModel): Grant[] {
 
 const sameStatement = (a: StatementRef, b: StatementRef) => a.policy === b.policy && a.index === b.index;
 
+/**
+ * A stream's label is its provisioning's own (each local cloud makes its tables' streams anew, and the
+ * report plans them with a fixed label), so a granted stream is any stream of its table.
+ */
+const anyLabelOfItsStream = (arn: string) => arn.replace(/(:table\/[^/]+\/stream\/)[^/]+$/, '$1*');
+
 function used(grant: Grant, records: readonly IamUsageRecord[]): boolean {
   return records.some((record) =>
     (record.usage[grant.functionName] ?? []).some(
@@ -78,7 +84,7 @@ function used(grant: Grant, records: readonly IamUsageRecord[]): boolean {
         entry.uses.some(
           (use) =>
             matchAction(grant.action, use.action) &&
-            (use.resource === OTHER_RESOURCES || matchArn(grant.resource, use.resource)),
+            (use.resource === OTHER_RESOURCES || matchArn(anyLabelOfItsStream(grant.resource), use.resource)),
         ),
     ),
   );

@@ -92,6 +92,35 @@ describe('the unused-grants report', () => {
     expect(other.map((g) => g.action)).toContain('dynamodb:GetItem');
   });
 
+  test('a stream granted under its planned label is used by a call on the stream a local cloud made', () => {
+    // Each local cloud makes its tables' streams anew, with a label of its own.
+    const planned = `${TABLE}/stream/1970-01-01T00:00:00.000`;
+    const streamModel = {
+      functions: new Map([
+        [
+          'fn-a',
+          {
+            ...model.functions.get('fn-a')!,
+            policies: [
+              {
+                name: 'ARole/p',
+                document: {
+                  Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetRecords', Resource: planned }],
+                },
+              },
+            ],
+          },
+        ],
+      ]),
+    } as unknown as IamModel;
+    const unusedAfter = (resource: string) =>
+      unusedGrants(streamModel, [record([[0, 'dynamodb:GetRecords', resource]])], {
+        explanations: new Map(),
+      });
+    expect(unusedAfter(`${TABLE}/stream/2026-11-30T23:50:00.000`)).toEqual([]);
+    expect(unusedAfter(`${TABLE}-other/stream/2026-11-30T23:50:00.000`)).toHaveLength(1);
+  });
+
   test('unused grants are explained by serverless.yml, or by AWS using them for the function', () => {
     const yml = [
       '    rare:',
