@@ -1,7 +1,9 @@
 /**
  * What an integration test needs of the shared local cloud: its endpoints, SDK clients pointed at
- * the emulators, and tokens from its identity provider.
+ * the emulators, tokens from its identity provider, and what the services logged.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -57,4 +59,22 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * The JSON log records a service's functions wrote on the shared local cloud (its log directory is
+ * test/setup/global-setup.mjs's). Records are found wherever they start, not only at line starts:
+ * a function's output can interleave with its runner's.
+ */
+export async function serviceLogRecords(
+  service: 'ingest' | 'processing' | 'notifications',
+): Promise<Array<Record<string, unknown>>> {
+  const text = await readFile(join(process.cwd(), '.local-cloud', 'test-logs', `${service}.log`), 'utf8');
+  return text.split('{"level":').flatMap((chunk) => {
+    try {
+      return [JSON.parse(`{"level":${chunk.split('\n')[0]}`) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
 }

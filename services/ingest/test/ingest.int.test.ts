@@ -1,15 +1,28 @@
 /**
  * Ingest on the local cloud, across ingest and processing: what POST /v1/events and bulk uploads
  * accept is stored by processing exactly once, retries with an idempotency key store nothing new,
- * and every bad request gets its problem response with nothing stored.
+ * a file S3 notifies twice is read once, an object no upload made is left alone, and every bad
+ * request gets its problem response with nothing stored.
  */
 import { describe, expect, test } from '@jest/globals';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { awsClients, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { clientConfig } from '@herald/local-cloud/client';
+import { ulid } from 'ulid';
+import {
+  awsClients,
+  eventually,
+  localCloud,
+  serviceLogRecords,
+  tokenFor,
+} from '../../../test/setup/local-cloud';
 import { drained } from '../../../test/e2e/support/barrier';
 
 const cloud = localCloud();
 const { dynamodb } = awsClients();
+/** The bucket's own client, as S3 itself writes: no presigned URL, no function's role. */
+const s3 = new S3Client({ ...clientConfig(cloud.endpoints.aws.s3), forcePathStyle: true });
+const UPLOADS_BUCKET = cloud.outputs.ingest.UploadsBucketName!;
 const api = cloud.endpoints.services.ingest;
 const EVENTS_TABLE = 'herald-local-processing-events';
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -97,6 +110,18 @@ async function barrier(tenant: string): Promise<Map<string, Stored>> {
   const items = await stored(tenant);
   items.delete(id);
   return items;
+}
+
+/** Waits for onUpload's log record that `mine` picks (what it did with a notification it did not read). */
+function onUploadLogged(mine: (record: Record<string, unknown>) => boolean, what: string) {
+  return eventually(
+    async () =>
+      (await serviceLogRecords('ingest')).find(
+        (record) => record.function_name === 'herald-ingest-local-onUpload' && mine(record),
+      ),
+    60_000,
+    what,
+  );
 }
 
 describe('POST /v1/events', () => {
@@ -461,6 +486,88 @@ describe('bulk upload', () => {
     },
     120_000,
   );
+
+  // S3 delivers each notification at least once: here the same object written again under its key,
+  // which is a second ObjectCreated for it, after its upload was read.
+  test('a file S3 notifies again after its upload finished is not read again: nothing queued twice, the report as it was', async () => {
+    const tenant = newTenant('upload-again');
+    const token = await writer(tenant);
+    const ownId = `again-${Date.now()}`;
+    const content = Buffer.from(
+      `${JSON.stringify({ id: ownId, type: 'order.created', data: { line: 1 } })}\n` +
+        `${JSON.stringify({ type: 'order.created', data: { line: 2 } })}\n` +
+        '{"type":"order.created","data":\n',
+    );
+    const created = await request('POST', '/v1/uploads', { token, body: { size: content.length } });
+    expect(created.status).toBe(201);
+    const upload = (await created.json()) as {
+      id: string;
+      upload: { method: string; url: string; headers: Record<string, string> };
+    };
+    const { 'content-length': _length, ...headers } = upload.upload.headers;
+    const put = await fetch(upload.upload.url, { method: upload.upload.method, headers, body: content });
+    expect(put.status).toBe(200);
+    const view = async () => (await request('GET', `/v1/uploads/${upload.id}`, { token })).json();
+    const first = await eventually(
+      async () => {
+        const shown = (await view()) as { status: string };
+        return shown.status === 'completed' ? shown : undefined;
+      },
+      60_000,
+      'the upload processed',
+    );
+    expect(first).toMatchObject({ report: { lines: 3, accepted: 2, rejected: 1 } });
+    const stored = await storedCount(tenant, 2, 'the upload’s two events stored');
+
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: UPLOADS_BUCKET,
+        Key: `uploads/${tenant}/${upload.id}.ndjson`,
+        Body: content,
+        ContentType: headers['content-type'],
+      }),
+    );
+    const ignored = await onUploadLogged(
+      (record) => record.uploadId === upload.id && record.message !== 'Upload processed',
+      'onUpload to take the second notification',
+    );
+    expect(ignored).toMatchObject({
+      level: 'INFO',
+      message: 'Upload already processed; repeated notification ignored',
+      status: 'completed',
+    });
+    // The same report, read at the same time: the file was not read again.
+    expect(await view()).toEqual(first);
+    const items = await barrier(tenant);
+    expect([...items.keys()].sort()).toEqual([...stored.keys()].sort());
+    expect(items.has(ownId)).toBe(true);
+  }, 120_000);
+
+  test('an object under uploads/ that no upload made is not read: logged as a security event, nothing queued', async () => {
+    const tenant = newTenant('stray');
+    const uploadId = ulid();
+    const key = `uploads/${tenant}/${uploadId}.ndjson`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: UPLOADS_BUCKET,
+        Key: key,
+        Body: `${JSON.stringify({ id: `stray-${uploadId}`, type: 'order.created', data: {} })}\n`,
+        ContentType: 'application/x-ndjson',
+      }),
+    );
+
+    const logged = await onUploadLogged((record) => record.key === key, 'onUpload to take the stray object');
+    expect(logged).toMatchObject({
+      level: 'WARN',
+      message: 'Object in the uploads bucket without an upload',
+      securityEvent: 'upload.unknown-object',
+      outcome: 'unknown-upload',
+    });
+    // No upload was made of it, and none of its lines was queued.
+    const shown = await request('GET', `/v1/uploads/${uploadId}`, { token: await writer(tenant) });
+    expect(shown.status).toBe(404);
+    expect((await barrier(tenant)).size).toBe(0);
+  }, 120_000);
 
   test('POST /v1/uploads refuses a size over the limit and a missing scope', async () => {
     const tenant = newTenant('upload-bad');

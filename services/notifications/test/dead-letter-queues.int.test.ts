@@ -2,7 +2,9 @@
  * Notifications' dead-letter queues on the local cloud: a message its function can never handle
  * fails each receive and is moved by its queue's redrive policy to that queue's DLQ after
  * maxReceiveCount receives (dispatch, delivery, slow lane, e-mail); a stored event the bus cannot
- * hand to the dispatch queue lands in the stored-events rule's DLQ.
+ * hand to the dispatch queue lands in the stored-events rule's DLQ, and the operator's redrive of that
+ * DLQ (forwarded by the route itself: SQS's message move takes only a DLQ an SQS queue feeds) keeps
+ * it while the queue still refuses it, and has it delivered once when the queue takes it again.
  *
  * The queues keep their redrive policies as provisioned. Only their visibility timeouts (minutes,
  * sized for real functions) are cut to seconds while a test runs, so the failed receives come round
@@ -11,16 +13,19 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import {
-  DeleteMessageCommand,
+  ChangeMessageVisibilityCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
-  type Message,
 } from '@aws-sdk/client-sqs';
 import { clientConfig } from '@herald/local-cloud/client';
 import { awsClients } from '../../../test/setup/local-cloud';
+import { drained, pipelineQueues } from '../../../test/e2e/support/barrier';
+import { eventIds, receivedAt, receivedUntil, verifyWebhook } from '../../../test/e2e/support/receiver';
+import { newTenant } from '../../../test/e2e/support/tenant';
 import { cloud, eventually, publishStored, signedEvent } from './support/cloud';
+import { DEAD_LETTERS, operator, peekedLetter, takeFrom, type Json } from './support/dead-letters';
 
 const { sqs } = awsClients();
 const bus = new EventBridgeClient(clientConfig(cloud.endpoints.aws.eventbridge));
@@ -49,33 +54,13 @@ afterEach(async () => {
   for (const undo of restore.splice(0).reverse()) await undo();
 }, 30_000);
 
+/** Changes a queue's attributes for the test; returns what puts them back (again after the test). */
 async function setForTest(queueUrl: string, changes: Record<string, string>) {
   const before = await attributes(queueUrl, Object.keys(changes));
-  restore.push(() => sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: before })));
+  const undo = () => sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: before }));
+  restore.push(undo);
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: changes }));
-}
-
-/** Waits for the message with this id in the queue, takes it out, and returns it. */
-async function takeFrom(queueUrl: string, messageId: string, what: string): Promise<Message> {
-  const message = await eventually(
-    async () => {
-      const out = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 1,
-          VisibilityTimeout: 1,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      return out.Messages?.find((candidate) => candidate.MessageId === messageId);
-    },
-    90_000,
-    what,
-  );
-  await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
-  return message;
+  return undo;
 }
 
 describe('notifications’ dead-letter queues on the local cloud', () => {
@@ -111,18 +96,20 @@ describe('notifications’ dead-letter queues on the local cloud', () => {
     120_000,
   );
 
-  test('a stored event the dispatch queue refuses lands in the stored-events rule’s DLQ', async () => {
+  test('a stored event the dispatch queue refuses lands in the stored-events rule’s DLQ, and once the queue takes it again the operator’s redrive has it delivered once', async () => {
     const { Targets } = await bus.send(
       new ListTargetsByRuleCommand({ Rule: STORED_EVENTS_RULE, EventBusName: EVENT_BUS }),
     );
     const [target] = Targets!;
     expect(target!.Arn).toBe((await attributes(outputs.DispatchQueueUrl!, ['QueueArn'])).QueueArn);
     const ruleDlqUrl = urlOf(target!.DeadLetterConfig!.Arn!);
+    const tenant = await newTenant();
+    const subscription = await tenant.subscribeWebhook(['report.generated']);
 
     // The queue refuses what is larger than this; the stored events of other tests are far smaller.
     const limit = 16 * 1024;
-    await setForTest(outputs.DispatchQueueUrl!, { MaximumMessageSize: String(limit) });
-    const refused = signedEvent('it-rule-dlq', 'report.generated', { body: 'x'.repeat(limit) });
+    const takeLimitBack = await setForTest(outputs.DispatchQueueUrl!, { MaximumMessageSize: String(limit) });
+    const refused = signedEvent(tenant.id, 'report.generated', { body: 'x'.repeat(limit) });
     await publishStored(refused);
 
     const dead = await eventually(
@@ -141,7 +128,21 @@ describe('notifications’ dead-letter queues on the local cloud', () => {
       60_000,
       'the refused event in the rule DLQ',
     );
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: ruleDlqUrl, ReceiptHandle: dead.ReceiptHandle! }));
+    // Put back at once, as the peek route does: the route samples a queue only when SQS counts
+    // messages visible, and the local emulator counts one whose visibility timeout ran out as in
+    // flight until something receives from the queue again.
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: ruleDlqUrl,
+        ReceiptHandle: dead.ReceiptHandle!,
+        VisibilityTimeout: 0,
+      }),
+    );
+    // Taken out after the test if it failed before the redrive took it.
+    let gone = false;
+    restore.push(async () => {
+      if (!gone) await takeFrom(ruleDlqUrl, dead.MessageId!, 'the letter', 10_000).catch(() => undefined);
+    });
     // The event itself, as the bus would have delivered it, with why it could not be.
     expect(JSON.parse(dead.Body!)).toMatchObject({
       source: 'herald.processing',
@@ -152,5 +153,55 @@ describe('notifications’ dead-letter queues on the local cloud', () => {
     expect(attribute('RULE_ARN')).toMatch(new RegExp(`rule/${EVENT_BUS}/${STORED_EVENTS_RULE}$`));
     expect(attribute('TARGET_ARN')).toBe(target!.Arn);
     expect(attribute('ERROR_CODE')).toBeTruthy();
-  }, 90_000);
+
+    // The operator sees it in the rule's DLQ with EventBridge's reason.
+    const mine = (letter: Json) => letter.messageId === dead.MessageId;
+    const letter = await eventually(() => peekedLetter('rule', mine), 30_000, 'the letter, peeked');
+    expect(letter.reason).toContain(attribute('ERROR_CODE'));
+
+    // Sent back while the queue still refuses it: the redrive keeps it, says why, and leaves it there.
+    const early = await eventually(
+      async () => {
+        const { status, body } = await operator('POST', `${DEAD_LETTERS}/rule/redrive`);
+        expect(status).toBe(200);
+        return (body.kept as Json[]).some(mine) ? body : undefined;
+      },
+      30_000,
+      'a redrive that kept the letter',
+    );
+    expect(early).toMatchObject({ queue: 'rule', kind: 'forward', finished: true });
+    expect((early.kept as Json[]).find(mine)!.reason).toMatch(
+      /^herald-local-notifications-dispatch refused it: \S+/,
+    );
+    expect(await eventually(() => peekedLetter('rule', mine), 30_000, 'the kept letter')).toBeDefined();
+    expect(await receivedAt(subscription.endpoint)).toEqual([]);
+
+    // The cause fixed, the operator redrives it again: forwarded to the dispatch queue, then deleted.
+    await takeLimitBack();
+    const forwarded = await eventually(
+      async () => {
+        const { status, body } = await operator('POST', `${DEAD_LETTERS}/rule/redrive`);
+        expect(status).toBe(200);
+        expect(body.kept as Json[]).not.toContainEqual(
+          expect.objectContaining({ messageId: dead.MessageId }),
+        );
+        return body.resent >= 1 ? body : undefined;
+      },
+      30_000,
+      'a redrive that forwarded the letter',
+    );
+    expect(forwarded).toMatchObject({ queue: 'rule', kind: 'forward', finished: true });
+
+    // Dispatched and delivered, once; the letter is gone.
+    const [webhook] = await receivedUntil(subscription.endpoint, (r) => r.length >= 1, 'the webhook');
+    expect(verifyWebhook(webhook!, subscription.secret)).toMatchObject({
+      id: refused.id,
+      type: 'report.generated',
+      data: refused.data,
+    });
+    await drained(pipelineQueues('dispatch'));
+    expect(eventIds(await receivedAt(subscription.endpoint))).toEqual([refused.id]);
+    expect(await peekedLetter('rule', mine)).toBeUndefined();
+    gone = true;
+  }, 360_000);
 });
