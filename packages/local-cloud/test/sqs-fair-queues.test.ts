@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -135,6 +136,34 @@ describe('fair queues through the SQS front', () => {
     );
     return { next: await receive(queue), queue };
   }
+
+  test('a message whose visibility timeout ran out is counted visible again before anything receives it', async () => {
+    const queue = uniqueName('counts');
+    await sqs.send(new CreateQueueCommand({ QueueName: queue }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: 'held' }));
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl(queue), VisibilityTimeout: 1, WaitTimeSeconds: 1 }),
+    );
+    expect(Messages).toHaveLength(1);
+    const counts = async () =>
+      (
+        await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl(queue),
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        )
+      ).Attributes;
+    expect(await counts()).toEqual({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '1',
+    });
+    await sleep(1_200);
+    expect(await counts()).toEqual({
+      ApproximateNumberOfMessages: '1',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+  });
 
   test("a quiet tenant's message is received before a backlogged tenant's", async () => {
     const { next, queue } = await backlogThenOne(true);

@@ -12,6 +12,11 @@
  *
  * fauxqs exports none of its store: its queue class is reached by file and its prototype patched.
  * FIFO queues are left exactly as fauxqs runs them.
+ *
+ * One more patch on the same class, for every queue: fauxqs puts a message whose visibility timeout
+ * has run out back in the queue only when something next receives from it, so until then
+ * GetQueueAttributes counted it in flight. SQS counts it visible again at once (the operator routes
+ * sample a dead-letter queue only when it counts messages visible), so the counts settle timers first.
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -34,6 +39,7 @@ interface FauxqsQueue {
   inflightMessages: Map<string, { message: FauxqsMessage }>;
   isFifo(): boolean;
   processTimers(): void;
+  getAttribute(name: string): string | undefined;
   enqueue(message: FauxqsMessage): void;
   dequeue(max: number, ...rest: unknown[]): Array<{ ReceiptHandle?: string }>;
   deleteMessage(receiptHandle: string): boolean;
@@ -159,9 +165,21 @@ const INSTALLED = Symbol.for('herald.local-cloud.fair-queues');
 export async function installFairQueues(): Promise<void> {
   const queue = (await fauxqsQueueClass()).prototype as FauxqsQueue & { [INSTALLED]?: true };
   if (queue[INSTALLED]) return;
-  for (const method of ['enqueue', 'dequeue', 'deleteMessage', 'isFifo', 'processTimers'] as const)
+  for (const method of [
+    'enqueue',
+    'dequeue',
+    'deleteMessage',
+    'isFifo',
+    'processTimers',
+    'getAttribute',
+  ] as const)
     if (typeof queue[method] !== 'function') throw new Error(`fauxqs changed: SqsQueue has no ${method}()`);
-  const { enqueue, dequeue, deleteMessage } = queue;
+  const { enqueue, dequeue, deleteMessage, getAttribute } = queue;
+
+  queue.getAttribute = function (this: FauxqsQueue, name: string) {
+    if (name.startsWith('ApproximateNumberOfMessages')) this.processTimers();
+    return getAttribute.call(this, name);
+  };
 
   queue.enqueue = function (this: FauxqsQueue, message: FauxqsMessage) {
     if (!this.isFifo() && message.messageGroupId === undefined) {
