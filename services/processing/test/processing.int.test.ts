@@ -4,8 +4,6 @@
  * read API shows each tenant its own events only. The bus is observed through a rule of this test's
  * own, on processing's bus, with an SQS target.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   DeleteRuleCommand,
@@ -28,7 +26,13 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, createEnvelopeVerifier, type EnvelopeSigner } from '@herald/shared/signing';
 import { clientConfig } from '@herald/local-cloud/client';
-import { awsClients, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
+import {
+  awsClients,
+  eventually,
+  localCloud,
+  serviceLogRecords,
+  tokenFor,
+} from '../../../test/setup/local-cloud';
 
 const cloud = localCloud();
 const { sqs, dynamodb } = awsClients();
@@ -36,7 +40,6 @@ const events = new EventBridgeClient(clientConfig(cloud.endpoints.aws.eventbridg
 const outputs = cloud.outputs.processing;
 const TABLE = 'herald-local-processing-events';
 const INBOUND_DLQ = 'https://sqs.us-east-1.amazonaws.com/000000000000/herald-local-processing-inbound-dlq';
-const LOG = join(process.cwd(), '.local-cloud', 'test-logs', 'processing.log');
 
 const run = Date.now().toString(36);
 const tenant = `proc-${run}`;
@@ -115,21 +118,8 @@ const waitPublished = (id: string) =>
     `event ${id} on the bus`,
   );
 
-/**
- * Processing's JSON log records, from serverless-offline's output. Records are found wherever they
- * start, not only at line starts: output from the function's worker can interleave with the runner's.
- */
-async function logLines(): Promise<Array<Record<string, unknown>>> {
-  const text = await readFile(LOG, 'utf8');
-  return text.split('{"level":').flatMap((chunk) => {
-    const line = `{"level":${chunk.split('\n')[0]}`;
-    try {
-      return [JSON.parse(line) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
-}
+/** Processing's JSON log records. */
+const logLines = () => serviceLogRecords('processing');
 
 const api = (path: string, token?: string) =>
   fetch(`${cloud.endpoints.services.processing}${path}`, {

@@ -4,8 +4,6 @@
  * keeps events 7 days), logs why, and the message reaches the inbound DLQ. A fresh envelope from
  * the same signer is stored, and one signed before `ingesttime` existed is still taken.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -13,13 +11,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, type EnvelopeSigner } from '@herald/shared/signing';
 import { clientConfig } from '@herald/local-cloud/client';
-import { awsClients, eventually, localCloud } from '../../../test/setup/local-cloud';
+import { awsClients, eventually, localCloud, serviceLogRecords } from '../../../test/setup/local-cloud';
 
 const cloud = localCloud();
 const { sqs, dynamodb } = awsClients();
 const TABLE = 'herald-local-processing-events';
 const INBOUND_DLQ = 'https://sqs.us-east-1.amazonaws.com/000000000000/herald-local-processing-inbound-dlq';
-const LOG = join(process.cwd(), '.local-cloud', 'test-logs', 'processing.log');
 const DAY = 86_400_000;
 
 const run = `replay-${Date.now().toString(36)}`;
@@ -53,16 +50,8 @@ const stored = async (id: string) =>
   (await dynamodb.send(new GetCommand({ TableName: TABLE, Key: { pk: `TENANT#${run}`, sk: `EVENT#${id}` } })))
     .Item;
 
-async function logLines(): Promise<Array<Record<string, unknown>>> {
-  const text = await readFile(LOG, 'utf8');
-  return text.split('{"level":').flatMap((chunk) => {
-    try {
-      return [JSON.parse(`{"level":${chunk.split('\n')[0]}`) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
-}
+/** Processing's JSON log records. */
+const logLines = () => serviceLogRecords('processing');
 
 beforeAll(async () => {
   const secrets = new SecretsManagerClient(clientConfig(cloud.endpoints.aws.secretsmanager));

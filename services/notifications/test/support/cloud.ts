@@ -3,8 +3,6 @@
  * put signed stored events on processing's bus, and read what the webhook receiver and the SES
  * emulator got.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   DeleteRuleCommand,
   EventBridgeClient,
@@ -24,7 +22,13 @@ import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { ulid } from 'ulid';
 import { clientConfig } from '@herald/local-cloud/client';
-import { awsClients, eventually, localCloud, tokenFor } from '../../../../test/setup/local-cloud';
+import {
+  awsClients,
+  eventually,
+  localCloud,
+  serviceLogRecords,
+  tokenFor,
+} from '../../../../test/setup/local-cloud';
 import { drained, pipelineQueues } from '../../../../test/e2e/support/barrier';
 
 export const cloud = localCloud();
@@ -241,14 +245,5 @@ export { eventually };
  */
 export const settled = () => drained(pipelineQueues('dispatch'));
 
-/** The JSON log records of the notifications functions (found wherever they start in the output). */
-export async function notificationLogs(): Promise<Array<Record<string, unknown>>> {
-  const text = await readFile(join(process.cwd(), '.local-cloud', 'test-logs', 'notifications.log'), 'utf8');
-  return text.split('{"level":').flatMap((chunk) => {
-    try {
-      return [JSON.parse(`{"level":${chunk.split('\n')[0]}`) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
-}
+/** The JSON log records of the notifications functions. */
+export const notificationLogs = () => serviceLogRecords('notifications');
