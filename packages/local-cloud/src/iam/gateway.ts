@@ -144,6 +144,30 @@ function kindOfCall(service: GatewayService, request: FrontRequest): string {
   return `${request.method} /${pathname.split('/').filter(Boolean).slice(0, depth).join('/')}`;
 }
 
+/** Counts what a judged call used (unless a probe made it) and its denial, if any; returns the denial. */
+function recordJudgement(
+  ledger: GatewayLedger,
+  call: { mode: Denial['mode']; service: GatewayService; functionName: string; probe: boolean },
+  outcome: Authorization,
+): Denial | undefined {
+  const { mode, service, functionName, probe } = call;
+  if (!probe) ledger.use(functionName, outcome.allowed);
+  if (!outcome.denied) return undefined;
+  const { action, resource, message } = outcome.denied;
+  const denial: Denial = {
+    mode,
+    service,
+    functionName,
+    operation: outcome.operation,
+    action,
+    resource,
+    message,
+    ...(probe ? { probe: true as const } : {}),
+  };
+  ledger.deny(denial);
+  return denial;
+}
+
 const isFaulty = (service: GatewayService): service is FaultyService =>
   (FAULTY_SERVICES as readonly string[]).includes(service);
 
@@ -184,26 +208,15 @@ export async function startIamGateway(options: IamGatewayOptions): Promise<IamGa
       return true;
     }
     const probe = isProbe(request.headers);
-    if (!probe) ledger.use(functionName, outcome.allowed);
-    if (!outcome.denied) return true;
-    const { action, resource, message, code } = outcome.denied;
-    const denial: Denial = {
-      mode,
-      service,
-      functionName,
-      operation: outcome.operation,
-      action,
-      resource,
-      message,
-      ...(probe ? { probe: true as const } : {}),
-    };
-    ledger.deny(denial);
+    const denial = recordJudgement(ledger, { mode, service, functionName, probe }, outcome);
+    if (!denial) return true;
+    const { action, resource, message } = denial;
     log(
       `IAM ${mode === 'enforce' ? 'denied' : 'would deny (HERALD_IAM=report, let through)'}${probe ? ' (a probe)' : ''} ` +
         `${functionName} ${action} on ${resource}: ${message}`,
     );
     if (mode === 'report') return true;
-    sendAnswer(res, accessDeniedAnswer(service, request, message, code));
+    sendAnswer(res, accessDeniedAnswer(service, request, message, outcome.denied?.code));
     return false;
   }
 
@@ -354,18 +367,13 @@ export async function startIamGateways(
             call,
           );
           if (!outcome) continue;
-          ledger.use(functionName, outcome.allowed);
-          if (!outcome.denied) continue;
-          const { action, resource, message } = outcome.denied;
-          ledger.deny({
-            mode: current,
-            service,
-            functionName,
-            operation: outcome.operation,
-            action,
-            resource,
-            message,
-          });
+          const denial = recordJudgement(
+            ledger,
+            { mode: current, service, functionName, probe: false },
+            outcome,
+          );
+          if (!denial) continue;
+          const { action, resource, message } = denial;
           const refusal = `${functionName}'s event source mapping: its poller ${outcome.operation} needs ${action} on ${resource}: ${message}`;
           log(`IAM ${current === 'enforce' ? 'denied' : 'would deny (HERALD_IAM=report)'} ${refusal}`);
           refusals.push(refusal);
