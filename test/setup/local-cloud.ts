@@ -46,6 +46,43 @@ export async function tokenFor(claims: TokenClaims): Promise<string> {
   return issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, claims);
 }
 
+export type Service = 'ingest' | 'processing' | 'notifications';
+
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One call to a service's HTTP API as the bearer of `token`: a body goes as JSON, and the answer is
+ * read as JSON (`{}` when it has none).
+ */
+export async function callService<T = Record<string, unknown>>(
+  service: Service,
+  token: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Answer<T>> {
+  const response = await fetch(`${localCloud().endpoints.services[service]}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+}
+
 /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,

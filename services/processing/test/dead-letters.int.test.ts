@@ -48,7 +48,7 @@ import { REPUBLISH_DOES } from '../src/republish';
 import { storedEvent } from '../../../test/e2e/support/events';
 import { eventIds, receivedUntil, verifyWebhook } from '../../../test/e2e/support/receiver';
 import { newTenant, type Tenant, type WebhookSubscription } from '../../../test/e2e/support/tenant';
-import { awsClients, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
+import { awsClients, callService, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
 
 const cloud = localCloud();
 const { sqs, dynamodb } = awsClients();
@@ -79,16 +79,8 @@ async function operator(
   body?: unknown,
 ): Promise<{ status: number; body: Json }> {
   const token = await tokenFor({ tenant: 'operations', scopes: ['operator:dead-letters'] });
-  const response = await fetch(`${cloud.endpoints.services.processing}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
+  const { status, body: answer } = await callService<Json>('processing', token, method, path, { body });
+  return { status, body: answer };
 }
 
 /** The queue as the peek route shows it, with up to ten of its messages (left in the queue). */

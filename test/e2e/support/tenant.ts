@@ -3,23 +3,12 @@
  * producer and a subscriber would: one token with every scope, JSON in and out.
  */
 import { randomBytes } from 'node:crypto';
-import { localCloud, tokenFor } from '../../setup/local-cloud';
+import { callService, tokenFor, type Answer, type CallOptions, type Service } from '../../setup/local-cloud';
 import { endpointUrl, newEndpoint, setEndpointSecret } from './receiver';
 
-export type Service = 'ingest' | 'processing' | 'notifications';
+export type { Answer, CallOptions, Service };
 
 const SCOPES = ['events:write', 'events:read', 'subscriptions:read', 'subscriptions:write'];
-
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-export interface CallOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
-}
 
 export interface WebhookSubscription {
   id: string;
@@ -44,21 +33,8 @@ export interface Tenant {
 export async function newTenant(): Promise<Tenant> {
   const id = `e2e-${randomBytes(6).toString('hex')}`;
   const token = await tokenFor({ tenant: id, scopes: SCOPES });
-  const { services } = localCloud().endpoints;
-
-  const call: Tenant['call'] = async (service, method, path, options = {}) => {
-    const response = await fetch(`${services[service]}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...options.headers,
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
-  };
+  const call: Tenant['call'] = (service, method, path, options) =>
+    callService(service, token, method, path, options);
 
   return {
     id,

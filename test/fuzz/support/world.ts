@@ -6,7 +6,7 @@
  * subscriptions the fuzz creates never receive the events it sends.
  */
 import { randomBytes } from 'node:crypto';
-import { eventually, localCloud, tokenFor } from '../../setup/local-cloud';
+import { callService, eventually, localCloud, tokenFor, type Service } from '../../setup/local-cloud';
 import { endpointUrl, newEndpoint, setEndpointSecret } from '../../e2e/support/receiver';
 import type { CursorSources } from './arbitraries';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -24,7 +24,7 @@ export const OPERATOR_SCOPE = 'operator:dead-letters';
 /** The local stage's e-mail link key (notifications' serverless.yml, custom.names.emailLinkKeySecret). */
 const EMAIL_LINK_KEY_SECRET = 'herald-local-notifications-email-link-key';
 
-export type Service = 'ingest' | 'processing' | 'notifications';
+export type { Service };
 
 export interface FuzzTenant {
   id: string;
@@ -88,16 +88,8 @@ export async function call(
   path: string,
   body?: unknown,
 ): Promise<JsonAnswer> {
-  const response = await fetch(`${localCloud().endpoints.services[service]}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  const answer = await callService(service, token, method, path, { body });
+  return { status: answer.status, body: answer.body };
 }
 
 async function must(

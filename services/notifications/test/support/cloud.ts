@@ -24,6 +24,7 @@ import { ulid } from 'ulid';
 import { clientConfig } from '@herald/local-cloud/client';
 import {
   awsClients,
+  callService,
   eventually,
   localCloud,
   serviceLogRecords,
@@ -45,20 +46,10 @@ export interface ApiResponse {
 export function tenantApi(tenant: string, scopes = ['subscriptions:read', 'subscriptions:write']) {
   const token = tokenFor({ tenant, scopes });
   return async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
-    const response = await fetch(`${cloud.endpoints.services.notifications}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    const answer = await callService<ApiResponse['body']>('notifications', await token, method, path, {
+      body,
     });
-    const text = await response.text();
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type'),
-      body: text ? (JSON.parse(text) as ApiResponse['body']) : {},
-    };
+    return { status: answer.status, contentType: answer.headers.get('content-type'), body: answer.body };
   };
 }
 

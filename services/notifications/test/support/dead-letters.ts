@@ -5,7 +5,7 @@
  */
 import { expect } from '@jest/globals';
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { awsClients, eventually, localCloud, tokenFor } from '../../../../test/setup/local-cloud';
+import { awsClients, callService, eventually, tokenFor } from '../../../../test/setup/local-cloud';
 
 export const DEAD_LETTERS = '/v1/operator/dead-letters';
 
@@ -18,16 +18,8 @@ export async function operator(
   body?: unknown,
 ): Promise<{ status: number; body: Json }> {
   const token = await tokenFor({ tenant: 'operations', scopes: ['operator:dead-letters'] });
-  const response = await fetch(`${localCloud().endpoints.services.notifications}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
+  const { status, body: answer } = await callService<Json>('notifications', token, method, path, { body });
+  return { status, body: answer };
 }
 
 /**
