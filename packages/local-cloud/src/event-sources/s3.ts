@@ -31,6 +31,9 @@ interface Configuration {
 const isObjectChange = (message: SpyMessage): message is S3SpyEvent =>
   message.service === 's3' && (message.status === 'uploaded' || message.status === 'deleted');
 
+/** How far apart the spy's two readings of one POST upload may be (they are taken in one synchronous step). */
+const POST_PAIR_MS = 5;
+
 export async function startS3Notifications(
   notifications: readonly S3Notification[],
   deps: S3NotificationDeps,
@@ -84,7 +87,9 @@ export async function startS3Notifications(
     if (change.status === 'deleted')
       return { ...base, eventName: 'ObjectRemoved:Delete', sequencer: nextSequencer() };
     const partner = partnerOf(change);
-    const isPost = partner?.status === 'uploaded' && partner.timestamp === change.timestamp;
+    // The pair's two clock readings straddle a millisecond now and then (one step, two Date.now()).
+    const isPost =
+      partner?.status === 'uploaded' && Math.abs(partner.timestamp - change.timestamp) <= POST_PAIR_MS;
     if (isPost) seen.add(partner);
     let head: { size?: number; eTag?: string; versionId?: string };
     try {

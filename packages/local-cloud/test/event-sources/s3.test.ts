@@ -226,6 +226,36 @@ describe('event types and filters', () => {
     expect(recordsOf(invoker, 'fn')[0]!.s3.object.size).toBe(Buffer.byteLength('from a form'));
   });
 
+  test('a POST upload whose two spy records straddle a millisecond is still one ObjectCreated:Post', async () => {
+    const bucket = await createBucket();
+    await put(bucket, 'posted.txt', 'from a form');
+    const invoker = new TestInvoker();
+    await start([{ kind: 's3', functionName: 'fn', bucket, events: ['s3:ObjectCreated:*'] }], invoker);
+    // What fauxqs's POST handler records, with its two Date.now() readings a millisecond apart (its
+    // spy is typed as a reader; the emulator writes to it as below).
+    const spy = emulators.fauxqs.spy as unknown as { addMessage(message: object): void };
+    const now = Date.now();
+    spy.addMessage({
+      service: 's3',
+      bucket,
+      key: 'posted.txt',
+      status: 'uploaded',
+      timestamp: now,
+    });
+    spy.addMessage({
+      service: 's3',
+      bucket,
+      key: 'posted.txt',
+      status: 'uploaded',
+      timestamp: now + 1,
+    });
+    await waitFor('the POST upload', () => keysOf(invoker, 'fn').includes('posted.txt'));
+    await delay(100);
+    expect(recordsOf(invoker, 'fn').map((record) => [record.eventName, record.s3.object.key])).toEqual([
+      ['ObjectCreated:Post', 'posted.txt'],
+    ]);
+  });
+
   test('objects written before the notifications started are not announced', async () => {
     const bucket = await createBucket();
     await put(bucket, 'old.txt');
