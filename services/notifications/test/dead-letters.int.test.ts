@@ -33,11 +33,11 @@ import { eventIds, receivedAt, receivedUntil, verifyWebhook } from '../../../tes
 import { newTenant } from '../../../test/e2e/support/tenant';
 import { awsClients, eventually, localCloud } from '../../../test/setup/local-cloud';
 import { DEAD_LETTERS as PREFIX, operator, peekedLetter, takeFrom, type Json } from './support/dead-letters';
+import { SUBSCRIPTIONS_TABLE } from './support/cloud';
 
 const cloud = localCloud();
 const { sqs, dynamodb } = awsClients();
 const dispatchQueueUrl = cloud.outputs.notifications.DispatchQueueUrl!;
-const SUBSCRIPTIONS_TABLE = 'herald-local-notifications-subscriptions';
 const restore: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const undo of restore.splice(0).reverse()) await undo();

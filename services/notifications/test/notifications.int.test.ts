@@ -8,14 +8,12 @@
  * notifications' queues are empty, so nothing sent before it can still be on its way.
  */
 import { describe, expect, test } from '@jest/globals';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import {
   cloud,
   configureEndpoint,
-  endpointName,
-  endpointUrl,
   eventually,
+  markedSlow,
   notificationLogs,
   publishStored,
   received,
@@ -23,32 +21,11 @@ import {
   sesMessages,
   settled,
   signedEvent,
+  SLOW_RECEIVER_MS,
   tenantApi,
+  webhookSubscription,
 } from './support/cloud';
-import { awsClients, tokenFor } from '../../../test/setup/local-cloud';
-
-const { dynamodb } = awsClients();
-const SUBSCRIPTIONS_TABLE = 'herald-local-notifications-subscriptions';
-/** The local stage's slowThresholdMs is 1000 and its webhookTimeoutMs 3000. */
-const SLOW_RECEIVER_MS = 1500;
-
-async function webhookSubscription(
-  api: ReturnType<typeof tenantApi>,
-  label: string,
-  eventTypes: string[],
-  behaviour: Record<string, unknown> = {},
-) {
-  const name = endpointName(label);
-  const created = await api('POST', '/v1/subscriptions', {
-    url: endpointUrl(name),
-    eventTypes,
-    description: `integration ${label}`,
-  });
-  expect(created.status).toBe(201);
-  const secret = created.body.secret as string;
-  await configureEndpoint(name, { secret, ...behaviour });
-  return { name, id: created.body.id as string, secret, created };
-}
+import { tokenFor } from '../../../test/setup/local-cloud';
 
 describe('notifications on the local cloud', () => {
   test('an event posted to ingest reaches a webhook with a signature that verifies', async () => {
@@ -169,19 +146,7 @@ describe('notifications on the local cloud', () => {
     await publishStored(first);
     await receivedAtLeast(name, 1);
     // Deliver timed the answer and marked the subscription slow.
-    await eventually(
-      async () => {
-        const { Item } = await dynamodb.send(
-          new GetCommand({
-            TableName: SUBSCRIPTIONS_TABLE,
-            Key: { pk: `TENANT#${tenant}`, sk: `SUB#${id}` },
-          }),
-        );
-        return Item?.slowSince ? Item : undefined;
-      },
-      20_000,
-      'the slow mark',
-    );
+    await markedSlow(tenant, id);
 
     const second = signedEvent(tenant, 'order.paid');
     await publishStored(second);

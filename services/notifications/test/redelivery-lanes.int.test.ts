@@ -4,42 +4,35 @@
  * e-mail subscription's through the e-mail queue, and each is delivered again as the same message.
  */
 import { describe, expect, test } from '@jest/globals';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import {
-  cloud,
-  configureEndpoint,
   confirmedEmailSubscription,
-  endpointName,
-  endpointUrl,
   eventually,
+  markedSlow,
   notificationLogs,
   publishStored,
   receivedAtLeast,
   sesMessages,
   signedEvent,
+  SLOW_RECEIVER_MS,
   tenantApi,
+  webhookSubscription,
 } from './support/cloud';
-import { awsClients, tokenFor } from '../../../test/setup/local-cloud';
-
-const { dynamodb } = awsClients();
-const SUBSCRIPTIONS_TABLE = 'herald-local-notifications-subscriptions';
-/** The local stage's slowThresholdMs is 1000 and its webhookTimeoutMs 3000. */
-const SLOW_RECEIVER_MS = 1500;
+import { callService, tokenFor } from '../../../test/setup/local-cloud';
 
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** POST /v1/deliveries/{id}/redeliver with a correlation id of the test's own, to follow its task. */
 async function redeliver(tenant: string, deliveryId: string, correlationId: string) {
   const token = await tokenFor({ tenant, scopes: ['subscriptions:write'] });
-  const response = await fetch(
-    `${cloud.endpoints.services.notifications}/v1/deliveries/${deliveryId}/redeliver`,
-    {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'x-correlation-id': correlationId },
-    },
+  const { status, body } = await callService(
+    'notifications',
+    token,
+    'POST',
+    `/v1/deliveries/${deliveryId}/redeliver`,
+    { headers: { 'x-correlation-id': correlationId } },
   );
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return { status, body };
 }
 
 /** The subscription's delivery of `eventId` once it has `count` successful attempts. */
@@ -66,32 +59,15 @@ describe('redelivery on the local cloud', () => {
   test('a slow receiver’s delivery is redelivered through the slow lane, with the same webhook-id', async () => {
     const tenant = `it-redeliver-slow-${unique()}`;
     const api = tenantApi(tenant);
-    const name = endpointName('redeliver-slow');
-    const created = await api('POST', '/v1/subscriptions', {
-      url: endpointUrl(name),
-      eventTypes: ['order.*'],
+    const { name, id } = await webhookSubscription(api, 'redeliver-slow', ['order.*'], {
+      delayMs: SLOW_RECEIVER_MS,
     });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    await configureEndpoint(name, { secret: created.body.secret, delayMs: SLOW_RECEIVER_MS });
 
     const envelope = signedEvent(tenant, 'order.created', { n: 1 });
     await publishStored(envelope);
     await receivedAtLeast(name, 1, 30_000);
     // deliver timed the answer and marked the subscription slow.
-    await eventually(
-      async () => {
-        const { Item } = await dynamodb.send(
-          new GetCommand({
-            TableName: SUBSCRIPTIONS_TABLE,
-            Key: { pk: `TENANT#${tenant}`, sk: `SUB#${id}` },
-          }),
-        );
-        return Item?.slowSince ? Item : undefined;
-      },
-      20_000,
-      'the slow mark',
-    );
+    await markedSlow(tenant, id);
     const { delivery } = await succeeded(api, id, envelope.id, 1);
 
     const correlationId = `it-redeliver-${ulid()}`;

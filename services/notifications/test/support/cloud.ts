@@ -18,6 +18,8 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { expect } from '@jest/globals';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { ulid } from 'ulid';
@@ -56,6 +58,46 @@ export function tenantApi(tenant: string, scopes = ['subscriptions:read', 'subsc
 /** A fresh receiver endpoint name, so tests never see each other's requests. */
 export const endpointName = (label: string) => `${label}-${ulid().toLowerCase()}`;
 export const endpointUrl = (name: string) => `${cloud.endpoints.webhooks}/${name}`;
+
+/** The local stage's slowThresholdMs is 1000 and its webhookTimeoutMs 3000: a receiver this slow is slow. */
+export const SLOW_RECEIVER_MS = 1500;
+export const SUBSCRIPTIONS_TABLE = 'herald-local-notifications-subscriptions';
+
+/** A webhook subscription to a fresh receiver endpoint that verifies with its secret and behaves as told. */
+export async function webhookSubscription(
+  api: ReturnType<typeof tenantApi>,
+  label: string,
+  eventTypes: string[],
+  behaviour: Record<string, unknown> = {},
+) {
+  const name = endpointName(label);
+  const created = await api('POST', '/v1/subscriptions', {
+    url: endpointUrl(name),
+    eventTypes,
+    description: `integration ${label}`,
+  });
+  expect(created.status).toBe(201);
+  const secret = created.body.secret as string;
+  await configureEndpoint(name, { secret, ...behaviour });
+  return { name, id: created.body.id as string, secret, created };
+}
+
+/** The subscription's item once deliver has timed a slow answer and marked it slow. */
+export function markedSlow(tenant: string, subscriptionId: string) {
+  return eventually(
+    async () => {
+      const { Item } = await awsClients().dynamodb.send(
+        new GetCommand({
+          TableName: SUBSCRIPTIONS_TABLE,
+          Key: { pk: `TENANT#${tenant}`, sk: `SUB#${subscriptionId}` },
+        }),
+      );
+      return Item?.slowSince ? Item : undefined;
+    },
+    20_000,
+    'the slow mark',
+  );
+}
 
 export async function configureEndpoint(name: string, settings: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${cloud.endpoints.webhooks}/_endpoints/${name}`, {
