@@ -205,6 +205,22 @@ async function deliveredTo(subscription: WebhookSubscription, eventId: string, t
   expect(verifyWebhook(requests[0]!, subscription.secret)).toMatchObject({ id: eventId, type });
 }
 
+/**
+ * Redrives a resend queue: `republished`'s event goes back on the bus and its letter is taken, while
+ * `expired`'s (its event no longer stored) is kept, with why.
+ */
+async function redriveResending(queue: 'publish' | 'bus', republished: Json, expired: Json) {
+  const redriven = await operator('POST', `${PREFIX}/${queue}/redrive`, {});
+  expect(redriven.status).toBe(200);
+  expect(redriven.body).toMatchObject({ queue, kind: 'resend', finished: true });
+  expect(redriven.body.resent).toBeGreaterThanOrEqual(1);
+  const kept = new Map(
+    (redriven.body.kept as Json[]).map((k) => [k.messageId as string, k.reason as string]),
+  );
+  expect(kept.has(republished.messageId as string)).toBe(false);
+  expect(kept.get(expired.messageId as string)).toBe('not in the events table (expired?)');
+}
+
 describe('processing’s dead-letter queues, through the operator routes', () => {
   test('inbound: an envelope consume refused on every receive is shown with why, redacted, and left in place', async () => {
     const correlationId = `dlq-inbound-${run}`;
@@ -331,15 +347,7 @@ describe('processing’s dead-letter queues, through the operator routes', () =>
     });
     expect(JSON.parse(message.bodyPreview as string)).toEqual(refused);
 
-    const redriven = await operator('POST', `${PREFIX}/publish/redrive`, {});
-    expect(redriven.status).toBe(200);
-    expect(redriven.body).toMatchObject({ queue: 'publish', kind: 'resend', finished: true });
-    expect(redriven.body.resent).toBeGreaterThanOrEqual(1);
-    const kept = new Map(
-      (redriven.body.kept as Json[]).map((k) => [k.messageId as string, k.reason as string]),
-    );
-    expect(kept.has(message.messageId as string)).toBe(false);
-    expect(kept.get(expiredLetter.messageId as string)).toBe('not in the events table (expired?)');
+    await redriveResending('publish', message, expiredLetter);
 
     // On the bus again, exactly as stored: the subscriber made after the original gets it, signed.
     await deliveredTo(late, event.id, event.type);
@@ -421,15 +429,7 @@ describe('processing’s dead-letter queues, through the operator routes', () =>
     );
     const late = await tenant.subscribeWebhook(['dlq.bus']);
 
-    const redriven = await operator('POST', `${PREFIX}/bus/redrive`, {});
-    expect(redriven.status).toBe(200);
-    expect(redriven.body).toMatchObject({ queue: 'bus', kind: 'resend', finished: true });
-    expect(redriven.body.resent).toBeGreaterThanOrEqual(1);
-    const kept = new Map(
-      (redriven.body.kept as Json[]).map((k) => [k.messageId as string, k.reason as string]),
-    );
-    expect(kept.has(message.messageId as string)).toBe(false);
-    expect(kept.get(expiredLetter.messageId as string)).toBe('not in the events table (expired?)');
+    await redriveResending('bus', message, expiredLetter);
 
     await deliveredTo(late, event.id, event.type);
     const after = (await peek('bus')).messages as Json[];
