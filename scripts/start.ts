@@ -38,6 +38,7 @@ Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)
   ingest          ${endpoints.services.ingest}        POST /v1/events
   processing      ${endpoints.services.processing}
   notifications   ${endpoints.services.notifications}        GET /v1/subscriptions
+  API reference   ${endpoints.services.ingest}/docs   (every response checked against it: HERALD_CONTRACT=${cloud.contract.mode()})
   JWKS            ${endpoints.jwksUrl}
   webhooks        ${endpoints.webhooks}   (receiver: POST /<name>, GET /_requests)
   AWS emulators   SQS/S3 ${endpoints.aws.sqs}  DynamoDB ${endpoints.aws.dynamodb}  SES ${endpoints.aws.ses}

@@ -92,7 +92,12 @@ function bundleSizes(): string[] {
 }
 
 const bundles = bundleSizes();
-const cloud = await startLocalCloud({ ports: 'auto', logDir: '.local-cloud/bench-logs' });
+const cloud = await startLocalCloud({
+  ports: 'auto',
+  logDir: '.local-cloud/bench-logs',
+  // Responses stream unread, as before contract checks, unless HERALD_CONTRACT asks for them.
+  ...(process.env.HERALD_CONTRACT ? {} : { contract: 'off' as const }),
+});
 
 const sqs = new SQSClient({ ...clientConfig(cloud.endpoints.aws.sqs), useQueueUrlAsEndpoint: false });
 const inboundQueueUrl = cloud.outputs.processing.InboundQueueUrl!;

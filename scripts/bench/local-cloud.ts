@@ -39,6 +39,8 @@ const cloud = await startLocalCloud({
   ports: 'auto',
   reusePackages: true,
   logDir: '.local-cloud/bench-logs',
+  // Responses stream unread, as before contract checks, unless HERALD_CONTRACT asks for them.
+  ...(process.env.HERALD_CONTRACT ? {} : { contract: 'off' as const }),
 });
 const readyMs = performance.now() - t0;
 const rss = treeRssMiB(process.pid);

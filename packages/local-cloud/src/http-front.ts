@@ -18,6 +18,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { HttpProblem, problemType } from '@herald/shared/problem';
+import type { FrontContract } from './contract/front';
 import { listenOnLoopback, type PortUse } from './ports';
 
 /** Why the service cannot answer, as the 503 tells it. */
@@ -54,6 +55,13 @@ export interface HttpFrontOptions {
    * last, until requests time out and the process runs out of heap. Default 256.
    */
   maxInFlight?: number;
+  /**
+   * Each response checked against the service's OpenAPI document (HERALD_CONTRACT): unless its mode
+   * is `off`, a response is read whole before it is passed on, so a broken one can be answered 500.
+   */
+  contract?: FrontContract;
+  /** Requests the front answers itself (true when it did), before the service: the API reference. */
+  ownRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 // Connection-level headers belong to each hop (RFC 9110 §7.6.1); `expect` was answered by this server.
@@ -155,6 +163,34 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         } else if (replayable) kept.push(chunk);
       });
 
+    // The whole response, judged before any of it is sent: the client sees it, or the 500 that says
+    // why not.
+    const judged = (upstream: IncomingMessage, contract: FrontContract): void => {
+      const chunks: Buffer[] = [];
+      upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      upstream.once('aborted', () => res.destroy());
+      upstream.once('error', () => res.destroy());
+      upstream.once('end', () => {
+        if (res.destroyed) return;
+        const status = upstream.statusCode ?? 502;
+        const body = Buffer.concat(chunks);
+        const answer = contract.judge(req.method ?? 'GET', req.url ?? '/', {
+          status,
+          headers: upstream.headers,
+          body,
+        });
+        if (answer) {
+          res.writeHead(answer.status, {
+            ...answer.headers,
+            'content-length': Buffer.byteLength(answer.body),
+          });
+          return void res.end(answer.body);
+        }
+        res.writeHead(status, upstream.statusMessage, endToEnd(upstream.rawHeaders));
+        res.end(body);
+      });
+    };
+
     let current: ClientRequest;
     const send = (retry: boolean): ClientRequest => {
       const out = httpRequest({
@@ -166,6 +202,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         headers: sentHeaders,
       });
       out.on('response', (upstream) => {
+        if (options.contract && options.contract.mode() !== 'off') return judged(upstream, options.contract);
         res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, endToEnd(upstream.rawHeaders));
         upstream.pipe(res);
         // The upstream died while answering: the client must see a cut answer, not a whole one.
@@ -198,6 +235,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   }
 
   const server = createServer((req, res) => {
+    if (options.ownRoutes?.(req, res)) return;
     if ('down' in state) {
       const why = state.down;
       // The body is not wanted; reading it lets the connection be kept alive.

@@ -52,3 +52,21 @@ export type { Denial, IamUsage } from './iam/gateway-ledger';
 export { IAM_USAGE_FILE, type IamUsageRecord } from './iam/usage';
 export { findUsageFiles, loadIamReport, type IamReport } from './iam/report-inputs';
 export type { GrantFinding } from './iam/report';
+// Contract checks of the HTTP APIs' responses against the OpenAPI documents: the modes, what a
+// local cloud records, and the coverage report `contract:report` prints.
+export {
+  CONTRACT_MODES,
+  CONTRACT_USAGE_FILE,
+  parseContractMode,
+  type ContractMode,
+  type ContractUsageRecord,
+  type ContractViolation,
+} from './contract/coverage';
+export {
+  contractReport,
+  findContractUsageFiles,
+  loadContractReport,
+  type ContractReport,
+} from './contract/report';
+// The rendered API reference the fronts serve at /docs.
+export { buildReference, REFERENCE_DIR, REFERENCE_PATH } from './reference';

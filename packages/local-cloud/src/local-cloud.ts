@@ -34,6 +34,9 @@ import {
 import { iamModel } from './iam/roles';
 import { IAM_USAGE_FILE, iamUsageRecord } from './iam/usage';
 import { startHttpFront, type HttpFront } from './http-front';
+import { contractChecks, type ContractChecks } from './contract';
+import { buildReference, serveReference } from './reference';
+import { CONTRACT_USAGE_FILE, parseContractMode, type ContractMode } from './contract/coverage';
 import { startIdentityProvider, type IdentityProvider } from './identity';
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
@@ -57,6 +60,12 @@ export interface LocalCloudOptions {
    * HERALD_IAM, else `enforce`): `report` logs what would be denied and lets it through; `off`.
    */
   iam?: IamMode;
+  /**
+   * Every response of the services' HTTP APIs checked against their OpenAPI documents (default:
+   * HERALD_CONTRACT, else `enforce`: a response that breaks it is answered 500 problem+json saying
+   * why); `report` logs it and lets it through; `off` streams responses unread.
+   */
+  contract?: ContractMode;
   /**
    * Batches each SQS mapping handles at once, and requests each service's serverless-offline runs at
    * once, at most (default: HERALD_LOCAL_CONCURRENCY, else 5).
@@ -111,6 +120,8 @@ export interface LocalCloud {
   faults: LocalCloudFaults | undefined;
   /** IAM enforcement: the mode (changeable), denials, which grants the calls used. */
   iam: Omit<IamGateways, 'endpoints' | 'envFor' | 'offlineEnv' | 'judgePollers' | 'stop'>;
+  /** Contract checks of the HTTP APIs' responses: the mode (changeable), what was seen so far. */
+  contract: Pick<ContractChecks, 'mode' | 'setMode' | 'record'>;
   /** Each service's serverless-offline process as the watchdog sees it (pid, restarts, state); a copy. */
   status(): Record<ServiceName, ServiceStatus>;
   /**
@@ -256,10 +267,28 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       invoker: faultPlan.invoker,
     };
 
+    // Every response the fronts judge is a line of <logDir>/contract.log (one that breaks its service's
+    // OpenAPI document also goes to the cloud's log); at the end, which (operation, status) pairs were
+    // seen goes to contract-usage.json, for contract:report.
+    const contractLog = createWriteStream(join(logDir, 'contract.log'));
+    const contract = contractChecks(parseContractMode(options.contract ?? process.env.HERALD_CONTRACT), {
+      log: (line) => {
+        contractLog.write(`${new Date().toISOString()} ${line}\n`);
+        log(line);
+      },
+      trace: (line) => contractLog.write(`${new Date().toISOString()} ${line}\n`),
+    });
+    stops.push(async () => {
+      writeFileSync(join(logDir, CONTRACT_USAGE_FILE), JSON.stringify(contract.record(), null, 1));
+      contractLog.end();
+    });
+
     // Each service's public HTTP port is the local cloud's own front, which passes requests to
     // serverless-offline on an internal port and answers 503 while the watchdog restarts it. With free
     // ports, each front binds one itself (a port picked earlier could be taken meanwhile by the local
     // cloud of a test running alongside), before anything names the port.
+    // The API reference each front serves at /docs, built again when the document changed.
+    await buildReference().catch((error: unknown) => log(`API reference not built: ${String(error)}`));
     const fronts = {} as Record<ServiceName, HttpFront>;
     for (const service of SERVICES) {
       const front = await startHttpFront({
@@ -267,6 +296,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         port: options.ports === 'auto' ? 'auto' : ports.services[service].http,
         // As many requests at once as a queue mapping has batches: a warm worker each.
         maxInFlight: concurrency,
+        contract: contract.forService(service),
+        ownRoutes: serveReference(),
         use: {
           purpose: `${service} HTTP API`,
           setting: `HERALD_PORT_${service.toUpperCase()}_HTTP`,
@@ -426,6 +457,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         uninterpreted: iam.uninterpreted,
         reset: iam.reset,
       },
+      contract: { mode: contract.mode, setMode: contract.setMode, record: contract.record },
       status: () =>
         Object.fromEntries(SERVICES.map((s) => [s, supervised[s].status()])) as Record<
           ServiceName,

@@ -39,6 +39,8 @@ export async function startBenchCloud(options: BenchCloudOptions = {}): Promise<
     ports: 'auto',
     reusePackages,
     logDir: options.logDir ?? '.local-cloud/bench-logs',
+    // Responses stream unread, as before contract checks, unless HERALD_CONTRACT asks for them.
+    ...(process.env.HERALD_CONTRACT ? {} : { contract: 'off' as const }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.webhookPorts === undefined ? {} : { webhookPorts: options.webhookPorts }),
   });
