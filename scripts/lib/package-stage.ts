@@ -54,7 +54,12 @@ export interface PackagedStage {
  * even when it packages elsewhere (its cleanup step removes it first), so the local stage's packages,
  * which the local cloud and other suites read, are kept aside and put back after.
  */
-export async function packageStage(service: ServiceName, stage: string): Promise<PackagedStage> {
+export async function packageStage(
+  service: ServiceName,
+  stage: string,
+  /** More `--param`s, beside (or instead of) the stand-ins. */
+  params: Record<string, string> = {},
+): Promise<PackagedStage> {
   const dir = await mkdtemp(join(tmpdir(), `herald-${service}-${stage}-`));
   const served = join(repositoryRoot, 'services', service, '.serverless');
   const kept = await mkdtemp(join(tmpdir(), `herald-${service}-local-packages-`));
@@ -62,14 +67,14 @@ export async function packageStage(service: ServiceName, stage: string): Promise
     () => true,
     () => false,
   );
-  const params = Object.entries(deployParameters(service, stage)).flatMap(([k, v]) => [
+  const cliParams = Object.entries({ ...deployParameters(service, stage), ...params }).flatMap(([k, v]) => [
     '--param',
     `${k}=${v}`,
   ]);
   try {
     await run(
       join(repositoryRoot, 'node_modules', '.bin', 'serverless'),
-      ['package', '--stage', stage, ...params, '--package', dir],
+      ['package', '--stage', stage, ...cliParams, '--package', dir],
       { cwd: join(repositoryRoot, 'services', service), maxBuffer: 64 * 1024 * 1024 },
     ).catch((error: { stdout?: string; stderr?: string }) => {
       throw new Error(
