@@ -40,6 +40,11 @@ export default tseslint.config(
     files: ['packages/event-pattern/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['@herald/*', '@aws-sdk/*', 'node:*'] }] },
   },
+  {
+    // The client runs in browsers too: no Node APIs in its code (its tests may use them).
+    files: ['packages/client/src/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@herald/*', '@aws-sdk/*', 'node:*'] }] },
+  },
   ...services.flatMap((service) => {
     // A service never imports another service's code: they share only @herald/shared.
     const others = services

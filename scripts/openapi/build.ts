@@ -2,8 +2,9 @@
  * Writes the OpenAPI 3.1 documents into openapi/: one per service (each deploys on its own) and
  * herald.openapi.json, the three in one for users.
  *
- *   npm run openapi            write them
- *   npm run openapi:check      fail if a committed one is missing or differs from what the sources give (CI)
+ *   npm run openapi            write them, and @herald/client's types made from the merged one
+ *   npm run openapi:check      fail if a committed one (or those types) is missing or differs from
+ *                              what the sources give (CI)
  *   npm run openapi:lint       Redocly's recommended rules (openapi/redocly.yaml)
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { mergedDocument, serviceDocument, type Document } from './document';
+import { writeClientTypes } from './client-types';
 import { readService } from './serverless-routes';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,8 +64,12 @@ export async function writeDocuments(root: string, check: boolean, outputRoot = 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const stale = await writeDocuments(repositoryRoot, check);
+  const merged = (await buildDocuments(repositoryRoot)).get(MERGED)!;
+  stale.push(...(await writeClientTypes(merged, check, repositoryRoot)));
   if (check && stale.length > 0) {
-    console.error(`Stale or missing OpenAPI documents (run \`npm run openapi\`):\n  ${stale.join('\n  ')}`);
+    console.error(
+      `Stale or missing OpenAPI documents or client types (run \`npm run openapi\`):\n  ${stale.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log(check ? 'OpenAPI documents are current' : `${stale.length} OpenAPI document(s) written`);

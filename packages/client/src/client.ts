@@ -1,0 +1,221 @@
+/**
+ * createHeraldClient: Herald's HTTP APIs as typed methods. Every method throws a HeraldProblem for
+ * an answer that is not a 2xx and a HeraldNetworkError when no answer came; listings are async
+ * iterators that follow the API's cursors.
+ */
+import type { components, paths } from './herald-api.generated';
+import { paginate } from './paginate';
+import { sendEvents, type EventInput, type SendEventsOptions, type SendEventsResult } from './send-events';
+import { createTransport, unwrap, type ClientOptions, type ServiceName } from './transport';
+import { uploadNdjson, type Upload, type UploadOptions, type UploadSource } from './upload';
+
+type Schemas = components['schemas'];
+type JsonBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
+export type StoredEvent = Schemas['StoredEvent'];
+export type Subscription = Schemas['Subscription'];
+export type CreatedSubscription = Schemas['CreatedSubscription'];
+export type Delivery = Schemas['Delivery'];
+export type NewSubscription = JsonBody<'/v1/subscriptions', 'post'>;
+export type SubscriptionChange = JsonBody<'/v1/subscriptions/{id}', 'patch'>;
+export type ReplayWindow = JsonBody<'/v1/subscriptions/{id}/replay', 'post'>;
+
+export interface ListEventsQuery {
+  type?: string;
+  /** RFC 3339, inclusive, compared with when the event was received. */
+  since?: string;
+  /** RFC 3339, exclusive. */
+  until?: string;
+  /** Events per page (1-100), not in all. */
+  pageSize?: number;
+}
+
+/** The services that keep dead-letter queues of their own. */
+export type DeadLetterService = Extract<ServiceName, 'processing' | 'notifications'>;
+
+const pageSize = (size: number | undefined) => (size === undefined ? {} : { limit: String(size) });
+const cursorOf = (cursor: string | undefined) => (cursor === undefined ? {} : { cursor });
+
+export function createHeraldClient(options: ClientOptions) {
+  const transport = createTransport(options);
+  const { ingest, processing, notifications } = transport.api;
+  const subscriptionPath = (id: string) => ({ params: { path: { id } } });
+  const deadLetterApi = (service: DeadLetterService) =>
+    service === 'processing' ? processing : notifications;
+
+  return {
+    /** Sends events in batches of up to 100, retrying what may succeed; see SendEventsOptions. */
+    sendEvents: (events: readonly EventInput[], sendOptions?: SendEventsOptions): Promise<SendEventsResult> =>
+      sendEvents(transport, events, sendOptions),
+
+    /** Uploads an NDJSON file and waits for its report. */
+    uploadNdjson: (file: UploadSource, uploadOptions?: UploadOptions): Promise<Upload> =>
+      uploadNdjson(transport, file, uploadOptions),
+
+    uploads: {
+      get: (id: string) =>
+        unwrap(ingest.GET('/v1/uploads/{id}', { params: { path: { id } } }), {
+          method: 'GET',
+          path: `/v1/uploads/${id}`,
+        }),
+    },
+
+    events: {
+      /** The tenant's events, newest first. */
+      list: (query: ListEventsQuery = {}): AsyncGenerator<StoredEvent> => {
+        const { pageSize: size, ...filters } = query;
+        return paginate((cursor) =>
+          unwrap(
+            processing.GET('/v1/events', {
+              params: { query: { ...filters, ...pageSize(size), ...cursorOf(cursor) } },
+            }),
+            {
+              method: 'GET',
+              path: '/v1/events',
+            },
+          ),
+        );
+      },
+      get: (id: string) =>
+        unwrap(processing.GET('/v1/events/{id}', { params: { path: { id } } }), {
+          method: 'GET',
+          path: `/v1/events/${id}`,
+        }),
+    },
+
+    subscriptions: {
+      create: (subscription: NewSubscription) =>
+        unwrap(notifications.POST('/v1/subscriptions', { body: subscription }), {
+          method: 'POST',
+          path: '/v1/subscriptions',
+        }),
+      list: (query: { pageSize?: number } = {}): AsyncGenerator<Subscription> =>
+        paginate((cursor) =>
+          unwrap(
+            notifications.GET('/v1/subscriptions', {
+              params: { query: { ...pageSize(query.pageSize), ...cursorOf(cursor) } },
+            }),
+            {
+              method: 'GET',
+              path: '/v1/subscriptions',
+            },
+          ),
+        ),
+      get: (id: string) =>
+        unwrap(notifications.GET('/v1/subscriptions/{id}', subscriptionPath(id)), {
+          method: 'GET',
+          path: `/v1/subscriptions/${id}`,
+        }),
+      update: (id: string, change: SubscriptionChange) =>
+        unwrap(notifications.PATCH('/v1/subscriptions/{id}', { ...subscriptionPath(id), body: change }), {
+          method: 'PATCH',
+          path: `/v1/subscriptions/${id}`,
+        }),
+      delete: async (id: string): Promise<void> => {
+        await unwrap(notifications.DELETE('/v1/subscriptions/{id}', subscriptionPath(id)), {
+          method: 'DELETE',
+          path: `/v1/subscriptions/${id}`,
+        });
+      },
+      pause: (id: string) =>
+        unwrap(notifications.POST('/v1/subscriptions/{id}/pause', subscriptionPath(id)), {
+          method: 'POST',
+          path: `/v1/subscriptions/${id}/pause`,
+        }),
+      resume: (id: string) =>
+        unwrap(notifications.POST('/v1/subscriptions/{id}/resume', subscriptionPath(id)), {
+          method: 'POST',
+          path: `/v1/subscriptions/${id}/resume`,
+        }),
+      rotateSecret: (id: string, rotation: { gracePeriodSeconds?: number } = {}) =>
+        unwrap(
+          notifications.POST('/v1/subscriptions/{id}/rotate-secret', {
+            ...subscriptionPath(id),
+            body: rotation,
+          }),
+          {
+            method: 'POST',
+            path: `/v1/subscriptions/${id}/rotate-secret`,
+          },
+        ),
+      resendConfirmation: (id: string) =>
+        unwrap(notifications.POST('/v1/subscriptions/{id}/resend-confirmation', subscriptionPath(id)), {
+          method: 'POST',
+          path: `/v1/subscriptions/${id}/resend-confirmation`,
+        }),
+      replay: (id: string, window: ReplayWindow) =>
+        unwrap(
+          notifications.POST('/v1/subscriptions/{id}/replay', { ...subscriptionPath(id), body: window }),
+          {
+            method: 'POST',
+            path: `/v1/subscriptions/${id}/replay`,
+          },
+        ),
+      /** A subscription's deliveries, newest first, each with its attempts. */
+      deliveries: (id: string, query: { pageSize?: number } = {}): AsyncGenerator<Delivery> =>
+        paginate((cursor) =>
+          unwrap(
+            notifications.GET('/v1/subscriptions/{id}/deliveries', {
+              params: { path: { id }, query: { ...pageSize(query.pageSize), ...cursorOf(cursor) } },
+            }),
+            { method: 'GET', path: `/v1/subscriptions/${id}/deliveries` },
+          ),
+        ),
+    },
+
+    deliveries: {
+      /** Sends one delivery again (same webhook-id). */
+      redeliver: (deliveryId: string) =>
+        unwrap(
+          notifications.POST('/v1/deliveries/{id}/redeliver', { params: { path: { id: deliveryId } } }),
+          {
+            method: 'POST',
+            path: `/v1/deliveries/${deliveryId}/redeliver`,
+          },
+        ),
+    },
+
+    /** Operators only (scope operator:dead-letters): each service's dead-letter queues. */
+    deadLetters: {
+      list: (service: DeadLetterService) =>
+        unwrap(deadLetterApi(service).GET('/v1/operator/dead-letters'), {
+          method: 'GET',
+          path: '/v1/operator/dead-letters',
+        }),
+      peek: (service: DeadLetterService, queue: string, sample?: number) =>
+        unwrap(
+          deadLetterApi(service).GET('/v1/operator/dead-letters/{queue}', {
+            params: { path: { queue }, query: sample === undefined ? {} : { sample: String(sample) } },
+          }),
+          { method: 'GET', path: `/v1/operator/dead-letters/${queue}` },
+        ),
+      redrive: (service: DeadLetterService, queue: string, redrive: { maxMessagesPerSecond?: number } = {}) =>
+        unwrap(
+          deadLetterApi(service).POST('/v1/operator/dead-letters/{queue}/redrive', {
+            params: { path: { queue } },
+            body: redrive,
+          }),
+          {
+            method: 'POST',
+            path: `/v1/operator/dead-letters/${queue}/redrive`,
+          },
+        ),
+      redriveTasks: (service: DeadLetterService, queue: string) =>
+        unwrap(
+          deadLetterApi(service).GET('/v1/operator/dead-letters/{queue}/redrive', {
+            params: { path: { queue } },
+          }),
+          {
+            method: 'GET',
+            path: `/v1/operator/dead-letters/${queue}/redrive`,
+          },
+        ),
+    },
+  };
+}
+
+export type HeraldClient = ReturnType<typeof createHeraldClient>;

@@ -1,0 +1,4024 @@
+// Written by `npm run openapi` (scripts/openapi/client-types.ts) from openapi/herald.openapi.json
+// with openapi-typescript. Do not edit: change the sources of the document and run it again.
+
+export interface paths {
+  '/v1/deliveries/{id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send one delivery again (same webhook-id) */
+    post: operations['redeliver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/email/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Confirm an e-mail subscription (the link in its mail) */
+    get: operations['confirmEmail'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/email/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The unsubscribe page (a button that POSTs) */
+    get: operations['showUnsubscribe'];
+    put?: never;
+    /**
+     * Unsubscribe (RFC 8058 one-click)
+     * @description The body is the form `List-Unsubscribe=One-Click`, as mail clients send it.
+     */
+    post: operations['unsubscribeEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The stored events, newest first
+     * @description `since` (inclusive) and `until` (exclusive) are compared with the time the event was received.
+     */
+    get: operations['listEvents'];
+    put?: never;
+    /**
+     * Send one event, or a batch of up to 100
+     * @description Each event is signed and queued for processing; ids are the producer's, or ULIDs in request order. Retry with the same `Idempotency-Key` (or the same event ids) so none is stored twice.
+     */
+    post: operations['sendEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/events/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One stored event */
+    get: operations['getEvent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The service's dead-letter queues
+     * @description Each queue: name, source, what lands in it, how it is redriven, its counts, the oldest first-sent time among a sample of ten.
+     */
+    get: operations['listDeadLetterQueues'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/dead-letters/{queue}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One dead-letter queue and a sample of its messages
+     * @description Up to `sample` (1-10, default 5) messages, left in the queue, their bodies redacted.
+     */
+    get: operations['peekDeadLetters'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operator/dead-letters/{queue}/redrive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dead-letter queue's redrive tasks */
+    get: operations['listRedriveTasks'];
+    put?: never;
+    /**
+     * Send a dead-letter queue back
+     * @description A queue an SQS queue feeds is moved back by SQS in the background (202); the others are sent again within the request (200), 15 s of new batches at most.
+     */
+    post: operations['redriveDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's subscriptions */
+    get: operations['listSubscriptions'];
+    put?: never;
+    /**
+     * Subscribe a webhook URL or an e-mail address
+     * @description A webhook's answer carries its signing secret, this once. An e-mail subscription is pending until its address follows the confirmation link.
+     */
+    post: operations['createSubscription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One subscription (never its secret) */
+    get: operations['getSubscription'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a subscription
+     * @description Deliveries in flight are cancelled.
+     */
+    delete: operations['deleteSubscription'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a subscription
+     * @description A JSON merge patch of `url` or `email` (same kind only), `eventTypes`, `rateLimit`, `description` (`null` removes it). A new address makes an e-mail subscription pending again.
+     */
+    patch: operations['updateSubscription'];
+    trace?: never;
+  };
+  '/v1/subscriptions/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A subscription's delivery history, newest first */
+    get: operations['listDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscriptions/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hold deliveries until resumed */
+    post: operations['pauseSubscription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscriptions/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Deliver again every stored event of a window that the subscription matches
+     * @description One replay at a time per subscription, and a few per tenant.
+     */
+    post: operations['replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscriptions/{id}/resend-confirmation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a pending e-mail subscription's confirmation mail again */
+    post: operations['resendConfirmation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscriptions/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Active again; held deliveries are released */
+    post: operations['resumeSubscription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscriptions/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace a webhook subscription's signing secret
+     * @description The old secret keeps signing beside the new one until the grace period ends.
+     */
+    post: operations['rotateSubscriptionSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/uploads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a bulk NDJSON upload
+     * @description Records the upload and answers with a presigned PUT URL bound to the size, the content type and `If-None-Match: *`.
+     */
+    post: operations['createUpload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/uploads/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An upload's status and report */
+    get: operations['getUpload'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export interface webhooks {
+  event: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An event, delivered to a webhook subscription
+     * @description A Standard Webhooks request (https://www.standardwebhooks.com): verify `webhook-signature` with the subscription's secret (`whsec_…`) over `<webhook-id>.<webhook-timestamp>.<body>` before trusting the body, and drop copies by `webhook-id`, which is the same for every attempt, redelivery and replay of one event to one subscription.
+     */
+    post: operations['receiveEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export interface components {
+  schemas: {
+    /**
+     * @description POST /v1/events, 202: every event is queued; ids in request order.
+     * @example {
+     *       "ids": [
+     *         "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC"
+     *       ]
+     *     }
+     */
+    AcceptedEvents: {
+      ids: string[];
+    };
+    /** @description One attempt of a delivery: when, how long, and what came back. */
+    Attempt: {
+      run: number;
+      attempt: number;
+      /** Format: date-time */
+      at: string;
+      durationMs: number;
+      /** @enum {string} */
+      outcome: 'succeeded' | 'retrying' | 'failed';
+      statusCode?: number;
+      /** @description The first KiB of the receiver's answer */
+      responseBody?: string;
+      /** @description Class of a failure with no usable answer: timeout, connection, dns, tls, ... */
+      error?: string;
+      detail?: string;
+    };
+    /**
+     * @description POST /v1/subscriptions, 201: the subscription, with a webhook's signing secret (shown this once) or an e-mail's confirmation mail outcome.
+     * @example {
+     *       "id": "sub_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "kind": "webhook",
+     *       "url": "https://hooks.example.org/herald",
+     *       "eventTypes": [
+     *         "order.*"
+     *       ],
+     *       "rateLimit": 50,
+     *       "status": "active",
+     *       "createdAt": "2026-11-30T12:00:00.000Z",
+     *       "updatedAt": "2026-11-30T12:00:00.000Z",
+     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+     *     }
+     */
+    CreatedSubscription: {
+      /** @description Webhooks only, shown this once */
+      secret?: string;
+      confirmationMail?: {
+        sent: boolean;
+        detail?: string;
+      };
+    } & components['schemas']['Subscription'];
+    /**
+     * @description POST /v1/uploads, 201: PUT the file to upload.url with exactly upload.headers before upload.expiresAt.
+     * @example {
+     *       "id": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "status": "pending",
+     *       "upload": {
+     *         "method": "PUT",
+     *         "url": "https://herald-uploads.s3.amazonaws.com/uploads/acme/01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC.ndjson?X-Amz-Signature=...",
+     *         "headers": {
+     *           "content-type": "application/x-ndjson",
+     *           "if-none-match": "*"
+     *         },
+     *         "expiresAt": "2026-11-30T12:05:00.000Z"
+     *       }
+     *     }
+     */
+    CreatedUpload: {
+      id: string;
+      /** @constant */
+      status: 'pending';
+      upload: {
+        /** @constant */
+        method: 'PUT';
+        url: string;
+        headers: {
+          [key: string]: string;
+        };
+        /** Format: date-time */
+        expiresAt: string;
+      };
+    };
+    /** @description GET /v1/operator/dead-letters/{queue}: the queue and a sample of its messages, left in place, redacted. */
+    DeadLetterPeek: {
+      messages: {
+        messageId: string;
+        /** Format: date-time */
+        sentAt?: string;
+        ageSeconds?: number;
+        receiveCount?: number;
+        reason: string;
+        correlationId?: string;
+        bodyBytes: number;
+        bodyPreview: string;
+        truncated: boolean;
+      }[];
+    } & components['schemas']['QueueSummary'];
+    /** @description GET /v1/operator/dead-letters: each dead-letter queue of the service. */
+    DeadLetterQueues: {
+      service: string;
+      deadLetterQueues: components['schemas']['QueueSummary'][];
+    };
+    /** @description One event to one subscription, with every attempt. */
+    Delivery: {
+      id: string;
+      subscriptionId: string;
+      eventId: string;
+      eventType: string;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed' | 'held' | 'cancelled';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      attempts: components['schemas']['Attempt'][];
+      /** Format: date-time */
+      nextAttemptAt?: string;
+      reason?: string;
+      /** Format: date-time */
+      heldUntil?: string;
+    };
+    /** @description One page of a subscription's deliveries, newest first; follow nextCursor until it is absent. */
+    DeliveryPage: {
+      items: components['schemas']['Delivery'][];
+      nextCursor?: string;
+    };
+    EventInput: {
+      id?: string;
+      type: string;
+      data: unknown;
+      subject?: string;
+      /** Format: date-time */
+      time?: string;
+      /** Format: uri-reference */
+      source?: string;
+    };
+    /** @description One page of events, newest first; follow nextCursor until it is absent. */
+    EventPage: {
+      items: components['schemas']['StoredEvent'][];
+      nextCursor?: string;
+    };
+    /**
+     * @description What API Gateway itself answers on a deployed stage, before any function runs: its JWT authorizer's 401 and 403, and its throttling's 429. Not a problem: its own JSON.
+     * @example {
+     *       "message": "Too Many Requests"
+     *     }
+     */
+    GatewayMessage: {
+      message: string;
+    };
+    /**
+     * @description POST /v1/events, 207: some events were not confirmed. Retry exactly those marked retryable, with their ids.
+     * @example {
+     *       "ids": [
+     *         "evt-1",
+     *         "evt-2"
+     *       ],
+     *       "accepted": 1,
+     *       "failed": 1,
+     *       "events": [
+     *         {
+     *           "id": "evt-1",
+     *           "status": "accepted"
+     *         },
+     *         {
+     *           "id": "evt-2",
+     *           "status": "failed",
+     *           "retryable": true
+     *         }
+     *       ]
+     *     }
+     */
+    PartiallyAcceptedEvents: {
+      ids: string[];
+      accepted: number;
+      failed: number;
+      events: {
+        id: string;
+        /** @enum {string} */
+        status: 'accepted' | 'failed';
+        retryable?: boolean;
+      }[];
+    };
+    /**
+     * @description What every HTTP route of Herald answers for an error, as application/problem+json (RFC 9457): the standard members, and the extension members some problems carry (shared/src/problem.ts, each service's problems).
+     * @example {
+     *       "type": "https://herald.dev/problems/validation-failed",
+     *       "title": "Unprocessable Content",
+     *       "status": 422,
+     *       "detail": "The request breaks the schema in 1 place(s)",
+     *       "instance": "/v1/subscriptions",
+     *       "errors": [
+     *         {
+     *           "pointer": "/body/eventTypes",
+     *           "message": "must NOT have fewer than 1 items"
+     *         }
+     *       ]
+     *     }
+     */
+    Problem: {
+      /**
+       * @description about:blank, or https://herald.dev/problems/<slug> naming the kind of problem
+       * @example https://herald.dev/problems/validation-failed
+       */
+      type: string;
+      /** @description The status phrase, or the problem type's own title */
+      title: string;
+      status: number;
+      /** @description What went wrong, for a person; never quotes the request's values */
+      detail?: string;
+      /** @description The request's path */
+      instance?: string;
+      /** @description Each value refused (validation-failed, event-too-large), by JSON pointer into { body, pathParameters, queryStringParameters } */
+      errors?: {
+        /** @example /body/eventTypes/1 */
+        pointer: string;
+        message: string;
+      }[];
+      /** @description POST /v1/events when no event was queued (events-refused, 503): each event's id and whether a retry may succeed */
+      events?: {
+        id: string;
+        /** @enum {string} */
+        status: 'accepted' | 'failed';
+        retryable?: boolean;
+      }[];
+      /** @enum {string} */
+      quota?: 'subscriptions' | 'concurrentReplays';
+      limit?: number;
+      current?: number;
+      replayId?: string;
+    };
+    /** @description A dead-letter queue: where it is, what lands in it, how it is redriven, its counts. */
+    QueueSummary: {
+      queue: string;
+      name: string;
+      arn: string;
+      holds: string;
+      source?: {
+        name: string;
+        arn: string;
+        maxReceiveCount?: number;
+      };
+      redrive: {
+        /** @enum {string} */
+        kind: 'move' | 'forward' | 'resend';
+        does: string;
+      };
+      approximateNumberOfMessages: number;
+      approximateNumberOfMessagesNotVisible: number;
+      approximateNumberOfMessagesDelayed: number;
+      /** Format: date-time */
+      oldestSampledSentAt?: string;
+      oldestSampledAgeSeconds?: number;
+    };
+    /**
+     * @example {
+     *       "deliveryId": "msg_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "status": "queued"
+     *     }
+     */
+    RedeliveryQueued: {
+      deliveryId: string;
+      /** @constant */
+      status: 'queued';
+    };
+    /** @description POST …/redrive, 200: what this pass sent again and what it kept (and why); finished false means call again. */
+    RedriveReport: {
+      queue: string;
+      /** @enum {string} */
+      kind: 'forward' | 'resend';
+      resent: number;
+      kept: {
+        messageId: string;
+        reason: string;
+      }[];
+      finished: boolean;
+      approximateNumberOfMessagesRemaining: number;
+    };
+    /** @description POST …/redrive, 202: SQS moves the messages back in the background; GET …/redrive follows the task. */
+    RedriveStarted: {
+      queue: string;
+      /** @constant */
+      kind: 'move';
+      taskHandle: string;
+      sourceArn: string;
+      destinationArn: string;
+      maxMessagesPerSecond?: number;
+    };
+    /** @description GET /v1/operator/dead-letters/{queue}/redrive: the queue's message move tasks, newest first. */
+    RedriveTasks: {
+      queue: string;
+      redrive: {
+        /** @enum {string} */
+        kind: 'move' | 'forward' | 'resend';
+        does: string;
+      };
+      tasks: {
+        /** @enum {string} */
+        status: 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
+        taskHandle?: string;
+        /** Format: date-time */
+        startedAt?: string;
+        approximateNumberOfMessagesMoved: number;
+        approximateNumberOfMessagesToMove?: number;
+        destinationArn?: string;
+        maxMessagesPerSecond?: number;
+        failureReason?: string;
+      }[];
+      note?: string;
+    };
+    /**
+     * @example {
+     *       "replayId": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "since": "2026-11-30T00:00:00.000Z",
+     *       "until": "2026-11-30T12:00:00.000Z"
+     *     }
+     */
+    ReplayAccepted: {
+      replayId: string;
+      /** Format: date-time */
+      since: string;
+      /** Format: date-time */
+      until: string;
+    };
+    /**
+     * @description The new signing secret (shown this once), and when the replaced ones stop signing.
+     * @example {
+     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+     *       "previousSecretsExpireAt": "2026-12-01T12:00:00.000Z"
+     *     }
+     */
+    RotatedSecret: {
+      secret: string;
+      /** Format: date-time */
+      previousSecretsExpireAt?: string;
+    };
+    /**
+     * @description An event as stored: its CloudEvents attributes, its data, and what Herald recorded.
+     * @example {
+     *       "id": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "type": "order.created",
+     *       "source": "herald/acme",
+     *       "subject": "order/42",
+     *       "time": "2026-11-30T12:00:00.000Z",
+     *       "datacontenttype": "application/json",
+     *       "data": {
+     *         "orderId": 42
+     *       },
+     *       "correlationId": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABD",
+     *       "receivedAt": "2026-11-30T12:00:00.120Z",
+     *       "storedAt": "2026-11-30T12:00:00.350Z"
+     *     }
+     */
+    StoredEvent: {
+      id: string;
+      type: string;
+      source: string;
+      subject?: string;
+      /** Format: date-time */
+      time: string;
+      datacontenttype: string;
+      data: unknown;
+      correlationId: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** Format: date-time */
+      storedAt: string;
+    };
+    /**
+     * @description A subscription as the API shows it: never its signing secret.
+     * @example {
+     *       "id": "sub_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "kind": "webhook",
+     *       "url": "https://hooks.example.org/herald",
+     *       "eventTypes": [
+     *         "order.*"
+     *       ],
+     *       "rateLimit": 50,
+     *       "status": "active",
+     *       "createdAt": "2026-11-30T12:00:00.000Z",
+     *       "updatedAt": "2026-11-30T12:00:00.000Z"
+     *     }
+     */
+    Subscription: {
+      id: string;
+      /** @enum {string} */
+      kind: 'webhook' | 'email';
+      url?: string;
+      email?: string;
+      eventTypes: string[];
+      description?: string;
+      /** @description Deliveries per second at most; absent on subscriptions made before the limit (the stage default) */
+      rateLimit?: number;
+      /** @enum {string} */
+      status: 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      disabledReason?: string;
+      /** Format: date-time */
+      disabledAt?: string;
+      consecutiveFailures?: number;
+      /** Format: date-time */
+      failingSince?: string;
+      /** Format: date-time */
+      confirmationSentAt?: string;
+      /** Format: date-time */
+      confirmedAt?: string;
+      /** Format: date-time */
+      unsubscribedAt?: string;
+    };
+    /** @description One page of the tenant's subscriptions; follow nextCursor until it is absent. */
+    SubscriptionPage: {
+      items: components['schemas']['Subscription'][];
+      nextCursor?: string;
+    };
+    /**
+     * @description GET /v1/uploads/{id}, 200: the upload's status and, once read, its report with one page of rejected lines.
+     * @example {
+     *       "id": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "status": "completed",
+     *       "size": 2048,
+     *       "createdAt": "2026-11-30T12:00:00.000Z",
+     *       "startedAt": "2026-11-30T12:00:03.000Z",
+     *       "completedAt": "2026-11-30T12:00:04.000Z",
+     *       "report": {
+     *         "lines": 12,
+     *         "accepted": 10,
+     *         "rejected": 1,
+     *         "blank": 1,
+     *         "rejections": [
+     *           {
+     *             "line": 7,
+     *             "reason": "/type must match pattern"
+     *           }
+     *         ]
+     *       }
+     *     }
+     */
+    Upload: {
+      id: string;
+      /** @enum {string} */
+      status: 'pending' | 'processing' | 'completed' | 'rejected' | 'failed';
+      size: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      uploadUrlExpiresAt?: string;
+      /** Format: date-time */
+      startedAt?: string;
+      /** Format: date-time */
+      completedAt?: string;
+      failure?: string;
+      report?: {
+        lines: number;
+        accepted: number;
+        rejected: number;
+        blank: number;
+        rejections: {
+          line: number;
+          reason: string;
+        }[];
+        nextCursor?: string;
+      };
+    };
+    /**
+     * @description The body of the webhook a subscriber receives (Standard Webhooks), taken from the stored event (delivery/webhook-message.ts); its headers are webhook-id, webhook-timestamp, webhook-signature.
+     * @example {
+     *       "id": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "type": "order.created",
+     *       "timestamp": "2026-11-30T12:00:00.000Z",
+     *       "subject": "order/42",
+     *       "data": {
+     *         "orderId": 42
+     *       }
+     *     }
+     */
+    WebhookPayload: {
+      /** @description The event's id */
+      id: string;
+      /** @description The event's type */
+      type: string;
+      /**
+       * Format: date-time
+       * @description The event's time
+       */
+      timestamp: string;
+      subject?: string;
+      /** @description The event's data, as the producer sent it */
+      data: unknown;
+    };
+  };
+  responses: never;
+  parameters: {
+    /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+    CorrelationId: string;
+  };
+  requestBodies: never;
+  headers: {
+    /** @description Where the created resource (or the task started) is read. */
+    Location: string;
+    /** @description Seconds to wait before trying again. */
+    'Retry-After': string;
+    /** @description `true` when the answer is the one the first request with this Idempotency-Key had. */
+    'Idempotent-Replayed': 'true';
+    /** @description The RFC 6750 Bearer challenge, saying what is wrong with the token. */
+    'WWW-Authenticate': string;
+    /** @description The request's correlation id (the one sent, else the W3C traceparent's trace id, else a new one); every log line of the work the request causes carries it. */
+    'X-Correlation-Id': string;
+  };
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  redeliver: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued. */
+      202: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedeliveryQueued'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such delivery for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Its subscription is gone or disabled. Problem types: `subscription-deleted`, `subscription-disabled`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmEmail: {
+    parameters: {
+      query: {
+        /** @description The signed token of the link, as mailed. */
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Confirmed (again: no change). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The link is incomplete, forged, or not for this. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The address unsubscribed. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The link expired, or the subscription is gone or its address changed. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+    };
+  };
+  showUnsubscribe: {
+    parameters: {
+      query: {
+        /** @description The signed token of the link, as mailed. */
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page whose button unsubscribes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The link has no token. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+    };
+  };
+  unsubscribeEmail: {
+    parameters: {
+      query: {
+        /** @description The signed token of the link, as mailed. */
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @constant */
+          'List-Unsubscribe': 'One-Click';
+        };
+      };
+    };
+    responses: {
+      /** @description Unsubscribed (or already, or the subscription is gone: nothing more is sent). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The link is incomplete, forged, not for this, or the body is not the one-click form. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The link expired. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+    };
+  };
+  listEvents: {
+    parameters: {
+      query?: {
+        type?: string;
+        since?: string;
+        until?: string;
+        limit?: string;
+        cursor?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of events. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventPage'];
+        };
+      };
+      /** @description The cursor is not one this API issued for this query. Problem type: `invalid-cursor`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description Parameters that make no sense together (since after until, a time no instant has). The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  sendEvents: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry answer with the ids of the first request (1-255 visible ASCII characters, bare or quoted); kept a day, per tenant. */
+        'Idempotency-Key'?: string;
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description POST /v1/events: one event, or { events: [...] } of up to 100. */
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              events: components['schemas']['EventInput'][];
+            }
+          | components['schemas']['EventInput'];
+      };
+    };
+    responses: {
+      /** @description Every event is queued. */
+      202: {
+        headers: {
+          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedEvents'];
+        };
+      };
+      /** @description Some events were not confirmed: retry those marked retryable, with their ids. */
+      207: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartiallyAcceptedEvents'];
+        };
+      };
+      /** @description The Idempotency-Key is not one. The body is not JSON. Problem types: `invalid-idempotency-key`, `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An event is larger than 255 KiB once signed (errors name each). The body is larger than the route takes. Problem types: `event-too-large`, `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A value Herald cannot carry exactly (I-JSON), a key reused with another body, or events the queue refused for good (listed). The request breaks its schema (`errors` name each value by JSON pointer). Problem types: `idempotency-key-reused`, `events-refused`, `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No event was confirmed, each for a passing reason: retry with the same key or ids (listed). Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getEvent: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The event. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredEvent'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No event of this id for this tenant (absent, expired and another tenant's look the same). Problem type: `event-not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listDeadLetterQueues: {
+    parameters: {
+      query?: {
+        sample?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The queues. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterQueues'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  peekDeadLetters: {
+    parameters: {
+      query?: {
+        sample?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        queue: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The queue and the sample. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterPeek'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No dead-letter queue of that id in this service (the detail lists the ids it has). Problem type: `dead-letter-queue-not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRedriveTasks: {
+    parameters: {
+      query?: {
+        sample?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        queue: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The queue's message move tasks, newest first. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedriveTasks'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No dead-letter queue of that id in this service (the detail lists the ids it has). Problem type: `dead-letter-queue-not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  redriveDeadLetters: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        queue: string;
+      };
+      cookie?: never;
+    };
+    /** @description POST /v1/operator/dead-letters/{queue}/redrive, with an optional rate limit */
+    requestBody?: {
+      content: {
+        'application/json': {
+          maxMessagesPerSecond?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description What this pass sent again and kept; `finished: false`: call again. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedriveReport'];
+        };
+      };
+      /** @description The move task started; GET …/redrive follows it. */
+      202: {
+        headers: {
+          Location: components['headers']['Location'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedriveStarted'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No dead-letter queue of that id in this service (the detail lists the ids it has). Problem type: `dead-letter-queue-not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A redrive of the queue is already running, or SQS does not take it as the dead-letter queue of its source. Problem types: `redrive-running`, `not-a-dead-letter-queue`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSubscriptions: {
+    parameters: {
+      query?: {
+        limit?: string;
+        cursor?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of subscriptions. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SubscriptionPage'];
+        };
+      };
+      /** @description The cursor is not one this API issued for this query. Problem type: `invalid-cursor`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createSubscription: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description POST /v1/subscriptions: a webhook (url) or an e-mail (email) subscription; the logic refuses both or neither with a clear message. rateLimit: deliveries per second at most (the stage default when absent; the logic refuses more than the stage maximum) */
+    requestBody: {
+      content: {
+        'application/json': {
+          url?: string;
+          /** Format: email */
+          email?: string;
+          eventTypes: string[];
+          rateLimit?: number;
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The subscription. */
+      201: {
+        headers: {
+          Location: components['headers']['Location'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedSubscription'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The tenant has as many subscriptions as it may, or others were created at the same time (try again). Problem types: `quota-exceeded`, `concurrent-change`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A URL or address the policy refuses, a rate above the maximum, both or neither of url and email. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSubscription: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscription. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Subscription'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteSubscription: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateSubscription: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description PATCH /v1/subscriptions/{id}: JSON merge patch of url, email, eventTypes, rateLimit, description (null removes it) */
+    requestBody: {
+      content: {
+        'application/json': {
+          url?: string;
+          /** Format: email */
+          email?: string;
+          eventTypes?: string[];
+          rateLimit?: number;
+          description?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The subscription as changed. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Subscription'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A url for an e-mail subscription, or an email for a webhook one. Problem type: `wrong-subscription-kind`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A URL or address the policy refuses, a rate above the maximum. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listDeliveries: {
+    parameters: {
+      query?: {
+        limit?: string;
+        cursor?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of deliveries, each with its attempts. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryPage'];
+        };
+      };
+      /** @description The cursor is not one this API issued for this query. Problem type: `invalid-cursor`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pauseSubscription: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscription, paused. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Subscription'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Disabled (resume it), pending or unsubscribed. Problem types: `subscription-disabled`, `not-confirmed`, `unsubscribed`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  replay: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description POST /v1/subscriptions/{id}/replay: re-deliver the stored events since a time (until now, or until) */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          since: string;
+          /** Format: date-time */
+          until?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The replay started. */
+      202: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReplayAccepted'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A replay of the subscription is running, the tenant runs as many as it may, or others started at the same time. Problem types: `replay-running`, `quota-exceeded`, `concurrent-change`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A window longer than the maximum, or older than the retention. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resendConfirmation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscription, with when the mail went out. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Subscription'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not a pending e-mail subscription. Problem type: `not-pending`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Once a minute at most. Over the stage's request rate (API Gateway's throttling, on a deployed stage). Problem type: `too-many-requests`. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The mail could not be sent. Authentication is unavailable for a moment (the key set cannot be read). Problem types: `mail-not-sent`, `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resumeSubscription: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscription, active. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Subscription'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Pending or unsubscribed, or changed meanwhile (try again). Problem types: `not-confirmed`, `unsubscribed`, `concurrent-change`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rotateSubscriptionSecret: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description POST /v1/subscriptions/{id}/rotate-secret: optional grace period for the replaced secret(s) */
+    requestBody?: {
+      content: {
+        'application/json': {
+          gracePeriodSeconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The new secret, this once. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotatedSecret'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An e-mail subscription (it has no secret), or rotated at the same time (try again). Problem types: `wrong-subscription-kind`, `concurrent-rotation`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createUpload: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description POST /v1/uploads: the size of the NDJSON file to come, bound into the presigned URL. The stage's maximum is checked by the function. */
+    requestBody: {
+      content: {
+        'application/json': {
+          size: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The upload, and where and how to PUT the file. */
+      201: {
+        headers: {
+          Location: components['headers']['Location'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedUpload'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The size is over the stage's maximum. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getUpload: {
+    parameters: {
+      query?: {
+        cursor?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The upload; once read, its report with a page of rejected lines. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Upload'];
+        };
+      };
+      /** @description The cursor is not one this API issued for this query. Problem type: `invalid-cursor`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such upload for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  receiveEvent: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Stable per event and subscription: the key to drop copies by. */
+        'webhook-id': string;
+        /** @description When this attempt was signed, in Unix seconds. */
+        'webhook-timestamp': string;
+        /** @description One `v1,<base64 HMAC-SHA256>` per active secret, separated by spaces (two while a rotation's grace period runs). */
+        'webhook-signature': string;
+        /** @description The correlation id of the request that sent the event (or started the redelivery or replay). */
+        'x-correlation-id': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookPayload'];
+      };
+    };
+    responses: {
+      /** @description Any 2xx answer: delivered. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Gone: the subscription is disabled and nothing more is sent to it. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, or none in time: retried on the schedule, with the same webhook-id and body; a subscription failing for long is disabled. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+}

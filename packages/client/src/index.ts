@@ -1,0 +1,24 @@
+export {
+  createHeraldClient,
+  type HeraldClient,
+  type StoredEvent,
+  type Subscription,
+  type CreatedSubscription,
+  type Delivery,
+  type NewSubscription,
+  type SubscriptionChange,
+  type ReplayWindow,
+  type ListEventsQuery,
+  type DeadLetterService,
+} from './client';
+export { HeraldProblem, HeraldNetworkError, type ProblemBody } from './problem';
+export {
+  MAX_BATCH,
+  type EventInput,
+  type EventResult,
+  type SendEventsOptions,
+  type SendEventsResult,
+} from './send-events';
+export type { Upload, UploadOptions, UploadSource } from './upload';
+export type { ClientOptions, Fetch, ServiceName } from './transport';
+export type { components, paths } from './herald-api.generated';
