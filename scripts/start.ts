@@ -24,7 +24,11 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  cloud = await startLocalCloud({ ports: process.env.HERALD_PORTS === 'auto' ? 'auto' : 'fixed', log: say });
+  cloud = await startLocalCloud({
+    ports: process.env.HERALD_PORTS === 'auto' ? 'auto' : 'fixed',
+    watchSources: true,
+    log: say,
+  });
 } catch (error) {
   console.error(`\n${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -45,7 +49,8 @@ Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)
                   EventBridge ${endpoints.aws.eventbridge}  Secrets Manager ${endpoints.aws.secretsmanager}
                   KMS ${endpoints.aws.kms}
   logs            ${cloud.logDir}/<service>.log
-                  (a service whose process dies is reported here and restarted; its URL answers 503 meanwhile)
+                  (a service whose process dies is reported here and restarted; its URL answers 503 meanwhile;
+                  a changed source is packaged again and its service reloaded)
 
 Development token (tenant "demo", every scope):
 

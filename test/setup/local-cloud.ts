@@ -98,6 +98,11 @@ export async function eventually<T>(
   }
 }
 
+/** A service's log on the shared local cloud (its log directory is test/setup/global-setup.mjs's). */
+export function serviceLog(service: 'ingest' | 'processing' | 'notifications'): Promise<string> {
+  return readFile(join(process.cwd(), '.local-cloud', 'test-logs', `${service}.log`), 'utf8');
+}
+
 /**
  * The JSON log records a service's functions wrote on the shared local cloud (its log directory is
  * test/setup/global-setup.mjs's). Records are found wherever they start, not only at line starts:
@@ -106,7 +111,7 @@ export async function eventually<T>(
 export async function serviceLogRecords(
   service: 'ingest' | 'processing' | 'notifications',
 ): Promise<Array<Record<string, unknown>>> {
-  const text = await readFile(join(process.cwd(), '.local-cloud', 'test-logs', `${service}.log`), 'utf8');
+  const text = await serviceLog(service);
   return text.split('{"level":').flatMap((chunk) => {
     try {
       return [JSON.parse(`{"level":${chunk.split('\n')[0]}`) as Record<string, unknown>];

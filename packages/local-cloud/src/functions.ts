@@ -4,7 +4,8 @@
  * AWS_ENDPOINT_URL_<SERVICE> variables: the application code has no local branches. serverless-offline
  * also writes the service's function manifest (see @herald/serverless-plugin), from which the local
  * runtime runs every function invoked by an event source or the bus; its output and theirs share the
- * service's log.
+ * service's log. serverless-offline runs the code the service's package built (the local cloud packages
+ * before it starts anything), not a build of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -83,6 +84,9 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
       FORCE_COLOR: '0',
       SLS_TELEMETRY_DISABLED: '1',
       HERALD_FUNCTION_MANIFEST: manifestFile,
+      // Run what `serverless package` built rather than bundling every function again (and keeping an
+      // esbuild process per service): see @herald/serverless-plugin's prebuilt-code.ts.
+      HERALD_PREBUILT_CODE: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() can end it and anything it started.

@@ -43,6 +43,7 @@ import { packageService } from './packaging';
 import { repositoryRoot, templatePath } from './repository';
 import { startRuntime, type RuntimeStats } from './runtime';
 import { startSecretsManager } from './secrets';
+import { watchSources } from './source-watcher';
 import { superviseOffline, type ServiceStatus, type SupervisedService } from './watchdog';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
@@ -53,6 +54,10 @@ export interface LocalCloudOptions {
   logDir?: string;
   /** Skip `serverless package` when the templates exist (tests that already packaged). */
   reusePackages?: boolean;
+  /**
+   * Package a service again when its sources change, and reload it (npm start; see source-watcher.ts).
+   */
+  watchSources?: boolean;
   /** Faults to inject (default: HERALD_FAULTS), e.g. 'aws=0.05,crash=0.01,stream=0.02,seed=42'. */
   faults?: FaultOptions;
   /**
@@ -361,6 +366,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       { awsEnv: iam.envFor, region: REGION, log },
     );
     stops.push(stopRuntime);
+    if (options.watchSources) {
+      const watcher = watchSources({
+        root: repositoryRoot,
+        services: SERVICES,
+        repackage: (service) => packageService(service, STAGE),
+        reload: (service, reason) => supervised[service].reload(reason),
+        log,
+      });
+      stops.push(() => watcher.stop());
+    }
     const invoker = faults?.invoker(runtime, log) ?? runtime;
     stops.push(() => invoker.drained());
 

@@ -10,15 +10,26 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ServiceName } from './config';
 import { repositoryRoot } from './repository';
 
 /** Folders that are built, installed or test-only: never an input of a package. */
-const NOT_INPUTS = new Set(['node_modules', '.serverless', '.esbuild', '.build', 'coverage', 'dist', 'test']);
+export const NOT_INPUTS = new Set([
+  'node_modules',
+  '.serverless',
+  '.esbuild',
+  '.build',
+  'coverage',
+  'dist',
+  'test',
+]);
 /** Written into .serverless/ beside the package; `serverless package` empties that folder first. */
 const KEY_FILE = 'herald-package-key.json';
+/** Where serverless-esbuild builds the functions, kept after packaging (keepOutputDirectory). */
+const BUILD_DIR = join('.esbuild', '.build');
 
 export interface PackageOptions {
   /** Package even when the inputs have not changed (npm run package). */
@@ -33,7 +44,10 @@ export async function packageService(
 ): Promise<boolean> {
   const keyPath = join(repositoryRoot, 'services', service, '.serverless', KEY_FILE);
   const key = JSON.stringify({ stage, inputs: await packageInputsHash(repositoryRoot, service) });
-  if (!options.force && (await readFile(keyPath, 'utf8').catch(() => undefined)) === key) return false;
+  const current = (await readFile(keyPath, 'utf8').catch(() => undefined)) === key;
+  // serverless-offline runs the package's build (.esbuild/.build), which may have been removed since.
+  if (!options.force && current && existsSync(join(repositoryRoot, 'services', service, BUILD_DIR)))
+    return false;
   await runPackage(service, stage);
   await writeFile(keyPath, key);
   return true;

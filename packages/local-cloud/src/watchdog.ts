@@ -4,6 +4,8 @@
  * says the heap ran out, where the log is), its HTTP front answers 503 meanwhile, and it is started
  * again with the same options, its log appended to. A process that keeps dying soon after starting
  * is started again after longer and longer pauses (1 s, 2 s, 4 s ... 30 s), and each is reported.
+ * A reload (new code packaged while the local cloud runs) starts a second process beside the first and
+ * moves the front over once it is ready, so no request meets a service that is down.
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +35,12 @@ export interface SupervisedService {
   /** The service's functions, as its first start resolved them (a restart runs the same build). */
   manifest: FunctionManifest;
   status(): ServiceStatus;
+  /**
+   * Starts the service again beside the running process (the package was built again), moves the front
+   * to the new one once it listens, then stops the old one. Rejects, leaving the old one serving, when
+   * the new one cannot start.
+   */
+  reload(reason: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +100,8 @@ export async function superviseOffline(options: SuperviseOptions): Promise<Super
   // How long the last start took: with the pause, what Retry-After promises.
   let lastStartMs = 0;
   let loop: Promise<void> = Promise.resolve();
+  // Processes replaced by a reload: their exit is expected, not a crash.
+  const retired = new WeakSet<OfflineService>();
 
   // A free port is found before serverless-offline binds it, so another process (the local cloud of a
   // test running alongside) can take it in between. Such a start is tried again on fresh ports.
@@ -128,7 +138,7 @@ export async function superviseOffline(options: SuperviseOptions): Promise<Super
     const upSince = Date.now();
     loop = service.exited
       .then(async (exit) => {
-        if (stopping.signal.aborted) return;
+        if (stopping.signal.aborted || retired.has(service)) return;
         crashesInARow = Date.now() - upSince < backoff.stableMs ? crashesInARow + 1 : 1;
         // Leftovers of its process group go too (they may hold its ports).
         await service.stop();
@@ -215,6 +225,22 @@ export async function superviseOffline(options: SuperviseOptions): Promise<Super
       logFile,
       ...(lastExit ? { lastExit: { ...lastExit } } : {}),
     }),
+    async reload(reason) {
+      if (state !== 'running' || !current) throw new Error(`${name} is ${state}: nothing to reload`);
+      const began = Date.now();
+      // The old process holds its Lambda API port until the new one is up.
+      lambdaPort = await freePort();
+      const next = await launch(`--- ${new Date().toISOString()} reloaded by the local cloud: ${reason} ---`);
+      if (stopping.signal.aborted) return void (await next.stop());
+      const previous = current;
+      retired.add(previous);
+      watch(next);
+      // From here the front sends every new request to the new process.
+      await previous.stop();
+      log(
+        `${name}: serverless-offline reloaded (${reason}; pid ${next.pid}, started in ${seconds(Date.now() - began)}).`,
+      );
+    },
     async stop() {
       stopping.abort();
       state = 'stopped';

@@ -9,7 +9,7 @@ import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { clientConfig } from '../src/aws';
-import { awsClients, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
+import { awsClients, eventually, localCloud, serviceLog, tokenFor } from '../../../test/setup/local-cloud';
 
 const cloud = localCloud();
 const { dynamodb } = awsClients();
@@ -23,6 +23,14 @@ async function postEvent(body: unknown, token?: string) {
 }
 
 describe('local cloud', () => {
+  test('serverless-offline runs the code the package built: no function is bundled again at its start', async () => {
+    for (const service of ['ingest', 'processing', 'notifications'] as const) {
+      expect(await serviceLog(service)).toMatch(
+        /@herald\/serverless-plugin: runs the package's build in \S*\.esbuild\/\.build/,
+      );
+    }
+  });
+
   test('functions verify tokens themselves: no token is a problem+json 401 from the function', async () => {
     const response = await postEvent({ type: 'order.created', data: {} });
     expect(response.status).toBe(401);

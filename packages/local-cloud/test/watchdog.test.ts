@@ -224,6 +224,42 @@ describe('the watchdog', () => {
     expect(((await response.json()) as { detail: string }).detail).toMatch(/stopping/);
     await front.stop();
   });
+
+  test('a reload starts a second process beside the first, moves the front to it, then stops the first: no crash reported', async () => {
+    const { started, start } = standIns();
+    const { lines, supervised, url } = await supervise(start);
+    expect(await (await fetch(url)).text()).toBe('start 1');
+
+    await supervised.reload('sources changed');
+    expect(started).toHaveLength(2);
+    expect(await (await fetch(url)).text()).toBe('start 2');
+    expect(started[0]!.server.listening).toBe(false);
+    // A Lambda API port of its own: the old process held the first until the new one was up.
+    expect(started[1]!.options.lambdaPort).not.toBe(started[0]!.options.lambdaPort);
+    expect(started[1]!.options.restartNote).toMatch(/reloaded by the local cloud: sources changed/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(started).toHaveLength(2);
+    expect(lines).toEqual([
+      expect.stringMatching(/^ingest: serverless-offline reloaded \(sources changed; pid 1001/),
+    ]);
+    expect(supervised.status()).toMatchObject({ state: 'running', pid: 1001, restarts: 0 });
+
+    // The new process is watched as the first was.
+    started[1]!.exit({ code: 1, signal: null });
+    await until('the exit is reported', () => lines.length > 1);
+    expect(lines[1]).toMatch(/^ingest: serverless-offline \(pid 1001\) exited with exit code 1/);
+  });
+
+  test('a reload whose new process cannot start leaves the old one serving', async () => {
+    let fail = false;
+    const { started, start } = standIns(() => fail);
+    const { supervised, url } = await supervise(start);
+    fail = true;
+    await expect(supervised.reload('sources changed')).rejects.toThrow(/exited \(code 1\)/);
+    expect(started).toHaveLength(1);
+    expect(await (await fetch(url)).text()).toBe('start 1');
+    expect(supervised.status()).toMatchObject({ state: 'running', pid: 1000 });
+  });
 });
 
 describe('what an exit says', () => {

@@ -17,7 +17,9 @@
  * environment (see function-credentials.ts; serverless-offline builds a handler's environment from
  * the process's AWS_* variables, then the provider's and the function's `environment`, so the
  * function's own win), and when HERALD_FUNCTION_MANIFEST names a file, the function manifest the
- * local cloud runs the functions from (see function-manifest.ts).
+ * local cloud runs the functions from (see function-manifest.ts). With HERALD_PREBUILT_CODE=1, before
+ * serverless-esbuild reads its options (`initialize`), no function is bundled again: serverless-offline
+ * runs what `serverless package` built (see prebuilt-code.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +36,12 @@ import {
   parseFunctionCredentials,
 } from './function-credentials';
 import { functionManifest } from './function-manifest';
+import {
+  missingHandlerModules,
+  prebuiltCodeWanted,
+  skipBundling,
+  type EsbuildSettings,
+} from './prebuilt-code';
 import type { FunctionFacts } from './expand';
 import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from './hardening';
 import { isTraced, withWriteTraces } from './tracing';
@@ -46,6 +54,7 @@ interface FunctionConfig {
   memorySize?: number;
   environment?: Record<string, unknown>;
   disableLogs?: boolean;
+  skipEsbuild?: boolean;
   tracing?: unknown;
   iamRoleStatements?: unknown[];
   errorsAlarm?: AlarmDeclaration;
@@ -57,7 +66,11 @@ interface Serverless {
   serviceDir: string;
   service: {
     service: string;
-    custom?: { herald?: HeraldDeclaration; 'serverless-offline'?: { location?: string } };
+    custom?: {
+      herald?: HeraldDeclaration;
+      'serverless-offline'?: { location?: string };
+      esbuild?: EsbuildSettings;
+    };
     provider: {
       region?: string;
       timeout?: number;
@@ -84,6 +97,7 @@ interface Serverless {
     defineFunctionProperties(provider: string, schema: object): void;
   };
   classes: { Error: new (message: string) => Error };
+  processedInput: { commands: string[] };
 }
 
 export default class HeraldServerlessPlugin {
@@ -92,15 +106,19 @@ export default class HeraldServerlessPlugin {
   constructor(
     private readonly serverless: Serverless,
     private readonly options: { location?: string } = {},
+    /** osls's plugin utilities (its logger). */
+    private readonly utils?: { log: { notice(message: string): void } },
   ) {
     serverless.configSchemaHandler.defineCustomProperties(customSchema);
     serverless.configSchemaHandler.defineFunctionProperties('aws', functionSchema);
     this.hooks = {
+      initialize: () => this.guarded(() => this.skipBundlingOffline()),
       'after:package:initialize': () => this.guarded(() => this.hardenCoreTemplate()),
       'package:compileEvents': () => this.guarded(() => this.compile()),
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.guarded(() => this.finish()),
       'offline:start:init': () =>
         this.guarded(() => {
+          this.checkPrebuiltCode();
           this.giveFunctionsCredentials();
           this.writeFunctionManifest();
         }),
@@ -166,6 +184,44 @@ export default class HeraldServerlessPlugin {
         errorsAlarm: config.errorsAlarm,
       };
     });
+  }
+
+  private offlinePrebuilt(): boolean {
+    const [command, subcommand] = this.serverless.processedInput.commands;
+    return command === 'offline' && subcommand === 'start' && prebuiltCodeWanted();
+  }
+
+  private allFunctions(): FunctionConfig[] {
+    const { service } = this.serverless;
+    return service.getAllFunctions().map((key) => service.getFunction(key));
+  }
+
+  private skipBundlingOffline(): void {
+    if (!this.offlinePrebuilt()) return;
+    const custom = (this.serverless.service.custom ??= {});
+    skipBundling(this.allFunctions(), (custom.esbuild ??= {}));
+  }
+
+  /** After serverless-esbuild pointed serverless-offline at its build: the package's must be there. */
+  private checkPrebuiltCode(): void {
+    if (!this.offlinePrebuilt()) return;
+    const { service } = this.serverless;
+    const location = this.options.location ?? service.custom?.['serverless-offline']?.location;
+    const missing = missingHandlerModules(
+      this.serverless.serviceDir,
+      location,
+      this.allFunctions(),
+      service.custom?.esbuild?.outputFileExtension ?? '.js',
+    );
+    if (missing.length > 0)
+      throw new Error(
+        `HERALD_PREBUILT_CODE=1 runs the code \`serverless package\` built, and ${missing.length} handler ` +
+          `module(s) are not there (first: ${missing[0]}): package the service first (npm run package).`,
+      );
+    // One line in the service's log, so a reader (and a test) can tell which code runs.
+    this.utils?.log.notice(
+      `@herald/serverless-plugin: runs the package's build in ${location}; nothing is bundled again`,
+    );
   }
 
   /**
