@@ -1,8 +1,8 @@
 /**
  * The client errors every route documents, asked of every route of the three services' OpenAPI
  * documents on the shared local cloud: no token (401), a token without the route's scope (403), and
- * with the scope, a body that is not JSON (400), one of another media type (415) and a path parameter
- * of the wrong form (422). Each answer also passes the local cloud's contract check (HERALD_CONTRACT):
+ * with the scope, a body that is not JSON (400), one of another media type (415), one over the size
+ * limit (413), a path parameter of the wrong form (422) and ids of the right form naming nothing (404). Each answer also passes the local cloud's contract check (HERALD_CONTRACT):
  * one the document does not describe would come back as a 500 naming what is wrong.
  */
 import { readFileSync } from 'node:fs';
@@ -111,14 +111,15 @@ describe('documented client errors, on every route', () => {
   test('the documents have the routes', () => expect(operations.length).toBeGreaterThan(20));
 
   test.each(operations.map((operation) => [`${operation.service} ${operation.id}`, operation] as const))(
-    '%s: no token, no scope, a body of another type or not JSON, an id of the wrong form',
+    '%s: no token, no scope, a body of another type, not JSON or too large, an id of the wrong form or naming nothing',
     async (_name, operation) => {
       const scoped = await tokenFor({ tenant, scopes: operation.scopes });
       const answers: Record<string, string | undefined> = {
         'no token → 401': await ask(operation, 401, {}),
         'no scope → 403': await ask(operation, 403, { token: await noScope }),
       };
-      if (operation.jsonBody) {
+      // Every route that takes a body reads it through the same stack, whether it wants one or not.
+      if (['POST', 'PATCH', 'PUT'].includes(operation.method)) {
         answers['text/plain → 415'] = await ask(operation, 415, {
           token: scoped,
           contentType: 'text/plain',
@@ -129,7 +130,15 @@ describe('documented client errors, on every route', () => {
           contentType: 'application/json',
           body: '{',
         });
+        answers['over the route’s limit → 413'] = await ask(operation, 413, {
+          token: scoped,
+          contentType: 'application/json',
+          body: JSON.stringify({ padding: 'x'.repeat(1100 * 1024) }),
+        });
       }
+      // Ids of the right form that name nothing (a body the route would want is not needed to tell).
+      if (operation.pathParams.length > 0 && !operation.jsonBody)
+        answers['names nothing → 404'] = await ask(operation, 404, { token: scoped });
       for (const parameter of operation.pathParams)
         answers[`${parameter.name} of the wrong form → 422`] = await ask(operation, 422, {
           token: scoped,
