@@ -33,7 +33,7 @@ for (const op of report.operations) {
 const unmatched = Object.entries(report.unmatched);
 if (unmatched.length > 0)
   console.log(
-    `\nrequests no operation matches (${unmatched.length}): ` +
+    `\nrequests no operation matches, or answered before any function ran (${unmatched.length}): ` +
       unmatched
         .slice(0, 20)
         .map(([request, n]) => `${request} ×${n}`)

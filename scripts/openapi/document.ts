@@ -113,7 +113,8 @@ function stackResponses(route: Route, validated: boolean): Record<number, Respon
       headers: ['Retry-After'],
     };
   }
-  if (['POST', 'PUT', 'PATCH'].includes(route.method)) {
+  // The stack reads a body on any route that is sent one, DELETE included (API Gateway passes it on).
+  if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method)) {
     responses[400] = { description: 'The body is not JSON.', problems: ['malformed-json'] };
     responses[413] = {
       description: 'The body is larger than the route takes.',

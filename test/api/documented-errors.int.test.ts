@@ -119,7 +119,7 @@ describe('documented client errors, on every route', () => {
         'no scope → 403': await ask(operation, 403, { token: await noScope }),
       };
       // Every route that takes a body reads it through the same stack, whether it wants one or not.
-      if (['POST', 'PATCH', 'PUT'].includes(operation.method)) {
+      if (['POST', 'PATCH', 'PUT', 'DELETE'].includes(operation.method)) {
         answers['text/plain → 415'] = await ask(operation, 415, {
           token: scoped,
           contentType: 'text/plain',

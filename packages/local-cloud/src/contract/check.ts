@@ -24,6 +24,12 @@ export interface ObservedResponse {
 export type ContractVerdict =
   /** No documented operation has this method and path (a gateway's own 404, a probe). */
   | { kind: 'unmatched' }
+  /**
+   * Answered before any function ran: serverless-offline's own error for a request it will not pass
+   * on (a malformed percent-escape, a Content-Type that is no media type...), where API Gateway
+   * answers its own in AWS. Not the service's answer, so not judged against its document.
+   */
+  | { kind: 'gateway' }
   | { kind: 'checked'; operation: DocumentedOperation; status: number; violations: string[] };
 
 export interface ContractChecker {
@@ -61,6 +67,21 @@ function decoded(body: Buffer, encoding: string | undefined): Buffer {
   }
 }
 
+/**
+ * Every answer of Herald's HTTP stack carries X-Correlation-Id; hapi's own errors (serverless-offline
+ * answers with them before invoking anything) carry none and have Boom's body,
+ * `{ statusCode, error, message }`.
+ */
+function answeredBeforeAnyFunction(response: ObservedResponse): boolean {
+  if (response.headers['x-correlation-id'] !== undefined || response.status < 400) return false;
+  try {
+    const body = JSON.parse(response.body.toString('utf8')) as Record<string, unknown> | null;
+    return body?.statusCode === response.status && typeof body.error === 'string';
+  } catch {
+    return false;
+  }
+}
+
 const headerValue = (value: string | string[] | undefined) =>
   Array.isArray(value) ? value.join(', ') : value;
 
@@ -93,6 +114,7 @@ export function contractChecker(document: ContractDocument): ContractChecker {
     check(method, url, response) {
       const operation = findOperation(document, method, url);
       if (!operation) return { kind: 'unmatched' };
+      if (answeredBeforeAnyFunction(response)) return { kind: 'gateway' };
       const violations: string[] = [];
       const verdict = { kind: 'checked' as const, operation, status: response.status, violations };
       const documented = operation.responses[String(response.status)] ?? operation.responses.default;

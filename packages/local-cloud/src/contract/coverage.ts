@@ -33,7 +33,10 @@ export interface ContractUsageRecord {
   /** Service → operationId → status → responses seen. */
   seen: Record<string, Record<string, Record<string, number>>>;
   violations: ContractViolation[];
-  /** `<service> <METHOD> <path> → <status>` → responses, for requests no operation matches. */
+  /**
+   * `<service> <METHOD> <path> → <status>` → responses, for requests no operation matches, and (with
+   * ` (before any function)`) those serverless-offline answered itself, as API Gateway would in AWS.
+   */
   unmatched: Record<string, number>;
 }
 
@@ -62,8 +65,9 @@ export class ContractLedger {
       this.violations.set(key, { ...violation, mode: this.mode, count: 1 });
   }
 
-  noOperation(service: string, method: string, url: string, status: number): void {
-    const key = `${service} ${method} ${url.split('?')[0]} → ${status}`;
+  /** A request no operation matches, or one answered before any function ran (`gateway`). */
+  noOperation(service: string, method: string, url: string, status: number, gateway = false): void {
+    const key = `${service} ${method} ${url.split('?')[0]} → ${status}${gateway ? ' (before any function)' : ''}`;
     if (this.unmatched.has(key) || this.unmatched.size < KEPT)
       this.unmatched.set(key, (this.unmatched.get(key) ?? 0) + 1);
   }

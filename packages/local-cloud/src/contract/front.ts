@@ -41,13 +41,20 @@ export function frontContract(
       const verdict = checker.check(method, url, response);
       const path = url.split('?')[0];
       const correlationId = response.headers['x-correlation-id'];
+      const outcome =
+        verdict.kind === 'unmatched'
+          ? 'no operation'
+          : verdict.kind === 'gateway'
+            ? 'before any function'
+            : verdict.violations.length > 0
+              ? 'BROKEN'
+              : 'ok';
       trace?.(
-        `${verdict.kind === 'unmatched' ? 'no operation' : verdict.violations.length > 0 ? 'BROKEN' : 'ok'} ` +
-          `${service} ${verdict.kind === 'unmatched' ? '-' : verdict.operation.id} ${response.status} ` +
+        `${outcome} ${service} ${verdict.kind === 'checked' ? verdict.operation.id : '-'} ${response.status} ` +
           `${method} ${path} correlation-id=${String(correlationId ?? '-')}`,
       );
-      if (verdict.kind === 'unmatched') {
-        ledger.noOperation(service, method, url, response.status);
+      if (verdict.kind !== 'checked') {
+        ledger.noOperation(service, method, url, response.status, verdict.kind === 'gateway');
         return undefined;
       }
       const operation = verdict.operation.id;

@@ -122,6 +122,15 @@ describe('contract checks', () => {
     expect(ingest.check('DELETE', '/v1/events', problem(404))).toEqual({ kind: 'unmatched' });
   });
 
+  test('serverless-offline’s own error (no correlation id, Boom’s body) is not judged as the service’s', () => {
+    const boom = { statusCode: 400, error: 'Bad Request', message: 'Invalid request payload JSON format' };
+    expect(ingest.check('POST', '/v1/events', json(400, boom))).toEqual({ kind: 'gateway' });
+    // The same body from Herald's stack (it carries the correlation id) is judged, and breaks the document.
+    expect(
+      violationsOf(ingest.check('POST', '/v1/events', json(400, boom, { 'x-correlation-id': 'c' }))),
+    ).toEqual([expect.stringMatching(/^Content-Type application\/json; charset=utf-8 is not documented/)]);
+  });
+
   test('a literal path wins over a template, and a template matches one segment', () => {
     expect(templatePattern('/v1/subscriptions/{id}/pause').test('/v1/subscriptions/a/b/pause')).toBe(false);
     const processing = loadContractDocument('processing');

@@ -29,13 +29,22 @@ const ANSWERS: Record<string, { status: number; type: string; body: string }> = 
   '/v1/uploads/broken': { status: 200, type: 'application/json', body: JSON.stringify({ nothing: true }) },
   '/v1/uploads/teapot': { status: 418, type: 'text/plain', body: 'short and stout' },
   '/v1/unknown': { status: 404, type: 'application/json', body: JSON.stringify({ message: 'Not Found' }) },
+  '/v1/uploads/boom': {
+    status: 400,
+    type: 'application/json',
+    body: JSON.stringify({ statusCode: 400, error: 'Bad Request', message: 'Invalid request params input' }),
+  },
 };
 
 beforeAll(async () => {
   upstream = createServer((req, res) => {
     req.resume();
     const answer = ANSWERS[req.url!.split('?')[0]!]!;
-    res.writeHead(answer.status, { 'content-type': answer.type, 'x-correlation-id': 'corr-1' });
+    res.writeHead(answer.status, {
+      'content-type': answer.type,
+      // serverless-offline's own errors carry no correlation id.
+      ...(req.url === '/v1/uploads/boom' ? {} : { 'x-correlation-id': 'corr-1' }),
+    });
     res.end(answer.body);
   });
   const upstreamPort = await freePort();
@@ -126,12 +135,18 @@ describe('the HTTP front with contract checks', () => {
     ledger.mode = 'enforce';
     const unknown = await fetch(`${base}/v1/unknown?x=1`);
     expect(unknown.status).toBe(404);
+    const boom = await fetch(`${base}/v1/uploads/boom`);
+    expect(boom.status).toBe(400);
+    expect(traced.at(-1)).toBe('before any function ingest - 400 GET /v1/uploads/boom correlation-id=-');
     const record = ledger.record();
     expect(record.seen.ingest).toEqual({
       sendEvents: { 202: 1 },
       getUpload: { 200: 1, 404: 1, 418: 2 },
     });
-    expect(record.unmatched).toEqual({ 'ingest GET /v1/unknown → 404': 1 });
+    expect(record.unmatched).toEqual({
+      'ingest GET /v1/unknown → 404': 1,
+      'ingest GET /v1/uploads/boom → 400 (before any function)': 1,
+    });
     expect(record.violations.map((v) => [v.status, v.mode, v.count])).toEqual([
       [200, 'enforce', 1],
       [418, 'enforce', 1],
