@@ -9,6 +9,7 @@
  */
 import { EnvelopePattern, type Envelope } from '@herald/shared/contracts';
 import type { PageKey } from './pages';
+import { DELIVERY_ID } from './table-keys';
 import type { SubscriptionKind } from './subscription';
 
 export type StartReason = 'dispatch' | 'redeliver' | 'replay' | 'release';
@@ -96,7 +97,9 @@ export function parseTask(body: string): DeliveryTask {
     throw new InvalidTask('task version is not 1');
   str(value.tenantId, EnvelopePattern.tenantid, 'tenantId');
   str(value.subscriptionId, ID, 'subscriptionId');
-  str(value.deliveryId, ID, 'deliveryId');
+  // The delivery's id in its API (GET …/deliveries, POST /v1/deliveries/{id}/redeliver): one of another
+  // form would be stored as a delivery no route can name.
+  str(value.deliveryId, DELIVERY_ID, 'deliveryId');
   str(value.eventId, EnvelopePattern.id, 'eventId');
   str(value.eventType, EnvelopePattern.type, 'eventType');
   str(value.eventKey, /^EVT#/, 'eventKey');
