@@ -30,16 +30,14 @@ for (const op of report.operations) {
       (op.undocumented.length > 0 ? `; UNDOCUMENTED ${op.undocumented.join(' ')}` : ''),
   );
 }
-const unmatched = Object.entries(report.unmatched);
-if (unmatched.length > 0)
-  console.log(
-    `\nrequests no operation matches, or answered before any function ran (${unmatched.length}): ` +
-      unmatched
-        .slice(0, 20)
-        .map(([request, n]) => `${request} ×${n}`)
-        .join(', ') +
-      (unmatched.length > 20 ? ', ...' : ''),
-  );
+// Fuzzed paths can be long: each is cut, and only the most frequent are shown.
+const unmatched = Object.entries(report.unmatched).sort(([, a], [, b]) => b - a);
+if (unmatched.length > 0) {
+  console.log(`\nrequests no operation matches, or answered before any function ran: ${unmatched.length}`);
+  for (const [request, n] of unmatched.slice(0, 10))
+    console.log(`  ×${n} ${request.length > 120 ? `${request.slice(0, 117)}...` : request}`);
+  if (unmatched.length > 10) console.log(`  ... and ${unmatched.length - 10} more`);
+}
 const percent = report.documented === 0 ? 0 : Math.round((100 * report.exercised) / report.documented);
 console.log(
   `\n${report.exercised} of ${report.documented} documented operation-statuses exercised (${percent}%); ` +

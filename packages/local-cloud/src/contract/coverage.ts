@@ -67,7 +67,10 @@ export class ContractLedger {
 
   /** A request no operation matches, or one answered before any function ran (`gateway`). */
   noOperation(service: string, method: string, url: string, status: number, gateway = false): void {
-    const key = `${service} ${method} ${url.split('?')[0]} → ${status}${gateway ? ' (before any function)' : ''}`;
+    const path = url.split('?')[0]!;
+    // A fuzzed path can be kilobytes long: enough of it to tell what it was.
+    const shown = path.length > 200 ? `${path.slice(0, 200)}...` : path;
+    const key = `${service} ${method} ${shown} → ${status}${gateway ? ' (before any function)' : ''}`;
     if (this.unmatched.has(key) || this.unmatched.size < KEPT)
       this.unmatched.set(key, (this.unmatched.get(key) ?? 0) + 1);
   }
