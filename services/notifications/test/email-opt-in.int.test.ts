@@ -120,4 +120,32 @@ describe('e-mail double opt-in on the local cloud', () => {
     expect(await cancelled(api, id, after.id)).toMatchObject({ reason: 'the subscription is unsubscribed' });
     expect(await mailsTo(address)).toHaveLength(sentBefore);
   }, 150_000);
+
+  test('a pending subscription is not paused, resumed, given a url or a new secret: 409, saying why', async () => {
+    const api = tenantApi(`opt-in-409-${Date.now().toString(36)}`);
+    const created = await api('POST', '/v1/subscriptions', {
+      email: `pending-${Date.now().toString(36)}@example.com`,
+      eventTypes: ['alert.*'],
+    });
+    expect(created.body).toMatchObject({ kind: 'email', status: 'pending' });
+    const id = created.body.id as string;
+    const problemOf = async (method: string, path: string, body?: unknown) => {
+      const answer = await api(method, path, body);
+      return { status: answer.status, contentType: answer.contentType, type: answer.body.type };
+    };
+    const conflict = (slug: string) => ({
+      status: 409,
+      contentType: 'application/problem+json',
+      type: `https://herald.dev/problems/${slug}`,
+    });
+    expect(await problemOf('POST', `/v1/subscriptions/${id}/pause`)).toEqual(conflict('not-confirmed'));
+    expect(await problemOf('POST', `/v1/subscriptions/${id}/resume`)).toEqual(conflict('not-confirmed'));
+    expect(
+      await problemOf('PATCH', `/v1/subscriptions/${id}`, { url: 'https://hooks.example.org/x' }),
+    ).toEqual(conflict('wrong-subscription-kind'));
+    expect(await problemOf('POST', `/v1/subscriptions/${id}/rotate-secret`, {})).toEqual(
+      conflict('wrong-subscription-kind'),
+    );
+    expect((await api('DELETE', `/v1/subscriptions/${id}`)).status).toBe(204);
+  }, 60_000);
 });
