@@ -32,7 +32,13 @@ export {
 // The default cap on SQS batches in flight per mapping, and the error a bad cap fails the start with.
 export { DEFAULT_LOCAL_CONCURRENCY, LocalConcurrencyError } from './event-sources';
 // The emulators alone, for tests of one adapter at a time (port contract tests): no services, no provisioning.
-export { startEmulators, type Emulators, type EmulatorPorts } from './emulators';
+export {
+  DYNAMODB_JVM_OPTIONS,
+  startDynamoDb,
+  startEmulators,
+  type Emulators,
+  type EmulatorPorts,
+} from './emulators';
 export { startEventBridge, type EventBridgeOptions, type EventBridgeServer } from './eventbridge/server';
 export { startKms, type KmsServer } from './kms';
 export { loadTemplate } from './cfn/load';
