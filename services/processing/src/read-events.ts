@@ -4,7 +4,7 @@
  * tenant's event is simply not found.
  */
 import { createHash } from 'node:crypto';
-import type { Envelope, JsonValue } from '@herald/shared/contracts';
+import type { Envelope } from '@herald/shared/contracts';
 import { decodeCursor, encodeCursor, InvalidCursor } from '@herald/shared/cursor';
 import {
   eventKey,
@@ -18,6 +18,7 @@ import {
   type StoredEvent,
 } from './events-table';
 import type { ListEventsQuery } from './schemas/list-events.types.generated';
+import type { EventPage, StoredEvent as EventView } from './schemas/responses.types.generated';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
@@ -44,25 +45,6 @@ export interface EventReader {
   get(key: EventKey): Promise<StoredEvent | undefined>;
   /** Newest first. */
   query(query: IndexQuery): Promise<IndexPage>;
-}
-
-/** An event as the API shows it: the CloudEvents attributes, the data, and what Herald recorded. */
-export interface EventView {
-  id: string;
-  type: string;
-  source: string;
-  subject?: string;
-  time: string;
-  datacontenttype: string;
-  data: JsonValue;
-  correlationId: string;
-  receivedAt: string;
-  storedAt: string;
-}
-
-export interface EventPage {
-  items: EventView[];
-  nextCursor?: string;
 }
 
 /** The query of GET /v1/events (list-events.schema.json), its `limit` the number the string stands for. */
