@@ -13,6 +13,8 @@ export default tseslint.config(
       '**/.esbuild/**',
       'coverage/**',
       '**/*.generated.js',
+      // The local cloud's working directory: logs, keys, the rendered API reference (Redoc's bundle).
+      '.local-cloud/**',
     ],
   },
   js.configs.recommended,
