@@ -6,6 +6,7 @@ import type { ConfirmationMail } from '../subscriptions/email-confirmation';
 import { securityEvent } from '../subscriptions/security-events';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import validate from '../schemas/create-subscription.validator.generated';
+import type { CreatedSubscription } from '../schemas/responses.types.generated';
 import { subscriptionDeps } from '../wiring';
 
 export function createHandler(deps: () => SubscriptionDeps) {
@@ -42,7 +43,10 @@ export function createHandler(deps: () => SubscriptionDeps) {
 }
 
 /** What the client is told of the confirmation mail: when it was not sent, how to have it sent. */
-function confirmationMailView(id: string, mail: ConfirmationMail) {
+function confirmationMailView(
+  id: string,
+  mail: ConfirmationMail,
+): NonNullable<CreatedSubscription['confirmationMail']> {
   if (mail.sent) return { sent: true };
   return {
     sent: false,

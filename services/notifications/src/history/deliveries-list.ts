@@ -1,27 +1,13 @@
 /** A subscription's delivery history, newest first, each delivery with its attempts. */
-import type { AttemptRecord, DeliveryRecord, DeliveryStatus } from '../model/delivery';
+import type { DeliveryRecord } from '../model/delivery';
 import { DEFAULT_PAGE_SIZE, indexPageCursor, indexPageKeyOf, type PageQuery } from '../model/pages';
 import { subscriptionIndexKey, tenantPartition } from '../model/table-keys';
 import { NotFound } from '../problems';
+import type { Delivery, DeliveryPage } from '../schemas/responses.types.generated';
 import type { DeliveryHistory, SubscriptionLookup } from './ports';
 
 /** A delivery as the history API shows it: never its claim or keys. */
-export interface DeliveryView {
-  id: string;
-  subscriptionId: string;
-  eventId: string;
-  eventType: string;
-  status: DeliveryStatus;
-  createdAt: string;
-  updatedAt: string;
-  attempts: AttemptRecord[];
-  nextAttemptAt?: string;
-  reason?: string;
-  /** Held by the tenant's daily e-mail cap (`reason: daily-email-cap`): sent after this time. */
-  heldUntil?: string;
-}
-
-export function toDeliveryView(record: DeliveryRecord): DeliveryView {
+export function toDeliveryView(record: DeliveryRecord): Delivery {
   return {
     id: record.id,
     subscriptionId: record.subscriptionId,
@@ -42,7 +28,7 @@ export async function listDeliveries(
   subscriptionId: string,
   query: PageQuery,
   deps: { history: DeliveryHistory; subscriptions: SubscriptionLookup },
-): Promise<{ items: DeliveryView[]; nextCursor?: string }> {
+): Promise<DeliveryPage> {
   const after =
     query.cursor === undefined
       ? undefined

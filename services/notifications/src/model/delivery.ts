@@ -1,24 +1,12 @@
 /** A delivery as stored: one event to one subscription, with its attempts. */
+import type { Attempt, Delivery } from '../schemas/responses.types.generated';
 import type { StartReason } from './delivery-task';
 import type { SubscriptionKind } from './subscription';
 
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'held' | 'cancelled';
+export type DeliveryStatus = Delivery['status'];
 
-/** One attempt: what was sent when, and what came back. */
-export interface AttemptRecord {
-  run: number;
-  attempt: number;
-  /** RFC 3339: when the request started. */
-  at: string;
-  durationMs: number;
-  outcome: 'succeeded' | 'retrying' | 'failed';
-  statusCode?: number;
-  /** The start of the receiver's answer, for debugging an integration. */
-  responseBody?: string;
-  /** Class of a failure that produced no usable answer: timeout, connection, dns, tls, ... */
-  error?: string;
-  detail?: string;
-}
+/** One attempt: what was sent when, and what came back; kept as the API shows it (responses.schema.json). */
+export type AttemptRecord = Attempt;
 
 export interface DeliveryRecord {
   id: string;

@@ -1,36 +1,15 @@
 /** A subscription as stored, as the API shows it, and the part the delivery functions may write. */
+import type { Subscription } from '../schemas/responses.types.generated';
 
-export type SubscriptionKind = 'webhook' | 'email';
+export type SubscriptionKind = Subscription['kind'];
 /**
  * `pending`: an e-mail address not confirmed yet (nothing is sent to it); `unsubscribed`: the address
  * used its unsubscribe link (nothing is sent any more). Webhooks are never either.
  */
-export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed';
+export type SubscriptionStatus = Subscription['status'];
 
-/** A subscription as the API shows it: never its signing secret. */
-export interface SubscriptionView {
-  id: string;
-  kind: SubscriptionKind;
-  url?: string;
-  email?: string;
-  eventTypes: string[];
-  description?: string;
-  /** Deliveries per second at most (absent on subscriptions made before the limit: the stage default). */
-  rateLimit?: number;
-  status: SubscriptionStatus;
-  createdAt: string;
-  updatedAt: string;
-  /** Why and when it was disabled (a 410 from the receiver, or sustained failure). */
-  disabledReason?: string;
-  disabledAt?: string;
-  /** Failed attempts since the last success, and when that run of failures began. */
-  consecutiveFailures?: number;
-  failingSince?: string;
-  /** E-mail only: when the last confirmation mail went out, when the address confirmed or unsubscribed. */
-  confirmationSentAt?: string;
-  confirmedAt?: string;
-  unsubscribedAt?: string;
-}
+/** A subscription as the API shows it (responses.schema.json): never its signing secret. */
+export type SubscriptionView = Subscription;
 
 /**
  * Delivery health, the only attributes the delivery functions may write (their IAM policy names

@@ -1,19 +1,14 @@
 /** GET /v1/subscriptions as plain logic: one page of the caller's subscriptions. */
 import { DEFAULT_PAGE_SIZE, pageCursor, pageKeyOf, type PageQuery } from '../model/pages';
-import type { SubscriptionView } from '../model/subscription';
 import { subscriptionSortKey, tenantPartition } from '../model/table-keys';
+import type { SubscriptionPage } from '../schemas/responses.types.generated';
 import type { SubscriptionStore } from './ports';
-
-export interface ListResult {
-  items: SubscriptionView[];
-  nextCursor?: string;
-}
 
 export async function listSubscriptions(
   tenantId: string,
   query: PageQuery,
   store: SubscriptionStore,
-): Promise<ListResult> {
+): Promise<SubscriptionPage> {
   const partition = tenantPartition(tenantId);
   const after =
     query.cursor === undefined ? undefined : pageKeyOf(query.cursor, partition, subscriptionSortKey(''));
