@@ -5,6 +5,7 @@
  * no redrive policy of its own, ignores.
  */
 import type { CatalogEntry } from './catalog';
+import type { QueueSummary } from './dead-letter-responses.types.generated';
 import { viewOf, type LetterView } from './letters';
 import type { DeadLetter, DeadLetterQueues, MoveTask, QueueCounts } from './ports';
 
@@ -13,24 +14,6 @@ export const DEFAULT_SAMPLE = 5;
 /** Long enough to receive and release a sample; short, so a crash between the two costs little. */
 const PEEK_HOLD_SECONDS = 5;
 const PEEK_RECEIVES = 3;
-
-export interface QueueSummary {
-  queue: string;
-  name: string;
-  arn: string;
-  holds: string;
-  source?: { name: string; arn: string; maxReceiveCount?: number };
-  redrive: { kind: CatalogEntry['redrive']['kind']; does: string };
-  approximateNumberOfMessages: number;
-  approximateNumberOfMessagesNotVisible: number;
-  approximateNumberOfMessagesDelayed: number;
-  /**
-   * The oldest first-sent time among a sample of up to ten messages (SQS has no oldest-message
-   * attribute; CloudWatch's ApproximateAgeOfOldestMessage is the exact figure).
-   */
-  oldestSampledSentAt?: string;
-  oldestSampledAgeSeconds?: number;
-}
 
 export interface Peek {
   summary: QueueSummary;
@@ -57,6 +40,8 @@ function summaryOf(
   sample: readonly DeadLetter[],
   now: Date,
 ): QueueSummary {
+  // Only a sample's oldest: SQS has no oldest-message attribute (CloudWatch's
+  // ApproximateAgeOfOldestMessage is the exact figure).
   const oldest = sample
     .map((letter) => letter.sentAt)
     .filter((sentAt): sentAt is Date => sentAt !== undefined)

@@ -4,20 +4,11 @@
  */
 import { CORRELATION_ATTRIBUTE } from '../correlation';
 import type { CatalogEntry } from './catalog';
+import type { DeadLetterPeek } from './dead-letter-responses.types.generated';
 import type { DeadLetter } from './ports';
 
-export interface LetterView {
-  messageId: string;
-  sentAt?: string;
-  ageSeconds?: number;
-  receiveCount?: number;
-  reason: string;
-  correlationId?: string;
-  bodyBytes: number;
-  /** The body as JSON text, secrets replaced by "[redacted]", cut at PREVIEW_CHARS. */
-  bodyPreview: string;
-  truncated: boolean;
-}
+/** One sampled message of GET …/dead-letters/{queue} (dead-letter-responses.schema.json). */
+export type LetterView = DeadLetterPeek['messages'][number];
 
 export const PREVIEW_CHARS = 1024;
 export const REDACTED = '[redacted]';

@@ -11,6 +11,7 @@
  * a crash in between sends a message twice rather than never: every consumer in Herald drops copies.
  */
 import type { CatalogEntry } from './catalog';
+import type { RedriveReport, RedriveStarted } from './dead-letter-responses.types.generated';
 import { CORRELATION_ATTRIBUTE } from '../correlation';
 import type { DeadLetter, DeadLetterQueues, QueueAddress, Resender } from './ports';
 
@@ -18,23 +19,10 @@ export const MAX_MESSAGES_PER_SECOND = 500;
 /** Held longer than any one request runs (its budget), so a message is never handled twice at once. */
 const RESEND_HOLD_SECONDS = 60;
 
-export interface MoveStarted {
-  kind: 'move';
-  taskHandle: string;
-  sourceArn: string;
-  destinationArn: string;
-  maxMessagesPerSecond?: number;
-}
-
-export interface ResendReport {
-  kind: 'forward' | 'resend';
-  resent: number;
-  /** Messages left in the queue, and why. */
-  kept: Array<{ messageId: string; reason: string }>;
-  /** True when the queue had nothing more to give this pass; false when the budget ran out first. */
-  finished: boolean;
-  approximateNumberOfMessagesRemaining: number;
-}
+/** The answers of POST …/redrive (dead-letter-responses.schema.json) but for the queue's id, which the route adds. */
+export type MoveStarted = Omit<RedriveStarted, 'queue'>;
+/** `finished` is false when the pass's budget ran out before the queue had nothing more to give. */
+export type ResendReport = Omit<RedriveReport, 'queue'>;
 
 export interface RedriveOptions {
   maxMessagesPerSecond?: number;

@@ -14,6 +14,7 @@ import { HttpProblem, problemType } from '../problem';
 import { entryById, type CatalogEntry } from './catalog';
 import { DEFAULT_SAMPLE, describeRedrive, peek, redrives, summarise } from './inspect';
 import { MoveRefused, type DeadLetterQueues, type MoveTask } from './ports';
+import type { RedriveTasks } from './dead-letter-responses.types.generated';
 import { redrive } from './redrive';
 import type { RedriveDeadLettersBody } from './redrive-dead-letters.types.generated';
 
@@ -47,7 +48,7 @@ async function entryOf(deps: DeadLetterDeps, event: HttpEvent<unknown>): Promise
   });
 }
 
-function taskView(task: MoveTask) {
+function taskView(task: MoveTask): RedriveTasks['tasks'][number] {
   return {
     status: task.status,
     ...(task.handle !== undefined ? { taskHandle: task.handle } : {}),
