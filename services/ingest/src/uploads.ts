@@ -5,36 +5,27 @@
  */
 import { decodeCursor, encodeCursor } from '@herald/shared/cursor';
 import type { CreateUploadBody } from './schemas/create-upload.types.generated';
+import type { Upload as UploadView } from './schemas/responses.types.generated';
 
 export const UPLOAD_CONTENT_TYPE = 'application/x-ndjson';
 /** Rejected lines are stored, and listed by GET, in pages of this many. */
 export const REJECTIONS_PER_PAGE = 500;
 
-export type UploadStatus =
-  /** Waiting for the file. */
-  | 'pending'
-  /** The file arrived and is being read. */
-  | 'processing'
-  /** Every line was read: valid events queued, the others reported. */
-  | 'completed'
-  /** The file as a whole was refused (not the size declared, wrong type); nothing was sent. */
-  | 'rejected'
-  /** Reading stopped on an error after every attempt; see `failure`. */
-  | 'failed';
+/**
+ * `pending`: waiting for the file. `processing`: the file arrived and is being read. `completed`: every
+ * line was read, valid events queued, the others reported. `rejected`: the file as a whole was refused
+ * (not the size declared, wrong type); nothing was sent. `failed`: reading stopped on an error after
+ * every attempt; see `failure`.
+ */
+export type UploadStatus = UploadView['status'];
 
-export interface UploadSummary {
-  /** Lines read, blank ones included. */
-  lines: number;
-  /** Events queued for processing. */
-  accepted: number;
-  rejected: number;
-  blank: number;
-}
+type UploadReport = NonNullable<UploadView['report']>;
 
-export interface Rejection {
-  line: number;
-  reason: string;
-}
+/** The counts of a report as stored: `lines` counts every line read, blank ones included. */
+export type UploadSummary = Omit<UploadReport, 'rejections' | 'nextCursor'>;
+
+/** A rejected line, stored and shown as GET /v1/uploads/{id} lists it. */
+export type Rejection = UploadReport['rejections'][number];
 
 export interface UploadRecord {
   tenantId: string;
@@ -135,18 +126,6 @@ export function pageOfCursor(cursor: string): number | undefined {
     return undefined; // InvalidCursor: decodeCursor throws nothing else
   }
   return /^\d{1,9}$/.test(page) ? Number(page) : undefined;
-}
-
-export interface UploadView {
-  id: string;
-  status: UploadStatus;
-  size: number;
-  createdAt: string;
-  uploadUrlExpiresAt?: string;
-  startedAt?: string;
-  completedAt?: string;
-  failure?: string;
-  report?: UploadSummary & { rejections: Rejection[]; nextCursor?: string };
 }
 
 /** What GET /v1/uploads/{id} shows: the record and one page of its rejected lines. */
