@@ -1,14 +1,8 @@
 import { STATUS_CODES } from 'node:http';
+import type { Problem } from './contracts/problem.types.generated';
 
-/** RFC 9457 problem details; extension members sit beside the standard ones. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  [extension: string]: unknown;
-}
+/** RFC 9457 problem details as contracts/problem.schema.json defines them; extension members sit beside. */
+export type ProblemDetails = Problem & { [extension: string]: unknown };
 
 export interface HttpProblemOptions {
   /** Defaults to the status phrase, as RFC 9457 asks when `type` is about:blank. */

@@ -6,17 +6,10 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Envelope } from '@herald/shared/contracts';
+import type { WebhookPayload } from '../schemas/webhook-payload.types.generated';
 
 export const USER_AGENT = 'Herald-Webhooks/1.0 (+https://herald.dev/webhooks)';
 export const CORRELATION_HEADER = 'x-correlation-id';
-
-export interface WebhookPayload {
-  id: string;
-  type: string;
-  timestamp: string;
-  subject?: string;
-  data: unknown;
-}
 
 export function webhookPayload(envelope: Envelope): WebhookPayload {
   return {
