@@ -23,9 +23,20 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+// `herald listen` receives webhooks on this port (HERALD_LISTEN_PORT for both), so the local
+// cloud lets deliveries go to it beside its own receiver's.
+const listenPort = Number(process.env.HERALD_LISTEN_PORT?.trim() || 4210);
+if (!Number.isInteger(listenPort) || listenPort < 1 || listenPort > 65535) {
+  console.error(
+    `HERALD_LISTEN_PORT must be a port number, not ${JSON.stringify(process.env.HERALD_LISTEN_PORT)}`,
+  );
+  process.exit(1);
+}
+
 try {
   cloud = await startLocalCloud({
     ports: process.env.HERALD_PORTS === 'auto' ? 'auto' : 'fixed',
+    webhookPorts: [listenPort],
     watchSources: true,
     log: say,
   });
@@ -45,6 +56,7 @@ Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)
   API reference   ${endpoints.services.ingest}/docs   (every response checked against it: HERALD_CONTRACT=${cloud.contract.mode()})
   JWKS            ${endpoints.jwksUrl}
   webhooks        ${endpoints.webhooks}   (receiver: POST /<name>, GET /_requests)
+                  npx herald listen --forward-to <your URL>   (receives on port ${listenPort})
   AWS emulators   SQS/S3 ${endpoints.aws.sqs}  DynamoDB ${endpoints.aws.dynamodb}  SES ${endpoints.aws.ses}
                   EventBridge ${endpoints.aws.eventbridge}  Secrets Manager ${endpoints.aws.secretsmanager}
                   KMS ${endpoints.aws.kms}
@@ -54,10 +66,11 @@ Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)
 
 Development token (tenant "demo", every scope):
 
-  export TOKEN=${token}
+  export HERALD_TOKEN=${token}
 
-  curl -s -X POST ${endpoints.services.ingest}/v1/events -H "authorization: Bearer $TOKEN" \\
+  curl -s -X POST ${endpoints.services.ingest}/v1/events -H "authorization: Bearer $HERALD_TOKEN" \\
     -H 'content-type: application/json' -d '{"type":"order.created","data":{"total":42}}'
 
+Then: npx herald --help (the CLI reads HERALD_TOKEN).
 More tokens: npm run -s token -- --tenant <t> --scope <s>...   Ctrl-C stops everything.
 `);

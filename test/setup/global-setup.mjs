@@ -5,12 +5,30 @@
  * Plain ESM loading the TypeScript through tsx: Jest's global setup cannot load ESM-only packages
  * (fauxqs) through its own CommonJS transform.
  */
+import { createServer } from 'node:net';
 import { tsImport } from 'tsx/esm/api';
+
+/** A port free now, for `herald listen` in the CLI's tests: the local cloud must allow it up front. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 
 export default async function globalSetup() {
   const started = Date.now();
   const { startLocalCloud } = await tsImport('@herald/local-cloud', import.meta.url);
-  const cloud = await startLocalCloud({ ports: 'auto', logDir: '.local-cloud/test-logs' });
+  const listenPort = await freePort();
+  const cloud = await startLocalCloud({
+    ports: 'auto',
+    logDir: '.local-cloud/test-logs',
+    webhookPorts: [listenPort],
+  });
+  // Read by `herald listen` run by the tests (and by nothing else).
+  process.env.HERALD_LISTEN_PORT = String(listenPort);
   globalThis.heraldLocalCloud = cloud;
   process.env.HERALD_LOCAL_CLOUD = JSON.stringify({
     endpoints: cloud.endpoints,
