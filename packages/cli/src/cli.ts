@@ -196,7 +196,11 @@ export async function run(commands: readonly Command[], argv: readonly string[],
           throw new UsageError(
             'no token: give --token, set HERALD_TOKEN (npm start prints one), or put one in a profile',
           );
-        return createHeraldClient({ baseUrls: config.baseUrls, token: config.token });
+        return createHeraldClient({
+          baseUrls: config.baseUrls,
+          token: config.token,
+          ...(io.fetch && { fetch: io.fetch }),
+        });
       },
     };
     return await command.run(context, values, positionals);

@@ -1,6 +1,6 @@
 /** What every command is: its words, options, help, and a run that gets the parsed command line. */
 import type { ParseArgsOptionDescriptor } from 'node:util';
-import type { HeraldClient } from '@herald/client';
+import type { Fetch, HeraldClient } from '@herald/client';
 import type { ResolvedConfig } from './config';
 
 export interface Io {
@@ -10,6 +10,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Resolves when the user asks to stop (SIGINT, SIGTERM): long-running commands end on it. */
   stopped(): Promise<string>;
+  /** The fetch the API client calls (the runtime's own unless a test gives an in-memory one). */
+  fetch?: Fetch;
 }
 
 export interface Context {
