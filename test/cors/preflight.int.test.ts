@@ -47,3 +47,28 @@ describe('CORS preflight', () => {
     }
   });
 });
+
+describe('CORS on the requests themselves', () => {
+  // serverless-offline echoes any origin on an actual request; API Gateway (and so the local cloud's
+  // front) answers CORS headers to allowed origins alone, so no other page can read an answer.
+  test.each(routes)(
+    '%s %s %s: only the allowed origin is told it may read the answer (a 401 here)',
+    async (service, method, path) => {
+      const send = (origin: string) =>
+        fetch(`${localCloud().endpoints.services[service]}${path}`, {
+          method,
+          headers: { origin, 'content-type': 'application/json' },
+          ...(method === 'GET' ? {} : { body: '{}' }),
+        });
+      const allowed = await send(ALLOWED);
+      expect(allowed.status).toBe(401);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+      for (const origin of ['https://evil.example.com', 'http://localhost:5174']) {
+        const answer = await send(origin);
+        expect(answer.status).toBe(401);
+        expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+        expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+      }
+    },
+  );
+});

@@ -60,6 +60,13 @@ export interface HttpFrontOptions {
    * is `off`, a response is read whole before it is passed on, so a broken one can be answered 500.
    */
   contract?: FrontContract;
+  /**
+   * The HTTP API's CORS allow-list (its template's `CorsConfiguration.AllowOrigins`). serverless-offline
+   * checks it on preflights only and echoes any origin on the requests themselves (every origin when
+   * CORS is off); API Gateway adds CORS headers for allowed origins alone, so the front drops them
+   * for any other. Undefined: the API has no CORS, and no answer carries CORS headers.
+   */
+  allowedOrigins?: readonly string[];
   /** Requests the front answers itself (true when it did), before the service: the API reference. */
   ownRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
@@ -97,6 +104,19 @@ function withoutBodyLength(raw: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2)
     if (raw[i]!.toLowerCase() !== 'content-length') out.push(raw[i]!, raw[i + 1]!);
+  return out;
+}
+
+/** The response's headers, without CORS ones unless the request came from an allowed origin. */
+export function corsAsApiGateway(
+  raw: readonly string[],
+  origin: string | undefined,
+  allowedOrigins: readonly string[] | undefined,
+): string[] {
+  if (origin !== undefined && allowedOrigins?.includes(origin)) return [...raw];
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2)
+    if (!raw[i]!.toLowerCase().startsWith('access-control-')) out.push(raw[i]!, raw[i + 1]!);
   return out;
 }
 
@@ -148,6 +168,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     // the kept-alive connection and be taken for the start of the next request there (or the
     // connection closed under it while it is still being written). It is dropped here, with its length.
     const bodiless = req.method === 'GET' || req.method === 'HEAD';
+    const answerHeaders = (upstream: IncomingMessage) =>
+      corsAsApiGateway(endToEnd(upstream.rawHeaders), req.headers.origin, options.allowedOrigins);
     const headers = endToEnd(req.rawHeaders);
     const sentHeaders = bodiless ? withoutBodyLength(headers) : headers;
     const kept: Buffer[] = [];
@@ -186,7 +208,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
           });
           return void res.end(answer.body);
         }
-        res.writeHead(status, upstream.statusMessage, endToEnd(upstream.rawHeaders));
+        res.writeHead(status, upstream.statusMessage, answerHeaders(upstream));
         res.end(body);
       });
     };
@@ -203,7 +225,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       });
       out.on('response', (upstream) => {
         if (options.contract && options.contract.mode() !== 'off') return judged(upstream, options.contract);
-        res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, endToEnd(upstream.rawHeaders));
+        res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, answerHeaders(upstream));
         upstream.pipe(res);
         // The upstream died while answering: the client must see a cut answer, not a whole one.
         upstream.once('aborted', () => res.destroy());

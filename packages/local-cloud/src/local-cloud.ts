@@ -202,12 +202,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const provisioned = {} as Record<ServiceName, ProvisionResult>;
     const templates = {} as Record<ServiceName, Template>;
     const hasHttpApi = {} as Record<ServiceName, boolean>;
+    const allowedOrigins = {} as Record<ServiceName, readonly string[] | undefined>;
     for (const service of SERVICES) {
       const template = await loadTemplate(templatePath(service));
       templates[service] = template;
-      hasHttpApi[service] = Object.values(template.Resources).some(
-        (r) => r.Type === 'AWS::ApiGatewayV2::Api',
-      );
+      const api = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Api');
+      hasHttpApi[service] = api !== undefined;
+      allowedOrigins[service] = (
+        api?.Properties?.CorsConfiguration as { AllowOrigins?: string[] } | undefined
+      )?.AllowOrigins;
       provisioned[service] = await provisionTemplate(template, {
         stackName: serviceStackName(service, STAGE),
         clients,
@@ -301,6 +304,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         port: options.ports === 'auto' ? 'auto' : ports.services[service].http,
         // As many requests at once as a queue mapping has batches: a warm worker each.
         maxInFlight: concurrency,
+        allowedOrigins: allowedOrigins[service],
         contract: contract.forService(service),
         ownRoutes: serveReference(),
         use: {

@@ -5,7 +5,7 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { startHttpFront, type HttpFront } from '../src/http-front';
+import { corsAsApiGateway, startHttpFront, type HttpFront } from '../src/http-front';
 import { freePort } from '../src/ports';
 
 let upstream: Server;
@@ -258,5 +258,29 @@ describe('the HTTP front, in flight', () => {
       gated.closeAllConnections();
       await new Promise((resolve) => gated.close(resolve));
     }
+  });
+});
+
+describe('the HTTP front, CORS as API Gateway answers it', () => {
+  const raw = [
+    'Content-Type',
+    'application/json',
+    'Access-Control-Allow-Origin',
+    'https://evil.example.com',
+    'access-control-allow-credentials',
+    'true',
+    'Vary',
+    'origin',
+  ];
+
+  test('an allowed origin keeps the CORS headers the service answered', () => {
+    expect(corsAsApiGateway(raw, 'https://evil.example.com', ['https://evil.example.com'])).toEqual(raw);
+  });
+
+  test('another origin, no origin, or an API without CORS: no CORS header passes', () => {
+    const without = ['Content-Type', 'application/json', 'Vary', 'origin'];
+    expect(corsAsApiGateway(raw, 'https://evil.example.com', ['http://localhost:5173'])).toEqual(without);
+    expect(corsAsApiGateway(raw, undefined, ['http://localhost:5173'])).toEqual(without);
+    expect(corsAsApiGateway(raw, 'https://evil.example.com', undefined)).toEqual(without);
   });
 });
