@@ -4,17 +4,16 @@
  * apart: API Gateway's own 404 for an unknown route is not the service's answer). Written to
  * `<logDir>/contract-usage.json` when the local cloud stops, for `npm run contract:report`.
  */
+import { CHECK_MODES, parseCheckMode, type CheckMode } from '../check-mode';
+
 export const CONTRACT_USAGE_FILE = 'contract-usage.json';
 
-export type ContractMode = 'enforce' | 'report' | 'off';
-export const CONTRACT_MODES: readonly ContractMode[] = ['enforce', 'report', 'off'];
+export type ContractMode = CheckMode;
+export const CONTRACT_MODES = CHECK_MODES;
 
 /** HERALD_CONTRACT: `enforce` unless it says otherwise. */
 export function parseContractMode(value: string | undefined): ContractMode {
-  if (value === undefined || value.trim() === '') return 'enforce';
-  const mode = value.trim().toLowerCase();
-  if ((CONTRACT_MODES as readonly string[]).includes(mode)) return mode as ContractMode;
-  throw new Error(`HERALD_CONTRACT must be one of ${CONTRACT_MODES.join(', ')}; got "${value}"`);
+  return parseCheckMode('HERALD_CONTRACT', value);
 }
 
 export interface ContractViolation {

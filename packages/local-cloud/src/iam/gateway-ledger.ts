@@ -3,9 +3,10 @@
  * function's allowed calls used (on which action and resource: the unused-grants report's input), and
  * calls no function signed (forwarded unchecked).
  */
+import type { CheckMode } from '../check-mode';
 import type { StatementRef } from './types';
 
-export type IamMode = 'enforce' | 'report' | 'off';
+export type IamMode = CheckMode;
 
 export interface Denial {
   /** `enforce`: answered AccessDenied; `report`: let through. */

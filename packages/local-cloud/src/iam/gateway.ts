@@ -43,6 +43,7 @@ import {
   type IamMode,
   type IamUsage,
 } from './gateway-ledger';
+import { CHECK_MODES, parseCheckMode } from '../check-mode';
 import { pollerCalls } from './event-source-roles';
 import { createUpstream, readRequest, sendAnswer, type FrontRequest } from './gateway-upstream';
 
@@ -57,14 +58,11 @@ export type {
 } from './gateway-ledger';
 export type { FrontRequest as GatewayCall } from './gateway-upstream';
 
-export const IAM_MODES: readonly IamMode[] = ['enforce', 'report', 'off'];
+export const IAM_MODES: readonly IamMode[] = CHECK_MODES;
 
 /** HERALD_IAM or the `iam` option: `enforce` when unset. */
 export function parseIamMode(value: string | undefined): IamMode {
-  if (value === undefined || value.trim() === '') return 'enforce';
-  const mode = value.trim().toLowerCase();
-  if ((IAM_MODES as readonly string[]).includes(mode)) return mode as IamMode;
-  throw new Error(`HERALD_IAM must be one of ${IAM_MODES.join(', ')}; got "${value}"`);
+  return parseCheckMode('HERALD_IAM', value);
 }
 
 /** Who made a call: the function whose access key signed it. */
