@@ -78,7 +78,7 @@ describe('npm start', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(text()).toMatch(/Herald is running locally \(ready in [\d.]+ s\)/);
-    expect(text()).toMatch(/export TOKEN=ey/);
+    expect(text()).toMatch(/export HERALD_TOKEN=ey/);
     const ports = [...text().matchAll(/(?:localhost|127\.0\.0\.1):(\d+)/g)].map((m) => Number(m[1]));
     expect(new Set(ports).size).toBeGreaterThanOrEqual(8);
     const started = localCloudProcesses(child.pid!);
