@@ -97,7 +97,7 @@ interface Serverless {
     defineFunctionProperties(provider: string, schema: object): void;
   };
   classes: { Error: new (message: string) => Error };
-  processedInput: { commands: string[] };
+  processedInput?: { commands: string[] };
 }
 
 export default class HeraldServerlessPlugin {
@@ -187,9 +187,11 @@ export default class HeraldServerlessPlugin {
   }
 
   private offlinePrebuilt(): boolean {
-    const [command, subcommand] = this.serverless.processedInput.commands;
-    return command === 'offline' && subcommand === 'start' && prebuiltCodeWanted();
+    if (!prebuiltCodeWanted()) return false;
+    const [command, subcommand] = this.serverless.processedInput?.commands ?? [];
+    return command === 'offline' && subcommand === 'start';
   }
+
 
   private allFunctions(): FunctionConfig[] {
     const { service } = this.serverless;
