@@ -72,23 +72,31 @@ describe('npm start', () => {
     const child = start({ HERALD_PORTS: 'auto' });
     const text = output(child);
     const done = exited(child);
-    // However long a loaded machine takes: only the test's own timeout bounds it.
-    while (!text().includes('Ctrl-C stops everything')) {
-      if (child.exitCode !== null) throw new Error(`npm start exited early:\n${text()}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(text()).toMatch(/Herald is running locally \(ready in [\d.]+ s\)/);
-    expect(text()).toMatch(/export HERALD_TOKEN=ey/);
-    const ports = [...text().matchAll(/(?:localhost|127\.0\.0\.1):(\d+)/g)].map((m) => Number(m[1]));
-    expect(new Set(ports).size).toBeGreaterThanOrEqual(8);
-    const started = localCloudProcesses(child.pid!);
-    expect(started.length).toBeGreaterThanOrEqual(4); // three serverless-offline, one DynamoDB Local
+    try {
+      // However long a loaded machine takes: only the test's own timeout bounds it.
+      while (!text().includes('Ctrl-C stops everything')) {
+        if (child.exitCode !== null) throw new Error(`npm start exited early:\n${text()}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(text()).toMatch(/Herald is running locally \(ready in [\d.]+ s\)/);
+      expect(text()).toMatch(/export HERALD_TOKEN=ey/);
+      const ports = [...text().matchAll(/(?:localhost|127\.0\.0\.1):(\d+)/g)].map((m) => Number(m[1]));
+      expect(new Set(ports).size).toBeGreaterThanOrEqual(8);
+      const started = localCloudProcesses(child.pid!);
+      expect(started.length).toBeGreaterThanOrEqual(4); // three serverless-offline, one DynamoDB Local
 
-    child.kill('SIGINT');
-    expect(await done).toBe(0);
-    expect(text()).toContain('stopped');
-    expect(alive(started)).toEqual([]);
-    for (const port of new Set(ports)) await assertPortFree(port, { purpose: 'test', setting: 'test' });
+      child.kill('SIGINT');
+      expect(await done).toBe(0);
+      expect(text()).toContain('stopped');
+      expect(alive(started)).toEqual([]);
+      for (const port of new Set(ports)) await assertPortFree(port, { purpose: 'test', setting: 'test' });
+    } finally {
+      // A failed expectation must not leave npm start (and its local cloud) running: Jest would wait on it.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT');
+        await done;
+      }
+    }
   }, 400_000);
 
   test('a busy port is refused with a message naming it and the setting to change', async () => {
