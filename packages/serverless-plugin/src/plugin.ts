@@ -192,7 +192,6 @@ export default class HeraldServerlessPlugin {
     return command === 'offline' && subcommand === 'start';
   }
 
-
   private allFunctions(): FunctionConfig[] {
     const { service } = this.serverless;
     return service.getAllFunctions().map((key) => service.getFunction(key));
