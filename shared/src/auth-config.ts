@@ -1,6 +1,6 @@
-import type { JSONWebKeySet } from 'jose';
+import type { JsonWebKeySet } from './middleware/jwks';
 
-export type JwksSource = { url: URL } | { keys: JSONWebKeySet };
+export type JwksSource = { url: URL } | { keys: JsonWebKeySet };
 
 export interface AuthConfig {
   issuer: string;
@@ -51,7 +51,7 @@ function parseJwksUrl(raw: string): URL {
   return url;
 }
 
-function parseInlineJwks(raw: string): JSONWebKeySet {
+function parseInlineJwks(raw: string): JsonWebKeySet {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -65,7 +65,7 @@ function parseInlineJwks(raw: string): JSONWebKeySet {
   if (keys.some((key: { d?: unknown; k?: unknown }) => key.d !== undefined || key.k !== undefined)) {
     throw new AuthConfigError('AUTH_JWKS', 'must hold public keys only');
   }
-  return parsed as JSONWebKeySet;
+  return parsed as JsonWebKeySet;
 }
 
 /** Reads and checks the auth settings; throws an error naming the first bad variable. */

@@ -1,16 +1,20 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createLocalJWKSet } from 'jose/jwks/local';
-import { createRemoteJWKSet } from 'jose/jwks/remote';
-import * as errors from 'jose/errors';
-import { jwtVerify } from 'jose/jwt/verify';
-import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions, KeyObject, CryptoKey } from 'jose';
 import { authConfig } from '../auth-config';
 import type { AuthConfig, JwksSource } from '../auth-config';
 import { logger } from '../logger';
 import { createMetrics, MetricUnit, type Metrics } from '../metrics';
 import { HttpProblem, problemType } from '../problem';
 import { getHeader } from './headers';
+import { localKeySet, remoteKeySet } from './jwks';
+import {
+  JwtError,
+  verifyJwt,
+  type JwtFailure,
+  type JwtPayload,
+  type JwtVerifyOptions,
+  type KeySet,
+} from './jwt';
 
 export interface AuthContext {
   tenantId: string;
@@ -39,20 +43,7 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const REALM = 'Bearer realm="herald"';
 
 type FailureReason =
-  | 'missing_authorization'
-  | 'malformed_authorization'
-  | 'malformed_token'
-  | 'token_expired'
-  | 'token_not_yet_valid'
-  | 'wrong_issuer'
-  | 'wrong_audience'
-  | 'missing_claim'
-  | 'invalid_claim'
-  | 'algorithm_not_allowed'
-  | 'unknown_signing_key'
-  | 'bad_signature'
-  | 'invalid_subject'
-  | 'invalid_tenant';
+  'missing_authorization' | 'malformed_authorization' | JwtFailure | 'invalid_subject' | 'invalid_tenant';
 
 const DESCRIPTIONS: Partial<Record<FailureReason, string>> = {
   token_expired: 'The access token expired',
@@ -61,13 +52,13 @@ const DESCRIPTIONS: Partial<Record<FailureReason, string>> = {
 };
 
 // One key set per container: a remote set caches fetched keys between invocations.
-const keySets = new Map<string, JWTVerifyGetKey>();
+const keySets = new Map<string, KeySet>();
 
-export function keySetFor(source: JwksSource): JWTVerifyGetKey {
+export function keySetFor(source: JwksSource): KeySet {
   const cacheKey = 'url' in source ? source.url.href : JSON.stringify(source.keys);
   let keySet = keySets.get(cacheKey);
   if (!keySet) {
-    keySet = 'url' in source ? createRemoteJWKSet(source.url) : createLocalJWKSet(source.keys);
+    keySet = 'url' in source ? remoteKeySet(source.url) : localKeySet(source.keys);
     keySets.set(cacheKey, keySet);
   }
   return keySet;
@@ -102,53 +93,7 @@ function rejection(reason: FailureReason): HttpProblem {
   });
 }
 
-function reasonFor(error: unknown): FailureReason | undefined {
-  if (error instanceof errors.JWTExpired) return error.claim === 'exp' ? 'token_expired' : 'invalid_claim';
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.reason === 'missing') return 'missing_claim';
-    if (error.claim === 'nbf') return 'token_not_yet_valid';
-    if (error.claim === 'iss') return 'wrong_issuer';
-    if (error.claim === 'aud') return 'wrong_audience';
-    return 'invalid_claim';
-  }
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm_not_allowed';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad_signature';
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
-    return 'unknown_signing_key';
-  }
-  if (
-    error instanceof errors.JWSInvalid ||
-    error instanceof errors.JWTInvalid ||
-    error instanceof errors.JOSENotSupported
-  ) {
-    return 'malformed_token';
-  }
-  return undefined;
-}
-
-async function verify(
-  token: string,
-  keySet: JWTVerifyGetKey,
-  options: JWTVerifyOptions,
-): Promise<JWTPayload> {
-  try {
-    return (await jwtVerify(token, keySet, options)).payload;
-  } catch (error) {
-    // Tokens without `kid` match every key of their type during a key rotation: try each.
-    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
-    let lastError: unknown = error;
-    for await (const key of error as unknown as AsyncIterable<CryptoKey | KeyObject>) {
-      try {
-        return (await jwtVerify(token, key, options)).payload;
-      } catch (keyError) {
-        lastError = keyError;
-      }
-    }
-    throw lastError;
-  }
-}
-
-function grantedScopes(payload: JWTPayload): string[] {
+function grantedScopes(payload: JwtPayload): string[] {
   const granted = new Set<string>();
   for (const claim of [payload.scope, payload.scp]) {
     const values = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
@@ -200,7 +145,7 @@ export function auth(
   const config = options.config ?? authConfig();
   const requiredScopes = checkScopes(options.scopes ?? []);
   const keySet = keySetFor(config.jwks);
-  const verifyOptions: JWTVerifyOptions = {
+  const verifyOptions: JwtVerifyOptions = {
     issuer: config.issuer,
     audience: config.audience,
     algorithms: checkAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
@@ -221,12 +166,11 @@ export function auth(
       throw rejection('malformed_authorization');
     }
 
-    let payload: JWTPayload;
+    let payload: JwtPayload;
     try {
-      payload = await verify(token, keySet, verifyOptions);
+      payload = await verifyJwt(token, keySet, verifyOptions);
     } catch (error) {
-      const reason = reasonFor(error);
-      if (!reason) {
+      if (!(error instanceof JwtError)) {
         // Not the token's fault (key set unreachable, broken key): the caller may retry.
         logger.error('Token verification could not run', error as Error);
         throw new HttpProblem(503, {
@@ -234,8 +178,8 @@ export function auth(
           headers: { 'retry-after': '5' },
         });
       }
-      const claim = (error as { claim?: unknown }).claim;
-      securityEvent(event, 401, reason, typeof claim === 'string' ? { claim } : {});
+      const { reason, claim } = error;
+      securityEvent(event, 401, reason, claim === undefined ? {} : { claim });
       throw rejection(reason);
     }
 
