@@ -22,10 +22,12 @@ export const DetailType = {
 export type DetailTypeName = (typeof DetailType)[keyof typeof DetailType];
 
 /** Each detail type has exactly one publisher; consumers refuse the type from any other source. */
+// Literal keys rather than [DetailType.x]: esbuild keeps an object whose computed keys read a
+// property (a getter could run), and with this one every bus validator, in functions that use neither.
 export const DetailSource = {
-  [DetailType.eventStored]: BusSource.processing,
-  [DetailType.deliveryFailed]: BusSource.notifications,
-  [DetailType.subscriptionDisabled]: BusSource.notifications,
+  'event.stored': 'herald.processing',
+  'delivery.failed': 'herald.notifications',
+  'subscription.disabled': 'herald.notifications',
 } as const satisfies Record<DetailTypeName, BusSourceName>;
 
 /** The `delivery.failed` detail, generated from delivery-failed.schema.json. */
@@ -42,9 +44,9 @@ export interface BusDetails {
 }
 
 const detailValidators: { [T in DetailTypeName]: ValidateFunction<BusDetails[T]> } = {
-  [DetailType.eventStored]: validateEnvelope,
-  [DetailType.deliveryFailed]: validateDeliveryFailed,
-  [DetailType.subscriptionDisabled]: validateSubscriptionDisabled,
+  'event.stored': validateEnvelope,
+  'delivery.failed': validateDeliveryFailed,
+  'subscription.disabled': validateSubscriptionDisabled,
 };
 
 /** PutEvents rejects an entry above 256 KiB; caught here it is a clear error, not a FailedEntryCount. */
