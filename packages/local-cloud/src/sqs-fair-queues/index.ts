@@ -22,9 +22,17 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fairPick, PROCESSING_WINDOW_MS, type TenantUsage } from './policy';
+import { pickAmong } from './policy';
+import { QueueUsage } from './queue-usage';
 
-export { fairPick, noisyTenants, NOISY_MIN_IN_FLIGHT, NOISY_SHARE, PROCESSING_WINDOW_MS } from './policy';
+export {
+  fairPick,
+  noisyTenants,
+  pickAmong,
+  NOISY_MIN_IN_FLIGHT,
+  NOISY_SHARE,
+  PROCESSING_WINDOW_MS,
+} from './policy';
 export type { TenantUsage } from './policy';
 
 /** The parts of fauxqs's message and queue this module uses. */
@@ -47,40 +55,6 @@ interface FauxqsQueue {
 
 /** The tenant fair queues see: the group id, or the message alone when it has none. */
 const tenantOf = (message: FauxqsMessage) => message.messageGroupId ?? `\u0000${message.messageId}`;
-
-/** Each tenant's receives in flight and recent processing time on one queue. */
-class QueueUsage {
-  private readonly inFlight = new Map<string, { tenant: string; at: number }>();
-  private done: Array<{ at: number; tenant: string; ms: number }> = [];
-
-  received(receiptHandle: string, tenant: string, now: number): void {
-    this.inFlight.set(receiptHandle, { tenant, at: now });
-  }
-
-  /** A message deleted, or back in the queue (its visibility timeout passed): its time counts. */
-  finished(receiptHandle: string, now: number): void {
-    const receive = this.inFlight.get(receiptHandle);
-    if (!receive) return;
-    this.inFlight.delete(receiptHandle);
-    this.done.push({ at: now, tenant: receive.tenant, ms: now - receive.at });
-  }
-
-  snapshot(queue: FauxqsQueue, now: number): TenantUsage {
-    for (const handle of [...this.inFlight.keys()])
-      if (!queue.inflightMessages.has(handle)) this.finished(handle, now);
-    this.done = this.done.filter((entry) => entry.at > now - PROCESSING_WINDOW_MS);
-    const inFlight = new Map<string, number>();
-    const processingMs = new Map<string, number>();
-    const add = (map: Map<string, number>, tenant: string, value: number) =>
-      map.set(tenant, (map.get(tenant) ?? 0) + value);
-    for (const { tenant, at } of this.inFlight.values()) {
-      add(inFlight, tenant, 1);
-      add(processingMs, tenant, now - at);
-    }
-    for (const { tenant, ms } of this.done) add(processingMs, tenant, ms);
-    return { inFlight, processingMs };
-  }
-}
 
 const usages = new WeakMap<FauxqsQueue, QueueUsage>();
 const usageOf = (queue: FauxqsQueue): QueueUsage => {
@@ -194,7 +168,15 @@ export async function installFairQueues(): Promise<void> {
     this.processTimers();
     const now = Date.now();
     const usage = usageOf(this);
-    const chosen = fairPick(this.messages, tenantOf, usage.snapshot(this, now), Math.min(max, 10));
+    usage.settle(this, now);
+    const noisy = usage.noisy(now);
+    const chosen = pickAmong(
+      this.messages,
+      tenantOf,
+      noisy,
+      (tenant) => usage.inFlightOf(tenant),
+      Math.min(max, 10),
+    );
     if (chosen.some((message, i) => this.messages[i] !== message)) {
       const first = new Set(chosen);
       this.messages = [...chosen, ...this.messages.filter((message) => !first.has(message))];

@@ -46,11 +46,22 @@ export function fairPick<T>(
   usage: TenantUsage,
   count: number,
 ): T[] {
-  const noisy = noisyTenants(usage);
+  return pickAmong(ready, tenantOf, noisyTenants(usage), (tenant) => usage.inFlight.get(tenant) ?? 0, count);
+}
+
+/** fairPick, given the noisy neighbours and each tenant's messages in flight. */
+export function pickAmong<T>(
+  ready: readonly T[],
+  tenantOf: (message: T) => string,
+  noisy: ReadonlySet<string>,
+  inFlightOf: (tenant: string) => number,
+  count: number,
+): T[] {
   if (noisy.size === 0) return ready.slice(0, count);
   const picked: T[] = [];
   const waiting = new Map<string, T[]>();
   for (const message of ready) {
+    if (picked.length === count) break; // quiet tenants fill the receive: no noisy message is needed
     const tenant = tenantOf(message);
     if (!noisy.has(tenant)) {
       if (picked.length < count) picked.push(message);
@@ -67,7 +78,7 @@ export function fairPick<T>(
     let fewest = Number.POSITIVE_INFINITY;
     for (const [tenant, messages] of waiting) {
       if (messages.length === 0) continue;
-      const inFlight = (usage.inFlight.get(tenant) ?? 0) + (taken.get(tenant) ?? 0);
+      const inFlight = inFlightOf(tenant) + (taken.get(tenant) ?? 0);
       if (inFlight < fewest) [next, fewest] = [tenant, inFlight];
     }
     if (next === undefined) break;
