@@ -6,25 +6,23 @@
  * --runs fresh node processes that each import the bundle (node's own start-up left out), against the
  * baseline's, measured in turns so a busy machine slows both alike. Functions more than 10% larger or
  * 1.15x slower to load than their baseline are marked. Each function's bundle size and module-load
- * CPU, beside its baseline's, also go to `npm run bench`'s table. Figures only: it never fails on a number.
+ * CPU, beside its baseline's, also go to `npm run bench`'s table. Figures only: it never fails on a
+ * number (`npm run check:bundles` fails on the size, which is deterministic; load time is not).
  *
  *   npm run package && npm run bench -- bundles      (or: npx tsx scripts/bench/bundles.ts --runs 15)
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { build } from 'esbuild';
 import { repositoryRoot, SERVICES } from '@herald/local-cloud';
 import {
-  baselineEntry,
+  buildBaseline,
   esbuildOptions,
   median,
   packagedFunctions,
-  readSourceMap,
-  sdkImports,
-  sourceFiles,
+  SIZE_LIMIT,
   type PackagedFunction,
 } from '../lib/bundles';
 import { figure } from './lib/figures';
@@ -34,7 +32,6 @@ const { values } = parseArgs({
   options: { runs: { type: 'string', default: '9' }, service: { type: 'string', multiple: true } },
 });
 const RUNS = Number(values.runs);
-const SIZE_LIMIT = 1.1;
 const LOAD_LIMIT = 1.15;
 
 interface Load {
@@ -73,31 +70,6 @@ interface Row {
   load: Load;
   baselineLoad: Load;
   sdk: string;
-}
-
-/** The packages the service's code and @herald/shared's may import. */
-async function directDependencies(serviceDir: string): Promise<Set<string>> {
-  const names = new Set<string>();
-  for (const dir of [serviceDir, join(repositoryRoot, 'shared')]) {
-    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
-      dependencies?: Record<string, string>;
-    };
-    for (const name of Object.keys(manifest.dependencies ?? {})) names.add(name);
-  }
-  return names;
-}
-
-/** Builds the function's baseline next to its service, so packages resolve as the function's did. */
-async function buildBaseline(fn: PackagedFunction, serviceDir: string, options: Record<string, unknown>) {
-  const files = sourceFiles(fn.map, await readSourceMap(fn.map));
-  const imports = sdkImports(files, await directDependencies(serviceDir));
-  const dir = join(serviceDir, '.esbuild', 'bench-baseline');
-  await mkdir(dir, { recursive: true });
-  const entry = join(dir, `${fn.name}.js`);
-  await writeFile(entry, baselineEntry(imports));
-  await build({ ...options, absWorkingDir: serviceDir, entryPoints: [entry], outdir: join(dir, 'out') });
-  const sdk = [...imports].map(([pkg, names]) => `${pkg.replace('@aws-sdk/', '')}(${names.size})`);
-  return { bundle: join(dir, 'out', `${fn.name}.mjs`), sdk: sdk.join(' ') || '-' };
 }
 
 async function main(): Promise<void> {

@@ -5,11 +5,15 @@
  * code, unlike esbuild's metafile (every file parsed, tree-shaken or not), and it is what the zip
  * ships, so no extra build output is needed.
  *
- * Used by `npm run check:bundles` (no package twice in one bundle) and `npm run bench -- bundles`
- * (size and load time against a bare middy handler with the same AWS SDK clients).
+ * Used by `npm run check:bundles` (no package twice in one bundle, no bundle over SIZE_LIMIT times its
+ * baseline) and `npm run bench -- bundles` (size and load time against the baseline).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { build } from 'esbuild';
+
+/** At most this many times its baseline's size: what a function's own code and libraries may add. */
+export const SIZE_LIMIT = 1.1;
 
 /** One function of a packaged service, with the files `serverless package` left for it. */
 export interface PackagedFunction {
@@ -209,6 +213,56 @@ export function baselineEntry(imports: ReadonlyMap<string, ReadonlySet<string>>)
     'export const handler = middy().handler(async () => sdk.length);',
     '',
   ].join('\n');
+}
+
+/** The packages the service's code and @herald/shared's may import (their manifests' dependencies). */
+async function directDependencies(serviceDir: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const dir of [serviceDir, join(serviceDir, '..', '..', 'shared')]) {
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const name of Object.keys(manifest.dependencies ?? {})) names.add(name);
+  }
+  return names;
+}
+
+export interface Baseline {
+  /** The baseline's bundle (.mjs). */
+  bundle: string;
+  /** The AWS SDK names it imports, per package: `client-sqs(3) lib-dynamodb(6)`. */
+  sdk: string;
+}
+
+/**
+ * Builds a function's baseline (baselineEntry with the SDK names its bundle kept) under the service's
+ * .esbuild/bench-baseline with the function's own esbuild options, so packages resolve as its did.
+ */
+export async function buildBaseline(
+  fn: PackagedFunction,
+  serviceDir: string,
+  options: Record<string, unknown>,
+): Promise<Baseline> {
+  const files = sourceFiles(fn.map, await readSourceMap(fn.map));
+  const imports = sdkImports(files, await directDependencies(serviceDir));
+  const dir = join(serviceDir, '.esbuild', 'bench-baseline');
+  await mkdir(dir, { recursive: true });
+  const entry = join(dir, `${fn.name}.js`);
+  await writeFile(entry, baselineEntry(imports));
+  await build({ ...options, absWorkingDir: serviceDir, entryPoints: [entry], outdir: join(dir, 'out') });
+  const sdk = [...imports].map(([pkg, names]) => `${pkg.replace('@aws-sdk/', '')}(${names.size})`);
+  return { bundle: join(dir, 'out', `${fn.name}.mjs`), sdk: sdk.join(' ') || '-' };
+}
+
+/** A bundle over SIZE_LIMIT times its baseline's bytes, said with both sizes; undefined within it. */
+export function sizeProblem(bytes: number, baselineBytes: number, limit = SIZE_LIMIT): string | undefined {
+  const ratio = bytes / baselineBytes;
+  if (ratio <= limit) return undefined;
+  const kb = (value: number) => `${(value / 1024).toFixed(1)} KB`;
+  return (
+    `is ${kb(bytes)}, ${ratio.toFixed(2)}x its baseline's ${kb(baselineBytes)} (a bare middy handler with ` +
+    `the same AWS SDK clients): at most ${limit}x, ${kb(baselineBytes * limit)}`
+  );
 }
 
 /**

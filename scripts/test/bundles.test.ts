@@ -7,6 +7,8 @@ import {
   median,
   packageOf,
   sdkImports,
+  SIZE_LIMIT,
+  sizeProblem,
 } from '../lib/bundles';
 
 const repo = '/repo';
@@ -157,5 +159,16 @@ describe('median', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('sizeProblem', () => {
+  test('passes a bundle up to SIZE_LIMIT times its baseline and names one above it', () => {
+    expect(SIZE_LIMIT).toBe(1.1);
+    expect(sizeProblem(110 * 1024, 100 * 1024)).toBeUndefined();
+    expect(sizeProblem(111 * 1024, 100 * 1024)).toBe(
+      "is 111.0 KB, 1.11x its baseline's 100.0 KB (a bare middy handler with the same AWS SDK clients): " +
+        'at most 1.1x, 110.0 KB',
+    );
   });
 });
