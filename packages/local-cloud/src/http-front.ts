@@ -56,6 +56,13 @@ export interface HttpFrontOptions {
    */
   maxInFlight?: number;
   /**
+   * Requests that may wait for one of those places, at most; past that the front answers 503 with
+   * `Retry-After`, as Lambda throttles a function at its concurrency limit. A load the service cannot
+   * keep up with then costs refusals the client sees and can retry, not a queue that grows (with every
+   * waiting body in memory) until requests time out unanswered. Default 1000.
+   */
+  maxWaiting?: number;
+  /**
    * Each response checked against the service's OpenAPI document (HERALD_CONTRACT): unless its mode
    * is `off`, a response is read whole before it is passed on, so a broken one can be answered 500.
    */
@@ -130,7 +137,11 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   // Kept-alive connections to serverless-offline. `timeout` makes Node honour the upstream's
   // `Keep-Alive: timeout=5` hint (an idle socket is dropped a second before the server would drop it).
   // One request per connection at a time (HTTP/1.1): the agent's socket limit is the in-flight limit.
-  const agent = new Agent({ keepAlive: true, maxSockets: options.maxInFlight ?? 256, timeout: 60_000 });
+  const maxInFlight = options.maxInFlight ?? 256;
+  const maxWaiting = options.maxWaiting ?? 1000;
+  const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight, timeout: 60_000 });
+  /** Requests passed on or waiting for a place, not yet answered. */
+  let forwarding = 0;
   let state: { upstreamPort: number } | { down: FrontDown } = {
     down: { detail: `${service} is starting.`, expectedBackAt: 0 },
   };
@@ -264,6 +275,18 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       req.resume();
       return unavailable(res, why);
     }
+    if (forwarding >= maxInFlight + maxWaiting) {
+      req.resume();
+      return unavailable(res, {
+        detail:
+          `${service} has ${maxInFlight} requests in progress and ${maxWaiting} more waiting, its limit: ` +
+          'it is not keeping up with this load. Retry shortly, or send events in batches.',
+        expectedBackAt: 0,
+        extra: { cause: 'overloaded' },
+      });
+    }
+    forwarding += 1;
+    res.once('close', () => (forwarding -= 1));
     forward(req, res, state.upstreamPort);
   });
   // Longer than clients usually keep an idle connection, so none reuses one this side closed.

@@ -261,6 +261,50 @@ describe('the HTTP front, in flight', () => {
   });
 });
 
+describe('the HTTP front, overloaded', () => {
+  test('past maxInFlight + maxWaiting requests, it answers 503 problem+json with Retry-After; the rest are answered', async () => {
+    const held: Array<() => void> = [];
+    const gated = createServer((req, res) => held.push(() => res.end(req.url)));
+    await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
+    const limited = await startHttpFront({
+      service: 'ingest',
+      port: 'auto',
+      use: { purpose: 'test', setting: 'TEST' },
+      maxInFlight: 1,
+      maxWaiting: 2,
+    });
+    limited.up((gated.address() as { port: number }).port);
+    try {
+      const url = (i: number) => `http://127.0.0.1:${limited.port}/r${i}`;
+      // Four at once against room for three (one in progress, two waiting): exactly one is refused, at once.
+      const answers = [0, 1, 2, 3].map((i) => fetch(url(i)));
+      const refused = await Promise.race(answers);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const problem = (await refused.json()) as { detail: string; cause: string; service: string };
+      expect(problem).toMatchObject({ cause: 'overloaded', service: 'ingest' });
+      expect(problem.detail).toContain('1 requests in progress and 2 more waiting');
+      // The three it took are all answered, one at a time.
+      for (let released = 0; released < 3; released++) {
+        for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        held.shift()!();
+      }
+      const statuses = await Promise.all(answers.map(async (answer) => (await answer).status));
+      expect(statuses.sort()).toEqual([200, 200, 200, 503]);
+      // With room again, a request passes.
+      const again = fetch(url(4)).then((r) => r.text());
+      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      held.shift()!();
+      expect(await again).toBe('/r4');
+    } finally {
+      await limited.stop();
+      gated.closeAllConnections();
+      await new Promise((resolve) => gated.close(resolve));
+    }
+  });
+});
+
 describe('the HTTP front, CORS as API Gateway answers it', () => {
   const raw = [
     'Content-Type',
