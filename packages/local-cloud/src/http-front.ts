@@ -174,7 +174,17 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     });
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number): void {
+  /** Passes the request on; `done` once the exchange no longer holds a place (see maxInFlight). */
+  function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number, done: () => void): void {
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      done();
+    };
+    /** The client left while serverless-offline ran the function: its answer is read and dropped. */
+    let abandoned = false;
+    let answer: IncomingMessage | undefined;
     // serverless-offline (hapi) reads no body of a GET or HEAD: one sent anyway would stay unread on
     // the kept-alive connection and be taken for the start of the next request there (or the
     // connection closed under it while it is still being written). It is dropped here, with its length.
@@ -235,6 +245,9 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         headers: sentHeaders,
       });
       out.on('response', (upstream) => {
+        answer = upstream;
+        upstream.once('close', settle);
+        if (abandoned) return void upstream.resume();
         if (options.contract && options.contract.mode() !== 'off') return judged(upstream, options.contract);
         res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, answerHeaders(upstream));
         upstream.pipe(res);
@@ -243,6 +256,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         upstream.once('error', () => res.destroy());
       });
       out.on('error', (error: NodeJS.ErrnoException) => {
+        if (abandoned) return settle();
         if (res.headersSent || res.destroyed) return void res.destroy();
         // A kept-alive connection the upstream closed as it was reused: it never read the request.
         if (!retry && out.reusedSocket && error.code === 'ECONNRESET' && replayable) {
@@ -261,9 +275,23 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     current = send(false);
     if (bodiless) current.end();
     else req.pipe(current);
-    // The client went away before the answer was complete: so does the upstream request.
     res.once('close', () => {
-      if (!res.writableFinished) current.destroy();
+      if (res.writableFinished) return settle();
+      // The client went away before the answer was complete. A request still waiting for a place, or
+      // whose body never arrived whole, was not run: it goes too. One serverless-offline is running is
+      // left to finish, as Lambda finishes an invocation API Gateway's client gave up on, and keeps its
+      // place until then: cut off, it would free the place while the function still ran, and the next
+      // request would start one more worker thread beside it (hundreds of MB under a load clients time
+      // out on).
+      if (!current.socket || !req.complete) {
+        current.destroy();
+        return settle();
+      }
+      abandoned = true;
+      if (answer) {
+        answer.unpipe(res);
+        answer.resume();
+      }
     });
   }
 
@@ -286,8 +314,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       });
     }
     forwarding += 1;
-    res.once('close', () => (forwarding -= 1));
-    forward(req, res, state.upstreamPort);
+    forward(req, res, state.upstreamPort, () => (forwarding -= 1));
   });
   // Longer than clients usually keep an idle connection, so none reuses one this side closed.
   server.keepAliveTimeout = 65_000;

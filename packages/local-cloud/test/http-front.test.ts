@@ -261,6 +261,61 @@ describe('the HTTP front, in flight', () => {
   });
 });
 
+describe('the HTTP front, clients that leave', () => {
+  test('a request already running keeps its place until it ends; one still waiting is never sent', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const seen: string[] = [];
+    const held: Array<() => void> = [];
+    const gated = createServer((req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      seen.push(req.url!);
+      held.push(() => {
+        inFlight -= 1;
+        res.end(req.url);
+      });
+    });
+    await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
+    const limited = await startHttpFront({
+      service: 'ingest',
+      port: 'auto',
+      use: { purpose: 'test', setting: 'TEST' },
+      maxInFlight: 1,
+    });
+    limited.up((gated.address() as { port: number }).port);
+    const url = (path: string) => `http://127.0.0.1:${limited.port}${path}`;
+    const gone = (path: string, controller: AbortController) =>
+      fetch(url(path), { signal: controller.signal }).catch(() => 'aborted');
+    try {
+      const running = new AbortController();
+      const waiting = new AbortController();
+      const leftRunning = gone('/running', running);
+      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const leftWaiting = gone('/waiting', waiting);
+      const next = fetch(url('/next')).then((r) => r.text());
+      await new Promise((r) => setTimeout(r, 50));
+      running.abort();
+      waiting.abort();
+      expect(await leftRunning).toBe('aborted');
+      expect(await leftWaiting).toBe('aborted');
+      // The running one still holds the only place: nothing else reached the upstream meanwhile.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toEqual(['/running']);
+      held.shift()!();
+      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      held.shift()!();
+      expect(await next).toBe('/next');
+      expect(seen).toEqual(['/running', '/next']);
+      expect(most).toBe(1);
+    } finally {
+      await limited.stop();
+      gated.closeAllConnections();
+      await new Promise((resolve) => gated.close(resolve));
+    }
+  });
+});
+
 describe('the HTTP front, overloaded', () => {
   test('past maxInFlight + maxWaiting requests, it answers 503 problem+json with Retry-After; the rest are answered', async () => {
     const held: Array<() => void> = [];
