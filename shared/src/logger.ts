@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { JsonLogger } from './json-logger';
 
 export const REDACTED = '[REDACTED]';
 
@@ -35,9 +35,9 @@ function redactValue(value: unknown, seen: WeakSet<object>): unknown {
  * The container's one logger. The replacer redacts sensitive keys a second time, at
  * serialisation, so attributes a handler logs without calling `redact` are covered too.
  */
-export const logger = new Logger({
+export const logger = new JsonLogger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'herald',
   jsonReplacerFn: (key, value) => (key !== '' && isSensitiveKey(key) ? REDACTED : value),
 });
 
-export type { Logger };
+export type Logger = JsonLogger;
