@@ -220,80 +220,86 @@ describe('the HTTP front, upstream down', () => {
   });
 });
 
+/** What a test sees of an upstream that holds every request until the test lets it answer. */
+interface HeldUpstream {
+  /** The front's URL for `path`. */
+  url(path: string): string;
+  /** Paths the upstream received, in order. */
+  seen: string[];
+  /** Requests the upstream held at once, at most so far. */
+  most(): number;
+  /** Waits for a held request and answers it (200, its path as the body). */
+  release(): Promise<void>;
+}
+
+/** A front with `limits` before a held upstream, for `run`; both stopped after. */
+async function withHeldUpstream(
+  limits: { maxInFlight: number; maxWaiting?: number },
+  run: (upstream: HeldUpstream) => Promise<void>,
+): Promise<void> {
+  let inFlight = 0;
+  let most = 0;
+  const seen: string[] = [];
+  const held: Array<() => void> = [];
+  const gated = createServer((req, res) => {
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    seen.push(req.url!);
+    held.push(() => {
+      inFlight -= 1;
+      res.end(req.url);
+    });
+  });
+  await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
+  const limited = await startHttpFront({
+    service: 'ingest',
+    port: 'auto',
+    use: { purpose: 'test', setting: 'TEST' },
+    ...limits,
+  });
+  limited.up((gated.address() as { port: number }).port);
+  try {
+    await run({
+      url: (path) => `http://127.0.0.1:${limited.port}${path}`,
+      seen,
+      most: () => most,
+      release: async () => {
+        for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        expect(inFlight).toBeLessThanOrEqual(limits.maxInFlight);
+        held.shift()!();
+      },
+    });
+  } finally {
+    await limited.stop();
+    gated.closeAllConnections();
+    await new Promise((resolve) => gated.close(resolve));
+  }
+}
+
 describe('the HTTP front, in flight', () => {
-  test('passes at most maxInFlight requests at once; the rest wait their turn and all are answered', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const held: Array<() => void> = [];
-    const gated = createServer((req, res) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      held.push(() => {
-        inFlight -= 1;
-        res.end(req.url);
-      });
-    });
-    await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
-    const limited = await startHttpFront({
-      service: 'ingest',
-      port: 'auto',
-      use: { purpose: 'test', setting: 'TEST' },
-      maxInFlight: 2,
-    });
-    limited.up((gated.address() as { port: number }).port);
-    try {
+  test('passes at most maxInFlight requests at once; the rest wait their turn and all are answered', () =>
+    withHeldUpstream({ maxInFlight: 2 }, async (upstream) => {
       const answers = Array.from({ length: 5 }, (_, i) =>
-        fetch(`http://127.0.0.1:${limited.port}/r${i}`).then((response) => response.text()),
+        fetch(upstream.url(`/r${i}`)).then((response) => response.text()),
       );
       // Release one held request at a time: each release lets exactly one waiting request through.
-      for (let released = 0; released < 5; released++) {
-        for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-        expect(inFlight).toBeLessThanOrEqual(2);
-        held.shift()!();
-      }
+      for (let released = 0; released < 5; released++) await upstream.release();
       expect((await Promise.all(answers)).sort()).toEqual(['/r0', '/r1', '/r2', '/r3', '/r4']);
-      expect(most).toBe(2);
-    } finally {
-      await limited.stop();
-      gated.closeAllConnections();
-      await new Promise((resolve) => gated.close(resolve));
-    }
-  });
+      expect(upstream.most()).toBe(2);
+    }));
 });
 
 describe('the HTTP front, clients that leave', () => {
-  test('a request already running keeps its place until it ends; one still waiting is never sent', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const seen: string[] = [];
-    const held: Array<() => void> = [];
-    const gated = createServer((req, res) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      seen.push(req.url!);
-      held.push(() => {
-        inFlight -= 1;
-        res.end(req.url);
-      });
-    });
-    await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
-    const limited = await startHttpFront({
-      service: 'ingest',
-      port: 'auto',
-      use: { purpose: 'test', setting: 'TEST' },
-      maxInFlight: 1,
-    });
-    limited.up((gated.address() as { port: number }).port);
-    const url = (path: string) => `http://127.0.0.1:${limited.port}${path}`;
-    const gone = (path: string, controller: AbortController) =>
-      fetch(url(path), { signal: controller.signal }).catch(() => 'aborted');
-    try {
+  test('a request already running keeps its place until it ends; one still waiting is never sent', () =>
+    withHeldUpstream({ maxInFlight: 1 }, async (upstream) => {
+      const gone = (path: string, controller: AbortController) =>
+        fetch(upstream.url(path), { signal: controller.signal }).catch(() => 'aborted');
       const running = new AbortController();
       const waiting = new AbortController();
       const leftRunning = gone('/running', running);
-      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 200 && upstream.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       const leftWaiting = gone('/waiting', waiting);
-      const next = fetch(url('/next')).then((r) => r.text());
+      const next = fetch(upstream.url('/next')).then((r) => r.text());
       await new Promise((r) => setTimeout(r, 50));
       running.abort();
       waiting.abort();
@@ -301,38 +307,20 @@ describe('the HTTP front, clients that leave', () => {
       expect(await leftWaiting).toBe('aborted');
       // The running one still holds the only place: nothing else reached the upstream meanwhile.
       await new Promise((r) => setTimeout(r, 100));
-      expect(seen).toEqual(['/running']);
-      held.shift()!();
-      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-      held.shift()!();
+      expect(upstream.seen).toEqual(['/running']);
+      await upstream.release();
+      await upstream.release();
       expect(await next).toBe('/next');
-      expect(seen).toEqual(['/running', '/next']);
-      expect(most).toBe(1);
-    } finally {
-      await limited.stop();
-      gated.closeAllConnections();
-      await new Promise((resolve) => gated.close(resolve));
-    }
-  });
+      expect(upstream.seen).toEqual(['/running', '/next']);
+      expect(upstream.most()).toBe(1);
+    }));
 });
 
 describe('the HTTP front, overloaded', () => {
-  test('past maxInFlight + maxWaiting requests, it answers 503 problem+json with Retry-After; the rest are answered', async () => {
-    const held: Array<() => void> = [];
-    const gated = createServer((req, res) => held.push(() => res.end(req.url)));
-    await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
-    const limited = await startHttpFront({
-      service: 'ingest',
-      port: 'auto',
-      use: { purpose: 'test', setting: 'TEST' },
-      maxInFlight: 1,
-      maxWaiting: 2,
-    });
-    limited.up((gated.address() as { port: number }).port);
-    try {
-      const url = (i: number) => `http://127.0.0.1:${limited.port}/r${i}`;
+  test('past maxInFlight + maxWaiting requests, it answers 503 problem+json with Retry-After; the rest are answered', () =>
+    withHeldUpstream({ maxInFlight: 1, maxWaiting: 2 }, async (upstream) => {
       // Four at once against room for three (one in progress, two waiting): exactly one is refused, at once.
-      const answers = [0, 1, 2, 3].map((i) => fetch(url(i)));
+      const answers = [0, 1, 2, 3].map((i) => fetch(upstream.url(`/r${i}`)));
       const refused = await Promise.race(answers);
       expect(refused.status).toBe(503);
       expect(refused.headers.get('content-type')).toBe('application/problem+json');
@@ -341,23 +329,14 @@ describe('the HTTP front, overloaded', () => {
       expect(problem).toMatchObject({ cause: 'overloaded', service: 'ingest' });
       expect(problem.detail).toContain('1 requests in progress and 2 more waiting');
       // The three it took are all answered, one at a time.
-      for (let released = 0; released < 3; released++) {
-        for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-        held.shift()!();
-      }
+      for (let released = 0; released < 3; released++) await upstream.release();
       const statuses = await Promise.all(answers.map(async (answer) => (await answer).status));
       expect(statuses.sort()).toEqual([200, 200, 200, 503]);
       // With room again, a request passes.
-      const again = fetch(url(4)).then((r) => r.text());
-      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-      held.shift()!();
+      const again = fetch(upstream.url('/r4')).then((r) => r.text());
+      await upstream.release();
       expect(await again).toBe('/r4');
-    } finally {
-      await limited.stop();
-      gated.closeAllConnections();
-      await new Promise((resolve) => gated.close(resolve));
-    }
-  });
+    }));
 });
 
 describe('the HTTP front, CORS as API Gateway answers it', () => {
