@@ -3,13 +3,22 @@
  * is evaluated (evaluate.ts) against the calling function's role and the resource's policy as the
  * packaged templates declare them (roles.ts). Every request is evaluated, also after a denial, so that
  * in `report` mode the usage counts are as complete as the calls.
+ *
+ * A decision depends on the request (action, resource, context) and on the policies, which are fixed
+ * once the local cloud has started, so each is evaluated once and remembered: a busy pipeline makes
+ * the same few requests thousands of times, and evaluating them was a few percent of the local
+ * cloud's CPU under load.
  */
 import { interpretCall, UnknownCall } from './calls';
 import { describeDenial, evaluate } from './evaluate';
 import type { Authorization, Authorizer } from './gateway';
 import type { IamModel } from './roles';
 
+/** Decisions remembered at most; past that the memory starts again (a bound, never reached by Herald). */
+const REMEMBERED = 10_000;
+
 export function roleAuthorizer(model: IamModel): Authorizer {
+  const decisions = new Map<string, ReturnType<typeof evaluate>>();
   return {
     authorize(service, caller, call) {
       const role = model.functions.get(caller.functionName);
@@ -49,16 +58,22 @@ export function roleAuthorizer(model: IamModel): Authorizer {
         allowed: [],
       };
       for (const request of interpreted.requests) {
-        const resourcePolicy = model.resourcePolicy(request.resource);
-        const decision = evaluate({
-          caller: role.caller,
-          request,
-          identityPolicies: role.policies,
-          ...(resourcePolicy ? { resourcePolicy: resourcePolicy.policy } : {}),
-          // A key without a declared policy has AWS's default one, which the evaluator supplies.
-          resourcePolicyIsKeyPolicy:
-            resourcePolicy?.isKeyPolicy ?? request.action.toLowerCase().startsWith('kms:'),
-        });
+        const key = `${caller.functionName}\u0000${request.action}\u0000${request.resource}\u0000${JSON.stringify(request.context)}`;
+        let decision = decisions.get(key);
+        if (!decision) {
+          const resourcePolicy = model.resourcePolicy(request.resource);
+          decision = evaluate({
+            caller: role.caller,
+            request,
+            identityPolicies: role.policies,
+            ...(resourcePolicy ? { resourcePolicy: resourcePolicy.policy } : {}),
+            // A key without a declared policy has AWS's default one, which the evaluator supplies.
+            resourcePolicyIsKeyPolicy:
+              resourcePolicy?.isKeyPolicy ?? request.action.toLowerCase().startsWith('kms:'),
+          });
+          if (decisions.size >= REMEMBERED) decisions.clear();
+          decisions.set(key, decision);
+        }
         if (decision.allowed) {
           result.allowed.push({
             action: request.action,

@@ -71,6 +71,50 @@ describe('the role authorizer', () => {
     expect(outcome?.denied?.message).toContain('is not authorized to perform: dynamodb:DeleteItem');
   });
 
+  test('remembers a decision for the same request only: another context is judged on its own', async () => {
+    const leading: IamModel = {
+      ...model,
+      functions: new Map([
+        [
+          'fn-a',
+          {
+            ...model.functions.get('fn-a')!,
+            policies: [
+              {
+                name: 'ARole/some-attributes',
+                document: {
+                  Statement: [
+                    {
+                      Effect: 'Allow',
+                      Action: 'dynamodb:GetItem',
+                      Resource: TABLE,
+                      Condition: { StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' } },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      ]),
+    };
+    const authorizer = roleAuthorizer(leading);
+    const get = (projection?: string) =>
+      authorizer.authorize(
+        'dynamodb',
+        as('fn-a'),
+        dynamodbCall('GetItem', {
+          TableName: 't',
+          Key: { pk: { S: 'a' } },
+          ...(projection ? { ProjectionExpression: projection } : {}),
+        }),
+      );
+    for (const round of [1, 2]) {
+      expect([round, (await get('pk'))?.denied]).toEqual([round, undefined]);
+      expect([round, (await get())?.denied?.action]).toEqual([round, 'dynamodb:GetItem']);
+    }
+  });
+
   test('refuses, rather than lets through, a call it cannot read or a function no template declares', async () => {
     const unknown = await roleAuthorizer(model).authorize(
       'dynamodb',
