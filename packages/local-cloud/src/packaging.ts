@@ -26,6 +26,13 @@ export const NOT_INPUTS = new Set([
   'dist',
   'test',
 ]);
+/**
+ * Files in a service's folder that no build reads: logs, and what Node writes when asked for
+ * diagnostics (`--heapsnapshot-signal`, `--cpu-prof`, `--heap-prof`, `--report-on-signal` write into
+ * the working directory, which for serverless-offline is the service's folder).
+ */
+export const notAnInputFile = (name: string): boolean =>
+  /\.(log|heapsnapshot|cpuprofile|heapprofile)$|^report\.\d+\..*\.json$/.test(name);
 /** Written into .serverless/ beside the package; `serverless package` empties that folder first. */
 const KEY_FILE = 'herald-package-key.json';
 /** Where serverless-esbuild builds the functions, kept after packaging (keepOutputDirectory). */
@@ -80,7 +87,7 @@ async function filesUnder(path: string): Promise<string[]> {
   if (entries === undefined) return [path];
   const nested = await Promise.all(
     entries
-      .filter((entry) => !NOT_INPUTS.has(entry.name))
+      .filter((entry) => !NOT_INPUTS.has(entry.name) && (entry.isDirectory() || !notAnInputFile(entry.name)))
       .map((entry) => (entry.isDirectory() ? filesUnder(join(path, entry.name)) : [join(path, entry.name)])),
   );
   return nested.flat();

@@ -9,7 +9,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { ServiceName } from './config';
-import { NOT_INPUTS } from './packaging';
+import { NOT_INPUTS, notAnInputFile } from './packaging';
 
 export interface SourceWatcherOptions {
   root: string;
@@ -30,7 +30,7 @@ export interface SourceWatcher {
 /** The services a changed file (relative to the repository root) is an input of. */
 export function servicesAffected(path: string, services: readonly ServiceName[]): ServiceName[] {
   const parts = path.split(sep);
-  if (parts.some((part) => NOT_INPUTS.has(part))) return [];
+  if (parts.some((part) => NOT_INPUTS.has(part)) || notAnInputFile(parts[parts.length - 1]!)) return [];
   const [top, name] = parts;
   if (top === 'services') return services.filter((service) => service === name && parts.length > 2);
   const sharedByAll =

@@ -61,6 +61,9 @@ describe('packageInputsHash', () => {
     ['the esbuild output', 'services/ingest/.esbuild/.build/src/handlers/accept.mjs'],
     ['an installed module', 'services/ingest/node_modules/x/index.js'],
     ['another service', 'services/processing/src/handlers/consume.ts'],
+    ['a heap snapshot Node wrote', 'services/ingest/Heap.20261201.054712.17938.0.001.heapsnapshot'],
+    ['a CPU profile Node wrote', 'services/ingest/CPU.20261201.055336.19343.0.001.cpuprofile'],
+    ['a log', 'services/ingest/offline.log'],
   ])('stays when only %s changes', async (_, path) => {
     const before = await hash();
     write(path, 'changed\n');

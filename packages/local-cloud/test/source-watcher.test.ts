@@ -28,6 +28,10 @@ describe('servicesAffected', () => {
     'services/ingest/.serverless/cloudformation-template-update-stack.json',
     'shared/node_modules/x/index.js',
     'packages/local-cloud/src/local-cloud.ts',
+    'services/ingest/Heap.20261201.054712.17938.0.001.heapsnapshot',
+    'services/ingest/CPU.20261201.055336.19343.0.001.cpuprofile',
+    'services/notifications/report.20261201.060000.123.0.001.json',
+    'shared/debug.log',
     'README.md',
     'services/ingest',
   ])('%s → none', (path) => {
