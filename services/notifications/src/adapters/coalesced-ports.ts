@@ -2,14 +2,12 @@
  * The ports dispatch and deliver use per record, coalesced across the records of a batch (see
  * coalesce.ts): the same promises, fewer requests.
  */
-import type { DeliverDeps, DeliverySlots, DeliveryStore } from '../delivery/ports';
+import type { DeliverDeps, DeliverySlots } from '../delivery/ports';
 import type { DispatchQueue, DispatchSubscriptions, EventLog, StoredEvent } from '../fan-out/ports';
-import type { DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import { coalesce, coalesceByKey, type Settled } from './coalesce';
-import type { ReadKey, ReadValue } from './dynamo-deliver-reads';
 
 const settled = <T>(error: Error | undefined, value: T): Settled<T> =>
   error === undefined ? { ok: true, value } : { ok: false, error };
@@ -46,41 +44,15 @@ export function coalescedDispatchQueue(
   };
 }
 
-/**
- * What the tasks of a batch read first, read together: their subscriptions and their deliveries
- * (a first delivery defers its claim when there is none: delivery/claim.ts), in one request
- * (adapters/dynamo-deliver-reads.ts). A subscription asked for by several tasks is read once, and
- * each gets its own copy.
- */
-export function coalescedDeliverReads(
-  reads: { getAll(keys: readonly ReadKey[]): Promise<ReadValue[]> },
-  store: DeliveryStore & { recordFirst: NonNullable<DeliveryStore['recordFirst']> },
-): { subscriptions: DeliverDeps['subscriptions']; store: DeliveryStore } {
-  const read = coalesce<ReadKey, ReadValue>(async (keys) => {
-    const values = await reads.getAll(keys);
-    const given = new Set<string>();
-    return values.map((value, i) => {
-      const { kind, tenantId, id } = keys[i]!;
-      const key = `${kind}\n${tenantId}\n${id}`;
-      const first = !given.has(key);
-      given.add(key);
-      return { ok: true, value: first ? value : structuredClone(value) };
-    });
-  });
-  return {
-    subscriptions: {
-      get: async (tenantId, id) =>
-        (await read({ kind: 'subscription', tenantId, id })) as SubscriptionRecord | undefined,
-    },
-    store: {
-      claim: (task, claim) => store.claim(task, claim),
-      get: async (tenantId, id) =>
-        (await read({ kind: 'delivery', tenantId, id })) as DeliveryRecord | undefined,
-      record: (delivery, update, messageId) => store.record(delivery, update, messageId),
-      recordFirst: (delivery, update, messageId) => store.recordFirst(delivery, update, messageId),
-      hold: (delivery, messageId, now) => store.hold(delivery, messageId, now),
-    },
-  };
+/** One consistent read per subscription for all of its tasks in the batch. */
+export function coalescedSubscriptionReads(
+  subscriptions: DeliverDeps['subscriptions'],
+): DeliverDeps['subscriptions'] {
+  const get = coalesceByKey(
+    ({ tenantId, id }: { tenantId: string; id: string }) => `${tenantId}\n${id}`,
+    ({ tenantId, id }): Promise<SubscriptionRecord | undefined> => subscriptions.get(tenantId, id),
+  );
+  return { get: (tenantId, id) => get({ tenantId, id }) };
 }
 
 type Reservation = Parameters<DeliverySlots['reserve']>[2] & { tenantId: string; id: string };

@@ -15,7 +15,6 @@ import {
   deliverySortKey,
   HELD_INDEX,
   subscriptionIndexKey,
-  subscriptionIndexSortKey,
   subscriptionSortKey,
   tenantPartition,
 } from '../model/table-keys';
@@ -24,7 +23,7 @@ import { isConditionFailure, queryPage } from './dynamo-support';
 
 const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'heldpk', 'expiresAt'];
 
-export function deliveryFromItem(item: Record<string, unknown>): DeliveryRecord {
+function toRecord(item: Record<string, unknown>): DeliveryRecord {
   const record = { ...item };
   for (const name of INTERNAL) delete record[name];
   return record as unknown as DeliveryRecord;
@@ -54,7 +53,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return out.Attributes ? deliveryFromItem(out.Attributes) : undefined;
+      return out.Attributes ? toRecord(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -69,38 +68,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
         ConsistentRead: true,
       }),
     );
-    return out.Item && String(out.Item.sk).startsWith('DLV#') ? deliveryFromItem(out.Item) : undefined;
-  }
-
-  /** A first delivery created with its first attempt recorded, if it does not exist (delivery/claim.ts). */
-  async recordFirst(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean> {
-    const expiresAt = Math.floor(Date.parse(delivery.createdAt) / 1000) + this.options.retentionDays * 86400;
-    const item: Record<string, unknown> = {
-      ...delivery,
-      ...update,
-      claimMessageId: messageId,
-      gsi1pk: subscriptionIndexKey(delivery.tenantId, delivery.subscriptionId),
-      gsi1sk: subscriptionIndexSortKey(delivery.createdAt, delivery.id),
-      expiresAt,
-    };
-    delete item.claimUntil;
-    const entries = Object.entries(item).filter(([, value]) => value !== undefined);
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: deliveryKey(delivery.tenantId, delivery.id),
-          UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return out.Item && String(out.Item.sk).startsWith('DLV#') ? toRecord(out.Item) : undefined;
   }
 
   async record(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean> {
@@ -217,7 +185,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
       ...this.bySubscription(BY_SUBSCRIPTION_INDEX, tenantId, subscriptionId, limit, after),
       ScanIndexForward: false,
     });
-    return { ...page, items: page.items.map(deliveryFromItem) };
+    return { ...page, items: page.items.map(toRecord) };
   }
 
   /** The deliveries held while the subscription was paused, for the release job. */

@@ -35,7 +35,7 @@ const key = (tenantId: string, id: string) => ({
 
 type Stored = SubscriptionRecord & { pk?: string; sk?: string; secretsVersion?: number };
 
-export function subscriptionFromItem(item: Record<string, unknown>): Stored {
+function fromItem(item: Record<string, unknown>): Stored {
   const { pk: _pk, sk: _sk, ...record } = item;
   return record as unknown as Stored;
 }
@@ -73,7 +73,7 @@ export class DynamoSubscriptionStore
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: key(tenantId, id), ConsistentRead: true }),
     );
-    return out.Item ? subscriptionFromItem(out.Item) : undefined;
+    return out.Item ? fromItem(out.Item) : undefined;
   }
 
   async update(
@@ -136,7 +136,7 @@ export class DynamoSubscriptionStore
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return out.Attributes ? subscriptionFromItem(out.Attributes) : undefined;
+      return out.Attributes ? fromItem(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
