@@ -5,6 +5,7 @@
  * Queue declarations mix two kinds of keys: PascalCase keys are AWS::SQS::Queue properties, passed to
  * CloudFormation as written; camelCase keys are the plugin's own.
  */
+import { siteSchema, type SiteDeclaration } from './site';
 
 /** An alarm: its name (after the service's `alarmPrefix`) and what it tells whoever it wakes. */
 export interface AlarmDeclaration {
@@ -99,6 +100,8 @@ export interface HeraldDeclaration {
   queues?: Record<string, QueueDeclaration>;
   /** Dead-letter queues that belong to no queue of the service (a stream's, a bus's, a rule's), by logical id. */
   deadLetterQueues?: Record<string, DeadLetterQueueDeclaration>;
+  /** A static site uploaded to the stack's bucket after each deploy (site.ts). */
+  site?: SiteDeclaration;
 }
 
 const cloudFormationProperties = { '^[A-Z]': {} };
@@ -202,6 +205,7 @@ export const customSchema = {
           patternProperties: { '^[A-Za-z0-9]+DeadLetterQueue$': deadLetterQueue },
           additionalProperties: false,
         },
+        site: siteSchema,
       },
       required: ['key'],
       additionalProperties: false,

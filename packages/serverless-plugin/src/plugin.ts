@@ -11,6 +11,9 @@
  * - after osls merged `resources`, on the finished template: the default role goes, service
  *   permissions name the account, every alarm notifies the alarm topic, the dashboard is drawn.
  *
+ * After `serverless deploy` (`after:deploy:deploy`), with `custom.herald.site`: the built static site
+ * goes to the stack's bucket, config.json is written, the distribution is invalidated (site.ts).
+ *
  * And in `serverless offline start` only, at `offline:start:init`, after serverless-esbuild built the
  * code (its `before:` hook) and before serverless-offline, listed after this plugin, starts its
  * servers: when HERALD_FUNCTION_CREDENTIALS is set, each function's own AWS credentials in its
@@ -22,6 +25,8 @@
  * runs what `serverless package` built (see prebuilt-code.ts).
  */
 import { writeFileSync } from 'node:fs';
+import type { CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import type { Resources } from './cloudformation';
 import { notifyAlarmTopic } from './alarm-topic';
@@ -45,6 +50,8 @@ import {
 import type { FunctionFacts } from './expand';
 import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from './hardening';
 import { isTraced, withWriteTraces } from './tracing';
+import { deploySite } from './site';
+import { awsSitePort } from './site-aws';
 
 /** The parts of osls's `serverless` object the plugin uses. */
 interface FunctionConfig {
@@ -90,6 +97,8 @@ interface Serverless {
       getLogGroupLogicalId(name: string): string;
       getCoreTemplateFileName(): string;
     };
+    getStackResources(): Promise<Array<{ LogicalResourceId?: string; PhysicalResourceId?: string }>>;
+    getAwsSdkV3Config(): Promise<S3ClientConfig & CloudFrontClientConfig>;
   };
   utils: { writeFileSync(path: string, contents: unknown): void };
   configSchemaHandler: {
@@ -101,7 +110,7 @@ interface Serverless {
 }
 
 export default class HeraldServerlessPlugin {
-  readonly hooks: Record<string, () => void>;
+  readonly hooks: Record<string, () => void | Promise<void>>;
 
   constructor(
     private readonly serverless: Serverless,
@@ -115,6 +124,8 @@ export default class HeraldServerlessPlugin {
       initialize: () => this.guarded(() => this.skipBundlingOffline()),
       'after:package:initialize': () => this.guarded(() => this.hardenCoreTemplate()),
       'package:compileEvents': () => this.guarded(() => this.compile()),
+      // After the stack is up: its bucket and distribution exist, under their physical names.
+      'after:deploy:deploy': () => this.deploySite(),
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.guarded(() => this.finish()),
       'offline:start:init': () =>
         this.guarded(() => {
@@ -128,6 +139,33 @@ export default class HeraldServerlessPlugin {
   private guarded(step: () => void): void {
     try {
       step();
+    } catch (error) {
+      throw new this.serverless.classes.Error(`@herald/serverless-plugin: ${(error as Error).message}`);
+    }
+  }
+
+  /** `custom.herald.site`: the built site to the stack's bucket, config.json, invalidation (site.ts). */
+  private async deploySite(): Promise<void> {
+    const site = this.serverless.service.custom?.herald?.site;
+    if (!site) return;
+    try {
+      const provider = this.serverless.getProvider('aws');
+      const resources = await provider.getStackResources();
+      const physical = (logicalId: string) => {
+        const id = resources.find((r) => r.LogicalResourceId === logicalId)?.PhysicalResourceId;
+        if (!id) throw new Error(`site: the stack has no ${logicalId}`);
+        return id;
+      };
+      const port = awsSitePort({
+        bucket: physical(site.bucket),
+        distributionId: physical(site.distribution),
+        clientConfig: await provider.getAwsSdkV3Config(),
+      });
+      const plan = await deploySite(join(this.serverless.serviceDir, site.dist), site, port);
+      this.utils?.log.notice(
+        `@herald/serverless-plugin: ${plan.objects.length} file(s) of ${site.dist} uploaded, ` +
+          `${plan.invalidate.join(' ')} invalidated`,
+      );
     } catch (error) {
       throw new this.serverless.classes.Error(`@herald/serverless-plugin: ${(error as Error).message}`);
     }
