@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SERVICES as services, templatePath, type ServiceName } from '@herald/local-cloud';
+import { DEPLOYED_SERVICES as services, templatePath, type DeployedService } from '@herald/local-cloud';
 import {
   runControls,
   type CheckedTemplate,
@@ -25,7 +25,7 @@ import { checkTemplate, type Template } from './lib/template-policy';
 
 const CONFIG = join(dirname(fileURLToPath(import.meta.url)), 'control-tower.json');
 
-async function packagedLocally(service: ServiceName): Promise<PackagedStage> {
+async function packagedLocally(service: DeployedService): Promise<PackagedStage> {
   const path = templatePath(service);
   const read = async (file: string) =>
     JSON.parse(

@@ -1,5 +1,6 @@
 /**
- * Packages every service for a stage (default `local`) with `serverless package`, in parallel.
+ * Packages every service for a stage (default `local`) with `serverless package`, in parallel: the
+ * three with functions and the web console (its bucket and distribution; its files are built apart).
  * Writes services/<name>/.serverless/cloudformation-template-update-stack.json, the function zips and
  * the service's software bill of materials (sbom.cdx.json, CycloneDX, runtime dependencies only) that
  * ships beside what it describes.
@@ -8,14 +9,19 @@
  * outputs first), so each service is packaged on its own; the `local` stage's params stand in for
  * those outputs.
  *
- *   npm run package [-- --stage <stage>]
+ *   npm run package [-- --stage <stage>] [-- <service>...]
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { packageService, repositoryRoot, SERVICES as services, templatePath } from '@herald/local-cloud';
+import {
+  DEPLOYED_SERVICES as services,
+  packageService,
+  repositoryRoot,
+  templatePath,
+} from '@herald/local-cloud';
 
 const run = promisify(execFile);
 
@@ -32,13 +38,19 @@ async function writeSbom(service: (typeof services)[number]): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' } } });
+  const { values, positionals } = parseArgs({
+    options: { stage: { type: 'string', default: 'local' } },
+    allowPositionals: true,
+  });
+  const unknown = positionals.filter((name) => !(services as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`no such service: ${unknown.join(', ')} (${services.join(', ')})`);
+  const chosen = services.filter((service) => positionals.length === 0 || positionals.includes(service));
   const started = Date.now();
-  await Promise.all(services.map((service) => packageService(service, values.stage, { force: true })));
-  for (const service of services) {
+  await Promise.all(chosen.map((service) => packageService(service, values.stage, { force: true })));
+  for (const service of chosen) {
     console.log(`packaged ${service}: ${templatePath(service)}, SBOM ${await writeSbom(service)}`);
   }
-  console.log(`${services.length} services packaged for stage ${values.stage} in ${Date.now() - started} ms`);
+  console.log(`${chosen.length} services packaged for stage ${values.stage} in ${Date.now() - started} ms`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

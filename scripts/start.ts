@@ -47,9 +47,14 @@ try {
 
 const token = await cloud.identity.issueToken({ tenant: 'demo', scopes: [...KNOWN_SCOPES] });
 const { endpoints } = cloud;
+// The console is built beside the rest of the start-up; a failed build leaves everything else running.
+const consoleLine = cloud.console.available
+  ? `${endpoints.console}  (sign in as demo)`
+  : `unavailable: ${cloud.console.reason}`;
 console.log(`
 Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
+  console         ${consoleLine}
   ingest          ${endpoints.services.ingest}        POST /v1/events
   processing      ${endpoints.services.processing}
   notifications   ${endpoints.services.notifications}        GET /v1/subscriptions

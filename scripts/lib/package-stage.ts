@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ServiceName } from '@herald/local-cloud';
+import type { DeployedService } from '@herald/local-cloud';
 import { STAND_INS } from './pseudo-parameters';
 
 const run = promisify(execFile);
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const repositoryRoot = join(import.meta.dirname, '..', '..');
 
 /** What serverless-compose passes each service from processing's outputs, for a stage, with stand-ins. */
-export function deployParameters(service: ServiceName, stage: string): Record<string, string> {
+export function deployParameters(service: DeployedService, stage: string): Record<string, string> {
   const { 'AWS::AccountId': account, 'AWS::Region': region } = STAND_INS;
   const identity = {
     authIssuer: 'https://auth.example.com/',
@@ -39,6 +39,15 @@ export function deployParameters(service: ServiceName, stage: string): Record<st
         eventBusName: `herald-${stage}`,
         eventBusArn: `arn:aws:events:${region}:${account}:event-bus/herald-${stage}`,
       };
+    case 'console':
+      return {
+        authIssuer: 'https://auth.example.com',
+        ingestUrl: `https://ingest.herald.example.com`,
+        processingUrl: `https://processing.herald.example.com`,
+        notificationsUrl: `https://notifications.herald.example.com`,
+        domainName: `console.herald.example.com`,
+        certificateArn: `arn:aws:acm:us-east-1:${account}:certificate/11111111-2222-4333-8444-555555555555`,
+      };
   }
 }
 
@@ -55,7 +64,7 @@ export interface PackagedStage {
  * which the local cloud and other suites read, are kept aside and put back after.
  */
 export async function packageStage(
-  service: ServiceName,
+  service: DeployedService,
   stage: string,
   /** More `--param`s, beside (or instead of) the stand-ins. */
   params: Record<string, string> = {},

@@ -54,9 +54,9 @@ describe('the HTTP APIs’ CORS configuration as packaged', () => {
     ]);
   }, 600_000);
 
-  test('the local stage allows the console’s Vite dev server and nothing else', () => {
+  test('the local stage allows the console’s Vite dev server and the local cloud’s console, nothing else', () => {
     const cors = corsOf(local);
-    expect(cors?.AllowOrigins).toEqual(['http://localhost:5173']);
+    expect(cors?.AllowOrigins).toEqual(['http://localhost:5173', 'http://localhost:4400']);
     expect(cors?.AllowHeaders).toEqual(expect.arrayContaining(['Authorization', 'Idempotency-Key']));
     expect(cors?.ExposeHeaders).toEqual(expect.arrayContaining(['Retry-After', 'Location']));
   });

@@ -5,7 +5,14 @@
  */
 export { ACCOUNT_ID, clientConfig, REGION } from './aws';
 export { functionClientConfig } from './iam/credentials';
-export { DEFAULT_PORTS, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
+export {
+  DEFAULT_PORTS,
+  DEPLOYED_SERVICES,
+  SERVICES,
+  type DeployedService,
+  type LocalCloudPorts,
+  type ServiceName,
+} from './config';
 export { defaultKeyDir, loadOrCreateSigningKey, type SigningKey } from './identity/keys';
 export {
   DEFAULT_AUDIENCE,

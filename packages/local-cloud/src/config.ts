@@ -7,6 +7,13 @@ import { assertPortFree, freePort, type PortUse } from './ports';
 
 export const SERVICES = ['processing', 'ingest', 'notifications'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/**
+ * Every service `npm run package` and `npm run check:templates` cover: the three above, which the
+ * local cloud runs from their templates, and the web console (a bucket behind CloudFront, no
+ * functions), which it serves from its build (console-front.ts).
+ */
+export const DEPLOYED_SERVICES = [...SERVICES, 'console'] as const;
+export type DeployedService = (typeof DEPLOYED_SERVICES)[number];
 
 export interface LocalCloudPorts {
   sqs: number;
@@ -17,6 +24,7 @@ export interface LocalCloudPorts {
   kms: number;
   identity: number;
   webhooks: number;
+  console: number;
   services: Record<ServiceName, { http: number; lambda: number }>;
 }
 
@@ -29,6 +37,7 @@ export const DEFAULT_PORTS: LocalCloudPorts = {
   kms: 4320,
   identity: 4100,
   webhooks: 4200,
+  console: 4400,
   services: {
     ingest: { http: 4000, lambda: 4002 },
     processing: { http: 4010, lambda: 4012 },
@@ -54,6 +63,7 @@ const PURPOSES: Record<PartPort, string> = {
   kms: 'KMS emulator',
   identity: 'identity provider',
   webhooks: 'webhook receiver',
+  console: 'web console',
 };
 
 export function portUse(key: PartPort): PortUse {

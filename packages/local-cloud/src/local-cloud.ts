@@ -18,7 +18,7 @@ import { ACCOUNT_ID, clientConfig, REGION } from './aws';
 import { loadTemplate, serviceStackName } from './cfn/load';
 import type { Template } from './cfn/template';
 import { provisionTemplate, type ProvisionResult } from './cfn/provision';
-import { resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
+import { DEFAULT_PORTS, resolvePorts, SERVICES, type LocalCloudPorts, type ServiceName } from './config';
 import { startEmulators, type Emulators } from './emulators';
 import { localConcurrency, startEventSources } from './event-sources';
 import { startEventBridge } from './eventbridge/server';
@@ -35,6 +35,7 @@ import { iamModel } from './iam/roles';
 import { IAM_USAGE_FILE, iamUsageRecord } from './iam/usage';
 import { startHttpFront, type HttpFront } from './http-front';
 import { contractChecks, type ContractChecks } from './contract';
+import { prepareConsole, startLocalConsole, type ConsoleState } from './console-front';
 import { buildReference, serveReference } from './reference';
 import { CONTRACT_USAGE_FILE, parseContractMode, type ContractMode } from './contract/coverage';
 import { startIdentityProvider, type IdentityProvider } from './identity';
@@ -81,6 +82,11 @@ export interface LocalCloudOptions {
    * keeps every arrival rather than the receiver's last 1,000.
    */
   webhookPorts?: readonly number[];
+  /**
+   * Build the web console when services/console/dist is missing or older than its sources, beside the
+   * rest of the start-up (default true); false serves whatever is built.
+   */
+  buildConsole?: boolean;
   log?: (line: string) => void;
 }
 
@@ -104,6 +110,8 @@ export interface LocalCloudEndpoints {
   jwksUrl: string;
   issuer: string;
   webhooks: string;
+  /** The web console (services/console/dist, served as CloudFront serves it). */
+  console: string;
 }
 
 export interface LocalCloud {
@@ -115,6 +123,8 @@ export interface LocalCloud {
   awsEnv: Record<string, string>;
   identity: IdentityProvider;
   webhooks: WebhookReceiver;
+  /** Whether the web console is served, or why not (its build failed, or is missing). */
+  console: ConsoleState;
   emulators: Emulators;
   logDir: string;
   /** What the templates declare that the local cloud does not emulate, by resource. */
@@ -152,6 +162,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stop = async () => {
     for (const fn of stops.splice(0).reverse()) await fn().catch((error) => log(`stop: ${String(error)}`));
   };
+
+  // The console's build (when due) runs beside everything below; only the banner waits for it.
+  const consolePrepared = prepareConsole({ build: options.buildConsole, log });
 
   try {
     // Templates first: everything else is read from them.
@@ -210,7 +223,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       hasHttpApi[service] = api !== undefined;
       allowedOrigins[service] = (
         api?.Properties?.CorsConfiguration as { AllowOrigins?: string[] } | undefined
-      )?.AllowOrigins;
+      )?.AllowOrigins?.map((origin) =>
+        // The template allows the console's default origin; it is wherever this cloud serves it.
+        origin === `http://localhost:${DEFAULT_PORTS.console}` ? `http://localhost:${ports.console}` : origin,
+      );
       provisioned[service] = await provisionTemplate(template, {
         stackName: serviceStackName(service, STAGE),
         clients,
@@ -316,6 +332,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ports.services[service].http = front.port;
       fronts[service] = front;
     }
+
+    // The console's front, on its port (the identity provider registered its redirect URI there),
+    // with this cloud's URLs in its headers and config.json.
+    const consoleFront = await startLocalConsole({
+      port: ports.console,
+      params: {
+        ingestUrl: `http://localhost:${ports.services.ingest.http}`,
+        processingUrl: `http://localhost:${ports.services.processing.http}`,
+        notificationsUrl: `http://localhost:${ports.services.notifications.http}`,
+        authIssuer: identity.issuer,
+      },
+      prepared: consolePrepared,
+    });
+    stops.push(() => consoleFront.front.stop());
 
     log('starting functions in serverless-offline');
     const common = { authIssuer: identity.issuer, authJwksUrl: identity.jwksUrl };
@@ -435,6 +465,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       { sqs: { localConcurrency: concurrency } },
     );
     stops.push(() => sources.stop());
+    const consoleState = await consoleFront.ready;
+    if (!consoleState.available) log(`web console unavailable: ${consoleState.reason}`);
 
     const url = (port: number) => `http://localhost:${port}`;
     return {
@@ -457,11 +489,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         jwksUrl: identity.jwksUrl,
         issuer: identity.issuer,
         webhooks: webhooks.url,
+        console: consoleFront.front.url,
       },
       outputs: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].outputs])) as LocalCloud['outputs'],
       awsEnv,
       identity,
       webhooks,
+      console: consoleState,
       emulators,
       logDir,
       report: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].report])) as LocalCloud['report'],

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ServiceName } from './config';
+import type { DeployedService } from './config';
 import { repositoryRoot } from './repository';
 
 /** Folders that are built, installed or test-only: never an input of a package. */
@@ -45,7 +45,7 @@ export interface PackageOptions {
 
 /** Packages the service for the stage; resolves `false` when the package on disk was already current. */
 export async function packageService(
-  service: ServiceName,
+  service: DeployedService,
   stage: string,
   options: PackageOptions = {},
 ): Promise<boolean> {
@@ -93,7 +93,7 @@ async function filesUnder(path: string): Promise<string[]> {
   return nested.flat();
 }
 
-function runPackage(service: ServiceName, stage: string): Promise<void> {
+function runPackage(service: DeployedService, stage: string): Promise<void> {
   const bin = join(repositoryRoot, 'node_modules', '.bin', 'serverless');
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ['package', '--stage', stage], {

@@ -5,12 +5,12 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServiceName } from './config';
+import type { DeployedService } from './config';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** What `serverless package` writes for a service, and what the local cloud provisions from. */
-export function templatePath(service: ServiceName): string {
+export function templatePath(service: DeployedService): string {
   return join(
     repositoryRoot,
     'services',
