@@ -38,7 +38,7 @@ import { contractChecks, type ContractChecks } from './contract';
 import { prepareConsole, startLocalConsole, type ConsoleState } from './console-front';
 import { buildReference, serveReference } from './reference';
 import { CONTRACT_USAGE_FILE, parseContractMode, type ContractMode } from './contract/coverage';
-import { startIdentityProvider, type IdentityProvider } from './identity';
+import { CONSOLE_CLIENT_ID, startIdentityProvider, type IdentityProvider } from './identity';
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
 import { repositoryRoot, templatePath } from './repository';
@@ -151,6 +151,8 @@ export interface LocalCloud {
 }
 
 const STAGE = 'local';
+/** Where the web console is served unless its port is configured. */
+const DEFAULT_CONSOLE_PORT = 4400;
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
@@ -180,7 +182,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stops.push(() => secrets.stop());
     const kms = await startKms({ port: ports.kms });
     stops.push(() => kms.stop());
-    const identity = await startIdentityProvider({ port: ports.identity });
+    // The web console signs in here; its port may not be configured yet, hence the default. Both
+    // loopback names, as the console builds its redirect URI from the address it was opened at.
+    const consolePort = (ports as Partial<Record<'console', number>>).console ?? DEFAULT_CONSOLE_PORT;
+    const identity = await startIdentityProvider({
+      port: ports.identity,
+      clients: {
+        [CONSOLE_CLIENT_ID]: {
+          redirectUris: [
+            `http://localhost:${consolePort}/callback`,
+            `http://127.0.0.1:${consolePort}/callback`,
+          ],
+        },
+      },
+    });
     stops.push(() => identity.stop());
     const webhooks = await startWebhookReceiver({ port: ports.webhooks });
     stops.push(() => webhooks.stop());

@@ -27,7 +27,7 @@ export const DEFAULT_EXPIRES_IN_SECONDS = 12 * 60 * 60;
 export const SIGNING_ALGORITHM = 'ES256';
 
 // Same rules as the middleware, so a token minted here is never rejected for its claims' shape.
-const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 export interface TokenClaims {
@@ -112,4 +112,39 @@ export async function issueToken(
       .setJti(randomUUID())
       .sign(privateKey)
   );
+}
+
+export interface IdTokenClaims {
+  subject: string;
+  tenant: string;
+  /** The client the person signed in to: the ID token's audience (OpenID Connect Core §2). */
+  clientId: string;
+  /** The client's nonce from the authorization request, echoed so it can detect a replayed response. */
+  nonce?: string;
+  expiresIn?: number;
+}
+
+/**
+ * Signs an OpenID Connect ID token: who signed in, for the client that asked. It is for the client
+ * to read, never a credential for Herald's API (its audience is the client and its `typ` is not
+ * `at+jwt`).
+ */
+export async function issueIdToken(
+  privateKey: CryptoKey | KeyObject,
+  kid: string,
+  issuer: string,
+  claims: IdTokenClaims,
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    tenant: claims.tenant,
+    ...(claims.nonce === undefined ? {} : { nonce: claims.nonce }),
+  })
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'JWT' })
+    .setIssuer(issuer)
+    .setAudience(claims.clientId)
+    .setSubject(claims.subject)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (claims.expiresIn ?? DEFAULT_EXPIRES_IN_SECONDS))
+    .sign(privateKey);
 }
