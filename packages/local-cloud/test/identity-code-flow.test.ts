@@ -329,6 +329,16 @@ describe('authorization code flow with PKCE', () => {
     expect(redirectedTo(await postSignIn(form, undefined)).searchParams.has('code')).toBe(true);
   });
 
+  test("the page is served under the issuer's name only, so its form posts from the issuer", async () => {
+    const { challenge } = pkce();
+    const query = authorizationParams(challenge).toString();
+    const response = await fetch(`http://127.0.0.1:${provider.port}/authorize?${query}`, {
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${provider.issuer}/authorize?${query}`);
+  });
+
   test('cancelling sends access_denied back to the client', async () => {
     const { challenge } = pkce();
     const form = authorizationParams(challenge);

@@ -232,6 +232,9 @@ export async function startIdentityProvider(
 
   const authorize = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method === 'GET') {
+      // Opened as 127.0.0.1 the form would post from an origin the Origin check below refuses: the
+      // page is served under the issuer's own name only.
+      if (req.headers.host?.toLowerCase() !== new URL(issuer).host) return redirect(res, url);
       const request = authorizationRequest(res, url.searchParams);
       if (request) sendHtml(res, 200, signInPage({ issuer, request }));
       return;
