@@ -15,6 +15,8 @@ export default tseslint.config(
       '**/*.generated.js',
       // The local cloud's working directory: logs, keys, the rendered API reference (Redoc's bundle).
       '.local-cloud/**',
+      // The console's build output.
+      'services/console/dist/**',
     ],
   },
   js.configs.recommended,
@@ -46,6 +48,18 @@ export default tseslint.config(
     // The client runs in browsers too: no Node APIs in its code (its tests may use them).
     files: ['packages/client/src/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['@herald/*', '@aws-sdk/*', 'node:*'] }] },
+  },
+  {
+    // The console runs in browsers and talks to the APIs only through @herald/client; its Vite
+    // config runs in Node.
+    files: ['services/console/src/**'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '@aws-sdk/*', '@herald/shared', '**/packages/**'] },
+      ],
+    },
   },
   ...services.flatMap((service) => {
     // A service never imports another service's code: they share only @herald/shared.

@@ -114,5 +114,6 @@ async function blobOf(
   } else {
     for await (const chunk of source) parts.push(chunk);
   }
-  return new Blob(parts);
+  // Cast: with the DOM's types (a browser build) a Uint8Array over any ArrayBufferLike is not a BlobPart.
+  return new Blob(parts as ConstructorParameters<typeof Blob>[0]);
 }
