@@ -60,6 +60,8 @@ export const TAGS: Record<string, string> = {
   Subscriptions:
     'Webhook and e-mail subscriptions: create, change, pause, resume, rotate the signing secret.',
   Deliveries: 'Delivery history, redelivery and replay.',
+  Overview:
+    "The tenant's deliveries at a glance: totals, latency, a time series, each subscription's health.",
   'E-mail links': 'The links in e-mails (confirm, unsubscribe): the signed link is the credential, no token.',
   'Dead letters':
     "Operators only (scope operator:dead-letters): each service's dead-letter queues, and redriving them.",
@@ -469,13 +471,44 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         },
       },
     },
+    'GET /v1/events/{id}/deliveries': {
+      operationId: 'listEventDeliveries',
+      summary: "An event's deliveries, one per subscription it reached",
+      description:
+        "Each with its attempts, newest first. Read by key from the tenant's subscriptions (a delivery's id derives from tenant, subscription and event), so deliveries to subscriptions since deleted are not listed, and an event id the tenant never sent answers an empty list, not 404 (stored events are kept by time, not id).",
+      tag: 'Deliveries',
+      responses: {
+        200: {
+          description: "The event's deliveries (maybe none).",
+          body: body(NOTIFICATIONS, 'eventDeliveries'),
+        },
+      },
+    },
+    'GET /v1/stats': {
+      operationId: 'getStats',
+      summary: "The tenant's delivery overview over the last hour or day",
+      description:
+        "`window=1h` (the default: 60 one-minute buckets) or `24h` (24 one-hour buckets): events dispatched, deliveries succeeded, failed for good and waiting for a retry now, latency p50 and p99, a time series of succeeded and failed, and each subscription's counts and health, failing first. Counted from the deliveries table's stream, a few seconds behind; a page view reads at most 60 counter items, whatever the traffic.",
+      tag: 'Overview',
+      responses: {
+        200: { description: 'The overview.', body: body(NOTIFICATIONS, 'overview') },
+      },
+    },
     'POST /v1/subscriptions/{id}/replay': {
       operationId: 'replay',
       summary: 'Deliver again every stored event of a window that the subscription matches',
-      description: 'One replay at a time per subscription, and a few per tenant.',
+      description:
+        'One replay at a time per subscription, and a few per tenant. With `dryRun: true`, only counts the stored events of the window the replay would send (200): the same checks, no replay started, nothing counted toward the limits.',
       tag: 'Deliveries',
-      requestExamples: { window: { since: '2026-11-30T00:00:00Z', until: '2026-11-30T06:00:00Z' } },
+      requestExamples: {
+        window: { since: '2026-11-30T00:00:00Z', until: '2026-11-30T06:00:00Z' },
+        dryRun: { since: '2026-11-30T00:00:00Z', until: '2026-11-30T06:00:00Z', dryRun: true },
+      },
       responses: {
+        200: {
+          description: 'A dry run: how many events the replay would send.',
+          body: body(NOTIFICATIONS, 'replayPreview'),
+        },
         202: { description: 'The replay started.', body: body(NOTIFICATIONS, 'replayAccepted') },
         404: subscriptionNotFound,
         409: {

@@ -20,9 +20,15 @@ export type StoredEvent = Schemas['StoredEvent'];
 export type Subscription = Schemas['Subscription'];
 export type CreatedSubscription = Schemas['CreatedSubscription'];
 export type Delivery = Schemas['Delivery'];
+export type EventDeliveries = Schemas['EventDeliveries'];
+export type Overview = Schemas['Overview'];
+export type OverviewSubscription = Schemas['OverviewSubscription'];
+export type ReplayAccepted = Schemas['ReplayAccepted'];
+export type ReplayPreview = Schemas['ReplayPreview'];
 export type NewSubscription = JsonBody<'/v1/subscriptions', 'post'>;
 export type SubscriptionChange = JsonBody<'/v1/subscriptions/{id}', 'patch'>;
-export type ReplayWindow = JsonBody<'/v1/subscriptions/{id}/replay', 'post'>;
+/** A replay's window (`since`, `until?`); previewReplay asks for the dry run. */
+export type ReplayWindow = Omit<JsonBody<'/v1/subscriptions/{id}/replay', 'post'>, 'dryRun'>;
 
 export interface ListEventsQuery {
   type?: string;
@@ -147,14 +153,27 @@ export function createHeraldClient(options: ClientOptions) {
           method: 'POST',
           path: `/v1/subscriptions/${id}/resend-confirmation`,
         }),
-      replay: (id: string, window: ReplayWindow) =>
-        unwrap(
+      replay: async (id: string, window: ReplayWindow): Promise<ReplayAccepted> =>
+        // Without dryRun the route answers 202 with the replay, never the dry run's 200.
+        (await unwrap(
           notifications.POST('/v1/subscriptions/{id}/replay', { ...subscriptionPath(id), body: window }),
           {
             method: 'POST',
             path: `/v1/subscriptions/${id}/replay`,
           },
-        ),
+        )) as ReplayAccepted,
+      /** How many stored events a replay of the window would send, without starting it. */
+      previewReplay: async (id: string, window: ReplayWindow): Promise<ReplayPreview> =>
+        (await unwrap(
+          notifications.POST('/v1/subscriptions/{id}/replay', {
+            ...subscriptionPath(id),
+            body: { ...window, dryRun: true },
+          }),
+          {
+            method: 'POST',
+            path: `/v1/subscriptions/${id}/replay`,
+          },
+        )) as ReplayPreview,
       /** A subscription's deliveries, newest first, each with its attempts. */
       deliveries: (id: string, query: { pageSize?: number } = {}): AsyncGenerator<Delivery> =>
         paginate((cursor) =>
@@ -168,6 +187,15 @@ export function createHeraldClient(options: ClientOptions) {
     },
 
     deliveries: {
+      /**
+       * An event's deliveries, one per subscription of the tenant it reached (those of deleted
+       * subscriptions are not listed; an unknown event id gives none).
+       */
+      ofEvent: (eventId: string): Promise<EventDeliveries> =>
+        unwrap(notifications.GET('/v1/events/{id}/deliveries', { params: { path: { id: eventId } } }), {
+          method: 'GET',
+          path: `/v1/events/${eventId}/deliveries`,
+        }),
       /** Sends one delivery again (same webhook-id). */
       redeliver: (deliveryId: string) =>
         unwrap(
@@ -178,6 +206,16 @@ export function createHeraldClient(options: ClientOptions) {
           },
         ),
     },
+
+    /**
+     * The tenant's delivery overview over the last hour (one-minute buckets, the default) or day
+     * (one-hour buckets): totals, latency p50/p99, a time series, each subscription failing first.
+     */
+    overview: (window: '1h' | '24h' = '1h'): Promise<Overview> =>
+      unwrap(notifications.GET('/v1/stats', { params: { query: { window } } }), {
+        method: 'GET',
+        path: '/v1/stats',
+      }),
 
     /** Operators only (scope operator:dead-letters): each service's dead-letter queues. */
     deadLetters: {

@@ -98,6 +98,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/events/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An event's deliveries, one per subscription it reached
+     * @description Each with its attempts, newest first. Read by key from the tenant's subscriptions (a delivery's id derives from tenant, subscription and event), so deliveries to subscriptions since deleted are not listed, and an event id the tenant never sent answers an empty list, not 404 (stored events are kept by time, not id).
+     */
+    get: operations['listEventDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/operator/dead-letters': {
     parameters: {
       query?: never;
@@ -153,6 +173,26 @@ export interface paths {
      * @description A queue an SQS queue feeds is moved back by SQS in the background (202); the others are sent again within the request (200), 15 s of new batches at most.
      */
     post: operations['redriveDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's delivery overview over the last hour or day
+     * @description `window=1h` (the default: 60 one-minute buckets) or `24h` (24 one-hour buckets): events dispatched, deliveries succeeded, failed for good and waiting for a retry now, latency p50 and p99, a time series of succeeded and failed, and each subscription's counts and health, failing first. Counted from the deliveries table's stream, a few seconds behind; a page view reads at most 60 counter items, whatever the traffic.
+     */
+    get: operations['getStats'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -250,7 +290,7 @@ export interface paths {
     put?: never;
     /**
      * Deliver again every stored event of a window that the subscription matches
-     * @description One replay at a time per subscription, and a few per tenant.
+     * @description One replay at a time per subscription, and a few per tenant. With `dryRun: true`, only counts the stored events of the window the replay would send (200): the same checks, no replay started, nothing counted toward the limits.
      */
     post: operations['replay'];
     delete?: never;
@@ -501,6 +541,37 @@ export interface components {
       items: components['schemas']['Delivery'][];
       nextCursor?: string;
     };
+    /**
+     * @description An event's deliveries, one per subscription of the tenant it reached, newest first, each with its attempts. Empty for an event id the tenant never sent; deliveries to subscriptions since deleted are not listed.
+     * @example {
+     *       "eventId": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *       "items": [
+     *         {
+     *           "id": "msg_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *           "subscriptionId": "sub_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *           "eventId": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *           "eventType": "order.created",
+     *           "status": "succeeded",
+     *           "createdAt": "2026-11-30T12:00:00.000Z",
+     *           "updatedAt": "2026-11-30T12:00:00.250Z",
+     *           "attempts": [
+     *             {
+     *               "run": 1,
+     *               "attempt": 1,
+     *               "at": "2026-11-30T12:00:00.100Z",
+     *               "durationMs": 150,
+     *               "outcome": "succeeded",
+     *               "statusCode": 204
+     *             }
+     *           ]
+     *         }
+     *       ]
+     *     }
+     */
+    EventDeliveries: {
+      eventId: string;
+      items: components['schemas']['Delivery'][];
+    };
     EventInput: {
       id?: string;
       type: string;
@@ -524,6 +595,118 @@ export interface components {
      */
     GatewayMessage: {
       message: string;
+    };
+    /**
+     * @description The tenant's deliveries over the window: totals, latency percentiles, a time series (one bucket a minute for 1h, an hour for 24h, oldest first, the last one running) and each subscription's counts, failing first. Counted from the deliveries table's stream, seconds behind.
+     * @example {
+     *       "window": "1h",
+     *       "from": "2026-11-30T11:01:00.000Z",
+     *       "until": "2026-11-30T12:00:30.000Z",
+     *       "bucketSeconds": 60,
+     *       "events": {
+     *         "dispatched": 2
+     *       },
+     *       "deliveries": {
+     *         "succeeded": 1,
+     *         "failed": 1,
+     *         "retrying": 0
+     *       },
+     *       "latencyMs": {
+     *         "count": 1,
+     *         "p50": 861,
+     *         "p99": 861
+     *       },
+     *       "series": [
+     *         {
+     *           "start": "2026-11-30T11:01:00.000Z",
+     *           "succeeded": 1,
+     *           "failed": 1
+     *         }
+     *       ],
+     *       "subscriptions": [
+     *         {
+     *           "id": "sub_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
+     *           "status": "active",
+     *           "kind": "webhook",
+     *           "url": "https://hooks.example.org/herald",
+     *           "health": "failing",
+     *           "succeeded": 1,
+     *           "failed": 1,
+     *           "retrying": 0,
+     *           "consecutiveFailures": 4,
+     *           "lastSuccessAt": "2026-11-30T11:01:10.000Z",
+     *           "lastFailureAt": "2026-11-30T11:01:40.000Z",
+     *           "failingSince": "2026-11-30T11:01:20.000Z"
+     *         }
+     *       ]
+     *     }
+     */
+    Overview: {
+      /** @enum {string} */
+      window: '1h' | '24h';
+      /**
+       * Format: date-time
+       * @description Start of the first bucket
+       */
+      from: string;
+      /** Format: date-time */
+      until: string;
+      /** @enum {integer} */
+      bucketSeconds: 60 | 3600;
+      events: {
+        /** @description Stored events fanned out */
+        dispatched: number;
+      };
+      deliveries: {
+        succeeded: number;
+        /** @description Failed for good (no attempt left, or refused) */
+        failed: number;
+        /** @description Waiting for a retry now (whatever the window) */
+        retrying: number;
+      };
+      /** @description From an event's stored time (whole seconds) to the end of the attempt that delivered it, first runs only; percentiles within 9% (log-scale buckets). Absent percentiles: nothing delivered in the window. */
+      latencyMs: {
+        count: number;
+        p50?: number;
+        p99?: number;
+      };
+      series: {
+        /** Format: date-time */
+        start: string;
+        succeeded: number;
+        failed: number;
+      }[];
+      subscriptions: components['schemas']['OverviewSubscription'][];
+    };
+    /** @description One subscription's deliveries over the window, beside the health delivery keeps on it. `health`: disabled; failing (its latest attempts failed: consecutiveFailures > 0); degraded (failures in the window, none now); healthy. */
+    OverviewSubscription: {
+      id: string;
+      /**
+       * @description deleted: gone, with deliveries in the window
+       * @enum {string}
+       */
+      status: 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed' | 'deleted';
+      /** @enum {string} */
+      kind?: 'webhook' | 'email';
+      url?: string;
+      email?: string;
+      description?: string;
+      /** @enum {string} */
+      health: 'disabled' | 'failing' | 'degraded' | 'healthy';
+      succeeded: number;
+      /** @description Deliveries that failed for good in the window */
+      failed: number;
+      /** @description Deliveries waiting for a retry now */
+      retrying: number;
+      /** @description Attempts failed in a row (the failure streak) */
+      consecutiveFailures: number;
+      /** Format: date-time */
+      lastSuccessAt?: string;
+      /** Format: date-time */
+      lastFailureAt?: string;
+      /** Format: date-time */
+      failingSince?: string;
+      disabledReason?: string;
     };
     /**
      * @description POST /v1/events, 207: some events were not confirmed. Retry exactly those marked retryable, with their ids.
@@ -694,6 +877,24 @@ export interface components {
      */
     ReplayAccepted: {
       replayId: string;
+      /** Format: date-time */
+      since: string;
+      /** Format: date-time */
+      until: string;
+    };
+    /**
+     * @description POST /v1/subscriptions/{id}/replay with dryRun: how many stored events of the window the replay would send (those the subscription's filters match). No replay started.
+     * @example {
+     *       "dryRun": true,
+     *       "events": 1250,
+     *       "since": "2026-11-30T00:00:00.000Z",
+     *       "until": "2026-11-30T12:00:00.000Z"
+     *     }
+     */
+    ReplayPreview: {
+      /** @constant */
+      dryRun: true;
+      events: number;
       /** Format: date-time */
       since: string;
       /** Format: date-time */
@@ -1606,6 +1807,111 @@ export interface operations {
       };
     };
   };
+  listEventDeliveries: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The event's deliveries (maybe none). */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventDeliveries'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listDeadLetterQueues: {
     parameters: {
       query?: {
@@ -2069,6 +2375,112 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStats: {
+    parameters: {
+      query?: {
+        /** @description The last hour in one-minute buckets (the default), or the last day in one-hour buckets */
+        window?: '1h' | '24h';
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The overview. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Overview'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
@@ -3110,7 +3522,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description POST /v1/subscriptions/{id}/replay: re-deliver the stored events since a time (until now, or until) */
+    /** @description POST /v1/subscriptions/{id}/replay: re-deliver the stored events since a time (until now, or until); with dryRun, only count them */
     requestBody: {
       content: {
         'application/json': {
@@ -3118,10 +3530,22 @@ export interface operations {
           since: string;
           /** Format: date-time */
           until?: string;
+          /** @description Only count the events the replay would send: no replay starts, nothing counts toward the limits */
+          dryRun?: boolean;
         };
       };
     };
     responses: {
+      /** @description A dry run: how many events the replay would send. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReplayPreview'];
+        };
+      };
       /** @description The replay started. */
       202: {
         headers: {

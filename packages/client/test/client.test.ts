@@ -26,6 +26,31 @@ describe('the client', () => {
     ]);
   });
 
+  test("the console's reads: an event's deliveries, the overview, a replay's dry run", async () => {
+    const api = memoryFetch((request) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/v1/stats') return json(200, { window: url.searchParams.get('window') });
+      if (url.pathname.endsWith('/replay')) return json(200, { dryRun: true, events: 3 });
+      return json(200, { eventId: 'evt-1', items: [] });
+    });
+    const client = createHeraldClient({ baseUrls, token: 't', fetch: api.fetch });
+    expect(await client.deliveries.ofEvent('evt-1')).toEqual({ eventId: 'evt-1', items: [] });
+    expect(await client.overview()).toEqual({ window: '1h' });
+    expect(await client.overview('24h')).toEqual({ window: '24h' });
+    expect(
+      await client.subscriptions.previewReplay('sub_1', { since: '2026-12-01T00:00:00Z' }),
+    ).toMatchObject({
+      events: 3,
+    });
+    expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET http://localhost:4020/v1/events/evt-1/deliveries',
+      'GET http://localhost:4020/v1/stats?window=1h',
+      'GET http://localhost:4020/v1/stats?window=24h',
+      'POST http://localhost:4020/v1/subscriptions/sub_1/replay',
+    ]);
+    expect(JSON.parse(api.requests[3]!.body)).toEqual({ since: '2026-12-01T00:00:00Z', dryRun: true });
+  });
+
   test('a listing follows nextCursor until it is absent', async () => {
     const pages: Record<string, unknown> = {
       '': { items: [{ id: 'a' }, { id: 'b' }], nextCursor: 'c1' },

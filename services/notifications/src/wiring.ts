@@ -31,6 +31,7 @@ import { DynamoDeliverySlots } from './adapters/dynamo-delivery-slots';
 import { DynamoDeliveryStore } from './adapters/dynamo-delivery-store';
 import { DynamoEmailDayCounter } from './adapters/dynamo-email-day-counter';
 import { DynamoEventLog } from './adapters/dynamo-event-log';
+import { DynamoStatsStore } from './adapters/dynamo-stats';
 import { DynamoSubscriptionHealth, DynamoSubscriptionStore } from './adapters/dynamo-subscription-store';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher';
 import { DnsHostResolver, HttpWebhookSender } from './adapters/http-webhook-sender';
@@ -71,7 +72,13 @@ export const deliveryStore = /* @__PURE__ */ lazy(
       retentionDays: settings().retentionDays,
     }),
 );
-const eventLog = /* @__PURE__ */ lazy(() => new DynamoEventLog(dynamo(), requireEnv('DELIVERIES_TABLE')));
+export const eventLog = /* @__PURE__ */ lazy(
+  () => new DynamoEventLog(dynamo(), requireEnv('DELIVERIES_TABLE')),
+);
+/** The overview's counters (aggregateStats writes them, getStats reads them). */
+export const statsStore = /* @__PURE__ */ lazy(
+  () => new DynamoStatsStore(dynamo(), requireEnv('DELIVERIES_TABLE')),
+);
 /** What counts toward a tenant's limits: subscriptions created, replays running. */
 export const tenantUsage = /* @__PURE__ */ lazy(
   () => new DynamoTenantUsage(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),

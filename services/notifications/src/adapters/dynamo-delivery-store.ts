@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -58,6 +59,32 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
       if (isConditionFailure(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * The deliveries of these ids that exist, in no order: BatchGetItem, 100 keys a request, what
+   * DynamoDB leaves unprocessed asked for again (a few times, then an error).
+   */
+  async getMany(tenantId: string, deliveryIds: readonly string[]): Promise<DeliveryRecord[]> {
+    const found: DeliveryRecord[] = [];
+    const chunks = Array.from({ length: Math.ceil(deliveryIds.length / 100) }, (_, i) =>
+      deliveryIds.slice(i * 100, (i + 1) * 100),
+    );
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let keys: Array<Record<string, unknown>> = chunk.map((id) => deliveryKey(tenantId, id));
+        for (let round = 0; keys.length > 0; round++) {
+          if (round > 3) throw new Error('DynamoDB left deliveries unprocessed');
+          if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+          const out = await this.db.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+          );
+          for (const item of out.Responses?.[this.tableName] ?? []) found.push(toRecord(item));
+          keys = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        }
+      }),
+    );
+    return found;
   }
 
   async get(tenantId: string, deliveryId: string): Promise<DeliveryRecord | undefined> {

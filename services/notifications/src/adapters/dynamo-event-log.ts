@@ -2,6 +2,7 @@ import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '@herald/shared/contracts';
@@ -128,6 +129,40 @@ export class DynamoEventLog implements EventLog {
       expiresAt: Number(item.expiresAt),
     }));
     return { ...page, items };
+  }
+
+  /**
+   * The tenant's stored events between two bus times (the replay's range, as `between` reads it)
+   * whose type `matches` accepts: without it, Select: COUNT (nothing read back); with it, each
+   * envelope is read to take its type. Either way DynamoDB reads the whole range (1 MB a page).
+   */
+  async count(
+    tenantId: string,
+    range: { from: string; to: string },
+    matches?: (type: string) => boolean,
+  ): Promise<number> {
+    let total = 0;
+    let after: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': tenantPartition(tenantId),
+            ':from': `EVT#${range.from}`,
+            ':to': `EVT#${range.to}~`,
+          },
+          ...(matches ? { ProjectionExpression: 'envelope' } : { Select: 'COUNT' }),
+          ExclusiveStartKey: after,
+        }),
+      );
+      total += matches
+        ? (out.Items ?? []).filter((item) => matches(String(envelopeOfItem(item.envelope)?.type))).length
+        : (out.Count ?? 0);
+      after = out.LastEvaluatedKey;
+    } while (after);
+    return total;
   }
 
   async load(tenantId: string, eventKey: string): Promise<Envelope | undefined> {

@@ -10,6 +10,7 @@ import type { DispatchSubscription, DispatchSubscriptions } from '../fan-out/por
 import type { PageKey } from '../model/pages';
 import { VIEW_ATTRIBUTES, type SubscriptionRecord, type SubscriptionView } from '../model/subscription';
 import { subscriptionSortKey, tenantPartition } from '../model/table-keys';
+import type { SubscriptionHealthView, TenantSubscriptions } from '../stats/ports';
 import type {
   SubscriptionChange,
   SubscriptionPage,
@@ -20,6 +21,18 @@ import type {
 import { isConditionFailure, queryPage } from './dynamo-support';
 
 const DISPATCH_ATTRIBUTES = ['id', 'kind', 'eventTypes', 'status', 'slowSince'];
+/** What the overview shows of each subscription: where it points and its health, never its secrets. */
+const HEALTH_VIEW_ATTRIBUTES = [
+  'id',
+  'kind',
+  'status',
+  'url',
+  'email',
+  'description',
+  'consecutiveFailures',
+  'failingSince',
+  'disabledReason',
+];
 
 function projection(attributes: readonly string[]) {
   return {
@@ -41,7 +54,7 @@ function fromItem(item: Record<string, unknown>): Stored {
 }
 
 export class DynamoSubscriptionStore
-  implements SubscriptionStore, SubscriptionRepository, DispatchSubscriptions
+  implements SubscriptionStore, SubscriptionRepository, DispatchSubscriptions, TenantSubscriptions
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -170,6 +183,22 @@ export class DynamoSubscriptionStore
         ExclusiveStartKey: after,
       });
       items.push(...(page.items as unknown as DispatchSubscription[]));
+      after = page.next;
+    } while (after);
+    return items;
+  }
+
+  /** Every subscription of the tenant as the overview shows it (stats/overview.ts). */
+  async health(tenantId: string): Promise<SubscriptionHealthView[]> {
+    const items: SubscriptionHealthView[] = [];
+    let after: PageKey | undefined;
+    do {
+      const page = await queryPage<PageKey>(this.db, {
+        ...this.subscriptionsOf(tenantPartition(tenantId)),
+        ...projection(HEALTH_VIEW_ATTRIBUTES),
+        ExclusiveStartKey: after,
+      });
+      items.push(...(page.items as unknown as SubscriptionHealthView[]));
       after = page.next;
     } while (after);
     return items;

@@ -1,14 +1,26 @@
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
-import { requestReplay, type ReplayDeps } from '../history/replay';
+import { previewReplay, requestReplay, type ReplayDeps, type ReplayPreviewDeps } from '../history/replay';
 import validate from '../schemas/replay.validator.generated';
-import { newJobId, queues, settings, subscriptionStore, tenantUsage } from '../wiring';
+import { eventLog, newJobId, queues, settings, subscriptionStore, tenantUsage } from '../wiring';
 
-export function createHandler(deps: () => Omit<ReplayDeps, 'now' | 'newId' | 'correlationId'>) {
+type Deps = Omit<ReplayDeps, 'now' | 'newId' | 'correlationId' | 'subscriptions'> &
+  Pick<ReplayPreviewDeps, 'subscriptions'> &
+  Partial<Pick<ReplayPreviewDeps, 'events'>>;
+
+export function createHandler(deps: () => Deps) {
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
+      if (event.body.dryRun) {
+        const { events, ...rest } = deps();
+        if (!events) throw new Error('replay: a dry run needs the stored events');
+        const preview = await answering(() =>
+          previewReplay(context.auth.tenantId, id, event.body, { ...rest, events, now: () => new Date() }),
+        );
+        return { statusCode: 200, body: preview };
+      }
       const accepted = await answering(() =>
         requestReplay(context.auth.tenantId, id, event.body, {
           ...deps(),
@@ -26,6 +38,7 @@ export function createHandler(deps: () => Omit<ReplayDeps, 'now' | 'newId' | 'co
 
 export const handler = createHandler(() => ({
   subscriptions: subscriptionStore(),
+  events: eventLog(),
   replays: tenantUsage(),
   jobs: { send: (job) => queues().sendJob(job) },
   retentionDays: settings().retentionDays,

@@ -9,7 +9,9 @@ import { replayAdmission, replayLease, type RunningReplay } from '../model/repla
 import { checkTenantQuota, type TenantLimits } from '../model/tenant-limits';
 import { Conflict, InvalidInput, NotFound, ReplayRunning, type FieldProblem } from '../problems';
 import type { ReplayBody } from '../schemas/replay.types.generated';
-import type { ReplayRegistry, SubscriptionLookup } from './ports';
+import type { ReplayPreview } from '../schemas/responses.types.generated';
+import { matchesAny } from '../fan-out/event-filters';
+import type { LookedUpSubscription, ReplayRegistry, SubscriptionLookup } from './ports';
 import { checkDeliverable } from './redelivery';
 
 /** Starts lost to others made at the same moment before the caller is asked to try again. */
@@ -62,6 +64,63 @@ function windowProblems(
   return problems;
 }
 
+/** The window a replay request asks for, checked: its since, and its until (now at the latest). */
+function checkedWindow(
+  input: ReplayBody,
+  now: Date,
+  deps: Pick<ReplayDeps, 'retentionDays' | 'maxWindowHours'>,
+): { since: Date; until: Date } {
+  const since = new Date(input.since);
+  const until = input.until === undefined ? now : new Date(input.until);
+  const problems = windowProblems(input, { since, until, now }, deps);
+  if (problems.length > 0) throw new InvalidInput(problems);
+  return { since, until: until.getTime() > now.getTime() ? now : until };
+}
+
+export interface ReplayPreviewDeps extends Pick<ReplayDeps, 'now' | 'retentionDays' | 'maxWindowHours'> {
+  subscriptions: {
+    get(tenantId: string, id: string): Promise<(LookedUpSubscription & { eventTypes: string[] }) | undefined>;
+  };
+  events: {
+    /**
+     * The tenant's stored events between two bus times (both included) whose type `matches`
+     * accepts, or all of them without it.
+     */
+    count(
+      tenantId: string,
+      range: { from: string; to: string },
+      matches?: (type: string) => boolean,
+    ): Promise<number>;
+  };
+}
+
+/**
+ * What a replay of the window would send, without starting it: the stored events in the window
+ * that the subscription's filters match, as the replay job pages through them (fan-out/jobs.ts).
+ * The same checks as a replay (window, subscription), no job, nothing counted toward the limits.
+ * Counting reads the window's events as the replay would (a subscription to `*` only counts them,
+ * Select: COUNT; otherwise their types are read), at most maxReplayWindowHours of them.
+ */
+export async function previewReplay(
+  tenantId: string,
+  subscriptionId: string,
+  input: ReplayBody,
+  deps: ReplayPreviewDeps,
+): Promise<ReplayPreview> {
+  const { since, until } = checkedWindow(input, deps.now(), deps);
+  const subscription = await deps.subscriptions.get(tenantId, subscriptionId);
+  if (!subscription) throw new NotFound('subscription');
+  checkDeliverable(subscription);
+  const range = { from: since.toISOString(), to: until.toISOString() };
+  const everything = subscription.eventTypes.includes('*');
+  const events = await deps.events.count(
+    tenantId,
+    range,
+    everything ? undefined : (type) => matchesAny(subscription.eventTypes, type),
+  );
+  return { dryRun: true, events, since: range.from, until: range.to };
+}
+
 export async function requestReplay(
   tenantId: string,
   subscriptionId: string,
@@ -69,10 +128,7 @@ export async function requestReplay(
   deps: ReplayDeps,
 ): Promise<{ replayId: string; since: string; until: string }> {
   const now = deps.now();
-  const since = new Date(input.since);
-  const until = input.until === undefined ? now : new Date(input.until);
-  const problems = windowProblems(input, { since, until, now }, deps);
-  if (problems.length > 0) throw new InvalidInput(problems);
+  const { since, until } = checkedWindow(input, now, deps);
   const subscription = await deps.subscriptions.get(tenantId, subscriptionId);
   if (!subscription) throw new NotFound('subscription');
   checkDeliverable(subscription);
@@ -90,7 +146,7 @@ export async function requestReplay(
     tenantId,
     subscriptionId,
     since: since.toISOString(),
-    until: (until.getTime() > now.getTime() ? now : until).toISOString(),
+    until: until.toISOString(),
     correlationId: deps.correlationId,
   };
   try {

@@ -14,6 +14,10 @@
  *                                                                with its attempts
  *   e-mail day pk = TENANT#<t>  sk = EMAILDAY#<UTC day>            the tenant's mails that day,
  *                                                                under its daily e-mail cap
+ *   stats     pk = TENANT#<t>  sk = STATS#M#<UTC minute>        counters of that minute, and of
+ *             pk = TENANT#<t>  sk = STATS#H#<UTC hour>          that hour (aggregateStats, from the
+ *                                                                table's stream; expire after days)
+ *   retrying  pk = TENANT#<t>  sk = STATS#NOW                   deliveries waiting for a retry now
  *   index bySubscription: gsi1pk = TENANT#<t>#SUB#<id>, gsi1sk = <created at>#<delivery id>
  *   index held (sparse):  heldpk = TENANT#<t>#SUB#<id> while the delivery waits for a resume
  *
@@ -31,6 +35,11 @@ export const USAGE_SORT_KEY = 'USAGE';
 export const eventSortKey = (busTime: string, eventId: string): string => `EVT#${busTime}#${eventId}`;
 export const EVENT_PREFIX = 'EVT#';
 export const deliverySortKey = (deliveryId: string): string => `DLV#${deliveryId}`;
+export const DELIVERY_PREFIX = 'DLV#';
+/** `minute` is `YYYY-MM-DDTHH:MM`, `hour` `YYYY-MM-DDTHH` (UTC): they sort by time. */
+export const minuteStatsSortKey = (minute: string): string => `STATS#M#${minute}`;
+export const hourStatsSortKey = (hour: string): string => `STATS#H#${hour}`;
+export const RETRYING_STATS_SORT_KEY = 'STATS#NOW';
 export const emailDaySortKey = (day: string): string => `EMAILDAY#${day}`;
 export const subscriptionIndexKey = (tenantId: string, subscriptionId: string): string =>
   `${tenantPartition(tenantId)}#SUB#${subscriptionId}`;

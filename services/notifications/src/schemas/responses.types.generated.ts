@@ -10,7 +10,10 @@ export type Responses =
   | DeliveryPage
   | RotatedSecret
   | RedeliveryQueued
-  | ReplayAccepted;
+  | ReplayAccepted
+  | EventDeliveries
+  | ReplayPreview
+  | Overview;
 /**
  * POST /v1/subscriptions, 201: the subscription, with a webhook's signing secret (shown this once) or an e-mail's confirmation mail outcome.
  */
@@ -115,4 +118,95 @@ export interface ReplayAccepted {
   replayId: string;
   since: string;
   until: string;
+}
+/**
+ * An event's deliveries, one per subscription of the tenant it reached, newest first, each with its attempts. Empty for an event id the tenant never sent; deliveries to subscriptions since deleted are not listed.
+ */
+export interface EventDeliveries {
+  eventId: string;
+  items: Delivery[];
+}
+/**
+ * POST /v1/subscriptions/{id}/replay with dryRun: how many stored events of the window the replay would send (those the subscription's filters match). No replay started.
+ */
+export interface ReplayPreview {
+  dryRun: true;
+  events: number;
+  since: string;
+  until: string;
+}
+/**
+ * The tenant's deliveries over the window: totals, latency percentiles, a time series (one bucket a minute for 1h, an hour for 24h, oldest first, the last one running) and each subscription's counts, failing first. Counted from the deliveries table's stream, seconds behind.
+ */
+export interface Overview {
+  window: '1h' | '24h';
+  /**
+   * Start of the first bucket
+   */
+  from: string;
+  until: string;
+  bucketSeconds: 60 | 3600;
+  events: {
+    /**
+     * Stored events fanned out
+     */
+    dispatched: number;
+  };
+  deliveries: {
+    succeeded: number;
+    /**
+     * Failed for good (no attempt left, or refused)
+     */
+    failed: number;
+    /**
+     * Waiting for a retry now (whatever the window)
+     */
+    retrying: number;
+  };
+  /**
+   * From an event's stored time (whole seconds) to the end of the attempt that delivered it, first runs only; percentiles within 9% (log-scale buckets). Absent percentiles: nothing delivered in the window.
+   */
+  latencyMs: {
+    count: number;
+    p50?: number;
+    p99?: number;
+  };
+  series: {
+    start: string;
+    succeeded: number;
+    failed: number;
+  }[];
+  subscriptions: OverviewSubscription[];
+}
+/**
+ * One subscription's deliveries over the window, beside the health delivery keeps on it. `health`: disabled; failing (its latest attempts failed: consecutiveFailures > 0); degraded (failures in the window, none now); healthy.
+ */
+export interface OverviewSubscription {
+  id: string;
+  /**
+   * deleted: gone, with deliveries in the window
+   */
+  status: 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed' | 'deleted';
+  kind?: 'webhook' | 'email';
+  url?: string;
+  email?: string;
+  description?: string;
+  health: 'disabled' | 'failing' | 'degraded' | 'healthy';
+  succeeded: number;
+  /**
+   * Deliveries that failed for good in the window
+   */
+  failed: number;
+  /**
+   * Deliveries waiting for a retry now
+   */
+  retrying: number;
+  /**
+   * Attempts failed in a row (the failure streak)
+   */
+  consecutiveFailures: number;
+  lastSuccessAt?: string;
+  lastFailureAt?: string;
+  failingSince?: string;
+  disabledReason?: string;
 }

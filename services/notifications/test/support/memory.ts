@@ -37,6 +37,7 @@ import {
   subscriptionIndexSortKey,
   subscriptionSortKey,
   tenantPartition,
+  RETRYING_STATS_SORT_KEY,
 } from '../../src/model/table-keys';
 import type {
   SubscriptionChange,
@@ -46,6 +47,8 @@ import type {
   UpdateCondition,
 } from '../../src/subscriptions/ports';
 import type { SecretCipher } from '../../src/subscriptions/signing-secrets';
+import type { CounterUpdate } from '../../src/stats/aggregate';
+import type { CounterItem, StatsStore, SubscriptionHealthView } from '../../src/stats/ports';
 
 /**
  * One page as a DynamoDB query gives it: the items after the key `after` in key order (whether or not
@@ -128,6 +131,37 @@ export class MemorySubscriptions
       items: page.items.map((item) => toView(structuredClone(item))),
       ...(page.last ? { next: { pk: partition, sk: sortKey(page.last) } } : {}),
     };
+  }
+
+  async health(tenantId: string): Promise<SubscriptionHealthView[]> {
+    return [...this.items.values()]
+      .filter((item) => item.tenantId === tenantId)
+      .map((item) => {
+        const {
+          id,
+          kind,
+          status,
+          url,
+          email,
+          description,
+          consecutiveFailures,
+          failingSince,
+          disabledReason,
+        } = item;
+        return Object.fromEntries(
+          Object.entries({
+            id,
+            kind,
+            status,
+            url,
+            email,
+            description,
+            consecutiveFailures,
+            failingSince,
+            disabledReason,
+          }).filter(([, value]) => value !== undefined),
+        ) as unknown as SubscriptionHealthView;
+      });
   }
 
   async all(tenantId: string): Promise<DispatchSubscription[]> {
@@ -370,6 +404,65 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
 
   async load(tenantId: string, eventKey: string): Promise<Envelope | undefined> {
     return structuredClone(this.events.get(this.key(tenantId, eventKey))?.envelope);
+  }
+
+  /** Read calls of getMany and count, as the adapters would make them (one a page or 100 keys). */
+  readonly reads = { getMany: 0, count: 0 };
+
+  async getMany(tenantId: string, deliveryIds: readonly string[]): Promise<DeliveryRecord[]> {
+    this.reads.getMany += Math.ceil(deliveryIds.length / 100);
+    return deliveryIds.flatMap((id) => {
+      const found = this.deliveries.get(this.key(tenantId, id));
+      return found ? [toRecord(found)] : [];
+    });
+  }
+
+  async count(
+    tenantId: string,
+    range: { from: string; to: string },
+    matches?: (type: string) => boolean,
+  ): Promise<number> {
+    this.reads.count += 1;
+    const from = `EVT#${range.from}`;
+    const to = `EVT#${range.to}~`;
+    return [...this.events.values()].filter(
+      (e) =>
+        e.tenantId === tenantId &&
+        e.eventKey >= from &&
+        e.eventKey <= to &&
+        (matches === undefined || matches(e.envelope.type)),
+    ).length;
+  }
+}
+
+/** The overview's counter items, as the DynamoDB adapter keeps them (ADD and SET on one item). */
+export class MemoryStats implements StatsStore {
+  readonly items = new Map<string, CounterItem>();
+  private key = (tenantId: string, sortKey: string) => `${tenantId}|${sortKey}`;
+
+  async apply(update: CounterUpdate): Promise<void> {
+    const key = this.key(update.tenantId, update.sortKey);
+    const item: CounterItem = this.items.get(key) ?? {
+      pk: tenantPartition(update.tenantId),
+      sk: update.sortKey,
+    };
+    for (const [name, n] of Object.entries(update.add)) item[name] = (Number(item[name] ?? 0) || 0) + n;
+    Object.assign(item, update.latest);
+    if (update.expiresAt !== undefined) item.expiresAt = update.expiresAt;
+    this.items.set(key, item);
+  }
+
+  async between(tenantId: string, from: string, to: string): Promise<CounterItem[]> {
+    return [...this.items.entries()]
+      .filter(([key]) => key.startsWith(`${tenantId}|`))
+      .map(([, item]) => structuredClone(item))
+      .filter((item) => String(item.sk) >= from && String(item.sk) <= to)
+      .sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+  }
+
+  async retrying(tenantId: string): Promise<CounterItem | undefined> {
+    const item = this.items.get(this.key(tenantId, RETRYING_STATS_SORT_KEY));
+    return item && structuredClone(item);
   }
 }
 
