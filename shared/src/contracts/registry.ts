@@ -1,0 +1,92 @@
+/**
+ * Every message one Herald service sends and another reads: the queue bodies and bus details that
+ * cross a service boundary, the only coupling between services that are released one at a time.
+ * `npm run contracts:check` holds each schema to its last released snapshot
+ * (`contracts/released/<name>.v<major>.schema.json`) so a release of the producer cannot break a
+ * consumer still running the previous release, nor a new consumer break on messages already sent.
+ *
+ * Plain data: no validator is imported here, so reading the registry costs a function's bundle nothing.
+ */
+
+/** The services that release on their own (`services/<name>`). */
+export type ServiceName = 'ingest' | 'processing' | 'notifications' | 'console';
+
+export interface ContractConsumer {
+  /** A Herald service, or who outside Herald reads the messages. */
+  readonly name: ServiceName | 'outside Herald';
+  /**
+   * Whether it refuses a message its own release's schema refuses (Herald's consumers do: the
+   * verifier's assertEnvelope, parseBusEvent). A strict consumer of the previous release refuses
+   * anything the new schema lets a producer send that the released one did not (a widened value);
+   * a new strict consumer refuses messages sent before it that the new schema no longer admits.
+   */
+  readonly strict: boolean;
+  /** Where it reads the messages, for the report. */
+  readonly reads: string;
+}
+
+export interface Contract {
+  /** Kebab-case name; with the major version it names the released snapshot. */
+  readonly name: string;
+  /** Major version, also the `.v<major>.json` ending of the schema's `$id`. */
+  readonly major: number;
+  /** Path of the JSON Schema from the repository root. */
+  readonly schema: string;
+  /** What carries the message: a queue body or a bus detail type. */
+  readonly channel: string;
+  /**
+   * A version the message itself carries, where it has one (the envelope's CloudEvents
+   * `specversion`): its property and the value this major sends.
+   */
+  readonly wireVersion?: { readonly property: string; readonly value: string };
+  readonly producer: ServiceName;
+  readonly consumers: readonly ContractConsumer[];
+}
+
+const ENVELOPE_SCHEMA = 'shared/src/contracts/envelope.schema.json';
+
+export const contracts: readonly Contract[] = [
+  {
+    name: 'inbound-envelope',
+    major: 1,
+    schema: ENVELOPE_SCHEMA,
+    channel: "SQS: processing's inbound queue, the message body (ingest's accept-events and onUpload)",
+    wireVersion: { property: 'specversion', value: '1.0' },
+    producer: 'ingest',
+    consumers: [{ name: 'processing', strict: true, reads: "consume (the verifier's assertEnvelope)" }],
+  },
+  {
+    name: 'event-stored',
+    major: 1,
+    schema: ENVELOPE_SCHEMA,
+    channel:
+      "EventBridge: processing's bus, detail-type event.stored, the detail (to notifications' dispatch queue)",
+    wireVersion: { property: 'specversion', value: '1.0' },
+    producer: 'processing',
+    consumers: [
+      {
+        name: 'notifications',
+        strict: true,
+        reads: "dispatch (parseBusEvent, then the verifier's assertEnvelope)",
+      },
+    ],
+  },
+  {
+    name: 'delivery-failed',
+    major: 1,
+    schema: 'shared/src/contracts/delivery-failed.schema.json',
+    channel: "EventBridge: processing's bus, detail-type delivery.failed, the detail",
+    producer: 'notifications',
+    // No Herald service subscribes; the bus's rules outside Herald (alerting, a tenant's own
+    // integrations) read it and cannot be assumed to validate, but may read every property.
+    consumers: [{ name: 'outside Herald', strict: false, reads: 'rules on the bus' }],
+  },
+  {
+    name: 'subscription-disabled',
+    major: 1,
+    schema: 'shared/src/contracts/subscription-disabled.schema.json',
+    channel: "EventBridge: processing's bus, detail-type subscription.disabled, the detail",
+    producer: 'notifications',
+    consumers: [{ name: 'outside Herald', strict: false, reads: 'rules on the bus' }],
+  },
+];
