@@ -19,7 +19,14 @@ export function OutcomeChart({ points, title }: { points: SeriesPoint[]; title: 
   }));
   const first = points[0];
   const last = points[points.length - 1];
-  const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // Over a day, the hour alone is ambiguous: the day is written too.
+  const long = first && last ? last.at - first.at > 12 * 3600_000 : false;
+  const time = (at: number) =>
+    new Date(at).toLocaleString([], {
+      ...(long ? { weekday: 'short' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+    } as Intl.DateTimeFormatOptions);
   return (
     <figure class="chart">
       <svg

@@ -1,15 +1,29 @@
 import { useState } from 'preact/hooks';
 import { getStats } from '../api';
 import { OutcomeChart } from '../components/chart';
+import { SCOPES, can } from '../auth/session';
 import { Show, StatusBadge, useLoad } from '../components/ui';
 import { useApp } from '../context';
 import { formatCount, formatMs, formatTime } from '../lib/format';
 import { failingFirst, successRate, type StatsWindow } from '../lib/stats';
 
 export default function Overview() {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const [window, setWindow] = useState<StatsWindow>('1h');
-  const [stats] = useLoad(() => getStats(api, window), [window]);
+  const allowed = can(session, SCOPES.subscriptionsRead);
+  const [stats] = useLoad(
+    () => (allowed ? getStats(api, window) : Promise.resolve(undefined)),
+    [window, allowed],
+  );
+  if (!allowed)
+    return (
+      <>
+        <h1>Overview</h1>
+        <p class="notice">
+          Your access does not include the delivery overview (scope {SCOPES.subscriptionsRead}).
+        </p>
+      </>
+    );
   return (
     <>
       <h1>Overview</h1>
@@ -30,6 +44,7 @@ export default function Overview() {
       </fieldset>
       <Show loaded={stats}>
         {(value) => {
+          if (!value) return null;
           const rate = successRate(value.deliveries);
           return (
             <>

@@ -58,11 +58,11 @@ export function SubscriptionForm(props: {
               checked={kind === 'webhook'}
               onChange={() => setKind('webhook')}
             />
-            Webhook URL
+            Webhook
           </label>
           <label>
             <input type="radio" name="kind" checked={kind === 'email'} onChange={() => setKind('email')} />
-            E-mail address
+            E-mail
           </label>
         </fieldset>
       )}
