@@ -109,7 +109,8 @@ export default function SubscriptionDetail({ id }: { id: string }) {
                 <button type="button" onClick={() => setEditing(true)}>
                   Edit
                 </button>
-                {current.status === 'paused' ? (
+                {/* A disabled subscription (too many failures) is resumed the same way as a paused one. */}
+                {current.status === 'paused' || current.status === 'disabled' ? (
                   <button
                     type="button"
                     disabled={busy}
