@@ -3,37 +3,11 @@
  * schema): totals, latency percentiles, a time series for the chart and one row per subscription,
  * failing first.
  */
-export type StatsWindow = '1h' | '24h';
+import type { Overview, OverviewSubscription } from '@herald/client';
 
-export interface SubscriptionStats {
-  id: string;
-  status: string;
-  kind?: 'webhook' | 'email';
-  url?: string;
-  email?: string;
-  description?: string;
-  health: 'disabled' | 'failing' | 'degraded' | 'healthy';
-  succeeded: number;
-  failed: number;
-  retrying: number;
-  consecutiveFailures: number;
-  lastSuccessAt?: string;
-  lastFailureAt?: string;
-  failingSince?: string;
-  disabledReason?: string;
-}
-
-export interface Stats {
-  window: StatsWindow;
-  from: string;
-  until: string;
-  bucketSeconds: number;
-  events: { dispatched: number };
-  deliveries: { succeeded: number; failed: number; retrying: number };
-  latencyMs: { count: number; p50?: number; p99?: number };
-  series: { start: string; succeeded: number; failed: number }[];
-  subscriptions: SubscriptionStats[];
-}
+export type StatsWindow = Overview['window'];
+export type Stats = Overview;
+export type SubscriptionStats = OverviewSubscription;
 
 const HEALTH_ORDER: Record<SubscriptionStats['health'], number> = {
   disabled: 0,
