@@ -11,7 +11,8 @@ import type { LocalCloud } from '@herald/local-cloud';
 import { clientConfig, issueToken, loadOrCreateSigningKey } from '@herald/local-cloud/client';
 import { produce, type ProducerReport } from './producer';
 import { subscriber } from './receiver';
-import { check, delivered, type PipelineReport } from './report';
+import { check, delivered, type PipelineReport, type UndeliveredTrace } from './report';
+import type { Receipt } from './receiver';
 import { uploadFiles } from './uploader';
 
 export { formatPipelineReport, type PipelineReport } from './report';
@@ -88,6 +89,55 @@ async function storedBySeq(db: DynamoDBDocumentClient, tenant: string): Promise<
     start = out.LastEvaluatedKey;
   } while (start);
   return bySeq;
+}
+
+/** Where each undelivered event stopped, read from notifications' deliveries table (see report.ts). */
+async function traceUndelivered(
+  db: DynamoDBDocumentClient,
+  tenant: string,
+  seqs: readonly number[],
+  stored: ReadonlyMap<number, string[]>,
+  receipts: readonly Receipt[],
+): Promise<UndeliveredTrace[]> {
+  if (seqs.length === 0) return [];
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: 'herald-local-notifications-deliveries',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `TENANT#${tenant}` },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return seqs.map((seq) => {
+    const eventIds = stored.get(seq) ?? [];
+    const envelopeStored = items.some(
+      (item) =>
+        String(item.sk).startsWith('EVT#') && eventIds.some((id) => String(item.sk).endsWith(`#${id}`)),
+    );
+    const found = items.find(
+      (item) => String(item.sk).startsWith('DLV#') && eventIds.includes(String(item.eventId)),
+    );
+    return {
+      seq,
+      eventIds,
+      envelopeStored,
+      delivery: found && {
+        status: String(found.status),
+        run: Number(found.run),
+        attemptCount: Number(found.attemptCount),
+        ...(found.reason === undefined ? {} : { reason: String(found.reason) }),
+        attempts: (found.attempts as unknown[] | undefined) ?? [],
+      },
+      answered: receipts.filter((r) => r.seq === seq).map((r) => r.status),
+    };
+  });
 }
 
 async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
@@ -222,6 +272,7 @@ export async function runPipelineUnderFaults(
     const report = check(tenant, options.events, producer, stored, receiver.receipts);
     return {
       ...report,
+      undelivered: await traceUndelivered(db, tenant, report.delivered.missing, stored, receiver.receipts),
       producer: { ...report.producer, uploads: upload.uploads },
       deadLetters: await deadLetters(sqs),
       settled,

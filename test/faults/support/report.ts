@@ -36,10 +36,28 @@ export interface PipelineReport {
   };
   /** Messages left in dead-letter queues, by queue name. */
   deadLetters: Record<string, number>;
+  /**
+   * For each event not delivered: what notifications holds of it (its stored envelope, its delivery's
+   * status and attempts) and what the subscriber answered, so a failed run says where it stopped.
+   */
+  undelivered: UndeliveredTrace[];
   /** Whether the queues `settle` names drained before the report. */
   settled: boolean;
   timingsMs: { accept: number; stored: number; delivered: number; total: number };
   faults: FaultCounts | undefined;
+}
+
+/** Where one undelivered event stopped. */
+export interface UndeliveredTrace {
+  seq: number;
+  eventIds: string[];
+  /** Whether notifications' deliveries table holds the event's envelope (dispatch reached it). */
+  envelopeStored: boolean;
+  /** Its delivery as stored, or undefined when there is none. */
+  delivery:
+    { status: string; run: number; attemptCount: number; reason?: string; attempts: unknown[] } | undefined;
+  /** The statuses the subscriber answered for it, in order. */
+  answered: number[];
 }
 
 /** Receipts the subscriber answered 200: deliveries, copies included. */
@@ -52,7 +70,7 @@ export function check(
   producer: ProducerReport,
   stored: ReadonlyMap<number, string[]>,
   receipts: readonly Receipt[],
-): Omit<PipelineReport, 'deadLetters' | 'settled' | 'timingsMs' | 'faults' | 'producer'> & {
+): Omit<PipelineReport, 'deadLetters' | 'settled' | 'timingsMs' | 'faults' | 'producer' | 'undelivered'> & {
   producer: Omit<ProducerReport, 'accepted'> & { accepted: number };
 } {
   const twice = [...stored].filter(([, ids]) => ids.length > 1).map(([seq]) => seq);
@@ -109,6 +127,11 @@ export function formatPipelineReport(report: PipelineReport): string {
     `delivered ${d.events}; missing ${list(d.missing)}; webhooks answered 200: ${d.deliveries}, duplicates ${d.duplicates} ` +
       `(duplicate-delivery rate ${(100 * d.duplicateRate).toFixed(2)}%); answered 503 by the subscriber ${d.refusedByReceiver}; unverified ${d.unverified}`,
     `dead-letter queues: ${Object.keys(report.deadLetters).length === 0 ? 'empty' : JSON.stringify(report.deadLetters)}; queues drained before counting: ${report.settled}`,
+    ...report.undelivered.map(
+      (u) =>
+        `undelivered seq ${u.seq} (event ${u.eventIds.join(', ') || 'not stored'}): envelope in notifications ${u.envelopeStored}; ` +
+        `delivery ${u.delivery ? JSON.stringify(u.delivery) : 'none'}; subscriber answered [${u.answered.join(', ')}]`,
+    ),
     `time: accepted in ${(t.accept / 1000).toFixed(1)} s, all stored at ${(t.stored / 1000).toFixed(1)} s, all delivered at ${(t.delivered / 1000).toFixed(1)} s, report at ${(t.total / 1000).toFixed(1)} s`,
   ].join('\n');
 }
