@@ -351,9 +351,17 @@ const recentWindow = fc
     until: length === undefined ? undefined : new Date(Date.now() - back + length).toISOString(),
   }));
 const replayBody = fc
-  .oneof(recentWindow, fc.record({ since: time, until: maybe(time) }))
-  .map(({ since, until }) =>
-    obj(['since', str(since)], until === undefined ? undefined : ['until', str(until)]),
+  .tuple(
+    fc.oneof(recentWindow, fc.record({ since: time, until: maybe(time) })),
+    // A dry run only counts; false (or none) starts the replay.
+    maybe(fc.constantFrom<'true' | 'false'>('true', 'false')),
+  )
+  .map(([{ since, until }, dryRun]) =>
+    obj(
+      ['since', str(since)],
+      until === undefined ? undefined : ['until', str(until)],
+      dryRun === undefined ? undefined : ['dryRun', { lit: dryRun }],
+    ),
   );
 
 const redriveBody = fc.oneof(
@@ -670,6 +678,36 @@ export const ROUTES: FuzzRoute[] = [
   linkRoute('GET', '/v1/email/confirm'),
   linkRoute('GET', '/v1/email/unsubscribe'),
   linkRoute('POST', '/v1/email/unsubscribe'),
+  {
+    service: 'notifications',
+    method: 'GET',
+    path: '/v1/events/{id}/deliveries',
+    scope: 'subscriptions:read',
+    cases: (world) =>
+      resourceCase(
+        tokensFor(world, 'subscriptions:read', 'subscriber'),
+        (id) => `/v1/events/${id}/deliveries`,
+        // Any event id is a 200 here, another tenant's too: the deliveries are read by keys derived
+        // from the caller's tenant, so it gets the empty list an id never sent gets (the route's
+        // integration test checks it is empty). No id is another tenant's resource to this route.
+        resource(
+          world.ids.events,
+          world.ids.neighbourEvents,
+          fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/),
+        ).map((r): Resource => ({ ...r, owner: 'nobody' })),
+        {},
+      ),
+  },
+  {
+    service: 'notifications',
+    method: 'GET',
+    path: '/v1/stats',
+    scope: 'subscriptions:read',
+    cases: (world) =>
+      plainCase(tokensFor(world, 'subscriptions:read', 'subscriber'), '/v1/stats', {
+        query: { window: fc.oneof(fc.constantFrom('1h', '24h'), oddString) },
+      }),
+  },
   {
     service: 'notifications',
     method: 'POST',
