@@ -192,6 +192,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           redirectUris: [
             `http://localhost:${consolePort}/callback`,
             `http://127.0.0.1:${consolePort}/callback`,
+            // The console's Vite dev server (npm run dev -w @herald/console).
+            'http://localhost:5173/callback',
           ],
         },
       },

@@ -163,9 +163,12 @@ describe('authorization code flow with PKCE', () => {
     const { verifier, challenge } = pkce();
     const page = await authorizePage(authorizationParams(challenge));
     expect(page.status).toBe(200);
+    // The 303 that answers the form goes to the client: browsers hold it to form-action too.
     expect(page.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(REDIRECT_URI).origin}; frame-ancestors 'none'`,
     );
+    // Under no-referrer a browser posts the form with `Origin: null`, which the provider refuses.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);

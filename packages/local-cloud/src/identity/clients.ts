@@ -24,6 +24,8 @@ export interface Clients {
    * followed by `/`. Nothing else, so the endpoint cannot be used as an open redirector.
    */
   logoutRedirectAllowed(clientId: string, uri: string): boolean;
+  /** The origins of every registered redirect URI: where the sign-in form's answer may send the browser. */
+  redirectOrigins(): readonly string[];
 }
 
 const CLIENT_ID = /^[\x21-\x7E]{1,128}$/;
@@ -65,5 +67,6 @@ export function createClients(registrations: ClientRegistrations = {}): Clients 
     isClient: (clientId) => redirects.has(clientId),
     corsAllowed: (origin) => origins.has(origin),
     logoutRedirectAllowed: (clientId, uri) => logoutTargets.get(clientId)?.has(uri) ?? false,
+    redirectOrigins: () => [...origins],
   };
 }

@@ -12,18 +12,24 @@ import {
 } from './authorization';
 
 /**
- * Sent with every page: no script, images or frames; forms post only to this provider; never framed
- * (clickjacking a sign-in); never cached (the page carries the client's state and PKCE challenge).
+ * Sent with every page: no script, images or frames; never framed (clickjacking a sign-in); never
+ * cached (the page carries the client's state and PKCE challenge). Forms post only to this provider,
+ * and `redirectOrigins` are the registered clients' origins: browsers apply `form-action` to the
+ * redirect that answers a form too, so the 303 back to a client's redirect URI must be allowed.
+ * The referrer policy is same-origin, not no-referrer: under no-referrer a browser sends `Origin:
+ * null` with the form's POST, and the provider refuses a sign-in whose Origin is not its own.
  */
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
+export function pageHeaders(redirectOrigins: readonly string[] = []): Record<string, string> {
+  const formAction = ["'self'", ...redirectOrigins].join(' ');
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'`,
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'cache-control': 'no-store',
+  };
+}
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -61,7 +67,6 @@ function page(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Herald local development issuer</title>
 <style>${STYLE}</style>
 </head>

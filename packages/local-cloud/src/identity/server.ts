@@ -24,7 +24,7 @@ import type { AuthorizationRequest, RedirectTarget } from './authorization';
 import { createClients } from './clients';
 import type { ClientRegistrations } from './clients';
 import { defaultKeyDir, loadOrCreateSigningKey } from './keys';
-import { errorPage, PAGE_HEADERS, signedOutPage, signInPage } from './pages';
+import { errorPage, pageHeaders, signedOutPage, signInPage } from './pages';
 import {
   DEFAULT_EXPIRES_IN_SECONDS,
   issueIdToken,
@@ -87,8 +87,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function sendHtml(res: ServerResponse, status: number, html: string) {
-  res.writeHead(status, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(html) });
+function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string>) {
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(html) });
   res.end(html);
 }
 
@@ -190,6 +190,8 @@ export async function startIdentityProvider(
   const keyDir = options.keyDir ?? defaultKeyDir();
   const key = await loadOrCreateSigningKey(keyDir);
   const clients = createClients(options.clients);
+  const headers = pageHeaders(clients.redirectOrigins());
+  const page = (res: ServerResponse, status: number, html: string) => sendHtml(res, status, html, headers);
   const codes = createCodeStore({ now: options.now });
   const jwks = { keys: [key.publicJwk] };
   let issuer = '';
@@ -218,7 +220,7 @@ export async function startIdentityProvider(
       target = redirectTarget(params, clients);
     } catch (error) {
       if (!(error instanceof UnsafeRedirectError)) throw error;
-      sendHtml(res, 400, errorPage(issuer, error.message));
+      page(res, 400, errorPage(issuer, error.message));
       return undefined;
     }
     try {
@@ -236,21 +238,21 @@ export async function startIdentityProvider(
       // page is served under the issuer's own name only.
       if (req.headers.host?.toLowerCase() !== new URL(issuer).host) return redirect(res, url);
       const request = authorizationRequest(res, url.searchParams);
-      if (request) sendHtml(res, 200, signInPage({ issuer, request }));
+      if (request) page(res, 200, signInPage({ issuer, request }));
       return;
     }
     // Only the sign-in page may post here: a cross-site form would otherwise mint codes for its own
     // PKCE challenge without anyone seeing the page. Browsers always send Origin with a POST.
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== issuer) {
-      return sendHtml(
+      return page(
         res,
         403,
         errorPage(issuer, `Sign-in forms are only accepted from ${issuer}, not from ${origin}.`),
       );
     }
     if (mediaType(req) !== FORM) {
-      return sendHtml(res, 415, errorPage(issuer, `The sign-in form is posted as ${FORM}.`));
+      return page(res, 415, errorPage(issuer, `The sign-in form is posted as ${FORM}.`));
     }
     const form = new URLSearchParams(await readBody(req, MAX_TOKEN_REQUEST_BYTES));
     const request = authorizationRequest(res, form);
@@ -276,7 +278,7 @@ export async function startIdentityProvider(
         subject: form.get('subject') ?? '',
         scopes: form.getAll(GRANTED_SCOPE),
       };
-      sendHtml(
+      page(
         res,
         400,
         signInPage({ issuer, request, values, error: { field: error.field, message: error.message } }),
@@ -333,7 +335,7 @@ export async function startIdentityProvider(
       if (state) location.searchParams.append('state', state);
       return redirect(res, location);
     }
-    sendHtml(res, 200, signedOutPage(issuer));
+    page(res, 200, signedOutPage(issuer));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
