@@ -2,7 +2,7 @@ import { sqsBatchHandler } from '@herald/shared/entry/sqs';
 import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import { deliverTask } from '../delivery/pipeline';
 import type { DeliverDeps } from '../delivery/ports';
-import { parseTask } from '../model/delivery-task';
+import { parseTask, taskFields } from '../model/delivery-task';
 import { deliverDeps, deliveryMetrics, emailCap, emails } from '../wiring';
 
 export function createHandler(
@@ -11,11 +11,12 @@ export function createHandler(
 ) {
   return sqsBatchHandler(
     async (record, context) => {
-      const outcome = await deliverTask(parseTask(record.body), record.messageId, {
+      const task = parseTask(record.body);
+      const outcome = await deliverTask(task, record.messageId, {
         ...deps(),
         log: context.log,
       });
-      context.log.debug('Task done', { outcome });
+      context.log.debug('Task done', { outcome, ...taskFields(task) });
     },
     { parallel: true, summary: () => ({ awsCalls: takeCallCounts() }), metrics },
   );

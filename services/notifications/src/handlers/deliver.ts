@@ -3,7 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { takeCallCounts } from '@herald/shared/aws/call-counter';
 import { deliverTask } from '../delivery/pipeline';
 import type { DeliverDeps } from '../delivery/ports';
-import { parseTask } from '../model/delivery-task';
+import { parseTask, taskFields } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import { deliverDeps, deliveryMetrics, webhookLaneOf, webhooks } from '../wiring';
 
@@ -20,11 +20,12 @@ export function createHandler(
   return sqsBatchHandler(
     async (record, context) => {
       const lane = laneOf(record);
-      const outcome = await deliverTask(parseTask(record.body), record.messageId, {
+      const task = parseTask(record.body);
+      const outcome = await deliverTask(task, record.messageId, {
         ...deps(lane),
         log: context.log,
       });
-      context.log.debug('Task done', { outcome, lane });
+      context.log.debug('Task done', { outcome, lane, ...taskFields(task) });
     },
     { parallel: true, summary: () => ({ awsCalls: takeCallCounts() }), metrics },
   );

@@ -86,6 +86,20 @@ function positive(value: unknown, field: string): number {
 }
 
 /** Checks a task read from a queue; the envelope inside is checked (and its signature verified) later. */
+/**
+ * What a log line says of a task: which delivery, which attempt of which run, or what started the
+ * run. Ids only, never the envelope.
+ */
+export function taskFields(task: DeliveryTask): Record<string, string | number> {
+  return {
+    deliveryId: task.deliveryId,
+    attempt: task.attempt,
+    ...(task.run === undefined ? {} : { run: task.run }),
+    ...(task.start ? { start: task.start.reason } : {}),
+    ...(task.forwardedFrom ? { forwardedFrom: task.forwardedFrom } : {}),
+  };
+}
+
 export function parseTask(body: string): DeliveryTask {
   let value: Record<string, unknown>;
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InvalidTask, parseTask } from '../../src/model/delivery-task';
+import { InvalidTask, parseTask, taskFields } from '../../src/model/delivery-task';
 import { deliveryId, DELIVERY_ID } from '../../src/model/table-keys';
 
 const task = {
@@ -17,6 +17,18 @@ const task = {
 };
 
 describe('delivery tasks', () => {
+  test('a log line names the delivery and the attempt, never the envelope', () => {
+    const withEnvelope = parseTask(JSON.stringify(task));
+    expect(taskFields(withEnvelope)).toEqual({ deliveryId: task.deliveryId, attempt: 1, start: 'dispatch' });
+    const forwarded = { ...task, start: undefined, run: 2, attempt: 3, forwardedFrom: 'm-1' };
+    expect(taskFields(parseTask(JSON.stringify(forwarded)))).toEqual({
+      deliveryId: task.deliveryId,
+      attempt: 3,
+      run: 2,
+      forwardedFrom: 'm-1',
+    });
+  });
+
   test('a well-formed task parses', () => {
     expect(parseTask(JSON.stringify(task))).toEqual(task);
     const continuing = {
