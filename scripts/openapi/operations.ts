@@ -57,6 +57,8 @@ const body = (file: string, definition: string): SchemaDefinition => ({ file, de
 export const TAGS: Record<string, string> = {
   Events: 'Send events (ingest) and read the stored ones (processing).',
   Uploads: 'Bulk NDJSON uploads through a presigned S3 URL.',
+  'Event types':
+    "The tenant's event-type catalog: a description, a JSON Schema each event's data must match, examples; deprecation.",
   Subscriptions:
     'Webhook and e-mail subscriptions: create, change, pause, resume, rotate the signing secret.',
   Deliveries: 'Delivery history, redelivery and replay.',
@@ -193,7 +195,7 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         },
         422: {
           description:
-            'A value Herald cannot carry exactly (I-JSON), a key reused with another body, or events the queue refused for good (listed).',
+            "A value Herald cannot carry exactly (I-JSON) or that breaks its event type's schema (errors name /body/events/<i>/data<pointer> and the keyword), a key reused with another body, or events the queue refused for good (listed).",
           problems: ['idempotency-key-reused', 'events-refused'],
         },
         503: {
@@ -218,6 +220,52 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
           headers: ['Location'],
         },
         422: { description: "The size is over the stage's maximum.", problems: ['validation-failed'] },
+      },
+    },
+    'PUT /v1/event-types/{type}': {
+      operationId: 'putEventType',
+      summary: 'Register or replace an event type',
+      description:
+        'Replaces the whole type (a field left out is removed) and moves its version on. The schema is a subset of JSON Schema 2020-12: at most 64 KiB, `$ref` within itself only, `format` one of date-time, date, time, email, uri, uuid, ipv4, ipv6, hostname, patterns RE2 takes (no backreferences or lookaround); each example must match it. Deprecate with `deprecated: true` (and `replacedBy`): events of the type are still accepted, and their answer lists it under `deprecations`. Ingest applies a change within 60 s.',
+      tag: 'Event types',
+      requestExamples: {
+        withSchema: {
+          description: 'An order was placed.',
+          schema: {
+            type: 'object',
+            required: ['orderId', 'total'],
+            properties: { orderId: { type: 'integer' }, total: { type: 'number', minimum: 0 } },
+          },
+          examples: [{ orderId: 42, total: 99.5 }],
+        },
+        deprecate: { description: 'An order was placed.', deprecated: true, replacedBy: 'order.created' },
+      },
+      responses: {
+        200: { description: 'The type as stored, with its version.', body: body(INGEST, 'eventType') },
+        409: { description: 'The tenant has as many event types as it may.', problems: ['quota-exceeded'] },
+        422: {
+          description:
+            'The schema breaks a rule (errors name /body/schema<pointer>), or an example does not match it (/body/examples/<i><pointer>).',
+          problems: ['validation-failed'],
+        },
+      },
+    },
+    'GET /v1/event-types/{type}': {
+      operationId: 'getEventType',
+      summary: 'One event type',
+      tag: 'Event types',
+      responses: {
+        200: { description: 'The type.', body: body(INGEST, 'eventType') },
+        404: { description: 'No such event type for this tenant.', problems: ['not-found'] },
+      },
+    },
+    'GET /v1/event-types': {
+      operationId: 'listEventTypes',
+      summary: "The tenant's event types, by name",
+      tag: 'Event types',
+      responses: {
+        200: { description: 'One page of event types.', body: body(INGEST, 'eventTypePage') },
+        400: invalidCursor,
       },
     },
     'GET /v1/uploads/{id}': {

@@ -25,6 +25,12 @@ export type Overview = Schemas['Overview'];
 export type OverviewSubscription = Schemas['OverviewSubscription'];
 export type ReplayAccepted = Schemas['ReplayAccepted'];
 export type ReplayPreview = Schemas['ReplayPreview'];
+export type FilterTest = Schemas['FilterTest'];
+/** A content filter to try (`filter`, `eventTypes?`, `since?`, `limit?`); see subscriptions.testFilter. */
+export type FilterTestRequest = JsonBody<'/v1/subscriptions/test-filter', 'post'>;
+export type EventType = Schemas['EventType'];
+/** What PUT /v1/event-types/{type} takes: the whole type (a field left out is removed). */
+export type EventTypeDefinition = JsonBody<'/v1/event-types/{type}', 'put'>;
 export type NewSubscription = JsonBody<'/v1/subscriptions', 'post'>;
 export type SubscriptionChange = JsonBody<'/v1/subscriptions/{id}', 'patch'>;
 /** A replay's window (`since`, `until?`); previewReplay asks for the dry run. */
@@ -68,6 +74,30 @@ export function createHeraldClient(options: ClientOptions) {
           method: 'GET',
           path: `/v1/uploads/${id}`,
         }),
+    },
+
+    eventTypes: {
+      /** Creates or replaces the type; answers it as stored, with its version. */
+      put: (type: string, definition: EventTypeDefinition) =>
+        unwrap(ingest.PUT('/v1/event-types/{type}', { params: { path: { type } }, body: definition }), {
+          method: 'PUT',
+          path: `/v1/event-types/${type}`,
+        }),
+      get: (type: string) =>
+        unwrap(ingest.GET('/v1/event-types/{type}', { params: { path: { type } } }), {
+          method: 'GET',
+          path: `/v1/event-types/${type}`,
+        }),
+      /** The tenant's event types, by name. */
+      list: (query: { pageSize?: number } = {}): AsyncGenerator<EventType> =>
+        paginate((cursor) =>
+          unwrap(
+            ingest.GET('/v1/event-types', {
+              params: { query: { ...pageSize(query.pageSize), ...cursorOf(cursor) } },
+            }),
+            { method: 'GET', path: '/v1/event-types' },
+          ),
+        ),
     },
 
     events: {
@@ -174,6 +204,15 @@ export function createHeraldClient(options: ClientOptions) {
             path: `/v1/subscriptions/${id}/replay`,
           },
         )) as ReplayPreview,
+      /**
+       * Which of the tenant's newest stored events (100 at most) a content filter, and the event
+       * types if given, would match: the matched ones, how many were read, whether older ones were left.
+       */
+      testFilter: (request: FilterTestRequest): Promise<FilterTest> =>
+        unwrap(notifications.POST('/v1/subscriptions/test-filter', { body: request }), {
+          method: 'POST',
+          path: '/v1/subscriptions/test-filter',
+        }),
       /** A subscription's deliveries, newest first, each with its attempts. */
       deliveries: (id: string, query: { pageSize?: number } = {}): AsyncGenerator<Delivery> =>
         paginate((cursor) =>

@@ -57,6 +57,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/event-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's event types, by name */
+    get: operations['listEventTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/event-types/{type}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One event type */
+    get: operations['getEventType'];
+    /**
+     * Register or replace an event type
+     * @description Replaces the whole type (a field left out is removed) and moves its version on. The schema is a subset of JSON Schema 2020-12: at most 64 KiB, `$ref` within itself only, `format` one of date-time, date, time, email, uri, uuid, ipv4, ipv6, hostname, patterns RE2 takes (no backreferences or lookaround); each example must match it. Deprecate with `deprecated: true` (and `replacedBy`): events of the type are still accepted, and their answer lists it under `deprecations`. Ingest applies a change within 60 s.
+     */
+    put: operations['putEventType'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/events': {
     parameters: {
       query?: never;
@@ -425,6 +463,8 @@ export interface components {
      */
     AcceptedEvents: {
       ids: string[];
+      /** @description Deprecated event types among the events, each once: they were accepted all the same. Only present when there are any. */
+      deprecations?: components['schemas']['Deprecation'][];
     };
     /** @description One attempt of a delivery: when, how long, and what came back. */
     Attempt: {
@@ -542,6 +582,16 @@ export interface components {
       nextCursor?: string;
     };
     /**
+     * @example {
+     *       "type": "order.placed",
+     *       "replacedBy": "order.created"
+     *     }
+     */
+    Deprecation: {
+      type: string;
+      replacedBy?: string;
+    };
+    /**
      * @description An event's deliveries, one per subscription of the tenant it reached, newest first, each with its attempts. Empty for an event id the tenant never sent; deliveries to subscriptions since deleted are not listed.
      * @example {
      *       "eventId": "01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
@@ -585,6 +635,64 @@ export interface components {
     /** @description One page of events, newest first; follow nextCursor until it is absent. */
     EventPage: {
       items: components['schemas']['StoredEvent'][];
+      nextCursor?: string;
+    };
+    /**
+     * @description GET or PUT /v1/event-types/{type}, 200: an event type of the tenant's catalog.
+     * @example {
+     *       "type": "order.created",
+     *       "description": "An order was placed.",
+     *       "schema": {
+     *         "type": "object",
+     *         "required": [
+     *           "orderId",
+     *           "total"
+     *         ],
+     *         "properties": {
+     *           "orderId": {
+     *             "type": "integer"
+     *           },
+     *           "total": {
+     *             "type": "number",
+     *             "minimum": 0
+     *           }
+     *         }
+     *       },
+     *       "examples": [
+     *         {
+     *           "orderId": 42,
+     *           "total": 99.5
+     *         }
+     *       ],
+     *       "deprecated": false,
+     *       "version": 1,
+     *       "createdAt": "2026-11-30T12:00:00.000Z",
+     *       "updatedAt": "2026-11-30T12:00:00.000Z"
+     *     }
+     */
+    EventType: {
+      type: string;
+      description: string;
+      /** @description The JSON Schema each event's data must match. */
+      schema?:
+        | {
+            [key: string]: unknown;
+          }
+        | boolean;
+      examples?: unknown[];
+      deprecated: boolean;
+      replacedBy?: string;
+      /** @description 1 when created, one more on each PUT. */
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    EventTypeName: string;
+    /** @description GET /v1/event-types, 200: one page of the tenant's event types, by name; follow nextCursor until it is absent. */
+    EventTypePage: {
+      items: components['schemas']['EventType'][];
       nextCursor?: string;
     };
     /**
@@ -740,6 +848,8 @@ export interface components {
         status: 'accepted' | 'failed';
         retryable?: boolean;
       }[];
+      /** @description Deprecated event types among the events, each once: they were accepted all the same. Only present when there are any. */
+      deprecations?: components['schemas']['Deprecation'][];
     };
     /**
      * @description What every HTTP route of Herald answers for an error, as application/problem+json (RFC 9457): the standard members, and the extension members some problems carry (shared/src/problem.ts, each service's problems).
@@ -1418,6 +1528,399 @@ export interface operations {
       };
     };
   };
+  listEventTypes: {
+    parameters: {
+      query?: {
+        limit?: string;
+        cursor?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of event types. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventTypePage'];
+        };
+      };
+      /** @description The cursor is not one this API issued for this query. Problem type: `invalid-cursor`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getEventType: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        type: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The type. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventType'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such event type for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putEventType: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        type: components['schemas']['EventTypeName'];
+      };
+      cookie?: never;
+    };
+    /** @description PUT /v1/event-types/{type}: create or replace an event type. The schema's own rules (size, keywords, references, formats, patterns) are checked by the function (src/event-schemas.ts). */
+    requestBody: {
+      content: {
+        'application/json': {
+          description: string;
+          /** @description A JSON Schema (a subset of draft 2020-12) that each event's data must match. */
+          schema?:
+            | {
+                [key: string]: unknown;
+              }
+            | boolean;
+          /** @description Example data; each must match the schema when both are given. */
+          examples?: unknown[];
+          deprecated?: boolean;
+          replacedBy?: components['schemas']['EventTypeName'];
+        };
+      };
+    };
+    responses: {
+      /** @description The type as stored, with its version. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventType'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (event-types:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The tenant has as many event types as it may. Problem type: `quota-exceeded`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The schema breaks a rule (errors name /body/schema<pointer>), or an example does not match it (/body/examples/<i><pointer>). The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listEvents: {
     parameters: {
       query?: {
@@ -1645,7 +2148,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A value Herald cannot carry exactly (I-JSON), a key reused with another body, or events the queue refused for good (listed). The request breaks its schema (`errors` name each value by JSON pointer). Problem types: `idempotency-key-reused`, `events-refused`, `validation-failed`. */
+      /** @description A value Herald cannot carry exactly (I-JSON) or that breaks its event type's schema (errors name /body/events/<i>/data<pointer> and the keyword), a key reused with another body, or events the queue refused for good (listed). The request breaks its schema (`errors` name each value by JSON pointer). Problem types: `idempotency-key-reused`, `events-refused`, `validation-failed`. */
       422: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];

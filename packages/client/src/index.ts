@@ -13,8 +13,12 @@ export {
   type NewSubscription,
   type SubscriptionChange,
   type ReplayWindow,
+  type FilterTest,
+  type FilterTestRequest,
   type ListEventsQuery,
   type DeadLetterService,
+  type EventType,
+  type EventTypeDefinition,
 } from './client';
 export { HeraldProblem, HeraldNetworkError, type ProblemBody } from './problem';
 export {

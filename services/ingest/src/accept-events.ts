@@ -9,6 +9,7 @@ import {
   type UnsignedEnvelope,
   type Violation,
 } from '@herald/shared/contracts';
+import type { TypeCheck } from './catalog-cache';
 import { eventViolations } from './event-checks';
 import {
   decide,
@@ -55,6 +56,14 @@ export interface AcceptEventsDeps {
   idempotencyTtlSeconds: number;
   /** Told about a failure that does not change the answer. */
   warn?: (message: string, details: Record<string, unknown>) => void;
+  /** The tenant's event-type catalog (catalog-cache.ts): a checker of each event's type and data. */
+  catalog?: (tenantId: string) => Promise<(type: string, data: unknown) => TypeCheck>;
+}
+
+/** A deprecated type the request used, once per type. */
+export interface Deprecation {
+  type: string;
+  replacedBy?: string;
 }
 
 export interface Caller {
@@ -69,12 +78,14 @@ export interface AcceptEventsResult {
   items: ItemStatus[];
   accepted: number;
   failed: number;
+  /** Deprecated types among the events (accepted all the same); absent when there are none. */
+  deprecations?: Deprecation[];
 }
 
 export type AcceptEventsOutcome =
   | ({ kind: 'queued' } & AcceptEventsResult)
   /** A retry of a request whose events were all queued: nothing is sent again. */
-  | { kind: 'replayed'; ids: string[] }
+  | { kind: 'replayed'; ids: string[]; deprecations?: Deprecation[] }
   /** The idempotency key was used before with a different body. */
   | { kind: 'key-reused' }
   /** These events (indexes into the request) would not fit in a queue message once signed. */
@@ -94,6 +105,28 @@ export const defaultSource = (tenantId: string): string => `/tenants/${tenantId}
 
 /** RFC 3339 UTC with milliseconds, whatever offset the producer used. */
 const toUtc = (time: string): string => new Date(time).toISOString();
+
+/**
+ * Checks each event against its type's schema in the tenant's catalog: violations name the failing
+ * value within the event (`/data<pointer>`) and the schema keyword; deprecated types are collected.
+ */
+export async function catalogChecks(
+  inputs: readonly EventInput[],
+  tenantId: string,
+  catalog: AcceptEventsDeps['catalog'],
+): Promise<{ violations: Array<Violation & { index: number }>; deprecations: Deprecation[] }> {
+  if (catalog === undefined) return { violations: [], deprecations: [] };
+  const check = await catalog(tenantId);
+  const violations: Array<Violation & { index: number }> = [];
+  const deprecations = new Map<string, Deprecation>();
+  inputs.forEach((input, index) => {
+    const result = check(input.type, input.data);
+    if (result.kind === 'invalid') {
+      violations.push({ index, path: `/data${result.error.pointer}`, message: result.error.message });
+    } else if (result.deprecated) deprecations.set(input.type, result.deprecated);
+  });
+  return { violations, deprecations: [...deprecations.values()] };
+}
 
 /** What a request decided besides its body: the ids and the defaults of its events. */
 export interface Plan {
@@ -175,6 +208,10 @@ export async function acceptEvents(
     eventViolations(input).map((violation) => ({ index, ...violation })),
   );
   if (violations.length > 0) return { kind: 'invalid', violations };
+  // After the checks above: a schema sees only data Herald can carry.
+  const catalog = await catalogChecks(inputs, caller.tenantId, deps.catalog);
+  if (catalog.violations.length > 0) return { kind: 'invalid', violations: catalog.violations };
+  const deprecations = catalog.deprecations.length > 0 ? { deprecations: catalog.deprecations } : {};
   const receivedAt = deps.now();
   let plan: Plan = {
     ids: inputs.map((input) => input.id ?? deps.newId()),
@@ -200,7 +237,7 @@ export async function acceptEvents(
     };
     const decision = decide(await deps.idempotency.claim(record, receivedAt), record.fingerprint);
     if (decision.kind === 'conflict') return { kind: 'key-reused' };
-    if (decision.kind === 'replay') return { kind: 'replayed', ids: decision.ids };
+    if (decision.kind === 'replay') return { kind: 'replayed', ids: decision.ids, ...deprecations };
     if (decision.kind === 'resend') {
       const { ids, receivedAt: firstReceivedAt, correlationId } = decision.record;
       plan = { ids, receivedAt: firstReceivedAt, correlationId };
@@ -222,5 +259,5 @@ export async function acceptEvents(
       deps.warn?.('Could not mark the idempotency key completed', { error, key });
     }
   }
-  return { kind: 'queued', items, accepted: items.length - failed, failed };
+  return { kind: 'queued', items, accepted: items.length - failed, failed, ...deprecations };
 }

@@ -81,7 +81,7 @@ export type ParsedLine =
   | { line: number; kind: 'rejected'; reason: string };
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const MAX_REASON_LENGTH = 300;
+export const MAX_REASON_LENGTH = 300;
 // ignoreBOM keeps a BOM in the text: only the file's first one is dropped, by hand, above.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -8,8 +8,9 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { Envelope } from '@herald/shared/contracts';
+import type { TypeCheck } from './catalog-cache';
 import { MAX_ENVELOPE_BYTES, signLine, type EnvelopeQueue, type EnvelopeSigner } from './accept-events';
-import { parseLine, splitLines } from './ndjson';
+import { MAX_REASON_LENGTH, parseLine, splitLines } from './ndjson';
 import type { UploadLine } from './schemas/upload-line.types.generated';
 import {
   lineEventId,
@@ -53,6 +54,11 @@ export interface ProcessUploadDeps {
   queue: EnvelopeQueue;
   signer: EnvelopeSigner;
   validateLine: ValidateFunction<UploadLine>;
+  /**
+   * The tenant's event-type catalog (catalog-cache.ts), read once for the file: a line whose data
+   * breaks its type's schema is rejected, naming the pointer and the schema keyword.
+   */
+  catalog?: (tenantId: string) => Promise<(type: string, data: unknown) => TypeCheck>;
   now: () => Date;
   /** Attempts (including Lambda's retries) after which a failing upload is marked failed. */
   maxAttempts: number;
@@ -213,6 +219,7 @@ export async function processUpload(
       return await finish({ status: 'rejected', summary, rejectionPages: 0, failure: refused });
     }
 
+    const check = deps.catalog ? await deps.catalog(tenantId) : undefined;
     for await (const raw of splitLines(file.body, MAX_LINE_BYTES)) {
       summary.lines = raw.number;
       if (raw.number > MAX_LINES) throw new TooManyLines(`A file may have at most ${MAX_LINES} lines`);
@@ -226,6 +233,11 @@ export async function processUpload(
       }
       if (parsed.kind === 'rejected') {
         await reject(parsed.line, parsed.reason);
+        continue;
+      }
+      const typed = check?.(parsed.event.type, parsed.event.data);
+      if (typed?.kind === 'invalid') {
+        await reject(parsed.line, schemaReason(typed.error.pointer, typed.error.message));
         continue;
       }
       const id = parsed.event.id ?? lineEventId(uploadId, parsed.line);
@@ -262,6 +274,10 @@ export async function processUpload(
   summary.accepted = sender.accepted;
   return finish({ status: 'completed', summary, rejectionPages: pages });
 }
+
+/** Like the other reasons: the field by pointer, never its value (Ajv's messages quote the schema only). */
+const schemaReason = (pointer: string, message: string) =>
+  `breaks its event type's schema at /data${pointer}: ${message}`.slice(0, MAX_REASON_LENGTH);
 
 function failureText(error: unknown, queued: number): string {
   const after = `; ${queued} event(s) had been queued when it stopped (lines with an id are deduplicated if sent again)`;

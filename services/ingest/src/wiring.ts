@@ -12,10 +12,12 @@ import { numberEnv, requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { logger } from '@herald/shared/logger';
 import { createEnvelopeSigner } from '@herald/shared/signing';
+import { DynamoEventTypeStore } from './adapters/dynamo-event-type-store';
 import { DynamoIdempotencyStore } from './adapters/dynamo-idempotency-store';
 import { DynamoUploadStore } from './adapters/dynamo-upload-store';
 import { presignPut, presigningClient, S3UploadFiles } from './adapters/s3-upload-files';
 import { SqsEnvelopeQueue, type RefusedEnvelope } from './adapters/sqs-envelope-queue';
+import { CatalogCache } from './catalog-cache';
 import type { AcceptEventsPorts, AcceptEventsSettings } from './routes/accept-events';
 import type { CreateUploadPorts, CreateUploadSettings } from './routes/uploads';
 import validateLine from './schemas/upload-line.validator.generated';
@@ -38,11 +40,31 @@ export const uploadStore = /* @__PURE__ */ lazy(
   () => new DynamoUploadStore(dynamo(), requireEnv('UPLOADS_TABLE')),
 );
 
+export const eventTypeStore = /* @__PURE__ */ lazy(
+  () => new DynamoEventTypeStore(dynamo(), requireEnv('EVENT_TYPES_TABLE')),
+);
+
+/**
+ * The container's copy of tenants' catalogs (catalog-cache.ts): a schema change takes effect within
+ * CATALOG_TTL_SECONDS. Each compile is logged with its duration.
+ */
+const catalogCache = /* @__PURE__ */ lazy(
+  () =>
+    new CatalogCache(eventTypeStore(), {
+      ttlMs: numberEnv('CATALOG_TTL_SECONDS', 60) * 1000,
+      maxTenants: numberEnv('CATALOG_MAX_TENANTS', 500),
+      maxValidators: numberEnv('CATALOG_MAX_VALIDATORS', 1000),
+      onCompile: (details) => logger.info('Compiled an event type schema', details),
+    }),
+);
+const catalog = (tenantId: string) => catalogCache().forTenant(tenantId);
+
 export const acceptEventsPorts = /* @__PURE__ */ lazy(async (): Promise<AcceptEventsPorts> => ({
   signer: await envelopeSigner(),
   queue: envelopeQueue((refused) => logger.error('Could not queue envelopes', { refused })),
   idempotency: new DynamoIdempotencyStore(dynamo(), requireEnv('IDEMPOTENCY_TABLE')),
   warn: (message, details) => logger.warn(message, details),
+  catalog,
 }));
 
 export const acceptEventsSettings = (): AcceptEventsSettings => ({
@@ -65,6 +87,7 @@ export const createUploadSettings = (): CreateUploadSettings => ({
 export const uploadNotificationDeps = /* @__PURE__ */ lazy(async (): Promise<UploadNotificationDeps> => ({
   signer: await envelopeSigner(),
   validateLine,
+  catalog,
   store: uploadStore(),
   files: new S3UploadFiles(s3Reader(), requireEnv('UPLOADS_BUCKET')),
   // processUpload sends refused envelopes again, and fails the attempt if they stay refused.

@@ -237,3 +237,32 @@ describe('processUpload', () => {
     });
   });
 });
+
+describe('processUpload against the catalog', () => {
+  test("a line whose data breaks its type's schema is rejected, naming the pointer; the others are queued", async () => {
+    const { CatalogCache } = await import('../src/catalog-cache');
+    const { MemoryEventTypeStore } = await import('./support/memory');
+    const types = new MemoryEventTypeStore();
+    await types.put(
+      'acme',
+      'order.created',
+      {
+        description: 'd',
+        schema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } },
+      },
+      new Date(),
+    );
+    const cache = new CatalogCache(types, { ttlMs: 60_000, maxTenants: 10, maxValidators: 10 });
+    await pendingUpload(
+      [good(1), JSON.stringify({ type: 'order.created', data: { n: 'two' } }), good(3)].join('\n'),
+    );
+
+    const result = await processUpload(notice, deps({ catalog: (tenantId) => cache.forTenant(tenantId) }));
+
+    expect(result).toMatchObject({ status: 'completed', summary: { lines: 3, accepted: 2, rejected: 1 } });
+    expect(store.allRejections('acme', uploadId)).toEqual([
+      { line: 2, reason: "breaks its event type's schema at /data/n: must be integer (type)" },
+    ]);
+    expect(types.catalogReads).toBe(1);
+  });
+});

@@ -15,6 +15,9 @@ export const KNOWN_SCOPES: readonly string[] = [
   'subscriptions:write',
   'deliveries:read',
   'deliveries:write',
+  // Ingest's event-type catalog: list and read the tenant's types, register, replace and deprecate them.
+  'event-types:read',
+  'event-types:write',
   // Operators: every service's dead-letter queues, across tenants (GET and redrive).
   'operator:dead-letters',
 ];

@@ -9,15 +9,23 @@ import {
   MAX_ENVELOPE_BYTES,
   type AcceptEventsBody,
   type AcceptEventsDeps,
+  type Deprecation,
 } from '../accept-events';
 import { parseIdempotencyKey } from '../idempotency';
 
-export type AcceptEventsPorts = Pick<AcceptEventsDeps, 'queue' | 'signer' | 'idempotency' | 'warn'>;
+export type AcceptEventsPorts = Pick<
+  AcceptEventsDeps,
+  'queue' | 'signer' | 'idempotency' | 'warn' | 'catalog'
+>;
 
 export interface AcceptEventsSettings {
   maxBodyBytes: number;
   idempotencyTtlSeconds: number;
 }
+
+/** Deprecated types are named in the body, only when there are any: the events are accepted. */
+const deprecated = (deprecations: Deprecation[] | undefined) =>
+  deprecations && deprecations.length > 0 ? { deprecations } : {};
 
 export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, settings: AcceptEventsSettings) {
   // Monotonic: ids made in the same millisecond still sort in the order of the batch.
@@ -44,7 +52,7 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
         throw new HttpProblem(422, {
           type: problemType('validation-failed'),
           title: 'Unprocessable Content',
-          detail: `The request holds ${outcome.violations.length} value(s) that cannot be carried as sent`,
+          detail: `The request holds ${outcome.violations.length} value(s) that cannot be carried as sent or that break their event type's schema`,
           extra: {
             errors: outcome.violations.map(({ index, path, message }) => ({
               pointer: `${pointer(index)}${path}`,
@@ -72,12 +80,16 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
             'This idempotency key (or event id) was already used for a different request; use a new key for a new request',
         });
       case 'replayed':
-        return { statusCode: 202, body: { ids: outcome.ids }, headers: { 'idempotent-replayed': 'true' } };
+        return {
+          statusCode: 202,
+          body: { ids: outcome.ids, ...deprecated(outcome.deprecations) },
+          headers: { 'idempotent-replayed': 'true' },
+        };
       case 'queued':
         break;
     }
     const ids = outcome.items.map((item) => item.id);
-    if (outcome.failed === 0) return { statusCode: 202, body: { ids } };
+    if (outcome.failed === 0) return { statusCode: 202, body: { ids, ...deprecated(outcome.deprecations) } };
     const failed = outcome.items.filter((item) => item.status === 'failed');
     if (outcome.accepted === 0 && failed.every((item) => !item.retryable)) {
       // Refused for good: a retry would be refused again, so it must not be asked for.
@@ -103,7 +115,13 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
     // retries only the failed ones marked retryable (with their ids: they may have been queued).
     return {
       statusCode: 207,
-      body: { ids, accepted: outcome.accepted, failed: outcome.failed, events: outcome.items },
+      body: {
+        ids,
+        accepted: outcome.accepted,
+        failed: outcome.failed,
+        events: outcome.items,
+        ...deprecated(outcome.deprecations),
+      },
     };
   };
 }

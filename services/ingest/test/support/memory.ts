@@ -8,6 +8,13 @@ import type { EnvelopeQueue, QueueFailure } from '../../src/accept-events';
 import type { IdempotencyRecord, IdempotencyStore } from '../../src/idempotency';
 import type { UploadFile, UploadFiles } from '../../src/process-upload';
 import type { BeginResult, Rejection, UploadOutcome, UploadRecord, UploadStore } from '../../src/uploads';
+import type {
+  CatalogEntry,
+  EventType,
+  EventTypeInput,
+  EventTypePage,
+  EventTypeStore,
+} from '../../src/event-types';
 
 /** Larger than the queue takes, as the SQS adapter sends it: its JSON, the correlation id as an attribute. */
 const tooLongForSqs = (envelope: Envelope) =>
@@ -140,5 +147,67 @@ export class MemoryFiles implements UploadFiles {
       body: body(),
       discard: () => void (this.discarded += 1),
     };
+  }
+}
+
+/** The event-types table in memory, with a count of its catalog reads. */
+export class MemoryEventTypeStore implements EventTypeStore {
+  readonly types = new Map<string, EventType>();
+  catalogReads = 0;
+  failNextCatalog = false;
+
+  private key = (tenantId: string, type: string) => `${tenantId}\u0000${type}`;
+
+  async put(tenantId: string, type: string, input: EventTypeInput, now: Date): Promise<EventType> {
+    const old = this.types.get(this.key(tenantId, type));
+    const stored: EventType = {
+      type,
+      description: input.description,
+      ...(input.schema === undefined ? {} : { schema: input.schema }),
+      ...(input.examples === undefined ? {} : { examples: input.examples }),
+      deprecated: input.deprecated ?? false,
+      ...(input.replacedBy === undefined ? {} : { replacedBy: input.replacedBy }),
+      version: (old?.version ?? 0) + 1,
+      createdAt: old?.createdAt ?? now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    this.types.set(this.key(tenantId, type), stored);
+    return stored;
+  }
+
+  async get(tenantId: string, type: string): Promise<EventType | undefined> {
+    return this.types.get(this.key(tenantId, type));
+  }
+
+  private of(tenantId: string): EventType[] {
+    return [...this.types.entries()]
+      .filter(([key]) => key.startsWith(`${tenantId}\u0000`))
+      .map(([, type]) => type)
+      .sort((a, b) => a.type.localeCompare(b.type));
+  }
+
+  async list(tenantId: string, limit: number, cursor: string | undefined): Promise<EventTypePage> {
+    const all = this.of(tenantId).filter((type) => cursor === undefined || type.type > cursor);
+    const items = all.slice(0, limit);
+    return all.length > limit ? { items, nextCursor: items.at(-1)!.type } : { items };
+  }
+
+  async count(tenantId: string): Promise<number> {
+    return this.of(tenantId).length;
+  }
+
+  async catalog(tenantId: string): Promise<CatalogEntry[]> {
+    this.catalogReads += 1;
+    if (this.failNextCatalog) {
+      this.failNextCatalog = false;
+      throw new Error('ProvisionedThroughputExceededException');
+    }
+    return this.of(tenantId).map((type) => ({
+      type: type.type,
+      version: type.version,
+      deprecated: type.deprecated,
+      ...(type.replacedBy === undefined ? {} : { replacedBy: type.replacedBy }),
+      ...(type.schema === undefined ? {} : { schemaJson: JSON.stringify(type.schema) }),
+    }));
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * How acceptEvents and onUpload read the catalog without a call per event: per container, each
+ * tenant's whole catalog is read with one Query and kept for `ttlMs` (CATALOG_TTL_SECONDS, 60 s by
+ * default), so a change to a type takes effect within that time. At most `maxTenants` catalogs are
+ * kept (least recently used goes first). Validators are compiled on first use, once per
+ * (tenant, type, version) per container, and kept in a bounded LRU of their own; a new version is a
+ * new key, so a replaced schema never validates with the old code.
+ */
+import { compileSchema, type DataError, type DataValidator } from './event-schemas';
+import type { CatalogEntry, EventTypeStore } from './event-types';
+
+export interface CatalogCacheOptions {
+  ttlMs: number;
+  maxTenants: number;
+  maxValidators: number;
+  now?: () => number;
+  /** Told each compile's duration (ms), for the logs. */
+  onCompile?: (details: { tenantId: string; type: string; version: number; ms: number }) => void;
+}
+
+interface Held {
+  at: number;
+  entries: Promise<Map<string, CatalogEntry>>;
+}
+
+/** A least-recently-used map: a Map keeps insertion order, so a hit is moved to the end. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(
+    private readonly max: number,
+    private readonly onEvict?: (value: V) => void,
+  ) {}
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    const old = this.map.get(key);
+    this.map.delete(key);
+    if (old !== undefined && old !== value) this.onEvict?.(old);
+    this.map.set(key, value);
+    while (this.map.size > this.max) {
+      const [oldest, evicted] = this.map.entries().next().value as [string, V];
+      this.map.delete(oldest);
+      this.onEvict?.(evicted);
+    }
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** What an event's type says about it. */
+export type TypeCheck =
+  { kind: 'ok'; deprecated?: { type: string; replacedBy?: string } } | { kind: 'invalid'; error: DataError };
+
+interface CompiledValidator {
+  validate: DataValidator;
+  release?: () => void;
+}
+
+export class CatalogCache {
+  private readonly tenants: Lru<Held>;
+  private readonly validators: Lru<CompiledValidator>;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Pick<EventTypeStore, 'catalog'>,
+    private readonly options: CatalogCacheOptions,
+  ) {
+    this.tenants = new Lru(options.maxTenants);
+    this.validators = new Lru(options.maxValidators, (validator) => validator.release?.());
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The tenant's catalog, read at most once per TTL (concurrent callers share one read). */
+  async catalog(tenantId: string): Promise<Map<string, CatalogEntry>> {
+    const held = this.tenants.get(tenantId);
+    if (held && this.now() - held.at < this.options.ttlMs) return held.entries;
+    const entries = this.store
+      .catalog(tenantId)
+      .then((items) => new Map(items.map((entry) => [entry.type, entry])));
+    const fresh = { at: this.now(), entries };
+    this.tenants.set(tenantId, fresh);
+    // A failed read is not kept: the next event tries again.
+    entries.catch(() => {
+      if (this.tenants.get(tenantId) === fresh) this.tenants.delete(tenantId);
+    });
+    return entries;
+  }
+
+  /** A checker of one tenant's events: `check(type, data)` for each. */
+  async forTenant(tenantId: string): Promise<(type: string, data: unknown) => TypeCheck> {
+    const catalog = await this.catalog(tenantId);
+    return (type, data) => {
+      const entry = catalog.get(type);
+      if (entry === undefined) return { kind: 'ok' }; // the catalog is opt-in
+      const deprecated = entry.deprecated
+        ? {
+            deprecated: { type, ...(entry.replacedBy === undefined ? {} : { replacedBy: entry.replacedBy }) },
+          }
+        : {};
+      if (entry.schemaJson === undefined) return { kind: 'ok', ...deprecated };
+      const error = this.validator(tenantId, entry).validate(data);
+      return error ? { kind: 'invalid', error } : { kind: 'ok', ...deprecated };
+    };
+  }
+
+  private validator(tenantId: string, entry: CatalogEntry): CompiledValidator {
+    const key = `${tenantId}\u0000${entry.type}\u0000${entry.version}`;
+    const cached = this.validators.get(key);
+    if (cached) return cached;
+    const started = performance.now();
+    const compiled = compileSchema(JSON.parse(entry.schemaJson!));
+    // Stored schemas passed the same checks when they were put; one that no longer compiles (a
+    // stricter release) accepts nothing rather than everything.
+    const validator: CompiledValidator = compiled.ok
+      ? compiled
+      : {
+          validate: () => ({
+            pointer: '',
+            keyword: 'schema',
+            message: "the type's schema no longer compiles; PUT it again",
+          }),
+        };
+    this.options.onCompile?.({
+      tenantId,
+      type: entry.type,
+      version: entry.version,
+      ms: performance.now() - started,
+    });
+    this.validators.set(key, validator);
+    return validator;
+  }
+
+  get sizes(): { tenants: number; validators: number } {
+    return { tenants: this.tenants.size, validators: this.validators.size };
+  }
+}
