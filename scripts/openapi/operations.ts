@@ -337,7 +337,7 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         },
         422: {
           description:
-            'A URL or address the policy refuses, a rate above the maximum, both or neither of url and email.',
+            'A URL or address the policy refuses, a rate above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason).',
           problems: ['validation-failed'],
         },
       },
@@ -440,7 +440,8 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
           problems: ['wrong-subscription-kind'],
         },
         422: {
-          description: 'A URL or address the policy refuses, a rate above the maximum.',
+          description:
+            'A URL or address the policy refuses, a rate above the maximum, a content filter refused (errors name /body/filter<pointer>).',
           problems: ['validation-failed'],
         },
       },
@@ -566,6 +567,27 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         },
         422: {
           description: 'A window longer than the maximum, or older than the retention.',
+          problems: ['validation-failed'],
+        },
+      },
+    },
+    'POST /v1/subscriptions/test-filter': {
+      operationId: 'testFilter',
+      summary: "Which of the tenant's newest stored events a content filter would match",
+      description:
+        "Reads the tenant's newest stored events (at most `limit`, 100 by default and at most, since `since` or the retention) and answers those the filter and the event types (all when absent) match, newest first, as dispatch matches them. The filter is checked as on a subscription: an EventBridge event pattern over the event's `type`, `source`, `subject` and `data`, at most 4096 bytes, 100 values, objects 8 deep and 16 `$or` combinations.",
+      tag: 'Subscriptions',
+      requestExamples: {
+        bigOrders: { filter: { data: { total: [{ numeric: ['>', 100] }] } }, eventTypes: ['order.*'] },
+      },
+      responses: {
+        200: {
+          description: 'The matching events and how many were read.',
+          body: body(NOTIFICATIONS, 'filterTest'),
+        },
+        422: {
+          description:
+            'A filter the engine refuses or over a bound (errors name /body/filter<pointer> and the reason), a bad event type, a since in the future.',
           problems: ['validation-failed'],
         },
       },

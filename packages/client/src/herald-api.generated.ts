@@ -391,6 +391,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/subscriptions/test-filter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Which of the tenant's newest stored events a content filter would match
+     * @description Reads the tenant's newest stored events (at most `limit`, 100 by default and at most, since `since` or the retention) and answers those the filter and the event types (all when absent) match, newest first, as dispatch matches them. The filter is checked as on a subscription: an EventBridge event pattern over the event's `type`, `source`, `subject` and `data`, at most 4096 bytes, 100 values, objects 8 deep and 16 `$or` combinations.
+     */
+    post: operations['testFilter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/uploads': {
     parameters: {
       query?: never;
@@ -694,6 +714,35 @@ export interface components {
     EventTypePage: {
       items: components['schemas']['EventType'][];
       nextCursor?: string;
+    };
+    /**
+     * @description Which of the tenant's newest stored events a content filter (and event types, if given) would match, newest first.
+     * @example {
+     *       "matched": [
+     *         {
+     *           "id": "01JD6Z3M4Q8W0B5R2K7N9X1C3V",
+     *           "type": "order.created",
+     *           "time": "2026-11-30T09:12:44.120Z"
+     *         }
+     *       ],
+     *       "examined": 100,
+     *       "truncated": true
+     *     }
+     */
+    FilterTest: {
+      matched: {
+        id: string;
+        type: string;
+        /**
+         * Format: date-time
+         * @description When the event was stored (its bus time)
+         */
+        time: string;
+      }[];
+      /** @description How many stored events were read */
+      examined: number;
+      /** @description True when older events of the window were not read (limit reached) */
+      truncated: boolean;
     };
     /**
      * @description What API Gateway itself answers on a deployed stage, before any function runs: its JWT authorizer's 401 and 403, and its throttling's 429. Not a problem: its own JSON.
@@ -1076,6 +1125,10 @@ export interface components {
       url?: string;
       email?: string;
       eventTypes: string[];
+      /** @description The content filter (an EventBridge event pattern over type, source, subject and data), when it has one */
+      filter?: {
+        [key: string]: unknown;
+      };
       description?: string;
       /** @description Deliveries per second at most; absent on subscriptions made before the limit (the stage default) */
       rateLimit?: number;
@@ -3167,6 +3220,10 @@ export interface operations {
           /** Format: email */
           email?: string;
           eventTypes: string[];
+          /** @description A content filter: an EventBridge event pattern over the event's type, source, subject and data (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). An event is delivered when it matches one of eventTypes and the filter. At most 4096 bytes, 100 values, objects 8 deep and 16 $or combinations. */
+          filter?: {
+            [key: string]: unknown;
+          };
           rateLimit?: number;
           description?: string;
         };
@@ -3258,7 +3315,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A URL or address the policy refuses, a rate above the maximum, both or neither of url and email. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      /** @description A URL or address the policy refuses, a rate above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason). The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
       422: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3575,7 +3632,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description PATCH /v1/subscriptions/{id}: JSON merge patch of url, email, eventTypes, rateLimit, description (null removes it) */
+    /** @description PATCH /v1/subscriptions/{id}: JSON merge patch of url, email, eventTypes, filter, rateLimit, description (null removes filter or description) */
     requestBody: {
       content: {
         'application/json': {
@@ -3583,6 +3640,10 @@ export interface operations {
           /** Format: email */
           email?: string;
           eventTypes?: string[];
+          /** @description A content filter: an EventBridge event pattern over the event's type, source, subject and data (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). An event is delivered when it matches one of eventTypes and the filter. At most 4096 bytes, 100 values, objects 8 deep and 16 $or combinations. null removes it. */
+          filter?: {
+            [key: string]: unknown;
+          } | null;
           rateLimit?: number;
           description?: string | null;
         };
@@ -3683,7 +3744,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A URL or address the policy refuses, a rate above the maximum. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      /** @description A URL or address the policy refuses, a rate above the maximum, a content filter refused (errors name /body/filter<pointer>). The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
       422: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4619,6 +4680,157 @@ export interface operations {
         };
       };
       /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testFilter: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description POST /v1/subscriptions/test-filter: which of the tenant's newest stored events (since a time within the retention, at most limit of them) a content filter and optional event types match */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A content filter: an EventBridge event pattern over the event's type, source, subject and data (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). An event is delivered when it matches one of eventTypes and the filter. At most 4096 bytes, 100 values, objects 8 deep and 16 $or combinations. */
+          filter: {
+            [key: string]: unknown;
+          };
+          eventTypes?: string[];
+          /**
+           * Format: date-time
+           * @description Oldest stored time to read (default: the retention period)
+           */
+          since?: string;
+          /** @description How many of the newest events to read (default 100) */
+          limit?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The matching events and how many were read. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FilterTest'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A filter the engine refuses or over a bound (errors name /body/filter<pointer> and the reason), a bad event type, a since in the future. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
       422: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];

@@ -18,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   subscriptions.pause,
   subscriptions.resume,
   subscriptions.rotateSecret,
+  subscriptions.testFilter,
   deliveries.list,
   deliveries.tail,
   deliveries.redeliver,

@@ -1,5 +1,11 @@
-/** herald subscriptions create | list | get | update | delete | pause | resume | rotate-secret */
-import type { CreatedSubscription, NewSubscription, Subscription, SubscriptionChange } from '@herald/client';
+/** herald subscriptions create | list | get | update | delete | pause | resume | rotate-secret | test-filter */
+import type {
+  CreatedSubscription,
+  FilterTestRequest,
+  NewSubscription,
+  Subscription,
+  SubscriptionChange,
+} from '@herald/client';
 import type { Command, Context, Values } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import { fields, table } from '../format';
@@ -16,7 +22,29 @@ const shared = {
   },
   'rate-limit': { type: 'string', valueName: 'N', description: 'deliveries per second at most' },
   description: { type: 'string', valueName: 'TEXT', description: 'what it is for' },
+  filter: {
+    type: 'string',
+    valueName: 'JSON',
+    description: 'a content filter, an EventBridge event pattern over type, source, subject and data',
+  },
 } as const;
+
+/** --filter's JSON: an object, or (on update) null to remove the filter. */
+function filterOption(value: unknown, allowNull: boolean): Record<string, unknown> | null | undefined {
+  if (typeof value !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new UsageError(
+      '--filter must be JSON, e.g. --filter \'{"data":{"total":[{"numeric":[">",100]}]}}\'',
+    );
+  }
+  if (parsed === null && allowNull) return null;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`--filter must be a JSON object${allowNull ? ' (or null to remove it)' : ''}`);
+  return parsed as Record<string, unknown>;
+}
 
 function showSubscription(context: Context, subscription: Subscription) {
   const { secret: _secret, ...shown } = subscription as CreatedSubscription;
@@ -30,12 +58,14 @@ function showSecret(context: Context, secret: string | undefined) {
   context.note('This secret is shown once: store it now (Herald keeps only an encrypted copy).');
 }
 
-function change(values: Values): SubscriptionChange {
+function change(values: Values, allowNullFilter = false): SubscriptionChange {
   const eventTypes = listOf(values.events);
   const rateLimit = positiveInteger(values['rate-limit'], 'rate-limit');
+  const filter = filterOption(values.filter, allowNullFilter);
   return {
     ...(typeof values.url === 'string' && { url: values.url }),
     ...(eventTypes.length > 0 && { eventTypes }),
+    ...(filter !== undefined && { filter }),
     ...(rateLimit !== undefined && { rateLimit }),
     ...(typeof values.description === 'string' && { description: values.description }),
   } as SubscriptionChange;
@@ -44,7 +74,7 @@ function change(values: Values): SubscriptionChange {
 export const create: Command = {
   words: ['subscriptions', 'create'],
   summary: 'Subscribe a webhook URL or an e-mail address to event types',
-  usage: '(--url URL | --email ADDRESS) --events TYPES [--rate-limit N] [--description TEXT]',
+  usage: '(--url URL | --email ADDRESS) --events TYPES [--filter JSON] [--rate-limit N] [--description TEXT]',
   options: {
     url: { type: 'string', valueName: 'URL', description: 'the webhook to POST events to (https)' },
     email: {
@@ -57,7 +87,9 @@ export const create: Command = {
   details: `A webhook subscription's signing secret is printed once, when it is created.
 
 Example:
-  herald subscriptions create --url https://hooks.example.com/herald --events 'order.*'`,
+  herald subscriptions create --url https://hooks.example.com/herald --events 'order.*'
+  herald subscriptions create --url https://hooks.example.com/big --events 'order.*' \\
+    --filter '{"data":{"total":[{"numeric":[">",100]}]}}'`,
   async run(context, values) {
     if (listOf(values.events).length === 0)
       throw new UsageError('--events is required, e.g. --events "order.*"');
@@ -111,14 +143,17 @@ export const get: Command = {
 
 export const update: Command = {
   words: ['subscriptions', 'update'],
-  summary: "Change a subscription's URL, event types, rate limit or description",
-  usage: 'SUBSCRIPTION_ID [--url URL] [--events TYPES] [--rate-limit N] [--description TEXT]',
+  summary: "Change a subscription's URL, event types, content filter, rate limit or description",
+  usage:
+    'SUBSCRIPTION_ID [--url URL] [--events TYPES] [--filter JSON|null] [--rate-limit N] [--description TEXT]',
   positionals: id,
   options: { url: { type: 'string', valueName: 'URL', description: 'the new webhook URL' }, ...shared },
   async run(context, values, [subscriptionId]) {
-    const body = change(values);
+    const body = change(values, true);
     if (Object.keys(body).length === 0)
-      throw new UsageError('nothing to change: give --url, --events, --rate-limit or --description');
+      throw new UsageError(
+        'nothing to change: give --url, --events, --filter, --rate-limit or --description',
+      );
     showSubscription(context, await context.client().subscriptions.update(subscriptionId!, body));
     return EXIT.ok;
   },
@@ -182,6 +217,56 @@ export const rotateSecret: Command = {
       const { secret, ...rest } = rotated as typeof rotated & { secret?: string };
       context.out(fields(rest));
       showSecret(context, secret);
+    }
+    return EXIT.ok;
+  },
+};
+
+export const testFilter: Command = {
+  words: ['subscriptions', 'test-filter'],
+  summary: "Show which of the tenant's newest stored events a content filter would match",
+  usage: '--filter JSON [--events TYPES] [--since TIME] [--limit N]',
+  options: {
+    filter: shared.filter,
+    events: shared.events,
+    since: { type: 'string', valueName: 'TIME', description: 'read events stored since (RFC 3339)' },
+    limit: {
+      type: 'string',
+      valueName: 'N',
+      description: 'how many of the newest events to read (at most 100)',
+    },
+  },
+  details: `Reads the newest stored events (100 at most) and lists those the filter matches, as a
+subscription with that filter would receive them.
+
+Example:
+  herald subscriptions test-filter --events 'order.*' --filter '{"data":{"total":[{"numeric":[">",100]}]}}'`,
+  async run(context, values) {
+    const filter = filterOption(values.filter, false);
+    if (!filter) throw new UsageError('--filter is required, e.g. --filter \'{"source":["shop"]}\'');
+    const eventTypes = listOf(values.events);
+    const limit = positiveInteger(values.limit, 'limit');
+    const request = {
+      filter,
+      ...(eventTypes.length > 0 && { eventTypes }),
+      ...(typeof values.since === 'string' && { since: values.since }),
+      ...(limit !== undefined && { limit }),
+    } as FilterTestRequest;
+    const answer = await context.client().subscriptions.testFilter(request);
+    if (context.json) context.out(JSON.stringify(answer));
+    else {
+      context.out(
+        answer.matched.length === 0
+          ? 'No event matched.'
+          : table(answer.matched, [
+              { header: 'id', value: (row) => row.id },
+              { header: 'type', value: (row) => row.type },
+              { header: 'time', value: (row) => row.time },
+            ]),
+      );
+      context.note(
+        `${answer.matched.length} of ${answer.examined} stored event(s) matched${answer.truncated ? '; older events were not read' : ''}.`,
+      );
     }
     return EXIT.ok;
   },

@@ -133,13 +133,13 @@ export class DynamoEventLog implements EventLog {
 
   /**
    * The tenant's stored events between two bus times (the replay's range, as `between` reads it)
-   * whose type `matches` accepts: without it, Select: COUNT (nothing read back); with it, each
-   * envelope is read to take its type. Either way DynamoDB reads the whole range (1 MB a page).
+   * whose envelope `matches` accepts: without it, Select: COUNT (nothing read back); with it, each
+   * envelope is read. Either way DynamoDB reads the whole range (1 MB a page).
    */
   async count(
     tenantId: string,
     range: { from: string; to: string },
-    matches?: (type: string) => boolean,
+    matches?: (envelope: Envelope) => boolean,
   ): Promise<number> {
     let total = 0;
     let after: Record<string, unknown> | undefined;
@@ -158,11 +158,45 @@ export class DynamoEventLog implements EventLog {
         }),
       );
       total += matches
-        ? (out.Items ?? []).filter((item) => matches(String(envelopeOfItem(item.envelope)?.type))).length
+        ? (out.Items ?? []).filter((item) => {
+            const envelope = envelopeOfItem(item.envelope);
+            return envelope !== undefined && matches(envelope);
+          }).length
         : (out.Count ?? 0);
       after = out.LastEvaluatedKey;
     } while (after);
     return total;
+  }
+
+  /**
+   * The newest stored events of a range, newest first (one query, ScanIndexForward: false). `more`
+   * is DynamoDB's LastEvaluatedKey: set when the limit was reached, even if nothing older is left.
+   */
+  async newest(
+    tenantId: string,
+    range: { from: string; to: string },
+    limit: number,
+  ): Promise<{ items: StoredEvent[]; more: boolean }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': tenantPartition(tenantId),
+          ':from': `EVT#${range.from}`,
+          ':to': `EVT#${range.to}~`,
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const items = (out.Items ?? []).map((item) => ({
+      tenantId,
+      eventKey: String(item.sk),
+      envelope: envelopeOfItem(item.envelope)!,
+      expiresAt: Number(item.expiresAt),
+    }));
+    return { items, more: out.LastEvaluatedKey !== undefined };
   }
 
   async load(tenantId: string, eventKey: string): Promise<Envelope | undefined> {

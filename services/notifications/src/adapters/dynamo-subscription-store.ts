@@ -8,7 +8,12 @@ import {
 import type { HealthStore, SubscriptionHealthState } from '../delivery/ports';
 import type { DispatchSubscription, DispatchSubscriptions } from '../fan-out/ports';
 import type { PageKey } from '../model/pages';
-import { VIEW_ATTRIBUTES, type SubscriptionRecord, type SubscriptionView } from '../model/subscription';
+import {
+  toView,
+  VIEW_SOURCE_ATTRIBUTES,
+  type SubscriptionRecord,
+  type ViewSource,
+} from '../model/subscription';
 import { subscriptionSortKey, tenantPartition } from '../model/table-keys';
 import type { SubscriptionHealthView, TenantSubscriptions } from '../stats/ports';
 import type {
@@ -20,7 +25,7 @@ import type {
 } from '../subscriptions/ports';
 import { isConditionFailure, queryPage } from './dynamo-support';
 
-const DISPATCH_ATTRIBUTES = ['id', 'kind', 'eventTypes', 'status', 'slowSince'];
+const DISPATCH_ATTRIBUTES = ['id', 'kind', 'eventTypes', 'filterJson', 'status', 'slowSince'];
 /** What the overview shows of each subscription: where it points and its health, never its secrets. */
 const HEALTH_VIEW_ATTRIBUTES = [
   'id',
@@ -65,11 +70,11 @@ export class DynamoSubscriptionStore
   async listByPartition(partition: string, limit: number, after?: PageKey): Promise<SubscriptionPage> {
     const page = await queryPage<PageKey>(this.db, {
       ...this.subscriptionsOf(partition),
-      ...projection(VIEW_ATTRIBUTES),
+      ...projection(VIEW_SOURCE_ATTRIBUTES),
       Limit: limit,
       ExclusiveStartKey: after,
     });
-    return { ...page, items: page.items as unknown as SubscriptionView[] };
+    return { ...page, items: page.items.map((item) => toView(item as unknown as ViewSource)) };
   }
 
   async create(record: SubscriptionRecord & { secretsVersion: number }): Promise<void> {

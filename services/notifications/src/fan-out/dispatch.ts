@@ -8,7 +8,7 @@ import { SignatureError } from '@herald/shared/signing';
 import { checkJob, isDispatchJob } from '../model/delivery-task';
 import { laneOf } from '../model/lanes';
 import { eventSortKey } from '../model/table-keys';
-import { matchesAny } from './event-filters';
+import { subscriptionsMatching } from './content-filter';
 import { runJob, type JobResult } from './jobs';
 import type { DispatchDeps } from './ports';
 import { startTask } from './start-task';
@@ -94,8 +94,9 @@ async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchRes
   ]);
   // Paused subscriptions get tasks too: deliver puts them on hold, in one place, with the race
   // against a resume settled by a conditional write.
-  const matching = subscriptions.filter(
-    (s) => s.status !== 'disabled' && matchesAny(s.eventTypes, envelope.type),
+  const matching = subscriptionsMatching(
+    subscriptions.filter((s) => s.status !== 'disabled'),
+    envelope,
   );
   const facts = {
     tenantId,

@@ -8,7 +8,7 @@ import type { DeliveryTask, DispatchJob } from '../model/delivery-task';
 import { laneOf } from '../model/lanes';
 import type { PageKey } from '../model/pages';
 import { replayLease } from '../model/replays';
-import { matchesAny } from './event-filters';
+import { matchesSubscription } from './content-filter';
 import type { DispatchDeps } from './ports';
 import { startTask } from './start-task';
 
@@ -51,7 +51,7 @@ export async function runJob(job: DispatchJob, deps: DispatchDeps): Promise<JobR
     );
     next = page.next;
     tasks = page.items
-      .filter((event) => matchesAny(subscription.eventTypes, event.envelope.type))
+      .filter((event) => matchesSubscription(subscription, event.envelope))
       .map((event) =>
         startTask(
           event.envelope,

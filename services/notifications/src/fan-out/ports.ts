@@ -36,6 +36,8 @@ export interface DispatchSubscription {
   id: string;
   kind: SubscriptionKind;
   eventTypes: string[];
+  /** The content filter's JSON text (see content-filter.ts), when it has one. */
+  filterJson?: string;
   status: SubscriptionStatus;
   slowSince?: string;
 }

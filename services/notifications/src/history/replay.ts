@@ -10,7 +10,8 @@ import { checkTenantQuota, type TenantLimits } from '../model/tenant-limits';
 import { Conflict, InvalidInput, NotFound, ReplayRunning, type FieldProblem } from '../problems';
 import type { ReplayBody } from '../schemas/replay.types.generated';
 import type { ReplayPreview } from '../schemas/responses.types.generated';
-import { matchesAny } from '../fan-out/event-filters';
+import type { Envelope } from '@herald/shared/contracts';
+import { matchesSubscription, type FilteringSubscription } from '../fan-out/content-filter';
 import type { LookedUpSubscription, ReplayRegistry, SubscriptionLookup } from './ports';
 import { checkDeliverable } from './redelivery';
 
@@ -79,27 +80,28 @@ function checkedWindow(
 
 export interface ReplayPreviewDeps extends Pick<ReplayDeps, 'now' | 'retentionDays' | 'maxWindowHours'> {
   subscriptions: {
-    get(tenantId: string, id: string): Promise<(LookedUpSubscription & { eventTypes: string[] }) | undefined>;
+    get(tenantId: string, id: string): Promise<(LookedUpSubscription & FilteringSubscription) | undefined>;
   };
   events: {
     /**
-     * The tenant's stored events between two bus times (both included) whose type `matches`
+     * The tenant's stored events between two bus times (both included) whose envelope `matches`
      * accepts, or all of them without it.
      */
     count(
       tenantId: string,
       range: { from: string; to: string },
-      matches?: (type: string) => boolean,
+      matches?: (envelope: Envelope) => boolean,
     ): Promise<number>;
   };
 }
 
 /**
  * What a replay of the window would send, without starting it: the stored events in the window
- * that the subscription's filters match, as the replay job pages through them (fan-out/jobs.ts).
- * The same checks as a replay (window, subscription), no job, nothing counted toward the limits.
- * Counting reads the window's events as the replay would (a subscription to `*` only counts them,
- * Select: COUNT; otherwise their types are read), at most maxReplayWindowHours of them.
+ * that the subscription's event types and content filter match, as the replay job pages through
+ * them (fan-out/jobs.ts). The same checks as a replay (window, subscription), no job, nothing counted
+ * toward the limits. Counting reads the window's events as the replay would (a subscription to `*`
+ * without a content filter only counts them, Select: COUNT; otherwise their envelopes are read), at
+ * most maxReplayWindowHours of them.
  */
 export async function previewReplay(
   tenantId: string,
@@ -112,11 +114,11 @@ export async function previewReplay(
   if (!subscription) throw new NotFound('subscription');
   checkDeliverable(subscription);
   const range = { from: since.toISOString(), to: until.toISOString() };
-  const everything = subscription.eventTypes.includes('*');
+  const everything = subscription.eventTypes.includes('*') && subscription.filterJson === undefined;
   const events = await deps.events.count(
     tenantId,
     range,
-    everything ? undefined : (type) => matchesAny(subscription.eventTypes, type),
+    everything ? undefined : (envelope) => matchesSubscription(subscription, envelope),
   );
   return { dryRun: true, events, since: range.from, until: range.to };
 }

@@ -38,9 +38,11 @@ export interface StoredSecret {
 }
 
 /** The stored item: the view, the health attributes and the encrypted secrets. */
-export interface SubscriptionRecord extends SubscriptionView, SubscriptionHealth {
+export interface SubscriptionRecord extends Omit<SubscriptionView, 'filter'>, SubscriptionHealth {
   tenantId: string;
   secrets?: StoredSecret[];
+  /** The content filter as its JSON text (fan-out/content-filter.ts says why text); the view's `filter`. */
+  filterJson?: string;
 }
 
 export const HEALTH_ATTRIBUTES = [
@@ -75,11 +77,19 @@ export const VIEW_ATTRIBUTES = [
   'unsubscribedAt',
 ] as const;
 
-export function toView(record: SubscriptionView): SubscriptionView {
+/** The stored attributes a view is made of: the view's, and the filter's text. */
+export const VIEW_SOURCE_ATTRIBUTES = [...VIEW_ATTRIBUTES, 'filterJson'] as const;
+
+/** What a view is made of: a stored record, or the attributes VIEW_SOURCE_ATTRIBUTES read of one. */
+export type ViewSource = Omit<SubscriptionView, 'filter'> & { filterJson?: string };
+
+export function toView(record: ViewSource): SubscriptionView {
   const view: Record<string, unknown> = {};
   for (const name of VIEW_ATTRIBUTES) {
     const value = (record as unknown as Record<string, unknown>)[name];
     if (value !== undefined) view[name] = value;
   }
+  // Parsed here, not through fan-out/content-filter: a view needs no pattern engine in its bundle.
+  if (record.filterJson !== undefined) view.filter = JSON.parse(record.filterJson) as Record<string, unknown>;
   return view as unknown as SubscriptionView;
 }

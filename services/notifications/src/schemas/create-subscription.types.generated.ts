@@ -15,6 +15,15 @@ export interface CreateSubscriptionBody {
    * @maxItems 50
    */
   eventTypes: string[];
+  /**
+   * A content filter: an EventBridge event pattern over the event's type, source, subject and data (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). An event is delivered when it matches one of eventTypes and the filter. At most 4096 bytes, 100 values, objects 8 deep and 16 $or combinations.
+   */
+  filter?: {
+    [k: string]: JsonValue | undefined;
+  };
   rateLimit?: number;
   description?: string;
 }
+
+/** Any value a JSON document can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

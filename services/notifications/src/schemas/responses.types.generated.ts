@@ -13,7 +13,8 @@ export type Responses =
   | ReplayAccepted
   | EventDeliveries
   | ReplayPreview
-  | Overview;
+  | Overview
+  | FilterTest;
 /**
  * POST /v1/subscriptions, 201: the subscription, with a webhook's signing secret (shown this once) or an e-mail's confirmation mail outcome.
  */
@@ -37,6 +38,12 @@ export interface Subscription {
   url?: string;
   email?: string;
   eventTypes: string[];
+  /**
+   * The content filter (an EventBridge event pattern over type, source, subject and data), when it has one
+   */
+  filter?: {
+    [k: string]: JsonValue | undefined;
+  };
   description?: string;
   /**
    * Deliveries per second at most; absent on subscriptions made before the limit (the stage default)
@@ -210,3 +217,27 @@ export interface OverviewSubscription {
   failingSince?: string;
   disabledReason?: string;
 }
+/**
+ * Which of the tenant's newest stored events a content filter (and event types, if given) would match, newest first.
+ */
+export interface FilterTest {
+  matched: {
+    id: string;
+    type: string;
+    /**
+     * When the event was stored (its bus time)
+     */
+    time: string;
+  }[];
+  /**
+   * How many stored events were read
+   */
+  examined: number;
+  /**
+   * True when older events of the window were not read (limit reached)
+   */
+  truncated: boolean;
+}
+
+/** Any value a JSON document can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

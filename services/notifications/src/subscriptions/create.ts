@@ -12,7 +12,8 @@ import {
 import { checkTenantQuota } from '../model/tenant-limits';
 import { Conflict, InvalidInput } from '../problems';
 import type { CreateSubscriptionBody } from '../schemas/create-subscription.types.generated';
-import { eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
+import { filterText } from '../fan-out/content-filter';
+import { contentProblems, eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
 import { requestConfirmation, type ConfirmationMail } from './email-confirmation';
 import type { SubscriptionDeps } from './ports';
 import { formatSecret, generateSecret, secretContext } from './signing-secrets';
@@ -37,6 +38,7 @@ export async function createSubscription(
   const problems = [
     ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
     ...eventTypeProblems(input.eventTypes),
+    ...(input.filter !== undefined ? contentProblems(input.filter) : []),
     ...rateLimitProblems(input.rateLimit, deps.rateLimits),
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
@@ -52,6 +54,7 @@ export async function createSubscription(
     kind,
     ...(kind === 'webhook' ? { url: input.url! } : { email: input.email! }),
     eventTypes: [...input.eventTypes],
+    ...(input.filter === undefined ? {} : { filterJson: filterText(input.filter) }),
     ...(input.description === undefined ? {} : { description: input.description }),
     rateLimit: input.rateLimit ?? deps.rateLimits.default,
     // An address receives nothing before it confirms (double opt-in).

@@ -1,4 +1,5 @@
 /** The checks a subscription's URL and filters pass before they are stored, as field problems. */
+import { contentFilterProblems } from '../fan-out/content-filter';
 import { filterProblems } from '../fan-out/event-filters';
 import { rateLimitProblem, type RateLimits } from '../model/rate-limit';
 import type { FieldProblem } from '../problems';
@@ -56,6 +57,14 @@ export async function urlProblems(
 export function eventTypeProblems(eventTypes: readonly string[]): FieldProblem[] {
   return filterProblems(eventTypes).map(({ index, message }) => ({
     pointer: `/body/eventTypes/${index}`,
+    message,
+  }));
+}
+
+/** A content filter's problems, each at its place in the filter (`/body/filter/data/total/0`). */
+export function contentProblems(filter: unknown, at = '/body/filter'): FieldProblem[] {
+  return contentFilterProblems(filter).map(({ pointer, message }) => ({
+    pointer: `${at}${pointer}`,
     message,
   }));
 }

@@ -7,7 +7,8 @@ import {
 } from '../model/subscription';
 import { Conflict, InvalidInput, NotFound } from '../problems';
 import type { UpdateSubscriptionBody } from '../schemas/update-subscription.types.generated';
-import { eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
+import { filterText } from '../fan-out/content-filter';
+import { contentProblems, eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
 import type { SubscriptionChange, SubscriptionDeps } from './ports';
 
 export async function updateSubscription(
@@ -19,6 +20,7 @@ export async function updateSubscription(
   const problems = [
     ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
     ...(input.eventTypes !== undefined ? eventTypeProblems(input.eventTypes) : []),
+    ...(input.filter !== undefined && input.filter !== null ? contentProblems(input.filter) : []),
     ...rateLimitProblems(input.rateLimit, deps.rateLimits),
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
@@ -29,8 +31,13 @@ export async function updateSubscription(
   if (input.email !== undefined) Object.assign(set, { email: input.email, status: 'pending' });
   if (input.eventTypes !== undefined) set.eventTypes = [...input.eventTypes];
   if (input.rateLimit !== undefined) set.rateLimit = input.rateLimit;
+  // A new filter applies from the next event dispatched: the cache keys compiled filters by their text.
+  if (input.filter !== undefined && input.filter !== null) set.filterJson = filterText(input.filter);
   if (typeof input.description === 'string') set.description = input.description;
-  const remove: (keyof SubscriptionRecord)[] = input.description === null ? ['description'] : [];
+  const remove: (keyof SubscriptionRecord)[] = [
+    ...(input.description === null ? (['description'] as const) : []),
+    ...(input.filter === null ? (['filterJson'] as const) : []),
+  ];
   // A URL belongs to a webhook and an address to an e-mail subscription: the kind never changes.
   const kind: SubscriptionKind | undefined =
     input.url !== undefined ? 'webhook' : input.email !== undefined ? 'email' : undefined;

@@ -32,6 +32,20 @@ describePort('EventLog', eventLogImplementations, (make) => {
 
   const window = { from: '2026-11-28T10:00:00.000Z', to: '2026-11-28T11:00:00.000Z' };
 
+  test('newest: the newest events of a range first, at most the limit, more when the limit was reached', async () => {
+    const events = ['10:05', '10:10', '10:20', '10:40'].map((at, i) =>
+      stored(`2026-11-28T${at}:00.000Z`, `evt-${i}`),
+    );
+    await log().putAll([...events, stored('2026-11-28T10:30:00.000Z', 'theirs', 'globex')]);
+    const all = await log().newest('acme', window, 10);
+    expect(all.items.map((e) => e.envelope.id)).toEqual(['evt-3', 'evt-2', 'evt-1', 'evt-0']);
+    expect(all.items[0]).toEqual(events[3]);
+    expect(all.more).toBe(false);
+    const two = await log().newest('acme', { from: '2026-11-28T10:06:00.000Z', to: window.to }, 2);
+    expect(two.items.map((e) => e.envelope.id)).toEqual(['evt-3', 'evt-2']);
+    expect(two.more).toBe(true);
+  });
+
   test('keeps an event and loads its envelope by key, in its tenant only', async () => {
     const event = stored('2026-11-28T10:00:00.000Z', 'evt-1');
     await log().put(event);

@@ -36,6 +36,7 @@ import type { DeliveryHistory } from '../../src/history/ports';
 import type { Lane } from '../../src/model/lanes';
 import type { SubscriptionRepository, SubscriptionStore } from '../../src/subscriptions/ports';
 import { MemoryBus, MemoryDeliveries, MemoryQueues, MemorySubscriptions } from '../support/memory';
+import type { RecentEvents } from '../../src/history/test-filter';
 
 export interface Implementation<P> {
   name: string;
@@ -147,9 +148,10 @@ export const deliveryImplementations: ReadonlyArray<Implementation<Deliveries>> 
 ];
 
 /** The stored events: what fan-out keeps and replay pages through, and what deliver loads. */
-export type Events = EventLog & {
-  load(tenantId: string, eventKey: string): Promise<Envelope | undefined>;
-};
+export type Events = EventLog &
+  RecentEvents & {
+    load(tenantId: string, eventKey: string): Promise<Envelope | undefined>;
+  };
 
 export const eventLogImplementations: ReadonlyArray<Implementation<Events>> = [
   { name: 'memory', make: () => new MemoryDeliveries(new MemorySubscriptions()) },

@@ -167,10 +167,11 @@ export class MemorySubscriptions
   async all(tenantId: string): Promise<DispatchSubscription[]> {
     return [...this.items.values()]
       .filter((item) => item.tenantId === tenantId)
-      .map(({ id, kind, eventTypes, status, slowSince }) => ({
+      .map(({ id, kind, eventTypes, filterJson, status, slowSince }) => ({
         id,
         kind,
         eventTypes,
+        ...(filterJson === undefined ? {} : { filterJson }),
         status,
         ...(slowSince ? { slowSince } : {}),
       }));
@@ -402,6 +403,16 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     };
   }
 
+  async newest(tenantId: string, range: { from: string; to: string }, limit: number) {
+    const from = `EVT#${range.from}`;
+    const to = `EVT#${range.to}~`;
+    const mine = [...this.events.values()]
+      .filter((e) => e.tenantId === tenantId && e.eventKey >= from && e.eventKey <= to)
+      .sort((a, b) => (a.eventKey < b.eventKey ? 1 : a.eventKey > b.eventKey ? -1 : 0));
+    // As DynamoDB's LastEvaluatedKey: set whenever the limit was reached.
+    return { items: mine.slice(0, limit).map((e) => structuredClone(e)), more: mine.length >= limit };
+  }
+
   async load(tenantId: string, eventKey: string): Promise<Envelope | undefined> {
     return structuredClone(this.events.get(this.key(tenantId, eventKey))?.envelope);
   }
@@ -420,7 +431,7 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
   async count(
     tenantId: string,
     range: { from: string; to: string },
-    matches?: (type: string) => boolean,
+    matches?: (envelope: Envelope) => boolean,
   ): Promise<number> {
     this.reads.count += 1;
     const from = `EVT#${range.from}`;
@@ -430,7 +441,7 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
         e.tenantId === tenantId &&
         e.eventKey >= from &&
         e.eventKey <= to &&
-        (matches === undefined || matches(e.envelope.type)),
+        (matches === undefined || matches(e.envelope)),
     ).length;
   }
 }
