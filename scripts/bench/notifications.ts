@@ -2,9 +2,13 @@
  * Notifications on the local cloud:
  *  1. end-to-end latency, ingest accepted (202) → webhook received, at a steady rate;
  *  2. deliveries per second when one of ten subscriptions answers slowly, against ten fast ones.
+ * Before those, without the cloud: dispatch's cost per event of matching 1,000 subscriptions of one
+ * tenant, each with the worst content filter the bounds allow, against the same without filters
+ * (`--only filters` measures that alone).
  * AWS calls per delivered webhook are the cost bench's (`npm run bench -- cost`).
  *
  *   npx tsx scripts/bench/notifications.ts [--rate 5] [--seconds 20] [--events 60] [--slow-ms 2000]
+ *   npx tsx scripts/bench/notifications.ts --only filters
  *
  * Everything runs on this one machine (emulators, serverless-offline with no Lambda limits, one
  * poller per queue), so the figures compare builds of Herald with each other, not with AWS.
@@ -14,6 +18,16 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { createEnvelopeSigner } from '@herald/shared/signing';
 import { ulid } from 'ulid';
 import { clientConfig } from '@herald/local-cloud';
+import type { Envelope } from '@herald/shared/contracts';
+import {
+  contentFilterProblems,
+  filterText,
+  matcherCache,
+  MAX_FILTER_BRANCHES,
+  MAX_FILTER_BYTES,
+  MAX_FILTER_LEAVES,
+  subscriptionsMatching,
+} from '../../services/notifications/src/fan-out/content-filter';
 import { startBenchCloud } from './lib/cloud';
 import { heraldClient } from './lib/herald';
 import { figure } from './lib/figures';
@@ -25,6 +39,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     events: { type: 'string', default: '60' },
     'slow-ms': { type: 'string', default: '2000' },
+    only: { type: 'string' },
   },
 });
 const rate = Number(args.rate);
@@ -33,6 +48,90 @@ const burstEvents = Number(args.events);
 const slowMs = Number(args['slow-ms']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The worst content filter the bounds allow, for matching cost: 16 $or combinations (each repeats
+ * every other constraint, as the engine expands them), and the rest of its 100 values as wildcards
+ * that scan a long string without matching, an anything-but list and numeric ranges, none of which
+ * matches, so every combination tests every value. (Arrays in events are left out: the engine's
+ * search for array-consistent matches has costs no bound of the filter's caps; see the README.)
+ */
+function worstFilter(): Record<string, unknown> {
+  const or = (i: number) => ({
+    $or: [{ [`p${i}`]: [{ wildcard: '*q*Z' }] }, { [`r${i}`]: [{ prefix: 'zz' }] }],
+  });
+  const filter = {
+    data: {
+      k0: or(0),
+      k1: or(1),
+      k2: or(2),
+      k3: or(3),
+      text: Array.from({ length: 20 }, (_, i) => ({ wildcard: `*b${i}*c*d*e*f*g*h*Z` })),
+      code: [{ 'anything-but': Array.from({ length: 40 }, (_, i) => `code-${i}`) }],
+      total: Array.from({ length: 8 }, (_, i) => ({ numeric: ['>', 1000 * i, '<', 1000 * i + 1] })),
+    },
+  };
+  const problems = contentFilterProblems(filter);
+  if (problems.length > 0) throw new Error(`the bench's filter is refused: ${JSON.stringify(problems)}`);
+  return filter;
+}
+
+/** µs per event to find which of 1,000 subscriptions (one tenant) an event reaches, as dispatch does. */
+function filterMatchingCost(): void {
+  const filter = worstFilter();
+  const text = filterText(filter);
+  const long = 'a'.repeat(4096);
+  const envelope = {
+    type: 'order.created',
+    source: '/shop',
+    subject: 'orders/1',
+    data: {
+      k0: { p0: long, r0: long },
+      k1: { p1: long, r1: long },
+      k2: { p2: long, r2: long },
+      k3: { p3: long, r3: long },
+      text: `${long}Z`,
+      code: 'code-7',
+      total: 5.5,
+    },
+  } as unknown as Envelope;
+  const count = 1000;
+  const plain = Array.from({ length: count }, () => ({ eventTypes: ['order.*'] }));
+  // Each subscription its own text (a space apart, same pattern), so the cache holds 1,000 entries.
+  const filtered = Array.from({ length: count }, (_, i) => ({
+    eventTypes: ['order.*'],
+    filterJson: `${text}${' '.repeat(i % 8)}`.slice(0, MAX_FILTER_BYTES),
+  }));
+  const run = (
+    subscriptions: ReadonlyArray<{ eventTypes: string[]; filterJson?: string }>,
+    events: number,
+  ) => {
+    let reached = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < events; i++) reached += subscriptionsMatching(subscriptions, envelope).length;
+    return { us: ((performance.now() - t0) * 1000) / events, reached };
+  };
+  matcherCache.clear();
+  run(filtered, 2); // compiles each filter once, as the first event after a cold start does
+  run(plain, 20);
+  const none = run(plain, 200);
+  const worst = run(filtered, 5);
+  console.log(
+    `content filters: ${count} subscriptions of one tenant, the worst filter the bounds allow (${Buffer.byteLength(text)} bytes, ` +
+      `${MAX_FILTER_LEAVES} values, ${MAX_FILTER_BRANCHES} $or combinations): ${worst.us.toFixed(0)} µs an event ` +
+      `(${worst.reached / 5} reached), against ${none.us.toFixed(1)} µs without filters (${none.reached / 200} reached)`,
+  );
+  figure({
+    figure: `dispatch matching, ${count} subscriptions of one tenant each with the worst allowed content filter: cost per event`,
+    value: worst.us,
+    unit: 'µs',
+    baseline: { value: none.us, label: 'the same subscriptions without filters' },
+  });
+}
+
+filterMatchingCost();
+if (args.only === 'filters') process.exit(0);
+
 const cloud = await startBenchCloud();
 
 try {
