@@ -28,6 +28,18 @@ interface Item {
   updatedAt: string;
 }
 
+const NAMES = [
+  'type',
+  'description',
+  'deprecated',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'schema',
+  'examples',
+  'replacedBy',
+] as const;
+
 const toEventType = (item: Item): EventType => ({
   type: item.type,
   description: item.description,
@@ -48,13 +60,14 @@ export class DynamoEventTypeStore implements EventTypeStore {
 
   /** One UpdateItem: a replace that keeps createdAt and moves the version on atomically. */
   async put(tenantId: string, type: string, input: EventTypeInput, now: Date): Promise<EventType> {
+    // Every name through ExpressionAttributeNames: several (schema, type...) are DynamoDB reserved words.
     const set = [
       '#type = :type',
-      'description = :description',
-      'deprecated = :deprecated',
-      'version = if_not_exists(version, :zero) + :one',
-      'createdAt = if_not_exists(createdAt, :now)',
-      'updatedAt = :now',
+      '#description = :description',
+      '#deprecated = :deprecated',
+      '#version = if_not_exists(#version, :zero) + :one',
+      '#createdAt = if_not_exists(#createdAt, :now)',
+      '#updatedAt = :now',
     ];
     const remove: string[] = [];
     const values: Record<string, unknown> = {
@@ -71,9 +84,9 @@ export class DynamoEventTypeStore implements EventTypeStore {
       replacedBy: input.replacedBy,
     };
     for (const [name, value] of Object.entries(optional)) {
-      if (value === undefined) remove.push(name);
+      if (value === undefined) remove.push(`#${name}`);
       else {
-        set.push(`${name} = :${name}`);
+        set.push(`#${name} = :${name}`);
         values[`:${name}`] = value;
       }
     }
@@ -82,7 +95,7 @@ export class DynamoEventTypeStore implements EventTypeStore {
         TableName: this.tableName,
         Key: { pk: partition(tenantId), sk: sortKey(type) },
         UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeNames: Object.fromEntries(NAMES.map((name) => [`#${name}`, name])),
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
@@ -149,8 +162,14 @@ export class DynamoEventTypeStore implements EventTypeStore {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
           // The hot path's fields only: descriptions and examples stay in the table.
-          ProjectionExpression: '#type, version, deprecated, replacedBy, #schema',
-          ExpressionAttributeNames: { '#type': 'type', '#schema': 'schema' },
+          ProjectionExpression: '#type, #version, #deprecated, #replacedBy, #schema',
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#version': 'version',
+            '#deprecated': 'deprecated',
+            '#replacedBy': 'replacedBy',
+            '#schema': 'schema',
+          },
           ExpressionAttributeValues: { ':pk': partition(tenantId) },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
