@@ -385,6 +385,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         webhookAllowedPorts: [443, ports.webhooks, ...(options.webhookPorts ?? [])].join(','),
       },
     };
+    // serverless-offline answers preflights itself, from the stage's allowedOrigins: the same origins
+    // as the fronts, the console's at the port it really has.
+    for (const service of SERVICES) {
+      const origins = allowedOrigins[service];
+      if (origins) params[service].allowedOrigins = origins.join(',');
+    }
     const supervised = {} as Record<ServiceName, SupervisedService>;
     await Promise.all(
       SERVICES.map(async (service) => {
