@@ -322,6 +322,12 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
       tag: 'Subscriptions',
       requestExamples: {
         webhook: { url: 'https://hooks.example.org/herald', eventTypes: ['order.*'], rateLimit: 20 },
+        withHeaders: {
+          url: 'https://hooks.example.org/herald',
+          eventTypes: ['order.*'],
+          headers: { Authorization: { value: 'Bearer 8f2c9d41', secret: true }, 'X-Team': 'payments' },
+          timeoutSeconds: 10,
+        },
         email: { email: 'ops@example.org', eventTypes: ['order.failed'], description: 'Failed orders' },
       },
       responses: {
@@ -337,7 +343,7 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         },
         422: {
           description:
-            'A URL or address the policy refuses, a rate above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason).',
+            'A URL or address the policy refuses, a rate or timeout above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason), a header that cannot be set (errors name /body/headers/<name>), headers or a timeout on an e-mail subscription.',
           problems: ['validation-failed'],
         },
       },
@@ -429,19 +435,20 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
       operationId: 'updateSubscription',
       summary: 'Change a subscription',
       description:
-        'A JSON merge patch of `url` or `email` (same kind only), `eventTypes`, `rateLimit`, `description` (`null` removes it). A new address makes an e-mail subscription pending again.',
+        'A JSON merge patch of `url` or `email` (same kind only), `eventTypes`, `filter`, `headers`, `timeoutSeconds`, `rateLimit`, `description` (`null` removes a filter, a timeout or a description). `headers` merges too: a name given replaces that header, `null` removes it, `{ "secret": true }` without a value keeps a secret one as it is. A new address makes an e-mail subscription pending again.',
       tag: 'Subscriptions',
       requestExamples: { filters: { eventTypes: ['order.created', 'invoice.*'], description: null } },
       responses: {
         200: { description: 'The subscription as changed.', body: body(NOTIFICATIONS, 'subscription') },
         404: subscriptionNotFound,
         409: {
-          description: 'A url for an e-mail subscription, or an email for a webhook one.',
+          description:
+            'A url, headers or a timeout for an e-mail subscription, or an email for a webhook one.',
           problems: ['wrong-subscription-kind'],
         },
         422: {
           description:
-            'A URL or address the policy refuses, a rate above the maximum, a content filter refused (errors name /body/filter<pointer>).',
+            'A URL or address the policy refuses, a rate or timeout above the maximum, a content filter refused (errors name /body/filter<pointer>), a header that cannot be set (errors name /body/headers/<name>).',
           problems: ['validation-failed'],
         },
       },

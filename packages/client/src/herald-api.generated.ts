@@ -278,7 +278,7 @@ export interface paths {
     head?: never;
     /**
      * Change a subscription
-     * @description A JSON merge patch of `url` or `email` (same kind only), `eventTypes`, `rateLimit`, `description` (`null` removes it). A new address makes an e-mail subscription pending again.
+     * @description A JSON merge patch of `url` or `email` (same kind only), `eventTypes`, `filter`, `headers`, `timeoutSeconds`, `rateLimit`, `description` (`null` removes a filter, a timeout or a description). `headers` merges too: a name given replaces that header, `null` removes it, `{ "secret": true }` without a value keeps a secret one as it is. A new address makes an e-mail subscription pending again.
      */
     patch: operations['updateSubscription'];
     trace?: never;
@@ -1129,6 +1129,17 @@ export interface components {
       filter?: {
         [key: string]: unknown;
       };
+      /** @description A webhook subscription's custom headers: each value, or { secret: true } for a secret one (never its value) */
+      headers?: {
+        [key: string]:
+          | string
+          | {
+              /** @constant */
+              secret: true;
+            };
+      };
+      /** @description How long an attempt waits for the receiver's answer; absent: the stage's default */
+      timeoutSeconds?: number;
       description?: string;
       /** @description Deliveries per second at most; absent on subscriptions made before the limit (the stage default) */
       rateLimit?: number;
@@ -3224,6 +3235,18 @@ export interface operations {
           filter?: {
             [key: string]: unknown;
           };
+          /** @description Headers sent with every attempt of a webhook subscription: a value, or { value, secret: true } for one kept encrypted like the signing secret and never shown again. At most 20; names are RFC 9110 tokens (case-insensitive) other than webhook-*, content-*, host, hop-by-hop ones, expect, user-agent and x-correlation-id; values are visible ASCII (spaces and tabs inside), at most 1024 characters. */
+          headers?: {
+            [key: string]:
+              | string
+              | {
+                  value: string;
+                  /** @constant */
+                  secret: true;
+                };
+          };
+          /** @description How long an attempt waits for the receiver's answer, in seconds (the stage's default when absent; at most the stage's maximum). */
+          timeoutSeconds?: number;
           rateLimit?: number;
           description?: string;
         };
@@ -3315,7 +3338,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A URL or address the policy refuses, a rate above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason). The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      /** @description A URL or address the policy refuses, a rate or timeout above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason), a header that cannot be set (errors name /body/headers/<name>), headers or a timeout on an e-mail subscription. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
       422: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3632,7 +3655,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description PATCH /v1/subscriptions/{id}: JSON merge patch of url, email, eventTypes, filter, rateLimit, description (null removes filter or description) */
+    /** @description PATCH /v1/subscriptions/{id}: JSON merge patch of url, email, eventTypes, filter, headers, timeoutSeconds, rateLimit, description (null removes filter, description or timeoutSeconds, and in headers a header) */
     requestBody: {
       content: {
         'application/json': {
@@ -3644,6 +3667,19 @@ export interface operations {
           filter?: {
             [key: string]: unknown;
           } | null;
+          /** @description Headers sent with every attempt of a webhook subscription: a value, or { value, secret: true } for one kept encrypted like the signing secret and never shown again. At most 20; names are RFC 9110 tokens (case-insensitive) other than webhook-*, content-*, host, hop-by-hop ones, expect, user-agent and x-correlation-id; values are visible ASCII (spaces and tabs inside), at most 1024 characters. In PATCH, names given replace those headers, null removes one, and { secret: true } without a value keeps a secret one as it is; names not given stay. */
+          headers?: {
+            [key: string]:
+              | string
+              | {
+                  value?: string;
+                  /** @constant */
+                  secret: true;
+                }
+              | null;
+          };
+          /** @description How long an attempt waits for the receiver's answer, in seconds (the stage's default when absent; at most the stage's maximum). null returns to the default. */
+          timeoutSeconds?: number | null;
           rateLimit?: number;
           description?: string | null;
         };
@@ -3714,7 +3750,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A url for an e-mail subscription, or an email for a webhook one. Problem type: `wrong-subscription-kind`. */
+      /** @description A url, headers or a timeout for an e-mail subscription, or an email for a webhook one. Problem type: `wrong-subscription-kind`. */
       409: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3744,7 +3780,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A URL or address the policy refuses, a rate above the maximum, a content filter refused (errors name /body/filter<pointer>). The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      /** @description A URL or address the policy refuses, a rate or timeout above the maximum, a content filter refused (errors name /body/filter<pointer>), a header that cannot be set (errors name /body/headers/<name>). The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
       422: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];

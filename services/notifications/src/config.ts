@@ -13,6 +13,11 @@ export const DEFAULT_SCHEDULE = '0,5,300,1800,7200,18000,36000,36000';
 export interface DeliverySettings {
   schedule: RetrySchedule;
   timeoutMs: number;
+  /**
+   * The longest a subscription's own `timeoutSeconds` may be: kept under deliver's 30 s Lambda
+   * timeout with room for the claim and the record.
+   */
+  maxTimeoutSeconds: number;
   targets: TargetPolicy;
   slowThresholdMs: number;
   disableAfterMs: number;
@@ -66,6 +71,7 @@ export function deliverySettings(env: NodeJS.ProcessEnv = process.env): Delivery
   return {
     schedule: parseSchedule(env.RETRY_SCHEDULE || DEFAULT_SCHEDULE),
     timeoutMs: bounded('WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000, env),
+    maxTimeoutSeconds: bounded('MAX_WEBHOOK_TIMEOUT_SECONDS', 20, 1, 25, env),
     targets: targetPolicy(env),
     slowThresholdMs: bounded('SLOW_THRESHOLD_MS', 2_000, 10, 60_000, env),
     disableAfterMs: bounded('DISABLE_AFTER_HOURS', 120, 0, 24 * 90, env) * 3_600_000,

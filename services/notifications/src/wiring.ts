@@ -123,6 +123,7 @@ export const webhooks = /* @__PURE__ */ lazy(() =>
     sender: new HttpWebhookSender(settings().targets, undefined, () => securitySignals().ssrfRefused('send')),
     cipher: secretCipher(),
     timeoutMs: settings().timeoutMs,
+    maxTimeoutMs: settings().maxTimeoutSeconds * 1000,
   }),
 );
 /** Every mail, confirmations included, goes through the stage's configuration set (suppression list). */
@@ -181,6 +182,7 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
   quota: tenantUsage(),
   tenantLimits: settings().tenantLimits,
   rateLimits: settings().rateLimits,
+  maxTimeoutSeconds: settings().maxTimeoutSeconds,
 });
 
 /**

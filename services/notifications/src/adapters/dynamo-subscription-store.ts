@@ -66,7 +66,10 @@ export class DynamoSubscriptionStore
     private readonly tableName: string,
   ) {}
 
-  /** Attributes a listing returns: the stored secret is never even read. */
+  /**
+   * Attributes a listing returns: the signing secrets are never even read; secret headers' ciphertext
+   * is read (their names are shown) and dropped by toView.
+   */
   async listByPartition(partition: string, limit: number, after?: PageKey): Promise<SubscriptionPage> {
     const page = await queryPage<PageKey>(this.db, {
       ...this.subscriptionsOf(partition),

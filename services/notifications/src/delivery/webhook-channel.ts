@@ -1,7 +1,10 @@
 /**
  * The webhook channel: the event signed with every active secret of the subscription and POSTed
- * (the sender checks the target's addresses first). Reports an AttemptResult like every channel.
+ * with the subscription's own headers (the sender checks the target's addresses first), waiting
+ * for the answer the subscription's timeoutSeconds or the stage's default. Reports an
+ * AttemptResult like every channel.
  */
+import { headersToSend } from '../subscriptions/custom-headers';
 import { activeSecrets, secretContext, type SecretCipher } from '../subscriptions/signing-secrets';
 import type { Channel, WebhookSender } from './ports';
 import { webhookBody, webhookHeaders } from './webhook-message';
@@ -9,7 +12,10 @@ import { webhookBody, webhookHeaders } from './webhook-message';
 export function webhookChannel(deps: {
   sender: WebhookSender;
   cipher: SecretCipher;
+  /** The stage's default wait for an answer. */
   timeoutMs: number;
+  /** The stage's maximum: a subscription's own timeout is cut to it if the stage lowered it since. */
+  maxTimeoutMs: number;
 }): Channel {
   return {
     async attempt({ delivery, subscription, envelope, correlationId, now }) {
@@ -25,18 +31,22 @@ export function webhookChannel(deps: {
         };
       }
       const context = secretContext(subscription.tenantId, subscription.id);
-      const keys = await Promise.all(
-        secrets.map((secret) => deps.cipher.decrypt(secret.ciphertext, context)),
-      );
+      const [keys, custom] = await Promise.all([
+        Promise.all(secrets.map((secret) => deps.cipher.decrypt(secret.ciphertext, context))),
+        headersToSend(subscription.tenantId, subscription.id, subscription.headers ?? {}, deps.cipher),
+      ]);
       const body = webhookBody(envelope);
-      const headers = webhookHeaders({
-        messageId: delivery.id,
-        timestamp: now,
-        body,
-        secrets: keys,
-        correlationId,
-      });
-      return deps.sender.post({ url: subscription.url, headers, body, timeoutMs: deps.timeoutMs });
+      // Herald's own headers last: none of the custom ones may name them (custom-headers.ts), and
+      // should one ever slip through, Herald's value wins.
+      const headers = {
+        ...custom,
+        ...webhookHeaders({ messageId: delivery.id, timestamp: now, body, secrets: keys, correlationId }),
+      };
+      const timeoutMs =
+        subscription.timeoutSeconds === undefined
+          ? deps.timeoutMs
+          : Math.min(subscription.timeoutSeconds * 1000, deps.maxTimeoutMs);
+      return deps.sender.post({ url: subscription.url, headers, body, timeoutMs });
     },
   };
 }

@@ -37,10 +37,15 @@ export interface StoredSecret {
   expiresAt?: string;
 }
 
+/** A custom header as stored: a plain value, or a secret one's KMS ciphertext (subscriptions/custom-headers). */
+export type StoredHeader = { value: string } | { ciphertext: string };
+
 /** The stored item: the view, the health attributes and the encrypted secrets. */
-export interface SubscriptionRecord extends Omit<SubscriptionView, 'filter'>, SubscriptionHealth {
+export interface SubscriptionRecord extends Omit<SubscriptionView, 'filter' | 'headers'>, SubscriptionHealth {
   tenantId: string;
   secrets?: StoredSecret[];
+  /** Custom headers by lower-case name, secret values encrypted; the view's `headers`. */
+  headers?: Record<string, StoredHeader>;
   /** The content filter as its JSON text (fan-out/content-filter.ts says why text); the view's `filter`. */
   filterJson?: string;
 }
@@ -65,6 +70,7 @@ export const VIEW_ATTRIBUTES = [
   'eventTypes',
   'description',
   'rateLimit',
+  'timeoutSeconds',
   'status',
   'createdAt',
   'updatedAt',
@@ -78,10 +84,25 @@ export const VIEW_ATTRIBUTES = [
 ] as const;
 
 /** The stored attributes a view is made of: the view's, and the filter's text. */
-export const VIEW_SOURCE_ATTRIBUTES = [...VIEW_ATTRIBUTES, 'filterJson'] as const;
+export const VIEW_SOURCE_ATTRIBUTES = [...VIEW_ATTRIBUTES, 'filterJson', 'headers'] as const;
 
 /** What a view is made of: a stored record, or the attributes VIEW_SOURCE_ATTRIBUTES read of one. */
-export type ViewSource = Omit<SubscriptionView, 'filter'> & { filterJson?: string };
+export type ViewSource = Omit<SubscriptionView, 'filter' | 'headers'> & {
+  filterJson?: string;
+  headers?: Record<string, StoredHeader>;
+};
+
+/** Custom headers as the API shows them: plain values, and `{ secret: true }` for the secret ones. */
+export function headersView(
+  stored: Readonly<Record<string, StoredHeader>>,
+): Record<string, string | { secret: true }> {
+  return Object.fromEntries(
+    Object.entries(stored).map(([name, header]) => [
+      name,
+      'value' in header ? header.value : { secret: true as const },
+    ]),
+  );
+}
 
 export function toView(record: ViewSource): SubscriptionView {
   const view: Record<string, unknown> = {};
@@ -90,6 +111,9 @@ export function toView(record: ViewSource): SubscriptionView {
     if (value !== undefined) view[name] = value;
   }
   // Parsed here, not through fan-out/content-filter: a view needs no pattern engine in its bundle.
+  // A secret header's ciphertext never leaves: it is shown as { secret: true }.
+  if (record.headers !== undefined && Object.keys(record.headers).length > 0)
+    view.headers = headersView(record.headers);
   if (record.filterJson !== undefined) view.filter = JSON.parse(record.filterJson) as Record<string, unknown>;
   return view as unknown as SubscriptionView;
 }

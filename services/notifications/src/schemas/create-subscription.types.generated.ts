@@ -21,6 +21,22 @@ export interface CreateSubscriptionBody {
   filter?: {
     [k: string]: JsonValue | undefined;
   };
+  /**
+   * Headers sent with every attempt of a webhook subscription: a value, or { value, secret: true } for one kept encrypted like the signing secret and never shown again. At most 20; names are RFC 9110 tokens (case-insensitive) other than webhook-*, content-*, host, hop-by-hop ones, expect, user-agent and x-correlation-id; values are visible ASCII (spaces and tabs inside), at most 1024 characters.
+   */
+  headers?: {
+    [k: string]:
+      | string
+      | {
+          value: string;
+          secret: true;
+        }
+      | undefined;
+  };
+  /**
+   * How long an attempt waits for the receiver's answer, in seconds (the stage's default when absent; at most the stage's maximum).
+   */
+  timeoutSeconds?: number;
   rateLimit?: number;
   description?: string;
 }

@@ -44,6 +44,21 @@ export interface Subscription {
   filter?: {
     [k: string]: JsonValue | undefined;
   };
+  /**
+   * A webhook subscription's custom headers: each value, or { secret: true } for a secret one (never its value)
+   */
+  headers?: {
+    [k: string]:
+      | string
+      | {
+          secret: true;
+        }
+      | undefined;
+  };
+  /**
+   * How long an attempt waits for the receiver's answer; absent: the stage's default
+   */
+  timeoutSeconds?: number;
   description?: string;
   /**
    * Deliveries per second at most; absent on subscriptions made before the limit (the stage default)

@@ -13,7 +13,14 @@ import { checkTenantQuota } from '../model/tenant-limits';
 import { Conflict, InvalidInput } from '../problems';
 import type { CreateSubscriptionBody } from '../schemas/create-subscription.types.generated';
 import { filterText } from '../fan-out/content-filter';
-import { contentProblems, eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
+import { headerProblems, storedHeaders } from './custom-headers';
+import {
+  contentProblems,
+  eventTypeProblems,
+  rateLimitProblems,
+  timeoutProblems,
+  urlProblems,
+} from './input-checks';
 import { requestConfirmation, type ConfirmationMail } from './email-confirmation';
 import type { SubscriptionDeps } from './ports';
 import { formatSecret, generateSecret, secretContext } from './signing-secrets';
@@ -40,6 +47,11 @@ export async function createSubscription(
     ...eventTypeProblems(input.eventTypes),
     ...(input.filter !== undefined ? contentProblems(input.filter) : []),
     ...rateLimitProblems(input.rateLimit, deps.rateLimits),
+    ...timeoutProblems(input.timeoutSeconds, deps.maxTimeoutSeconds),
+    ...(input.headers !== undefined ? headerProblems(input.headers) : []),
+    ...(kind === 'email' && (input.headers !== undefined || input.timeoutSeconds !== undefined)
+      ? [{ pointer: '/body', message: 'headers and timeoutSeconds are for webhook subscriptions only' }]
+      : []),
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
   // Before a secret is made: a tenant at its limit costs no KMS call.
@@ -57,6 +69,7 @@ export async function createSubscription(
     ...(input.filter === undefined ? {} : { filterJson: filterText(input.filter) }),
     ...(input.description === undefined ? {} : { description: input.description }),
     rateLimit: input.rateLimit ?? deps.rateLimits.default,
+    ...(input.timeoutSeconds === undefined ? {} : { timeoutSeconds: input.timeoutSeconds }),
     // An address receives nothing before it confirms (double opt-in).
     status: kind === 'email' ? 'pending' : 'active',
     createdAt: now,
@@ -71,6 +84,8 @@ export async function createSubscription(
     ];
     record.secretsVersion = 1;
     secret = formatSecret(bytes);
+    if (input.headers !== undefined && Object.keys(input.headers).length > 0)
+      record.headers = await storedHeaders(tenantId, id, input.headers, deps.cipher);
   }
   // Counted and created as one: a subscription created meanwhile sends us back to count again.
   for (let tries = 1; !(await deps.quota.create(record, usage.version)); tries++) {

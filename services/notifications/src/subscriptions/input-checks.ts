@@ -69,6 +69,18 @@ export function contentProblems(filter: unknown, at = '/body/filter'): FieldProb
   }));
 }
 
+/** A subscription's own timeout, within the stage's maximum. */
+export function timeoutProblems(timeoutSeconds: number | null | undefined, max: number): FieldProblem[] {
+  return typeof timeoutSeconds === 'number' && timeoutSeconds > max
+    ? [
+        {
+          pointer: '/body/timeoutSeconds',
+          message: `must be at most ${max} seconds (the stage's maxWebhookTimeoutSeconds)`,
+        },
+      ]
+    : [];
+}
+
 export function rateLimitProblems(rateLimit: number | undefined, limits: RateLimits): FieldProblem[] {
   const problem = rateLimit === undefined ? undefined : rateLimitProblem(rateLimit, limits);
   return problem === undefined ? [] : [{ pointer: '/body/rateLimit', message: problem }];

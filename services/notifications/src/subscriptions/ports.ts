@@ -88,4 +88,6 @@ export interface SubscriptionDeps {
   quota: SubscriptionQuota;
   tenantLimits: TenantLimits;
   rateLimits: RateLimits;
+  /** The stage's maximum for a subscription's own timeoutSeconds. */
+  maxTimeoutSeconds: number;
 }

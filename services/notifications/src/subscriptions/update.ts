@@ -1,4 +1,7 @@
-/** Changing a subscription: where it points (same kind only), its filters, its description. */
+/**
+ * Changing a subscription: where it points (same kind only), its filters, a webhook's headers and
+ * timeout, its rate limit, its description.
+ */
 import {
   toView,
   type SubscriptionKind,
@@ -8,20 +11,39 @@ import {
 import { Conflict, InvalidInput, NotFound } from '../problems';
 import type { UpdateSubscriptionBody } from '../schemas/update-subscription.types.generated';
 import { filterText } from '../fan-out/content-filter';
-import { contentProblems, eventTypeProblems, rateLimitProblems, urlProblems } from './input-checks';
+import { headerProblems, storedHeaders } from './custom-headers';
+import {
+  contentProblems,
+  eventTypeProblems,
+  rateLimitProblems,
+  timeoutProblems,
+  urlProblems,
+} from './input-checks';
 import type { SubscriptionChange, SubscriptionDeps } from './ports';
 
 export async function updateSubscription(
   tenantId: string,
   id: string,
   input: UpdateSubscriptionBody,
-  deps: Pick<SubscriptionDeps, 'repository' | 'resolver' | 'targets' | 'now' | 'rateLimits'>,
+  deps: Pick<
+    SubscriptionDeps,
+    'repository' | 'resolver' | 'targets' | 'now' | 'rateLimits' | 'cipher' | 'maxTimeoutSeconds'
+  >,
 ): Promise<SubscriptionView> {
+  // Headers merge into the subscription's own (a secret one can be kept without its value), so they
+  // are read first. Two PATCHes of headers at once: the later write wins, as for any other field.
+  const webhookOnly = input.headers !== undefined || input.timeoutSeconds !== undefined;
+  const current = webhookOnly ? await deps.repository.get(tenantId, id) : undefined;
+  if (webhookOnly && !current) throw new NotFound('subscription');
+  if (current && current.kind !== 'webhook')
+    throw new Conflict('wrong-subscription-kind', 'An e-mail subscription has no headers or timeout');
   const problems = [
     ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
     ...(input.eventTypes !== undefined ? eventTypeProblems(input.eventTypes) : []),
     ...(input.filter !== undefined && input.filter !== null ? contentProblems(input.filter) : []),
     ...rateLimitProblems(input.rateLimit, deps.rateLimits),
+    ...timeoutProblems(input.timeoutSeconds, deps.maxTimeoutSeconds),
+    ...(input.headers !== undefined ? headerProblems(input.headers, current?.headers) : []),
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
 
@@ -34,9 +56,16 @@ export async function updateSubscription(
   // A new filter applies from the next event dispatched: the cache keys compiled filters by their text.
   if (input.filter !== undefined && input.filter !== null) set.filterJson = filterText(input.filter);
   if (typeof input.description === 'string') set.description = input.description;
+  if (typeof input.timeoutSeconds === 'number') set.timeoutSeconds = input.timeoutSeconds;
+  let headers: SubscriptionRecord['headers'];
+  if (input.headers !== undefined)
+    headers = await storedHeaders(tenantId, id, input.headers, deps.cipher, current?.headers);
+  if (headers !== undefined && Object.keys(headers).length > 0) set.headers = headers;
   const remove: (keyof SubscriptionRecord)[] = [
     ...(input.description === null ? (['description'] as const) : []),
     ...(input.filter === null ? (['filterJson'] as const) : []),
+    ...(input.timeoutSeconds === null ? (['timeoutSeconds'] as const) : []),
+    ...(headers !== undefined && Object.keys(headers).length === 0 ? (['headers'] as const) : []),
   ];
   // A URL belongs to a webhook and an address to an e-mail subscription: the kind never changes.
   const kind: SubscriptionKind | undefined =

@@ -63,7 +63,7 @@ describe('deliver handler', () => {
     const handler = createDeliver(
       (lane: Lane) => ({
         ...w.deliverDeps(lane),
-        channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000 }),
+        channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000, maxTimeoutMs: 20_000 }),
       }),
       () => 'fast',
       createDeliveryMetrics(),
@@ -138,7 +138,7 @@ describe('delivery metrics', () => {
     const handler = createDeliver(
       (lane: Lane) => ({
         ...w.deliverDeps(lane),
-        channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000 }),
+        channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000, maxTimeoutMs: 20_000 }),
         outcomes: outcomeCounter(metrics),
       }),
       () => 'fast',

@@ -68,6 +68,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     quota: usage,
     tenantLimits: { subscriptions: 100, concurrentReplays: 5 },
     rateLimits,
+    maxTimeoutSeconds: 20,
   };
 
   const deliverDeps = (lane: Lane = 'fast'): DeliverDeps => ({
@@ -78,7 +79,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     verifier: keys.verifier,
     queue: queues,
     bus,
-    channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000 }),
+    channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000, maxTimeoutMs: 20_000 }),
     outcomes,
     slots,
     config: {
