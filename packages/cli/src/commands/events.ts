@@ -1,7 +1,14 @@
 /** herald events send | upload | list | get */
 import { openAsBlob } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { HeraldNetworkError, type EventInput, type SendEventsResult, type StoredEvent } from '@herald/client';
+import {
+  HeraldNetworkError,
+  HeraldProblem,
+  MAX_BATCH,
+  type EventInput,
+  type SendEventsResult,
+  type StoredEvent,
+} from '@herald/client';
 import type { Command, Context } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import { fields, progressBar, table } from '../format';
@@ -76,7 +83,7 @@ Example:
               header: 'error',
               value: (row) =>
                 row.status === 'rejected'
-                  ? `${row.error.message}${row.retryable ? ' (retryable)' : ''}`
+                  ? `${row.error.message}${eventErrors(row.error, row.index)}${row.retryable ? ' (retryable)' : ''}`
                   : undefined,
             },
           ],
@@ -87,6 +94,19 @@ Example:
     return sendExit(result);
   },
 };
+
+/**
+ * A problem's field errors about this event (the client sends batches of MAX_BATCH, so the event is
+ * `/body/events/<index % MAX_BATCH>` in its request), relative to the event: `; /data/total: must be >= 0`.
+ */
+function eventErrors(error: Error, index: number): string {
+  if (!(error instanceof HeraldProblem)) return '';
+  const prefix = `/body/events/${index % MAX_BATCH}`;
+  const own = (error.errors ?? []).filter(
+    ({ pointer }) => pointer === prefix || pointer.startsWith(`${prefix}/`),
+  );
+  return own.map(({ pointer, message }) => `; ${pointer.slice(prefix.length) || '/'}: ${message}`).join('');
+}
 
 /** 0 when all were accepted, 4 when some; when none were, 3 if the API was never reached, else 1. */
 export function sendExit(result: SendEventsResult): number {

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import * as deliveries from './deliveries';
+import * as eventTypes from './event-types';
 import * as events from './events';
 import { listen } from './listen';
 import * as subscriptions from './subscriptions';
@@ -10,6 +11,10 @@ export const COMMANDS: readonly Command[] = [
   events.upload,
   events.list,
   events.get,
+  eventTypes.list,
+  eventTypes.get,
+  eventTypes.put,
+  eventTypes.deprecate,
   subscriptions.create,
   subscriptions.list,
   subscriptions.get,
