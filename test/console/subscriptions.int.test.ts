@@ -1,7 +1,8 @@
 // A subscription's whole life in the web console, in Chromium, against the local cloud: created to
 // the local webhook receiver with its secret shown once, a test event sent and seen succeeded with its
-// attempt, a failing receiver's retries and their reason, a redelivery, pause and resume, a rotated
-// secret, and deletion. Each page: axe (no serious or critical violation), screenshot.
+// attempt (and on the events pages), a failing receiver's retries and their reason, a redelivery,
+// pause and resume, a rotated secret, and deletion. Each page: axe (no serious or critical
+// violation), screenshot.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
@@ -102,6 +103,22 @@ describe('a subscription in the web console', () => {
     expect(text).toContain(received!.json!.id);
     expect(await page.locator('article.delivery tbody tr').count()).toBe(1);
     expect(await checkPage(page, 'subscription')).toEqual([]);
+  });
+
+  test('the events list and the event’s own page show it', async () => {
+    const [received] = await receivedUntil(endpoint, (r) => r.length >= 1, 'the test event');
+    const id = received!.json!.id;
+    await navigate(page, 'Events');
+    await page.getByRole('heading', { name: 'Events', level: 1 }).waitFor();
+    await settled(page);
+    await page.getByRole('link', { name: id }).click();
+    await page.getByRole('heading', { name: `Event ${id}`, level: 1 }).waitFor();
+    await settled(page);
+    await expect(page.getByRole('region', { name: 'Envelope' }).innerText()).resolves.toContain(EVENT_TYPE);
+    expect(await checkPage(page, 'event')).toEqual([]);
+    await navigate(page, 'Events');
+    await settled(page);
+    expect(await checkPage(page, 'events')).toEqual([]);
   });
 
   test('a failing receiver: the retries and their reason are shown', async () => {
