@@ -151,8 +151,6 @@ export interface LocalCloud {
 }
 
 const STAGE = 'local';
-/** Where the web console is served unless its port is configured. */
-const DEFAULT_CONSOLE_PORT = 4400;
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
@@ -182,9 +180,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stops.push(() => secrets.stop());
     const kms = await startKms({ port: ports.kms });
     stops.push(() => kms.stop());
-    // The web console signs in here; its port may not be configured yet, hence the default. Both
-    // loopback names, as the console builds its redirect URI from the address it was opened at.
-    const consolePort = (ports as Partial<Record<'console', number>>).console ?? DEFAULT_CONSOLE_PORT;
+    // The web console signs in here, under both loopback names: it builds its redirect URI from the
+    // address it was opened at.
+    const consolePort = ports.console;
     const identity = await startIdentityProvider({
       port: ports.identity,
       clients: {
