@@ -268,6 +268,7 @@ export function compileSchema(schema: unknown): CompileResult & { release?: () =
   return {
     ok: true,
     validate: (data) => (validator(data) ? undefined : firstError(validator.errors)),
-    release: () => void instance.removeSchema(schema as object),
+    // Ajv keeps a boolean schema under `true` or `false` (two entries at most) and refuses to remove one.
+    release: () => void (typeof schema === 'object' && schema !== null && instance.removeSchema(schema)),
   };
 }

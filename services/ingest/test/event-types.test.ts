@@ -20,6 +20,21 @@ describe('putEventType', () => {
     expect(second.kind === 'stored' && second.eventType.schema).toBeUndefined();
   });
 
+  test('a boolean schema is a schema: true takes any data, false none', async () => {
+    const d = deps();
+    expect(
+      await putEventType('acme', 'order.any', { description: 'd', schema: true, examples: [1] }, d),
+    ).toMatchObject({
+      kind: 'stored',
+    });
+    expect(
+      await putEventType('acme', 'order.none', { description: 'd', schema: false, examples: [1] }, d),
+    ).toEqual({
+      kind: 'invalid',
+      errors: [{ pointer: '/body/examples/0', message: expect.stringContaining('(false schema)') }],
+    });
+  });
+
   test('an example that breaks the schema is refused, naming its index and pointer', async () => {
     const outcome = await putEventType(
       'acme',

@@ -199,6 +199,68 @@ const sizeBody = fc.oneof(
   fc.tuple(oddNumber, fc.string()).map(([n, key]) => obj(['size', num(n)], [key, num('1')])),
 );
 
+/** A small JSON value as the node the fuzz writes. */
+const node = (value: unknown): JsonNode => {
+  if (value === null) return { lit: 'null' };
+  if (typeof value === 'boolean') return { lit: value ? 'true' : 'false' };
+  if (typeof value === 'number') return num(String(value));
+  if (typeof value === 'string') return str(value);
+  if (Array.isArray(value)) return { arr: value.map(node) };
+  return obj(
+    ...Object.entries(value as Record<string, unknown>).map(([k, v]): [string, JsonNode] => [k, node(v)]),
+  );
+};
+
+/** Schemas the catalog takes, and ones it refuses (remote $ref, backreference, unknown format...). */
+const eventTypeSchema = fc.oneof(
+  {
+    arbitrary: fc
+      .constantFrom<unknown>(
+        true,
+        { type: 'object' },
+        { type: 'object', required: ['n'], properties: { n: { type: 'integer', minimum: 0 } } },
+        { type: 'string', pattern: '^[a-z]+$', format: 'email' },
+        { $ref: 'https://example.org/s.json' },
+        { type: 'string', pattern: '(a)\\1' },
+        { format: 'credit-card' },
+        { type: 'array', uniqueItems: true },
+        { $id: 'x', $dynamicRef: '#a' },
+        { minimun: 1 },
+        { type: 'strnig' },
+      )
+      .map(node),
+    weight: 4,
+  },
+  { arbitrary: oddJson, weight: 2 },
+);
+/** Mostly left out: a member the schema refuses would make most cases a 422. */
+const rarely = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: arb, weight: 1 });
+const eventTypeBody = fc
+  .record({
+    description: fc.oneof(carriableString, oddString),
+    schema: maybe(eventTypeSchema),
+    examples: maybe(fc.array(fc.oneof(carriableJson, oddJson), { maxLength: 3 })),
+    deprecated: maybe(fc.boolean()),
+    replacedBy: rarely(fc.oneof(fc.constant('fuzz.seed'), oddString)),
+    extra: rarely(fc.string()),
+  })
+  .map(({ description, schema, examples, deprecated, replacedBy, extra }) =>
+    obj(
+      ['description', str(description)],
+      schema === undefined ? undefined : ['schema', schema],
+      examples === undefined ? undefined : ['examples', { arr: examples }],
+      deprecated === undefined ? undefined : ['deprecated', { lit: deprecated ? 'true' : 'false' }],
+      replacedBy === undefined ? undefined : ['replacedBy', str(replacedBy)],
+      extra === undefined ? undefined : [extra, num('1')],
+    ),
+  );
+/**
+ * Type names a PUT may create in the caller's tenant: never fuzz.seed or fuzz.neighbour, which GET's
+ * cases take as one tenant's and not the other's.
+ */
+const newEventTypeName = fc.stringMatching(/^fz[a-z]{0,3}\.[a-z]{1,4}$/);
+
 const eventFilter = fc.oneof(
   fc.constantFrom(
     '*',
@@ -569,6 +631,46 @@ export const ROUTES: FuzzRoute[] = [
         resource(world.ids.uploads, world.ids.neighbourUploads, fc.ulid()),
         { query: { cursor: cursor(world.cursors.uploads) } },
       ),
+  },
+  {
+    service: 'ingest',
+    method: 'PUT',
+    path: '/v1/event-types/{type}',
+    scope: 'event-types:write',
+    cases: (world) =>
+      resourceCase(
+        tokensFor(world, 'event-types:write', 'producer'),
+        (type) => `/v1/event-types/${type}`,
+        // A type name is the caller's own in its tenant: a PUT by anyone creates or replaces its own.
+        resource(['fzput.one'], ['fzput.two'], newEventTypeName).map((r): Resource => ({
+          ...r,
+          owner: 'nobody',
+        })),
+        { body: body({ plausible: eventTypeBody, limit: 256 * 1024 }) },
+      ),
+  },
+  {
+    service: 'ingest',
+    method: 'GET',
+    path: '/v1/event-types/{type}',
+    scope: 'event-types:read',
+    cases: (world) =>
+      resourceCase(
+        tokensFor(world, 'event-types:read', 'producer'),
+        (type) => `/v1/event-types/${type}`,
+        resource(['fuzz.seed'], ['fuzz.neighbour'], newEventTypeName),
+        {},
+      ),
+  },
+  {
+    service: 'ingest',
+    method: 'GET',
+    path: '/v1/event-types',
+    scope: 'event-types:read',
+    cases: (world) =>
+      plainCase(tokensFor(world, 'event-types:read', 'producer'), '/v1/event-types', {
+        query: { limit, cursor: cursor(world.cursors.events) },
+      }),
   },
   {
     service: 'processing',

@@ -19,7 +19,14 @@ import { envelopeSigningJwk } from './cloud';
 import { oddTokens } from './tokens';
 import type { Secrets } from './oracle';
 
-const TENANT_SCOPES = ['events:write', 'events:read', 'subscriptions:read', 'subscriptions:write'];
+const TENANT_SCOPES = [
+  'events:write',
+  'events:read',
+  'subscriptions:read',
+  'subscriptions:write',
+  'event-types:read',
+  'event-types:write',
+];
 export const OPERATOR_SCOPE = 'operator:dead-letters';
 /** The local stage's e-mail link key (notifications' serverless.yml, custom.names.emailLinkKeySecret). */
 const EMAIL_LINK_KEY_SECRET = 'herald-local-notifications-email-link-key';
@@ -252,6 +259,22 @@ export async function makeWorld(run: string = newRun()): Promise<FuzzWorld> {
     postEvents(producerNeighbour!, 2, 'fuzz.seed'),
     postEvents(subscriber!, 2, 'fuzz.seed'),
     postEvents(subscriberNeighbour!, 2, 'fuzz.seed'),
+  ]);
+  // An event type of each producer's own (no schema: the fuzz's events stay accepted as before), so
+  // GET /v1/event-types/{type} has a type of this tenant and one of another.
+  await Promise.all([
+    must(
+      call(producer!.token, 'ingest', 'PUT', '/v1/event-types/fuzz.seed', { description: 'fuzz' }),
+      200,
+      'an event type',
+    ),
+    must(
+      call(producerNeighbour!.token, 'ingest', 'PUT', '/v1/event-types/fuzz.neighbour', {
+        description: 'fuzz',
+      }),
+      200,
+      'an event type',
+    ),
   ]);
   const [upload, neighbourUpload] = await Promise.all([
     pagedUpload(producer!, 600),
