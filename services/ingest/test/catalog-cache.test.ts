@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { CatalogCache } from '../src/catalog-cache';
+import { compileSchema } from '../src/event-schemas';
 import { MemoryEventTypeStore } from './support/memory';
 
 const now = new Date('2026-12-01T10:00:00Z');
@@ -98,6 +99,28 @@ describe('CatalogCache', () => {
     expect((await cache.forTenant('acme'))('order.shipped', 'anything')).toEqual({ kind: 'ok' });
     expect((await cache.forTenant('other'))('order.created', 'anything')).toEqual({ kind: 'ok' });
     expect((await cache.forTenant('acme'))('order.created', 'anything')).toMatchObject({ kind: 'invalid' });
+  });
+
+  test('the schema compiler is loaded only once a tenant has a schema, and once', async () => {
+    const store = new MemoryEventTypeStore();
+    let loads = 0;
+    const cache = new CatalogCache(store, {
+      ttlMs: 0,
+      maxTenants: 10,
+      maxValidators: 10,
+      loadCompiler: async () => {
+        loads += 1;
+        return compileSchema;
+      },
+    });
+    await store.put('plain', 'order.created', { description: 'no schema' }, now);
+    (await cache.forTenant('plain'))('order.created', {});
+    (await cache.forTenant('nobody'))('order.created', {});
+    expect(loads).toBe(0);
+    await store.put('acme', 'order.created', { description: 'd', schema: amount }, now);
+    expect((await cache.forTenant('acme'))('order.created', {})).toMatchObject({ kind: 'invalid' });
+    (await cache.forTenant('acme'))('order.created', { amount: 1 });
+    expect(loads).toBe(1);
   });
 
   test('a deprecated type is accepted and said to be deprecated', async () => {
