@@ -54,6 +54,8 @@ const catalogCache = /* @__PURE__ */ lazy(
       ttlMs: numberEnv('CATALOG_TTL_SECONDS', 60) * 1000,
       maxTenants: numberEnv('CATALOG_MAX_TENANTS', 500),
       maxValidators: numberEnv('CATALOG_MAX_VALIDATORS', 1000),
+      maxCatalogBytes: numberEnv('CATALOG_MAX_BYTES', 32 * 1024 * 1024),
+      maxValidatorBytes: numberEnv('CATALOG_MAX_VALIDATOR_BYTES', 16 * 1024 * 1024),
       onCompile: (details) => logger.info('Compiled an event type schema', details),
     }),
 );

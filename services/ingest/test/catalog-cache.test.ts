@@ -65,6 +65,43 @@ describe('CatalogCache', () => {
     expect(cache.sizes.tenants).toBe(2);
   });
 
+  test("keeps at most maxCatalogBytes of schemas' text, and maxValidatorBytes behind validators", async () => {
+    const store = new MemoryEventTypeStore();
+    const cache = new CatalogCache(store, {
+      ttlMs: 60_000,
+      maxTenants: 10,
+      maxValidators: 10,
+      maxCatalogBytes: 150,
+      maxValidatorBytes: 150,
+      now: () => 0,
+    });
+    const size = JSON.stringify(amount).length;
+    expect(size < 150 && 2 * size > 150).toBe(true);
+    await store.put('a', 'order.created', { description: 'd', schema: amount }, now);
+    await store.put('b', 'order.created', { description: 'd', schema: amount }, now);
+    (await cache.forTenant('a'))('order.created', {});
+    expect(cache.sizes).toMatchObject({
+      tenants: 1,
+      catalogBytes: size,
+      validators: 1,
+      validatorBytes: size,
+    });
+    (await cache.forTenant('b'))('order.created', {});
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two catalogs are over 150 bytes: a, the least recently used, went, and a's validator too.
+    expect(cache.sizes).toMatchObject({
+      tenants: 1,
+      catalogBytes: size,
+      validators: 1,
+      validatorBytes: size,
+    });
+    const reads = store.catalogReads;
+    await cache.forTenant('b');
+    expect(store.catalogReads).toBe(reads);
+    await cache.forTenant('a');
+    expect(store.catalogReads).toBe(reads + 1);
+  });
+
   test('a failed read is not kept: the next event reads again', async () => {
     const { store, cache } = setup();
     store.failNextCatalog = true;
