@@ -367,6 +367,44 @@ function validSubscription(world: FuzzWorld): fc.Arbitrary<JsonNode> {
     );
 }
 
+/** A webhook's own headers: names allowed and refused, values plain, secret, kept, removed or odd. */
+const customHeaders: fc.Arbitrary<JsonNode> = fc.oneof(
+  fc
+    .array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom(
+            'Authorization',
+            'x-team',
+            'Cookie',
+            'webhook-id',
+            'Content-Type',
+            'host',
+            'proxy-x',
+            'bad name',
+          ),
+          oddString,
+        ),
+        fc.oneof(
+          fc.oneof(fc.constantFrom('Bearer abc', 'v', 'a\r\nx: 1', ''), oddString).map(str),
+          fc.constantFrom<JsonNode>(
+            {
+              obj: [
+                ['value', str('s3cr3t')],
+                ['secret', { lit: 'true' }],
+              ],
+            },
+            { obj: [['secret', { lit: 'true' }]] },
+            { lit: 'null' },
+          ),
+        ),
+      ),
+      { maxLength: 22 },
+    )
+    .map((pairs): JsonNode => ({ obj: pairs })),
+  oddJson,
+);
+
 function subscriptionBody(world: FuzzWorld, patch: boolean): fc.Arbitrary<JsonNode> {
   return fc.oneof(
     { arbitrary: validSubscription(world), weight: 1 },
@@ -383,8 +421,17 @@ function oddSubscription(world: FuzzWorld, patch: boolean): fc.Arbitrary<JsonNod
         ? maybe(fc.array(eventFilter, { maxLength: 4 }))
         : fc.oneof(fc.array(eventFilter, { minLength: 1, maxLength: 4 }), fc.constant([] as string[])),
       description: fc.option(fc.oneof(oddString, fc.constant(null)), { freq: 3, nil: undefined }),
+      filter: fc.option(fc.oneof(contentFilter, fc.constant<JsonNode>({ lit: 'null' })), {
+        freq: 3,
+        nil: undefined,
+      }),
+      headers: fc.option(customHeaders, { freq: 3, nil: undefined }),
+      timeoutSeconds: fc.option(fc.oneof(fc.constantFrom('1', '10', '25', '0', 'null'), oddNumber), {
+        freq: 4,
+        nil: undefined,
+      }),
     })
-    .map(({ url, email, eventTypes, description }) =>
+    .map(({ url, email, eventTypes, description, filter, headers, timeoutSeconds }) =>
       obj(
         url === undefined ? undefined : ['url', str(url)],
         email === undefined ? undefined : ['email', str(email)],
@@ -392,6 +439,11 @@ function oddSubscription(world: FuzzWorld, patch: boolean): fc.Arbitrary<JsonNod
         description === undefined
           ? undefined
           : ['description', description === null ? { lit: 'null' } : str(description)],
+        filter === undefined ? undefined : ['filter', filter],
+        headers === undefined ? undefined : ['headers', headers],
+        timeoutSeconds === undefined
+          ? undefined
+          : ['timeoutSeconds', timeoutSeconds === 'null' ? { lit: 'null' } : num(timeoutSeconds)],
       ),
     );
 }
@@ -423,6 +475,55 @@ const replayBody = fc
       ['since', str(since)],
       until === undefined ? undefined : ['until', str(until)],
       dryRun === undefined ? undefined : ['dryRun', { lit: dryRun }],
+    ),
+  );
+
+/** A plain JSON value as the nodes a body is written from. */
+function nodeOf(value: unknown): JsonNode {
+  if (value === null || typeof value === 'boolean')
+    return { lit: String(value) as 'true' | 'false' | 'null' };
+  if (typeof value === 'number') return num(String(value));
+  if (typeof value === 'string') return str(value);
+  if (Array.isArray(value)) return { arr: value.map(nodeOf) };
+  return {
+    obj: Object.entries(value as Record<string, unknown>).map(([k, v]): [string, JsonNode] => [k, nodeOf(v)]),
+  };
+}
+
+/** Content filters the engine takes (one of each kind of operator), or odd JSON it mostly refuses. */
+const contentFilter = fc.oneof(
+  fc
+    .constantFrom<unknown>(
+      { data: { total: [{ numeric: ['>', 100] }] } },
+      { type: [{ prefix: 'order.' }], source: [{ suffix: '/eu' }] },
+      { subject: [{ wildcard: '*a*b*' }], data: { tier: [{ 'equals-ignore-case': 'GOLD' }] } },
+      { $or: [{ type: ['order.created'] }, { data: { coupon: [{ exists: false }] } }] },
+      { data: { code: [{ 'anything-but': { prefix: 'test-' } }], ip: [{ cidr: '10.0.0.0/8' }] } },
+      { data: { n: Array.from({ length: 101 }, (_, i) => i) } },
+    )
+    .map(nodeOf),
+  oddJson,
+);
+
+/** POST /v1/subscriptions/test-filter: a filter, maybe event types, a since and a limit. */
+const filterTestBody = fc
+  .record({
+    filter: contentFilter,
+    eventTypes: maybe(fc.array(eventFilter, { maxLength: 3 })),
+    since: maybe(
+      fc.oneof(
+        recentWindow.map((window) => window.since),
+        time,
+      ),
+    ),
+    limit: maybe(fc.oneof(fc.integer({ min: -1, max: 101 }).map(String), oddNumber)),
+  })
+  .map(({ filter, eventTypes, since, limit }) =>
+    obj(
+      ['filter', filter],
+      eventTypes === undefined ? undefined : ['eventTypes', { arr: eventTypes.map(str) }],
+      since === undefined ? undefined : ['since', str(since)],
+      limit === undefined ? undefined : ['limit', num(limit)],
     ),
   );
 
@@ -721,6 +822,16 @@ export const ROUTES: FuzzRoute[] = [
     cases: (world) =>
       plainCase(tokensFor(world, 'subscriptions:read', 'subscriber'), '/v1/subscriptions', {
         query: { limit, cursor: cursor(world.cursors.subscriptions) },
+      }),
+  },
+  {
+    service: 'notifications',
+    method: 'POST',
+    path: '/v1/subscriptions/test-filter',
+    scope: 'subscriptions:read',
+    cases: (world) =>
+      plainCase(tokensFor(world, 'subscriptions:read', 'subscriber'), '/v1/subscriptions/test-filter', {
+        body: body({ plausible: filterTestBody, limit: 16 * 1024 }),
       }),
   },
   ...(
