@@ -131,6 +131,70 @@ describe('subscriptions', () => {
   });
 });
 
+describe('content filters, headers and timeout', () => {
+  test('create and update take --filter, --header, --secret-header and --timeout; test-filter tries a filter', async () => {
+    const url = `${localCloud().endpoints.webhooks}/cli-${randomBytes(4).toString('hex')}`;
+    const filter = JSON.stringify({ data: { total: [{ numeric: ['=', 42] }] } });
+    const created = await herald(
+      [
+        'subscriptions',
+        'create',
+        '--url',
+        url,
+        '--events',
+        type,
+        '--filter',
+        filter,
+        '--header',
+        'X-Team=payments',
+        '--secret-header',
+        'Authorization=Bearer cli-never-shown',
+        '--timeout',
+        '5',
+      ],
+      env,
+    );
+    expect(created.code).toBe(0);
+    const id = /^id:\s+(sub_\S+)$/m.exec(created.stdout)![1]!;
+    const got = JSON.parse((await herald(['subscriptions', 'get', id, '--json'], env)).stdout) as unknown;
+    expect(got).toMatchObject({
+      filter: JSON.parse(filter) as unknown,
+      headers: { 'x-team': 'payments', authorization: { secret: true } },
+      timeoutSeconds: 5,
+    });
+    expect(created.stdout + JSON.stringify(got)).not.toContain('cli-never-shown');
+
+    const updated = await herald(
+      ['subscriptions', 'update', id, '--filter', 'null', '--header', 'x-team=', '--json'],
+      env,
+    );
+    const after = JSON.parse(updated.stdout) as Record<string, unknown>;
+    expect(after).not.toHaveProperty('filter');
+    expect(after.headers).toEqual({ authorization: { secret: true } });
+
+    // The events test sent an event of this type with data.total 42: notifications stores it too.
+    const tried = await eventually(
+      async () => {
+        const out = await herald(
+          ['subscriptions', 'test-filter', '--filter', filter, '--events', type, '--json'],
+          env,
+        );
+        const answer = JSON.parse(out.stdout) as { matched: Array<{ type: string }> };
+        return answer.matched.length > 0 ? answer : undefined;
+      },
+      30_000,
+      'test-filter to match the stored event',
+    );
+    expect(tried.matched[0]).toMatchObject({ type });
+    const bad = await herald(['subscriptions', 'test-filter', '--filter', '{"type":"x"}'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/\/body\/filter\/type/);
+    expect(await herald(['subscriptions', 'test-filter', '--filter', 'not json'], env)).toMatchObject({
+      code: 2,
+    });
+  });
+});
+
 describe('problems', () => {
   test('a refused request exits 1 with its title, detail and field errors, and no stack trace', async () => {
     const refused = await herald(

@@ -27,7 +27,39 @@ const shared = {
     valueName: 'JSON',
     description: 'a content filter, an EventBridge event pattern over type, source, subject and data',
   },
+  header: {
+    type: 'string',
+    multiple: true,
+    valueName: 'NAME=VALUE',
+    description: 'a header sent with every attempt (repeatable; on update, NAME= removes it)',
+  },
+  'secret-header': {
+    type: 'string',
+    multiple: true,
+    valueName: 'NAME=VALUE',
+    description: 'a header whose value is kept encrypted and never shown again (repeatable)',
+  },
+  timeout: { type: 'string', valueName: 'SECONDS', description: 'how long an attempt waits for an answer' },
 } as const;
+
+type HeaderValue = string | { value: string; secret: true } | null;
+
+/** --header and --secret-header as the API's headers: `NAME=VALUE`; on update `NAME=` removes one. */
+function headersOption(values: Values, allowRemove: boolean): Record<string, HeaderValue> | undefined {
+  const given = (flag: 'header' | 'secret-header') =>
+    [values[flag]].flat().filter((v): v is string => typeof v === 'string');
+  const headers: Record<string, HeaderValue> = {};
+  for (const flag of ['header', 'secret-header'] as const)
+    for (const pair of given(flag)) {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new UsageError(`--${flag} must be NAME=VALUE, not ${JSON.stringify(pair)}`);
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + 1);
+      if (value === '' && !allowRemove) throw new UsageError(`--${flag} ${name} has no value`);
+      headers[name] = value === '' ? null : flag === 'secret-header' ? { value, secret: true } : value;
+    }
+  return Object.keys(headers).length > 0 ? headers : undefined;
+}
 
 /** --filter's JSON: an object, or (on update) null to remove the filter. */
 function filterOption(value: unknown, allowNull: boolean): Record<string, unknown> | null | undefined {
@@ -62,7 +94,11 @@ function change(values: Values, allowNullFilter = false): SubscriptionChange {
   const eventTypes = listOf(values.events);
   const rateLimit = positiveInteger(values['rate-limit'], 'rate-limit');
   const filter = filterOption(values.filter, allowNullFilter);
+  const headers = headersOption(values, allowNullFilter);
+  const timeoutSeconds = positiveInteger(values.timeout, 'timeout');
   return {
+    ...(headers !== undefined && { headers }),
+    ...(timeoutSeconds !== undefined && { timeoutSeconds }),
     ...(typeof values.url === 'string' && { url: values.url }),
     ...(eventTypes.length > 0 && { eventTypes }),
     ...(filter !== undefined && { filter }),
@@ -74,7 +110,8 @@ function change(values: Values, allowNullFilter = false): SubscriptionChange {
 export const create: Command = {
   words: ['subscriptions', 'create'],
   summary: 'Subscribe a webhook URL or an e-mail address to event types',
-  usage: '(--url URL | --email ADDRESS) --events TYPES [--filter JSON] [--rate-limit N] [--description TEXT]',
+  usage:
+    '(--url URL | --email ADDRESS) --events TYPES [--filter JSON] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--description TEXT]',
   options: {
     url: { type: 'string', valueName: 'URL', description: 'the webhook to POST events to (https)' },
     email: {
@@ -143,16 +180,17 @@ export const get: Command = {
 
 export const update: Command = {
   words: ['subscriptions', 'update'],
-  summary: "Change a subscription's URL, event types, content filter, rate limit or description",
+  summary:
+    "Change a subscription's URL, event types, content filter, headers, timeout, rate limit or description",
   usage:
-    'SUBSCRIPTION_ID [--url URL] [--events TYPES] [--filter JSON|null] [--rate-limit N] [--description TEXT]',
+    'SUBSCRIPTION_ID [--url URL] [--events TYPES] [--filter JSON|null] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--description TEXT]',
   positionals: id,
   options: { url: { type: 'string', valueName: 'URL', description: 'the new webhook URL' }, ...shared },
   async run(context, values, [subscriptionId]) {
     const body = change(values, true);
     if (Object.keys(body).length === 0)
       throw new UsageError(
-        'nothing to change: give --url, --events, --filter, --rate-limit or --description',
+        'nothing to change: give --url, --events, --filter, --header, --secret-header, --timeout, --rate-limit or --description',
       );
     showSubscription(context, await context.client().subscriptions.update(subscriptionId!, body));
     return EXIT.ok;
