@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { HeraldNetworkError, HeraldProblem } from '@herald/client';
-import { fieldOfPointer, isUnauthorized, problemView } from '../src/lib/problems';
+import { fieldOfPointer, isUnauthorized, placeInField, problemView } from '../src/lib/problems';
 
 const FIELDS = ['url', 'email', 'eventTypes', 'since'];
 
@@ -15,6 +15,30 @@ describe('problem → fields', () => {
     ['', undefined],
   ])('%s → %s', (pointer, field) => {
     expect(fieldOfPointer(pointer, FIELDS)).toBe(field);
+  });
+
+  test('a message about a place inside a field names that place; an item of a list does not', () => {
+    expect(placeInField('/body/filter/data/total/0')).toBe('data/total/0');
+    expect(placeInField('/body/headers/x-team')).toBe('x-team');
+    expect(placeInField('/body/headers/a~1b')).toBe('a/b');
+    expect(placeInField('/body/eventTypes/1')).toBeUndefined();
+    expect(placeInField('/body/filter')).toBeUndefined();
+    const view = problemView(
+      new HeraldProblem({
+        type: 'https://herald.dev/problems/validation-failed',
+        title: 'Unprocessable Content',
+        status: 422,
+        errors: [
+          { pointer: '/body/filter/data/total/0', message: 'numeric needs an operator and a number' },
+          { pointer: '/body/headers/host', message: 'is set by Herald' },
+        ],
+      }),
+      ['filter', 'headers'],
+    );
+    expect(view.fields).toEqual({
+      filter: ['data/total/0: numeric needs an operator and a number'],
+      headers: ['host: is set by Herald'],
+    });
   });
 
   test('unescapes ~1 and ~0 in pointer segments', () => {

@@ -35,11 +35,10 @@ export async function openConsole(browser: Browser, path = '/'): Promise<Console
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
-  // A resource that failed, by URL (the console message says only the status). Browsers ask for
-  // /favicon.ico on their own; the app declares no icon, so that one is not the app's request.
+  // A resource that failed, by URL (the console message says only the status). The app declares
+  // its icon (/favicon.svg), so a browser asking for /favicon.ico and getting a 403 counts too.
   page.on('response', (response) => {
-    const url = new URL(response.url());
-    if (response.status() >= 400 && url.pathname !== '/favicon.ico')
+    if (response.status() >= 400)
       errors.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
   page.on('console', (message) => {

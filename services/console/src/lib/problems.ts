@@ -17,6 +17,17 @@ export interface ProblemView {
 }
 
 /**
+ * Where inside its field a pointer points, when that helps: `/body/filter/data/total/0` →
+ * `data/total/0`, `/body/headers/x-team` → `x-team`; an item of a list (`/body/eventTypes/1`) or the
+ * field itself gives undefined (the field's message says enough).
+ */
+export function placeInField(pointer: string): string | undefined {
+  const rest = pointer.split('/').slice(3);
+  if (rest.length === 0 || /^\d+$/.test(rest[0]!)) return undefined;
+  return rest.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')).join('/');
+}
+
+/**
  * The form field a pointer names: `/body/url` → `url`, `/body/eventTypes/1` → `eventTypes`,
  * `/queryStringParameters/since` → `since`; a pointer the form does not show gives undefined.
  */
@@ -45,7 +56,10 @@ export function problemView(error: unknown, fields: readonly string[] = []): Pro
     for (const { pointer, message } of error.errors ?? []) {
       const field = fieldOfPointer(pointer, fields);
       if (field === undefined) view.unplaced.push({ pointer, message });
-      else (view.fields[field] ??= []).push(message);
+      else {
+        const place = placeInField(pointer);
+        (view.fields[field] ??= []).push(place === undefined ? message : `${place}: ${message}`);
+      }
     }
     return view;
   }

@@ -1,20 +1,49 @@
-/** The fields of a subscription, to create one or edit one. */
-import type { Subscription } from '@herald/client';
+/** The fields of a subscription, to create one or edit one, with a preview of its content filter. */
+import type { FilterTest, Subscription } from '@herald/client';
 import { useState } from 'preact/hooks';
-import { Field } from '../components/ui';
-import { splitList } from '../lib/format';
+import { Field, ProblemAlert, useProblem } from '../components/ui';
+import { useApp } from '../context';
+import { formatTime, splitList } from '../lib/format';
 import type { ProblemView } from '../lib/problems';
+import {
+  emptyRow,
+  formatFilter,
+  headerRowProblems,
+  matchSummary,
+  parseFilter,
+  parseTimeout,
+  rowsOfHeaders,
+  type ContentFilter,
+  type HeaderRow,
+} from '../lib/subscription-values';
 
-export const SUBSCRIPTION_FIELDS = ['url', 'email', 'eventTypes', 'description', 'rateLimit'];
+export const SUBSCRIPTION_FIELDS = [
+  'url',
+  'email',
+  'eventTypes',
+  'filter',
+  'headers',
+  'timeoutSeconds',
+  'description',
+  'rateLimit',
+];
 
 export interface SubscriptionValues {
   kind: 'webhook' | 'email';
   url: string;
   email: string;
   eventTypes: string[];
+  /** Undefined: no filter. */
+  filter: ContentFilter | undefined;
+  /** Webhooks only. */
+  headers: HeaderRow[];
+  /** Webhooks only; undefined: the stage's default. */
+  timeoutSeconds: number | undefined;
   description: string;
   rateLimit?: number;
 }
+
+const FILTER_EXAMPLE = '{"data": {"total": [{"numeric": [">", 100]}]}}';
 
 export function SubscriptionForm(props: {
   initial?: Subscription;
@@ -33,15 +62,41 @@ export function SubscriptionForm(props: {
   const [rateLimit, setRateLimit] = useState(
     initial?.rateLimit === undefined ? '' : String(initial.rateLimit),
   );
-  const errors = problem?.fields ?? {};
+  const [filterText, setFilterText] = useState(formatFilter(initial?.filter));
+  const [headers, setHeaders] = useState<HeaderRow[]>(rowsOfHeaders(initial?.headers));
+  const [timeout, setTimeoutText] = useState(
+    initial?.timeoutSeconds === undefined ? '' : String(initial.timeoutSeconds),
+  );
+  // What the form itself refuses before sending (a filter that is not JSON, a header without a name).
+  const [local, setLocal] = useState<Record<string, string[]>>({});
+  const preview = useProblem(SUBSCRIPTION_FIELDS);
+  const errors: Record<string, string[] | undefined> = {
+    ...(problem?.fields ?? {}),
+    ...preview.problem?.fields,
+    ...local,
+  };
   const submit = (event: Event) => {
     event.preventDefault();
     const limit = Number.parseInt(rateLimit, 10);
+    const filter = parseFilter(filterText);
+    const timeoutSeconds = parseTimeout(timeout);
+    const webhook = kind === 'webhook';
+    const headerProblems = webhook ? headerRowProblems(headers) : [];
+    const refused: Record<string, string[]> = {
+      ...(filter.ok ? {} : { filter: [filter.message] }),
+      ...(webhook && !timeoutSeconds.ok ? { timeoutSeconds: [timeoutSeconds.message] } : {}),
+      ...(headerProblems.length > 0 ? { headers: headerProblems } : {}),
+    };
+    setLocal(refused);
+    if (!filter.ok || !timeoutSeconds.ok || Object.keys(refused).length > 0) return;
     props.onSubmit({
       kind,
       url: url.trim(),
       email: email.trim(),
       eventTypes: splitList(eventTypes),
+      filter: filter.filter,
+      headers: webhook ? headers : [],
+      timeoutSeconds: webhook ? timeoutSeconds.seconds : undefined,
       description: description.trim(),
       ...(Number.isFinite(limit) ? { rateLimit: limit } : {}),
     });
@@ -123,6 +178,55 @@ export function SubscriptionForm(props: {
           />
         )}
       </Field>
+      <Field
+        id="sub-filter"
+        label="Filter"
+        hint={`Optional. An EventBridge event pattern over the event's type, source, subject and data; only events it matches are delivered. Empty: every event of the types. Example: ${FILTER_EXAMPLE}`}
+        errors={errors.filter}
+      >
+        {(describedBy, invalid) => (
+          <textarea
+            id="sub-filter"
+            class="code"
+            rows={Math.min(12, Math.max(4, filterText.split('\n').length))}
+            spellcheck={false}
+            value={filterText}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            onInput={(e) => setFilterText(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <FilterPreview
+        filterText={filterText}
+        eventTypes={eventTypes}
+        preview={preview}
+        onRefused={(message) => setLocal(message ? { filter: [message] } : {})}
+      />
+      {kind === 'webhook' && (
+        <>
+          <HeadersField rows={headers} onChange={setHeaders} errors={errors.headers} />
+          <Field
+            id="sub-timeout"
+            label="Timeout (seconds)"
+            hint="How long each attempt waits for your receiver's answer; empty for the default"
+            errors={errors.timeoutSeconds}
+          >
+            {(describedBy, invalid) => (
+              <input
+                id="sub-timeout"
+                type="number"
+                min={1}
+                inputMode="numeric"
+                value={timeout}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                onInput={(e) => setTimeoutText(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+        </>
+      )}
       <Field id="sub-description" label="Description (optional)" errors={errors.description}>
         {(describedBy, invalid) => (
           <input
@@ -162,5 +266,184 @@ export function SubscriptionForm(props: {
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * "Preview matches": which of the tenant's recent stored events the filter and the form's event
+ * types match (POST /v1/subscriptions/test-filter). A refused pattern's messages go to the Filter field.
+ */
+function FilterPreview(props: {
+  filterText: string;
+  eventTypes: string;
+  preview: ReturnType<typeof useProblem>;
+  onRefused: (message: string | undefined) => void;
+}) {
+  const { api } = useApp();
+  const { problem, busy, run } = props.preview;
+  const [result, setResult] = useState<FilterTest | undefined>();
+  const test = async () => {
+    setResult(undefined);
+    const filter = parseFilter(props.filterText);
+    if (!filter.ok) return props.onRefused(filter.message);
+    props.onRefused(undefined);
+    const types = splitList(props.eventTypes);
+    const answer = await run(() =>
+      api.subscriptions.testFilter({
+        // No filter matches every event of the types: the preview shows what the types alone match.
+        filter: filter.filter ?? {},
+        ...(types.length > 0 ? { eventTypes: types } : {}),
+      }),
+    );
+    if (answer) setResult(answer);
+  };
+  const summary = result && matchSummary(result);
+  return (
+    <div class="preview">
+      <button type="button" disabled={busy} onClick={test}>
+        Preview matches
+      </button>
+      {/* Only what no field shows: the refused pattern's messages are under the Filter field. */}
+      {problem && Object.keys(problem.fields).length === 0 && <ProblemAlert problem={problem} />}
+      <div role="status">
+        {summary && (
+          <>
+            <p>
+              <strong>{summary.summary}</strong>
+              {summary.truncated && <span class="muted"> {summary.truncated}</span>}
+            </p>
+            {result.matched.length > 0 && (
+              <table>
+                <caption class="visually-hidden">Recent events the filter matches</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Event</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Time</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.matched.map((event) => (
+                    <tr key={event.id}>
+                      <td>
+                        <code>{event.id}</code>
+                      </td>
+                      <td>{event.type}</td>
+                      <td>{formatTime(event.time)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Custom headers: one row each (name, value, secret). A secret header the subscription has shows as
+ * "secret (set)", never a value: it is kept, replaced (a new value) or removed.
+ */
+function HeadersField(props: {
+  rows: HeaderRow[];
+  onChange: (rows: HeaderRow[]) => void;
+  errors: string[] | undefined;
+}) {
+  const { rows, onChange, errors } = props;
+  const update = (key: string, change: Partial<HeaderRow>) =>
+    onChange(rows.map((row) => (row.key === key ? { ...row, ...change } : row)));
+  const remove = (key: string) => onChange(rows.filter((row) => row.key !== key));
+  const describedBy = ['sub-headers-hint', errors?.length ? 'sub-headers-error' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <fieldset class="headers" aria-describedby={describedBy}>
+      <legend>Custom headers</legend>
+      <p class="hint" id="sub-headers-hint">
+        Sent with every attempt, e.g. Authorization. A secret value is kept encrypted and never shown again.
+      </p>
+      {rows.map((row, index) => {
+        const n = index + 1;
+        const label = row.name.trim() || `header ${n}`;
+        return (
+          <div class="header-row" key={row.key}>
+            {row.stored ? (
+              <>
+                <span class="header-name">
+                  <code>{row.name}</code>
+                </span>
+                {row.stored.replace ? (
+                  <input
+                    type="password"
+                    autocomplete="new-password"
+                    aria-label={`New value of ${label}`}
+                    value={row.value}
+                    onInput={(e) => update(row.key, { value: e.currentTarget.value })}
+                  />
+                ) : (
+                  <span class="muted">secret (set)</span>
+                )}
+                <button
+                  type="button"
+                  onClick={() => update(row.key, { stored: { replace: !row.stored!.replace }, value: '' })}
+                >
+                  {row.stored.replace ? `Keep ${label}` : `Replace ${label}`}
+                </button>
+              </>
+            ) : (
+              <>
+                <input
+                  aria-label={`Header ${n} name`}
+                  placeholder="Name"
+                  autocomplete="off"
+                  value={row.name}
+                  onInput={(e) => update(row.key, { name: e.currentTarget.value })}
+                />
+                {row.secret ? (
+                  <input
+                    type="password"
+                    autocomplete="new-password"
+                    aria-label={`Header ${n} value`}
+                    placeholder="Value"
+                    value={row.value}
+                    onInput={(e) => update(row.key, { value: e.currentTarget.value })}
+                  />
+                ) : (
+                  <input
+                    autocomplete="off"
+                    aria-label={`Header ${n} value`}
+                    placeholder="Value"
+                    value={row.value}
+                    onInput={(e) => update(row.key, { value: e.currentTarget.value })}
+                  />
+                )}
+                <label class="inline">
+                  <input
+                    type="checkbox"
+                    checked={row.secret}
+                    aria-label={`Header ${n} secret`}
+                    onChange={(e) => update(row.key, { secret: e.currentTarget.checked })}
+                  />{' '}
+                  secret
+                </label>
+              </>
+            )}
+            <button type="button" onClick={() => remove(row.key)}>
+              Remove {label}
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" onClick={() => onChange([...rows, emptyRow()])}>
+        Add header
+      </button>
+      {errors && errors.length > 0 && (
+        <p class="field-error" id="sub-headers-error">
+          {errors.join('; ')}
+        </p>
+      )}
+    </fieldset>
   );
 }

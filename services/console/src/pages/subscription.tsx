@@ -16,9 +16,28 @@ import {
 import { useApp } from '../context';
 import { excerpt, formatMs, formatTime, isoToLocalInput, localInputToIso } from '../lib/format';
 import { createPager, type Page, type Pager } from '../lib/paging';
+import {
+  filterChange,
+  formatFilter,
+  headersChange,
+  shownHeaderValue,
+  timeoutChange,
+} from '../lib/subscription-values';
 import { SubscriptionForm, SUBSCRIPTION_FIELDS, type SubscriptionValues } from './subscription-form';
 
 const PAGE_SIZE = 20;
+
+/** A webhook's headers and timeout as they changed in the form: only what changed is sent. */
+function webhookChange(
+  current: Subscription,
+  values: SubscriptionValues,
+): Pick<SubscriptionChange, 'headers' | 'timeoutSeconds'> {
+  const headers = headersChange(current.headers, values.headers);
+  return {
+    ...(headers ? { headers } : {}),
+    ...timeoutChange(current.timeoutSeconds, values.timeoutSeconds),
+  };
+}
 
 export default function SubscriptionDetail({ id }: { id: string }) {
   const { api, session } = useApp();
@@ -37,6 +56,8 @@ export default function SubscriptionDetail({ id }: { id: string }) {
     const change: SubscriptionChange = {
       ...(current.kind === 'webhook' ? { url: values.url } : { email: values.email }),
       eventTypes: values.eventTypes,
+      ...filterChange(current.filter, values.filter),
+      ...(current.kind === 'webhook' ? webhookChange(current, values) : {}),
       description: values.description === '' ? null : values.description,
       ...(values.rateLimit !== undefined ? { rateLimit: values.rateLimit } : {}),
     };
@@ -98,6 +119,41 @@ export default function SubscriptionDetail({ id }: { id: string }) {
                   {current.consecutiveFailures ?? 0}
                   {current.failingSince ? ` since ${formatTime(current.failingSince)}` : ''}
                 </dd>
+                <dt>Filter</dt>
+                <dd>
+                  {current.filter ? (
+                    <pre class="filter-json" aria-label="Filter">
+                      {formatFilter(current.filter)}
+                    </pre>
+                  ) : (
+                    'none (every event of the types)'
+                  )}
+                </dd>
+                {current.kind === 'webhook' && (
+                  <>
+                    <dt>Custom headers</dt>
+                    <dd>
+                      {current.headers && Object.keys(current.headers).length > 0 ? (
+                        <ul class="plain">
+                          {Object.entries(current.headers).map(([name, value]) => (
+                            <li key={name}>
+                              <code>{name}</code>:{' '}
+                              {typeof value === 'string' ? (
+                                <code>{value}</code>
+                              ) : (
+                                <span class="muted">{shownHeaderValue(value)}</span>
+                              )}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        'none'
+                      )}
+                    </dd>
+                    <dt>Timeout</dt>
+                    <dd>{current.timeoutSeconds ? `${current.timeoutSeconds} seconds` : 'default'}</dd>
+                  </>
+                )}
                 <dt>Rate limit</dt>
                 <dd>{current.rateLimit ? `${current.rateLimit} per second` : 'default'}</dd>
                 <dt>Created</dt>

@@ -5,12 +5,22 @@ import { SCOPES, can } from '../auth/session';
 import { ProblemAlert, SecretReveal, Show, StatusBadge, useLoad, useProblem } from '../components/ui';
 import { useApp } from '../context';
 import { formatTime } from '../lib/format';
+import { headersForCreate } from '../lib/subscription-values';
 import { SubscriptionForm, SUBSCRIPTION_FIELDS, type SubscriptionValues } from './subscription-form';
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const list: T[] = [];
   for await (const item of items) list.push(item);
   return list;
+}
+
+/** A new webhook's custom headers and timeout, when given. */
+function webhookExtras(values: SubscriptionValues): Pick<NewSubscription, 'headers' | 'timeoutSeconds'> {
+  const headers = headersForCreate(values.headers);
+  return {
+    ...(headers ? { headers } : {}),
+    ...(values.timeoutSeconds !== undefined ? { timeoutSeconds: values.timeoutSeconds } : {}),
+  };
 }
 
 export default function Subscriptions() {
@@ -30,6 +40,8 @@ export default function Subscriptions() {
     const body: NewSubscription = {
       ...(values.kind === 'webhook' ? { url: values.url } : { email: values.email }),
       eventTypes: values.eventTypes,
+      ...(values.filter !== undefined ? { filter: values.filter } : {}),
+      ...(values.kind === 'webhook' ? webhookExtras(values) : {}),
       ...(values.description ? { description: values.description } : {}),
       ...(values.rateLimit !== undefined ? { rateLimit: values.rateLimit } : {}),
     };
