@@ -2,7 +2,14 @@
  * The console's one way to the APIs: @herald/client with each service's URL from config.json and
  * the session's token asked before every request.
  */
-import { createHeraldClient, HeraldProblem, type Delivery, type HeraldClient } from '@herald/client';
+import {
+  createHeraldClient,
+  HeraldProblem,
+  type Delivery,
+  type FilterTest,
+  type FilterTestRequest,
+  type HeraldClient,
+} from '@herald/client';
 import type { ConsoleConfig } from './config';
 import type { Stats, StatsWindow } from './lib/stats';
 
@@ -18,7 +25,7 @@ export class NotAvailable extends Error {
 }
 
 /**
- * The overview, an event's deliveries and a replay's dry run are newer than some stages: a stage
+ * The overview, an event's deliveries, a replay's dry run and a filter's test are newer than some stages: a stage
  * without the route answers 404 without a Herald problem type (API Gateway's or serverless-offline's
  * own), which becomes NotAvailable; Herald's own problems are passed on.
  */
@@ -47,4 +54,9 @@ export async function countReplay(
   window: { since: string; until?: string },
 ): Promise<number> {
   return (await newer('Replay counts', () => api.subscriptions.previewReplay(subscriptionId, window))).events;
+}
+
+/** Which of the tenant's recent stored events a content filter (and event types) would match. */
+export function testFilter(api: Api, request: FilterTestRequest): Promise<FilterTest> {
+  return newer('Filter previews', () => api.subscriptions.testFilter(request));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { HeraldProblem } from '@herald/client';
-import { countReplay, getEventDeliveries, getStats, NotAvailable, type Api } from '../src/api';
+import { countReplay, getEventDeliveries, getStats, NotAvailable, testFilter, type Api } from '../src/api';
 
 const api = (parts: Record<string, unknown>) =>
   ({ deliveries: {}, subscriptions: {}, ...parts }) as unknown as Api;
@@ -16,6 +16,9 @@ describe('routes newer than some stages', () => {
     );
     await expect(
       countReplay(api({ subscriptions: { previewReplay: missing } }), 's', { since: 'x' }),
+    ).rejects.toBeInstanceOf(NotAvailable);
+    await expect(
+      testFilter(api({ subscriptions: { testFilter: missing } }), { filter: {} }),
     ).rejects.toBeInstanceOf(NotAvailable);
   });
 

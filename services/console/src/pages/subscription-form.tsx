@@ -1,6 +1,7 @@
 /** The fields of a subscription, to create one or edit one, with a preview of its content filter. */
 import type { FilterTest, Subscription } from '@herald/client';
 import { useState } from 'preact/hooks';
+import { NotAvailable, testFilter } from '../api';
 import { Field, ProblemAlert, useProblem } from '../components/ui';
 import { useApp } from '../context';
 import { formatTime, splitList } from '../lib/format';
@@ -193,7 +194,11 @@ export function SubscriptionForm(props: {
             value={filterText}
             aria-describedby={describedBy}
             aria-invalid={invalid}
-            onInput={(e) => setFilterText(e.currentTarget.value)}
+            onInput={(e) => {
+              setFilterText(e.currentTarget.value);
+              // A preview's refusal was about the text as it was.
+              preview.setProblem(undefined);
+            }}
           />
         )}
       </Field>
@@ -282,17 +287,24 @@ function FilterPreview(props: {
   const { api } = useApp();
   const { problem, busy, run } = props.preview;
   const [result, setResult] = useState<FilterTest | undefined>();
+  const [unavailable, setUnavailable] = useState<string | undefined>();
   const test = async () => {
     setResult(undefined);
+    setUnavailable(undefined);
     const filter = parseFilter(props.filterText);
     if (!filter.ok) return props.onRefused(filter.message);
     props.onRefused(undefined);
     const types = splitList(props.eventTypes);
     const answer = await run(() =>
-      api.subscriptions.testFilter({
+      testFilter(api, {
         // No filter matches every event of the types: the preview shows what the types alone match.
         filter: filter.filter ?? {},
         ...(types.length > 0 ? { eventTypes: types } : {}),
+      }).catch((error: unknown) => {
+        // A stage without the route: the form still works, without a preview.
+        if (!(error instanceof NotAvailable)) throw error;
+        setUnavailable(error.message);
+        return undefined;
       }),
     );
     if (answer) setResult(answer);
@@ -306,6 +318,7 @@ function FilterPreview(props: {
       {/* Only what no field shows: the refused pattern's messages are under the Filter field. */}
       {problem && Object.keys(problem.fields).length === 0 && <ProblemAlert problem={problem} />}
       <div role="status">
+        {unavailable && <p class="notice">Not available: {unavailable}</p>}
         {summary && (
           <>
             <p>
