@@ -62,6 +62,10 @@ describe('web console', () => {
       await expect(
         demo.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).isVisible(),
       ).resolves.toBe(true);
+    // The overview as loaded (its totals and chart), not its loading state, is what axe checks.
+    await demo.page.getByRole('heading', { name: 'Totals' }).waitFor();
+    await demo.page.getByRole('heading', { name: 'Deliveries over time' }).waitFor();
+    await expect(demo.page.getByRole('img').count()).resolves.toBeGreaterThan(0);
     expect(await checkPage(demo.page, 'overview')).toEqual([]);
     expect(demo.errors).toEqual([]);
   });
