@@ -62,11 +62,13 @@ function operationsOf(service: Service): Operation[] {
   );
 }
 
-/** A value of a path parameter's form that names nothing (`sub_000...`, `000...`, `x`). */
+/** A value of a path parameter's form that names nothing (`sub_000...`, `000...`, `nothing.here`). */
 function validValue(pattern: string): string {
   const id = /^\^([a-z_]*)\[0-9A-HJKMNP-TV-Z\]\{26\}\$$/.exec(pattern);
-  const value = id ? `${id[1]}${'0'.repeat(26)}` : 'nothing-here';
-  if (!new RegExp(pattern).test(value)) throw new Error(`No value for the pattern ${pattern}`);
+  // An id of Crockford base32, else a plain name, else a dotted one (an event type).
+  const candidates = id ? [`${id[1]}${'0'.repeat(26)}`] : ['nothing-here', 'nothing.here'];
+  const value = candidates.find((candidate) => new RegExp(pattern).test(candidate));
+  if (value === undefined) throw new Error(`No value for the pattern ${pattern}`);
   return value;
 }
 

@@ -118,8 +118,9 @@ describe('local cloud', () => {
         await dynamodb.send(
           new QueryCommand({
             TableName: 'herald-local-notifications-deliveries',
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `TENANT#${tenant}` },
+            // The stored events only: the tenant's partition also holds the overview's counters.
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+            ExpressionAttributeValues: { ':pk': `TENANT#${tenant}`, ':event': 'EVT#' },
           }),
         )
       ).Items ?? [];
