@@ -19,6 +19,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { countCalls } from '@herald/shared/aws/call-counter';
 import {
+  coalescedDeliveryReads,
   coalescedDispatchQueue,
   coalescedEventLog,
   coalescedSlots,
@@ -194,6 +195,7 @@ const batchedSubscriptionList = /* @__PURE__ */ lazy(() => coalescedSubscription
 const batchedQueues = /* @__PURE__ */ lazy(() => coalescedDispatchQueue(queues()));
 const batchedSubscriptionReads = /* @__PURE__ */ lazy(() => coalescedSubscriptionReads(subscriptionStore()));
 const batchedSlots = /* @__PURE__ */ lazy(() => coalescedSlots(deliverySlots()));
+const batchedDeliveryReads = /* @__PURE__ */ lazy(() => coalescedDeliveryReads(deliveryStore()));
 
 export const dispatchDeps = (): DispatchDeps => ({
   verifier: envelopeVerifier(),
@@ -211,7 +213,7 @@ export const dispatchDeps = (): DispatchDeps => ({
  * webhook function never bundles the e-mail client and the e-mail function never the HTTP sender.
  */
 export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'log'> => ({
-  store: deliveryStore(),
+  store: batchedDeliveryReads(),
   subscriptions: batchedSubscriptionReads(),
   health: subscriptionHealth(),
   events: eventLog(),

@@ -2,8 +2,9 @@
  * The ports dispatch and deliver use per record, coalesced across the records of a batch (see
  * coalesce.ts): the same promises, fewer requests.
  */
-import type { DeliverDeps, DeliverySlots } from '../delivery/ports';
+import type { DeliverDeps, DeliverySlots, DeliveryStore } from '../delivery/ports';
 import type { DispatchQueue, DispatchSubscriptions, EventLog, StoredEvent } from '../fan-out/ports';
+import type { DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
@@ -53,6 +54,28 @@ export function coalescedSubscriptionReads(
     ({ tenantId, id }): Promise<SubscriptionRecord | undefined> => subscriptions.get(tenantId, id),
   );
   return { get: (tenantId, id) => get({ tenantId, id }) };
+}
+
+/**
+ * The batch's deliveries read together: every task of a batch first looks for its delivery (a first
+ * delivery defers its claim when there is none: delivery/claim.ts), in one BatchGetItem.
+ */
+export function coalescedDeliveryReads(
+  store: DeliveryStore & {
+    recordFirst: NonNullable<DeliveryStore['recordFirst']>;
+    getAll(keys: ReadonlyArray<{ tenantId: string; id: string }>): Promise<Array<DeliveryRecord | undefined>>;
+  },
+): DeliveryStore {
+  const get = coalesce<{ tenantId: string; id: string }, DeliveryRecord | undefined>(async (keys) =>
+    (await store.getAll(keys)).map((value) => ({ ok: true, value })),
+  );
+  return {
+    claim: (task, claim) => store.claim(task, claim),
+    get: (tenantId, id) => get({ tenantId, id }),
+    record: (delivery, update, messageId) => store.record(delivery, update, messageId),
+    recordFirst: (delivery, update, messageId) => store.recordFirst(delivery, update, messageId),
+    hold: (delivery, messageId, now) => store.hold(delivery, messageId, now),
+  };
 }
 
 type Reservation = Parameters<DeliverySlots['reserve']>[2] & { tenantId: string; id: string };

@@ -16,6 +16,7 @@ import {
   deliverySortKey,
   HELD_INDEX,
   subscriptionIndexKey,
+  subscriptionIndexSortKey,
   subscriptionSortKey,
   tenantPartition,
 } from '../model/table-keys';
@@ -23,6 +24,8 @@ import { claimExpression } from './dynamo-delivery-claim';
 import { isConditionFailure, queryPage } from './dynamo-support';
 
 const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'heldpk', 'expiresAt'];
+/** The most keys one BatchGetItem takes. */
+const BATCH_GET_LIMIT = 100;
 
 function toRecord(item: Record<string, unknown>): DeliveryRecord {
   const record = { ...item };
@@ -96,6 +99,72 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
       }),
     );
     return out.Item && String(out.Item.sk).startsWith('DLV#') ? toRecord(out.Item) : undefined;
+  }
+
+  /**
+   * Consistent reads of many deliveries, in BatchGetItem requests of up to 100 keys (one per
+   * batch of tasks: adapters/coalesced-ports.ts); each key's delivery or undefined, in order.
+   */
+  async getAll(
+    keys: ReadonlyArray<{ tenantId: string; id: string }>,
+  ): Promise<Array<DeliveryRecord | undefined>> {
+    const found = new Map<string, Record<string, unknown>>();
+    const name = (pk: unknown, sk: unknown) => `${String(pk)}\n${String(sk)}`;
+    // BatchGetItem refuses a key asked for twice.
+    const unique = [...new Map(keys.map((key) => [`${key.tenantId}\n${key.id}`, key])).values()];
+    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
+      let pending: Array<Record<string, unknown>> = unique
+        .slice(i, i + BATCH_GET_LIMIT)
+        .map((key) => deliveryKey(key.tenantId, key.id));
+      for (let round = 0; pending.length > 0; round++) {
+        // DynamoDB may leave keys unprocessed under load: ask again for those, backing off.
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+        if (round > 8) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
+        const out = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(name(item.pk, item.sk), item);
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return keys.map((key) => {
+      const { pk, sk } = deliveryKey(key.tenantId, key.id);
+      const item = found.get(name(pk, sk));
+      return item ? toRecord(item) : undefined;
+    });
+  }
+
+  /** A first delivery created with its first attempt recorded, if it does not exist (delivery/claim.ts). */
+  async recordFirst(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean> {
+    const expiresAt = Math.floor(Date.parse(delivery.createdAt) / 1000) + this.options.retentionDays * 86400;
+    const item: Record<string, unknown> = {
+      ...delivery,
+      ...update,
+      claimMessageId: messageId,
+      gsi1pk: subscriptionIndexKey(delivery.tenantId, delivery.subscriptionId),
+      gsi1sk: subscriptionIndexSortKey(delivery.createdAt, delivery.id),
+      expiresAt,
+    };
+    delete item.claimUntil;
+    const entries = Object.entries(item).filter(([, value]) => value !== undefined);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(delivery.tenantId, delivery.id),
+          UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async record(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean> {

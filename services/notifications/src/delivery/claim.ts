@@ -4,6 +4,18 @@
  * run, or a task that arrives after its attempt was recorded is recognised and dropped. A message
  * that lost the claim to itself (its function stopped mid-way and SQS gave it back) finishes its
  * own earlier work instead.
+ *
+ * A first delivery (a task dispatch queued) whose delivery does not exist yet is claimed by its
+ * record instead, when the store can (`recordFirst`): a consistent read (one per batch of tasks,
+ * adapters/coalesced-ports.ts) finds no delivery, the attempt is made, and one conditional write
+ * creates the delivery with the attempt recorded, only if it still does not exist. That saves a
+ * write per delivered webhook; what it gives up is the lease while the first attempt is in flight:
+ * two copies of the same first task run at the same moment (an SQS duplicate, a bus event repeated
+ * at once) may both send, with the same `webhook-id` (receivers dedupe on it), and only one attempt
+ * is recorded. A copy that comes after the record, or after a claim, is dropped as before. Until
+ * the first attempt is recorded the delivery is not in the history (it appears with its attempt).
+ * A task that cannot go straight to its attempt (held, cancelled, moved to the slow lane, waiting
+ * for its slot, failed before sending, over the e-mail cap) writes its claim first (`claimNow`).
  */
 import type { DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
@@ -22,6 +34,8 @@ export interface Claimed {
   subscription: SubscriptionRecord | undefined;
   /** The delivery slot reserved beside the claim (pace.ts), if one was. */
   early?: EarlySlot;
+  /** A first delivery's claim not written yet: its record creates the delivery (see above). */
+  deferred?: true;
 }
 
 /** Takes the delivery for this task's attempt, or says how the task ends without one. */
@@ -31,14 +45,69 @@ export async function claimDelivery(
   now: Date,
   deps: DeliverDeps,
 ): Promise<Claimed | TaskOutcome> {
+  const read = deps.subscriptions
+    .get(task.tenantId, task.subscriptionId)
+    .then(async (subscription) => ({ subscription, early: await earlySlot(task, subscription, deps) }));
+  if (task.start?.reason === 'dispatch' && deps.store.recordFirst) {
+    const [current, { subscription, early }] = await Promise.all([
+      deps.store.get(task.tenantId, task.deliveryId),
+      read,
+    ]);
+    if (!current) {
+      const delivery = firstDelivery(task, messageId, now, deps.config.leaseMs);
+      return { task, delivery, subscription, ...(early ? { early } : {}), deferred: true };
+    }
+    // It exists: this task is a copy, and a first delivery's claim on an existing delivery fails.
+    return afterLostClaim(task, messageId, subscription, deps, current);
+  }
   const [delivery, { subscription, early }] = await Promise.all([
     deps.store.claim(task, { messageId, now, leaseMs: deps.config.leaseMs }),
-    deps.subscriptions
-      .get(task.tenantId, task.subscriptionId)
-      .then(async (subscription) => ({ subscription, early: await earlySlot(task, subscription, deps) })),
+    read,
   ]);
   if (delivery) return { task, delivery, subscription, ...(early ? { early } : {}) };
   return afterLostClaim(task, messageId, subscription, deps);
+}
+
+/**
+ * Writes a deferred claim now, for a task that will not go straight to its attempt; false when it
+ * is lost (another copy created the delivery meanwhile: this one must not go on). A claim already
+ * written is kept.
+ */
+export async function claimNow(claimed: Claimed, messageId: string, deps: DeliverDeps): Promise<boolean> {
+  if (!claimed.deferred) return true;
+  const delivery = await deps.store.claim(claimed.task, {
+    messageId,
+    now: deps.now(),
+    leaseMs: deps.config.leaseMs,
+  });
+  if (!delivery) return false;
+  claimed.delivery = delivery;
+  delete claimed.deferred;
+  return true;
+}
+
+/** The delivery as the first delivery's claim would have created it. */
+function firstDelivery(task: DeliveryTask, messageId: string, now: Date, leaseMs: number): DeliveryRecord {
+  const at = now.toISOString();
+  return {
+    id: task.deliveryId,
+    tenantId: task.tenantId,
+    subscriptionId: task.subscriptionId,
+    kind: task.kind,
+    eventId: task.eventId,
+    eventType: task.eventType,
+    eventKey: task.eventKey,
+    createdAt: at,
+    updatedAt: at,
+    status: 'pending',
+    run: 1,
+    attemptCount: 0,
+    startReason: 'dispatch',
+    startId: task.start!.id,
+    claimMessageId: messageId,
+    claimUntil: now.getTime() + leaseMs,
+    attempts: [],
+  };
 }
 
 /** Why the claim failed decides: finish my own earlier work, wait for a busy delivery, or drop a copy. */
@@ -47,8 +116,9 @@ async function afterLostClaim(
   messageId: string,
   subscription: SubscriptionRecord | undefined,
   deps: DeliverDeps,
+  read?: DeliveryRecord,
 ): Promise<Claimed | TaskOutcome> {
-  const current = await deps.store.get(task.tenantId, task.deliveryId);
+  const current = read ?? (await deps.store.get(task.tenantId, task.deliveryId));
   if (!current) return 'duplicate';
   const sameRun = task.run !== undefined ? current.run === task.run : current.startId === task.start?.id;
   if (sameRun && current.claimMessageId === messageId) {

@@ -62,7 +62,9 @@ export async function pace(
   messageId: string,
   deps: DeliverDeps,
   early?: EarlySlot,
-): Promise<{ slot: number } | Extract<TaskOutcome, 'paced'> | 'gone'> {
+  /** Writes a deferred claim (claim.ts) before the task goes round; false: it was lost. */
+  beforeRequeue: () => Promise<boolean> = async () => true,
+): Promise<{ slot: number } | Extract<TaskOutcome, 'paced' | 'duplicate'> | 'gone'> {
   let slot: number;
   if (task.paced && task.notBefore !== undefined) {
     // Reserved before this task went round the queue: the slot is still its own.
@@ -75,6 +77,7 @@ export async function pace(
   const decision = paceDecision(slot, deps.now().getTime());
   if (decision.kind !== 'queue') return { slot };
   // This message keeps the claim until the task comes back for its slot (as a slow-lane hand-off does).
+  if (!(await beforeRequeue())) return 'duplicate';
   const later: DeliveryTask = {
     ...nextTask(task, delivery.run, delivery.attemptCount + 1, decision.notBefore),
     paced: true,

@@ -2,7 +2,9 @@
  * Delivering one task, as a pipeline read top to bottom:
  *
  *   1. wait      a task taken before its time goes round the queue again
- *   2. claim     take the delivery for this attempt (claim.ts: copies and stale tasks drop out)
+ *   2. claim     take the delivery for this attempt (claim.ts: copies and stale tasks drop out);
+ *                a new first delivery's claim is deferred to its record unless a step below must
+ *                write before the attempt (claimNow)
  *   3. check     the subscription: paused → held, deleted or disabled → cancelled, slow → slow lane
  *      pace      reserve the subscription's next delivery slot under its rate limit (pace.ts): a
  *                slot more than a moment away sends the task round its queue until then
@@ -11,7 +13,8 @@
  *                daily cap is held, back on its queue until the next UTC day
  *   5. send      at its slot, one attempt through the channel (webhook or e-mail)
  *   6. decide    outcome → status, next attempt, attempt record (decision.ts, a pure function)
- *   7. record    write the attempt if this message still holds the claim, and count its outcome
+ *   7. record    write the attempt if this message still holds the claim (or, deferred, if the
+ *                delivery still does not exist), and count its outcome
  *   8. follow up queue the next attempt or publish the failure (follow-ups.ts), and track the
  *                subscription's health (health.ts)
  *
@@ -24,7 +27,7 @@ import { clipReason, type DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import { laneFor, laneOf } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
-import { claimDelivery } from './claim';
+import { claimDelivery, claimNow, type Claimed } from './claim';
 import { decideAttempt, type AttemptDecision } from './decision';
 import { followUps, publishFailed } from './follow-ups';
 import { trackHealth } from './health';
@@ -47,24 +50,29 @@ export async function deliverTask(
   // 2. claim
   const claimed = await claimDelivery(task, messageId, now, deps);
   if (typeof claimed === 'string') return claimed;
-  const { delivery } = claimed;
 
   // 3. check
   const subscription = await checkSubscription(claimed, messageId, deps);
   if (typeof subscription === 'string') return subscription;
   // The slot reserved beside the claim is this subscription's only if the check kept the one read then.
   const early = subscription === claimed.subscription ? claimed.early : undefined;
-  const paced = await pace(claimed.task, delivery, subscription, messageId, deps, early);
+  const paced = await pace(claimed.task, claimed.delivery, subscription, messageId, deps, early, () =>
+    claimNow(claimed, messageId, deps),
+  );
   if (paced === 'gone') {
-    await finishWithout(delivery, 'cancelled', 'the subscription was deleted', messageId, deps);
+    await finishWithout(claimed, 'cancelled', 'the subscription was deleted', messageId, deps);
     return 'cancelled';
   }
-  if (paced === 'paced') return paced;
+  if (paced === 'paced' || paced === 'duplicate') return paced;
 
   // 4. envelope
-  const envelope = await loadVerifiedEnvelope(claimed.task, delivery, messageId, deps);
+  const envelope = await loadVerifiedEnvelope(claimed, messageId, deps);
   if (!envelope) return 'failed';
-  if (deps.emailCap && (await holdOverCap(claimed.task, delivery, messageId, deps))) return 'held';
+  if (deps.emailCap) {
+    const capped = await holdOverCap(claimed, messageId, deps);
+    if (capped) return capped;
+  }
+  const { delivery } = claimed;
 
   // 5. send
   await waitForSlot(paced.slot, deps);
@@ -89,7 +97,10 @@ export async function deliverTask(
   });
 
   // 7. record
-  if (!(await deps.store.record(delivery, decision.update, messageId))) {
+  const recorded = claimed.deferred
+    ? await deps.store.recordFirst!(delivery, decision.update, messageId)
+    : await deps.store.record(delivery, decision.update, messageId);
+  if (!recorded) {
     // Our lease ran out and another message took the delivery over: it records its own attempt.
     deps.log.warn('Attempt made but not recorded: the claim was lost', {
       deliveryId: delivery.id,
@@ -128,15 +139,17 @@ async function waitIfEarly(task: DeliveryTask, now: Date, deps: DeliverDeps): Pr
 
 /** 3. The subscription to send to, or how the task ends: held, cancelled or forwarded. */
 async function checkSubscription(
-  {
-    task,
-    delivery,
-    subscription: found,
-  }: { task: DeliveryTask; delivery: DeliveryRecord; subscription: SubscriptionRecord | undefined },
+  claimed: Claimed,
   messageId: string,
   deps: DeliverDeps,
 ): Promise<SubscriptionRecord | TaskOutcome> {
-  let subscription = found;
+  const { task } = claimed;
+  let subscription = claimed.subscription;
+  const goesStraight =
+    subscription?.status === 'active' && !(deps.config.lane === 'fast' && laneOf(subscription) === 'slow');
+  // Holding, cancelling and moving lanes are written on the claim.
+  if (!goesStraight && !(await claimNow(claimed, messageId, deps))) return 'duplicate';
+  const { delivery } = claimed;
   if (subscription?.status === 'paused') {
     const held = await deps.store.hold(delivery, messageId, deps.now());
     if (held === 'held') return 'held';
@@ -148,7 +161,7 @@ async function checkSubscription(
     const reason = !subscription
       ? 'the subscription was deleted'
       : `the subscription is ${subscription.status}`;
-    await finishWithout(delivery, 'cancelled', reason, messageId, deps);
+    await finishWithout(claimed, 'cancelled', reason, messageId, deps);
     deps.log.info('Delivery cancelled', { deliveryId: delivery.id, reason });
     return 'cancelled';
   }
@@ -165,15 +178,15 @@ async function checkSubscription(
 
 /** 4. The envelope, checked against ingest's signature and this delivery; undefined: failed, nothing sent. */
 async function loadVerifiedEnvelope(
-  task: DeliveryTask,
-  delivery: DeliveryRecord,
+  claimed: Claimed,
   messageId: string,
   deps: DeliverDeps,
 ): Promise<Envelope | undefined> {
+  const { task, delivery } = claimed;
   const envelope = task.envelope ?? (await deps.events.load(task.tenantId, delivery.eventKey));
   if (!envelope) {
     await finishWithout(
-      delivery,
+      claimed,
       'failed',
       'the event is no longer stored (past its retention)',
       messageId,
@@ -195,7 +208,7 @@ async function loadVerifiedEnvelope(
       reason: (error as Error).message,
     });
     await finishWithout(
-      delivery,
+      claimed,
       'failed',
       'the event failed its integrity check; nothing was sent',
       messageId,
@@ -214,15 +227,17 @@ async function loadVerifiedEnvelope(
  * as one, nothing toward failing or disabling the subscription.
  */
 async function holdOverCap(
-  task: DeliveryTask,
-  delivery: DeliveryRecord,
+  claimed: Claimed,
   messageId: string,
   deps: DeliverDeps,
-): Promise<boolean> {
+): Promise<Extract<TaskOutcome, 'held' | 'duplicate'> | undefined> {
   const cap = deps.emailCap!;
   const now = deps.now();
-  const decision = await enforceDailyEmailCap(task.tenantId, cap.limit, cap.counter, now);
-  if (decision.send) return false;
+  const decision = await enforceDailyEmailCap(claimed.task.tenantId, cap.limit, cap.counter, now);
+  if (decision.send) return undefined;
+  // The held task continues the run: the delivery must exist, claimed by this message.
+  if (!(await claimNow(claimed, messageId, deps))) return 'duplicate';
+  const { task, delivery } = claimed;
   // Queued before it is recorded: a crash in between leaves the delivery pending under this
   // message's claim, and SQS gives the message back to hold it again; the copy is dropped by its claim.
   const later: DeliveryTask = {
@@ -252,7 +267,7 @@ async function holdOverCap(
     heldUntil: decision.heldUntil,
     recorded,
   });
-  return true;
+  return 'held';
 }
 
 /** 8. The next attempt or the failure event, the subscription's health, and the attempt's log line. */
@@ -281,12 +296,14 @@ async function followUpAttempt(
 
 /** Ends the delivery without an attempt: cancelled, or failed before anything was sent. */
 async function finishWithout(
-  delivery: DeliveryRecord,
+  claimed: Claimed,
   status: 'cancelled' | 'failed',
   reason: string,
   messageId: string,
   deps: DeliverDeps,
 ): Promise<boolean> {
+  if (!(await claimNow(claimed, messageId, deps))) return false;
+  const { delivery } = claimed;
   return deps.store.record(
     delivery,
     {

@@ -50,6 +50,13 @@ export interface DeliveryStore {
   /** Writes the outcome if `messageId` still holds the claim on this run; false if it lost it. */
   record(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean>;
   /**
+   * A first delivery's claim and its first attempt's record as one conditional write (claim.ts:
+   * a deferred claim): creates the delivery as `delivery` with `update` applied, held by `messageId`
+   * without a lease, only if no delivery of that id exists yet; false if one does. A store without
+   * it claims every first delivery before its attempt.
+   */
+  recordFirst?(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean>;
+  /**
    * Puts the delivery on hold while its subscription is paused, atomically with a check that it
    * still is: `not-paused` if it was resumed meanwhile, `lost` if the claim was lost.
    */

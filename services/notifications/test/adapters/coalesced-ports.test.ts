@@ -5,12 +5,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { coalesce, coalesceByKey } from '../../src/adapters/coalesce';
 import {
+  coalescedDeliveryReads,
   coalescedDispatchQueue,
   coalescedEventLog,
   coalescedSlots,
   coalescedSubscriptionReads,
 } from '../../src/adapters/coalesced-ports';
-import type { DeliverySlots } from '../../src/delivery/ports';
+import type { DeliverySlots, DeliveryStore } from '../../src/delivery/ports';
+import type { DeliveryRecord } from '../../src/model/delivery';
 import type { StoredEvent } from '../../src/fan-out/ports';
 import type { DeliveryTask } from '../../src/model/delivery-task';
 import { MemoryDeliveries, MemorySubscriptions } from '../support/memory';
@@ -164,5 +166,37 @@ describe('coalesced ports', () => {
     ]);
     expect(groups).toEqual([[2, 1, 1]]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  });
+
+  test('deliveries looked for together are one getAll, each caller given its own', async () => {
+    const asked: Array<Array<{ tenantId: string; id: string }>> = [];
+    const unused = async () => {
+      throw new Error('not read through here');
+    };
+    const reads = coalescedDeliveryReads({
+      claim: unused,
+      get: unused,
+      record: unused,
+      recordFirst: unused,
+      hold: unused,
+      getAll: async (keys: ReadonlyArray<{ tenantId: string; id: string }>) => {
+        asked.push([...keys]);
+        return keys.map((key) => (key.id === 'dlv_2' ? ({ id: key.id } as DeliveryRecord) : undefined));
+      },
+    } satisfies DeliveryStore & { getAll: unknown });
+    const found = await Promise.all([
+      reads.get('acme', 'dlv_1'),
+      reads.get('acme', 'dlv_2'),
+      reads.get('beta', 'dlv_3'),
+    ]);
+    expect(asked).toEqual([
+      [
+        { tenantId: 'acme', id: 'dlv_1' },
+        { tenantId: 'acme', id: 'dlv_2' },
+        { tenantId: 'beta', id: 'dlv_3' },
+      ],
+    ]);
+    expect(found).toEqual([undefined, { id: 'dlv_2' }, undefined]);
+    await expect(reads.claim({} as never, {} as never)).rejects.toThrow('not read through here');
   });
 });

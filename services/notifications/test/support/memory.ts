@@ -304,6 +304,36 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     return found ? toRecord(found) : undefined;
   }
 
+  /** Off: every first delivery is claimed before its attempt, as a store without recordFirst does. */
+  deferFirstClaims = true;
+
+  get recordFirst() {
+    return this.deferFirstClaims ? this.createRecorded : undefined;
+  }
+
+  private createRecorded = async (
+    delivery: DeliveryRecord,
+    update: RecordUpdate,
+    messageId: string,
+  ): Promise<boolean> => {
+    if (this.failNextRecord) {
+      this.failNextRecord = false;
+      throw new Error('DynamoDB unavailable');
+    }
+    const key = this.key(delivery.tenantId, delivery.id);
+    if (this.deliveries.has(key)) return false;
+    const stored = {
+      ...structuredClone(delivery),
+      ...structuredClone(update),
+      claimMessageId: messageId,
+      gsi1pk: subscriptionIndexKey(delivery.tenantId, delivery.subscriptionId),
+      gsi1sk: subscriptionIndexSortKey(delivery.createdAt, delivery.id),
+    } as StoredDelivery;
+    delete stored.claimUntil;
+    this.deliveries.set(key, stored);
+    return true;
+  };
+
   async record(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean> {
     if (this.failNextRecord) {
       this.failNextRecord = false;
