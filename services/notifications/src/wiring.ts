@@ -19,16 +19,16 @@ import type { SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { countCalls } from '@herald/shared/aws/call-counter';
 import {
-  coalescedDeliveryReads,
+  coalescedDeliverReads,
   coalescedDispatchQueue,
   coalescedEventLog,
   coalescedSlots,
   coalescedSubscriptionList,
-  coalescedSubscriptionReads,
 } from './adapters/coalesced-ports';
 import { createDeliveryMetrics, outcomeCounter } from './adapters/delivery-metrics';
 import { createSecuritySignals } from './adapters/security-metrics';
 import { DynamoDeliverySlots } from './adapters/dynamo-delivery-slots';
+import { DynamoDeliverReads } from './adapters/dynamo-deliver-reads';
 import { DynamoDeliveryStore } from './adapters/dynamo-delivery-store';
 import { DynamoEmailDayCounter } from './adapters/dynamo-email-day-counter';
 import { DynamoEventLog } from './adapters/dynamo-event-log';
@@ -193,9 +193,16 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
 const batchedEventLog = /* @__PURE__ */ lazy(() => coalescedEventLog(eventLog()));
 const batchedSubscriptionList = /* @__PURE__ */ lazy(() => coalescedSubscriptionList(subscriptionStore()));
 const batchedQueues = /* @__PURE__ */ lazy(() => coalescedDispatchQueue(queues()));
-const batchedSubscriptionReads = /* @__PURE__ */ lazy(() => coalescedSubscriptionReads(subscriptionStore()));
 const batchedSlots = /* @__PURE__ */ lazy(() => coalescedSlots(deliverySlots()));
-const batchedDeliveryReads = /* @__PURE__ */ lazy(() => coalescedDeliveryReads(deliveryStore()));
+const batchedDeliverReads = /* @__PURE__ */ lazy(() =>
+  coalescedDeliverReads(
+    new DynamoDeliverReads(dynamo(), {
+      subscriptions: requireEnv('SUBSCRIPTIONS_TABLE'),
+      deliveries: requireEnv('DELIVERIES_TABLE'),
+    }),
+    deliveryStore(),
+  ),
+);
 
 export const dispatchDeps = (): DispatchDeps => ({
   verifier: envelopeVerifier(),
@@ -213,8 +220,8 @@ export const dispatchDeps = (): DispatchDeps => ({
  * webhook function never bundles the e-mail client and the e-mail function never the HTTP sender.
  */
 export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'log'> => ({
-  store: batchedDeliveryReads(),
-  subscriptions: batchedSubscriptionReads(),
+  store: batchedDeliverReads().store,
+  subscriptions: batchedDeliverReads().subscriptions,
   health: subscriptionHealth(),
   events: eventLog(),
   verifier: envelopeVerifier(),

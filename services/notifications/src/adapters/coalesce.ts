@@ -5,7 +5,7 @@
  * slot reserved. A coalesced port gathers the calls made until the event loop is next idle (and,
  * with `windowMs`, up to that long after the first), makes one request for all of them
  * (BatchWriteItem, one Query per tenant, SendMessageBatch, one GetItem per subscription, one slot
- * update per subscription, BatchGetItem for the deliveries), and settles each caller with its own part: its value, or its error
+ * update per subscription, one BatchGetItem for deliver's subscriptions and deliveries), and settles each caller with its own part: its value, or its error
  * alone. What a caller sees is what the port would have answered it alone; only the number of
  * requests changes (dispatch and deliver log them in `awsCalls`).
  */

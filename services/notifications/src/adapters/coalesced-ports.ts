@@ -9,6 +9,7 @@ import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import { coalesce, coalesceByKey, type Settled } from './coalesce';
+import type { ReadKey, ReadValue } from './dynamo-deliver-reads';
 
 const settled = <T>(error: Error | undefined, value: T): Settled<T> =>
   error === undefined ? { ok: true, value } : { ok: false, error };
@@ -45,36 +46,40 @@ export function coalescedDispatchQueue(
   };
 }
 
-/** One consistent read per subscription for all of its tasks in the batch. */
-export function coalescedSubscriptionReads(
-  subscriptions: DeliverDeps['subscriptions'],
-): DeliverDeps['subscriptions'] {
-  const get = coalesceByKey(
-    ({ tenantId, id }: { tenantId: string; id: string }) => `${tenantId}\n${id}`,
-    ({ tenantId, id }): Promise<SubscriptionRecord | undefined> => subscriptions.get(tenantId, id),
-  );
-  return { get: (tenantId, id) => get({ tenantId, id }) };
-}
-
 /**
- * The batch's deliveries read together: every task of a batch first looks for its delivery (a first
- * delivery defers its claim when there is none: delivery/claim.ts), in one BatchGetItem.
+ * What the tasks of a batch read first, read together: their subscriptions and their deliveries
+ * (a first delivery defers its claim when there is none: delivery/claim.ts), in one request
+ * (adapters/dynamo-deliver-reads.ts). A subscription asked for by several tasks is read once, and
+ * each gets its own copy.
  */
-export function coalescedDeliveryReads(
-  store: DeliveryStore & {
-    recordFirst: NonNullable<DeliveryStore['recordFirst']>;
-    getAll(keys: ReadonlyArray<{ tenantId: string; id: string }>): Promise<Array<DeliveryRecord | undefined>>;
-  },
-): DeliveryStore {
-  const get = coalesce<{ tenantId: string; id: string }, DeliveryRecord | undefined>(async (keys) =>
-    (await store.getAll(keys)).map((value) => ({ ok: true, value })),
-  );
+export function coalescedDeliverReads(
+  reads: { getAll(keys: readonly ReadKey[]): Promise<ReadValue[]> },
+  store: DeliveryStore & { recordFirst: NonNullable<DeliveryStore['recordFirst']> },
+): { subscriptions: DeliverDeps['subscriptions']; store: DeliveryStore } {
+  const read = coalesce<ReadKey, ReadValue>(async (keys) => {
+    const values = await reads.getAll(keys);
+    const given = new Set<string>();
+    return values.map((value, i) => {
+      const { kind, tenantId, id } = keys[i]!;
+      const key = `${kind}\n${tenantId}\n${id}`;
+      const first = !given.has(key);
+      given.add(key);
+      return { ok: true, value: first ? value : structuredClone(value) };
+    });
+  });
   return {
-    claim: (task, claim) => store.claim(task, claim),
-    get: (tenantId, id) => get({ tenantId, id }),
-    record: (delivery, update, messageId) => store.record(delivery, update, messageId),
-    recordFirst: (delivery, update, messageId) => store.recordFirst(delivery, update, messageId),
-    hold: (delivery, messageId, now) => store.hold(delivery, messageId, now),
+    subscriptions: {
+      get: async (tenantId, id) =>
+        (await read({ kind: 'subscription', tenantId, id })) as SubscriptionRecord | undefined,
+    },
+    store: {
+      claim: (task, claim) => store.claim(task, claim),
+      get: async (tenantId, id) =>
+        (await read({ kind: 'delivery', tenantId, id })) as DeliveryRecord | undefined,
+      record: (delivery, update, messageId) => store.record(delivery, update, messageId),
+      recordFirst: (delivery, update, messageId) => store.recordFirst(delivery, update, messageId),
+      hold: (delivery, messageId, now) => store.hold(delivery, messageId, now),
+    },
   };
 }
 

@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -24,10 +23,8 @@ import { claimExpression } from './dynamo-delivery-claim';
 import { isConditionFailure, queryPage } from './dynamo-support';
 
 const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'heldpk', 'expiresAt'];
-/** The most keys one BatchGetItem takes. */
-const BATCH_GET_LIMIT = 100;
 
-function toRecord(item: Record<string, unknown>): DeliveryRecord {
+export function deliveryFromItem(item: Record<string, unknown>): DeliveryRecord {
   const record = { ...item };
   for (const name of INTERNAL) delete record[name];
   return record as unknown as DeliveryRecord;
@@ -57,7 +54,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return out.Attributes ? toRecord(out.Attributes) : undefined;
+      return out.Attributes ? deliveryFromItem(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -98,42 +95,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
         ConsistentRead: true,
       }),
     );
-    return out.Item && String(out.Item.sk).startsWith('DLV#') ? toRecord(out.Item) : undefined;
-  }
-
-  /**
-   * Consistent reads of many deliveries, in BatchGetItem requests of up to 100 keys (one per
-   * batch of tasks: adapters/coalesced-ports.ts); each key's delivery or undefined, in order.
-   */
-  async getAll(
-    keys: ReadonlyArray<{ tenantId: string; id: string }>,
-  ): Promise<Array<DeliveryRecord | undefined>> {
-    const found = new Map<string, Record<string, unknown>>();
-    const name = (pk: unknown, sk: unknown) => `${String(pk)}\n${String(sk)}`;
-    // BatchGetItem refuses a key asked for twice.
-    const unique = [...new Map(keys.map((key) => [`${key.tenantId}\n${key.id}`, key])).values()];
-    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
-      let pending: Array<Record<string, unknown>> = unique
-        .slice(i, i + BATCH_GET_LIMIT)
-        .map((key) => deliveryKey(key.tenantId, key.id));
-      for (let round = 0; pending.length > 0; round++) {
-        // DynamoDB may leave keys unprocessed under load: ask again for those, backing off.
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
-        if (round > 8) throw new Error(`BatchGetItem left ${pending.length} keys unread`);
-        const out = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        for (const item of out.Responses?.[this.tableName] ?? []) found.set(name(item.pk, item.sk), item);
-        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
-    return keys.map((key) => {
-      const { pk, sk } = deliveryKey(key.tenantId, key.id);
-      const item = found.get(name(pk, sk));
-      return item ? toRecord(item) : undefined;
-    });
+    return out.Item && String(out.Item.sk).startsWith('DLV#') ? deliveryFromItem(out.Item) : undefined;
   }
 
   /** A first delivery created with its first attempt recorded, if it does not exist (delivery/claim.ts). */
@@ -281,7 +243,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
       ...this.bySubscription(BY_SUBSCRIPTION_INDEX, tenantId, subscriptionId, limit, after),
       ScanIndexForward: false,
     });
-    return { ...page, items: page.items.map(toRecord) };
+    return { ...page, items: page.items.map(deliveryFromItem) };
   }
 
   /** The deliveries held while the subscription was paused, for the release job. */

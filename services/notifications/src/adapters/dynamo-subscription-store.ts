@@ -53,7 +53,7 @@ const key = (tenantId: string, id: string) => ({
 
 type Stored = SubscriptionRecord & { pk?: string; sk?: string; secretsVersion?: number };
 
-function fromItem(item: Record<string, unknown>): Stored {
+export function subscriptionFromItem(item: Record<string, unknown>): Stored {
   const { pk: _pk, sk: _sk, ...record } = item;
   return record as unknown as Stored;
 }
@@ -94,7 +94,7 @@ export class DynamoSubscriptionStore
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: key(tenantId, id), ConsistentRead: true }),
     );
-    return out.Item ? fromItem(out.Item) : undefined;
+    return out.Item ? subscriptionFromItem(out.Item) : undefined;
   }
 
   async update(
@@ -157,7 +157,7 @@ export class DynamoSubscriptionStore
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return out.Attributes ? fromItem(out.Attributes) : undefined;
+      return out.Attributes ? subscriptionFromItem(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;

@@ -5,14 +5,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { coalesce, coalesceByKey } from '../../src/adapters/coalesce';
 import {
-  coalescedDeliveryReads,
+  coalescedDeliverReads,
   coalescedDispatchQueue,
   coalescedEventLog,
   coalescedSlots,
-  coalescedSubscriptionReads,
 } from '../../src/adapters/coalesced-ports';
-import type { DeliverySlots, DeliveryStore } from '../../src/delivery/ports';
+import type { DeliverySlots } from '../../src/delivery/ports';
+import type { ReadKey } from '../../src/adapters/dynamo-deliver-reads';
 import type { DeliveryRecord } from '../../src/model/delivery';
+import type { SubscriptionRecord } from '../../src/model/subscription';
 import type { StoredEvent } from '../../src/fan-out/ports';
 import type { DeliveryTask } from '../../src/model/delivery-task';
 import { MemoryDeliveries, MemorySubscriptions } from '../support/memory';
@@ -111,19 +112,6 @@ describe('coalesced ports', () => {
     expect(again).toBe(T0 + 103);
   });
 
-  test('subscription reads of one subscription together are one read', async () => {
-    let reads = 0;
-    const reads_ = coalescedSubscriptionReads({
-      get: async (tenantId, id) => {
-        reads += 1;
-        return { tenantId, id, status: 'active' } as never;
-      },
-    });
-    const found = await Promise.all([reads_.get('acme', 'sub_1'), reads_.get('acme', 'sub_1')]);
-    expect(reads).toBe(1);
-    expect(found.map((s) => s?.id)).toEqual(['sub_1', 'sub_1']);
-  });
-
   test('events kept together are one putAll, each caller told of its own event', async () => {
     const deliveries = new MemoryDeliveries(new MemorySubscriptions());
     const batches: number[] = [];
@@ -168,35 +156,51 @@ describe('coalesced ports', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
   });
 
-  test('deliveries looked for together are one getAll, each caller given its own', async () => {
-    const asked: Array<Array<{ tenantId: string; id: string }>> = [];
+  test('what a batch reads first is one getAll; a subscription asked for twice is read once, each given its own copy', async () => {
+    const asked: ReadKey[][] = [];
     const unused = async () => {
       throw new Error('not read through here');
     };
-    const reads = coalescedDeliveryReads({
-      claim: unused,
-      get: unused,
-      record: unused,
-      recordFirst: unused,
-      hold: unused,
-      getAll: async (keys: ReadonlyArray<{ tenantId: string; id: string }>) => {
-        asked.push([...keys]);
-        return keys.map((key) => (key.id === 'dlv_2' ? ({ id: key.id } as DeliveryRecord) : undefined));
+    // One item per key, as a batch read answers: a key asked twice is the same item.
+    const subscription = { id: 'sub_1', status: 'active' } as SubscriptionRecord;
+    const { subscriptions, store } = coalescedDeliverReads(
+      {
+        getAll: async (keys) => {
+          asked.push([...keys]);
+          return keys.map((key) =>
+            key.kind === 'subscription'
+              ? subscription
+              : key.id === 'dlv_2'
+                ? ({ id: key.id } as DeliveryRecord)
+                : undefined,
+          );
+        },
       },
-    } satisfies DeliveryStore & { getAll: unknown });
-    const found = await Promise.all([
-      reads.get('acme', 'dlv_1'),
-      reads.get('acme', 'dlv_2'),
-      reads.get('beta', 'dlv_3'),
+      { claim: unused, get: unused, record: unused, recordFirst: unused, hold: unused },
+    );
+    const [sub1, dlv1, sub1again, dlv2] = await Promise.all([
+      subscriptions.get('acme', 'sub_1'),
+      store.get('acme', 'dlv_1'),
+      subscriptions.get('acme', 'sub_1'),
+      store.get('acme', 'dlv_2'),
     ]);
     expect(asked).toEqual([
       [
-        { tenantId: 'acme', id: 'dlv_1' },
-        { tenantId: 'acme', id: 'dlv_2' },
-        { tenantId: 'beta', id: 'dlv_3' },
+        { kind: 'subscription', tenantId: 'acme', id: 'sub_1' },
+        { kind: 'delivery', tenantId: 'acme', id: 'dlv_1' },
+        { kind: 'subscription', tenantId: 'acme', id: 'sub_1' },
+        { kind: 'delivery', tenantId: 'acme', id: 'dlv_2' },
       ],
     ]);
-    expect(found).toEqual([undefined, { id: 'dlv_2' }, undefined]);
-    await expect(reads.claim({} as never, {} as never)).rejects.toThrow('not read through here');
+    expect([sub1, dlv1, sub1again, dlv2]).toEqual([
+      { id: 'sub_1', status: 'active' },
+      undefined,
+      { id: 'sub_1', status: 'active' },
+      { id: 'dlv_2' },
+    ]);
+    // Copies: one caller's changes are not another's.
+    expect(sub1again).not.toBe(sub1);
+    // Writes go to the store itself.
+    await expect(store.claim({} as never, {} as never)).rejects.toThrow('not read through here');
   });
 });
