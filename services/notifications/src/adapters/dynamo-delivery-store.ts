@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -79,7 +80,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
           const out = await this.db.send(
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
           );
-          for (const item of out.Responses?.[this.tableName] ?? []) found.push(toRecord(item));
+          for (const item of out.Responses?.[this.tableName] ?? []) found.push(deliveryFromItem(item));
           keys = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
         }
       }),
@@ -117,9 +118,17 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
           TableName: this.tableName,
           Key: deliveryKey(delivery.tenantId, delivery.id),
           UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // Or this very record already there: a write DynamoDB applied but whose answer was lost is
+          // sent again by the SDK, and must not then read as a delivery another message created.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (claimMessageId = :own AND startId = :ownStart AND attemptCount = :ownCount)',
           ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+            ':own': messageId,
+            ':ownStart': delivery.startId,
+            ':ownCount': update.attemptCount,
+          },
         }),
       );
       return true;

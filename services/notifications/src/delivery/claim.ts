@@ -75,15 +75,35 @@ export async function claimDelivery(
  */
 export async function claimNow(claimed: Claimed, messageId: string, deps: DeliverDeps): Promise<boolean> {
   if (!claimed.deferred) return true;
-  const delivery = await deps.store.claim(claimed.task, {
-    messageId,
-    now: deps.now(),
-    leaseMs: deps.config.leaseMs,
-  });
+  const delivery =
+    (await deps.store.claim(claimed.task, {
+      messageId,
+      now: deps.now(),
+      leaseMs: deps.config.leaseMs,
+    })) ?? (await ownClaim(claimed.task, messageId, deps));
   if (!delivery) return false;
   claimed.delivery = delivery;
   delete claimed.deferred;
   return true;
+}
+
+/**
+ * A claim that reads as lost but is this message's own: the write was applied, its answer lost, and
+ * the SDK's retry of it found the delivery there (as afterLostClaim recognises for a claim made at
+ * the start). Anything else is another copy's.
+ */
+async function ownClaim(
+  task: DeliveryTask,
+  messageId: string,
+  deps: DeliverDeps,
+): Promise<DeliveryRecord | undefined> {
+  const current = await deps.store.get(task.tenantId, task.deliveryId);
+  const own =
+    current?.claimMessageId === messageId &&
+    current.startId === task.start?.id &&
+    current.attemptCount === 0 &&
+    current.status === 'pending';
+  return own ? current : undefined;
 }
 
 /** The delivery as the first delivery's claim would have created it. */

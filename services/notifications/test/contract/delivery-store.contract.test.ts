@@ -303,6 +303,69 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
     });
   });
 
+  describe('recordFirst (a first delivery created with its attempt)', () => {
+    const first = (messageId: string): DeliveryRecord => {
+      const task = startTask('dispatch', 'bus-1');
+      return {
+        id: task.deliveryId,
+        tenantId: 'acme',
+        subscriptionId: 'sub_1',
+        kind: 'webhook',
+        eventId: 'evt-1',
+        eventType: 'order.created',
+        eventKey: task.eventKey,
+        createdAt: at(0).toISOString(),
+        updatedAt: at(0).toISOString(),
+        status: 'pending',
+        run: 1,
+        attemptCount: 0,
+        startReason: 'dispatch',
+        startId: 'bus-1',
+        claimMessageId: messageId,
+        claimUntil: T0 + LEASE_MS,
+        attempts: [],
+      };
+    };
+
+    test('creates the delivery with its attempt, unclaimed', async () => {
+      const { recordFirst } = port().store;
+      if (!recordFirst) return;
+      const update = attempted(first('m1'), 'succeeded', 1000);
+      expect(await recordFirst.call(port().store, first('m1'), update, 'm1')).toBe(true);
+      const { claimUntil: _none, ...unclaimed } = first('m1');
+      expect(await stored()).toEqual({ ...unclaimed, ...update });
+    });
+
+    test('the same record again (a write applied, its answer lost, sent again) is accepted', async () => {
+      const { recordFirst } = port().store;
+      if (!recordFirst) return;
+      const update = attempted(first('m1'), 'pending', 1000, { nextAttemptAt: at(6000).toISOString() });
+      expect(await recordFirst.call(port().store, first('m1'), update, 'm1')).toBe(true);
+      expect(await recordFirst.call(port().store, first('m1'), update, 'm1')).toBe(true);
+      expect(await stored()).toMatchObject({ attemptCount: 1, claimMessageId: 'm1', status: 'pending' });
+    });
+
+    test('loses to a delivery another message created or claimed', async () => {
+      const { recordFirst } = port().store;
+      if (!recordFirst) return;
+      const update = attempted(first('m1'), 'succeeded', 1000);
+      expect(await recordFirst.call(port().store, first('m1'), update, 'm1')).toBe(true);
+      expect(await recordFirst.call(port().store, first('m2'), update, 'm2')).toBe(false);
+      const claimed = await dispatched().catch(() => undefined);
+      expect(claimed).toBeUndefined();
+    });
+
+    test('loses to a claim written first, even by the same message', async () => {
+      const { recordFirst } = port().store;
+      if (!recordFirst) return;
+      const claimed = await dispatched();
+      const update = attempted(first('m1'), 'succeeded', 1000);
+      // The claim holds no attempt: the record of attempt 1 is not the claim's own write.
+      expect(await recordFirst.call(port().store, first('m1'), update, 'm1')).toBe(false);
+      expect(await stored()).toEqual(claimed);
+    });
+  });
+
   describe('hold', () => {
     test('holds the claimed delivery of a paused subscription, for the release to find', async () => {
       await port().subscriptions.create(subscription({ status: 'paused' }));

@@ -188,6 +188,57 @@ describe('a first delivery claimed by its record', () => {
     expect(w.requests).toHaveLength(1);
   });
 
+  /**
+   * A write DynamoDB applied but whose answer was lost is sent again by the SDK, and the retry finds
+   * the item the first one wrote: the store answers as if another message had won. Both writes of a
+   * deferred first delivery must see through that, or the task is dropped as a copy of itself.
+   */
+  function answersLost(w: ReturnType<typeof world>): DeliverDeps {
+    const store = w.deliveries;
+    const deps = w.deliverDeps();
+    return {
+      ...deps,
+      store: {
+        claim: async (task, claim) => (await store.claim(task, claim), store.claim(task, claim)),
+        get: (tenantId, id) => store.get(tenantId, id),
+        record: (delivery, update, messageId) => store.record(delivery, update, messageId),
+        hold: (delivery, messageId, now) => store.hold(delivery, messageId, now),
+        recordFirst: async (delivery, update, messageId) => (
+          await store.recordFirst!(delivery, update, messageId),
+          store.recordFirst!(delivery, update, messageId)
+        ),
+      },
+    };
+  }
+
+  test('a claim applied but answered as lost is still this message’s: the paced task goes round', async () => {
+    const w = world();
+    const { created, queued } = await firstTask(w, { rateLimit: 1 });
+    await w.slots.reserve('acme', created.subscription.id, {
+      now: w.now().getTime(),
+      intervalMs: 1000,
+      count: 5,
+    });
+    expect(await deliverTask(queued.task, queued.messageId, answersLost(w))).toBe('paced');
+    w.advance(5);
+    expect(await w.run()).toBe('succeeded');
+    expect(w.requests).toHaveLength(1);
+  });
+
+  test('a first record applied but answered as lost is still recorded: its retry is queued', async () => {
+    const w = world();
+    const { queued } = await firstTask(w);
+    w.answers.push({ statusCode: 503, durationMs: 5 });
+    expect(await deliverTask(queued.task, queued.messageId, answersLost(w))).toBe('retrying');
+    expect(await w.deliveries.get('acme', queued.task.deliveryId)).toMatchObject({
+      status: 'pending',
+      attemptCount: 1,
+    });
+    w.advance(5);
+    expect(await w.run()).toBe('succeeded');
+    expect(w.requests).toHaveLength(2);
+  });
+
   test('one whose envelope fails verification is claimed and recorded failed, never sent', async () => {
     const w = world();
     await w.subscribe();

@@ -321,7 +321,13 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
       throw new Error('DynamoDB unavailable');
     }
     const key = this.key(delivery.tenantId, delivery.id);
-    if (this.deliveries.has(key)) return false;
+    const existing = this.deliveries.get(key);
+    // The same record again (a write applied whose answer was lost, sent again) is not a loss.
+    const own =
+      existing?.claimMessageId === messageId &&
+      existing.startId === delivery.startId &&
+      existing.attemptCount === update.attemptCount;
+    if (existing && !own) return false;
     const stored = {
       ...structuredClone(delivery),
       ...structuredClone(update),
