@@ -245,7 +245,9 @@ describe('what the local cloud does for functions, and more of what they do, is 
         .filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping')
         .map((resource) => mappingOf(service, resource.Properties as MappingProperties)),
     );
+    // Streams: processing's events table (publish), notifications' deliveries table (aggregateStats).
     expect(polled.map((source) => source.kind).sort()).toEqual([
+      'dynamodb-stream',
       'dynamodb-stream',
       'sqs',
       'sqs',
