@@ -31,29 +31,35 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
 
   const stored = () => port().store.get('acme', startTask('dispatch', 'x').deliveryId);
 
+  /** The default task's first delivery as its first claim, by `messageId` at T0, creates it. */
+  const first = (messageId: string): DeliveryRecord => {
+    const task = startTask('dispatch', 'bus-1');
+    return {
+      id: task.deliveryId,
+      tenantId: 'acme',
+      subscriptionId: 'sub_1',
+      kind: 'webhook',
+      eventId: 'evt-1',
+      eventType: 'order.created',
+      eventKey: task.eventKey,
+      createdAt: at(0).toISOString(),
+      updatedAt: at(0).toISOString(),
+      status: 'pending',
+      run: 1,
+      attemptCount: 0,
+      startReason: 'dispatch',
+      startId: 'bus-1',
+      claimMessageId: messageId,
+      claimUntil: T0 + LEASE_MS,
+      attempts: [],
+    };
+  };
+
   describe('a first delivery', () => {
     test('creates the delivery: run 1, nothing attempted, claimed by its message for the lease', async () => {
       const task = startTask('dispatch', 'bus-1');
       const delivery = await port().store.claim(task, claimBy('m1'));
-      const expected: DeliveryRecord = {
-        id: task.deliveryId,
-        tenantId: 'acme',
-        subscriptionId: 'sub_1',
-        kind: 'webhook',
-        eventId: 'evt-1',
-        eventType: 'order.created',
-        eventKey: task.eventKey,
-        createdAt: at(0).toISOString(),
-        updatedAt: at(0).toISOString(),
-        status: 'pending',
-        run: 1,
-        attemptCount: 0,
-        startReason: 'dispatch',
-        startId: 'bus-1',
-        claimMessageId: 'm1',
-        claimUntil: T0 + LEASE_MS,
-        attempts: [],
-      };
+      const expected = first('m1');
       expect(delivery).toEqual(expected);
       expect(await stored()).toEqual(expected);
     });
@@ -304,29 +310,6 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
   });
 
   describe('recordFirst (a first delivery created with its attempt)', () => {
-    const first = (messageId: string): DeliveryRecord => {
-      const task = startTask('dispatch', 'bus-1');
-      return {
-        id: task.deliveryId,
-        tenantId: 'acme',
-        subscriptionId: 'sub_1',
-        kind: 'webhook',
-        eventId: 'evt-1',
-        eventType: 'order.created',
-        eventKey: task.eventKey,
-        createdAt: at(0).toISOString(),
-        updatedAt: at(0).toISOString(),
-        status: 'pending',
-        run: 1,
-        attemptCount: 0,
-        startReason: 'dispatch',
-        startId: 'bus-1',
-        claimMessageId: messageId,
-        claimUntil: T0 + LEASE_MS,
-        attempts: [],
-      };
-    };
-
     test('creates the delivery with its attempt, unclaimed', async () => {
       const { recordFirst } = port().store;
       if (!recordFirst) return;
