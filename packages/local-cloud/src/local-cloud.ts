@@ -41,6 +41,7 @@ import { CONTRACT_USAGE_FILE, parseContractMode, type ContractMode } from './con
 import { CONSOLE_CLIENT_ID, startIdentityProvider, type IdentityProvider } from './identity';
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
+import { startAgainOnTakenPort } from './ports';
 import { repositoryRoot, templatePath } from './repository';
 import { startRuntime, type RuntimeStats } from './runtime';
 import { startSecretsManager } from './secrets';
@@ -153,6 +154,10 @@ export interface LocalCloud {
 const STAGE = 'local';
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  return startAgainOnTakenPort(() => startOnce(options), options.ports ?? 'fixed', options.log);
+}
+
+async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
   const concurrency = localConcurrency(options.localConcurrency ?? process.env.HERALD_LOCAL_CONCURRENCY);
   const ports = await resolvePorts(options.ports ?? 'fixed');

@@ -86,3 +86,27 @@ export async function waitForPort(port: number, what: string, timeoutMs = 30_000
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Starts in 'auto' mode when a port chosen free was taken before it was bound, at most this often. */
+export const AUTO_PORT_STARTS = 3;
+
+/**
+ * Runs `start` (which must undo what it started when it fails), again on fresh ports when a port
+ * chosen free was taken before it was bound: free ports are chosen before anything binds them (every
+ * template and part needs them known up front), so in 'auto' mode another process may take one in
+ * between. A fixed port that is taken is the user's to change, and fails at once.
+ */
+export async function startAgainOnTakenPort<T>(
+  start: () => Promise<T>,
+  mode: 'auto' | 'fixed',
+  log: (line: string) => void = () => undefined,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (mode !== 'auto' || !(error instanceof PortInUseError) || attempt >= AUTO_PORT_STARTS) throw error;
+      log(`port ${error.port} (${error.purpose}) was taken meanwhile: starting again on other free ports`);
+    }
+  }
+}
