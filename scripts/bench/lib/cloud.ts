@@ -1,11 +1,11 @@
 /**
- * How a benchmark starts the local cloud it measures: on free ports, reusing the packaged templates
- * when all three services have one, stopped on Ctrl-C as well as at the end, and returned only once
+ * How a benchmark starts the local cloud it measures: on free ports, packaging only the services
+ * whose sources changed since their package (the local cloud's package key: a template older than
+ * the code would grant the functions what they no longer do), stopped on Ctrl-C as well as at the end, and returned only once
  * the services' HTTP APIs answer (startLocalCloud can return before serverless-offline's HTTP server
  * listens: it stops waiting at "Function names exposed", printed before "Server ready").
  */
-import { existsSync } from 'node:fs';
-import { startLocalCloud, templatePath, type FaultOptions, type LocalCloud } from '@herald/local-cloud';
+import { startLocalCloud, type FaultOptions, type LocalCloud } from '@herald/local-cloud';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,13 +31,9 @@ export interface BenchCloudOptions {
 }
 
 export async function startBenchCloud(options: BenchCloudOptions = {}): Promise<LocalCloud> {
-  const reusePackages = (['processing', 'ingest', 'notifications'] as const).every((service) =>
-    existsSync(templatePath(service)),
-  );
   const started = performance.now();
   const cloud = await startLocalCloud({
     ports: 'auto',
-    reusePackages,
     logDir: options.logDir ?? '.local-cloud/bench-logs',
     // Responses stream unread, as before contract checks, unless HERALD_CONTRACT asks for them.
     ...(process.env.HERALD_CONTRACT ? {} : { contract: 'off' as const }),
