@@ -33,6 +33,24 @@ const BATCH_WRITE_ITEMS = 25;
 /** Rounds of sending again what DynamoDB left unprocessed, 50, 100, 200 ms apart. */
 const UNPROCESSED_ROUNDS = 3;
 
+/** The key condition of a tenant's stored events between two bus times, both included. */
+const eventsBetween = (tenantId: string, range: { from: string; to: string }) => ({
+  KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+  ExpressionAttributeValues: {
+    ':pk': tenantPartition(tenantId),
+    ':from': `EVT#${range.from}`,
+    // '~' sorts after '#': every event stored at exactly `to` is included.
+    ':to': `EVT#${range.to}~`,
+  },
+});
+
+const storedEventOf = (tenantId: string, item: Record<string, unknown>): StoredEvent => ({
+  tenantId,
+  eventKey: String(item.sk),
+  envelope: envelopeOfItem(item.envelope)!,
+  expiresAt: Number(item.expiresAt),
+});
+
 const itemOf = (event: StoredEvent) => ({
   pk: tenantPartition(event.tenantId),
   sk: event.eventKey,
@@ -112,22 +130,11 @@ export class DynamoEventLog implements EventLog {
   ): Promise<{ items: StoredEvent[]; next?: PageKey }> {
     const page = await queryPage<PageKey>(this.db, {
       TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': tenantPartition(tenantId),
-        ':from': `EVT#${range.from}`,
-        // '~' sorts after '#': every event stored at exactly `to` is included.
-        ':to': `EVT#${range.to}~`,
-      },
+      ...eventsBetween(tenantId, range),
       Limit: limit,
       ExclusiveStartKey: after,
     });
-    const items = page.items.map((item) => ({
-      tenantId,
-      eventKey: String(item.sk),
-      envelope: envelopeOfItem(item.envelope)!,
-      expiresAt: Number(item.expiresAt),
-    }));
+    const items = page.items.map((item) => storedEventOf(tenantId, item));
     return { ...page, items };
   }
 
@@ -147,12 +154,7 @@ export class DynamoEventLog implements EventLog {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': tenantPartition(tenantId),
-            ':from': `EVT#${range.from}`,
-            ':to': `EVT#${range.to}~`,
-          },
+          ...eventsBetween(tenantId, range),
           ...(matches ? { ProjectionExpression: 'envelope' } : { Select: 'COUNT' }),
           ExclusiveStartKey: after,
         }),
@@ -180,22 +182,12 @@ export class DynamoEventLog implements EventLog {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': tenantPartition(tenantId),
-          ':from': `EVT#${range.from}`,
-          ':to': `EVT#${range.to}~`,
-        },
+        ...eventsBetween(tenantId, range),
         ScanIndexForward: false,
         Limit: limit,
       }),
     );
-    const items = (out.Items ?? []).map((item) => ({
-      tenantId,
-      eventKey: String(item.sk),
-      envelope: envelopeOfItem(item.envelope)!,
-      expiresAt: Number(item.expiresAt),
-    }));
+    const items = (out.Items ?? []).map((item) => storedEventOf(tenantId, item));
     return { items, more: out.LastEvaluatedKey !== undefined };
   }
 
