@@ -11,9 +11,17 @@
  *   U+FFFF, which SQS refuses and EventBridge, carrying events from the bus to notifications'
  *   queue, would hand it as they are (see @herald/shared/contracts/i-json).
  * - `subject`, `source`: the same for their text.
+ * - `type`: not under `herald.`, the prefix of Herald's own operational events, which subscribers
+ *   trust to come from Herald alone (@herald/shared/contracts/operational-events).
  * Numbers a double cannot hold are found on the raw text (see @herald/shared/contracts/i-json).
  */
-import { jsonShapeViolations, stringProblem, type Violation } from '@herald/shared/contracts';
+import {
+  isReservedType,
+  jsonShapeViolations,
+  OPERATIONAL_TYPE_PREFIX,
+  stringProblem,
+  type Violation,
+} from '@herald/shared/contracts';
 import type { EventInput } from './schemas/accept-events.types.generated';
 
 /**
@@ -39,9 +47,12 @@ export function timeProblem(time: string): string | undefined {
   return undefined;
 }
 
+export const RESERVED_TYPE_MESSAGE = `is under ${OPERATIONAL_TYPE_PREFIX}, which is reserved for Herald's own operational events`;
+
 /** Every reason the event cannot be carried, with JSON Pointers relative to the event. */
 export function eventViolations(input: EventInput): Violation[] {
   const violations: Violation[] = [];
+  if (isReservedType(input.type)) violations.push({ path: '/type', message: RESERVED_TYPE_MESSAGE });
   const time = input.time === undefined ? undefined : timeProblem(input.time);
   if (time) violations.push({ path: '/time', message: time });
   for (const field of ['subject', 'source'] as const) {

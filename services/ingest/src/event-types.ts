@@ -8,6 +8,8 @@
  * `replacedBy`); its events are still accepted, and the answer says so. A PUT without `schema`
  * removes the schema (the type is then documentation only).
  */
+import { isReservedType } from '@herald/shared/contracts';
+import { RESERVED_TYPE_MESSAGE } from './event-checks';
 import { compileSchema, MAX_SCHEMA_BYTES, type SchemaProblem } from './event-schemas';
 
 /** One event type as stored and answered. */
@@ -84,6 +86,8 @@ export async function putEventType(
   deps: { store: EventTypeStore; now: () => Date },
 ): Promise<PutEventTypeOutcome> {
   const errors: SchemaProblem[] = [];
+  // Herald's operational events are Herald's to describe; no producer may send one anyway.
+  if (isReservedType(type)) errors.push({ pointer: '/pathParameters/type', message: RESERVED_TYPE_MESSAGE });
   if (input.replacedBy !== undefined && input.deprecated !== true) {
     errors.push({ pointer: '/body/replacedBy', message: 'is only for a deprecated type (deprecated: true)' });
   }

@@ -5,12 +5,16 @@
  * Reading a file again is safe: a line's event id is its own `id` or one derived from the upload
  * and line number, its default time is the file's, and processing keeps one event per id. So a
  * failed attempt is simply retried from the start, and a repeated notification changes nothing.
+ *
+ * When the upload finishes (completed, rejected or failed) the tenant's `herald.upload.completed`
+ * event is raised, with an id derived from the upload (operational-events.ts): once per upload.
  */
 import type { ValidateFunction } from 'ajv';
 import type { Envelope } from '@herald/shared/contracts';
 import type { TypeCheck } from './catalog-cache';
 import { MAX_ENVELOPE_BYTES, signLine, type EnvelopeQueue, type EnvelopeSigner } from './accept-events';
 import { MAX_REASON_LENGTH, parseLine, splitLines } from './ndjson';
+import { fromUpload, queueOperationalEvent } from './operational-events';
 import type { UploadLine } from './schemas/upload-line.types.generated';
 import {
   lineEventId,
@@ -72,6 +76,10 @@ export interface ProcessUploadDeps {
   remainingTimeMs?: () => number;
   /** Stop this long before the end of the invocation, to record the failure. */
   safetyMarginMs?: number;
+  /** Raise the tenant's herald.upload.completed event when the upload finishes (the wiring's choice). */
+  raiseCompletion?: boolean;
+  /** Told about a failure that does not change the outcome (the completion event not queued). */
+  warn?: (message: string, details: Record<string, unknown>) => void;
 }
 
 export type ProcessUploadResult =
@@ -182,6 +190,8 @@ export async function processUpload(
   const record = begun.record;
 
   const finish = async (outcome: UploadOutcome, error?: unknown): Promise<ProcessUploadResult> => {
+    // Before the record: an attempt that stops between the two raises the same event id again.
+    if (deps.raiseCompletion === true) await raiseCompletion(record, outcome, deps);
     await deps.store.finish(tenantId, uploadId, outcome, deps.now());
     return { outcome: 'processed', record, ...outcome, ...(error === undefined ? {} : { error }) };
   };
@@ -273,6 +283,36 @@ export async function processUpload(
   }
   summary.accepted = sender.accepted;
   return finish({ status: 'completed', summary, rejectionPages: pages });
+}
+
+/**
+ * The notice of a finished upload is not worth failing its report for: a queue that refuses it is
+ * logged, and the upload is recorded as it ended.
+ */
+async function raiseCompletion(record: UploadRecord, outcome: UploadOutcome, deps: ProcessUploadDeps) {
+  const now = deps.now();
+  try {
+    await queueOperationalEvent(
+      fromUpload(
+        {
+          tenantId: record.tenantId,
+          uploadId: record.uploadId,
+          status: outcome.status,
+          summary: outcome.summary,
+          ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
+          correlationId: record.correlationId,
+          time: now.toISOString(),
+        },
+        now,
+      ),
+      deps,
+    );
+  } catch (error) {
+    deps.warn?.('Could not raise herald.upload.completed', {
+      uploadId: record.uploadId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 /** Like the other reasons: the field by pointer, never its value (Ajv's messages quote the schema only). */

@@ -18,6 +18,7 @@ import { DynamoUploadStore } from './adapters/dynamo-upload-store';
 import { presignPut, presigningClient, S3UploadFiles } from './adapters/s3-upload-files';
 import { SqsEnvelopeQueue, type RefusedEnvelope } from './adapters/sqs-envelope-queue';
 import { CatalogCache } from './catalog-cache';
+import type { RaiseDeps } from './operational-events';
 import type { AcceptEventsPorts, AcceptEventsSettings } from './routes/accept-events';
 import type { CreateUploadPorts, CreateUploadSettings } from './routes/uploads';
 import validateLine from './schemas/upload-line.validator.generated';
@@ -98,6 +99,15 @@ export const uploadNotificationDeps = /* @__PURE__ */ lazy(async (): Promise<Upl
   ),
   now: () => new Date(),
   maxAttempts: numberEnv('UPLOAD_MAX_ATTEMPTS', 3),
+  raiseCompletion: true,
+  warn: (message, details) => logger.warn(message, details),
+}));
+
+/** raiseOperationalEvents signs and queues as acceptEvents does; a refused envelope is retried by SQS. */
+export const operationalEventDeps = /* @__PURE__ */ lazy(async (): Promise<RaiseDeps> => ({
+  signer: await envelopeSigner(),
+  queue: envelopeQueue((refused) => logger.warn('Could not queue an operational event', { refused })),
+  now: () => new Date(),
 }));
 
 export const uploadNotificationSettings = /* @__PURE__ */ lazy((): UploadNotificationSettings => ({

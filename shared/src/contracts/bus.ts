@@ -4,6 +4,8 @@ import validateDeliveryFailed from './delivery-failed.validator.generated';
 import validateEnvelope from './envelope.validator.generated';
 import type { SubscriptionDisabled } from './subscription-disabled.types.generated';
 import validateSubscriptionDisabled from './subscription-disabled.validator.generated';
+import type { SubscriptionRecovered } from './subscription-recovered.types.generated';
+import validateSubscriptionRecovered from './subscription-recovered.validator.generated';
 import type { Envelope } from './envelope';
 import { ContractError, describeViolations, validateWith } from './violations';
 
@@ -18,6 +20,7 @@ export const DetailType = {
   eventStored: 'event.stored',
   deliveryFailed: 'delivery.failed',
   subscriptionDisabled: 'subscription.disabled',
+  subscriptionRecovered: 'subscription.recovered',
 } as const;
 export type DetailTypeName = (typeof DetailType)[keyof typeof DetailType];
 
@@ -28,6 +31,7 @@ export const DetailSource = {
   'event.stored': 'herald.processing',
   'delivery.failed': 'herald.notifications',
   'subscription.disabled': 'herald.notifications',
+  'subscription.recovered': 'herald.notifications',
 } as const satisfies Record<DetailTypeName, BusSourceName>;
 
 /** The `delivery.failed` detail, generated from delivery-failed.schema.json. */
@@ -36,17 +40,22 @@ export type DeliveryFailedDetail = DeliveryFailed;
 /** The `subscription.disabled` detail, generated from subscription-disabled.schema.json. */
 export type SubscriptionDisabledDetail = SubscriptionDisabled;
 
+/** The `subscription.recovered` detail, generated from subscription-recovered.schema.json. */
+export type SubscriptionRecoveredDetail = SubscriptionRecovered;
+
 export interface BusDetails {
   /** The signed envelope itself, so consumers verify exactly what processing stored. */
   [DetailType.eventStored]: Envelope;
   [DetailType.deliveryFailed]: DeliveryFailedDetail;
   [DetailType.subscriptionDisabled]: SubscriptionDisabledDetail;
+  [DetailType.subscriptionRecovered]: SubscriptionRecoveredDetail;
 }
 
 const detailValidators: { [T in DetailTypeName]: ValidateFunction<BusDetails[T]> } = {
   'event.stored': validateEnvelope,
   'delivery.failed': validateDeliveryFailed,
   'subscription.disabled': validateSubscriptionDisabled,
+  'subscription.recovered': validateSubscriptionRecovered,
 };
 
 /** PutEvents rejects an entry above 256 KiB; caught here it is a clear error, not a FailedEntryCount. */

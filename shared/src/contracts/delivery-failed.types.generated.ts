@@ -12,6 +12,10 @@ export interface DeliveryFailed {
    * Envelope `id` of the event that was not delivered
    */
   eventId: string;
+  /**
+   * Type of the event that was not delivered (its envelope's `type`); absent from details published before it was added
+   */
+  eventType?: string;
   reason: string;
   /**
    * RFC 3339, UTC

@@ -30,6 +30,7 @@ export type {
   DeliveryFailedDetail,
   DetailTypeName,
   SubscriptionDisabledDetail,
+  SubscriptionRecoveredDetail,
 } from './bus';
 export {
   findInexactNumbers,
@@ -45,3 +46,12 @@ export type { ValidationResult, Violation } from './violations';
 export { default as envelopeValidator } from './envelope.validator.generated';
 export { default as deliveryFailedValidator } from './delivery-failed.validator.generated';
 export { default as subscriptionDisabledValidator } from './subscription-disabled.validator.generated';
+export { default as subscriptionRecoveredValidator } from './subscription-recovered.validator.generated';
+export {
+  OPERATIONAL_EVENT_TYPES,
+  OPERATIONAL_TYPE_PREFIX,
+  OperationalEventType,
+  isOperationalEventType,
+  isReservedType,
+} from './operational-events';
+export type { OperationalEventTypeName } from './operational-events';

@@ -77,9 +77,17 @@ export const contracts: readonly Contract[] = [
     schema: 'shared/src/contracts/delivery-failed.schema.json',
     channel: "EventBridge: processing's bus, detail-type delivery.failed, the detail",
     producer: 'notifications',
-    // No Herald service subscribes; the bus's rules outside Herald (alerting, a tenant's own
-    // integrations) read it and cannot be assumed to validate, but may read every property.
-    consumers: [{ name: 'outside Herald', strict: false, reads: 'rules on the bus' }],
+    // Ingest turns it into the tenant's herald.delivery.failed event; the bus's rules outside Herald
+    // (alerting, a tenant's own integrations) read it too and cannot be assumed to validate, but may
+    // read every property.
+    consumers: [
+      {
+        name: 'ingest',
+        strict: true,
+        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent)',
+      },
+      { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
+    ],
   },
   {
     name: 'subscription-disabled',
@@ -87,6 +95,28 @@ export const contracts: readonly Contract[] = [
     schema: 'shared/src/contracts/subscription-disabled.schema.json',
     channel: "EventBridge: processing's bus, detail-type subscription.disabled, the detail",
     producer: 'notifications',
-    consumers: [{ name: 'outside Herald', strict: false, reads: 'rules on the bus' }],
+    consumers: [
+      {
+        name: 'ingest',
+        strict: true,
+        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent)',
+      },
+      { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
+    ],
+  },
+  {
+    name: 'subscription-recovered',
+    major: 1,
+    schema: 'shared/src/contracts/subscription-recovered.schema.json',
+    channel: "EventBridge: processing's bus, detail-type subscription.recovered, the detail",
+    producer: 'notifications',
+    consumers: [
+      {
+        name: 'ingest',
+        strict: true,
+        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent)',
+      },
+      { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
+    ],
   },
 ];

@@ -12,6 +12,10 @@ export interface SubscriptionDisabled {
    * The event whose failed delivery disabled the subscription; absent when it was disabled by hand
    */
   eventId?: string;
+  /**
+   * Type of the event whose failed delivery disabled the subscription; absent when it was disabled by hand, and from details published before it was added
+   */
+  eventType?: string;
   reason: string;
   /**
    * RFC 3339, UTC

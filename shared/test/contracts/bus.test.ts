@@ -43,11 +43,13 @@ describe('bus constants', () => {
       eventStored: 'event.stored',
       deliveryFailed: 'delivery.failed',
       subscriptionDisabled: 'subscription.disabled',
+      subscriptionRecovered: 'subscription.recovered',
     });
     expect(DetailSource).toEqual({
       'event.stored': 'herald.processing',
       'delivery.failed': 'herald.notifications',
       'subscription.disabled': 'herald.notifications',
+      'subscription.recovered': 'herald.notifications',
     });
     expect(BusSource.processing).toBe('herald.processing');
   });

@@ -9,8 +9,14 @@ import {
   deliveryFailedValidator,
   envelopeValidator,
   subscriptionDisabledValidator,
+  subscriptionRecoveredValidator,
 } from '../../src/contracts';
-import type { DeliveryFailedDetail, Envelope, SubscriptionDisabledDetail } from '../../src/contracts';
+import type {
+  DeliveryFailedDetail,
+  Envelope,
+  SubscriptionDisabledDetail,
+  SubscriptionRecoveredDetail,
+} from '../../src/contracts';
 import { EVENT_ID, envelopeWithDummySignature } from './fixtures';
 
 interface ObjectSchema {
@@ -39,6 +45,7 @@ const fullDeliveryFailed = {
   subscriptionId: 'sub_01',
   tenantid: 'tenant_42',
   eventId: EVENT_ID,
+  eventType: 'order.created',
   reason: 'HTTP 410',
   time: '2025-06-01T12:35:00Z',
 } satisfies Required<DeliveryFailedDetail>;
@@ -46,9 +53,19 @@ const fullSubscriptionDisabled = {
   subscriptionId: 'sub_01',
   tenantid: 'tenant_42',
   eventId: EVENT_ID,
+  eventType: 'order.created',
   reason: 'too many failures',
   time: '2025-06-01T12:36:00Z',
 } satisfies Required<SubscriptionDisabledDetail>;
+const fullSubscriptionRecovered = {
+  subscriptionId: 'sub_01',
+  tenantid: 'tenant_42',
+  eventId: EVENT_ID,
+  eventType: 'order.created',
+  failures: 3,
+  failingSince: '2025-06-01T12:30:00Z',
+  time: '2025-06-01T12:37:00Z',
+} satisfies Required<SubscriptionRecoveredDetail>;
 
 type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
 
@@ -60,8 +77,9 @@ function optionalKeys<T>() {
 }
 
 const optionalEnvelope = optionalKeys<Envelope>()(['subject', 'ingesttime']);
-const optionalDeliveryFailed = optionalKeys<DeliveryFailedDetail>()([]);
-const optionalSubscriptionDisabled = optionalKeys<SubscriptionDisabledDetail>()(['eventId']);
+const optionalDeliveryFailed = optionalKeys<DeliveryFailedDetail>()(['eventType']);
+const optionalSubscriptionDisabled = optionalKeys<SubscriptionDisabledDetail>()(['eventId', 'eventType']);
+const optionalSubscriptionRecovered = optionalKeys<SubscriptionRecoveredDetail>()(['failingSince']);
 
 describe.each([
   ['envelope', envelopeValidator, fullEnvelope, optionalEnvelope, undefined],
@@ -78,6 +96,13 @@ describe.each([
     fullSubscriptionDisabled,
     optionalSubscriptionDisabled,
     DetailType.subscriptionDisabled,
+  ],
+  [
+    'subscription-recovered',
+    subscriptionRecoveredValidator,
+    fullSubscriptionRecovered,
+    optionalSubscriptionRecovered,
+    DetailType.subscriptionRecovered,
   ],
 ] as const)('%s schema and its TypeScript type', (name, validate, sample, optional, detailType) => {
   const schema = loadSchema(name);
@@ -123,10 +148,11 @@ describe('envelope constants match envelope.schema.json', () => {
   });
 
   test('notification details reuse the envelope patterns for shared fields', () => {
-    for (const name of ['delivery-failed', 'subscription-disabled']) {
+    for (const name of ['delivery-failed', 'subscription-disabled', 'subscription-recovered']) {
       const properties = loadSchema(name).properties;
       expect(properties.tenantid?.pattern).toBe(EnvelopePattern.tenantid.source);
       expect(properties.eventId?.pattern).toBe(EnvelopePattern.id.source);
+      expect(properties.eventType?.pattern).toBe(EnvelopePattern.type.source);
       expect(properties.time?.pattern).toBe(EnvelopePattern.time.source);
     }
   });

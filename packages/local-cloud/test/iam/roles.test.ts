@@ -715,11 +715,15 @@ describe('the packaged templates', () => {
     }
   });
 
-  test('acceptEvents sends to processing’s inbound queue and encrypts with processing’s key, by their real ARNs', () => {
+  test('acceptEvents, onUpload and raiseOperationalEvents send to processing’s inbound queue and encrypts with processing’s key, by their real ARNs', () => {
     // A stale package (`npm run package` not run since services/ingest/serverless.yml changed) fails here.
     const queueArn = resource('processing', 'InboundQueue').attributes.Arn;
     const keyArn = resource('processing', 'ProcessingKey').attributes.Arn;
-    for (const fn of ['herald-ingest-local-acceptEvents', 'herald-ingest-local-onUpload']) {
+    for (const fn of [
+      'herald-ingest-local-acceptEvents',
+      'herald-ingest-local-onUpload',
+      'herald-ingest-local-raiseOperationalEvents',
+    ]) {
       expect(statement(fn, 'SendToProcessingInbound')).toMatchObject({
         Action: ['sqs:SendMessage'],
         Resource: queueArn,

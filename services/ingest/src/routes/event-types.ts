@@ -19,7 +19,7 @@ export function putEventTypeRoute(store: () => EventTypeStore) {
         throw new HttpProblem(422, {
           type: problemType('validation-failed'),
           title: 'Unprocessable Content',
-          detail: `The event type is refused in ${outcome.errors.length} place(s): its schema, or an example that does not match it`,
+          detail: `The event type is refused in ${outcome.errors.length} place(s): its name (under a reserved prefix), its schema, or an example that does not match it`,
           extra: { errors: outcome.errors },
         });
       case 'quota-exceeded':

@@ -43,6 +43,8 @@ export async function publishFailed(
     subscriptionId: delivery.subscriptionId,
     tenantid: delivery.tenantId,
     eventId: delivery.eventId,
+    // Ingest raises herald.delivery.failed from this, except for an operational event's delivery.
+    eventType: delivery.eventType,
     reason: clipReason(reason),
     time: deps.now().toISOString(),
   });

@@ -1,7 +1,10 @@
 /**
  * A subscription's health after an attempt: a success clears its failure record, a failure counts
  * towards disabling it (so many in a row, or failing for so long), and either sets or clears its
- * slow mark. Disabling is said on the bus as `subscription.disabled`.
+ * slow mark. Disabling is said on the bus as `subscription.disabled`, and a success that ends a run
+ * of failures as `subscription.recovered` (ingest turns both into the tenant's operational events).
+ * Each names the event type whose delivery caused it, so that no operational event is raised about
+ * the delivery of an operational event.
  */
 import type { DeliveryRecord } from '../model/delivery';
 import type { SubscriptionRecord } from '../model/subscription';
@@ -34,8 +37,22 @@ export async function trackHealth(
   const now = deps.now();
   if (decision.verdict === 'success') {
     const wasSlow = subscription.slowSince !== undefined;
-    if ((subscription.consecutiveFailures ?? 0) > 0 || wasSlow !== slow) {
+    const failures = subscription.consecutiveFailures ?? 0;
+    if (failures > 0 || wasSlow !== slow) {
       await deps.health.recovered(tenantId, subscriptionId, { now, slow });
+    }
+    // After the clearing: a crash in between loses this notice rather than repeating it later for a
+    // subscription whose record no longer shows the failures.
+    if (failures > 0) {
+      await deps.bus.publish('subscription.recovered', {
+        subscriptionId,
+        tenantid: tenantId,
+        eventId: delivery.eventId,
+        eventType: delivery.eventType,
+        failures,
+        ...(subscription.failingSince === undefined ? {} : { failingSince: subscription.failingSince }),
+        time: now.toISOString(),
+      });
     }
     return;
   }
@@ -71,6 +88,7 @@ export async function disable(
     subscriptionId: delivery.subscriptionId,
     tenantid: delivery.tenantId,
     eventId: delivery.eventId,
+    eventType: delivery.eventType,
     reason,
     time: deps.now().toISOString(),
   });

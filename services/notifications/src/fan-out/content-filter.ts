@@ -31,7 +31,7 @@ import {
   type EventMatcher,
 } from '@herald/event-pattern';
 import type { Envelope } from '@herald/shared/contracts';
-import { matchesAny } from './event-filters';
+import { aboutItself, matchesAny } from './event-filters';
 
 export const MAX_FILTER_BYTES = 4096;
 export const MAX_FILTER_LEAVES = 100;
@@ -203,6 +203,8 @@ function passes(filterJson: string, event: FilteredEvent): boolean {
 
 /** What matching needs of a subscription. */
 export interface FilteringSubscription {
+  /** Its id: an operational event about the subscription itself never reaches it. */
+  id?: string;
   eventTypes: readonly string[];
   /** The content filter's JSON text, when it has one. */
   filterJson?: string;
@@ -211,6 +213,7 @@ export interface FilteringSubscription {
 /** True when the event reaches the subscription: one of its event types, and its filter if any. */
 export function matchesSubscription(subscription: FilteringSubscription, envelope: Envelope): boolean {
   if (!matchesAny(subscription.eventTypes, envelope.type)) return false;
+  if (aboutItself(subscription.id, envelope.type, envelope.subject)) return false;
   return subscription.filterJson === undefined || passes(subscription.filterJson, filteredEvent(envelope));
 }
 
@@ -225,6 +228,7 @@ export function subscriptionsMatching<S extends FilteringSubscription>(
   let view: FilteredEvent | undefined;
   return subscriptions.filter((subscription) => {
     if (!matchesAny(subscription.eventTypes, envelope.type)) return false;
+    if (aboutItself(subscription.id, envelope.type, envelope.subject)) return false;
     if (subscription.filterJson === undefined) return true;
     view ??= filteredEvent(envelope);
     return passes(subscription.filterJson, view);

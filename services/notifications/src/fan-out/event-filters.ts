@@ -2,8 +2,17 @@
  * Event-type filters of a subscription: an exact type (`order.created`), a prefix wildcard
  * (`order.*`, every type under `order.` at any depth) or `*` (every type). Anything else is refused
  * when the subscription is written, so matching never meets a filter it cannot interpret.
+ *
+ * Herald's operational events (`herald.subscription.disabled`...) are opt-in: a subscription gets
+ * one only by naming its type exactly. `*` and prefix wildcards never match them, so subscriptions
+ * made before they existed receive none, and under `herald.` only the known types may be named.
  */
-import { EnvelopePattern } from '@herald/shared/contracts';
+import {
+  EnvelopePattern,
+  isOperationalEventType,
+  isReservedType,
+  OPERATIONAL_EVENT_TYPES,
+} from '@herald/shared/contracts';
 
 export const MAX_FILTERS = 50;
 const MAX_FILTER_LENGTH = 128;
@@ -15,6 +24,9 @@ export type FilterProblem = { index: number; message: string };
 /** Why a filter is not usable, or undefined when it is. */
 export function filterProblem(filter: string): string | undefined {
   if (filter === '*') return undefined;
+  if (isReservedType(filter) && !isOperationalEventType(filter)) {
+    return `herald. is reserved for Herald's operational events: name one of ${OPERATIONAL_EVENT_TYPES.join(', ')} (wildcards never match them)`;
+  }
   if (filter.length === 0 || filter.length > MAX_FILTER_LENGTH) {
     return `must be 1 to ${MAX_FILTER_LENGTH} characters`;
   }
@@ -43,6 +55,8 @@ export function filterProblems(filters: readonly string[]): FilterProblem[] {
 }
 
 export function matchesFilter(filter: string, type: string): boolean {
+  // Opt-in: an operational event matches only its own name.
+  if (isReservedType(type)) return filter === type;
   if (filter === '*') return true;
   if (filter.endsWith('.*')) return type.startsWith(filter.slice(0, -1));
   return filter === type;
@@ -50,4 +64,12 @@ export function matchesFilter(filter: string, type: string): boolean {
 
 export function matchesAny(filters: readonly string[], type: string): boolean {
   return filters.some((filter) => matchesFilter(filter, type));
+}
+
+/**
+ * No loops: an operational event about a subscription (its subject is the subscription's id) never
+ * goes to that subscription. Its delivery failing could only be told to the same failing receiver.
+ */
+export function aboutItself(subscriptionId: string | undefined, type: string, subject: string | undefined) {
+  return subscriptionId !== undefined && subject === subscriptionId && isReservedType(type);
 }
