@@ -3,7 +3,8 @@
  * (scripts/lib/template-policy.ts) and AWS Control Tower's proactive controls
  * (scripts/lib/control-tower.ts; the controls that cannot apply, and why, in
  * scripts/control-tower.json): for the local stage, as `npm run package` left it, and for a deployed
- * stage (prod), packaged here into a temporary folder with stand-ins for processing's outputs. Both
+ * stage (prod), packaged here into a temporary folder with its settings, the sample stages/prod.yml
+ * (whose `offline:` section stands in for the values other services publish in SSM). Both
  * templates of each are checked: the one every deploy applies, and the one a stack's first deploy
  * creates (the deployment bucket).
  *

@@ -6,8 +6,9 @@
  * ships beside what it describes.
  *
  * serverless-compose cannot package for a stage that was never deployed (it must read processing's
- * outputs first), so each service is packaged on its own; the `local` stage's params stand in for
- * those outputs.
+ * outputs first), so each service is packaged on its own: the `local` stage's params give processing's
+ * values literally, and a deployed stage's file (stages/<stage>.yml) in its `offline:` section, so
+ * `npm run package -- --stage prod` needs no AWS either.
  *
  *   npm run package [-- --stage <stage>] [-- <service>...]
  */

@@ -1,7 +1,8 @@
 /**
- * `serverless package` of one service for a deployed stage into a folder of its own, with the
- * parameters that stand in for what a deploy passes (processing's outputs, the identity provider):
- * the templates a stage would deploy, without touching the local cloud's packages.
+ * `serverless package` of one service for a stage into a folder of its own, with that stage's own
+ * settings (stages/<stage>.yml, whose `offline:` section stands in for what other services publish;
+ * the local stage's are in each serverless.yml): the templates a stage would deploy, without
+ * touching the local cloud's packages.
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,47 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DeployedService } from '@herald/local-cloud';
-import { STAND_INS } from './pseudo-parameters';
 
 const run = promisify(execFile);
 // Not the local cloud's `repositoryRoot`: importing its package would load the whole local cloud
 // into the unit tests that package a stage.
 const repositoryRoot = join(import.meta.dirname, '..', '..');
-
-/** What serverless-compose passes each service from processing's outputs, for a stage, with stand-ins. */
-export function deployParameters(service: DeployedService, stage: string): Record<string, string> {
-  const { 'AWS::AccountId': account, 'AWS::Region': region } = STAND_INS;
-  const identity = {
-    authIssuer: 'https://auth.example.com/',
-    authJwksUrl: 'https://auth.example.com/.well-known/jwks.json',
-  };
-  switch (service) {
-    case 'processing':
-      return identity;
-    case 'ingest':
-      return {
-        ...identity,
-        inboundQueueUrl: `https://sqs.${region}.amazonaws.com/${account}/herald-${stage}-processing-inbound`,
-        inboundQueueArn: `arn:aws:sqs:${region}:${account}:herald-${stage}-processing-inbound`,
-        processingKeyArn: `arn:aws:kms:${region}:${account}:key/11111111-2222-4333-8444-555555555555`,
-      };
-    case 'notifications':
-      return {
-        ...identity,
-        eventBusName: `herald-${stage}`,
-        eventBusArn: `arn:aws:events:${region}:${account}:event-bus/herald-${stage}`,
-      };
-    case 'console':
-      return {
-        authIssuer: 'https://auth.example.com',
-        ingestUrl: `https://ingest.herald.example.com`,
-        processingUrl: `https://processing.herald.example.com`,
-        notificationsUrl: `https://notifications.herald.example.com`,
-        domainName: `console.herald.example.com`,
-        certificateArn: `arn:aws:acm:us-east-1:${account}:certificate/11111111-2222-4333-8444-555555555555`,
-      };
-  }
-}
 
 export interface PackagedStage {
   /** cloudformation-template-update-stack.json: every deploy. */
@@ -66,7 +31,7 @@ export interface PackagedStage {
 export async function packageStage(
   service: DeployedService,
   stage: string,
-  /** More `--param`s, beside (or instead of) the stand-ins. */
+  /** `--param`s, over the stage's settings. */
   params: Record<string, string> = {},
 ): Promise<PackagedStage> {
   const dir = await mkdtemp(join(tmpdir(), `herald-${service}-${stage}-`));
@@ -76,10 +41,7 @@ export async function packageStage(
     () => true,
     () => false,
   );
-  const cliParams = Object.entries({ ...deployParameters(service, stage), ...params }).flatMap(([k, v]) => [
-    '--param',
-    `${k}=${v}`,
-  ]);
+  const cliParams = Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]);
   try {
     await run(
       join(repositoryRoot, 'node_modules', '.bin', 'serverless'),

@@ -87,6 +87,11 @@ export interface DashboardDeclaration {
 export interface HeraldDeclaration {
   /** Logical id of the service's AWS::KMS::Key: encrypts every function's log group and every queue below. */
   key: string;
+  /**
+   * The folder of the stage settings files (`<stage>.yml`), relative to the service: every stage but
+   * `local` takes its settings from there, checked before packaging (stage-settings.ts).
+   */
+  stages?: string;
   /** Every alarm's name starts with this and a dash. */
   alarmPrefix?: string;
   /** Required once the service has an alarm: every alarm notifies it. */
@@ -177,6 +182,7 @@ export const customSchema = {
       type: 'object',
       properties: {
         key: { type: 'string', pattern: '^[A-Za-z0-9]+$' },
+        stages: { type: 'string', minLength: 1 },
         alarmPrefix: { type: 'string', minLength: 1 },
         alarmTopic: {
           type: 'object',

@@ -34,6 +34,7 @@ import { dashboardFacts, dashboardResource, dashboardWidgets, DASHBOARD_ID } fro
 import { customSchema, functionSchema } from './declarations';
 import type { AlarmDeclaration, HeraldDeclaration } from './declarations';
 import { hardenDeploymentBucket } from './deployment-bucket';
+import { installStageSettings, type OslsForSettings } from './stage-settings-osls';
 import { addResources, deadLetterQueueIds, encryptLogGroups, expand } from './expand';
 import {
   FUNCTION_CREDENTIALS_VARIABLE,
@@ -111,6 +112,8 @@ interface Serverless {
 
 export default class HeraldServerlessPlugin {
   readonly hooks: Record<string, () => void | Promise<void>>;
+  /** `${heraldPublished:<owner>/<name>}`: a value another service published (stage-settings-osls.ts). */
+  readonly configurationVariablesSources: ReturnType<typeof installStageSettings>;
 
   constructor(
     private readonly serverless: Serverless,
@@ -120,6 +123,12 @@ export default class HeraldServerlessPlugin {
   ) {
     serverless.configSchemaHandler.defineCustomProperties(customSchema);
     serverless.configSchemaHandler.defineFunctionProperties('aws', functionSchema);
+    // A deployed stage's settings from its stage file, before osls resolves `${param:...}`, and
+    // their check before osls validates the configuration (stage-settings.ts).
+    this.configurationVariablesSources = installStageSettings(
+      serverless as unknown as OslsForSettings,
+      options as Record<string, unknown>,
+    );
     this.hooks = {
       initialize: () => this.guarded(() => this.skipBundlingOffline()),
       'after:package:initialize': () => this.guarded(() => this.hardenCoreTemplate()),
