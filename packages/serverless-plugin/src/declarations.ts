@@ -5,6 +5,7 @@
  * Queue declarations mix two kinds of keys: PascalCase keys are AWS::SQS::Queue properties, passed to
  * CloudFormation as written; camelCase keys are the plugin's own.
  */
+import type { RolloutDeclaration } from './rollout';
 import { siteSchema, type SiteDeclaration } from './site';
 
 /** An alarm: its name (after the service's `alarmPrefix`) and what it tells whoever it wakes. */
@@ -107,6 +108,8 @@ export interface HeraldDeclaration {
   deadLetterQueues?: Record<string, DeadLetterQueueDeclaration>;
   /** A static site uploaded to the stack's bucket after each deploy (site.ts). */
   site?: SiteDeclaration;
+  /** Every function's `live` alias and how a release moves it, by stage (rollout.ts). */
+  rollout?: RolloutDeclaration;
 }
 
 const cloudFormationProperties = { '^[A-Z]': {} };
@@ -212,6 +215,16 @@ export const customSchema = {
           additionalProperties: false,
         },
         site: siteSchema,
+        rollout: {
+          type: 'object',
+          properties: {
+            alias: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+            // By stage, `default` for the others; the values are checked against CodeDeploy's list.
+            deployment: { type: 'object', additionalProperties: { type: 'string' } },
+            alarms: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9]+$' } },
+          },
+          additionalProperties: false,
+        },
       },
       required: ['key'],
       additionalProperties: false,

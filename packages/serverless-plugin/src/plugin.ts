@@ -51,6 +51,7 @@ import {
 import type { FunctionFacts } from './expand';
 import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from './hardening';
 import { isTraced, withWriteTraces } from './tracing';
+import { addRollout } from './rollout';
 import { deploySite } from './site';
 import { awsSitePort } from './site-aws';
 
@@ -98,6 +99,7 @@ interface Serverless {
       getLogGroupLogicalId(name: string): string;
       getCoreTemplateFileName(): string;
     };
+    getStage(): string;
     getStackResources(): Promise<Array<{ LogicalResourceId?: string; PhysicalResourceId?: string }>>;
     getAwsSdkV3Config(): Promise<S3ClientConfig & CloudFrontClientConfig>;
   };
@@ -209,6 +211,8 @@ export default class HeraldServerlessPlugin {
     const herald = this.serverless.service.custom?.herald;
     if (!herald) return;
     encryptHttpApiLogGroup(template, herald.key);
+    // Before the alarm actions and the dashboard: they keep naming the functions, not the aliases.
+    if (herald.rollout) this.addRollout(template, herald);
     notifyAlarmTopic(template);
     if (herald.dashboard) {
       if (!herald.alarmPrefix) throw new Error('dashboard: set custom.herald.alarmPrefix, which names it');
@@ -218,6 +222,22 @@ export default class HeraldServerlessPlugin {
       );
       addResources(template, { [DASHBOARD_ID]: dashboardResource(herald.alarmPrefix, widgets) });
     }
+  }
+
+  /** Every function's alias, and the stage's deployment of it (rollout.ts). */
+  private addRollout(template: Resources, herald: HeraldDeclaration): void {
+    if (!herald.alarmPrefix)
+      throw new Error('rollout: set custom.herald.alarmPrefix, which names the CodeDeploy application');
+    const result = addRollout(template, {
+      stage: this.serverless.getProvider('aws').getStage(),
+      applicationName: herald.alarmPrefix,
+      functions: this.functions().map(({ name, functionId }) => ({ name, functionId })),
+      declaration: herald.rollout ?? {},
+    });
+    this.utils?.log.notice(
+      `@herald/serverless-plugin: ${Object.keys(result.pointed).length} function(s) invoked through their ` +
+        `${herald.rollout?.alias ?? 'live'} alias, deployed ${result.deployment}`,
+    );
   }
 
   private functions(): FunctionFacts[] {

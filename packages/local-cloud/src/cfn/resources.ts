@@ -68,6 +68,12 @@ const DASH_WEBSITE_REGIONS = new Set([
   'sa-east-1',
 ]);
 
+/** A Lambda `FunctionName` (a name or an unqualified ARN, as a version or alias takes it) as the function's ARN. */
+function lambdaFunctionArn(value: unknown, arn: Env['arn']): string {
+  const given = text(value) ?? '';
+  return given.startsWith('arn:') ? given : arn('lambda', `function:${given}`);
+}
+
 const plain = (ref: string, attributes: Record<string, string> = {}): ResolvedResource => ({
   ref,
   attributes,
@@ -145,6 +151,23 @@ const TYPES: Record<string, TypeInfo> = {
   'AWS::Lambda::Function': {
     name: { property: 'FunctionName', maxLength: 64, alphabet: MIXED_ALNUM },
     identity: ({ name, arn }) => plain(name, { Arn: arn('lambda', `function:${name}`) }),
+  },
+  // Versions and aliases are not emulated (one version of each function runs), but templates name
+  // them: an alias's FunctionVersion reads its version's `Version`, and an invoker may name the alias.
+  // As AWS gives them: a version's Ref is the function's ARN qualified by its number, an alias's by its
+  // name. Every version is 1 here.
+  'AWS::Lambda::Version': {
+    identity: ({ properties, arn }) => {
+      const functionArn = lambdaFunctionArn(properties.FunctionName, arn);
+      return plain(`${functionArn}:1`, { Version: '1', FunctionArn: functionArn });
+    },
+  },
+  'AWS::Lambda::Alias': {
+    name: { property: 'Name', required: true, maxLength: 128 },
+    identity: ({ properties, name, arn }) => {
+      const aliasArn = `${lambdaFunctionArn(properties.FunctionName, arn)}:${name}`;
+      return plain(aliasArn, { AliasArn: aliasArn });
+    },
   },
   'AWS::Lambda::EventSourceMapping': {
     identity: ({ arn, uuid }) => {

@@ -162,6 +162,21 @@ describe('Ref and attributes', () => {
     });
   });
 
+  test("Lambda version and alias: Refs are the function's ARN qualified by version (1) or alias name", () => {
+    const fn = 'arn:aws:lambda:us-east-1:000000000000:function:f';
+    expect(identity('AWS::Lambda::Version', { FunctionName: 'f' })).toEqual({
+      ref: `${fn}:1`,
+      attributes: { Version: '1', FunctionArn: fn },
+    });
+    expect(identity('AWS::Lambda::Alias', { FunctionName: 'f', FunctionVersion: '1', Name: 'live' })).toEqual(
+      {
+        ref: `${fn}:live`,
+        attributes: { AliasArn: `${fn}:live` },
+      },
+    );
+    expect(identity('AWS::Lambda::Alias', { FunctionName: fn, Name: 'live' }).ref).toBe(`${fn}:live`);
+  });
+
   test('event source mapping: Ref is a UUID; HTTP API: a 10-character id and its endpoint', () => {
     const mapping = identity('AWS::Lambda::EventSourceMapping');
     expect(mapping.attributes.EventSourceMappingArn).toBe(
