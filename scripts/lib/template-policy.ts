@@ -55,6 +55,27 @@ function isWildcardResource(arn: string): boolean {
   );
 }
 
+/**
+ * The one wildcard account allowed: assuming AWS destination owners' roles (notifications'
+ * deliverAws and createSubscription). The roles are in tenants' accounts, unknown when deploying,
+ * so the account cannot be named; what keeps it narrow is the role path, a fixed prefix every
+ * destination role must be under (`arn:aws:iam::*:role/<prefix>/*`, the prefix without wildcards),
+ * and the ExternalId each role's trust policy requires. Any wider (`role/*`, a wildcard in the
+ * prefix, another action) is refused as before.
+ */
+export function isDestinationRoleGrant(actions: readonly string[], resources: readonly string[]): boolean {
+  return (
+    actions.length === 1 &&
+    actions[0] === 'sts:AssumeRole' &&
+    resources.length > 0 &&
+    resources.every((arn) =>
+      /^arn:(\$\{AWS::Partition\}|aws[a-z-]*):iam::\*:role\/[A-Za-z0-9+=,.@_-]+(\/[A-Za-z0-9+=,.@_-]+)*\/\*$/.test(
+        arn,
+      ),
+    )
+  );
+}
+
 const DEFAULT_ROLE = 'IamRoleLambdaExecution';
 
 /** A Deny of requests made without TLS (`aws:SecureTransport` false). */
@@ -86,9 +107,10 @@ function checkStatement(roleName: string, statement: Statement): string[] {
   for (const action of actions) {
     if (action === '*' || action.endsWith(':*')) problems.push(`${roleName}: wildcard action "${action}"`);
   }
-  const wildcardResource = asList(statement.Resource).map(resourceText).some(isWildcardResource);
+  const resources = asList(statement.Resource).map(resourceText);
+  const wildcardResource = resources.some(isWildcardResource);
   const scopeless = actions.every((action) => actionsWithoutResourceScope.has(action));
-  if (wildcardResource && !scopeless) {
+  if (wildcardResource && !scopeless && !isDestinationRoleGrant(actions, resources)) {
     problems.push(`${roleName}: wildcard resource for ${actions.join(', ')}`);
   }
   if (asList(statement.Resource).some((r) => r === '')) {

@@ -329,6 +329,13 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
           timeoutSeconds: 10,
         },
         email: { email: 'ops@example.org', eventTypes: ['order.failed'], description: 'Failed orders' },
+        awsDestination: {
+          destination: {
+            arn: 'arn:aws:sqs:eu-west-1:123456789012:orders',
+            roleArn: 'arn:aws:iam::123456789012:role/herald-destinations/orders-from-herald',
+          },
+          eventTypes: ['order.*'],
+        },
       },
       responses: {
         201: {
@@ -343,7 +350,7 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         },
         422: {
           description:
-            'A URL or address the policy refuses, a rate or timeout above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason), a header that cannot be set (errors name /body/headers/<name>), headers or a timeout on an e-mail subscription.',
+            'A URL or address the policy refuses, a rate or timeout above the maximum, more than one or none of url, email and destination, an AWS destination whose ARNs are refused (errors name the bad part), whose role could not be assumed (the errors list what to check) or whose target refused a test message, a content filter refused (errors name /body/filter<pointer> and the reason), a header that cannot be set (errors name /body/headers/<name>), headers or a timeout on an e-mail subscription.',
           problems: ['validation-failed'],
         },
       },
@@ -575,6 +582,19 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         422: {
           description: 'A window longer than the maximum, or older than the retention.',
           problems: ['validation-failed'],
+        },
+      },
+    },
+    'GET /v1/destinations/external-id': {
+      operationId: 'getDestinationExternalId',
+      summary: "The ExternalId and role path the tenant's AWS destination roles must name",
+      description:
+        "Herald assumes an AWS destination's role with this ExternalId, made by Herald once per tenant (the tenant cannot choose it): the role's trust policy requires it with a `sts:ExternalId` condition, and the role's name must be under `rolePath`.",
+      tag: 'Subscriptions',
+      responses: {
+        200: {
+          description: 'The ExternalId and the role path.',
+          body: body(NOTIFICATIONS, 'destinationExternalId'),
         },
       },
     },

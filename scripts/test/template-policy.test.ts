@@ -51,6 +51,23 @@ describe('checkTemplate', () => {
     expect(problems).toEqual([expect.stringMatching(message)]);
   });
 
+  test('allows assuming roles in any account under one fixed path prefix, and nothing wider', () => {
+    const assume = (Resource: unknown, Action: unknown = ['sts:AssumeRole']) =>
+      checkTemplate({ Resources: { A: fn('ARole'), ARole: role(allow(Action, Resource)) } });
+    expect(assume({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/herald-destinations/*' })).toEqual([]);
+    expect(assume('arn:aws:iam::*:role/herald/destinations/*')).toEqual([]);
+    for (const wider of [
+      'arn:aws:iam::*:role/*',
+      'arn:aws:iam::*:role/herald-*/*',
+      'arn:aws:iam::*:*',
+      'arn:aws:iam::*:user/herald-destinations/*',
+    ])
+      expect(assume(wider)).toEqual([expect.stringMatching(/wildcard resource for sts:AssumeRole/)]);
+    expect(assume('arn:aws:iam::*:role/herald-destinations/*', ['sts:AssumeRole', 'sts:TagSession'])).toEqual(
+      [expect.stringMatching(/wildcard resource/)],
+    );
+  });
+
   test('ignores Deny statements, which only narrow access', () => {
     const deny = { Effect: 'Deny', Action: 'sqs:*', Resource: '*' };
     expect(checkTemplate({ Resources: { A: fn('ARole'), ARole: role(deny) } })).toEqual([]);

@@ -19,6 +19,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/destinations/external-id': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The ExternalId and role path the tenant's AWS destination roles must name
+     * @description Herald assumes an AWS destination's role with this ExternalId, made by Herald once per tenant (the tenant cannot choose it): the role's trust policy requires it with a `sts:ExternalId` condition, and the role's name must be under `rolePath`.
+     */
+    get: operations['getDestinationExternalId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/email/confirm': {
     parameters: {
       query?: never;
@@ -382,7 +402,7 @@ export interface paths {
     put?: never;
     /**
      * Replace a webhook subscription's signing secret
-     * @description The old secret keeps signing beside the new one until the grace period ends.
+     * @description The old secret keeps signing beside the new one until the grace period ends. A v1a subscription gets a new Ed25519 key pair under the same rule: its new public key is answered instead of a secret.
      */
     post: operations['rotateSubscriptionSecret'];
     delete?: never;
@@ -405,6 +425,26 @@ export interface paths {
      * @description Reads the tenant's newest stored events (at most `limit`, 100 by default and at most, since `since` or the retention) and answers those the filter and the event types (all when absent) match, newest first, as dispatch matches them. The filter is checked as on a subscription: an EventBridge event pattern over the event's `type`, `source`, `subject` and `data`, at most 4096 bytes, 100 values, objects 8 deep and 16 `$or` combinations.
      */
     post: operations['testFilter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenantId}/webhook-keys.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A tenant's webhook public keys (JWKS), without a token
+     * @description The Ed25519 public keys of the tenant's v1a webhook subscriptions that sign now, a rotation's overlap included, as a JSON Web Key Set: a receiver can fetch from Herald the keys that verify its webhooks. Public (no token) and cacheable for a minute (Cache-Control); fetch again when no listed key verifies a signature.
+     */
+    get: operations['getWebhookKeys'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -503,7 +543,7 @@ export interface components {
       detail?: string;
     };
     /**
-     * @description POST /v1/subscriptions, 201: the subscription, with a webhook's signing secret (shown this once) or an e-mail's confirmation mail outcome.
+     * @description POST /v1/subscriptions, 201: the subscription, with a webhook's or AWS destination's signing secret (shown this once) or an e-mail's confirmation mail outcome.
      * @example {
      *       "id": "sub_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC",
      *       "kind": "webhook",
@@ -519,8 +559,10 @@ export interface components {
      *     }
      */
     CreatedSubscription: {
-      /** @description Webhooks only, shown this once */
+      /** @description Webhooks and AWS destinations only, shown this once */
       secret?: string;
+      /** @description v1a webhooks only (instead of secret): the Ed25519 public key that verifies its webhooks, also in publicKeys and the tenant's key set */
+      publicKey?: string;
       confirmationMail?: {
         sent: boolean;
         detail?: string;
@@ -610,6 +652,18 @@ export interface components {
     Deprecation: {
       type: string;
       replacedBy?: string;
+    };
+    /**
+     * @description GET /v1/destinations/external-id: what a role Herald assumes for the tenant's AWS destinations must name: the ExternalId (made by Herald, the same for every destination of the tenant, never chosen by it) and the path the role's name must be under.
+     * @example {
+     *       "externalId": "herald-3q2-7wE5bT0Yt0Jc4n7c0bXc6rYqz1mV",
+     *       "rolePath": "/herald-destinations/"
+     *     }
+     */
+    DestinationExternalId: {
+      externalId: string;
+      /** @description The IAM path the role must have (arn:aws:iam::<account>:role/<path><name>) */
+      rolePath: string;
     };
     /**
      * @description An event's deliveries, one per subscription of the tenant it reached, newest first, each with its attempts. Empty for an event id the tenant never sent; deliveries to subscriptions since deleted are not listed.
@@ -844,7 +898,7 @@ export interface components {
        */
       status: 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed' | 'deleted';
       /** @enum {string} */
-      kind?: 'webhook' | 'email';
+      kind?: 'webhook' | 'email' | 'aws';
       url?: string;
       email?: string;
       description?: string;
@@ -1060,14 +1114,16 @@ export interface components {
       until: string;
     };
     /**
-     * @description The new signing secret (shown this once), and when the replaced ones stop signing.
+     * @description The new signing secret (shown this once), or a v1a subscription's new public key instead, and when the replaced ones stop signing.
      * @example {
      *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
      *       "previousSecretsExpireAt": "2026-12-01T12:00:00.000Z"
      *     }
      */
     RotatedSecret: {
-      secret: string;
+      secret?: string;
+      /** @description A v1a subscription's new public key (it has no secret) */
+      publicKey?: string;
       /** Format: date-time */
       previousSecretsExpireAt?: string;
     };
@@ -1121,9 +1177,15 @@ export interface components {
     Subscription: {
       id: string;
       /** @enum {string} */
-      kind: 'webhook' | 'email';
+      kind: 'webhook' | 'email' | 'aws';
       url?: string;
       email?: string;
+      /** @description An AWS destination subscription's target, the role Herald assumes to reach it, and the ExternalId it assumes the role with (the tenant's, made by Herald) */
+      destination?: {
+        arn: string;
+        roleArn: string;
+        externalId: string;
+      };
       eventTypes: string[];
       /** @description The content filter (an EventBridge event pattern over type, source, subject and data), when it has one */
       filter?: {
@@ -1161,6 +1223,19 @@ export interface components {
       confirmedAt?: string;
       /** Format: date-time */
       unsubscribedAt?: string;
+      /**
+       * @description v1a: a webhook subscription signed with Ed25519 (Standard Webhooks' asymmetric scheme), verified with publicKeys; absent: v1, HMAC-SHA256 with the shared signing secret
+       * @enum {string}
+       */
+      signatureScheme?: 'v1a';
+      /** @description A v1a subscription's public keys (whpk_ and the base64 of the raw 32-byte Ed25519 key), newest first: each signs until its expiresAt (set once a rotation replaced it) */
+      publicKeys?: {
+        key: string;
+        /** Format: date-time */
+        createdAt: string;
+        /** Format: date-time */
+        expiresAt?: string;
+      }[];
     };
     /** @description One page of the tenant's subscriptions; follow nextCursor until it is absent. */
     SubscriptionPage: {
@@ -1215,6 +1290,37 @@ export interface components {
         }[];
         nextCursor?: string;
       };
+    };
+    /**
+     * @description GET /v1/tenants/{tenantId}/webhook-keys.json: the public keys of the tenant's v1a webhook subscriptions that sign now (a rotation's overlap included), as a JSON Web Key Set (RFC 7517, Ed25519 keys as RFC 8037 OKP keys). Nothing else of a subscription is shown.
+     * @example {
+     *       "keys": [
+     *         {
+     *           "kty": "OKP",
+     *           "crv": "Ed25519",
+     *           "alg": "EdDSA",
+     *           "use": "sig",
+     *           "kid": "sub_01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC/2026-11-30T12:00:00.000Z",
+     *           "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
+     *         }
+     *       ]
+     *     }
+     */
+    WebhookKeySet: {
+      keys: {
+        /** @constant */
+        kty: 'OKP';
+        /** @constant */
+        crv: 'Ed25519';
+        /** @constant */
+        alg: 'EdDSA';
+        /** @constant */
+        use: 'sig';
+        /** @description The subscription's id and the key's creation time: <subscription id>/<createdAt> */
+        kid: string;
+        /** @description The raw 32-byte public key, base64url (the whpk_ key's bytes) */
+        x: string;
+      }[];
     };
     /**
      * @description The body of the webhook a subscriber receives (Standard Webhooks), taken from the stored event (delivery/webhook-message.ts); its headers are webhook-id, webhook-timestamp, webhook-signature.
@@ -1371,6 +1477,109 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getDestinationExternalId: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The ExternalId and the role path. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DestinationExternalId'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
@@ -3223,13 +3432,18 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description POST /v1/subscriptions: a webhook (url) or an e-mail (email) subscription; the logic refuses both or neither with a clear message. rateLimit: deliveries per second at most (the stage default when absent; the logic refuses more than the stage maximum) */
+    /** @description POST /v1/subscriptions: a webhook (url), an e-mail (email) or an AWS destination (destination) subscription; the logic refuses more than one or none with a clear message. rateLimit: deliveries per second at most (the stage default when absent; the logic refuses more than the stage maximum) */
     requestBody: {
       content: {
         'application/json': {
           url?: string;
           /** Format: email */
           email?: string;
+          /** @description An AWS destination: an SQS queue, SNS topic, EventBridge event bus or Kinesis stream (arn), reached by assuming roleArn, a role under the stage's path prefix whose trust policy names Herald's delivery role and the tenant's ExternalId (GET /v1/destinations/external-id). */
+          destination?: {
+            arn: string;
+            roleArn: string;
+          };
           eventTypes: string[];
           /** @description A content filter: an EventBridge event pattern over the event's type, source, subject and data (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html). An event is delivered when it matches one of eventTypes and the filter. At most 4096 bytes, 100 values, objects 8 deep and 16 $or combinations. */
           filter?: {
@@ -3249,6 +3463,11 @@ export interface operations {
           timeoutSeconds?: number;
           rateLimit?: number;
           description?: string;
+          /**
+           * @description How a webhook subscription's deliveries are signed (Standard Webhooks): v1 (the default), HMAC-SHA256 with a whsec_ secret shown once; v1a, Ed25519, Herald keeping the private key and answering the public key (whpk_), also published at GET /v1/tenants/{tenantId}/webhook-keys.json. Chosen at creation: PATCH cannot change it (make a new subscription).
+           * @enum {string}
+           */
+          signatureScheme?: 'v1' | 'v1a';
         };
       };
     };
@@ -3338,7 +3557,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A URL or address the policy refuses, a rate or timeout above the maximum, both or neither of url and email, a content filter refused (errors name /body/filter<pointer> and the reason), a header that cannot be set (errors name /body/headers/<name>), headers or a timeout on an e-mail subscription. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      /** @description A URL or address the policy refuses, a rate or timeout above the maximum, more than one or none of url, email and destination, an AWS destination whose ARNs are refused (errors name the bad part), whose role could not be assumed (the errors list what to check) or whose target refused a test message, a content filter refused (errors name /body/filter<pointer> and the reason), a header that cannot be set (errors name /body/headers/<name>), headers or a timeout on an e-mail subscription. The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
       422: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4621,7 +4840,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The new secret, this once. */
+      /** @description The new secret, this once (a v1a subscription's new public key instead). */
       200: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4905,6 +5124,61 @@ export interface operations {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWebhookKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The tenant's id, as its tokens carry it. */
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The key set. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookKeySet'];
+        };
+      };
+      /** @description No key to show: the tenant has no v1a subscription, or there is no such tenant (the answer does not say which). Problem type: `not-found`. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -212,6 +212,8 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_SQS: emulators.endpoints.sqs,
+      // fauxqs serves SNS beside SQS; functions publish to topics (AWS destinations).
+      AWS_ENDPOINT_URL_SNS: emulators.endpoints.sqs,
       AWS_ENDPOINT_URL_S3: emulators.endpoints.s3,
       AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: emulators.endpoints.dynamodb,

@@ -6,6 +6,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { STSClient } from '@aws-sdk/client-sts';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { secretString } from '@herald/shared/aws/secrets';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
@@ -38,9 +39,13 @@ import { EventBridgePublisher } from './adapters/eventbridge-publisher';
 import { DnsHostResolver, HttpWebhookSender } from './adapters/http-webhook-sender';
 import { KmsSecretCipher } from './adapters/kms-secret-cipher';
 import { SesEmailSender } from './adapters/ses-email-sender';
+import { AwsDestinationSender } from './adapters/aws-destination-sender';
+import { DynamoExternalIds } from './adapters/dynamo-external-ids';
+import { StsRoleAssumer } from './adapters/sts-role-assumer';
 import { SqsQueues } from './adapters/sqs-queues';
 import { DynamoTenantUsage } from './adapters/dynamo-tenant-usage';
 import { deliverySettings, type DeliverySettings } from './config';
+import { awsChannel } from './delivery/aws-channel';
 import { emailChannel } from './delivery/email-channel';
 import type { Channel, DeliverDeps } from './delivery/ports';
 import { webhookChannel } from './delivery/webhook-channel';
@@ -50,6 +55,8 @@ import { notificationsDeadLetterQueues } from './routes/dead-letters';
 import { emailLink, type EmailLinkDeps } from './subscriptions/email-confirmation';
 import { tokenKeyFromSecret } from './subscriptions/email-confirmation-token';
 import type { SubscriptionDeps } from './subscriptions/ports';
+import { roleSessions, type RoleSessions } from './subscriptions/destination-role';
+import type { DestinationDeps } from './subscriptions/destination-test';
 import { cachingCipher, type SecretCipher } from './subscriptions/signing-secrets';
 
 /** How long a delivery function holds a claim on a delivery: longer than any one attempt takes. */
@@ -102,6 +109,7 @@ export const queues = /* @__PURE__ */ lazy(
       ...(process.env.DELIVERY_QUEUE_URL ? { fast: process.env.DELIVERY_QUEUE_URL } : {}),
       ...(process.env.SLOW_DELIVERY_QUEUE_URL ? { slow: process.env.SLOW_DELIVERY_QUEUE_URL } : {}),
       ...(process.env.EMAIL_QUEUE_URL ? { email: process.env.EMAIL_QUEUE_URL } : {}),
+      ...(process.env.DESTINATIONS_QUEUE_URL ? { aws: process.env.DESTINATIONS_QUEUE_URL } : {}),
       ...(process.env.DISPATCH_QUEUE_URL ? { dispatch: process.env.DISPATCH_QUEUE_URL } : {}),
     }),
 );
@@ -155,6 +163,33 @@ export const emailCap = /* @__PURE__ */ lazy((): NonNullable<DeliverDeps['emailC
   limit: settings().dailyEmailCapPerTenant,
 }));
 
+/** A tenant's ExternalId for its AWS destinations' roles: an item of the subscriptions table. */
+export const externalIds = /* @__PURE__ */ lazy(
+  () => new DynamoExternalIds(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),
+);
+/** The IAM path a destination's role must be under (the stage's; Herald may assume nothing else). */
+export const destinationsRolePathPrefix = (): string => requireEnv('DESTINATIONS_ROLE_PATH_PREFIX');
+/**
+ * Assumed roles' credentials, kept per container; none where the stage sends with the function's
+ * own credentials (DESTINATIONS_ASSUME_ROLE=false: the local stage, which has no STS emulator).
+ */
+const destinationSessions = /* @__PURE__ */ lazy((): RoleSessions | undefined =>
+  process.env.DESTINATIONS_ASSUME_ROLE === 'false'
+    ? undefined
+    : roleSessions(new StsRoleAssumer(countCalls(new STSClient({}), 'STS'))),
+);
+const destinationSender = /* @__PURE__ */ lazy(() => new AwsDestinationSender());
+/** What creating an AWS destination subscription needs beyond a webhook's: its ExternalId and test. */
+export const destinationDeps = /* @__PURE__ */ lazy((): DestinationDeps => ({
+  externalIds: externalIds(),
+  rolePathPrefix: destinationsRolePathPrefix(),
+  sender: destinationSender(),
+  sessions: destinationSessions(),
+}));
+export const awsDestinations = /* @__PURE__ */ lazy(() =>
+  awsChannel({ sender: destinationSender(), cipher: secretCipher(), sessions: destinationSessions() }),
+);
+
 const hostResolver = /* @__PURE__ */ lazy(() => new DnsHostResolver());
 
 /** The delivery functions' metrics, flushed after each batch. */
@@ -180,6 +215,7 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
   graceSeconds: settings().graceSeconds,
   onSsrfRefused: () => securitySignals().ssrfRefused('subscribe'),
   emailLinks: emailLinkDeps,
+  destinations: destinationDeps,
   quota: tenantUsage(),
   tenantLimits: settings().tenantLimits,
   rateLimits: settings().rateLimits,

@@ -923,6 +923,14 @@ export const ROUTES: FuzzRoute[] = [
   },
   {
     service: 'notifications',
+    method: 'GET',
+    path: '/v1/destinations/external-id',
+    scope: 'subscriptions:read',
+    cases: (world) =>
+      plainCase(tokensFor(world, 'subscriptions:read', 'subscriber'), '/v1/destinations/external-id', {}),
+  },
+  {
+    service: 'notifications',
     method: 'POST',
     path: '/v1/deliveries/{id}/redeliver',
     scope: 'subscriptions:write',

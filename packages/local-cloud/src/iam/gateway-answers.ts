@@ -7,6 +7,7 @@
  *   DynamoDB         JSON 1.0     400     AccessDeniedException (`__type` com.amazon.coral.service#…)
  *   KMS, EventBridge,JSON 1.1     400     AccessDeniedException
  *   Secrets Manager
+ *   SNS              query (XML)  403     AuthorizationError
  *   SQS              JSON 1.0     403     AccessDenied: the JSON protocol keeps the query protocol's
  *                                          codes in `x-amzn-query-error: AccessDenied;Sender`, which
  *                                          the SDK reads first ("Interpreting Amazon SQS JSON API
@@ -32,7 +33,16 @@ export interface Answer {
 }
 import type { FrontRequest } from './gateway-upstream';
 
-export const GATEWAY_SERVICES = ['sqs', 'dynamodb', 'events', 'kms', 's3', 'secretsmanager', 'ses'] as const;
+export const GATEWAY_SERVICES = [
+  'sqs',
+  'sns',
+  'dynamodb',
+  'events',
+  'kms',
+  's3',
+  'secretsmanager',
+  'ses',
+] as const;
 export type GatewayService = (typeof GATEWAY_SERVICES)[number];
 
 type Protocol = 'json' | 'query' | 'rest-xml' | 'rest-json';
@@ -60,6 +70,7 @@ export function protocolOf(service: GatewayService, request: FrontRequest): Prot
 
 const JSON_VERSION: Record<GatewayService, string> = {
   sqs: '1.0',
+  sns: '1.0',
   dynamodb: '1.0',
   events: '1.1',
   kms: '1.1',
@@ -70,6 +81,7 @@ const JSON_VERSION: Record<GatewayService, string> = {
 
 const QUERY_NAMESPACE: Partial<Record<GatewayService, string>> = {
   sqs: 'http://queue.amazonaws.com/doc/2012-11-05/',
+  sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
   ses: 'http://ses.amazonaws.com/doc/2010-12-01/',
 };
 
@@ -135,6 +147,8 @@ function accessDeniedShape(service: GatewayService, request: FrontRequest, code?
       type: 'com.amazon.coral.service#AccessDeniedException',
       message: '',
     };
+  // SNS names its denial AuthorizationError (SNS API Reference, Publish: "Errors").
+  if (service === 'sns') return { status: 403, code: code ?? 'AuthorizationError', message: '' };
   if (service === 's3' || protocol === 'query')
     return { status: 403, code: code ?? 'AccessDenied', message: '' };
   if (protocol === 'rest-json') return { status: 403, code: code ?? 'AccessDeniedException', message: '' };

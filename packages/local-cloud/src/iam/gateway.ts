@@ -253,6 +253,7 @@ export async function startIamGateway(options: IamGatewayOptions): Promise<IamGa
  */
 export const ENDPOINT_VARIABLES: Record<GatewayService, readonly string[]> = {
   sqs: ['AWS_ENDPOINT_URL_SQS'],
+  sns: ['AWS_ENDPOINT_URL_SNS'],
   dynamodb: ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS'],
   events: ['AWS_ENDPOINT_URL_EVENTBRIDGE'],
   kms: ['AWS_ENDPOINT_URL_KMS'],

@@ -119,6 +119,7 @@ function operationOf(service: GatewayService, call: GatewayCall): string {
 
 const ACTION_PREFIX: Record<GatewayService, string> = {
   sqs: 'sqs',
+  sns: 'sns',
   dynamodb: 'dynamodb',
   events: 'events',
   kms: 'kms',

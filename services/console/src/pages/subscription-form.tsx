@@ -55,7 +55,9 @@ export function SubscriptionForm(props: {
   onCancel: () => void;
 }) {
   const { initial, problem } = props;
-  const [kind, setKind] = useState<'webhook' | 'email'>(initial?.kind ?? 'webhook');
+  // The form writes webhook and e-mail subscriptions; an AWS destination is made through the API or
+  // the CLI (its role and ExternalId are set up in the owner's account first).
+  const [kind, setKind] = useState<'webhook' | 'email'>(initial?.kind === 'email' ? 'email' : 'webhook');
   const [url, setUrl] = useState(initial?.url ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
   const [eventTypes, setEventTypes] = useState((initial?.eventTypes ?? []).join('\n'));

@@ -14,6 +14,8 @@ export interface QueueUrls {
   fast?: string;
   slow?: string;
   email?: string;
+  /** AWS destinations' tasks (deliverAws). */
+  aws?: string;
   dispatch?: string;
 }
 

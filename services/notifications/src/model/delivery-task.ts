@@ -118,7 +118,8 @@ export function parseTask(body: string): DeliveryTask {
   str(value.eventType, EnvelopePattern.type, 'eventType');
   str(value.eventKey, /^EVT#/, 'eventKey');
   str(value.correlationId, EnvelopePattern.correlationid, 'correlationId');
-  if (value.kind !== 'webhook' && value.kind !== 'email') throw new InvalidTask('task kind is invalid');
+  if (value.kind !== 'webhook' && value.kind !== 'email' && value.kind !== 'aws')
+    throw new InvalidTask('task kind is invalid');
   positive(value.attempt, 'attempt');
   if (value.run !== undefined) positive(value.run, 'run');
   const start = value.start as { reason?: unknown; id?: unknown } | undefined;

@@ -67,6 +67,7 @@ export const VIEW_ATTRIBUTES = [
   'kind',
   'url',
   'email',
+  'destination',
   'eventTypes',
   'description',
   'rateLimit',

@@ -7,6 +7,8 @@
  *   usage         pk = TENANT#<t>  sk = USAGE   what counts toward the tenant's limits: a version
  *                                               each subscription created moves on, and its
  *                                               running replays
+ *   ExternalId    pk = TENANT#<t>  sk = EXTERNALID  the ExternalId Herald assumes the tenant's AWS
+ *                                               destination roles with (written once)
  *
  * deliveries table:
  *   event     pk = TENANT#<t>  sk = EVT#<bus time>#<event id>   the signed envelope, for replay
@@ -31,6 +33,7 @@ export const tenantPartition = (tenantId: string): string => `TENANT#${tenantId}
 export const subscriptionSortKey = (subscriptionId: string): string => `SUB#${subscriptionId}`;
 export const SUBSCRIPTION_PREFIX = 'SUB#';
 export const USAGE_SORT_KEY = 'USAGE';
+export const EXTERNAL_ID_SORT_KEY = 'EXTERNALID';
 
 export const eventSortKey = (busTime: string, eventId: string): string => `EVT#${busTime}#${eventId}`;
 export const EVENT_PREFIX = 'EVT#';

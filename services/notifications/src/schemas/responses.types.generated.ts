@@ -5,6 +5,7 @@
  */
 export type Responses =
   | Subscription
+  | WebhookKeySet
   | CreatedSubscription
   | SubscriptionPage
   | DeliveryPage
@@ -14,15 +15,20 @@ export type Responses =
   | EventDeliveries
   | ReplayPreview
   | Overview
-  | FilterTest;
+  | FilterTest
+  | DestinationExternalId;
 /**
- * POST /v1/subscriptions, 201: the subscription, with a webhook's signing secret (shown this once) or an e-mail's confirmation mail outcome.
+ * POST /v1/subscriptions, 201: the subscription, with a webhook's or AWS destination's signing secret (shown this once) or an e-mail's confirmation mail outcome.
  */
 export type CreatedSubscription = Subscription & {
   /**
-   * Webhooks only, shown this once
+   * Webhooks and AWS destinations only, shown this once
    */
   secret?: string;
+  /**
+   * v1a webhooks only (instead of secret): the Ed25519 public key that verifies its webhooks, also in publicKeys and the tenant's key set
+   */
+  publicKey?: string;
   confirmationMail?: {
     sent: boolean;
     detail?: string;
@@ -34,9 +40,17 @@ export type CreatedSubscription = Subscription & {
  */
 export interface Subscription {
   id: string;
-  kind: 'webhook' | 'email';
+  kind: 'webhook' | 'email' | 'aws';
   url?: string;
   email?: string;
+  /**
+   * An AWS destination subscription's target, the role Herald assumes to reach it, and the ExternalId it assumes the role with (the tenant's, made by Herald)
+   */
+  destination?: {
+    arn: string;
+    roleArn: string;
+    externalId: string;
+  };
   eventTypes: string[];
   /**
    * The content filter (an EventBridge event pattern over type, source, subject and data), when it has one
@@ -74,6 +88,40 @@ export interface Subscription {
   confirmationSentAt?: string;
   confirmedAt?: string;
   unsubscribedAt?: string;
+  /**
+   * v1a: a webhook subscription signed with Ed25519 (Standard Webhooks' asymmetric scheme), verified with publicKeys; absent: v1, HMAC-SHA256 with the shared signing secret
+   */
+  signatureScheme?: 'v1a';
+  /**
+   * A v1a subscription's public keys (whpk_ and the base64 of the raw 32-byte Ed25519 key), newest first: each signs until its expiresAt (set once a rotation replaced it)
+   */
+  publicKeys?: {
+    key: string;
+    createdAt: string;
+    expiresAt?: string;
+  }[];
+}
+/**
+ * GET /v1/tenants/{tenantId}/webhook-keys.json: the public keys of the tenant's v1a webhook subscriptions that sign now (a rotation's overlap included), as a JSON Web Key Set (RFC 7517, Ed25519 keys as RFC 8037 OKP keys). Nothing else of a subscription is shown.
+ */
+export interface WebhookKeySet {
+  /**
+   * @minItems 1
+   */
+  keys: {
+    kty: 'OKP';
+    crv: 'Ed25519';
+    alg: 'EdDSA';
+    use: 'sig';
+    /**
+     * The subscription's id and the key's creation time: <subscription id>/<createdAt>
+     */
+    kid: string;
+    /**
+     * The raw 32-byte public key, base64url (the whpk_ key's bytes)
+     */
+    x: string;
+  }[];
 }
 /**
  * One page of the tenant's subscriptions; follow nextCursor until it is absent.
@@ -126,10 +174,14 @@ export interface Attempt {
   detail?: string;
 }
 /**
- * The new signing secret (shown this once), and when the replaced ones stop signing.
+ * The new signing secret (shown this once), or a v1a subscription's new public key instead, and when the replaced ones stop signing.
  */
 export interface RotatedSecret {
-  secret: string;
+  secret?: string;
+  /**
+   * A v1a subscription's new public key (it has no secret)
+   */
+  publicKey?: string;
   previousSecretsExpireAt?: string;
 }
 export interface RedeliveryQueued {
@@ -209,7 +261,7 @@ export interface OverviewSubscription {
    * deleted: gone, with deliveries in the window
    */
   status: 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed' | 'deleted';
-  kind?: 'webhook' | 'email';
+  kind?: 'webhook' | 'email' | 'aws';
   url?: string;
   email?: string;
   description?: string;
@@ -252,6 +304,16 @@ export interface FilterTest {
    * True when older events of the window were not read (limit reached)
    */
   truncated: boolean;
+}
+/**
+ * GET /v1/destinations/external-id: what a role Herald assumes for the tenant's AWS destinations must name: the ExternalId (made by Herald, the same for every destination of the tenant, never chosen by it) and the path the role's name must be under.
+ */
+export interface DestinationExternalId {
+  externalId: string;
+  /**
+   * The IAM path the role must have (arn:aws:iam::<account>:role/<path><name>)
+   */
+  rolePath: string;
 }
 
 /** Any value a JSON document can hold. */

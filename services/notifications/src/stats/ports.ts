@@ -16,7 +16,7 @@ export interface StatsStore {
 /** A subscription as the overview shows its health (subscriptions/…: delivery/health.ts keeps it). */
 export interface SubscriptionHealthView {
   id: string;
-  kind: 'webhook' | 'email';
+  kind: 'webhook' | 'email' | 'aws';
   status: string;
   url?: string;
   email?: string;

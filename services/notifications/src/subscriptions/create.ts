@@ -1,6 +1,7 @@
 /**
- * Creating a subscription: a webhook (a URL, and a signing secret shown this once) or an e-mail
- * address, with its event-type filters. Every operation is scoped by the tenant the caller's token
+ * Creating a subscription: a webhook (a URL, and a signing secret shown this once), an e-mail
+ * address, or an AWS destination (a target ARN and the role to assume, tested before it is stored,
+ * with a signing secret too), with its event-type filters. Every operation is scoped by the tenant the caller's token
  * carries.
  */
 import {
@@ -21,6 +22,9 @@ import {
   timeoutProblems,
   urlProblems,
 } from './input-checks';
+import { destinationProblems } from './destination-arn';
+import { tenantExternalId } from './destination-external-id';
+import { testDestination } from './destination-test';
 import { requestConfirmation, type ConfirmationMail } from './email-confirmation';
 import type { SubscriptionDeps } from './ports';
 import { formatSecret, generateSecret, secretContext } from './signing-secrets';
@@ -33,23 +37,30 @@ export async function createSubscription(
   input: CreateSubscriptionBody,
   deps: SubscriptionDeps,
 ): Promise<{ subscription: SubscriptionView; secret?: string; confirmationMail?: ConfirmationMail }> {
-  if ((input.url === undefined) === (input.email === undefined)) {
+  if ([input.url, input.email, input.destination].filter((given) => given !== undefined).length !== 1) {
     throw new InvalidInput([
       {
         pointer: '/body',
-        message: 'must have either url (a webhook subscription) or email (an e-mail subscription), not both',
+        message:
+          'must have exactly one of url (a webhook subscription), email (an e-mail subscription) or destination (an AWS destination)',
       },
     ]);
   }
-  const kind: SubscriptionKind = input.url !== undefined ? 'webhook' : 'email';
+  const kind: SubscriptionKind =
+    input.url !== undefined ? 'webhook' : input.email !== undefined ? 'email' : 'aws';
+  const destinations = kind === 'aws' ? deps.destinations?.() : undefined;
+  if (kind === 'aws' && !destinations) throw new Error('AWS destinations are not wired for this function');
   const problems = [
     ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
+    ...(input.destination !== undefined && destinations
+      ? destinationProblems(input.destination, destinations.rolePathPrefix)
+      : []),
     ...eventTypeProblems(input.eventTypes),
     ...(input.filter !== undefined ? contentProblems(input.filter) : []),
     ...rateLimitProblems(input.rateLimit, deps.rateLimits),
     ...timeoutProblems(input.timeoutSeconds, deps.maxTimeoutSeconds),
     ...(input.headers !== undefined ? headerProblems(input.headers) : []),
-    ...(kind === 'email' && (input.headers !== undefined || input.timeoutSeconds !== undefined)
+    ...(kind !== 'webhook' && (input.headers !== undefined || input.timeoutSeconds !== undefined)
       ? [{ pointer: '/body', message: 'headers and timeoutSeconds are for webhook subscriptions only' }]
       : []),
   ];
@@ -64,7 +75,7 @@ export async function createSubscription(
     tenantId,
     id,
     kind,
-    ...(kind === 'webhook' ? { url: input.url! } : { email: input.email! }),
+    ...(kind === 'webhook' ? { url: input.url! } : kind === 'email' ? { email: input.email! } : {}),
     eventTypes: [...input.eventTypes],
     ...(input.filter === undefined ? {} : { filterJson: filterText(input.filter) }),
     ...(input.description === undefined ? {} : { description: input.description }),
@@ -77,14 +88,28 @@ export async function createSubscription(
     secretsVersion: 0,
   };
   let secret: string | undefined;
-  if (kind === 'webhook') {
+  if (kind === 'webhook' || kind === 'aws') {
     const bytes = generateSecret();
+    if (destinations && input.destination) {
+      // The tenant's ExternalId, and a test message signed with the new secret: a role that cannot
+      // be assumed or a target that refuses is a 422 now, and nothing is stored.
+      record.destination = {
+        arn: input.destination.arn,
+        roleArn: input.destination.roleArn,
+        externalId: await tenantExternalId(tenantId, destinations.externalIds),
+      };
+      const refused = await testDestination(
+        { subscriptionId: id, destination: record.destination, secret: bytes, now: deps.now() },
+        destinations,
+      );
+      if (refused.length > 0) throw new InvalidInput(refused);
+    }
     record.secrets = [
       { ciphertext: await deps.cipher.encrypt(bytes, secretContext(tenantId, id)), createdAt: now },
     ];
     record.secretsVersion = 1;
     secret = formatSecret(bytes);
-    if (input.headers !== undefined && Object.keys(input.headers).length > 0)
+    if (kind === 'webhook' && input.headers !== undefined && Object.keys(input.headers).length > 0)
       record.headers = await storedHeaders(tenantId, id, input.headers, deps.cipher);
   }
   // Counted and created as one: a subscription created meanwhile sends us back to count again.

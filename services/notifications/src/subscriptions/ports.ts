@@ -9,6 +9,7 @@ import type {
   SubscriptionStatus,
   SubscriptionView,
 } from '../model/subscription';
+import type { DestinationDeps } from './destination-test';
 import type { EmailLinkDeps } from './email-confirmation';
 import type { SecretCipher } from './signing-secrets';
 import type { TargetPolicy } from './url-policy';
@@ -85,6 +86,8 @@ export interface SubscriptionDeps {
   onSsrfRefused?: () => void;
   /** Confirmation mails for new e-mail subscriptions (double opt-in); read only when one is created. */
   emailLinks?: () => EmailLinkDeps;
+  /** AWS destinations: the tenant's ExternalId, the role prefix, the test message; read only for one. */
+  destinations?: () => DestinationDeps;
   quota: SubscriptionQuota;
   tenantLimits: TenantLimits;
   rateLimits: RateLimits;

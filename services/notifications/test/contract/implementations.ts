@@ -228,6 +228,7 @@ async function sqsQueues(): Promise<Queues> {
     fast: await queue('DeliveryQueue'),
     slow: await queue('SlowDeliveryQueue'),
     email: await queue('EmailQueue'),
+    aws: await queue('DestinationsQueue'),
     dispatch: await queue('DispatchQueue'),
   };
   return {

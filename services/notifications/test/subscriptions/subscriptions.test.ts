@@ -54,8 +54,8 @@ describe('creating subscriptions', () => {
   });
 
   test.each([
-    [{ url: undefined }, '/body', /either url/],
-    [{ email: 'ops@example.com' }, '/body', /not both/],
+    [{ url: undefined }, '/body', /exactly one of url/],
+    [{ email: 'ops@example.com' }, '/body', /exactly one of url \(a webhook subscription\), email/],
     [{ url: 'http://hooks.example.com/' }, '/body/url', /https/],
     [{ url: 'https://[::ffff:192.168.0.1]/' }, '/body/url', /private/],
     [{ eventTypes: ['order.*', 'Order'] }, '/body/eventTypes/1', /event type/],

@@ -16,6 +16,7 @@ import { interpretKms } from './kms';
 import { interpretS3 } from './s3';
 import { interpretSecretsManager } from './secretsmanager';
 import { interpretSes } from './ses';
+import { interpretSns } from './sns';
 import { interpretSqs } from './sqs';
 
 export { UnknownCall };
@@ -56,6 +57,7 @@ export const INTERPRETED_OPERATIONS: Readonly<Record<AwsService, readonly string
     'GetRecords',
     'ListStreams',
   ],
+  sns: ['Publish'],
   events: ['PutEvents'],
   kms: ['Encrypt', 'Decrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'DescribeKey'],
   s3: ['PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2'],
@@ -65,6 +67,7 @@ export const INTERPRETED_OPERATIONS: Readonly<Record<AwsService, readonly string
 
 const INTERPRETERS = {
   sqs: interpretSqs,
+  sns: interpretSns,
   dynamodb: interpretDynamoDb,
   events: interpretEvents,
   kms: interpretKms,

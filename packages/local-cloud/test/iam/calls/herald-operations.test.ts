@@ -18,6 +18,7 @@ const SOURCES = [
 
 const PACKAGES: Record<string, AwsService> = {
   'client-sqs': 'sqs',
+  'client-sns': 'sns',
   'client-dynamodb': 'dynamodb',
   'lib-dynamodb': 'dynamodb',
   'client-eventbridge': 'events',

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { UnknownCall, interpretCall } from '../../../src/iam/calls';
 import {
@@ -83,6 +84,29 @@ describe('EventBridge PutEvents', () => {
         context: expect.objectContaining({ 'events:source': 'other' }),
       },
     ]);
+  });
+});
+
+describe('SNS Publish', () => {
+  test('sns:Publish on the topic its TopicArn names, and an unknown operation is an UnknownCall', async () => {
+    const sns = new SNSClient(clientConfig(recorder.endpoint));
+    const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:herald-local-destination-test-t`;
+    const call = interpretCall(
+      'sns',
+      await sent(() => sns.send(new PublishCommand({ TopicArn: topicArn, Message: '{}' }))),
+      facts,
+    );
+    expect(call.operation).toBe('Publish');
+    expect(call.requests).toEqual([
+      { action: 'sns:Publish', resource: topicArn, context: expect.any(Object) },
+    ]);
+    expect(() =>
+      interpretCall(
+        'sns',
+        { method: 'POST', path: '/', headers: {}, body: Buffer.from('Action=CreateTopic&Name=x') },
+        facts,
+      ),
+    ).toThrow(UnknownCall);
   });
 });
 
