@@ -64,6 +64,8 @@ export const TAGS: Record<string, string> = {
   Deliveries: 'Delivery history, redelivery and replay.',
   Overview:
     "The tenant's deliveries at a glance: totals, latency, a time series, each subscription's health.",
+  'Webhook keys':
+    "Public, without a token: a tenant's v1a webhook public keys, for receivers to verify signatures.",
   'E-mail links': 'The links in e-mails (confirm, unsubscribe): the signed link is the credential, no token.',
   'Dead letters':
     "Operators only (scope operator:dead-letters): each service's dead-letter queues, and redriving them.",
@@ -496,16 +498,46 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
     'POST /v1/subscriptions/{id}/rotate-secret': {
       operationId: 'rotateSubscriptionSecret',
       summary: "Replace a webhook subscription's signing secret",
-      description: 'The old secret keeps signing beside the new one until the grace period ends.',
+      description:
+        'The old secret keeps signing beside the new one until the grace period ends. A v1a subscription gets a new Ed25519 key pair under the same rule: its new public key is answered instead of a secret.',
       tag: 'Subscriptions',
       requestExamples: { oneDayOfGrace: { gracePeriodSeconds: 86400 } },
       responses: {
-        200: { description: 'The new secret, this once.', body: body(NOTIFICATIONS, 'rotatedSecret') },
+        200: {
+          description: "The new secret, this once (a v1a subscription's new public key instead).",
+          body: body(NOTIFICATIONS, 'rotatedSecret'),
+        },
         404: subscriptionNotFound,
         409: {
           description: 'An e-mail subscription (it has no secret), or rotated at the same time (try again).',
           problems: ['wrong-subscription-kind', 'concurrent-rotation'],
         },
+      },
+    },
+    'GET /v1/tenants/{tenantId}/webhook-keys.json': {
+      operationId: 'getWebhookKeys',
+      summary: "A tenant's webhook public keys (JWKS), without a token",
+      description:
+        "The Ed25519 public keys of the tenant's v1a webhook subscriptions that sign now, a rotation's overlap included, as a JSON Web Key Set: a receiver can fetch from Herald the keys that verify its webhooks. Public (no token) and cacheable for a minute (Cache-Control); fetch again when no listed key verifies a signature.",
+      tag: 'Webhook keys',
+      parameters: [
+        {
+          name: 'tenantId',
+          in: 'path',
+          // The handler reads it itself: an id no tenant can have is the same 404 as one without keys.
+          required: true,
+          description: "The tenant's id, as its tokens carry it.",
+          schema: { type: 'string' },
+        },
+      ],
+      responses: {
+        200: { description: 'The key set.', body: body(NOTIFICATIONS, 'webhookKeySet') },
+        404: {
+          description:
+            'No key to show: the tenant has no v1a subscription, or there is no such tenant (the answer does not say which).',
+          problems: ['not-found'],
+        },
+        500: { description: 'An unexpected failure (nothing about it is shown).', problems: ['about:blank'] },
       },
     },
     'GET /v1/subscriptions/{id}/deliveries': {

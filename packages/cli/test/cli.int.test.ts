@@ -193,6 +193,27 @@ describe('content filters, headers and timeout', () => {
       code: 2,
     });
   });
+
+  test('create --signature-scheme v1a prints the public key and no secret; get shows the key again', async () => {
+    const url = `${localCloud().endpoints.webhooks}/cli-${randomBytes(4).toString('hex')}`;
+    const created = await herald(
+      ['subscriptions', 'create', '--url', url, '--events', type, '--signature-scheme', 'v1a'],
+      env,
+    );
+    expect(created.code).toBe(0);
+    const publicKey = /^publicKey:\s+(whpk_\S+)$/m.exec(created.stdout)![1]!;
+    expect(created.stdout).not.toMatch(/whsec_|^secret:/m);
+    const id = /^id:\s+(sub_\S+)$/m.exec(created.stdout)![1]!;
+    const got = JSON.parse((await herald(['subscriptions', 'get', id, '--json'], env)).stdout) as unknown;
+    expect(got).toMatchObject({ signatureScheme: 'v1a', publicKeys: [{ key: publicKey }] });
+    await herald(['subscriptions', 'delete', id], env);
+    expect(
+      await herald(
+        ['subscriptions', 'create', '--url', url, '--events', type, '--signature-scheme', 'v2'],
+        env,
+      ),
+    ).toMatchObject({ code: 2 });
+  });
 });
 
 describe('problems', () => {

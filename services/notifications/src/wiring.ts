@@ -44,6 +44,7 @@ import { DynamoExternalIds } from './adapters/dynamo-external-ids';
 import { StsRoleAssumer } from './adapters/sts-role-assumer';
 import { SqsQueues } from './adapters/sqs-queues';
 import { DynamoTenantUsage } from './adapters/dynamo-tenant-usage';
+import { DynamoWebhookKeys } from './adapters/dynamo-webhook-keys';
 import { deliverySettings, type DeliverySettings } from './config';
 import { awsChannel } from './delivery/aws-channel';
 import { emailChannel } from './delivery/email-channel';
@@ -58,6 +59,7 @@ import type { SubscriptionDeps } from './subscriptions/ports';
 import { roleSessions, type RoleSessions } from './subscriptions/destination-role';
 import type { DestinationDeps } from './subscriptions/destination-test';
 import { cachingCipher, type SecretCipher } from './subscriptions/signing-secrets';
+import { cachingKeySource, type PublicKeySource } from './subscriptions/webhook-keys';
 
 /** How long a delivery function holds a claim on a delivery: longer than any one attempt takes. */
 const LEASE_MS = 120_000;
@@ -73,6 +75,14 @@ export const subscriptionStore = /* @__PURE__ */ lazy(
 const subscriptionHealth = /* @__PURE__ */ lazy(
   () => new DynamoSubscriptionHealth(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),
 );
+/** The public key set's read, each tenant's kept 30 s per container (the route is public). */
+export const webhookKeySource = /* @__PURE__ */ lazy((): PublicKeySource =>
+  cachingKeySource(new DynamoWebhookKeys(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')), {
+    ttlMs: 30_000,
+    maxEntries: 1_000,
+  }),
+);
+
 export const deliveryStore = /* @__PURE__ */ lazy(
   () =>
     new DynamoDeliveryStore(dynamo(), requireEnv('DELIVERIES_TABLE'), {

@@ -7,11 +7,14 @@
  * What must not arrive is checked after a barrier: a later event that must arrive has, and
  * notifications' queues are empty, so nothing sent before it can still be on its way.
  */
+import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import {
   cloud,
   configureEndpoint,
+  endpointName,
+  endpointUrl,
   eventually,
   markedSlow,
   notificationLogs,
@@ -310,6 +313,83 @@ describe('notifications on the local cloud', () => {
     expect(() => new Webhook(oldSecret).verify(request!.body, headers)).not.toThrow();
     expect(() => new Webhook(newSecret).verify(request!.body, headers)).not.toThrow();
   }, 30_000);
+
+  test('a v1a subscription’s webhook verifies with its public key, from the API and from the tenant’s key set', async () => {
+    const tenant = 'it-v1a';
+    const api = tenantApi(tenant);
+    const name = endpointName('v1a');
+    const created = await api('POST', '/v1/subscriptions', {
+      url: endpointUrl(name),
+      eventTypes: ['order.*'],
+      signatureScheme: 'v1a',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).not.toHaveProperty('secret');
+    const id = created.body.id as string;
+    const publicKey = created.body.publicKey as string;
+    expect(publicKey).toMatch(/^whpk_[A-Za-z0-9+/]{43}=$/);
+    const shown = await api('GET', `/v1/subscriptions/${id}`);
+    expect(shown.body).toMatchObject({ signatureScheme: 'v1a', publicKeys: [{ key: publicKey }] });
+    expect(JSON.stringify(shown.body)).not.toMatch(/whsec_|ciphertext|secrets/);
+
+    // The tenant's key set, without a token: public keys and nothing else of the subscription.
+    const keySetUrl = (who: string) =>
+      `${cloud.endpoints.services.notifications}/v1/tenants/${who}/webhook-keys.json`;
+    const answer = await fetch(keySetUrl(tenant));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('public, max-age=60');
+    const set = (await answer.json()) as { keys: Array<JsonWebKey & { kid: string }> };
+    const jwk = set.keys.find((key) => key.kid.startsWith(`${id}/`))!;
+    expect(jwk).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      use: 'sig',
+      kid: `${id}/${created.body.createdAt as string}`,
+      x: Buffer.from(publicKey.slice('whpk_'.length), 'base64').toString('base64url'),
+    });
+    expect(JSON.stringify(set)).not.toMatch(/hooks|http|whsec_|ciphertext|order/);
+
+    const envelope = signedEvent(tenant, 'order.created', { total: 42 });
+    await publishStored(envelope);
+    const [request] = await receivedAtLeast(name, 1);
+    expect(request!.json).toMatchObject({ id: envelope.id, data: { total: 42 } });
+    expect(request!.headers['webhook-signature']).toMatch(/^v1a,[A-Za-z0-9+/]{86}==$/);
+    // The receiver's check (Standard Webhooks v1a: Ed25519 over "<id>.<timestamp>.<body>").
+    const verifies = (key: KeyObject, body: string) => {
+      const { headers } = request!;
+      const signed = Buffer.from(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`);
+      return headers['webhook-signature']!.split(' ').some((entry) => {
+        const [version, signature] = entry.split(',');
+        return version === 'v1a' && verify(null, signed, key, Buffer.from(signature!, 'base64'));
+      });
+    };
+    const fromApi = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x! },
+      format: 'jwk',
+    });
+    expect(Buffer.from(fromApi.export({ format: 'jwk' }).x!, 'base64url').toString('base64')).toBe(
+      publicKey.slice('whpk_'.length),
+    );
+    const fromSet = createPublicKey({ key: jwk, format: 'jwk' });
+    expect(verifies(fromApi, request!.body)).toBe(true);
+    expect(verifies(fromSet, request!.body)).toBe(true);
+    expect(verifies(fromSet, request!.body.replace('"total":42', '"total":43'))).toBe(false);
+
+    // No key to show, whatever the reason, is the same 404.
+    for (const who of ['it-no-such-tenant', 'it-basic', 'not%20a%20tenant']) {
+      const missing = await fetch(keySetUrl(who));
+      expect([who, missing.status, missing.headers.get('content-type')]).toEqual([
+        who,
+        404,
+        'application/problem+json',
+      ]);
+      expect(await missing.json()).toMatchObject({
+        status: 404,
+        detail: 'No webhook signing keys are published here',
+      });
+    }
+  }, 45_000);
 
   describe('bad subscriptions get clear problem responses and change nothing', () => {
     const api = tenantApi('it-invalid');

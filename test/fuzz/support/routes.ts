@@ -892,6 +892,34 @@ export const ROUTES: FuzzRoute[] = [
   linkRoute('GET', '/v1/email/unsubscribe'),
   linkRoute('POST', '/v1/email/unsubscribe'),
   {
+    // Public: any caller, token or not, any tenant id; a 200 shows public keys alone, else a 404.
+    service: 'notifications',
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/webhook-keys.json',
+    scope: '',
+    cases: (world) =>
+      fc
+        .record({
+          who: caller(tokensFor(world, 'subscriptions:read', 'subscriber')),
+          what: resource(
+            [world.subscriber.id],
+            [world.subscriberNeighbour.id],
+            fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+          ).chain((r) => segment(r.id)),
+          q: query({}),
+          extra: extraHeaders,
+        })
+        .map(({ who, what, q, extra }) =>
+          routeCase({
+            who,
+            path: `/v1/tenants/${what.text}/webhook-keys.json${q.text}`,
+            malformedPath: what.malformed || q.malformed,
+            extra,
+            open: true,
+          }),
+        ),
+  },
+  {
     service: 'notifications',
     method: 'GET',
     path: '/v1/events/{id}/deliveries',

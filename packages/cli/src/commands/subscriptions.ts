@@ -78,6 +78,18 @@ function filterOption(value: unknown, allowNull: boolean): Record<string, unknow
   return parsed as Record<string, unknown>;
 }
 
+/** --destination-arn and --role-arn: an AWS destination, both or neither. */
+function destinationOption(values: Values): { arn: string; roleArn: string } | undefined {
+  const arn = values['destination-arn'];
+  const roleArn = values['role-arn'];
+  if (arn === undefined && roleArn === undefined) return undefined;
+  if (typeof arn !== 'string' || typeof roleArn !== 'string')
+    throw new UsageError(
+      '--destination-arn and --role-arn go together: the target and the role Herald assumes',
+    );
+  return { arn, roleArn };
+}
+
 function showSubscription(context: Context, subscription: Subscription) {
   const { secret: _secret, ...shown } = subscription as CreatedSubscription;
   context.out(context.json ? JSON.stringify(subscription) : fields(shown));
@@ -109,30 +121,55 @@ function change(values: Values, allowNullFilter = false): SubscriptionChange {
 
 export const create: Command = {
   words: ['subscriptions', 'create'],
-  summary: 'Subscribe a webhook URL or an e-mail address to event types',
+  summary: 'Subscribe a webhook URL, an e-mail address or an AWS destination to event types',
   usage:
-    '(--url URL | --email ADDRESS) --events TYPES [--filter JSON] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--description TEXT]',
+    '(--url URL | --email ADDRESS | --destination-arn ARN --role-arn ARN) --events TYPES [--filter JSON] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--signature-scheme v1|v1a] [--description TEXT]',
   options: {
     url: { type: 'string', valueName: 'URL', description: 'the webhook to POST events to (https)' },
+    'signature-scheme': {
+      type: 'string',
+      valueName: 'v1|v1a',
+      description: 'how webhooks are signed: v1 (HMAC, a secret; the default) or v1a (Ed25519, a public key)',
+    },
     email: {
       type: 'string',
       valueName: 'ADDRESS',
       description: 'an address to mail events to (confirmed first)',
     },
+    'destination-arn': {
+      type: 'string',
+      valueName: 'ARN',
+      description: 'an SQS queue, SNS topic or EventBridge bus to send events to (with --role-arn)',
+    },
+    'role-arn': {
+      type: 'string',
+      valueName: 'ARN',
+      description:
+        'the role Herald assumes to reach it (GET /v1/destinations/external-id: its ExternalId and path)',
+    },
     ...shared,
   },
-  details: `A webhook subscription's signing secret is printed once, when it is created.
+  details: `A webhook subscription's signing secret is printed once, when it is created. With
+--signature-scheme v1a it has no secret: Herald signs with an Ed25519 key of its own and prints the
+public key (whpk_...) that verifies its webhooks, which GET and the tenant's key set show again.
 
 Example:
   herald subscriptions create --url https://hooks.example.com/herald --events 'order.*'
   herald subscriptions create --url https://hooks.example.com/big --events 'order.*' \\
-    --filter '{"data":{"total":[{"numeric":[">",100]}]}}'`,
+    --filter '{"data":{"total":[{"numeric":[">",100]}]}}'
+  herald subscriptions create --url https://hooks.example.com/herald --events '*' --signature-scheme v1a`,
   async run(context, values) {
     if (listOf(values.events).length === 0)
       throw new UsageError('--events is required, e.g. --events "order.*"');
+    const destination = destinationOption(values);
+    const scheme = values['signature-scheme'];
+    if (scheme !== undefined && scheme !== 'v1' && scheme !== 'v1a')
+      throw new UsageError('--signature-scheme must be v1 or v1a');
     const subscription = {
       ...change(values),
       ...(typeof values.email === 'string' && { email: values.email }),
+      ...(destination !== undefined && { destination }),
+      ...(scheme !== undefined && { signatureScheme: scheme }),
     } as NewSubscription;
     const created = await context.client().subscriptions.create(subscription);
     showSubscription(context, created);
@@ -159,7 +196,7 @@ export const list: Command = {
           : table(rows, [
               { header: 'id', value: (row) => row.id },
               { header: 'status', value: (row) => row.status },
-              { header: 'target', value: (row) => row.url ?? row.email },
+              { header: 'target', value: (row) => row.url ?? row.email ?? row.destination?.arn },
               { header: 'events', value: (row) => row.eventTypes.join(',') },
             ]),
       );

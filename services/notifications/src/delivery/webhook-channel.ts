@@ -1,13 +1,15 @@
 /**
- * The webhook channel: the event signed with every active secret of the subscription and POSTed
+ * The webhook channel: the event signed with every active secret of the subscription (for a `v1a`
+ * one, every active Ed25519 key: its secrets are the keys' seeds) and POSTed
  * with the subscription's own headers (the sender checks the target's addresses first), waiting
  * for the answer the subscription's timeoutSeconds or the stage's default. Reports an
  * AttemptResult like every channel.
  */
 import { headersToSend } from '../subscriptions/custom-headers';
+import { privateKeyFromSeed } from '../subscriptions/signing-keys';
 import { activeSecrets, secretContext, type SecretCipher } from '../subscriptions/signing-secrets';
 import type { Channel, WebhookSender } from './ports';
-import { webhookBody, webhookHeaders } from './webhook-message';
+import { webhookBody, webhookHeaders, type WebhookSigning } from './webhook-message';
 
 export function webhookChannel(deps: {
   sender: WebhookSender;
@@ -36,11 +38,15 @@ export function webhookChannel(deps: {
         headersToSend(subscription.tenantId, subscription.id, subscription.headers ?? {}, deps.cipher),
       ]);
       const body = webhookBody(envelope);
+      const signing: WebhookSigning =
+        subscription.signatureScheme === 'v1a'
+          ? { privateKeys: keys.map(privateKeyFromSeed) }
+          : { secrets: keys };
       // Herald's own headers last: none of the custom ones may name them (custom-headers.ts), and
       // should one ever slip through, Herald's value wins.
       const headers = {
         ...custom,
-        ...webhookHeaders({ messageId: delivery.id, timestamp: now, body, secrets: keys, correlationId }),
+        ...webhookHeaders({ messageId: delivery.id, timestamp: now, body, correlationId, ...signing }),
       };
       const timeoutMs =
         subscription.timeoutSeconds === undefined

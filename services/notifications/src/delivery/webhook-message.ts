@@ -1,10 +1,11 @@
 /**
  * What a subscriber receives: the event as a Standard Webhooks payload (`type`, `timestamp`,
  * `data`, plus the event `id` and `subject`), with `webhook-id`, `webhook-timestamp` and one
- * `v1,<base64 HMAC-SHA256>` signature per active secret in `webhook-signature`. The internal
- * envelope signature and key id stay inside Herald.
+ * `v1,<base64 HMAC-SHA256>` signature per active secret in `webhook-signature` (or, for a `v1a`
+ * subscription, one `v1a,<base64 Ed25519>` per active key). The internal envelope signature and
+ * key id stay inside Herald.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, sign, type KeyObject } from 'node:crypto';
 import type { Envelope } from '@herald/shared/contracts';
 import type { WebhookPayload } from '../schemas/webhook-payload.types.generated';
 
@@ -43,19 +44,44 @@ export function signatureHeader(
     .join(' ');
 }
 
-export function webhookHeaders(input: {
-  messageId: string;
-  timestamp: Date;
-  body: string;
-  secrets: readonly Uint8Array[];
-  correlationId: string;
-}): Record<string, string> {
+/**
+ * Space-separated `v1a,<sig>` for each private key, newest first: the spec's asymmetric scheme, an
+ * Ed25519 signature (RFC 8032, so the same bytes every time) of the same `<id>.<unix seconds>.<body>`
+ * as v1, in standard base64. Made with node:crypto, which adds nothing to the bundle.
+ */
+export function asymmetricSignatureHeader(
+  messageId: string,
+  timestamp: Date,
+  body: string,
+  privateKeys: readonly KeyObject[],
+): string {
+  if (privateKeys.length === 0) throw new Error('No active signing key');
+  const signed = Buffer.from(`${messageId}.${Math.floor(timestamp.getTime() / 1000)}.${body}`, 'utf8');
+  return privateKeys.map((key) => `v1a,${sign(null, signed, key).toString('base64')}`).join(' ');
+}
+
+/** How a delivery is signed: `v1` with secrets (HMAC), or `v1a` with Ed25519 private keys. */
+export type WebhookSigning =
+  | { secrets: readonly Uint8Array[]; privateKeys?: undefined }
+  | { privateKeys: readonly KeyObject[]; secrets?: undefined };
+
+export function webhookHeaders(
+  input: {
+    messageId: string;
+    timestamp: Date;
+    body: string;
+    correlationId: string;
+  } & WebhookSigning,
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
     'webhook-id': input.messageId,
     'webhook-timestamp': String(Math.floor(input.timestamp.getTime() / 1000)),
-    'webhook-signature': signatureHeader(input.messageId, input.timestamp, input.body, input.secrets),
+    'webhook-signature':
+      input.privateKeys === undefined
+        ? signatureHeader(input.messageId, input.timestamp, input.body, input.secrets)
+        : asymmetricSignatureHeader(input.messageId, input.timestamp, input.body, input.privateKeys),
     [CORRELATION_HEADER]: input.correlationId,
   };
 }

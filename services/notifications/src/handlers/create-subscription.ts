@@ -12,7 +12,7 @@ import { subscriptionDeps } from '../wiring';
 export function createHandler(deps: () => SubscriptionDeps) {
   return httpHandler(
     async (event, context) => {
-      const { subscription, secret, confirmationMail } = await answering(() =>
+      const { subscription, secret, publicKey, confirmationMail } = await answering(() =>
         createSubscription(context.auth.tenantId, event.body, deps()),
       );
       logger.info(
@@ -32,6 +32,7 @@ export function createHandler(deps: () => SubscriptionDeps) {
         body: {
           ...subscription,
           ...(secret === undefined ? {} : { secret }),
+          ...(publicKey === undefined ? {} : { publicKey }),
           ...(confirmationMail
             ? { confirmationMail: confirmationMailView(subscription.id, confirmationMail) }
             : {}),

@@ -35,6 +35,18 @@ export interface StoredSecret {
   createdAt: string;
   /** Set once a newer secret replaced it: it stops signing at this time. */
   expiresAt?: string;
+  /**
+   * A `v1a` subscription's secret is an Ed25519 seed, with its public key (`whpk_…`) here
+   * (subscriptions/signing-keys).
+   */
+  publicKey?: string;
+}
+
+/** A `v1a` subscription's public key, as stored beside its secrets and shown (never a secret). */
+export interface StoredPublicKey {
+  key: string;
+  createdAt: string;
+  expiresAt?: string;
 }
 
 /** A custom header as stored: a plain value, or a secret one's KMS ciphertext (subscriptions/custom-headers). */
@@ -82,6 +94,8 @@ export const VIEW_ATTRIBUTES = [
   'confirmationSentAt',
   'confirmedAt',
   'unsubscribedAt',
+  'signatureScheme',
+  'publicKeys',
 ] as const;
 
 /** The stored attributes a view is made of: the view's, and the filter's text. */

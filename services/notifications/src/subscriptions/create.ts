@@ -1,5 +1,6 @@
 /**
- * Creating a subscription: a webhook (a URL, and a signing secret shown this once), an e-mail
+ * Creating a subscription: a webhook (a URL, and a signing secret shown this once, or for the `v1a`
+ * signature scheme an Ed25519 key pair whose public key is shown), an e-mail
  * address, or an AWS destination (a target ARN and the role to assume, tested before it is stored,
  * with a signing secret too), with its event-type filters. Every operation is scoped by the tenant the caller's token
  * carries.
@@ -27,6 +28,7 @@ import { tenantExternalId } from './destination-external-id';
 import { testDestination } from './destination-test';
 import { requestConfirmation, type ConfirmationMail } from './email-confirmation';
 import type { SubscriptionDeps } from './ports';
+import { generateSigningKeyPair, publicKeysOf } from './signing-keys';
 import { formatSecret, generateSecret, secretContext } from './signing-secrets';
 
 /** Creations lost to others made at the same moment before the caller is asked to try again. */
@@ -36,7 +38,12 @@ export async function createSubscription(
   tenantId: string,
   input: CreateSubscriptionBody,
   deps: SubscriptionDeps,
-): Promise<{ subscription: SubscriptionView; secret?: string; confirmationMail?: ConfirmationMail }> {
+): Promise<{
+  subscription: SubscriptionView;
+  secret?: string;
+  publicKey?: string;
+  confirmationMail?: ConfirmationMail;
+}> {
   if ([input.url, input.email, input.destination].filter((given) => given !== undefined).length !== 1) {
     throw new InvalidInput([
       {
@@ -63,6 +70,9 @@ export async function createSubscription(
     ...(kind !== 'webhook' && (input.headers !== undefined || input.timeoutSeconds !== undefined)
       ? [{ pointer: '/body', message: 'headers and timeoutSeconds are for webhook subscriptions only' }]
       : []),
+    ...(kind !== 'webhook' && input.signatureScheme !== undefined
+      ? [{ pointer: '/body/signatureScheme', message: 'is for webhook subscriptions only' }]
+      : []),
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
   // Before a secret is made: a tenant at its limit costs no KMS call.
@@ -88,7 +98,22 @@ export async function createSubscription(
     secretsVersion: 0,
   };
   let secret: string | undefined;
-  if (kind === 'webhook' || kind === 'aws') {
+  let publicKey: string | undefined;
+  if (kind === 'webhook' && input.signatureScheme === 'v1a') {
+    // The private key is kept as a secret is (same context, same list); only its public half shows.
+    const pair = generateSigningKeyPair();
+    record.signatureScheme = 'v1a';
+    record.secrets = [
+      {
+        ciphertext: await deps.cipher.encrypt(pair.seed, secretContext(tenantId, id)),
+        createdAt: now,
+        publicKey: pair.publicKey,
+      },
+    ];
+    record.publicKeys = publicKeysOf(record.secrets);
+    record.secretsVersion = 1;
+    publicKey = pair.publicKey;
+  } else if (kind === 'webhook' || kind === 'aws') {
     const bytes = generateSecret();
     if (destinations && input.destination) {
       // The tenant's ExternalId, and a test message signed with the new secret: a role that cannot
@@ -109,9 +134,9 @@ export async function createSubscription(
     ];
     record.secretsVersion = 1;
     secret = formatSecret(bytes);
-    if (kind === 'webhook' && input.headers !== undefined && Object.keys(input.headers).length > 0)
-      record.headers = await storedHeaders(tenantId, id, input.headers, deps.cipher);
   }
+  if (kind === 'webhook' && input.headers !== undefined && Object.keys(input.headers).length > 0)
+    record.headers = await storedHeaders(tenantId, id, input.headers, deps.cipher);
   // Counted and created as one: a subscription created meanwhile sends us back to count again.
   for (let tries = 1; !(await deps.quota.create(record, usage.version)); tries++) {
     if (tries >= MAX_TRIES) {
@@ -129,5 +154,9 @@ export async function createSubscription(
     const { subscription, mail } = await requestConfirmation(record, deps.emailLinks());
     return { subscription, confirmationMail: mail };
   }
-  return { subscription: toView(record), ...(secret === undefined ? {} : { secret }) };
+  return {
+    subscription: toView(record),
+    ...(secret === undefined ? {} : { secret }),
+    ...(publicKey === undefined ? {} : { publicKey }),
+  };
 }

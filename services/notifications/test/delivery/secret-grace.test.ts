@@ -39,7 +39,7 @@ async function webhookAround(offsetMs: number) {
   await w.publish(w.keys.sign());
   expect(await w.run()).toBe('succeeded');
   const [request] = w.requests;
-  return { request: request!, oldSecret: oldSecret!, newSecret: rotated.secret };
+  return { request: request!, oldSecret: oldSecret!, newSecret: rotated.secret! };
 }
 
 describe('a rotated-out signing secret', () => {
@@ -77,7 +77,7 @@ describe('a rotated-out signing secret', () => {
 
     const [first, retry] = w.requests;
     expect(retry!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
-    expect([signedWith(first!, oldSecret!), signedWith(first!, rotated.secret)]).toEqual([true, true]);
-    expect([signedWith(retry!, oldSecret!), signedWith(retry!, rotated.secret)]).toEqual([false, true]);
+    expect([signedWith(first!, oldSecret!), signedWith(first!, rotated.secret!)]).toEqual([true, true]);
+    expect([signedWith(retry!, oldSecret!), signedWith(retry!, rotated.secret!)]).toEqual([false, true]);
   });
 });
