@@ -33,6 +33,7 @@ describe('an NDJSON upload from producer to subscriber', () => {
   test('each good line is delivered once, signed; the bad lines are reported and never delivered', async () => {
     const tenant = await newTenant();
     const subscription = await tenant.subscribeWebhook(['order.*']);
+    const notices = await tenant.subscribeWebhook(['herald.upload.completed']);
     const correlationId = newCorrelationId();
     const unique = randomBytes(4).toString('hex');
     const goodIds = [`line1-${unique}`, `line6-${unique}`];
@@ -92,7 +93,17 @@ describe('an NDJSON upload from producer to subscriber', () => {
     // stored (or refused) and everything stored has been delivered: nothing else can arrive.
     await drained(pipelineQueues('inbound'));
 
-    const stored = await storedEvents(tenant);
+    // The upload's notice is an event of the tenant too, delivered to the subscription that names it.
+    const [notice] = await receivedUntil(notices.endpoint, (r) => r.length >= 1, 'the upload’s notice');
+    expect(notice!.verified).toBe(true);
+    expect(notice!.json).toMatchObject({
+      type: 'herald.upload.completed',
+      subject: created.body.id,
+      data: { uploadId: created.body.id, status: 'completed', lines: 7, accepted: 3, rejected: 3, blank: 1 },
+    });
+    const all = await storedEvents(tenant);
+    expect(all.filter((event) => event.type === 'herald.upload.completed')).toHaveLength(1);
+    const stored = all.filter((event) => event.type !== 'herald.upload.completed');
     const accepted = stored.map((event) => event.id).sort();
     expect(accepted).toHaveLength(3);
     expect(accepted).toEqual(expect.arrayContaining(goodIds));

@@ -221,7 +221,10 @@ export async function consumerLeftovers(
       'GET',
       `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
     );
-    stored.push(...(page.body.items as Array<{ id: string }>).map((e) => e.id));
+    // Herald's own events (an upload's herald.upload.completed) are opt-in: the subscription, to
+    // every producer's type, is not to get them.
+    const items = page.body.items as Array<{ id: string; type: string }>;
+    stored.push(...items.filter((e) => !e.type.startsWith('herald.')).map((e) => e.id));
     cursor = page.body.nextCursor as string | undefined;
   } while (cursor);
   const storedIds = new Set(stored);
