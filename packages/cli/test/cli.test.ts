@@ -71,6 +71,19 @@ describe('the command line', () => {
     expect(stdout()).toContain('subscriptions rotate-secret');
   });
 
+  test('an AWS destination needs both --destination-arn and --role-arn', async () => {
+    for (const half of [
+      ['--destination-arn', 'arn:aws:sqs:eu-west-1:123456789012:q'],
+      ['--role-arn', 'arn:aws:iam::123456789012:role/herald-destinations/r'],
+    ]) {
+      const { io, stderr } = memoryIo({ HERALD_TOKEN: 't' });
+      expect(await run(COMMANDS, ['subscriptions', 'create', '--events', 'order.*', ...half], io)).toBe(
+        EXIT.usage,
+      );
+      expect(stderr()).toContain('--destination-arn and --role-arn go together');
+    }
+  });
+
   test('an unknown command or option, or no token, is a usage error (2) said on stderr', async () => {
     for (const argv of [
       ['evnts'],

@@ -304,6 +304,7 @@ export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
     delivery: pair('DELIVERY'),
     slowDelivery: pair('SLOW_DELIVERY'),
     email: pair('EMAIL'),
+    destinations: pair('DESTINATIONS'),
     ruleDeadLetters: requireEnv('RULE_DLQ_NAME'),
   });
   return {

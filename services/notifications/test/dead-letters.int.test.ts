@@ -62,6 +62,7 @@ describe('an operator looking into a dead-letter queue', () => {
     ['delivery', `${QUEUES}-delivery-dlq`, `${QUEUES}-delivery`],
     ['delivery-slow', `${QUEUES}-delivery-slow-dlq`, `${QUEUES}-delivery-slow`],
     ['email', `${QUEUES}-email-dlq`, `${QUEUES}-email`],
+    ['destinations', `${QUEUES}-destinations-dlq`, `${QUEUES}-destinations`],
     ['rule', `${QUEUES}-dispatch-rule-dlq`, undefined],
   ])(
     'sees a message of the %s DLQ with why it is there and its secrets hidden, and leaves it there',

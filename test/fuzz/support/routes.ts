@@ -533,7 +533,17 @@ const redriveBody = fc.oneof(
   fc.constantFrom('1', '500', '501', '0').map((n) => obj(['maxMessagesPerSecond', num(n)])),
 );
 
-const QUEUES = ['inbound', 'publish', 'bus', 'dispatch', 'delivery', 'delivery-slow', 'email', 'rule'];
+const QUEUES = [
+  'inbound',
+  'publish',
+  'bus',
+  'dispatch',
+  'delivery',
+  'delivery-slow',
+  'email',
+  'destinations',
+  'rule',
+];
 const queueName = fc.oneof(
   { arbitrary: fc.constantFrom(...QUEUES).map((id): Resource => ({ id, owner: 'nobody' })), weight: 3 },
   {

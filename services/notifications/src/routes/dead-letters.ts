@@ -16,6 +16,7 @@ export interface NotificationsQueueNames {
   delivery: QueuePair;
   slowDelivery: QueuePair;
   email: QueuePair;
+  destinations: QueuePair;
   ruleDeadLetters: string;
 }
 
@@ -37,6 +38,11 @@ export function notificationsDeadLetterQueues(names: NotificationsQueueNames): D
     back('delivery', names.delivery, `Webhook delivery tasks that ${failedInDeliver}`),
     back('delivery-slow', names.slowDelivery, `Slow-lane webhook delivery tasks that ${failedInDeliver}`),
     back('email', names.email, `E-mail delivery tasks that ${failedInDeliver}`),
+    back(
+      'destinations',
+      names.destinations,
+      `AWS destination delivery tasks that ${failedInDeliver.replace('the receiver', 'the destination')}`,
+    ),
     {
       id: 'rule',
       queue: names.ruleDeadLetters,
