@@ -42,9 +42,17 @@ export default {
       displayName: 'integration',
       // Against the local cloud: real emulators, functions in serverless-offline.
       testMatch: ['<rootDir>/{scripts,services/*,packages/*,test}/**/*.int.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/releases/'],
       globalSetup: '<rootDir>/test/setup/global-setup.mjs',
       globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+    },
+    {
+      ...common,
+      displayName: 'releases',
+      // Each service at its previous release beside the others at this checkout, on local clouds of
+      // its own (slow, minutes): it needs no shared cloud, so it does not wait for one.
+      testMatch: ['<rootDir>/test/releases/**/*.int.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
     },
   ],
 };

@@ -14,6 +14,11 @@
  *     always there, or must now be there, breaks it.
  * What passes is what no consumer can notice: a new optional property where the released schema
  * lets unknown properties through (a consumer ignores what it does not know), and annotations.
+ * Herald's consumers read every contract relaxed (unknown properties ignored, see
+ * shared/src/contracts/violations.ts) while producers send only what their schema names, so where
+ * every validating consumer's previous release does so, `additionalProperties: false` is the
+ * producer's promise and a change to what it closes (a new optional property, opening, closing)
+ * breaks none.
  * The table is in the README ("Releasing a service").
  */
 
@@ -49,6 +54,22 @@ export interface Change {
   readonly messagePath: string;
   readonly effect: Effect;
   readonly detail: string;
+  /**
+   * The change is to what `additionalProperties: false` closes, which a consumer that ignores unknown
+   * properties (shared/src/contracts/violations.ts) does not see: it reads every schema relaxed.
+   */
+  readonly unknownPropertiesOnly?: true;
+}
+
+/** Who reads a contract's messages, as the check needs to know them. */
+export interface JudgedConsumer {
+  /** It refuses a message its release's schema refuses. */
+  readonly strict: boolean;
+  /**
+   * It lets through properties its schema does not name (Herald's consumers since they read
+   * contracts relaxed): for the check, at its previous release (contracts/released/releases.json).
+   */
+  readonly ignoresUnknownProperties?: boolean;
 }
 
 export interface Finding extends Change {
@@ -447,6 +468,7 @@ function compareObject(
           messagePath: path,
           effect: 'widening',
           detail: `new property ${show(name)} where the released schema refuses unknown properties (additionalProperties: false)`,
+          unknownPropertiesOnly: true,
         });
       } else if (isObject(wasExtra) && Object.keys(wasExtra).length > 0) {
         // The released schema held unknown properties to its additionalProperties schema: the new
@@ -494,6 +516,7 @@ function compareObject(
       messagePath: `${at}/*`,
       effect: 'narrowing',
       detail: 'additionalProperties is now false: a property the released schema let through is refused',
+      unknownPropertiesOnly: true,
     });
   } else if (closed(wasExtra) && !closed(isExtra)) {
     out.push({
@@ -502,6 +525,7 @@ function compareObject(
       messagePath: `${at}/*`,
       effect: 'widening',
       detail: 'additionalProperties is no longer false: unknown properties are let through',
+      unknownPropertiesOnly: true,
     });
   } else if (!closed(wasExtra) && !closed(isExtra)) {
     compare(wasExtra, isExtra, `${pointer}/additionalProperties`, `${at}/*`, out);
@@ -509,9 +533,19 @@ function compareObject(
 }
 
 /** Who a change breaks, given the contract's consumers. */
-export function judge(change: Change, consumers: readonly { readonly strict: boolean }[]): Finding {
-  const strict = consumers.some((consumer) => consumer.strict);
+export function judge(change: Change, consumers: readonly JudgedConsumer[]): Finding {
   if (consumers.length === 0) return { ...change, breaking: false, why: 'no consumer' };
+  // A consumer that ignores unknown properties validates the relaxed schema, where this change is none.
+  const strict = consumers.some(
+    (consumer) => consumer.strict && !(change.unknownPropertiesOnly && consumer.ignoresUnknownProperties),
+  );
+  if (change.unknownPropertiesOnly && !strict && consumers.some((consumer) => consumer.strict)) {
+    return {
+      ...change,
+      breaking: false,
+      why: 'every consumer that validates ignores properties its schema does not name (and producers send only what theirs names)',
+    };
+  }
   switch (change.effect) {
     case 'none':
       return { ...change, breaking: false, why: 'additive: a consumer ignores a property it does not know' };
@@ -548,7 +582,7 @@ export function judge(change: Change, consumers: readonly { readonly strict: boo
 export function compareContract(
   released: Schema,
   current: Schema,
-  consumers: readonly { readonly strict: boolean }[],
+  consumers: readonly JudgedConsumer[],
 ): Finding[] {
   return diffSchemas(released, current).map((change) => judge(change, consumers));
 }

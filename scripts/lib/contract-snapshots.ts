@@ -6,10 +6,61 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Contract } from '@herald/shared/contracts/registry';
-import { compareContract, type Finding } from './contract-compat';
+import type { Contract, ServiceName } from '@herald/shared/contracts/registry';
+import { compareContract, type Finding, type JudgedConsumer } from './contract-compat';
 
 export const RELEASED_DIR = 'contracts/released';
+
+const readJson = async (path: string): Promise<unknown> => JSON.parse(await readFile(path, 'utf8'));
+/** Each service's previous release (contracts/released/releases.json). */
+export const RELEASES_FILE = `${RELEASED_DIR}/releases.json`;
+
+export interface ServiceRelease {
+  /** The commit the service's previous release was built from (reachable in a full clone). */
+  readonly commit: string;
+  /** Whether that release's consumers let through properties their schemas do not name. */
+  readonly ignoresUnknownProperties: boolean;
+}
+
+export type Releases = Partial<Record<ServiceName, ServiceRelease>>;
+
+/** The previous releases recorded under `root`; none when the file is missing. */
+export async function readReleases(root: string): Promise<Releases> {
+  const path = join(root, RELEASES_FILE);
+  if (!existsSync(path)) return {};
+  const parsed = (await readJson(path)) as { services?: Releases };
+  return parsed.services ?? {};
+}
+
+/** A contract's consumers as the check judges them: Herald's at their previous release. */
+export function judgedConsumers(contract: Contract, releases: Releases): JudgedConsumer[] {
+  return contract.consumers.map((consumer) => ({
+    strict: consumer.strict,
+    ignoresUnknownProperties:
+      consumer.name !== 'outside Herald' && releases[consumer.name]?.ignoresUnknownProperties === true,
+  }));
+}
+
+/** Keywords under which a violation does not reach the validator's errors as itself. */
+const COMPOSING = ['not', 'anyOf', 'oneOf', 'if', 'then', 'else'];
+
+/**
+ * Pointers of `additionalProperties: false` under not/anyOf/oneOf/if/then/else: consumers read a
+ * contract by dropping unknown-property violations, which there would not give the relaxed schema
+ * (under `not` it would let through what the relaxed schema refuses).
+ */
+export function closedUnderComposition(schema: unknown, pointer = '', composed = false): string[] {
+  if (Array.isArray(schema))
+    return schema.flatMap((item, index) => closedUnderComposition(item, `${pointer}/${index}`, composed));
+  if (typeof schema !== 'object' || schema === null) return [];
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key === 'additionalProperties' && value === false && composed) found.push(at);
+    found.push(...closedUnderComposition(value, at, composed || COMPOSING.includes(key)));
+  }
+  return found;
+}
 
 export const snapshotName = (contract: Pick<Contract, 'name' | 'major'>) =>
   `${contract.name}.v${contract.major}.schema.json`;
@@ -60,11 +111,21 @@ export function entryProblems(contract: Contract, schema: unknown): string[] {
   }
   if (contract.consumers.length === 0)
     problems.push('it has no consumer: a message nobody reads is not a contract');
+  for (const pointer of closedUnderComposition(schema)) {
+    problems.push(
+      `additionalProperties: false at ${pointer} is under not/anyOf/oneOf/if, where consumers cannot ignore unknown properties: close the object outside them`,
+    );
+  }
   return problems;
 }
 
 /** One contract against its snapshot: both parsed JSON, the snapshot undefined when never released. */
-export function checkOne(contract: Contract, current: unknown, released: unknown): ContractReport {
+export function checkOne(
+  contract: Contract,
+  current: unknown,
+  released: unknown,
+  releases: Releases = {},
+): ContractReport {
   const base = { contract: contract.name, major: contract.major };
   const problems = entryProblems(contract, current);
   if (problems.length > 0) return { ...base, status: 'invalid', findings: [], problems };
@@ -72,7 +133,7 @@ export function checkOne(contract: Contract, current: unknown, released: unknown
   const findings = compareContract(
     released as boolean | object as never,
     current as never,
-    contract.consumers,
+    judgedConsumers(contract, releases),
   );
   const status = findings.some((finding) => finding.breaking)
     ? 'breaking'
@@ -82,15 +143,14 @@ export function checkOne(contract: Contract, current: unknown, released: unknown
   return { ...base, status, findings, problems };
 }
 
-const readJson = async (path: string): Promise<unknown> => JSON.parse(await readFile(path, 'utf8'));
-
 /** Every contract of the registry against its snapshot under `root`. */
 export async function checkContracts(root: string, registry: readonly Contract[]): Promise<CheckResult> {
   const reports: ContractReport[] = [];
+  const releases = await readReleases(root);
   for (const contract of registry) {
     const snapshot = join(root, RELEASED_DIR, snapshotName(contract));
     const released = existsSync(snapshot) ? await readJson(snapshot) : undefined;
-    reports.push(checkOne(contract, await readJson(join(root, contract.schema)), released));
+    reports.push(checkOne(contract, await readJson(join(root, contract.schema)), released, releases));
   }
   const orphans = (await releasedFiles(root)).filter(
     (file) => !registry.some((contract) => snapshotName(contract) === file),

@@ -1,5 +1,6 @@
 // The contract compatibility check: each rule of the README's table, on copies of the real schemas,
 // with a change it lets through and one it fails; the messages; snapshots, orphans and release.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import {
   checkOne,
   describeReport,
   entryProblems,
+  readReleases,
   releaseContracts,
   snapshotName,
 } from '../lib/contract-snapshots';
@@ -33,9 +35,13 @@ const open = (schema: Json): Json => {
 
 const STRICT = [{ strict: true }];
 const TOLERANT = [{ strict: false }];
+/** Validating consumers that read the schema relaxed: unknown properties ignored (Herald's). */
+const IGNORING = [{ strict: true, ignoresUnknownProperties: true }];
+
+type Consumers = readonly { strict: boolean; ignoresUnknownProperties?: boolean }[];
 
 /** The rules of the breaking findings, and of the others. */
-function judge(released: Json, current: Json, consumers: readonly { strict: boolean }[]) {
+function judge(released: Json, current: Json, consumers: Consumers) {
   const findings = compareContract(released, current, consumers);
   return {
     breaking: findings.filter((finding) => finding.breaking).map((finding) => finding.rule),
@@ -49,7 +55,7 @@ interface Case {
   readonly rule: RuleId;
   readonly released?: Json;
   readonly change: (schema: Json) => void;
-  readonly consumers: readonly { strict: boolean }[];
+  readonly consumers: Consumers;
   readonly pointer?: string;
 }
 
@@ -192,6 +198,46 @@ const failing: Case[] = [
     consumers: STRICT,
     pointer: '/properties/data/anyOf',
   },
+  // Consumers that ignore unknown properties are still broken by what they read or validate.
+  {
+    rule: 'property-removed',
+    change: (s) => delete s.properties.ingesttime,
+    consumers: IGNORING,
+    pointer: '/properties/ingesttime',
+  },
+  {
+    // A rename is a removal and a new property: the removal breaks.
+    rule: 'property-removed',
+    change: (s) => {
+      s.properties.correlation = s.properties.correlationid;
+      delete s.properties.correlationid;
+      s.required = s.required.map((name: string) => (name === 'correlationid' ? 'correlation' : name));
+    },
+    consumers: IGNORING,
+    pointer: '/properties/correlationid',
+  },
+  {
+    rule: 'type-narrowed',
+    change: (s) => (s.properties.data.type = 'object'),
+    consumers: IGNORING,
+    pointer: '/properties/data/type',
+  },
+  {
+    rule: 'required-added',
+    change: (s) => {
+      s.properties.priority = { type: 'integer' };
+      s.required.push('priority');
+    },
+    consumers: IGNORING,
+    pointer: '/required',
+  },
+  {
+    // One validating consumer that refuses unknown properties is enough.
+    rule: 'property-added',
+    change: (s) => (s.properties.priority = { type: 'integer' }),
+    consumers: [...IGNORING, ...STRICT],
+    pointer: '/properties/priority',
+  },
 ];
 
 // The same kinds of change, where they break no consumer.
@@ -228,6 +274,25 @@ const passing: (Case & { why: string })[] = [
     released: deliveryFailed,
     change: (s) => (s.properties.attempts = { type: 'integer' }),
     consumers: TOLERANT,
+  },
+  {
+    rule: 'property-added',
+    why: 'a new optional property on a closed object, read by consumers that ignore unknown properties',
+    change: (s) => (s.properties.priority = { type: 'integer', minimum: 0 }),
+    consumers: IGNORING,
+  },
+  {
+    rule: 'additional-properties-closed',
+    why: 'consumers ignore unknown properties: the producer promises less',
+    released: open(envelope),
+    change: (s) => (s.additionalProperties = false),
+    consumers: IGNORING,
+  },
+  {
+    rule: 'additional-properties-opened',
+    why: 'consumers ignore unknown properties',
+    change: (s) => delete s.additionalProperties,
+    consumers: IGNORING,
   },
   {
     rule: 'additional-properties-closed',
@@ -390,6 +455,51 @@ describe('contracts:check on the registry', () => {
     const report = checkOne(inbound, current, released);
     expect(report.status).toBe('compatible');
     expect(describeReport(report).join('\n')).toContain('ok inbound-envelope v1 at /properties/region');
+  });
+
+  test('a new optional property fails while the previous release of a consumer refuses unknown properties, and passes once it ignores them', () => {
+    const current = copy(envelope);
+    current.properties.region = { type: 'string' };
+    const refusing = checkOne(inbound, current, envelope, {
+      processing: { commit: 'c0ffee', ignoresUnknownProperties: false },
+    });
+    expect(refusing.status).toBe('breaking');
+    expect(describeReport(refusing).join('\n')).toContain(
+      'BREAKING inbound-envelope v1 at /properties/region (message /region)',
+    );
+    const ignoring = checkOne(inbound, current, envelope, {
+      processing: { commit: 'c0ffee', ignoresUnknownProperties: true },
+    });
+    expect(ignoring.status).toBe('compatible');
+    expect(describeReport(ignoring).join('\n')).toContain('ignores properties its schema does not name');
+    // What such a consumer reads still breaks it.
+    delete current.properties.subject;
+    const removed = checkOne(inbound, current, envelope, {
+      processing: { commit: 'c0ffee', ignoresUnknownProperties: true },
+    });
+    expect(removed.findings.filter((f) => f.breaking).map((f) => f.rule)).toEqual(['property-removed']);
+  });
+
+  test('additionalProperties: false under not/anyOf/oneOf/if makes a contract invalid', () => {
+    const nested = copy(envelope);
+    nested.properties.data.anyOf = [{ type: 'object', additionalProperties: false }, { type: 'array' }];
+    expect(entryProblems(inbound, nested)).toEqual([
+      'additionalProperties: false at /properties/data/anyOf/0/additionalProperties is under not/anyOf/oneOf/if, where consumers cannot ignore unknown properties: close the object outside them',
+    ]);
+    const negated = copy(envelope);
+    negated.not = { properties: { id: { const: 'x' } }, additionalProperties: false };
+    expect(entryProblems(inbound, negated)).toHaveLength(1);
+  });
+
+  test('every Herald service has a previous release, a commit in this repository', async () => {
+    const releases = await readReleases(root);
+    expect(Object.keys(releases).sort()).toEqual(['ingest', 'notifications', 'processing']);
+    for (const release of Object.values(releases)) {
+      expect(release.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(() =>
+        execFileSync('git', ['-C', root, 'cat-file', '-e', `${release.commit}^{commit}`], { stdio: 'pipe' }),
+      ).not.toThrow();
+    }
   });
 
   test('every contract names its major in its $id and its wire version in its schema', async () => {

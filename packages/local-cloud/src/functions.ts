@@ -38,6 +38,8 @@ export interface OfflineExit {
 export interface OfflineOptions {
   root: string;
   service: string;
+  /** The service's folder, when not `<root>/services/<service>` (another release's checkout). */
+  dir?: string;
   httpPort: number;
   lambdaPort: number;
   /** `--param name=value` overrides of the service's `local` stage params. */
@@ -55,7 +57,7 @@ export interface OfflineOptions {
 }
 
 export async function startOffline(options: OfflineOptions): Promise<OfflineService> {
-  const cwd = join(options.root, 'services', options.service);
+  const cwd = options.dir ?? join(options.root, 'services', options.service);
   const bin = join(options.root, 'node_modules', '.bin', 'serverless');
   const params = Object.entries({
     ...options.params,

@@ -18,7 +18,7 @@ export { startHttpFront, type FrontDown, type HttpFront, type HttpFrontOptions }
 export type { ServiceState, ServiceStatus } from './watchdog';
 export { assertPortFree, freePort, PortInUseError, type PortUse } from './ports';
 export { packageService } from './packaging';
-export { repositoryRoot, templatePath } from './repository';
+export { repositoryRoot, serviceDir, serviceDirVariable, templatePath } from './repository';
 export { startIdentityProvider, type IdentityProvider, type IdentityProviderOptions } from './identity';
 export {
   FaultConfigError,

@@ -42,7 +42,7 @@ import { CONSOLE_CLIENT_ID, startIdentityProvider, type IdentityProvider } from 
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
 import { startAgainOnTakenPort } from './ports';
-import { repositoryRoot, templatePath } from './repository';
+import { repositoryRoot, serviceDir, serviceDirsFromEnv, templatePath } from './repository';
 import { startRuntime, type RuntimeStats } from './runtime';
 import { startSecretsManager } from './secrets';
 import { watchSources } from './source-watcher';
@@ -88,6 +88,12 @@ export interface LocalCloudOptions {
    * rest of the start-up (default true); false serves whatever is built.
    */
   buildConsole?: boolean;
+  /**
+   * A service's folder in another checkout, run in place of this repository's (default: the
+   * HERALD_SERVICE_DIR_<SERVICE> variables): a previous release beside the others at this one
+   * (test/releases/). It is packaged there, with that checkout's shared code.
+   */
+  serviceDirs?: Partial<Record<ServiceName, string>>;
   log?: (line: string) => void;
 }
 
@@ -120,6 +126,8 @@ export interface LocalCloud {
   endpoints: LocalCloudEndpoints;
   /** Each service's stack outputs, resolved to plain strings. */
   outputs: Record<ServiceName, Record<string, string>>;
+  /** Each service's folder it was packaged and runs from: this repository's, or another checkout's. */
+  serviceDirs: Record<ServiceName, string>;
   /** Environment for an AWS SDK client (or the AWS CLI) to use the emulators. */
   awsEnv: Record<string, string>;
   identity: IdentityProvider;
@@ -168,6 +176,14 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     for (const fn of stops.splice(0).reverse()) await fn().catch((error) => log(`stop: ${String(error)}`));
   };
 
+  const chosenDirs = options.serviceDirs ?? serviceDirsFromEnv();
+  const dirs = Object.fromEntries(
+    SERVICES.map((service) => [service, serviceDir(service, chosenDirs)]),
+  ) as Record<ServiceName, string>;
+  for (const service of SERVICES) {
+    if (chosenDirs[service]) log(`${service} runs from ${dirs[service]}`);
+  }
+
   // The console's build (when due) runs beside everything below; only the banner waits for it.
   const consolePrepared = prepareConsole({ build: options.buildConsole, log });
 
@@ -175,7 +191,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     // Templates first: everything else is read from them.
     if (!options.reusePackages) {
       log('packaging services for stage local');
-      await Promise.all(SERVICES.map((service) => packageService(service, STAGE)));
+      await Promise.all(SERVICES.map((service) => packageService(service, STAGE, { dir: dirs[service] })));
     }
 
     log('starting emulators');
@@ -239,7 +255,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     const hasHttpApi = {} as Record<ServiceName, boolean>;
     const allowedOrigins = {} as Record<ServiceName, readonly string[] | undefined>;
     for (const service of SERVICES) {
-      const template = await loadTemplate(templatePath(service));
+      const template = await loadTemplate(templatePath(service, dirs[service]));
       templates[service] = template;
       const api = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Api');
       hasHttpApi[service] = api !== undefined;
@@ -404,6 +420,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
           offline: {
             root: repositoryRoot,
             service,
+            dir: dirs[service],
             lambdaPort: ports.services[service].lambda,
             params: params[service],
             env: iam.offlineEnv,
@@ -431,7 +448,8 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     if (options.watchSources) {
       const watcher = watchSources({
         root: repositoryRoot,
-        services: SERVICES,
+        // A service run from another checkout is not this repository's to watch.
+        services: SERVICES.filter((service) => !chosenDirs[service]),
         repackage: (service) => packageService(service, STAGE),
         reload: (service, reason) => supervised[service].reload(reason),
         log,
@@ -520,6 +538,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         console: consoleFront.front.url,
       },
       outputs: Object.fromEntries(SERVICES.map((s) => [s, provisioned[s].outputs])) as LocalCloud['outputs'],
+      serviceDirs: dirs,
       awsEnv,
       identity,
       webhooks,

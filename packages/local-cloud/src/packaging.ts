@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { DeployedService } from './config';
-import { repositoryRoot } from './repository';
+import { checkoutOf, repositoryRoot, serviceDir } from './repository';
 
 /** Folders that are built, installed or test-only: never an input of a package. */
 export const NOT_INPUTS = new Set([
@@ -41,6 +41,8 @@ const BUILD_DIR = join('.esbuild', '.build');
 export interface PackageOptions {
   /** Package even when the inputs have not changed (npm run package). */
   force?: boolean;
+  /** The service's folder (default: serviceDir's), e.g. in a checkout of its previous release. */
+  dir?: string;
 }
 
 /** Packages the service for the stage; resolves `false` when the package on disk was already current. */
@@ -49,13 +51,13 @@ export async function packageService(
   stage: string,
   options: PackageOptions = {},
 ): Promise<boolean> {
-  const keyPath = join(repositoryRoot, 'services', service, '.serverless', KEY_FILE);
-  const key = JSON.stringify({ stage, inputs: await packageInputsHash(repositoryRoot, service) });
+  const dir = options.dir ?? serviceDir(service);
+  const keyPath = join(dir, '.serverless', KEY_FILE);
+  const key = JSON.stringify({ stage, inputs: await packageInputsHash(checkoutOf(dir), service) });
   const current = (await readFile(keyPath, 'utf8').catch(() => undefined)) === key;
   // serverless-offline runs the package's build (.esbuild/.build), which may have been removed since.
-  if (!options.force && current && existsSync(join(repositoryRoot, 'services', service, BUILD_DIR)))
-    return false;
-  await runPackage(service, stage);
+  if (!options.force && current && existsSync(join(dir, BUILD_DIR))) return false;
+  await runPackage(service, dir, stage);
   await writeFile(keyPath, key);
   return true;
 }
@@ -93,11 +95,12 @@ async function filesUnder(path: string): Promise<string[]> {
   return nested.flat();
 }
 
-function runPackage(service: DeployedService, stage: string): Promise<void> {
+function runPackage(service: DeployedService, dir: string, stage: string): Promise<void> {
+  // This repository's serverless, in another checkout too: that checkout's node_modules are this one's.
   const bin = join(repositoryRoot, 'node_modules', '.bin', 'serverless');
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ['package', '--stage', stage], {
-      cwd: join(repositoryRoot, 'services', service),
+      cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -89,12 +89,24 @@ export function isDetailType(value: unknown): value is DetailTypeName {
   return typeof value === 'string' && Object.hasOwn(detailValidators, value);
 }
 
+/**
+ * Checks a detail as its consumers read it: a property its schema does not name is let through, so a
+ * detail from a publisher one release ahead is read, not refused (see validateWith).
+ */
 export function parseBusDetail<T extends DetailTypeName>(detailType: T, detail: unknown): BusDetails[T] {
+  return checkDetail(detailType, detail, 'ignore');
+}
+
+function checkDetail<T extends DetailTypeName>(
+  detailType: T,
+  detail: unknown,
+  unknownProperties: 'refuse' | 'ignore',
+): BusDetails[T] {
   const validate = isDetailType(detailType) ? detailValidators[detailType] : undefined;
   if (validate === undefined) {
     throw new BusDetailError('unknown-detail-type', `Unknown detail type ${JSON.stringify(detailType)}`);
   }
-  const result = validateWith(validate, detail);
+  const result = validateWith(validate, detail, { unknownProperties });
   if (!result.ok) {
     throw new BusDetailError(
       'schema',
@@ -105,9 +117,15 @@ export function parseBusDetail<T extends DetailTypeName>(detailType: T, detail: 
   return result.value;
 }
 
-/** Builds the entry for PutEvents, refusing a detail its consumers would reject. */
+/**
+ * Builds the entry for PutEvents, refusing a detail its consumers would reject, and one with a
+ * property the schema does not name: a publisher sends only what its release's schema says, so a
+ * consumer of the previous release never meets more than it can judge. An event.stored detail is
+ * the stored envelope passed on as signed: its attributes are its signer's (held there), so it is
+ * checked as its consumers check it.
+ */
 export function busEntry<T extends DetailTypeName>(detailType: T, detail: BusDetails[T]): BusEntry<T> {
-  const valid = parseBusDetail(detailType, detail);
+  const valid = checkDetail(detailType, detail, detailType === 'event.stored' ? 'ignore' : 'refuse');
   const entry: BusEntry<T> = {
     Source: DetailSource[detailType],
     DetailType: detailType,

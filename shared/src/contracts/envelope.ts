@@ -49,9 +49,26 @@ export class EnvelopeError extends ContractError<EnvelopeErrorReason> {
   override readonly name = 'EnvelopeError';
 }
 
-/** Throws EnvelopeError('schema') listing every violation unless `value` is a complete, signed envelope. */
+/**
+ * Throws EnvelopeError('schema') listing every violation unless `value` is a complete, signed
+ * envelope with no attribute the schema does not name: what a producer (the signer) may send.
+ */
 export function assertEnvelope(value: unknown): asserts value is Envelope {
-  const result = validateWith(validateEnvelope, value);
+  checkEnvelope(value, 'refuse');
+}
+
+/**
+ * The same check as a consumer makes it (the verifier): an attribute this release's schema does not
+ * name is let through, so an envelope from a producer one release ahead is read, not refused. The
+ * signature covers every attribute but itself (the verifier canonicalizes the whole object), so an
+ * attribute added after signing fails verification; a known attribute is held to the schema as before.
+ */
+export function assertReceivedEnvelope(value: unknown): asserts value is Envelope {
+  checkEnvelope(value, 'ignore');
+}
+
+function checkEnvelope(value: unknown, unknownProperties: 'refuse' | 'ignore'): asserts value is Envelope {
+  const result = validateWith(validateEnvelope, value, { unknownProperties });
   if (!result.ok) {
     throw new EnvelopeError(
       'schema',
@@ -62,7 +79,8 @@ export function assertEnvelope(value: unknown): asserts value is Envelope {
 }
 
 /**
- * Parses and schema-checks an envelope received as JSON text. It does not check the signature:
+ * Parses and schema-checks an envelope received as JSON text (as a consumer does: unknown attributes
+ * let through). It does not check the signature:
  * that is the verifier's job, which needs the stage's public keys.
  */
 export function parseEnvelope(json: string): Envelope {
@@ -75,6 +93,6 @@ export function parseEnvelope(json: string): Envelope {
       { path: '/', message: 'is not valid JSON' },
     ]);
   }
-  assertEnvelope(value);
+  assertReceivedEnvelope(value);
   return value;
 }

@@ -16,9 +16,11 @@ export interface ContractConsumer {
   readonly name: ServiceName | 'outside Herald';
   /**
    * Whether it refuses a message its own release's schema refuses (Herald's consumers do: the
-   * verifier's assertEnvelope, parseBusEvent). A strict consumer of the previous release refuses
-   * anything the new schema lets a producer send that the released one did not (a widened value);
-   * a new strict consumer refuses messages sent before it that the new schema no longer admits.
+   * verifier's assertReceivedEnvelope, parseBusEvent). A strict consumer of the previous release
+   * refuses anything the new schema lets a producer send that the released one did not (a widened
+   * value); a new strict consumer refuses messages sent before it that the new schema no longer
+   * admits. Herald's consumers ignore properties the schema does not name (violations.ts); whether
+   * a service's previous release did is in contracts/released/releases.json, which the check reads.
    */
   readonly strict: boolean;
   /** Where it reads the messages, for the report. */
@@ -53,7 +55,9 @@ export const contracts: readonly Contract[] = [
     channel: "SQS: processing's inbound queue, the message body (ingest's accept-events and onUpload)",
     wireVersion: { property: 'specversion', value: '1.0' },
     producer: 'ingest',
-    consumers: [{ name: 'processing', strict: true, reads: "consume (the verifier's assertEnvelope)" }],
+    consumers: [
+      { name: 'processing', strict: true, reads: "consume (the verifier's assertReceivedEnvelope)" },
+    ],
   },
   {
     name: 'event-stored',
@@ -67,7 +71,7 @@ export const contracts: readonly Contract[] = [
       {
         name: 'notifications',
         strict: true,
-        reads: "dispatch (parseBusEvent, then the verifier's assertEnvelope)",
+        reads: "dispatch (parseBusEvent, then the verifier's assertReceivedEnvelope)",
       },
     ],
   },

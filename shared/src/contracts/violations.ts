@@ -8,13 +8,35 @@ export interface Violation {
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; violations: Violation[] };
 
+export interface ValidateOptions {
+  /**
+   * 'ignore' reads the value as a consumer of a cross-service message does: a property the schema
+   * does not name is let through (`additionalProperties: false` is the producer's promise to send
+   * only what its release's schema names, not a reason for a consumer of the previous release to
+   * refuse what the next one adds). Default 'refuse'. The validators are compiled with allErrors,
+   * so dropping those violations leaves exactly the others; contracts:check keeps
+   * `additionalProperties: false` out of not/anyOf/oneOf/if in contract schemas, where it would not.
+   */
+  unknownProperties?: 'refuse' | 'ignore';
+}
+
 /**
  * Runs a precompiled validator and copies its errors out at once: ajv keeps them on the shared
  * function object, so the next call would overwrite them.
  */
-export function validateWith<T>(validate: ValidateFunction<T>, value: unknown): ValidationResult<T> {
+export function validateWith<T>(
+  validate: ValidateFunction<T>,
+  value: unknown,
+  options: ValidateOptions = {},
+): ValidationResult<T> {
   if (validate(value)) return { ok: true, value };
-  return { ok: false, violations: (validate.errors ?? []).map(toViolation) };
+  const errors =
+    options.unknownProperties === 'ignore'
+      ? (validate.errors ?? []).filter((error) => error.keyword !== 'additionalProperties')
+      : (validate.errors ?? []);
+  // Only unknown properties were wrong: the value is what the schema describes, plus what it ignores.
+  if (errors.length === 0 && (validate.errors ?? []).length > 0) return { ok: true, value: value as T };
+  return { ok: false, violations: errors.map(toViolation) };
 }
 
 // Violations name the offending property rather than its parent, so they read the same for a

@@ -107,7 +107,6 @@ describe('parseBusDetail', () => {
         { path: '/tenantid', message: 'is required' },
         { path: '/reason', message: 'is required' },
         { path: '/time', message: 'is required' },
-        { path: '/extra', message: 'is not allowed' },
         expect.objectContaining({ path: '/subscriptionId' }),
         expect.objectContaining({ path: '/eventId' }),
       ]),
@@ -162,5 +161,37 @@ describe('parseBusEvent', () => {
       );
       expect(error.reason).toBe('unknown-detail-type');
     }
+  });
+});
+
+describe('a property the schema does not name (a publisher one release ahead)', () => {
+  const ahead = { ...deliveryFailed, attempts: 5, region: 'eu-west-1' };
+
+  test('consumers let it through and keep it: parseBusDetail and parseBusEvent', () => {
+    expect(parseBusDetail(DetailType.deliveryFailed, ahead)).toEqual(ahead);
+    const event = { source: 'herald.notifications', 'detail-type': 'delivery.failed', detail: ahead };
+    expect(parseBusEvent(event)).toEqual({ detailType: 'delivery.failed', detail: ahead });
+    const envelope = { ...envelopeWithDummySignature(), region: 'eu-west-1' };
+    const stored = { source: 'herald.processing', 'detail-type': 'event.stored', detail: envelope };
+    expect(parseBusEvent(stored).detail).toEqual(envelope);
+  });
+
+  test('the properties it knows are still held to the schema', () => {
+    const error = busError(() => parseBusDetail(DetailType.deliveryFailed, { ...ahead, time: 'yesterday' }));
+    expect(new Set(error.violations.map((v) => v.path))).toEqual(new Set(['/time']));
+  });
+
+  test('a publisher of this release may not send one: busEntry refuses it', () => {
+    const error = busError(() => busEntry(DetailType.deliveryFailed, ahead as DeliveryFailedDetail));
+    expect(error.reason).toBe('schema');
+    expect(error.violations).toEqual([
+      { path: '/attempts', message: 'is not allowed' },
+      { path: '/region', message: 'is not allowed' },
+    ]);
+  });
+
+  test('event.stored passes on a signed envelope as it is, attributes of a newer signer included', () => {
+    const envelope = { ...envelopeWithDummySignature(), region: 'eu-west-1' };
+    expect(JSON.parse(busEntry(DetailType.eventStored, envelope).Detail)).toEqual(envelope);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { EnvelopeError, assertEnvelope, parseEnvelope } from '../../src/contracts';
+import { assertReceivedEnvelope } from '../../src/contracts/envelope';
 import type { Violation } from '../../src/contracts';
 import { envelopeWithDummySignature } from './fixtures';
 
@@ -211,3 +212,25 @@ function catchError(fn: () => unknown): EnvelopeError {
   }
   throw new Error('expected an EnvelopeError');
 }
+
+describe('an attribute the schema does not name', () => {
+  const ahead = { ...envelopeWithDummySignature(), region: 'eu-west-1', priority: 3 };
+
+  test('a consumer lets it through: assertReceivedEnvelope and parseEnvelope', () => {
+    expect(() => assertReceivedEnvelope(ahead)).not.toThrow();
+    expect(parseEnvelope(JSON.stringify(ahead))).toEqual(ahead);
+  });
+
+  test('a consumer still lists every violation of the attributes it knows, and only those', () => {
+    const error = catchError(() => assertReceivedEnvelope({ ...ahead, tenantid: 'tenant 42' }));
+    expect(error.violations.map((v) => v.path)).toEqual(['/tenantid']);
+  });
+
+  test('a producer may not send it: assertEnvelope, the check of the signer, refuses it', () => {
+    const error = catchError(() => assertEnvelope(ahead));
+    expect(error.violations).toEqual([
+      { path: '/region', message: 'is not allowed' },
+      { path: '/priority', message: 'is not allowed' },
+    ]);
+  });
+});

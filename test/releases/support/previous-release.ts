@@ -1,0 +1,108 @@
+/**
+ * A service's previous release, ready for the local cloud to run beside this checkout: the commit
+ * contracts/released/releases.json records for it, extracted (git archive, so nothing is added to
+ * this repository's worktrees) into a folder of the system's temporary directory that later runs
+ * reuse, with this checkout's node_modules linked in. The local cloud then packages that checkout's
+ * service folder (HERALD_SERVICE_DIR_<SERVICE> or its serviceDirs option) with that checkout's
+ * shared code and plugin, and runs it in place of this one's.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repositoryRoot } from '@herald/local-cloud';
+import type { ServiceName } from '@herald/local-cloud/client';
+
+export interface PreviousRelease {
+  service: ServiceName;
+  commit: string;
+  /** The extracted checkout of that commit. */
+  checkout: string;
+  /** Its folder of the service, for the local cloud's serviceDirs. */
+  serviceDir: string;
+  /**
+   * The commit's lockfile differs from this checkout's: its service then runs on this checkout's
+   * dependencies, not exactly the ones it was released with.
+   */
+  lockfileDiffers: boolean;
+}
+
+interface ReleasesFile {
+  services: Partial<Record<ServiceName, { commit: string }>>;
+}
+
+const READY = '.herald-release-ready';
+
+export async function releasedCommit(service: ServiceName): Promise<string> {
+  const file = JSON.parse(
+    await readFile(join(repositoryRoot, 'contracts', 'released', 'releases.json'), 'utf8'),
+  ) as ReleasesFile;
+  const commit = file.services[service]?.commit;
+  if (!commit) throw new Error(`contracts/released/releases.json has no previous release of ${service}`);
+  return commit;
+}
+
+export async function previousRelease(service: ServiceName): Promise<PreviousRelease> {
+  const commit = await releasedCommit(service);
+  const checkout = join(tmpdir(), 'herald-releases', commit);
+  if (!existsSync(join(checkout, READY))) await extract(commit, checkout);
+  const lockfile = (root: string) => readFile(join(root, 'package-lock.json'), 'utf8');
+  return {
+    service,
+    commit,
+    checkout,
+    serviceDir: join(checkout, 'services', service),
+    lockfileDiffers: (await lockfile(checkout)) !== (await lockfile(repositoryRoot)),
+  };
+}
+
+async function extract(commit: string, checkout: string): Promise<void> {
+  // Into a folder of its own first, renamed when complete: a run stopped half-way leaves no
+  // checkout that looks ready.
+  const partial = `${checkout}.${process.pid}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  // CI clones the whole history, so the commit is there; a shallow clone says so here.
+  const archive = execFileSync('git', ['-C', repositoryRoot, 'archive', '--format=tar', commit], {
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  execFileSync('tar', ['-x', '-C', partial], { input: archive });
+  await linkNodeModules(partial);
+  await writeFile(join(partial, READY), `${commit}\n`);
+  await rm(checkout, { recursive: true, force: true });
+  await rename(partial, checkout);
+}
+
+/**
+ * node_modules as this checkout's, but with the workspace packages (@herald/*, links relative to
+ * the root) resolving to the release's own: its shared code and serverless plugin, not today's.
+ */
+async function linkNodeModules(checkout: string): Promise<void> {
+  const source = join(repositoryRoot, 'node_modules');
+  const target = join(checkout, 'node_modules');
+  await mkdir(target);
+  for (const entry of await readdir(source)) {
+    if (entry === '@herald') continue;
+    await symlink(join(source, entry), join(target, entry));
+  }
+  await mkdir(join(target, '@herald'));
+  for (const entry of await readdir(join(source, '@herald'))) {
+    const link = await readlink(join(source, '@herald', entry));
+    await symlink(link, join(target, '@herald', entry));
+  }
+  // A workspace's own node_modules (versions it needs apart from the root's).
+  const folders = ['shared', 'scripts'];
+  for (const top of ['packages', 'services']) {
+    if (!existsSync(join(checkout, top))) continue;
+    for (const entry of await readdir(join(checkout, top), { withFileTypes: true })) {
+      if (entry.isDirectory()) folders.push(join(top, entry.name));
+    }
+  }
+  for (const folder of folders) {
+    const own = join(repositoryRoot, folder, 'node_modules');
+    if (existsSync(own) && existsSync(join(checkout, folder))) {
+      await symlink(own, join(checkout, folder, 'node_modules'));
+    }
+  }
+}
