@@ -617,6 +617,18 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         },
       },
     },
+    'POST /v1/subscriptions/{id}/test': {
+      operationId: 'testSubscriptionDestination',
+      summary: "Test an AWS destination subscription's connection",
+      description:
+        "Assumes the subscription's role with the tenant's ExternalId and sends the target one test message signed with the subscription's newest secret (type `herald.destination.test`), as at creation. `ok: false` says what failed: the role could not be assumed (every check STS's AccessDenied stands for is listed) or the target refused the message (the permission the role needs is named).",
+      tag: 'Subscriptions',
+      responses: {
+        200: { description: 'What the test found.', body: body(NOTIFICATIONS, 'destinationTest') },
+        404: subscriptionNotFound,
+        409: { description: 'Not an AWS destination subscription.', problems: ['wrong-subscription-kind'] },
+      },
+    },
     'GET /v1/destinations/external-id': {
       operationId: 'getDestinationExternalId',
       summary: "The ExternalId and role path the tenant's AWS destination roles must name",

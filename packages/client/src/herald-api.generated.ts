@@ -411,6 +411,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/subscriptions/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test an AWS destination subscription's connection
+     * @description Assumes the subscription's role with the tenant's ExternalId and sends the target one test message signed with the subscription's newest secret (type `herald.destination.test`), as at creation. `ok: false` says what failed: the role could not be assumed (every check STS's AccessDenied stands for is listed) or the target refused the message (the permission the role needs is named).
+     */
+    post: operations['testSubscriptionDestination'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/subscriptions/test-filter': {
     parameters: {
       query?: never;
@@ -664,6 +684,28 @@ export interface components {
       externalId: string;
       /** @description The IAM path the role must have (arn:aws:iam::<account>:role/<path><name>) */
       rolePath: string;
+    };
+    /**
+     * @description POST /v1/subscriptions/{id}/test: whether Herald could assume the AWS destination's role and the target took a signed test message; when not, what failed and what to check, each error pointing into the subscription (/destination/roleArn, /destination/arn).
+     * @example {
+     *       "ok": false,
+     *       "testedAt": "2026-11-30T12:00:00.000Z",
+     *       "errors": [
+     *         {
+     *           "pointer": "/destination/arn",
+     *           "message": "the role was assumed, but the destination refused a test message (sqs AccessDenied); check that the role's permission policy allows sqs:SendMessage on the queue"
+     *         }
+     *       ]
+     *     }
+     */
+    DestinationTest: {
+      ok: boolean;
+      /** Format: date-time */
+      testedAt: string;
+      errors?: {
+        pointer: string;
+        message: string;
+      }[];
     };
     /**
      * @description An event's deliveries, one per subscription of the tenant it reached, newest first, each with its attempts. Empty for an event id the tenant never sent; deliveries to subscriptions since deleted are not listed.
@@ -4905,6 +4947,161 @@ export interface operations {
         };
       };
       /** @description An e-mail subscription (it has no secret), or rotated at the same time (try again). Problem types: `wrong-subscription-kind`, `concurrent-rotation`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
+      413: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json. Problem type: `unsupported-media-type`. */
+      415: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testSubscriptionDestination: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the test found. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DestinationTest'];
+        };
+      };
+      /** @description The body is not JSON. Problem type: `malformed-json`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description No such subscription for this tenant. Problem type: `not-found`. */
+      404: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not an AWS destination subscription. Problem type: `wrong-subscription-kind`. */
       409: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];

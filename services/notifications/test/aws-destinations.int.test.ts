@@ -152,6 +152,25 @@ describe('AWS destinations on the local cloud', () => {
       'the delivery succeeded in the history',
     );
     expect(listed).toMatchObject({ status: 'succeeded' });
+
+    // Redelivered through the AWS lane: the same webhook-id again, signed anew.
+    const redelivered = await api('POST', `/v1/deliveries/${listed!.id as string}/redeliver`);
+    expect(redelivered.status).toBe(202);
+    const again = await messageWhere(
+      queue.url,
+      (m) => m.MessageId !== message.MessageId && m.Body!.includes(id),
+      `event ${id} redelivered`,
+    );
+    expect(attributes(again)['webhook-id']).toBe(attributes(message)['webhook-id']);
+    expect(verifier.verify(again.Body!, attributes(again))).toMatchObject({ id });
+
+    // Test connection again: fine now, and a refusal once the queue is gone.
+    const tested = await api('POST', `/v1/subscriptions/${created.body.id as string}/test`);
+    expect(tested).toMatchObject({ status: 200, body: { ok: true } });
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url }));
+    const gone = await api('POST', `/v1/subscriptions/${created.body.id as string}/test`);
+    expect(gone.status).toBe(200);
+    expect(gone.body).toMatchObject({ ok: false, errors: [{ pointer: '/destination/arn' }] });
   }, 120_000);
 
   test('an SNS topic delivers through its SQS subscription, attributes and all', async () => {
@@ -184,6 +203,10 @@ describe('AWS destinations on the local cloud', () => {
     ).toMatchObject({
       id,
       data: { carrier: 'post' },
+    });
+    expect(await api('POST', `/v1/subscriptions/${created.body.id as string}/test`)).toMatchObject({
+      status: 200,
+      body: { ok: true },
     });
   }, 120_000);
 
@@ -233,6 +256,36 @@ describe('AWS destinations on the local cloud', () => {
       id,
       data: { amount: 1.25 },
     });
+    expect(await api('POST', `/v1/subscriptions/${created.body.id as string}/test`)).toMatchObject({
+      status: 200,
+      body: { ok: true },
+    });
+  }, 120_000);
+
+  test('a subscription’s rate limit holds AWS deliveries back on their own queue, none lost', async () => {
+    const queue = await testQueue('paced');
+    const created = await api('POST', '/v1/subscriptions', {
+      destination: { arn: queue.arn, roleArn: ROLE },
+      eventTypes: ['order.*'],
+      rateLimit: 1,
+    });
+    expect(created.status).toBe(201);
+    const token = await tokenFor({ tenant, scopes: ['events:write'] });
+    const ids = [1, 2, 3, 4].map(() => `evt-${unique()}`);
+    const accepted = await callService('ingest', token, 'POST', '/v1/events', {
+      body: { events: ids.map((id) => ({ id, type: 'order.paced', data: {} })) },
+    });
+    expect(accepted.status).toBe(202);
+    // One a second: the later ones wait on the destinations queue (deliverAws puts them back).
+    const arrived = new Set<string>();
+    await messageWhere(
+      queue.url,
+      (m) => {
+        for (const id of ids) if (m.Body!.includes(id)) arrived.add(id);
+        return arrived.size === ids.length;
+      },
+      'the four paced events',
+    );
   }, 120_000);
 
   test('a target the role may not send to, and a role outside the prefix, are 422s naming what to check', async () => {

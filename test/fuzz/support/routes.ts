@@ -852,6 +852,7 @@ export const ROUTES: FuzzRoute[] = [
       ['POST', '/pause', 'subscriptions:write'],
       ['POST', '/resume', 'subscriptions:write'],
       ['POST', '/rotate-secret', 'subscriptions:write'],
+      ['POST', '/test', 'subscriptions:write'],
       ['GET', '/deliveries', 'subscriptions:read'],
       ['POST', '/replay', 'subscriptions:write'],
     ] as const

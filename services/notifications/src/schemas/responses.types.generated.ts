@@ -16,7 +16,8 @@ export type Responses =
   | ReplayPreview
   | Overview
   | FilterTest
-  | DestinationExternalId;
+  | DestinationExternalId
+  | DestinationTest;
 /**
  * POST /v1/subscriptions, 201: the subscription, with a webhook's or AWS destination's signing secret (shown this once) or an e-mail's confirmation mail outcome.
  */
@@ -314,6 +315,17 @@ export interface DestinationExternalId {
    * The IAM path the role must have (arn:aws:iam::<account>:role/<path><name>)
    */
   rolePath: string;
+}
+/**
+ * POST /v1/subscriptions/{id}/test: whether Herald could assume the AWS destination's role and the target took a signed test message; when not, what failed and what to check, each error pointing into the subscription (/destination/roleArn, /destination/arn).
+ */
+export interface DestinationTest {
+  ok: boolean;
+  testedAt: string;
+  errors?: {
+    pointer: string;
+    message: string;
+  }[];
 }
 
 /** Any value a JSON document can hold. */

@@ -6,7 +6,7 @@
  * ExternalId alike, so the answer lists every one of them.
  */
 import { signatureHeader } from '../delivery/webhook-message';
-import type { FieldProblem } from '../problems';
+import { Conflict, NotFound, type FieldProblem } from '../problems';
 import { destinationTarget, type DestinationService } from './destination-arn';
 import type { ExternalIdStore } from './destination-external-id';
 import {
@@ -16,6 +16,8 @@ import {
   type DestinationSender,
 } from './destination-message';
 import type { RoleCredentials, RoleSessions } from './destination-role';
+import type { SubscriptionRepository } from './ports';
+import { activeSecrets, secretContext, type SecretCipher } from './signing-secrets';
 
 export interface DestinationDeps {
   externalIds: ExternalIdStore;
@@ -118,4 +120,33 @@ export async function testDestination(
       },
     ];
   }
+}
+
+/**
+ * POST /v1/subscriptions/{id}/test: the same test message for a subscription that exists (its role
+ * or the target's policy changed since, say), signed with its newest secret. What failed is said in
+ * the answer, each problem pointing into the subscription (`/destination/roleArn`, `…/arn`).
+ */
+export async function testSubscriptionDestination(
+  tenantId: string,
+  id: string,
+  deps: Pick<DestinationDeps, 'sender' | 'sessions'> & {
+    repository: Pick<SubscriptionRepository, 'get'>;
+    cipher: SecretCipher;
+    now: () => Date;
+  },
+): Promise<{ ok: boolean; testedAt: string; errors?: FieldProblem[] }> {
+  const subscription = await deps.repository.get(tenantId, id);
+  if (!subscription) throw new NotFound('subscription');
+  const now = deps.now();
+  const [newest] = activeSecrets(subscription.secrets ?? [], now);
+  if (subscription.kind !== 'aws' || !subscription.destination || !newest)
+    throw new Conflict('wrong-subscription-kind', 'Only AWS destination subscriptions can be tested');
+  const secret = await deps.cipher.decrypt(newest.ciphertext, secretContext(tenantId, id));
+  const problems = await testDestination(
+    { subscriptionId: id, destination: subscription.destination, secret, now },
+    deps,
+  );
+  const errors = problems.map((problem) => ({ ...problem, pointer: problem.pointer.replace(/^\/body/, '') }));
+  return { ok: errors.length === 0, testedAt: now.toISOString(), ...(errors.length > 0 ? { errors } : {}) };
 }

@@ -26,8 +26,12 @@ export async function rotateSecret(
   const grace = Math.min(input.gracePeriodSeconds ?? deps.graceSeconds, MAX_GRACE_SECONDS);
   const current = await deps.repository.get(tenantId, id);
   if (!current) throw new NotFound('subscription');
-  if (current.kind !== 'webhook') {
-    throw new Conflict('wrong-subscription-kind', 'Only webhook subscriptions have a signing secret');
+  // Webhooks and AWS destinations are signed alike; an address has nothing to sign with.
+  if (current.kind === 'email') {
+    throw new Conflict(
+      'wrong-subscription-kind',
+      'Only webhook and AWS destination subscriptions have a signing secret',
+    );
   }
   const now = deps.now();
   const asymmetric = current.signatureScheme === 'v1a';

@@ -7,6 +7,8 @@ import { describe, expect, test } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { deliverTask } from '../../src/delivery/pipeline';
 import { awsChannel } from '../../src/delivery/aws-channel';
+import { rotateSecret } from '../../src/subscriptions/rotate-secret';
+import { testSubscriptionDestination } from '../../src/subscriptions/destination-test';
 import { InvalidInput } from '../../src/problems';
 import type { ExternalIdStore } from '../../src/subscriptions/destination-external-id';
 import type { DestinationRequest, DestinationSender } from '../../src/subscriptions/destination-message';
@@ -242,6 +244,60 @@ describe('delivering to an AWS destination', () => {
     expect(delivery!.attempts.at(-1)).toMatchObject({
       error: 'assume-role-denied',
       detail: expect.stringMatching(/^sts AccessDenied: .*check that the role exists under the path prefix/),
+    });
+  });
+});
+
+describe('testing an AWS destination that exists', () => {
+  test('the newest secret signs the test message; a refusal is said in the answer, pointed into the subscription', async () => {
+    const { w, sender, subscribe, externalIds, sts } = setup();
+    const { subscription } = await subscribe();
+    const deps = {
+      externalIds,
+      sender,
+      sessions: roleSessions(sts),
+      repository: w.subscriptions,
+      cipher: memoryCipher,
+      now: w.now,
+    };
+    const rotated = await rotateSecret('acme', subscription.id, {}, w.subscriptionDeps);
+    expect(await testSubscriptionDestination('acme', subscription.id, deps)).toEqual({
+      ok: true,
+      testedAt: w.now().toISOString(),
+    });
+    const { request } = sender.sent.at(-1)!;
+    expect(
+      new Webhook((rotated as { secret: string }).secret).verify(
+        (request.input as { MessageBody: string }).MessageBody,
+        attributesOf(request),
+      ),
+    ).toMatchObject({ type: 'herald.destination.test' });
+
+    sender.refusals.push({ name: 'QueueDoesNotExist', status: 400 });
+    const failed = await testSubscriptionDestination('acme', subscription.id, deps);
+    expect(failed).toMatchObject({
+      ok: false,
+      errors: [{ pointer: '/destination/arn', message: expect.stringMatching(/QueueDoesNotExist/) }],
+    });
+  });
+
+  test('a webhook subscription cannot be tested; another tenant’s is not found', async () => {
+    const { w, sender, subscribe, externalIds, sts } = setup();
+    const hook = await w.subscribe();
+    const { subscription } = await subscribe();
+    const deps = {
+      externalIds,
+      sender,
+      sessions: roleSessions(sts),
+      repository: w.subscriptions,
+      cipher: memoryCipher,
+      now: w.now,
+    };
+    await expect(testSubscriptionDestination('acme', hook.subscription.id, deps)).rejects.toMatchObject({
+      slug: 'wrong-subscription-kind',
+    });
+    await expect(testSubscriptionDestination('globex', subscription.id, deps)).rejects.toMatchObject({
+      name: 'NotFound',
     });
   });
 });
