@@ -64,14 +64,20 @@ afterAll(() => recorder?.stop());
 
 type MappingProperties = {
   EventSourceArn: { 'Fn::GetAtt': [string, string] };
-  FunctionName: { 'Fn::GetAtt': [string, string] };
+  /** The function's ARN, or (every function now runs behind its `live` alias) that ARN joined with ':live'. */
+  FunctionName: FunctionArn | { 'Fn::Join': [string, [FunctionArn, string]] };
 };
+type FunctionArn = { 'Fn::GetAtt': [string, string] };
+
+/** The logical id of the function a mapping invokes, through its alias or not. */
+const mappedFunction = (name: MappingProperties['FunctionName']): string =>
+  ('Fn::Join' in name ? name['Fn::Join'][1][0] : name)['Fn::GetAtt'][0];
 
 /** A mapping of the template as the poller sees it (only what pollerCalls reads). */
 function mappingOf(service: ServiceName, properties: MappingProperties): EventSource {
   const resources = stacks[service].provisioned.resources;
   const [source, attribute] = properties.EventSourceArn['Fn::GetAtt'];
-  const functionName = resources[properties.FunctionName['Fn::GetAtt'][0]]!.ref!;
+  const functionName = resources[mappedFunction(properties.FunctionName)]!.ref!;
   const common = {
     functionName,
     batchSize: 10,
@@ -245,15 +251,17 @@ describe('what the local cloud does for functions, and more of what they do, is 
         .filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping')
         .map((resource) => mappingOf(service, resource.Properties as MappingProperties)),
     );
-    // Streams: processing's events table (publish), notifications' deliveries table (aggregateStats).
-    expect(polled.map((source) => source.kind).sort()).toEqual([
-      'dynamodb-stream',
-      'dynamodb-stream',
-      'sqs',
-      'sqs',
-      'sqs',
-      'sqs',
-      'sqs',
+    // Every mapping, so a new one is seen here: deliver reads two queues (its lane and the slow lane).
+    expect(polled.map((source) => `${source.kind} ${source.functionName}`).sort()).toEqual([
+      'dynamodb-stream herald-notifications-local-aggregateStats',
+      'dynamodb-stream herald-processing-local-publish',
+      'sqs herald-ingest-local-raiseOperationalEvents',
+      'sqs herald-notifications-local-deliver',
+      'sqs herald-notifications-local-deliver',
+      'sqs herald-notifications-local-deliverAws',
+      'sqs herald-notifications-local-deliverEmail',
+      'sqs herald-notifications-local-dispatch',
+      'sqs herald-processing-local-consume',
     ]);
     for (const source of polled) {
       const calls = pollerCalls(source);
