@@ -99,9 +99,9 @@ export interface ReplayPreviewDeps extends Pick<ReplayDeps, 'now' | 'retentionDa
  * What a replay of the window would send, without starting it: the stored events in the window
  * that the subscription's event types and content filter match, as the replay job pages through
  * them (fan-out/jobs.ts). The same checks as a replay (window, subscription), no job, nothing counted
- * toward the limits. Counting reads the window's events as the replay would (a subscription to `*`
- * without a content filter only counts them, Select: COUNT; otherwise their envelopes are read), at
- * most maxReplayWindowHours of them.
+ * toward the limits. Counting reads the window's envelopes as the replay would, at most
+ * maxReplayWindowHours of them: even a subscription to `*` without a content filter needs them, since
+ * `*` never matches Herald's operational events (`herald.*`) and the event log keeps no type apart.
  */
 export async function previewReplay(
   tenantId: string,
@@ -114,11 +114,8 @@ export async function previewReplay(
   if (!subscription) throw new NotFound('subscription');
   checkDeliverable(subscription);
   const range = { from: since.toISOString(), to: until.toISOString() };
-  const everything = subscription.eventTypes.includes('*') && subscription.filterJson === undefined;
-  const events = await deps.events.count(
-    tenantId,
-    range,
-    everything ? undefined : (envelope) => matchesSubscription(subscription, envelope),
+  const events = await deps.events.count(tenantId, range, (envelope) =>
+    matchesSubscription(subscription, envelope),
   );
   return { dryRun: true, events, since: range.from, until: range.to };
 }

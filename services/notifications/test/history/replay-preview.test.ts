@@ -70,11 +70,13 @@ describe("a replay's dry run", () => {
     expect(w.queues.tasks.map((queued) => queued.task.eventId).sort()).toEqual(['a', 'b', 'd']);
   });
 
-  test('a subscription to everything counts every event of the window; until defaults to now', async () => {
+  test("a subscription to everything counts every event of the window but Herald's own; until defaults to now", async () => {
     const { w, at, deps, stored } = previewWorld();
     const { subscription } = await w.subscribe({ eventTypes: ['*'] });
     await stored('a', 'order.created', at(-5 * MINUTE));
     await stored('b', 'invoice.sent', at(-1 * MINUTE));
+    // `*` never matches operational events: a replay would not send this one.
+    await stored('c', 'herald.subscription.disabled', at(-2 * MINUTE));
     const preview = await previewReplay(
       'acme',
       subscription.id,
