@@ -225,7 +225,6 @@ export const subscriptionDeps = (): SubscriptionDeps => ({
   graceSeconds: settings().graceSeconds,
   onSsrfRefused: () => securitySignals().ssrfRefused('subscribe'),
   emailLinks: emailLinkDeps,
-  destinations: destinationDeps,
   quota: tenantUsage(),
   tenantLimits: settings().tenantLimits,
   rateLimits: settings().rateLimits,

@@ -439,7 +439,7 @@ describe('notifications on the local cloud', () => {
         'both url and email',
         { url: 'https://example.com/x', email: 'a@example.com', eventTypes: ['a.b'] },
         '/body',
-        /either url/,
+        /exactly one of url/,
       ],
       ['no filters', { url: 'https://example.com/x', eventTypes: [] }, '/body/eventTypes', /fewer than 1/],
       [

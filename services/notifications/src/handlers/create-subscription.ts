@@ -7,7 +7,7 @@ import { securityEvent } from '../subscriptions/security-events';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import validate from '../schemas/create-subscription.validator.generated';
 import type { CreatedSubscription } from '../schemas/responses.types.generated';
-import { subscriptionDeps } from '../wiring';
+import { destinationDeps, subscriptionDeps } from '../wiring';
 
 export function createHandler(deps: () => SubscriptionDeps) {
   return httpHandler(
@@ -55,4 +55,5 @@ function confirmationMailView(
   };
 }
 
-export const handler = createHandler(subscriptionDeps);
+// Only creation tests a destination: update and rotate-secret never bundle STS and its clients.
+export const handler = createHandler(() => ({ ...subscriptionDeps(), destinations: destinationDeps }));

@@ -3,20 +3,13 @@ import { answering } from '../problems';
 import validate from '../schemas/subscription-id.validator.generated';
 import type { DestinationTest } from '../schemas/responses.types.generated';
 import { testSubscriptionDestination } from '../subscriptions/destination-test';
-import type { SubscriptionDeps } from '../subscriptions/ports';
-import { subscriptionDeps } from '../wiring';
+import { destinationDeps, subscriptionDeps } from '../wiring';
 
-export function createHandler(deps: () => SubscriptionDeps) {
+export function createHandler(deps: () => Parameters<typeof testSubscriptionDestination>[2]) {
   return httpHandler(
     async (event, context) => {
-      const all = deps();
       const body: DestinationTest = await answering(() =>
-        testSubscriptionDestination(context.auth.tenantId, event.pathParameters!.id!, {
-          ...all.destinations!(),
-          repository: all.repository,
-          cipher: all.cipher,
-          now: all.now,
-        }),
+        testSubscriptionDestination(context.auth.tenantId, event.pathParameters!.id!, deps()),
       );
       return { statusCode: 200, body };
     },
@@ -24,4 +17,7 @@ export function createHandler(deps: () => SubscriptionDeps) {
   );
 }
 
-export const handler = createHandler(subscriptionDeps);
+export const handler = createHandler(() => {
+  const { repository, cipher, now } = subscriptionDeps();
+  return { ...destinationDeps(), repository, cipher, now };
+});
