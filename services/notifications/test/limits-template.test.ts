@@ -56,10 +56,30 @@ describe('abuse limits in the notifications template (prod)', () => {
     expect(mapping('Deliver', 'DeliveryQueue')).toBe(50);
     expect(mapping('Deliver', 'SlowDeliveryQueue')).toBe(5);
     expect(mapping('DeliverEmail', 'EmailQueue')).toBe(10);
+    expect(mapping('DeliverAws', 'DestinationsQueue')).toBe(10);
     // A reservation below the sum of its event sources' maximum would throttle them.
     expect(resource('DispatchLambdaFunction').ReservedConcurrentExecutions).toBe(10);
     expect(resource('DeliverLambdaFunction').ReservedConcurrentExecutions).toBe(55);
     expect(resource('DeliverEmailLambdaFunction').ReservedConcurrentExecutions).toBe(10);
+    expect(resource('DeliverAwsLambdaFunction').ReservedConcurrentExecutions).toBe(10);
+  });
+
+  test('AWS destinations: roles assumed under the prefix only, and the local test destinations denied', () => {
+    for (const fn of ['DeliverAws', 'CreateSubscription', 'TestDestination']) {
+      const all = statements(fn) as Array<Statement & { Effect: string }>;
+      expect(all.filter((s) => ([] as string[]).concat(s.Action).includes('sts:AssumeRole'))).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/herald-destinations/*' },
+        }),
+      ]);
+      const local = all.filter(
+        (s) => s.Sid?.startsWith('Local') && s.Sid.endsWith('DestinationsWithOwnCredentials'),
+      );
+      expect(local).toHaveLength(3);
+      for (const statement of local) expect(statement.Effect).toBe('Deny');
+    }
+    expect(environment('DeliverAws')).toMatchObject({ DESTINATIONS_ASSUME_ROLE: 'true' });
   });
 
   test('the HTTP API is throttled at the stage’s rate and burst', () => {
