@@ -106,7 +106,7 @@ export default function SubscriptionDetail({ id }: { id: string }) {
                   <code>{current.id}</code>
                 </dd>
                 <dt>Delivers to</dt>
-                <dd class="wrap">{current.url ?? current.email}</dd>
+                <dd class="wrap">{current.url ?? current.email ?? current.destination?.arn}</dd>
                 <dt>Event types</dt>
                 <dd>{current.eventTypes.join(', ')}</dd>
                 <dt>Status</dt>
@@ -162,9 +162,12 @@ export default function SubscriptionDetail({ id }: { id: string }) {
             )}
             {writable && !editing && (
               <div class="actions" role="group" aria-label="Subscription actions">
-                <button type="button" onClick={() => setEditing(true)}>
-                  Edit
-                </button>
+                {/* The form writes webhooks and e-mail; an AWS destination is changed through the API. */}
+                {current.kind !== 'aws' && (
+                  <button type="button" onClick={() => setEditing(true)}>
+                    Edit
+                  </button>
+                )}
                 {/* A disabled subscription (too many failures) is resumed the same way as a paused one. */}
                 {current.status === 'paused' || current.status === 'disabled' ? (
                   <button
@@ -203,8 +206,9 @@ export default function SubscriptionDetail({ id }: { id: string }) {
               onCancel={() => setConfirmDelete(false)}
             >
               <p>
-                Nothing more will be delivered to <strong>{current.url ?? current.email}</strong>. This cannot
-                be undone.
+                Nothing more will be delivered to{' '}
+                <strong>{current.url ?? current.email ?? current.destination?.arn}</strong>. This cannot be
+                undone.
               </p>
             </ConfirmDialog>
             {writable && <Replay id={id} />}

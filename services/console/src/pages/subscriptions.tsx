@@ -114,7 +114,9 @@ export default function Subscriptions() {
                         {subscription.description || subscription.id}
                       </a>
                     </th>
-                    <td class="wrap">{subscription.url ?? subscription.email}</td>
+                    <td class="wrap">
+                      {subscription.url ?? subscription.email ?? subscription.destination?.arn}
+                    </td>
                     <td>{subscription.eventTypes.join(', ')}</td>
                     <td>
                       <StatusBadge status={subscription.status} />
