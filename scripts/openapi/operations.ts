@@ -633,7 +633,7 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
       operationId: 'getDestinationExternalId',
       summary: "The ExternalId and role path the tenant's AWS destination roles must name",
       description:
-        "Herald assumes an AWS destination's role with this ExternalId, made by Herald once per tenant (the tenant cannot choose it): the role's trust policy requires it with a `sts:ExternalId` condition, and the role's name must be under `rolePath`.",
+        "Herald assumes an AWS destination's role with this ExternalId, made by Herald once per tenant (the tenant cannot choose it): the role's trust policy requires it with a `sts:ExternalId` condition, the role's name must be under `rolePath`, and its trust policy names `principals`, the Herald roles that assume it.",
       tag: 'Subscriptions',
       responses: {
         200: {

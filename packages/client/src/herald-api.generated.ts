@@ -28,7 +28,7 @@ export interface paths {
     };
     /**
      * The ExternalId and role path the tenant's AWS destination roles must name
-     * @description Herald assumes an AWS destination's role with this ExternalId, made by Herald once per tenant (the tenant cannot choose it): the role's trust policy requires it with a `sts:ExternalId` condition, and the role's name must be under `rolePath`.
+     * @description Herald assumes an AWS destination's role with this ExternalId, made by Herald once per tenant (the tenant cannot choose it): the role's trust policy requires it with a `sts:ExternalId` condition, the role's name must be under `rolePath`, and its trust policy names `principals`, the Herald roles that assume it.
      */
     get: operations['getDestinationExternalId'];
     put?: never;
@@ -674,16 +674,23 @@ export interface components {
       replacedBy?: string;
     };
     /**
-     * @description GET /v1/destinations/external-id: what a role Herald assumes for the tenant's AWS destinations must name: the ExternalId (made by Herald, the same for every destination of the tenant, never chosen by it) and the path the role's name must be under.
+     * @description GET /v1/destinations/external-id: what a role Herald assumes for the tenant's AWS destinations must name: the ExternalId (made by Herald, the same for every destination of the tenant, never chosen by it) the path the role's name must be under, and the Herald roles its trust policy names.
      * @example {
      *       "externalId": "herald-3q2-7wE5bT0Yt0Jc4n7c0bXc6rYqz1mV",
-     *       "rolePath": "/herald-destinations/"
+     *       "rolePath": "/herald-destinations/",
+     *       "principals": [
+     *         "arn:aws:iam::111122223333:role/herald-notifications-prod-deliverAws-us-east-1-lambdaRole",
+     *         "arn:aws:iam::111122223333:role/herald-notifications-prod-createSubscription-us-east-1",
+     *         "arn:aws:iam::111122223333:role/herald-notifications-prod-testDestination-us-east-1-lambdaRole"
+     *       ]
      *     }
      */
     DestinationExternalId: {
       externalId: string;
       /** @description The IAM path the role must have (arn:aws:iam::<account>:role/<path><name>) */
       rolePath: string;
+      /** @description The Herald roles that assume destination roles: the principals the role's trust policy names (delivery, the test message at creation, and test connection) */
+      principals?: string[];
     };
     /**
      * @description POST /v1/subscriptions/{id}/test: whether Herald could assume the AWS destination's role and the target took a signed test message; when not, what failed and what to check, each error pointing into the subscription (/destination/roleArn, /destination/arn).

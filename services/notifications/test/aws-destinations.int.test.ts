@@ -103,7 +103,13 @@ describe('AWS destinations on the local cloud', () => {
     expect(first.body).toEqual({
       externalId: expect.stringMatching(/^herald-[A-Za-z0-9_-]{32}$/),
       rolePath: '/herald-destinations/',
+      principals: [
+        'arn:aws:iam::000000000000:role/herald-notifications-local-deliverAws-us-east-1-lambdaRole',
+        'arn:aws:iam::000000000000:role/herald-notifications-local-createSubscription-us-east-1',
+        'arn:aws:iam::000000000000:role/herald-notifications-local-testDestination-us-east-1-lambdaRole',
+      ],
     });
+
     expect((await api('GET', '/v1/destinations/external-id')).body).toEqual(first.body);
   });
 

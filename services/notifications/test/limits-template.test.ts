@@ -80,6 +80,15 @@ describe('abuse limits in the notifications template (prod)', () => {
       for (const statement of local) expect(statement.Effect).toBe('Deny');
     }
     expect(environment('DeliverAws')).toMatchObject({ DESTINATIONS_ASSUME_ROLE: 'true' });
+    // The principals a destination role must trust, as GET /v1/destinations/external-id shows them.
+    expect(environment('GetDestinationExternalId').DESTINATIONS_PRINCIPALS).toEqual({
+      'Fn::Join': [
+        ',',
+        ['DeliverAws', 'CreateSubscription', 'TestDestination'].map((fn) => ({
+          'Fn::GetAtt': [`${fn}IamRoleLambdaExecution`, 'Arn'],
+        })),
+      ],
+    });
   });
 
   test('the HTTP API is throttled at the stage’s rate and burst', () => {

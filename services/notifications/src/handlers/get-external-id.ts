@@ -4,14 +4,17 @@ import validate from '../schemas/destination-external-id.validator.generated';
 import type { DestinationExternalId } from '../schemas/responses.types.generated';
 import { destinationsRolePathPrefix, externalIds } from '../wiring';
 
-export function createHandler(deps: () => { externalIds: ExternalIdStore; rolePathPrefix: string }) {
+export function createHandler(
+  deps: () => { externalIds: ExternalIdStore; rolePathPrefix: string; principals: string[] },
+) {
   return httpHandler(
     async (_event, context) => {
-      const { externalIds, rolePathPrefix } = deps();
+      const { externalIds, rolePathPrefix, principals } = deps();
       const body: DestinationExternalId = await destinationExternalIdView(
         context.auth.tenantId,
         externalIds,
         rolePathPrefix,
+        principals,
       );
       return { statusCode: 200, body };
     },
@@ -22,4 +25,6 @@ export function createHandler(deps: () => { externalIds: ExternalIdStore; rolePa
 export const handler = createHandler(() => ({
   externalIds: externalIds(),
   rolePathPrefix: destinationsRolePathPrefix(),
+  // The stage's roles that assume destination roles, separated by commas (serverless.yml).
+  principals: (process.env.DESTINATIONS_PRINCIPALS ?? '').split(',').filter(Boolean),
 }));

@@ -307,7 +307,7 @@ export interface FilterTest {
   truncated: boolean;
 }
 /**
- * GET /v1/destinations/external-id: what a role Herald assumes for the tenant's AWS destinations must name: the ExternalId (made by Herald, the same for every destination of the tenant, never chosen by it) and the path the role's name must be under.
+ * GET /v1/destinations/external-id: what a role Herald assumes for the tenant's AWS destinations must name: the ExternalId (made by Herald, the same for every destination of the tenant, never chosen by it) the path the role's name must be under, and the Herald roles its trust policy names.
  */
 export interface DestinationExternalId {
   externalId: string;
@@ -315,6 +315,10 @@ export interface DestinationExternalId {
    * The IAM path the role must have (arn:aws:iam::<account>:role/<path><name>)
    */
   rolePath: string;
+  /**
+   * The Herald roles that assume destination roles: the principals the role's trust policy names (delivery, the test message at creation, and test connection)
+   */
+  principals?: string[];
 }
 /**
  * POST /v1/subscriptions/{id}/test: whether Herald could assume the AWS destination's role and the target took a signed test message; when not, what failed and what to check, each error pointing into the subscription (/destination/roleArn, /destination/arn).

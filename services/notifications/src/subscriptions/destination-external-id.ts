@@ -39,11 +39,19 @@ export async function tenantExternalId(
   return kept;
 }
 
-/** GET /v1/destinations/external-id: what the tenant's roles must name (made on first read). */
+/**
+ * GET /v1/destinations/external-id: what the tenant's roles must name (the ExternalId made on first
+ * read), and the Herald roles their trust policy lets assume them.
+ */
 export async function destinationExternalIdView(
   tenantId: string,
   store: ExternalIdStore,
   rolePathPrefix: string,
-): Promise<{ externalId: string; rolePath: string }> {
-  return { externalId: await tenantExternalId(tenantId, store), rolePath: `/${rolePathPrefix}/` };
+  principals: readonly string[] = [],
+): Promise<{ externalId: string; rolePath: string; principals?: string[] }> {
+  return {
+    externalId: await tenantExternalId(tenantId, store),
+    rolePath: `/${rolePathPrefix}/`,
+    ...(principals.length > 0 ? { principals: [...principals] } : {}),
+  };
 }
