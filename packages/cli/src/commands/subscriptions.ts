@@ -139,7 +139,7 @@ export const create: Command = {
     'destination-arn': {
       type: 'string',
       valueName: 'ARN',
-      description: 'an SQS queue, SNS topic or EventBridge bus to send events to (with --role-arn)',
+      description: 'an SQS queue, SNS topic, EventBridge bus or Kinesis stream to send to (with --role-arn)',
     },
     'role-arn': {
       type: 'string',

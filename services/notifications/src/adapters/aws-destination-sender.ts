@@ -1,11 +1,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countCalls } from '@herald/shared/aws/call-counter';
 import type { DestinationRequest, DestinationSender } from '../subscriptions/destination-message';
 import type { RoleCredentials } from '../subscriptions/destination-role';
 
-type Clients = { sqs: SQSClient; sns: SNSClient; events: EventBridgeClient };
+type Clients = { sqs: SQSClient; sns: SNSClient; events: EventBridgeClient; kinesis: KinesisClient };
 
 /** Clients kept at most: one set per region and set of credentials (a role's, renewed hourly). */
 const MAX_CLIENT_SETS = 200;
@@ -40,6 +41,7 @@ export class AwsDestinationSender implements DestinationSender {
         sqs: countCalls(new SQSClient({ ...config, useQueueUrlAsEndpoint: false }), 'SQS'),
         sns: countCalls(new SNSClient(config), 'SNS'),
         events: countCalls(new EventBridgeClient(config), 'EventBridge'),
+        kinesis: countCalls(new KinesisClient(config), 'Kinesis'),
       };
       this.clients.set(key, held);
       if (this.clients.size > MAX_CLIENT_SETS) {
@@ -72,10 +74,8 @@ export class AwsDestinationSender implements DestinationSender {
         return;
       }
       case 'kinesis':
-        // The Kinesis client is not in this build yet (the request is built and unit-tested).
-        throw Object.assign(new Error('Kinesis destinations cannot be sent to from this build of Herald'), {
-          name: 'UnsupportedOperation',
-        });
+        await this.clientsFor(request.region, credentials).kinesis.send(new PutRecordCommand(request.input));
+        return;
     }
   }
 }
