@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
+import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { awsClients, eventually, localCloud, tokenFor } from '../../../test/setup/local-cloud';
 import { herald, heraldEnv } from './run-herald';
 
 jest.setTimeout(120_000);
@@ -128,6 +129,51 @@ describe('subscriptions', () => {
     const gone = await herald(['subscriptions', 'get', id], env);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^Error: .+ \(404\)\n/);
+  });
+});
+
+describe('AWS destinations', () => {
+  test('create --destination-arn --role-arn tests the queue, prints the secret and the ARN in the list', async () => {
+    const { sqs } = awsClients();
+    const name = `herald-local-destination-test-cli-${randomBytes(4).toString('hex')}`;
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+    try {
+      const arn = `arn:aws:sqs:us-east-1:000000000000:${name}`;
+      const created = await herald(
+        [
+          'subscriptions',
+          'create',
+          '--destination-arn',
+          arn,
+          '--role-arn',
+          'arn:aws:iam::000000000000:role/herald-destinations/cli',
+          '--events',
+          'order.*',
+        ],
+        env,
+      );
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/^kind:\s+aws$/m);
+      expect(created.stdout).toMatch(/^secret: whsec_\S+$/m);
+      expect((await herald(['subscriptions', 'list'], env)).stdout).toContain(arn);
+      const refused = await herald(
+        [
+          'subscriptions',
+          'create',
+          '--destination-arn',
+          arn,
+          '--role-arn',
+          'arn:aws:iam::000000000000:role/admin',
+          '--events',
+          'order.*',
+        ],
+        env,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('/body/destination/roleArn');
+    } finally {
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+    }
   });
 });
 
