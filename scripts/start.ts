@@ -64,7 +64,7 @@ Herald is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)
                   npx herald listen --forward-to <your URL>   (receives on port ${listenPort})
   AWS emulators   SQS/S3 ${endpoints.aws.sqs}  DynamoDB ${endpoints.aws.dynamodb}  SES ${endpoints.aws.ses}
                   EventBridge ${endpoints.aws.eventbridge}  Secrets Manager ${endpoints.aws.secretsmanager}
-                  KMS ${endpoints.aws.kms}
+                  KMS ${endpoints.aws.kms}  SSM ${endpoints.aws.ssm}
   logs            ${cloud.logDir}/<service>.log
                   (a service whose process dies is reported here and restarted; its URL answers 503 meanwhile;
                   a changed source is packaged again and its service reloaded)

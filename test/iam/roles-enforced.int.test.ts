@@ -13,6 +13,7 @@ import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { functionClientConfig, REGION, ACCOUNT_ID } from '@herald/local-cloud/client';
 import { localCloud } from '../setup/local-cloud';
 
@@ -29,6 +30,7 @@ const as = (fn: string) => ({
   kms: new KMSClient(functionClientConfig(gateway('kms'), fn)),
   events: new EventBridgeClient(functionClientConfig(gateway('events'), fn)),
   secrets: new SecretsManagerClient(functionClientConfig(gateway('secretsmanager'), fn)),
+  ssm: new SSMClient(functionClientConfig(gateway('ssm'), fn)),
 });
 const fn = (service: string, name: string) => `herald-${service}-local-${name}`;
 
@@ -152,6 +154,16 @@ describe('each function may do only what its role allows', () => {
       keyArn,
     );
     expect(message).toContain('kms:EncryptionContext:purpose');
+  });
+
+  test('no function reads SSM parameters: what the services publish is read by deploys, not at run time', async () => {
+    const name = '/herald/local/processing/inboundQueueUrl';
+    await denied(
+      as(fn('ingest', 'acceptEvents')).ssm.send(new GetParameterCommand({ Name: name })),
+      fn('ingest', 'acceptEvents'),
+      'ssm:GetParameter',
+      `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter${name}`,
+    );
   });
 
   test('processing’s read API may not read ingest’s signing key; ingest’s functions may not read uploads they were not given', async () => {

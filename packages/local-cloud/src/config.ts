@@ -22,6 +22,7 @@ export interface LocalCloudPorts {
   eventbridge: number;
   secretsmanager: number;
   kms: number;
+  ssm: number;
   identity: number;
   webhooks: number;
   console: number;
@@ -35,6 +36,7 @@ export const DEFAULT_PORTS: LocalCloudPorts = {
   eventbridge: 4300,
   secretsmanager: 4310,
   kms: 4320,
+  ssm: 4330,
   identity: 4100,
   webhooks: 4200,
   console: 4400,
@@ -61,6 +63,7 @@ const PURPOSES: Record<PartPort, string> = {
   eventbridge: 'EventBridge emulator',
   secretsmanager: 'Secrets Manager emulator',
   kms: 'KMS emulator',
+  ssm: 'SSM Parameter Store emulator',
   identity: 'identity provider',
   webhooks: 'webhook receiver',
   console: 'web console',

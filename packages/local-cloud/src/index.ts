@@ -41,6 +41,7 @@ export {
 } from './emulators';
 export { startEventBridge, type EventBridgeOptions, type EventBridgeServer } from './eventbridge/server';
 export { startKms, type KmsServer } from './kms';
+export { startSsm, type SsmOptions, type SsmServer } from './ssm';
 export { loadTemplate } from './cfn/load';
 export type { Template } from './cfn/template';
 export {

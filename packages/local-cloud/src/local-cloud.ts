@@ -12,6 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createCallCounter } from '@herald/shared/aws/call-counter';
 import { generateSigningKeyPair, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { ACCOUNT_ID, clientConfig, REGION } from './aws';
@@ -45,6 +46,7 @@ import { startAgainOnTakenPort } from './ports';
 import { repositoryRoot, serviceDir, serviceDirsFromEnv, templatePath } from './repository';
 import { startRuntime, type RuntimeStats } from './runtime';
 import { startSecretsManager } from './secrets';
+import { startSsm } from './ssm';
 import { watchSources } from './source-watcher';
 import { superviseOffline, type ServiceStatus, type SupervisedService } from './watchdog';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
@@ -108,6 +110,8 @@ export interface LocalCloudEndpoints {
     eventbridge: string;
     secretsmanager: string;
     kms: string;
+    /** SSM Parameter Store: what each stack published (`/herald/local/<service>/<name>`); the bootstrap's. */
+    ssm: string;
   };
   /**
    * Where functions send their AWS calls: the IAM gateway in front of each service (sqs, dynamodb,
@@ -201,6 +205,9 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     stops.push(() => secrets.stop());
     const kms = await startKms({ port: ports.kms });
     stops.push(() => kms.stop());
+    // SecureString parameters are encrypted with the local KMS's keys (alias/aws/ssm, or the one named).
+    const ssm = await startSsm({ port: ports.ssm, keyring: kms.keyring });
+    stops.push(() => ssm.stop());
     // The web console signs in here, under both loopback names: it builds its redirect URI from the
     // address it was opened at.
     const consolePort = ports.console;
@@ -238,6 +245,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventbridgeEndpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       AWS_ENDPOINT_URL_KMS: kms.endpoint,
+      AWS_ENDPOINT_URL_SSM: ssm.endpoint,
       // Emulators answer path-style only; the setting is read by the project's S3 client.
       S3_FORCE_PATH_STYLE: 'true',
     };
@@ -292,6 +300,26 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         );
       }
     }
+
+    // What each stack publishes for the others' deploys, as its deploy would: the local stage's services
+    // are given these values as params (below), so nothing reads them at start; `npm run bootstrap` does.
+    const ssmClient = new SSMClient(clientConfig(ssm.endpoint));
+    for (const service of SERVICES) {
+      for (const parameter of provisioned[service].parameters) {
+        await ssmClient.send(
+          new PutParameterCommand({
+            Name: parameter.name,
+            Value: parameter.value,
+            Type: parameter.type,
+            Description: parameter.description,
+            AllowedPattern: parameter.allowedPattern,
+            DataType: parameter.dataType,
+            Tier: parameter.tier as 'Standard' | 'Advanced' | undefined,
+          }),
+        );
+      }
+    }
+    ssmClient.destroy();
 
     // Functions reach AWS through the IAM gateways (with faults as their last stage, when asked for):
     // each function signs with its own key, so each call is judged against its own role.
@@ -530,6 +558,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
           eventbridge: eventbridge.endpoint,
           secretsmanager: secrets.endpoint,
           kms: kms.endpoint,
+          ssm: ssm.endpoint,
         },
         gateways: iam.endpoints,
         jwksUrl: identity.jwksUrl,

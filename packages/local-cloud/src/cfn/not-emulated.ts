@@ -24,8 +24,6 @@ const BY_TYPE: Record<string, string> = {
   'AWS::S3::BucketPolicy': `${POLICY} (fauxqs does not check them)`,
   'AWS::Events::EventBusPolicy': POLICY,
   'AWS::SNS::TopicPolicy': `${POLICY} (fauxqs does not check them)`,
-  // What a service publishes for the others' deploys; the local stage gives those values literally.
-  'AWS::SSM::Parameter': 'SSM is not emulated: the local stage passes these values as params',
 };
 
 export function notEmulatedReason(type: string): string {

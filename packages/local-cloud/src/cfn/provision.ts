@@ -2,7 +2,7 @@
  * Provisions one packaged CloudFormation template into the local cloud, in dependency order as
  * CloudFormation would: queues, tables, buckets, SNS topics and their SQS subscriptions are created
  * for real in the emulators; event
- * buses, rules, secrets, functions and event source mappings become data for the parts of the local
+ * buses, rules, secrets, SSM parameters, functions and event source mappings become data for the parts of the local
  * cloud that run them; everything else is reported as not emulated, with the reason. Every Ref and
  * Fn::GetAtt resolves to the names and ARNs AWS would give.
  */
@@ -27,6 +27,7 @@ import { checkProperties, emptyReport, errorMessage, type Ignore, type Provision
 import { physicalName, resourceIdentity, type NamingContext } from './resources';
 import { BUCKET_PROPERTIES, createBucket } from './s3';
 import { secretDefinition, type SecretDefinition } from './secrets';
+import { parameterDefinition, type ParameterDefinition } from './ssm';
 import { createSubscription, createTopic, SUBSCRIPTION_PROPERTIES, TOPIC_PROPERTIES } from './sns';
 import { createQueue, QUEUE_PROPERTIES } from './sqs';
 import { assertTemplate, isRecord, TemplateError, type Template } from './template';
@@ -60,6 +61,8 @@ export interface ProvisionResult {
   busRules: BusRule[];
   eventBuses: Array<{ name: string; arn: string }>;
   secrets: SecretDefinition[];
+  /** SSM parameters (what the service publishes for the others' deploys), for the local Parameter Store. */
+  parameters: ParameterDefinition[];
   functions: FunctionDefinition[];
   /** Every provisioned resource (emulated or not) with its type, Ref value and attributes. */
   resources: Record<string, ResolvedResource & { type: string }>;
@@ -119,6 +122,9 @@ async function provisionResource(
     }
     case 'AWS::SecretsManager::Secret':
       result.secrets.push(secretDefinition({ name: name(), arn: identity.ref, properties, path }, ignore));
+      return {};
+    case 'AWS::SSM::Parameter':
+      result.parameters.push(parameterDefinition({ name: name(), properties, path }, ignore));
       return {};
     case 'AWS::Lambda::Function':
       checkProperties(properties, FUNCTION_PROPERTIES, ignore);
@@ -208,6 +214,7 @@ export async function provisionTemplate(
     busRules: [],
     eventBuses: [],
     secrets: [],
+    parameters: [],
     functions: [],
     resources: {},
     report: emptyReport(),

@@ -138,6 +138,12 @@ const TYPES: Record<string, TypeInfo> = {
       return plain(secretArn, { Id: secretArn });
     },
   },
+  'AWS::SSM::Parameter': {
+    // Ref is the parameter's name; Fn::GetAtt gives its Type and Value.
+    name: { property: 'Name', maxLength: 1011, alphabet: MIXED_ALNUM },
+    identity: ({ name, properties }) =>
+      plain(name, { Type: text(properties.Type) ?? '', Value: String(properties.Value ?? '') }),
+  },
   'AWS::KMS::Key': {
     identity: ({ arn, uuid }) => {
       const keyId = uuid('key');

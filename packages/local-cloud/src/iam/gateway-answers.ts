@@ -6,7 +6,7 @@
  *   service          protocol     status  code (what the SDK names the error)
  *   DynamoDB         JSON 1.0     400     AccessDeniedException (`__type` com.amazon.coral.service#…)
  *   KMS, EventBridge,JSON 1.1     400     AccessDeniedException
- *   Secrets Manager
+ *   Secrets Manager, SSM
  *   SNS              query (XML)  403     AuthorizationError
  *   SQS              JSON 1.0     403     AccessDenied: the JSON protocol keeps the query protocol's
  *                                          codes in `x-amzn-query-error: AccessDenied;Sender`, which
@@ -42,6 +42,7 @@ export const GATEWAY_SERVICES = [
   's3',
   'secretsmanager',
   'ses',
+  'ssm',
 ] as const;
 export type GatewayService = (typeof GATEWAY_SERVICES)[number];
 
@@ -77,6 +78,7 @@ const JSON_VERSION: Record<GatewayService, string> = {
   s3: '1.1',
   secretsmanager: '1.1',
   ses: '1.1',
+  ssm: '1.1',
 };
 
 const QUERY_NAMESPACE: Partial<Record<GatewayService, string>> = {

@@ -260,6 +260,7 @@ export const ENDPOINT_VARIABLES: Record<GatewayService, readonly string[]> = {
   s3: ['AWS_ENDPOINT_URL_S3'],
   secretsmanager: ['AWS_ENDPOINT_URL_SECRETS_MANAGER'],
   ses: ['AWS_ENDPOINT_URL_SESV2', 'AWS_ENDPOINT_URL_SES'],
+  ssm: ['AWS_ENDPOINT_URL_SSM'],
 };
 
 export interface IamGateways {

@@ -244,6 +244,32 @@ describe('the services’ templates', () => {
     expect(consume!.environment.EVENTS_TABLE).toBe('herald-local-processing-events');
   });
 
+  test('what each service publishes becomes SSM parameters, their values resolved', () => {
+    expect(stacks.processing.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: '/herald/local/processing/inboundQueueUrl',
+          type: 'String',
+          value: sqsUrl('herald-local-processing-inbound'),
+        }),
+        expect.objectContaining({
+          name: '/herald/local/processing/eventBusArn',
+          value: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/herald-local`,
+        }),
+      ]),
+    );
+    const declared = resourcesOf('AWS::SSM::Parameter')
+      .map(({ props }) => props.Name)
+      .sort();
+    expect(declared.length).toBeGreaterThan(0);
+    expect(services.flatMap((service) => stacks[service].parameters.map((p) => p.name)).sort()).toEqual(
+      declared,
+    );
+    expect(stacks.processing.report.notEmulated.map((entry) => entry.type)).not.toContain(
+      'AWS::SSM::Parameter',
+    );
+  });
+
   test('outputs resolve to plain strings', () => {
     expect(stacks.processing.outputs).toMatchObject({
       ServerlessDeploymentBucketName: expect.stringMatching(

@@ -126,6 +126,7 @@ const ACTION_PREFIX: Record<GatewayService, string> = {
   s3: 's3',
   secretsmanager: 'secretsmanager',
   ses: 'ses',
+  ssm: 'ssm',
 };
 
 class TestAuthorizer implements Authorizer {

@@ -4,7 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthorizationRequest, CallerIdentity, ResourceFacts } from '../types';
 import { iamAction, resourceArn } from './catalogue';
 
-export type AwsService = 'sqs' | 'sns' | 'dynamodb' | 'events' | 'kms' | 's3' | 'secretsmanager' | 'ses';
+export type AwsService =
+  'sqs' | 'sns' | 'dynamodb' | 'events' | 'kms' | 's3' | 'secretsmanager' | 'ses' | 'ssm';
 
 export interface HttpCall {
   method: string;

@@ -17,6 +17,7 @@ import { interpretS3 } from './s3';
 import { interpretSecretsManager } from './secretsmanager';
 import { interpretSes } from './ses';
 import { interpretSns } from './sns';
+import { interpretSsm } from './ssm';
 import { interpretSqs } from './sqs';
 
 export { UnknownCall };
@@ -63,6 +64,15 @@ export const INTERPRETED_OPERATIONS: Readonly<Record<AwsService, readonly string
   s3: ['PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'ListObjects', 'ListObjectsV2'],
   secretsmanager: ['GetSecretValue', 'DescribeSecret'],
   ses: ['SendEmail'],
+  // Nothing of Herald's: what `npm run bootstrap` calls, so a function that tried would be judged too.
+  ssm: [
+    'GetParameter',
+    'GetParameters',
+    'GetParametersByPath',
+    'PutParameter',
+    'DeleteParameter',
+    'DeleteParameters',
+  ],
 };
 
 const INTERPRETERS = {
@@ -74,6 +84,7 @@ const INTERPRETERS = {
   s3: interpretS3,
   secretsmanager: interpretSecretsManager,
   ses: interpretSes,
+  ssm: interpretSsm,
 } satisfies Record<AwsService, unknown>;
 
 /**

@@ -81,6 +81,9 @@ const BODY = {
   Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }],
   KeyId: 'alias/herald-local-notifications',
   SecretId: 'herald-local-email-link-key',
+  Name: '/herald/local/processing/apiUrl',
+  Names: ['/herald/local/processing/apiUrl'],
+  Path: '/herald/local',
 };
 
 const TARGET_PREFIX: Partial<Record<AwsService, string>> = {
@@ -89,6 +92,7 @@ const TARGET_PREFIX: Partial<Record<AwsService, string>> = {
   events: 'AWSEvents',
   kms: 'TrentService',
   secretsmanager: 'secretsmanager',
+  ssm: 'AmazonSSM',
 };
 
 describe('Herald’s AWS calls', () => {

@@ -11,6 +11,13 @@ import {
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  GetParameterCommand,
+  GetParametersByPathCommand,
+  GetParametersCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { UnknownCall, interpretCall } from '../../../src/iam/calls';
 import {
@@ -290,6 +297,80 @@ describe('Secrets Manager', () => {
         }),
       },
     ]);
+  });
+});
+
+describe('SSM Parameter Store', () => {
+  const parameter = (name: string) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/${name}`;
+  const ssm = () => new SSMClient(clientConfig(recorder.endpoint));
+
+  test('GetParameter by name, ARN or with a version: the parameter’s ARN, without the selector', async () => {
+    for (const Name of [
+      '/herald/local/processing/apiUrl',
+      `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/herald/local/processing/apiUrl`,
+      '/herald/local/processing/apiUrl:3',
+    ]) {
+      const call = interpretCall(
+        'ssm',
+        await sent(() => ssm().send(new GetParameterCommand({ Name }))),
+        facts,
+      );
+      expect(call.requests).toEqual([
+        {
+          action: 'ssm:GetParameter',
+          resource: parameter('herald/local/processing/apiUrl'),
+          context: expect.any(Object),
+        },
+      ]);
+    }
+  });
+
+  test('GetParameters: each name; GetParametersByPath: the path, with ssm:Recursive', async () => {
+    const many = interpretCall(
+      'ssm',
+      await sent(() => ssm().send(new GetParametersCommand({ Names: ['/a/b', 'plain'] }))),
+      facts,
+    );
+    expect(many.requests.map((request) => [request.action, request.resource])).toEqual([
+      ['ssm:GetParameters', parameter('a/b')],
+      ['ssm:GetParameters', parameter('plain')],
+    ]);
+    const byPath = interpretCall(
+      'ssm',
+      await sent(() =>
+        ssm().send(new GetParametersByPathCommand({ Path: '/herald/local', Recursive: true })),
+      ),
+      facts,
+    );
+    expect(byPath.requests).toEqual([
+      {
+        action: 'ssm:GetParametersByPath',
+        resource: parameter('herald/local'),
+        context: expect.objectContaining({ 'ssm:Recursive': 'true' }),
+      },
+    ]);
+  });
+
+  test('PutParameter sets ssm:Overwrite; an operation it does not know is an UnknownCall', async () => {
+    const put = interpretCall(
+      'ssm',
+      await sent(() =>
+        ssm().send(new PutParameterCommand({ Name: '/x/y', Value: 'v', Type: 'String', Overwrite: true })),
+      ),
+      facts,
+    );
+    expect(put.requests[0]).toMatchObject({
+      action: 'ssm:PutParameter',
+      resource: parameter('x/y'),
+      context: expect.objectContaining({ 'ssm:Overwrite': 'true' }),
+    });
+    const call = {
+      method: 'POST',
+      path: '/',
+      headers: { 'x-amz-target': 'AmazonSSM.SendCommand' },
+      body: Buffer.from('{}'),
+    };
+    expect(() => interpretCall('ssm', call, facts)).toThrow(UnknownCall);
   });
 });
 
