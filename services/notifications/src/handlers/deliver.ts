@@ -1,35 +1,11 @@
-import { sqsBatchHandler } from '@herald/shared/entry/sqs';
-import type { SQSRecord } from 'aws-lambda';
-import { takeCallCounts } from '@herald/shared/aws/call-counter';
-import { deliverTask } from '../delivery/pipeline';
-import type { DeliverDeps } from '../delivery/ports';
-import { parseTask, taskFields } from '../model/delivery-task';
-import type { Lane } from '../model/lanes';
 import { deliverDeps, deliveryMetrics, webhookLaneOf, webhooks } from '../wiring';
+import { deliveryQueueHandler } from './delivery-queue';
 
 /**
  * One function for both webhook lanes (its two queues are two event sources, polled apart): the
- * lane a task came from decides whether a slow subscription's task moves to the slow lane. A
- * batch's records run side by side, so a slow receiver costs the batch its own time only.
+ * lane a task came from decides whether a slow subscription's task moves to the slow lane.
  */
-export function createHandler(
-  deps: (lane: Lane) => Omit<DeliverDeps, 'log'>,
-  laneOf: (record: SQSRecord) => Lane,
-  metrics: ReturnType<typeof deliveryMetrics>,
-) {
-  return sqsBatchHandler(
-    async (record, context) => {
-      const lane = laneOf(record);
-      const task = parseTask(record.body);
-      const outcome = await deliverTask(task, record.messageId, {
-        ...deps(lane),
-        log: context.log,
-      });
-      context.log.debug('Task done', { outcome, lane, ...taskFields(task) });
-    },
-    { parallel: true, summary: () => ({ awsCalls: takeCallCounts() }), metrics },
-  );
-}
+export const createHandler = deliveryQueueHandler;
 
 export const handler = createHandler(
   (lane) => deliverDeps(lane, webhooks()),
