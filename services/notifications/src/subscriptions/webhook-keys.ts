@@ -13,25 +13,15 @@
  * expiresAt has passed is left out even before a later rotation drops it.
  */
 import type { StoredPublicKey } from '../model/subscription';
+import type { WebhookKeySet } from '../schemas/responses.types.generated';
 import { PUBLIC_KEY_PREFIX } from './signing-keys';
 
 /** The tenant ids tokens may carry (shared/src/middleware/auth.ts): nothing else has keys. */
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export interface OkpPublicJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  alg: 'EdDSA';
-  use: 'sig';
-  /** `<subscription id>/<key createdAt>`. */
-  kid: string;
-  /** The raw public key, base64url (RFC 8037). */
-  x: string;
-}
-
-export interface WebhookKeySet {
-  keys: OkpPublicJwk[];
-}
+/** The key set as the API documents it (responses.schema.json), and one of its keys. */
+export type { WebhookKeySet };
+export type OkpPublicJwk = WebhookKeySet['keys'][number];
 
 /** The tenant's v1a subscriptions, each with its public keys: nothing else of them is read. */
 export interface PublicKeySource {
