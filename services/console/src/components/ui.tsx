@@ -50,11 +50,21 @@ export function Field(props: {
         </p>
       )}
       {props.children(describedBy || undefined, Boolean(errors?.length))}
-      {errors && errors.length > 0 && (
-        <p class="field-error" id={`${id}-error`}>
-          {errors.join('; ')}
-        </p>
-      )}
+      {errors &&
+        errors.length > 0 &&
+        // Several messages (a role that could not be assumed: every check STS's one answer stands for)
+        // read better as a list.
+        (errors.length === 1 ? (
+          <p class="field-error" id={`${id}-error`}>
+            {errors[0]}
+          </p>
+        ) : (
+          <ul class="field-error" id={`${id}-error`}>
+            {errors.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        ))}
     </div>
   );
 }
@@ -194,7 +204,7 @@ export function SecretReveal({ secret, onDone }: { secret: string; onDone: () =>
       <h2 id="secret-heading">Signing secret</h2>
       <p class="warning">
         <strong>Copy this secret now.</strong> It is shown only this once: Herald cannot show it again. Your
-        receiver needs it to verify each webhook&apos;s signature.
+        receiver needs it to verify each delivery&apos;s signature.
       </p>
       <p>
         <code class="secret-value" aria-label="Signing secret">
@@ -222,4 +232,51 @@ export function SecretReveal({ secret, onDone }: { secret: string; onDone: () =>
 
 export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge badge-${status}`}>{status}</span>;
+}
+
+/** Copies a value to the clipboard, and says whether it did. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
+  const copy = () =>
+    navigator.clipboard.writeText(text).then(
+      () => setCopied('yes'),
+      () => setCopied('failed'),
+    );
+  return (
+    <>
+      <button type="button" class="small" onClick={copy}>
+        {label}
+      </button>
+      <span role="status" class="muted">
+        {copied === 'yes' ? ' Copied.' : copied === 'failed' ? ' Copying failed: select and copy it.' : ''}
+      </span>
+    </>
+  );
+}
+
+/**
+ * A v1a subscription's public key after creation or rotation. It is not secret (it verifies, it
+ * cannot sign): the subscription's page and the tenant's key set show it again.
+ */
+export function PublicKeyReveal({ publicKey, onDone }: { publicKey: string; onDone: () => void }) {
+  return (
+    <section class="secret" aria-labelledby="public-key-heading">
+      <h2 id="public-key-heading">Public key</h2>
+      <p>
+        Your receiver verifies each webhook&apos;s <code>v1a</code> signature with this key. It is not a
+        secret and cannot sign: the subscription&apos;s page and your tenant&apos;s key set show it again.
+      </p>
+      <p>
+        <code class="secret-value public-key" aria-label="Public key">
+          {publicKey}
+        </code>
+      </p>
+      <div class="actions">
+        <CopyButton text={publicKey} label="Copy public key" />
+        <button type="button" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </section>
+  );
 }

@@ -21,15 +21,17 @@ export interface ProblemView {
  * `data/total/0`, `/body/headers/x-team` → `x-team`; an item of a list (`/body/eventTypes/1`) or the
  * field itself gives undefined (the field's message says enough).
  */
-export function placeInField(pointer: string): string | undefined {
-  const rest = pointer.split('/').slice(3);
+export function placeInField(pointer: string, fieldDepth = 1): string | undefined {
+  const rest = pointer.split('/').slice(2 + fieldDepth);
   if (rest.length === 0 || /^\d+$/.test(rest[0]!)) return undefined;
   return rest.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')).join('/');
 }
 
 /**
  * The form field a pointer names: `/body/url` → `url`, `/body/eventTypes/1` → `eventTypes`,
- * `/queryStringParameters/since` → `since`; a pointer the form does not show gives undefined.
+ * `/queryStringParameters/since` → `since`; a member of an object the form shows as fields of their
+ * own, when `fields` lists it so: `/body/destination/roleArn` → `destination/roleArn`; a pointer the
+ * form does not show gives undefined.
  */
 export function fieldOfPointer(pointer: string, fields: readonly string[]): string | undefined {
   const segments = pointer
@@ -40,6 +42,8 @@ export function fieldOfPointer(pointer: string, fields: readonly string[]): stri
   if (root !== 'body' && root !== 'queryStringParameters' && root !== 'pathParameters') return undefined;
   // A problem with the whole body (a missing member is reported on its parent) goes to no field.
   if (name === undefined) return undefined;
+  const member = segments[2] === undefined ? undefined : `${name}/${segments[2]}`;
+  if (member !== undefined && fields.includes(member)) return member;
   return fields.includes(name) ? name : undefined;
 }
 
@@ -57,7 +61,7 @@ export function problemView(error: unknown, fields: readonly string[] = []): Pro
       const field = fieldOfPointer(pointer, fields);
       if (field === undefined) view.unplaced.push({ pointer, message });
       else {
-        const place = placeInField(pointer);
+        const place = placeInField(pointer, field.split('/').length);
         (view.fields[field] ??= []).push(place === undefined ? message : `${place}: ${message}`);
       }
     }

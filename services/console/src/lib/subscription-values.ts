@@ -174,3 +174,36 @@ export function matchSummary(test: { matched: readonly unknown[]; examined: numb
       : {}),
   };
 }
+
+/**
+ * Herald's own events about the tenant's subscriptions and uploads. They are opt-in: `*` and
+ * prefixes never match them, so the form offers them as choices of their own.
+ */
+export const OPERATIONAL_EVENT_TYPES = [
+  'herald.delivery.failed',
+  'herald.subscription.disabled',
+  'herald.subscription.recovered',
+  'herald.upload.completed',
+] as const;
+
+const isOperational = (type: string) => (OPERATIONAL_EVENT_TYPES as readonly string[]).includes(type);
+
+/** A subscription's event types as the form shows them: the typed ones, and the operational ones chosen. */
+export function splitEventTypes(types: readonly string[]): { typed: string[]; operational: string[] } {
+  return {
+    typed: types.filter((type) => !isOperational(type)),
+    operational: types.filter(isOperational),
+  };
+}
+
+/** The event types sent: the typed ones, then the operational ones chosen (each once). */
+export function joinEventTypes(typed: readonly string[], operational: readonly string[]): string[] {
+  return [...new Set([...typed, ...OPERATIONAL_EVENT_TYPES.filter((type) => operational.includes(type))])];
+}
+
+/** Where a test connection's error points (`/destination/roleArn`), as the form labels it. */
+export function destinationPart(pointer: string): string {
+  if (pointer.endsWith('/roleArn')) return 'Role ARN';
+  if (pointer.endsWith('/arn')) return 'Destination ARN';
+  return pointer;
+}

@@ -1,8 +1,12 @@
-/** The fields of a subscription, to create one or edit one, with a preview of its content filter. */
+/**
+ * The fields of a subscription, to create one or edit one, with a preview of its content filter:
+ * a webhook (its signature scheme chosen at creation), an e-mail address or an AWS destination (its
+ * target and the role Herald assumes, beside what that role must trust).
+ */
 import type { FilterTest, Subscription } from '@herald/client';
 import { useState } from 'preact/hooks';
-import { NotAvailable, testFilter } from '../api';
-import { Field, ProblemAlert, useProblem } from '../components/ui';
+import { getExternalId, NotAvailable, testFilter } from '../api';
+import { CopyButton, Field, ProblemAlert, Show, useLoad, useProblem } from '../components/ui';
 import { useApp } from '../context';
 import { formatTime, splitList } from '../lib/format';
 import type { ProblemView } from '../lib/problems';
@@ -10,10 +14,13 @@ import {
   emptyRow,
   formatFilter,
   headerRowProblems,
+  joinEventTypes,
   matchSummary,
+  OPERATIONAL_EVENT_TYPES,
   parseFilter,
   parseTimeout,
   rowsOfHeaders,
+  splitEventTypes,
   type ContentFilter,
   type HeaderRow,
 } from '../lib/subscription-values';
@@ -21,6 +28,9 @@ import {
 export const SUBSCRIPTION_FIELDS = [
   'url',
   'email',
+  'destination/arn',
+  'destination/roleArn',
+  'signatureScheme',
   'eventTypes',
   'filter',
   'headers',
@@ -29,10 +39,18 @@ export const SUBSCRIPTION_FIELDS = [
   'rateLimit',
 ];
 
+export type SubscriptionKind = Subscription['kind'];
+export type SignatureScheme = 'v1' | 'v1a';
+
 export interface SubscriptionValues {
-  kind: 'webhook' | 'email';
+  kind: SubscriptionKind;
   url: string;
   email: string;
+  /** Webhooks only, at creation. */
+  signatureScheme: SignatureScheme;
+  /** AWS destinations only, at creation: the target's ARN and the role Herald assumes to reach it. */
+  destinationArn: string;
+  roleArn: string;
   eventTypes: string[];
   /** Undefined: no filter. */
   filter: ContentFilter | undefined;
@@ -46,6 +64,9 @@ export interface SubscriptionValues {
 
 const FILTER_EXAMPLE = '{"data": {"total": [{"numeric": [">", 100]}]}}';
 
+/** Where the documentation's CloudFormation role for a destination is. */
+const ROLE_DOCS = 'services/notifications/README.md, section "AWS destinations"';
+
 export function SubscriptionForm(props: {
   initial?: Subscription;
   submitLabel: string;
@@ -55,12 +76,16 @@ export function SubscriptionForm(props: {
   onCancel: () => void;
 }) {
   const { initial, problem } = props;
-  // The form writes webhook and e-mail subscriptions; an AWS destination is made through the API or
-  // the CLI (its role and ExternalId are set up in the owner's account first).
-  const [kind, setKind] = useState<'webhook' | 'email'>(initial?.kind === 'email' ? 'email' : 'webhook');
+  const [kind, setKind] = useState<SubscriptionKind>(initial?.kind ?? 'webhook');
   const [url, setUrl] = useState(initial?.url ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
-  const [eventTypes, setEventTypes] = useState((initial?.eventTypes ?? []).join('\n'));
+  const [scheme, setScheme] = useState<SignatureScheme>('v1');
+  const [destinationArn, setDestinationArn] = useState('');
+  const [roleArn, setRoleArn] = useState('');
+  // Herald's own event types are choices of their own (opt-in); the text holds the others.
+  const [initialTypes] = useState(() => splitEventTypes(initial?.eventTypes ?? []));
+  const [eventTypes, setEventTypes] = useState(initialTypes.typed.join('\n'));
+  const [operational, setOperational] = useState<string[]>(initialTypes.operational);
   const [description, setDescription] = useState(initial?.description ?? '');
   const [rateLimit, setRateLimit] = useState(
     initial?.rateLimit === undefined ? '' : String(initial.rateLimit),
@@ -96,7 +121,10 @@ export function SubscriptionForm(props: {
       kind,
       url: url.trim(),
       email: email.trim(),
-      eventTypes: splitList(eventTypes),
+      signatureScheme: scheme,
+      destinationArn: destinationArn.trim(),
+      roleArn: roleArn.trim(),
+      eventTypes: joinEventTypes(splitList(eventTypes), operational),
       filter: filter.filter,
       headers: webhook ? headers : [],
       timeoutSeconds: webhook ? timeoutSeconds.seconds : undefined,
@@ -122,9 +150,31 @@ export function SubscriptionForm(props: {
             <input type="radio" name="kind" checked={kind === 'email'} onChange={() => setKind('email')} />
             E-mail
           </label>
+          <label>
+            <input type="radio" name="kind" checked={kind === 'aws'} onChange={() => setKind('aws')} />
+            AWS destination
+          </label>
         </fieldset>
       )}
-      {kind === 'webhook' ? (
+      {kind === 'aws' ? (
+        initial?.destination ? (
+          <div class="field">
+            <p class="hint" id="sub-destination-fixed">
+              Delivers to <code>{initial.destination.arn}</code> through the role{' '}
+              <code>{initial.destination.roleArn}</code>. The destination and its role cannot be changed: make
+              a new subscription for another.
+            </p>
+          </div>
+        ) : (
+          <AwsDestinationFields
+            arn={destinationArn}
+            roleArn={roleArn}
+            onArn={setDestinationArn}
+            onRoleArn={setRoleArn}
+            errors={errors}
+          />
+        )
+      ) : kind === 'webhook' ? (
         <Field
           id="sub-url"
           label="Webhook URL"
@@ -163,6 +213,14 @@ export function SubscriptionForm(props: {
           )}
         </Field>
       )}
+      {kind === 'webhook' && (
+        <SignatureSchemeField
+          scheme={initial ? (initial.signatureScheme ?? 'v1') : scheme}
+          fixed={initial !== undefined}
+          onChange={setScheme}
+          errors={errors.signatureScheme}
+        />
+      )}
       <Field
         id="sub-event-types"
         label="Event types"
@@ -173,7 +231,6 @@ export function SubscriptionForm(props: {
           <textarea
             id="sub-event-types"
             rows={3}
-            required
             value={eventTypes}
             aria-describedby={describedBy}
             aria-invalid={invalid}
@@ -181,6 +238,29 @@ export function SubscriptionForm(props: {
           />
         )}
       </Field>
+      <fieldset class="choices" aria-describedby="sub-operational-hint">
+        <legend>Herald&apos;s own events (opt-in)</legend>
+        <p class="hint" id="sub-operational-hint">
+          Herald&apos;s events about your subscriptions and uploads. <code>*</code> and prefixes never include
+          them: tick each one to receive. None about this subscription is sent to it.
+        </p>
+        {OPERATIONAL_EVENT_TYPES.map((type) => (
+          <label key={type} class="inline">
+            <input
+              type="checkbox"
+              checked={operational.includes(type)}
+              onChange={(e) =>
+                setOperational(
+                  e.currentTarget.checked
+                    ? [...operational, type]
+                    : operational.filter((chosen) => chosen !== type),
+                )
+              }
+            />{' '}
+            <code>{type}</code>
+          </label>
+        ))}
+      </fieldset>
       <Field
         id="sub-filter"
         label="Filter"
@@ -460,5 +540,167 @@ function HeadersField(props: {
         </p>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * A webhook's signature scheme: chosen at creation (PATCH cannot change it), so on edit it is shown,
+ * not offered.
+ */
+function SignatureSchemeField(props: {
+  scheme: SignatureScheme;
+  fixed: boolean;
+  onChange: (scheme: SignatureScheme) => void;
+  errors: string[] | undefined;
+}) {
+  const { scheme, fixed, errors } = props;
+  const describedBy = ['sub-scheme-hint', errors?.length ? 'sub-scheme-error' : ''].filter(Boolean).join(' ');
+  return (
+    <fieldset class="choices" aria-describedby={describedBy}>
+      <legend>Signature scheme</legend>
+      <p class="hint" id="sub-scheme-hint">
+        With v1 your receiver holds the same secret Herald signs with; with v1a Herald signs with a private
+        key it keeps, and your receiver checks with a public key that cannot sign, so no one who has it can
+        forge a webhook.
+        {fixed ? ' Chosen at creation: make a new subscription to change it.' : ''}
+      </p>
+      {fixed ? (
+        <p>
+          <strong>{scheme === 'v1a' ? 'v1a: Ed25519 public key' : 'v1: shared secret (HMAC)'}</strong>
+        </p>
+      ) : (
+        <>
+          <label class="inline">
+            <input
+              type="radio"
+              name="scheme"
+              checked={scheme === 'v1'}
+              onChange={() => props.onChange('v1')}
+            />{' '}
+            v1: shared secret (HMAC)
+          </label>
+          <label class="inline">
+            <input
+              type="radio"
+              name="scheme"
+              checked={scheme === 'v1a'}
+              onChange={() => props.onChange('v1a')}
+            />{' '}
+            v1a: Ed25519 public key
+          </label>
+        </>
+      )}
+      {errors && errors.length > 0 && (
+        <p class="field-error" id="sub-scheme-error">
+          {errors.join('; ')}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/**
+ * An AWS destination's target and role, beside what the role must name: the tenant's ExternalId
+ * (made by Herald), the path its name must be under and Herald's roles its trust policy must allow
+ * (GET /v1/destinations/external-id).
+ */
+function AwsDestinationFields(props: {
+  arn: string;
+  roleArn: string;
+  onArn: (value: string) => void;
+  onRoleArn: (value: string) => void;
+  errors: Record<string, string[] | undefined>;
+}) {
+  const { api } = useApp();
+  const [trust] = useLoad(() => getExternalId(api), []);
+  return (
+    <div class="destination">
+      <div class="stack">
+        <Field
+          id="sub-destination-arn"
+          label="Destination ARN"
+          hint="An SQS queue, SNS topic, EventBridge bus or Kinesis stream, in any account"
+          errors={props.errors['destination/arn']}
+        >
+          {(describedBy, invalid) => (
+            <input
+              id="sub-destination-arn"
+              required
+              spellcheck={false}
+              autocomplete="off"
+              placeholder="arn:aws:sqs:eu-west-1:123456789012:orders"
+              value={props.arn}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onInput={(e) => props.onArn(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field
+          id="sub-role-arn"
+          label="Role ARN"
+          hint="The role Herald assumes to send there, created in the destination's account as described beside"
+          errors={props.errors['destination/roleArn']}
+        >
+          {(describedBy, invalid) => (
+            <input
+              id="sub-role-arn"
+              required
+              spellcheck={false}
+              autocomplete="off"
+              placeholder="arn:aws:iam::123456789012:role/herald-destinations/orders-from-herald"
+              value={props.roleArn}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onInput={(e) => props.onRoleArn(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <section class="trust" aria-labelledby="trust-heading">
+        <h3 id="trust-heading">What the role must trust</h3>
+        <Show loaded={trust}>
+          {(value) => (
+            <>
+              <dl class="details">
+                <dt>ExternalId</dt>
+                <dd>
+                  <code aria-label="ExternalId">{value.externalId}</code>{' '}
+                  <CopyButton text={value.externalId} label="Copy ExternalId" />
+                </dd>
+                <dt>Role path</dt>
+                <dd>
+                  <code aria-label="Role path">{value.rolePath}</code>{' '}
+                  <CopyButton text={value.rolePath} label="Copy role path" />
+                </dd>
+                {value.principals && value.principals.length > 0 && (
+                  <>
+                    <dt>Principals to trust</dt>
+                    <dd>
+                      <ul class="plain">
+                        {value.principals.map((principal) => (
+                          <li key={principal}>
+                            <code class="wrap">{principal}</code>
+                          </li>
+                        ))}
+                      </ul>
+                      <CopyButton text={value.principals.join('\n')} label="Copy principals" />
+                    </dd>
+                  </>
+                )}
+              </dl>
+              <p class="hint">
+                The role&apos;s name must be under the path; its trust policy allows{' '}
+                <code>sts:AssumeRole</code> to these principals on the condition <code>sts:ExternalId</code>{' '}
+                equals the ExternalId, and its permission policy the send action of the target
+                (sqs:SendMessage, sns:Publish, events:PutEvents or kinesis:PutRecord). Herald tests the
+                connection before it creates the subscription. A CloudFormation template of the role:{' '}
+                {ROLE_DOCS}.
+              </p>
+            </>
+          )}
+        </Show>
+      </section>
+    </div>
   );
 }

@@ -1,12 +1,13 @@
 import type { Delivery, Subscription, SubscriptionChange } from '@herald/client';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { countReplay, NotAvailable } from '../api';
+import { countReplay, NotAvailable, webhookKeysUrl, type DestinationTest } from '../api';
 import { SCOPES, can } from '../auth/session';
 import {
   ConfirmDialog,
   Field,
   ProblemAlert,
+  PublicKeyReveal,
   SecretReveal,
   Show,
   StatusBadge,
@@ -17,6 +18,7 @@ import { useApp } from '../context';
 import { excerpt, formatMs, formatTime, isoToLocalInput, localInputToIso } from '../lib/format';
 import { createPager, type Page, type Pager } from '../lib/paging';
 import {
+  destinationPart,
   filterChange,
   formatFilter,
   headersChange,
@@ -40,12 +42,13 @@ function webhookChange(
 }
 
 export default function SubscriptionDetail({ id }: { id: string }) {
-  const { api, session } = useApp();
+  const { api, session, config } = useApp();
   const { route } = useLocation();
   const writable = can(session, SCOPES.subscriptionsWrite);
   const [subscription, reload] = useLoad(() => api.subscriptions.get(id), [id]);
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState<string | undefined>();
+  const [publicKey, setPublicKey] = useState<string | undefined>();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { problem, busy, run } = useProblem(SUBSCRIPTION_FIELDS);
 
@@ -53,8 +56,13 @@ export default function SubscriptionDetail({ id }: { id: string }) {
     if ((await run(call)) !== undefined) reload();
   };
   const save = async (current: Subscription, values: SubscriptionValues) => {
+    // PATCH changes neither an AWS destination nor a webhook's signature scheme: they are not sent.
     const change: SubscriptionChange = {
-      ...(current.kind === 'webhook' ? { url: values.url } : { email: values.email }),
+      ...(current.kind === 'webhook'
+        ? { url: values.url }
+        : current.kind === 'email'
+          ? { email: values.email }
+          : {}),
       eventTypes: values.eventTypes,
       ...filterChange(current.filter, values.filter),
       ...(current.kind === 'webhook' ? webhookChange(current, values) : {}),
@@ -69,7 +77,8 @@ export default function SubscriptionDetail({ id }: { id: string }) {
   };
   const rotate = async () => {
     const result = await run(() => api.subscriptions.rotateSecret(id));
-    if (result) setSecret(result.secret);
+    if (result?.publicKey) setPublicKey(result.publicKey);
+    else if (result) setSecret(result.secret);
   };
   const remove = async () => {
     if ((await run(() => api.subscriptions.delete(id).then(() => true))) === true) route('/subscriptions');
@@ -86,6 +95,7 @@ export default function SubscriptionDetail({ id }: { id: string }) {
           <>
             <h1>Subscription {current.description || current.id}</h1>
             {secret && <SecretReveal secret={secret} onDone={() => setSecret(undefined)} />}
+            {publicKey && <PublicKeyReveal publicKey={publicKey} onDone={() => setPublicKey(undefined)} />}
             <ProblemAlert problem={problem} />
             {editing ? (
               <section aria-labelledby="edit-heading" class="panel">
@@ -107,6 +117,58 @@ export default function SubscriptionDetail({ id }: { id: string }) {
                 </dd>
                 <dt>Delivers to</dt>
                 <dd class="wrap">{current.url ?? current.email ?? current.destination?.arn}</dd>
+                {current.destination && (
+                  <>
+                    <dt>Role ARN</dt>
+                    <dd class="wrap">
+                      <code>{current.destination.roleArn}</code>
+                    </dd>
+                    <dt>ExternalId</dt>
+                    <dd>
+                      <code>{current.destination.externalId}</code>
+                    </dd>
+                  </>
+                )}
+                {current.kind === 'webhook' && (
+                  <>
+                    <dt>Signature scheme</dt>
+                    <dd>
+                      {current.signatureScheme === 'v1a'
+                        ? 'v1a (Ed25519: verified with a public key)'
+                        : 'v1 (shared secret, HMAC)'}
+                    </dd>
+                  </>
+                )}
+                {current.signatureScheme === 'v1a' && (
+                  <>
+                    <dt>Public keys</dt>
+                    <dd>
+                      <ul class="plain">
+                        {(current.publicKeys ?? []).map((key) => (
+                          <li key={key.key}>
+                            <code class="wrap" aria-label="Public key">
+                              {key.key}
+                            </code>{' '}
+                            <span class="muted">
+                              since {formatTime(key.createdAt)}
+                              {key.expiresAt ? `, signs until ${formatTime(key.expiresAt)}` : ''}
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    </dd>
+                    {session.tenant && (
+                      <>
+                        <dt>Key set (JWKS)</dt>
+                        <dd class="wrap">
+                          <a href={webhookKeysUrl(config, session.tenant)}>
+                            {webhookKeysUrl(config, session.tenant)}
+                          </a>
+                        </dd>
+                      </>
+                    )}
+                  </>
+                )}
                 <dt>Event types</dt>
                 <dd>{current.eventTypes.join(', ')}</dd>
                 <dt>Status</dt>
@@ -162,12 +224,9 @@ export default function SubscriptionDetail({ id }: { id: string }) {
             )}
             {writable && !editing && (
               <div class="actions" role="group" aria-label="Subscription actions">
-                {/* The form writes webhooks and e-mail; an AWS destination is changed through the API. */}
-                {current.kind !== 'aws' && (
-                  <button type="button" onClick={() => setEditing(true)}>
-                    Edit
-                  </button>
-                )}
+                <button type="button" onClick={() => setEditing(true)}>
+                  Edit
+                </button>
                 {/* A disabled subscription (too many failures) is resumed the same way as a paused one. */}
                 {current.status === 'paused' || current.status === 'disabled' ? (
                   <button
@@ -186,9 +245,10 @@ export default function SubscriptionDetail({ id }: { id: string }) {
                     Pause
                   </button>
                 )}
-                {current.kind === 'webhook' && (
+                {/* An AWS destination's messages are signed as webhooks are, with a secret that rotates. */}
+                {current.kind !== 'email' && (
                   <button type="button" disabled={busy} onClick={rotate}>
-                    Rotate secret
+                    {current.signatureScheme === 'v1a' ? 'Rotate key' : 'Rotate secret'}
                   </button>
                 )}
                 <button type="button" class="danger" onClick={() => setConfirmDelete(true)}>
@@ -211,12 +271,60 @@ export default function SubscriptionDetail({ id }: { id: string }) {
                 undone.
               </p>
             </ConfirmDialog>
+            {writable && current.kind === 'aws' && <TestConnection id={id} />}
             {writable && <Replay id={id} />}
             <Deliveries id={id} writable={writable} />
           </>
         )}
       </Show>
     </>
+  );
+}
+
+/**
+ * An AWS destination's test connection (POST /v1/subscriptions/{id}/test): Herald assumes the role and
+ * sends a signed test message; what failed is named with what to check.
+ */
+function TestConnection({ id }: { id: string }) {
+  const { api } = useApp();
+  const [result, setResult] = useState<DestinationTest | undefined>();
+  const { problem, busy, run } = useProblem();
+  const test = async () => {
+    setResult(undefined);
+    const answer = await run(() => api.destinations.test(id));
+    if (answer) setResult(answer);
+  };
+  return (
+    <section aria-labelledby="test-heading" class="panel">
+      <h2 id="test-heading">Test connection</h2>
+      <p>Assumes the role with your ExternalId and sends the destination a signed test message.</p>
+      <button type="button" disabled={busy} onClick={test}>
+        Test connection
+      </button>
+      <ProblemAlert problem={problem} />
+      <div role="status">
+        {result &&
+          (result.ok ? (
+            <p class="success">
+              Connection works: the role was assumed and the destination took a test message (
+              {formatTime(result.testedAt)}).
+            </p>
+          ) : (
+            <div class="problem">
+              <p class="problem-title">
+                <strong>Connection failed</strong> ({formatTime(result.testedAt)})
+              </p>
+              <ul>
+                {(result.errors ?? []).map((error) => (
+                  <li key={error.pointer + error.message}>
+                    {destinationPart(error.pointer)}: {error.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+      </div>
+    </section>
   );
 }
 

@@ -2,7 +2,15 @@ import type { CreatedSubscription, NewSubscription } from '@herald/client';
 import { useState } from 'preact/hooks';
 import { getStats } from '../api';
 import { SCOPES, can } from '../auth/session';
-import { ProblemAlert, SecretReveal, Show, StatusBadge, useLoad, useProblem } from '../components/ui';
+import {
+  ProblemAlert,
+  PublicKeyReveal,
+  SecretReveal,
+  Show,
+  StatusBadge,
+  useLoad,
+  useProblem,
+} from '../components/ui';
 import { useApp } from '../context';
 import { formatTime } from '../lib/format';
 import { headersForCreate } from '../lib/subscription-values';
@@ -14,13 +22,28 @@ async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   return list;
 }
 
-/** A new webhook's custom headers and timeout, when given. */
-function webhookExtras(values: SubscriptionValues): Pick<NewSubscription, 'headers' | 'timeoutSeconds'> {
+/** A new webhook's custom headers and timeout, when given, and its signature scheme when not the default. */
+function webhookExtras(
+  values: SubscriptionValues,
+): Pick<NewSubscription, 'headers' | 'timeoutSeconds' | 'signatureScheme'> {
   const headers = headersForCreate(values.headers);
   return {
     ...(headers ? { headers } : {}),
     ...(values.timeoutSeconds !== undefined ? { timeoutSeconds: values.timeoutSeconds } : {}),
+    ...(values.signatureScheme === 'v1a' ? { signatureScheme: 'v1a' as const } : {}),
   };
+}
+
+/** Where a new subscription delivers: its URL, address or AWS destination. */
+function target(values: SubscriptionValues): Pick<NewSubscription, 'url' | 'email' | 'destination'> {
+  switch (values.kind) {
+    case 'webhook':
+      return { url: values.url };
+    case 'email':
+      return { email: values.email };
+    case 'aws':
+      return { destination: { arn: values.destinationArn, roleArn: values.roleArn } };
+  }
 }
 
 export default function Subscriptions() {
@@ -38,7 +61,7 @@ export default function Subscriptions() {
 
   const create = async (values: SubscriptionValues) => {
     const body: NewSubscription = {
-      ...(values.kind === 'webhook' ? { url: values.url } : { email: values.email }),
+      ...target(values),
       eventTypes: values.eventTypes,
       ...(values.filter !== undefined ? { filter: values.filter } : {}),
       ...(values.kind === 'webhook' ? webhookExtras(values) : {}),
@@ -56,8 +79,12 @@ export default function Subscriptions() {
   return (
     <>
       <h1>Subscriptions</h1>
+      {/* A v1 webhook's and an AWS destination's secret, once; a v1a webhook's public key. */}
       {created?.secret && <SecretReveal secret={created.secret} onDone={() => setCreated(undefined)} />}
-      {created && !created.secret && (
+      {created?.publicKey && (
+        <PublicKeyReveal publicKey={created.publicKey} onDone={() => setCreated(undefined)} />
+      )}
+      {created && !created.secret && !created.publicKey && (
         <p role="status" class="success">
           Subscription {created.id} created
           {created.confirmationMail
