@@ -213,6 +213,12 @@ export function createHeraldClient(options: ClientOptions) {
           method: 'POST',
           path: '/v1/subscriptions/test-filter',
         }),
+      /** An AWS destination's test connection, run again: the role assumed, a signed test message sent. */
+      testConnection: (id: string) =>
+        unwrap(notifications.POST('/v1/subscriptions/{id}/test', subscriptionPath(id)), {
+          method: 'POST',
+          path: `/v1/subscriptions/${id}/test`,
+        }),
       /** A subscription's deliveries, newest first, each with its attempts. */
       deliveries: (id: string, query: { pageSize?: number } = {}): AsyncGenerator<Delivery> =>
         paginate((cursor) =>
@@ -223,6 +229,15 @@ export function createHeraldClient(options: ClientOptions) {
             { method: 'GET', path: `/v1/subscriptions/${id}/deliveries` },
           ),
         ),
+    },
+
+    destinations: {
+      /** The tenant's ExternalId, the role path and the principals an AWS destination's role must trust. */
+      externalId: () =>
+        unwrap(notifications.GET('/v1/destinations/external-id'), {
+          method: 'GET',
+          path: '/v1/destinations/external-id',
+        }),
     },
 
     deliveries: {

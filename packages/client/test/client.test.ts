@@ -51,6 +51,21 @@ describe('the client', () => {
     expect(JSON.parse(api.requests[3]!.body)).toEqual({ since: '2026-12-01T00:00:00Z', dryRun: true });
   });
 
+  test("AWS destinations: the tenant's ExternalId and a subscription's test connection", async () => {
+    const api = memoryFetch((request) =>
+      new URL(request.url).pathname.endsWith('/test')
+        ? json(200, { ok: true, assumedRole: true })
+        : json(200, { externalId: 'ext-1', rolePath: '/herald-destinations/' }),
+    );
+    const client = createHeraldClient({ baseUrls, token: 't', fetch: api.fetch });
+    expect(await client.destinations.externalId()).toMatchObject({ externalId: 'ext-1' });
+    expect(await client.subscriptions.testConnection('sub_1')).toMatchObject({ ok: true });
+    expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET http://localhost:4020/v1/destinations/external-id',
+      'POST http://localhost:4020/v1/subscriptions/sub_1/test',
+    ]);
+  });
+
   test('a listing follows nextCursor until it is absent', async () => {
     const pages: Record<string, unknown> = {
       '': { items: [{ id: 'a' }, { id: 'b' }], nextCursor: 'c1' },

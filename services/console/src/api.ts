@@ -4,7 +4,6 @@
  */
 import {
   createHeraldClient,
-  HeraldNetworkError,
   HeraldProblem,
   type components,
   type Delivery,
@@ -18,63 +17,10 @@ import type { Stats, StatsWindow } from './lib/stats';
 export type DestinationExternalId = components['schemas']['DestinationExternalId'];
 export type DestinationTest = components['schemas']['DestinationTest'];
 
-/**
- * @herald/client, and the two AWS-destination routes it has no method for yet (the ExternalId to
- * trust and test connection), called over fetch with the same token and the same errors.
- */
-export type Api = HeraldClient & {
-  destinations: {
-    /** GET /v1/destinations/external-id: what the tenant's destination roles must name. */
-    externalId: () => Promise<DestinationExternalId>;
-    /** POST /v1/subscriptions/{id}/test: an AWS destination's test connection, run again. */
-    test: (subscriptionId: string) => Promise<DestinationTest>;
-  };
-};
+export type Api = HeraldClient;
 
 export function createApi(config: ConsoleConfig, getToken: () => string): Api {
-  const call = notificationsCall(config.apis.notifications, getToken);
-  return {
-    ...createHeraldClient({ baseUrls: config.apis, getToken }),
-    destinations: {
-      externalId: () => call<DestinationExternalId>('GET', '/v1/destinations/external-id'),
-      test: (id) => call<DestinationTest>('POST', `/v1/subscriptions/${encodeURIComponent(id)}/test`),
-    },
-  };
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * One JSON call of the notifications API, answered as the client answers: its 2xx body, a
- * HeraldProblem for any other status (Herald's problem as it is, anything else by its status), a
- * HeraldNetworkError when no answer came.
- */
-function notificationsCall(baseUrl: string, getToken: () => string) {
-  return async <T>(method: 'GET' | 'POST', path: string): Promise<T> => {
-    const url = `${baseUrl}${path}`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: { authorization: `Bearer ${getToken()}`, accept: 'application/json' },
-      });
-    } catch (error) {
-      throw new HeraldNetworkError(method, url, error);
-    }
-    const body: unknown = await response.json().catch(() => undefined);
-    if (response.ok) return body as T;
-    if (isRecord(body) && typeof body.type === 'string' && typeof body.title === 'string')
-      throw new HeraldProblem(
-        { ...body, type: body.type, title: body.title, status: response.status },
-        response.headers,
-      );
-    const title =
-      isRecord(body) && typeof body.message === 'string'
-        ? body.message
-        : response.statusText || `HTTP ${response.status}`;
-    throw new HeraldProblem({ type: 'about:blank', title, status: response.status }, response.headers);
-  };
+  return createHeraldClient({ baseUrls: config.apis, getToken });
 }
 
 /** A route this stage of the API does not offer yet: the page says so instead of failing. */

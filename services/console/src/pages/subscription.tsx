@@ -291,7 +291,7 @@ function TestConnection({ id }: { id: string }) {
   const { problem, busy, run } = useProblem();
   const test = async () => {
     setResult(undefined);
-    const answer = await run(() => api.destinations.test(id));
+    const answer = await run(() => api.subscriptions.testConnection(id));
     if (answer) setResult(answer);
   };
   return (
