@@ -441,7 +441,9 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
       if (origins) params[service].allowedOrigins = origins.join(',');
     }
     const supervised = {} as Record<ServiceName, SupervisedService>;
-    await Promise.all(
+    // allSettled, not all: when one service fails to start, the others are still starting, and each
+    // must be in `stops` before the failure stops everything (or it outlives the cloud).
+    const starts = await Promise.allSettled(
       SERVICES.map(async (service) => {
         const front = fronts[service];
         supervised[service] = await superviseOffline({
@@ -461,6 +463,8 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         stops.push(() => supervised[service].stop());
       }),
     );
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) throw failed.reason;
 
     // What event sources and the bus invoke runs in the local runtime's containers, one invocation
     // per container at a time, each with its function's own environment (serverless-offline would
