@@ -2,11 +2,14 @@
  * A service's previous release, ready for the local cloud to run beside this checkout: the commit
  * contracts/released/releases.json records for it, extracted (git archive, so nothing is added to
  * this repository's worktrees) into a folder of the system's temporary directory that later runs
- * reuse, with this checkout's node_modules linked in. The local cloud then packages that checkout's
+ * reuse, with this checkout's node_modules linked in. The folder is this checkout's own (named by
+ * the commit and this checkout's path) and is made again when this checkout's installed packages
+ * change, so it never links to a node_modules that another clone had, or that npm ci replaced. The local cloud then packages that checkout's
  * service folder (HERALD_SERVICE_DIR_<SERVICE> or its serviceDirs option) with that checkout's
  * shared code and plugin, and runs it in place of this one's.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,8 +48,12 @@ export async function releasedCommit(service: ServiceName): Promise<string> {
 
 export async function previousRelease(service: ServiceName): Promise<PreviousRelease> {
   const commit = await releasedCommit(service);
-  const checkout = join(tmpdir(), 'herald-releases', commit);
-  if (!existsSync(join(checkout, READY))) await extract(commit, checkout);
+  const checkout = join(tmpdir(), 'herald-releases', `${commit}-${digest(repositoryRoot).slice(0, 12)}`);
+  const ready = `${commit}\n${digest(await readFile(join(repositoryRoot, 'node_modules', '.package-lock.json'), 'utf8'))}\n`;
+  const current = existsSync(join(checkout, READY))
+    ? await readFile(join(checkout, READY), 'utf8')
+    : undefined;
+  if (current !== ready) await extract(commit, checkout, ready);
   const lockfile = (root: string) => readFile(join(root, 'package-lock.json'), 'utf8');
   return {
     service,
@@ -57,7 +64,9 @@ export async function previousRelease(service: ServiceName): Promise<PreviousRel
   };
 }
 
-async function extract(commit: string, checkout: string): Promise<void> {
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+async function extract(commit: string, checkout: string, ready: string): Promise<void> {
   // Into a folder of its own first, renamed when complete: a run stopped half-way leaves no
   // checkout that looks ready.
   const partial = `${checkout}.${process.pid}.partial`;
@@ -69,7 +78,7 @@ async function extract(commit: string, checkout: string): Promise<void> {
   });
   execFileSync('tar', ['-x', '-C', partial], { input: archive });
   await linkNodeModules(partial);
-  await writeFile(join(partial, READY), `${commit}\n`);
+  await writeFile(join(partial, READY), ready);
   await rm(checkout, { recursive: true, force: true });
   await rename(partial, checkout);
 }
