@@ -21,6 +21,8 @@ const tenant = `it-headers-${unique()}`;
 const api = tenantApi(tenant);
 // A value found nowhere else, so its absence from answers and logs means something.
 const SECRET = `Bearer it-${unique()}-never-shown`;
+// A secret header added by an update (encrypted by updateSubscription, not createSubscription).
+const ADDED_SECRET = `key-${unique()}-never-shown`;
 
 describe('custom headers on the local cloud', () => {
   test('the receiver sees them; the secret one is in no answer and no log line', async () => {
@@ -44,13 +46,25 @@ describe('custom headers on the local cloud', () => {
     expect(request!.verified).toBe(true);
     expect(request!.headers).toMatchObject({ authorization: SECRET, 'x-team': 'payments' });
 
+    // `{ secret: true }` keeps the stored secret value; a new secret value is encrypted by the update.
     const changed = await api('PATCH', `/v1/subscriptions/${id}`, {
-      headers: { authorization: { secret: true }, 'x-team': 'risk' },
+      headers: {
+        authorization: { secret: true },
+        'x-team': 'risk',
+        'x-api-key': { value: ADDED_SECRET, secret: true },
+      },
     });
     expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      headers: { authorization: { secret: true }, 'x-team': 'risk', 'x-api-key': { secret: true } },
+    });
     await publishStored(signedEvent(tenant, 'order.created', { n: 2 }));
     const both = await receivedAtLeast(name, 2, 30_000);
-    expect(both[1]!.headers).toMatchObject({ authorization: SECRET, 'x-team': 'risk' });
+    expect(both[1]!.headers).toMatchObject({
+      authorization: SECRET,
+      'x-team': 'risk',
+      'x-api-key': ADDED_SECRET,
+    });
 
     const answers = [
       created,
@@ -58,8 +72,13 @@ describe('custom headers on the local cloud', () => {
       await api('GET', `/v1/subscriptions/${id}`),
       await api('GET', '/v1/subscriptions'),
     ];
-    for (const answer of answers) expect(JSON.stringify(answer.body)).not.toContain(SECRET.slice(7));
-    expect(await serviceLog('notifications')).not.toContain(SECRET.slice(7));
+    for (const answer of answers) {
+      expect(JSON.stringify(answer.body)).not.toContain(SECRET.slice(7));
+      expect(JSON.stringify(answer.body)).not.toContain(ADDED_SECRET);
+    }
+    const log = await serviceLog('notifications');
+    expect(log).not.toContain(SECRET.slice(7));
+    expect(log).not.toContain(ADDED_SECRET);
   }, 70_000);
 
   test('a refused header or timeout is a 422 naming it', async () => {
