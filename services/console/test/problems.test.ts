@@ -41,6 +41,14 @@ describe('problem → fields', () => {
     });
   });
 
+  test("a member of an object shown as fields of its own goes to its field, else to the object's", () => {
+    const fields = ['destination/arn', 'destination/roleArn', 'headers'];
+    expect(fieldOfPointer('/body/destination/roleArn', fields)).toBe('destination/roleArn');
+    expect(fieldOfPointer('/body/destination/arn', fields)).toBe('destination/arn');
+    expect(fieldOfPointer('/body/destination', fields)).toBeUndefined();
+    expect(fieldOfPointer('/body/headers/x-team', fields)).toBe('headers');
+  });
+
   test('unescapes ~1 and ~0 in pointer segments', () => {
     expect(fieldOfPointer('/body/a~1b', ['a/b'])).toBe('a/b');
     expect(fieldOfPointer('/body/a~0b', ['a~b'])).toBe('a~b');

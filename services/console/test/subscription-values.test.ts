@@ -1,16 +1,19 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  destinationPart,
   emptyRow,
   filterChange,
   formatFilter,
   headerRowProblems,
   headersChange,
   headersForCreate,
+  joinEventTypes,
   matchSummary,
   parseFilter,
   parseTimeout,
   rowsOfHeaders,
   shownHeaderValue,
+  splitEventTypes,
   timeoutChange,
   type HeaderRow,
 } from '../src/lib/subscription-values';
@@ -139,5 +142,45 @@ describe('the preview', () => {
       summary: '0 of 100 recent events match',
       truncated: 'Only the newest 100 stored events were read; older ones were not tried.',
     });
+  });
+});
+
+describe("Herald's own event types", () => {
+  test('split: the operational ones are choices of their own, whatever their place in the list', () => {
+    expect(
+      splitEventTypes(['order.*', 'herald.subscription.disabled', '*', 'herald.upload.completed']),
+    ).toEqual({
+      typed: ['order.*', '*'],
+      operational: ['herald.subscription.disabled', 'herald.upload.completed'],
+    });
+    // A typed name under herald. that is not one of Herald's stays typed (the API refuses it, naming it).
+    expect(splitEventTypes(['herald.other'])).toEqual({ typed: ['herald.other'], operational: [] });
+  });
+
+  test('join: typed ones first, then the chosen operational ones in their fixed order, each once', () => {
+    expect(
+      joinEventTypes(
+        ['order.*'],
+        ['herald.upload.completed', 'herald.delivery.failed', 'herald.upload.completed'],
+      ),
+    ).toEqual(['order.*', 'herald.delivery.failed', 'herald.upload.completed']);
+    expect(joinEventTypes(['herald.delivery.failed'], ['herald.delivery.failed'])).toEqual([
+      'herald.delivery.failed',
+    ]);
+    expect(joinEventTypes(['*'], ['not.offered'])).toEqual(['*']);
+  });
+
+  test('split then join gives the same set back', () => {
+    const types = ['invoice.paid', 'herald.subscription.recovered'];
+    const { typed, operational } = splitEventTypes(types);
+    expect(joinEventTypes(typed, operational)).toEqual(types);
+  });
+});
+
+describe("a test connection's error", () => {
+  test('names the form field it points at', () => {
+    expect(destinationPart('/destination/roleArn')).toBe('Role ARN');
+    expect(destinationPart('/destination/arn')).toBe('Destination ARN');
+    expect(destinationPart('/destination')).toBe('/destination');
   });
 });
