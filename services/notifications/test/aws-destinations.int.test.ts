@@ -5,6 +5,7 @@
  * secret by the standardwebhooks verifier. The local stage has no STS: deliverAws and
  * createSubscription send with their own roles, which the local cloud's IAM lets reach only
  * `herald-local-destination-test-*` resources, so a target outside them is refused at creation.
+ * A paused AWS destination's deliveries are held by deliverAws and sent once it is resumed.
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
 import {
@@ -292,6 +293,42 @@ describe('AWS destinations on the local cloud', () => {
       },
       'the four paced events',
     );
+  }, 120_000);
+
+  test('a paused destination’s event is held, then sent to its queue once the subscription is resumed', async () => {
+    const queue = await testQueue('paused');
+    const created = await api('POST', '/v1/subscriptions', {
+      destination: { arn: queue.arn, roleArn: ROLE },
+      eventTypes: ['order.*'],
+    });
+    expect(created.status).toBe(201);
+    const subscription = created.body.id as string;
+    expect((await api('POST', `/v1/subscriptions/${subscription}/pause`)).body).toMatchObject({
+      status: 'paused',
+    });
+
+    const id = await postEvent('order.held', { while: 'paused' });
+    const deliveryOf = (status: string) =>
+      eventually(
+        async () => {
+          const page = await api('GET', `/v1/subscriptions/${subscription}/deliveries`);
+          const found = page.body.items?.find((d) => d.eventId === id);
+          return found?.status === status ? found : undefined;
+        },
+        30_000,
+        `the delivery ${status}`,
+      );
+    // deliverAws held it, checking in the same write that the subscription is still paused: no attempt.
+    expect(await deliveryOf('held')).toMatchObject({ attempts: [] });
+
+    expect((await api('POST', `/v1/subscriptions/${subscription}/resume`)).body).toMatchObject({
+      status: 'active',
+    });
+    const message = await messageWhere(queue.url, (m) => m.Body!.includes(id), `event ${id} after resume`);
+    expect(
+      new Webhook(created.body.secret as string).verify(message.Body!, attributes(message)),
+    ).toMatchObject({ id, data: { while: 'paused' } });
+    expect(await deliveryOf('succeeded')).toMatchObject({ attempts: [{ outcome: 'succeeded' }] });
   }, 120_000);
 
   test('a target the role may not send to, and a role outside the prefix, are 422s naming what to check', async () => {

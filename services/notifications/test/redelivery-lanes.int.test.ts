@@ -2,10 +2,12 @@
  * Redelivery on the local cloud goes where the subscription's deliveries go: a webhook subscription
  * marked slow has its redelivery sent through the slow lane (so it never holds the fast one up), an
  * e-mail subscription's through the e-mail queue, and each is delivered again as the same message.
+ * A slow subscription's retry stays in the slow lane too: deliver queues it there itself.
  */
 import { describe, expect, test } from '@jest/globals';
 import { ulid } from 'ulid';
 import {
+  configureEndpoint,
   confirmedEmailSubscription,
   eventually,
   markedSlow,
@@ -93,6 +95,56 @@ describe('redelivery on the local cloud', () => {
       'the redelivered task done',
     );
     expect(done).toMatchObject({ lane: 'slow', outcome: 'succeeded' });
+  }, 90_000);
+
+  test('a slow receiver’s failed attempt is retried through the slow lane and delivered', async () => {
+    const tenant = `it-retry-slow-${unique()}`;
+    const api = tenantApi(tenant);
+    const { name, id, secret } = await webhookSubscription(api, 'retry-slow', ['order.*'], {
+      delayMs: SLOW_RECEIVER_MS,
+    });
+    const first = signedEvent(tenant, 'order.created', { n: 1 });
+    await publishStored(first);
+    await receivedAtLeast(name, 1, 30_000);
+    await markedSlow(tenant, id);
+
+    // Still slow, and now refusing once: the attempt fails slowly, so deliver queues its retry on
+    // the slow lane (the local retry schedule's second step is a second later).
+    await configureEndpoint(name, { secret, delayMs: SLOW_RECEIVER_MS, failTimes: 1, status: 503 });
+    const second = signedEvent(tenant, 'order.updated', { n: 2 });
+    await publishStored(second);
+    const requests = await receivedAtLeast(name, 3, 30_000);
+    expect(requests.slice(1).map((r) => [r.json?.id, r.status])).toEqual([
+      [second.id, 503],
+      [second.id, 200],
+    ]);
+    expect(requests[2]!.headers['webhook-id']).toBe(requests[1]!.headers['webhook-id']);
+
+    const delivery = await eventually(
+      async () => {
+        const page = await api('GET', `/v1/subscriptions/${id}/deliveries?limit=20`);
+        const found = page.body.items?.find((d) => d.eventId === second.id);
+        return found?.status === 'succeeded' ? found : undefined;
+      },
+      30_000,
+      'the retried delivery succeeded',
+    );
+    const attempts = delivery.attempts as Array<{ outcome: string; statusCode?: number }>;
+    expect(attempts.map((a) => [a.outcome, a.statusCode])).toEqual([
+      ['retrying', 503],
+      ['succeeded', 200],
+    ]);
+    // The retry (attempt 2) came to deliver from the slow lane's queue.
+    const retried = await eventually(
+      async () =>
+        (await notificationLogs()).find(
+          (record) =>
+            record.message === 'Task done' && record.deliveryId === delivery.id && record.attempt === 2,
+        ),
+      20_000,
+      'the retry task done',
+    );
+    expect(retried).toMatchObject({ lane: 'slow', outcome: 'succeeded' });
   }, 90_000);
 
   test('an e-mail delivery is redelivered through the e-mail queue and the mail is sent again', async () => {
