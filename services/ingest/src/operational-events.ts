@@ -96,68 +96,61 @@ const about = (eventType: string | undefined) =>
     ? `it is about the delivery of an operational event (${eventType})`
     : undefined;
 
+/**
+ * An event about one of the tenant's subscriptions (its subject), unless the bus event was about
+ * the delivery of an operational event: none is raised about those, so they cannot loop.
+ */
+function aboutSubscription(
+  detail: { subscriptionId: string; tenantid: string; eventType?: string; time: string },
+  type: OperationalEventTypeName,
+  data: Raised['data'],
+  cause: readonly string[],
+  now: Date,
+): Mapping {
+  const loop = about(detail.eventType);
+  if (loop) return { drop: loop };
+  const { tenantid: tenantId, subscriptionId: subject, time } = detail;
+  return { raise: envelopeOf({ tenantId, type, subject, time, data, cause }, now) };
+}
+
 /** The operational event a bus event raises, or why it raises none. */
 export function fromBus(message: OperationalCause, now: Date): Mapping {
   switch (message.detailType) {
     case 'delivery.failed': {
-      const { subscriptionId, tenantid, eventId, eventType, reason, time } = message.detail;
-      const loop = about(eventType);
-      if (loop) return { drop: loop };
-      return {
-        raise: envelopeOf(
-          {
-            tenantId: tenantid,
-            type: OperationalEventType.deliveryFailed,
-            subject: subscriptionId,
-            time,
-            data: { subscriptionId, eventId, ...(eventType ? { eventType } : {}), reason },
-            cause: [subscriptionId, eventId, time],
-          },
-          now,
-        ),
-      };
+      const { subscriptionId, eventId, eventType, reason, time } = message.detail;
+      return aboutSubscription(
+        message.detail,
+        OperationalEventType.deliveryFailed,
+        { subscriptionId, eventId, ...(eventType ? { eventType } : {}), reason },
+        [subscriptionId, eventId, time],
+        now,
+      );
     }
     case 'subscription.disabled': {
-      const { subscriptionId, tenantid, eventId, eventType, reason, time } = message.detail;
-      const loop = about(eventType);
-      if (loop) return { drop: loop };
-      return {
-        raise: envelopeOf(
-          {
-            tenantId: tenantid,
-            type: OperationalEventType.subscriptionDisabled,
-            subject: subscriptionId,
-            time,
-            data: {
-              subscriptionId,
-              ...(eventId ? { eventId } : {}),
-              ...(eventType ? { eventType } : {}),
-              reason,
-            },
-            cause: [subscriptionId, eventId ?? '', time],
-          },
-          now,
-        ),
-      };
+      const { subscriptionId, eventId, eventType, reason, time } = message.detail;
+      return aboutSubscription(
+        message.detail,
+        OperationalEventType.subscriptionDisabled,
+        {
+          subscriptionId,
+          ...(eventId ? { eventId } : {}),
+          ...(eventType ? { eventType } : {}),
+          reason,
+        },
+        [subscriptionId, eventId ?? '', time],
+        now,
+      );
     }
     case 'subscription.recovered': {
-      const { subscriptionId, tenantid, eventId, eventType, failures, failingSince, time } = message.detail;
-      const loop = about(eventType);
-      if (loop) return { drop: loop };
-      return {
-        raise: envelopeOf(
-          {
-            tenantId: tenantid,
-            type: OperationalEventType.subscriptionRecovered,
-            subject: subscriptionId,
-            time,
-            data: { subscriptionId, eventId, eventType, failures, ...(failingSince ? { failingSince } : {}) },
-            // A run of failures ends once: two successes that both saw it raise one event.
-            cause: failingSince ? [subscriptionId, 'since', failingSince] : [subscriptionId, eventId, time],
-          },
-          now,
-        ),
-      };
+      const { subscriptionId, eventId, eventType, failures, failingSince, time } = message.detail;
+      return aboutSubscription(
+        message.detail,
+        OperationalEventType.subscriptionRecovered,
+        { subscriptionId, eventId, eventType, failures, ...(failingSince ? { failingSince } : {}) },
+        // A run of failures ends once: two successes that both saw it raise one event.
+        failingSince ? [subscriptionId, 'since', failingSince] : [subscriptionId, eventId, time],
+        now,
+      );
     }
   }
 }
