@@ -100,7 +100,12 @@ export type Loaded<T> =
   | { state: 'unavailable'; message: string };
 
 /** Loads what a page shows, again when `deps` change or `reload` is called. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
+/**
+ * A value loaded for the page, and a way to have it again: `reload()` loads it afresh; `reload(value)`
+ * shows a value the caller already has (an update's answer) at once, so the page never shows the
+ * old value while a new load is on its way.
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, (value?: T) => void] {
   const { expire } = useApp();
   const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
   const [round, setRound] = useState(0);
@@ -120,7 +125,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>,
       current = false;
     };
   }, [...deps, round]); // the caller lists what the load depends on
-  return [result, () => setRound((n) => n + 1)];
+  return [
+    result,
+    (value?: T) => (value === undefined ? setRound((n) => n + 1) : setResult({ state: 'ready', value })),
+  ];
 }
 
 /** The loading, failed and unavailable states of a Loaded, or its value rendered. */

@@ -52,8 +52,10 @@ export default function SubscriptionDetail({ id }: { id: string }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { problem, busy, run } = useProblem(SUBSCRIPTION_FIELDS);
 
-  const act = async (call: () => Promise<unknown>) => {
-    if ((await run(call)) !== undefined) reload();
+  // Pause and resume answer the subscription as it now is: shown at once.
+  const act = async (call: () => Promise<Subscription>) => {
+    const result = await run(call);
+    if (result !== undefined) reload(result);
   };
   const save = async (current: Subscription, values: SubscriptionValues) => {
     // PATCH changes neither an AWS destination nor a webhook's signature scheme: they are not sent.
@@ -71,8 +73,9 @@ export default function SubscriptionDetail({ id }: { id: string }) {
     };
     const result = await run(() => api.subscriptions.update(id, change));
     if (result) {
+      // The answer is the subscription as it now is: shown at once, not the one before the edit.
+      reload(result);
       setEditing(false);
-      reload();
     }
   };
   const rotate = async () => {
