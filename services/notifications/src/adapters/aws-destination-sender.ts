@@ -7,6 +7,20 @@ import type { DestinationRequest, DestinationSender } from '../subscriptions/des
 import type { RoleCredentials } from '../subscriptions/destination-role';
 
 type Clients = { sqs: SQSClient; sns: SNSClient; events: EventBridgeClient; kinesis: KinesisClient };
+/** What every destination client is made with: the destination's region and the role's credentials. */
+interface ClientConfig {
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date };
+}
+
+/** Each service's client, made the first time a destination of that service needs it. */
+const makers: { [S in keyof Clients]: (config: ClientConfig) => Clients[S] } = {
+  // The queue URL names the queue; the endpoint is the region's (AWS_ENDPOINT_URL_SQS locally).
+  sqs: (config) => countCalls(new SQSClient({ ...config, useQueueUrlAsEndpoint: false }), 'SQS'),
+  sns: (config) => countCalls(new SNSClient(config), 'SNS'),
+  events: (config) => countCalls(new EventBridgeClient(config), 'EventBridge'),
+  kinesis: (config) => countCalls(new KinesisClient(config), 'Kinesis'),
+};
 
 /** Clients kept at most: one set per region and set of credentials (a role's, renewed hourly). */
 const MAX_CLIENT_SETS = 200;
@@ -14,16 +28,21 @@ const MAX_CLIENT_SETS = 200;
 /**
  * Sends a destination request with the SDK client of its service, in the destination's region,
  * signed with the assumed role's credentials (or the function's own, where the stage sends without
- * assuming). Clients are kept per region and credentials, so each role's connections are reused.
+ * assuming). Clients are kept per region and credentials, so each role's connections are reused;
+ * only the services a role is used for get a client.
  */
 export class AwsDestinationSender implements DestinationSender {
-  private readonly clients = new Map<string, Clients>();
+  private readonly clients = new Map<string, { config: ClientConfig; made: Partial<Clients> }>();
 
-  private clientsFor(region: string, credentials: RoleCredentials | undefined): Clients {
+  private clientFor<S extends keyof Clients>(
+    service: S,
+    region: string,
+    credentials: RoleCredentials | undefined,
+  ): Clients[S] {
     const key = `${region} ${credentials?.accessKeyId ?? 'own'}`;
     let held = this.clients.get(key);
     if (!held) {
-      const config = {
+      const config: ClientConfig = {
         region,
         ...(credentials
           ? {
@@ -36,33 +55,27 @@ export class AwsDestinationSender implements DestinationSender {
             }
           : {}),
       };
-      held = {
-        // The queue URL names the queue; the endpoint is the region's (AWS_ENDPOINT_URL_SQS locally).
-        sqs: countCalls(new SQSClient({ ...config, useQueueUrlAsEndpoint: false }), 'SQS'),
-        sns: countCalls(new SNSClient(config), 'SNS'),
-        events: countCalls(new EventBridgeClient(config), 'EventBridge'),
-        kinesis: countCalls(new KinesisClient(config), 'Kinesis'),
-      };
+      held = { config, made: {} };
       this.clients.set(key, held);
       if (this.clients.size > MAX_CLIENT_SETS) {
         const [oldest] = this.clients;
         this.clients.delete(oldest![0]);
-        for (const client of Object.values(oldest![1])) client.destroy();
+        for (const client of Object.values(oldest![1].made)) client.destroy();
       }
     }
-    return held;
+    return (held.made[service] ??= makers[service](held.config));
   }
 
   async send(request: DestinationRequest, credentials: RoleCredentials | undefined): Promise<void> {
     switch (request.service) {
       case 'sqs':
-        await this.clientsFor(request.region, credentials).sqs.send(new SendMessageCommand(request.input));
+        await this.clientFor('sqs', request.region, credentials).send(new SendMessageCommand(request.input));
         return;
       case 'sns':
-        await this.clientsFor(request.region, credentials).sns.send(new PublishCommand(request.input));
+        await this.clientFor('sns', request.region, credentials).send(new PublishCommand(request.input));
         return;
       case 'events': {
-        const out = await this.clientsFor(request.region, credentials).events.send(
+        const out = await this.clientFor('events', request.region, credentials).send(
           new PutEventsCommand(request.input),
         );
         // PutEvents answers 200 with the entries it refused: one refused entry is this send's error.
@@ -74,7 +87,9 @@ export class AwsDestinationSender implements DestinationSender {
         return;
       }
       case 'kinesis':
-        await this.clientsFor(request.region, credentials).kinesis.send(new PutRecordCommand(request.input));
+        await this.clientFor('kinesis', request.region, credentials).send(
+          new PutRecordCommand(request.input),
+        );
         return;
     }
   }
