@@ -5,6 +5,7 @@ import type { AuthConfig, JwksSource } from '../auth-config';
 import { logger } from '../logger';
 import { createMetrics, MetricUnit, type Metrics } from '../metrics';
 import { HttpProblem, problemType } from '../problem';
+import type { CredentialKind, TenantSettings } from '../tenants/authorizer-context';
 import { getHeader } from './headers';
 import { localKeySet, remoteKeySet } from './jwks';
 import {
@@ -18,8 +19,18 @@ import {
 
 export interface AuthContext {
   tenantId: string;
+  /** The JWT's `sub`, or `key:<keyId>` for an API key. */
   subject: string;
   scopes: readonly string[];
+  credential: CredentialKind;
+  /** The API key's id (never the key), when the credential is one. */
+  keyId?: string;
+  /**
+   * The tenant's settings, as the tenants service's authorizer read them (its limits, retention,
+   * destinations); absent when no authorizer ran (a JWT verified here alone), and then every
+   * setting takes the stage's default.
+   */
+  settings?: TenantSettings;
 }
 
 export interface AuthOptions {
@@ -208,7 +219,7 @@ export function auth(
       });
     }
 
-    request.context.auth = { tenantId, subject, scopes };
+    request.context.auth = { tenantId, subject, scopes, credential: 'jwt' };
     logger.appendKeys({ tenant_id: tenantId });
   };
 

@@ -103,6 +103,7 @@ describe('auth: accepted tokens', () => {
         tenantId: 'acme',
         subject: 'user-42',
         scopes: ['events:write', 'events:read'],
+        credential: 'jwt',
       });
     },
   );
