@@ -188,3 +188,24 @@ export async function verifyJwt(
   checkClaims(payload, options);
   return payload;
 }
+
+/**
+ * What Herald asks of an access token beyond its signature, shared by every place that verifies one
+ * (the auth middleware, the tenants service's authorizer) so both judge a token alike: the clock
+ * tolerance, the claims it must carry, a bearer header's form, the tenant claim's form, and the
+ * scopes granted (`scope` as RFC 8693 spells it, or `scp` as some providers do; both are read).
+ */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+export const REQUIRED_CLAIMS: readonly string[] = ['exp', 'sub'];
+// RFC 6750 b64token; anything else in the header is not a bearer token.
+export const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+export const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function grantedScopes(payload: JwtPayload): string[] {
+  const granted = new Set<string>();
+  for (const claim of [payload.scope, payload.scp]) {
+    const values = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
+    for (const value of values) if (typeof value === 'string' && value.length > 0) granted.add(value);
+  }
+  return [...granted];
+}
