@@ -428,3 +428,237 @@ describe('auth: remote key set', () => {
     }
   });
 });
+
+describe("auth: the tenants authorizer's verdict", () => {
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const API_KEY = 'hk_test_3f9a1c0d2b4e6f8a1c3e5a7b9d1f3a5c';
+
+  async function withContext(
+    lambda: Record<string, unknown> | undefined,
+    authorization: string | undefined,
+    scopes: string[] = ['events:write'],
+  ) {
+    const { inner, handler } = setup(scopes);
+    const event = httpEvent({
+      method: 'GET',
+      headers: authorization === undefined ? {} : { authorization },
+    });
+    (event.requestContext as unknown as Record<string, unknown>).authorizer = { lambda };
+    const response = await handler(event, lambdaContext());
+    return { response, inner };
+  }
+
+  const keyAllow = (extra: Record<string, unknown> = {}) => ({
+    v: 1,
+    outcome: 'allow',
+    credential: 'api_key',
+    tenantId: 'acme',
+    subject: 'key:k_123',
+    keyId: 'k_123',
+    scopes: 'events:write events:read',
+    ...extra,
+  });
+
+  test('an API key the authorizer allowed reaches the handler with its key id and tenant settings', async () => {
+    const settings = { limits: { ingestEventsPerSecond: 50 }, allowedDestinations: ['webhook'] };
+    const { response, inner } = await withContext(
+      keyAllow({ settings: JSON.stringify(settings), expiresAt: nowSeconds() + 60 }),
+      `Bearer ${API_KEY}`,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(inner.mock.calls[0]![1].auth).toEqual({
+      tenantId: 'acme',
+      subject: 'key:k_123',
+      scopes: ['events:write', 'events:read'],
+      credential: 'api_key',
+      keyId: 'k_123',
+      settings,
+    });
+  });
+
+  test('numbers API Gateway passed on as strings are read as numbers', async () => {
+    const { response } = await withContext(
+      keyAllow({ v: '1', expiresAt: String(nowSeconds() + 60) }),
+      `Bearer ${API_KEY}`,
+    );
+    expect(response.statusCode).toBe(200);
+  });
+
+  test("an allowed API key without the route's scope: 403 insufficient_scope", async () => {
+    const { response, inner } = await withContext(keyAllow({ scopes: 'events:read' }), `Bearer ${API_KEY}`);
+    const body = expectProblem(response, 403);
+    expect(body.type).toBe('https://herald.dev/problems/insufficient-scope');
+    expect(header(response, 'www-authenticate')).toContain('error="insufficient_scope"');
+    expect(inner).not.toHaveBeenCalled();
+    expect(securityEvents()[0]).toMatchObject({ reason: 'insufficient_scope', tenantId: 'acme' });
+  });
+
+  test('a cached allow that outlived its key: 401 key_expired', async () => {
+    const { response, inner } = await withContext(
+      keyAllow({ expiresAt: nowSeconds() - 1 }),
+      `Bearer ${API_KEY}`,
+    );
+    expectInvalidToken(response, 'The API key expired');
+    expect(inner).not.toHaveBeenCalled();
+    expect(securityEvents()[0]).toMatchObject({ reason: 'key_expired', status: 401 });
+  });
+
+  test.each([
+    ['key_revoked', 'The API key was revoked'],
+    ['unknown_key', 'The access token is invalid'],
+    ['token_expired', 'The access token expired'],
+  ])(
+    'a refusal %s: the 401 problem, challenge, security log line and metric',
+    async (reason, description) => {
+      const { response, inner } = await withContext(
+        { v: 1, outcome: 'refuse', reason, status: 401, credential: 'api_key' },
+        `Bearer ${API_KEY}`,
+      );
+      expectInvalidToken(response, description);
+      expect(expectProblem(response, 401).type).toBe('https://herald.dev/problems/unauthorized');
+      expect(inner).not.toHaveBeenCalled();
+      expect(securityEvents()).toEqual([
+        expect.objectContaining({ reason, status: 401, route: 'GET /v1/events', sourceIp: '203.0.113.7' }),
+      ]);
+      expect(logs.lines().filter((line) => '_aws' in line)).toEqual([
+        expect.objectContaining({ reason, AuthFailures: 1 }),
+      ]);
+      expect(logs.text()).not.toContain(API_KEY);
+    },
+  );
+
+  test('a refusal of the tenant (suspended): 403 forbidden, saying so', async () => {
+    const { response, inner } = await withContext(
+      { v: 1, outcome: 'refuse', reason: 'tenant_suspended', status: 403 },
+      `Bearer ${API_KEY}`,
+    );
+    const body = expectProblem(response, 403);
+    expect(body).toMatchObject({
+      type: 'https://herald.dev/problems/forbidden',
+      detail: 'The tenant is suspended',
+    });
+    expect(inner).not.toHaveBeenCalled();
+    expect(securityEvents()[0]).toMatchObject({ reason: 'tenant_suspended', status: 403 });
+  });
+
+  test.each([
+    ['an unknown version', keyAllow({ v: 2 })],
+    ['no version', { ...keyAllow(), v: undefined }],
+    ['an unknown outcome', keyAllow({ outcome: 'maybe' })],
+    ['an allow without a tenant', keyAllow({ tenantId: undefined })],
+    ['a tenant that is a path', keyAllow({ tenantId: '../other' })],
+    ['an API key whose subject is not its key', keyAllow({ subject: 'user-42' })],
+    ['a scope that is not a scope-token', keyAllow({ scopes: 'events:write "x"' })],
+    ['settings that are not JSON', keyAllow({ settings: '{' })],
+    ['a limit that is not a number', keyAllow({ settings: '{"limits":{"maxSubscriptions":"9"}}' })],
+    ['a refusal with a 500 status', { v: 1, outcome: 'refuse', reason: 'x', status: 500 }],
+    ['a refusal whose reason is not a word', { v: 1, outcome: 'refuse', reason: 'bad reason', status: 401 }],
+  ])('a context with %s is a logged 500, never an allow', async (_case, lambda) => {
+    const { response, inner } = await withContext(lambda, `Bearer ${API_KEY}`);
+    expectProblem(response, 500);
+    expect(inner).not.toHaveBeenCalled();
+    expect(logs.lines()).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'The authorizer context cannot be trusted' }),
+    );
+  });
+
+  test('an API key verdict on a header holding a JWT is a 500, not an allow', async () => {
+    const { response, inner } = await withContext(keyAllow(), `Bearer ${await token(es)}`);
+    expectProblem(response, 500);
+    expect(inner).not.toHaveBeenCalled();
+  });
+
+  test('a JWT the authorizer allowed is verified again, and reaches the handler', async () => {
+    const jwt = await token(es);
+    const { response, inner } = await withContext(
+      {
+        v: 1,
+        outcome: 'allow',
+        credential: 'jwt',
+        tenantId: 'acme',
+        subject: 'user-42',
+        scopes: 'events:write events:read',
+        expiresAt: nowSeconds() + 300,
+        settings: '{"retentionDays":7}',
+      },
+      `Bearer ${jwt}`,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(inner.mock.calls[0]![1].auth).toEqual({
+      tenantId: 'acme',
+      subject: 'user-42',
+      scopes: ['events:write', 'events:read'],
+      credential: 'jwt',
+      settings: { retentionDays: 7 },
+    });
+  });
+
+  test('a JWT the authorizer allowed but that does not verify here: 401 as without it', async () => {
+    const jwt = await token(stranger);
+    const { response, inner } = await withContext(
+      {
+        v: 1,
+        outcome: 'allow',
+        credential: 'jwt',
+        tenantId: 'acme',
+        subject: 'user-42',
+        scopes: 'events:write',
+      },
+      `Bearer ${jwt}`,
+    );
+    expectInvalidToken(response);
+    expect(inner).not.toHaveBeenCalled();
+    expect(securityEvents()[0]).toMatchObject({ reason: 'bad_signature' });
+  });
+
+  test('a JWT naming another tenant than the context is a 500, not an allow', async () => {
+    const jwt = await token(es, { claims: { tenant: 'globex' } });
+    const { response, inner } = await withContext(
+      {
+        v: 1,
+        outcome: 'allow',
+        credential: 'jwt',
+        tenantId: 'acme',
+        subject: 'user-42',
+        scopes: 'events:write',
+      },
+      `Bearer ${jwt}`,
+    );
+    expectProblem(response, 500);
+    expect(inner).not.toHaveBeenCalled();
+  });
+
+  test('a JWT is granted only the scopes both the token and the context give', async () => {
+    const jwt = await token(es, { claims: { scope: 'events:read' } });
+    const { response, inner } = await withContext(
+      {
+        v: 1,
+        outcome: 'allow',
+        credential: 'jwt',
+        tenantId: 'acme',
+        subject: 'user-42',
+        scopes: 'events:write events:read',
+      },
+      `Bearer ${jwt}`,
+    );
+    expectProblem(response, 403);
+    expect(inner).not.toHaveBeenCalled();
+  });
+
+  test('without a context an API key is refused 401: only the authorizer can check one', async () => {
+    for (const lambda of [undefined, {}]) {
+      logs.restore();
+      logs = captureLogs();
+      const { response, inner } = await withContext(lambda, `Bearer ${API_KEY}`);
+      expectInvalidToken(response);
+      expect(inner).not.toHaveBeenCalled();
+      expect(securityEvents()[0]).toMatchObject({ reason: 'unverified_api_key' });
+    }
+  });
+
+  test('an empty context (serverless-offline without a verdict) leaves a JWT verified as without one', async () => {
+    const { response, inner } = await withContext({}, `Bearer ${await token(es)}`);
+    expect(response.statusCode).toBe(200);
+    expect(inner.mock.calls[0]![1].auth).toMatchObject({ credential: 'jwt', tenantId: 'acme' });
+  });
+});
