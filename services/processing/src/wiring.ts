@@ -7,6 +7,7 @@ import { countCalls } from '@herald/shared/aws/call-counter';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
+import { s3Client } from '@herald/shared/aws/s3';
 import { sqsClient } from '@herald/shared/aws/sqs';
 import { resolveCatalog } from '@herald/shared/dead-letters/catalog';
 import type { DeadLetterDeps } from '@herald/shared/dead-letters/routes';
@@ -14,6 +15,8 @@ import { numberEnv, requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { logger } from '@herald/shared/logger';
 import { createEnvelopeVerifier, parsePublicKeys } from '@herald/shared/signing';
+import { partitionEraser, partitionExporter, tenantDataAdapters } from '@herald/shared/tenant-data/aws';
+import type { TenantDataDeps } from '@herald/shared/tenant-data/job';
 import { DynamoEventReader } from './adapters/dynamo-event-reader';
 import { DynamoEventStore } from './adapters/dynamo-event-store';
 import { EventBridgeBus } from './adapters/eventbridge-bus';
@@ -23,6 +26,7 @@ import type { PublishDeps } from './publish-events';
 import type { EventReader } from './read-events';
 import { republisher } from './republish';
 import { processingDeadLetterQueues } from './routes/dead-letters';
+import { processingSteps } from './tenant-data';
 
 /** Every AWS call is counted (call-counter.ts): consume and publish log theirs. */
 const dynamo = /* @__PURE__ */ lazy(() => countCalls(dynamoDocumentClient(), 'DynamoDB'));
@@ -48,6 +52,7 @@ export const publishDeps = /* @__PURE__ */ lazy((): PublishDeps => ({
     logger.error('Could not dead-letter events', { refused }),
   ),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  subjectSequence: process.env.PUBLISH_SUBJECT_SEQUENCE === 'true',
 }));
 
 /** The operator routes' view of the dead-letter queues; only redrive ever builds the republisher. */
@@ -64,6 +69,7 @@ export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
       republisher({
         events: eventReader(),
         bus: new EventBridgeBus(eventBridgeClient(), requireEnv('EVENT_BUS_NAME')),
+        subjectSequence: process.env.PUBLISH_SUBJECT_SEQUENCE === 'true',
       }),
     ),
   );
@@ -71,6 +77,31 @@ export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
     service: 'processing',
     queues,
     catalog: lazy(() => resolveCatalog(specs, queues)),
+    now: () => new Date(),
+  };
+});
+
+/** A tenant's export and erasure: the events table's partition, a page of 100 items at a time. */
+export const tenantDataDeps = /* @__PURE__ */ lazy((): TenantDataDeps => {
+  const spec = {
+    db: dynamo(),
+    table: requireEnv('EVENTS_TABLE'),
+    partition: (tenantId: string) => `TENANT#${tenantId}`,
+  };
+  return {
+    service: 'processing',
+    ...processingSteps({
+      eraser: (name, matches) => partitionEraser(name, { ...spec, attributes: ['envelope'] }, matches),
+      exporter: (name, toLine) => partitionExporter(name, spec, toLine),
+    }),
+    ...tenantDataAdapters({
+      s3: countCalls(s3Client(), 'S3'),
+      sqs: sqs(),
+      eventBridge: eventBridge(),
+      queueUrl: requireEnv('TENANT_DATA_QUEUE_URL'),
+      busName: requireEnv('EVENT_BUS_NAME'),
+    }),
+    pagesPerInvocation: numberEnv('TENANT_DATA_PAGES_PER_INVOCATION', 20),
     now: () => new Date(),
   };
 });
