@@ -10,7 +10,10 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { secretString } from '@herald/shared/aws/secrets';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
+import { s3Client } from '@herald/shared/aws/s3';
 import { sqsClient } from '@herald/shared/aws/sqs';
+import { tenantDataAdapters } from '@herald/shared/tenant-data/aws';
+import type { TenantDataDeps } from '@herald/shared/tenant-data/job';
 import { resolveCatalog } from '@herald/shared/dead-letters/catalog';
 import type { DeadLetterDeps } from '@herald/shared/dead-letters/routes';
 import { requireEnv } from '@herald/shared/env';
@@ -45,6 +48,7 @@ import { StsRoleAssumer } from './adapters/sts-role-assumer';
 import { SqsQueues } from './adapters/sqs-queues';
 import { DynamoTenantUsage } from './adapters/dynamo-tenant-usage';
 import { DynamoWebhookKeys } from './adapters/dynamo-webhook-keys';
+import { DynamoTenantTables } from './adapters/dynamo-tenant-tables';
 import { deliverySettings, type DeliverySettings } from './config';
 import { awsChannel } from './delivery/aws-channel';
 import { emailChannel } from './delivery/email-channel';
@@ -60,6 +64,7 @@ import { roleSessions, type RoleSessions } from './subscriptions/destination-rol
 import type { DestinationDeps } from './subscriptions/destination-test';
 import { cachingCipher, type SecretCipher } from './subscriptions/signing-secrets';
 import { cachingKeySource, type PublicKeySource } from './subscriptions/webhook-keys';
+import { notificationsSteps } from './tenant-data/steps';
 
 /** How long a delivery function holds a claim on a delivery: longer than any one attempt takes. */
 const LEASE_MS = 120_000;
@@ -313,3 +318,23 @@ export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
     now: () => new Date(),
   };
 });
+
+/** A tenant's export and erasure: both tables' partitions, a page of 100 items at a time. */
+export const tenantDataDeps = /* @__PURE__ */ lazy((): TenantDataDeps => ({
+  service: 'notifications',
+  ...notificationsSteps(
+    new DynamoTenantTables(dynamo(), {
+      subscriptions: requireEnv('SUBSCRIPTIONS_TABLE'),
+      deliveries: requireEnv('DELIVERIES_TABLE'),
+    }),
+  ),
+  ...tenantDataAdapters({
+    s3: countCalls(s3Client(), 'S3'),
+    sqs: sqs(),
+    eventBridge: countCalls(new EventBridgeClient({}), 'EventBridge'),
+    queueUrl: requireEnv('TENANT_DATA_QUEUE_URL'),
+    busName: requireEnv('EVENT_BUS_NAME'),
+  }),
+  pagesPerInvocation: Number(process.env.TENANT_DATA_PAGES_PER_INVOCATION ?? 20),
+  now: () => new Date(),
+}));
