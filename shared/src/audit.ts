@@ -170,3 +170,57 @@ export function auditOutboxItem(entry: AuditEntry, now: Date = new Date(entry.at
     expiresAt: Math.floor(now.getTime() / 1000) + AUDIT_OUTBOX_TTL_SECONDS,
   };
 }
+
+/**
+ * On processing's bus an entry travels as `audit.recorded`, put by the producing service's outbox
+ * reader under its own source. Several services publish it, so it is kept apart from bus.ts (whose
+ * types have one publisher each): a consumer checks that the source owns the entry's resource, so
+ * no service can record a change to another's (notifications' subscriptions, replays and
+ * deliveries; ingest's event types; the tenants service's keys and tenants).
+ */
+export const AUDIT_DETAIL_TYPE = 'audit.recorded';
+
+const RESOURCE_OWNER: Record<AuditResourceType, string> = {
+  subscription: 'herald.notifications',
+  replay: 'herald.notifications',
+  delivery: 'herald.notifications',
+  event_type: 'herald.ingest',
+  api_key: 'herald.tenants',
+  tenant: 'herald.tenants',
+};
+
+/** The bus source allowed to record a change to this kind of resource. */
+export const auditSourceOf = (type: AuditResourceType): string => RESOURCE_OWNER[type];
+
+export interface AuditBusEntry {
+  Source: string;
+  DetailType: typeof AUDIT_DETAIL_TYPE;
+  Detail: string;
+}
+
+/** The PutEvents entry (without the bus name) for an outbox item's entry text. */
+export function auditBusEntry(entry: AuditEntry): AuditBusEntry {
+  const valid = checkAuditEntry(entry);
+  return {
+    Source: auditSourceOf(valid.resource.type),
+    DetailType: AUDIT_DETAIL_TYPE,
+    Detail: JSON.stringify(valid),
+  };
+}
+
+/** An `audit.recorded` event as the recorder reads it: the entry, from the source that owns its resource. */
+export function parseAuditBusEvent(event: {
+  source: string;
+  'detail-type': string;
+  detail: unknown;
+}): AuditEntry {
+  if (event['detail-type'] !== AUDIT_DETAIL_TYPE)
+    throw new AuditEntryError(`Unknown detail type ${JSON.stringify(event['detail-type'])}`);
+  const entry = parseAuditEntry(event.detail);
+  const owner = auditSourceOf(entry.resource.type);
+  if (event.source !== owner)
+    throw new AuditEntryError(
+      `${entry.resource.type} changes are recorded by ${owner}, not ${JSON.stringify(event.source)}`,
+    );
+  return entry;
+}

@@ -4,6 +4,9 @@ import {
   auditEntry,
   auditEntryId,
   auditOutboxItem,
+  auditBusEntry,
+  auditSourceOf,
+  parseAuditBusEvent,
   checkAuditEntry,
   parseAuditEntry,
   type AuditEntry,
@@ -138,5 +141,28 @@ describe('a refused request records nothing', () => {
     expect(allowed.statusCode).toBe(200);
     expect(entries).toHaveLength(1);
     expect(entries[0]!.actor).toEqual({ subject: 'user-42', credential: 'jwt' });
+  });
+});
+
+describe('audit.recorded on the bus', () => {
+  const entry = auditEntry(caller, request, 'corr-1', change, AT);
+
+  test('is put under the source that owns the resource, and read back from it alone', () => {
+    const put = auditBusEntry(entry);
+    expect(put).toEqual({
+      Source: 'herald.notifications',
+      DetailType: 'audit.recorded',
+      Detail: JSON.stringify(entry),
+    });
+    const event = { source: put.Source, 'detail-type': put.DetailType, detail: JSON.parse(put.Detail) };
+    expect(parseAuditBusEvent(event)).toEqual(entry);
+    expect(() => parseAuditBusEvent({ ...event, source: 'herald.ingest' })).toThrow(/herald.notifications/);
+    expect(() => parseAuditBusEvent({ ...event, 'detail-type': 'event.stored' })).toThrow(AuditEntryError);
+  });
+
+  test("each resource has one owner: event types ingest's, keys and tenants the tenants service's", () => {
+    expect(auditSourceOf('event_type')).toBe('herald.ingest');
+    expect(auditSourceOf('api_key')).toBe('herald.tenants');
+    expect(auditSourceOf('replay')).toBe('herald.notifications');
   });
 });
