@@ -7,7 +7,10 @@ import { countCalls } from '@herald/shared/aws/call-counter';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { s3Client } from '@herald/shared/aws/s3';
 import { secretString } from '@herald/shared/aws/secrets';
+import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
 import { sqsClient } from '@herald/shared/aws/sqs';
+import { tenantDataAdapters } from '@herald/shared/tenant-data/aws';
+import type { TenantDataDeps } from '@herald/shared/tenant-data/job';
 import { numberEnv, requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { logger } from '@herald/shared/logger';
@@ -17,11 +20,13 @@ import { DynamoIdempotencyStore } from './adapters/dynamo-idempotency-store';
 import { DynamoUploadStore } from './adapters/dynamo-upload-store';
 import { presignPut, presigningClient, S3UploadFiles } from './adapters/s3-upload-files';
 import { SqsEnvelopeQueue, type RefusedEnvelope } from './adapters/sqs-envelope-queue';
+import { AwsIngestTenantStore } from './adapters/tenant-store';
 import { CatalogCache } from './catalog-cache';
 import type { RaiseDeps } from './operational-events';
 import type { AcceptEventsPorts, AcceptEventsSettings } from './routes/accept-events';
 import type { CreateUploadPorts, CreateUploadSettings } from './routes/uploads';
 import validateLine from './schemas/upload-line.validator.generated';
+import { ingestSteps } from './tenant-data';
 import type { UploadNotificationDeps, UploadNotificationSettings } from './upload-notifications';
 
 /** Every AWS call is counted (call-counter.ts): acceptEvents and onUpload log theirs. */
@@ -112,4 +117,27 @@ export const operationalEventDeps = /* @__PURE__ */ lazy(async (): Promise<Raise
 
 export const uploadNotificationSettings = /* @__PURE__ */ lazy((): UploadNotificationSettings => ({
   bucket: requireEnv('UPLOADS_BUCKET'),
+}));
+
+/** A tenant's export and erasure: the uploads bucket and the four tables (tenant-data.ts). */
+export const tenantDataDeps = /* @__PURE__ */ lazy((): TenantDataDeps => ({
+  service: 'ingest',
+  ...ingestSteps(
+    new AwsIngestTenantStore(dynamo(), s3Reader(), {
+      bucket: requireEnv('UPLOADS_BUCKET'),
+      uploads: requireEnv('UPLOADS_TABLE'),
+      idempotency: requireEnv('IDEMPOTENCY_TABLE'),
+      eventTypes: requireEnv('EVENT_TYPES_TABLE'),
+      ...(process.env.LIMITS_TABLE ? { limits: process.env.LIMITS_TABLE } : {}),
+    }),
+  ),
+  ...tenantDataAdapters({
+    s3: s3Reader(),
+    sqs: sqs(),
+    eventBridge: countCalls(eventBridgeClient(), 'EventBridge'),
+    queueUrl: requireEnv('TENANT_DATA_QUEUE_URL'),
+    busName: requireEnv('EVENT_BUS_NAME'),
+  }),
+  pagesPerInvocation: numberEnv('TENANT_DATA_PAGES_PER_INVOCATION', 20),
+  now: () => new Date(),
 }));

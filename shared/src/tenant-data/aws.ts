@@ -84,22 +84,22 @@ export async function queryPartitionPage(
 
 /**
  * A page of a table keyed per item rather than per tenant (`pk` = TENANT#<t>#...): a scan filtered on
- * the tenant's prefix. It reads the whole table over its pages, which an erasure can afford and the
+ * the tenant's prefixes. It reads the whole table over its pages, which an erasure can afford and the
  * request path never does.
  */
 export async function scanPrefixPage(
   db: DynamoDBDocumentClient,
   table: string,
-  prefix: string,
+  prefixes: readonly string[],
   cursor: string | undefined,
   pageSize = 500,
 ): Promise<{ items: Item[]; cursor?: string }> {
   const out = await db.send(
     new ScanCommand({
       TableName: table,
-      FilterExpression: 'begins_with(#pk, :prefix)',
+      FilterExpression: prefixes.map((_, i) => `begins_with(#pk, :p${i})`).join(' OR '),
       ExpressionAttributeNames: { '#pk': 'pk' },
-      ExpressionAttributeValues: { ':prefix': prefix },
+      ExpressionAttributeValues: Object.fromEntries(prefixes.map((prefix, i) => [`:p${i}`, prefix])),
       ExclusiveStartKey: decodeCursor(cursor),
       Limit: pageSize,
     }),
