@@ -76,8 +76,10 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
     `herald-functions-${process.pid}-${options.service}-${options.httpPort}.json`,
   );
 
-  // --noAuth: serverless-offline's JWT authorizer only decodes tokens and answers with its own
-  // error format; every function verifies the token itself (signature included), as in AWS.
+  // --noAuth: serverless-offline's own authorizers cannot invoke a function of another service (the
+  // tenants service's authorizer serves every API) and answer in their own format; the local cloud's
+  // front runs API Gateway's Lambda authorizers itself and hands serverless-offline their context
+  // (http-authorizers.ts), and every function judges the credential again, as in AWS.
   const child = spawn(bin, ['offline', 'start', '--stage', 'local', '--noAuth', ...params], {
     cwd,
     env: {

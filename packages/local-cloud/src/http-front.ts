@@ -19,6 +19,12 @@ import {
 } from 'node:http';
 import { HttpProblem, problemType } from '@herald/shared/problem';
 import type { FrontContract } from './contract/front';
+import {
+  AUTHORIZER_OVERRIDE_HEADER,
+  authorizerOverride,
+  type GateAnswer,
+  type GateRequest,
+} from './http-authorizers';
 import { listenOnLoopback, type PortUse } from './ports';
 
 /** Why the service cannot answer, as the 503 tells it. */
@@ -76,6 +82,13 @@ export interface HttpFrontOptions {
   allowedOrigins?: readonly string[];
   /** Requests the front answers itself (true when it did), before the service: the API reference. */
   ownRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * API Gateway's Lambda authorizers before the routes (http-authorizers.ts): a request is passed on
+   * with the authorizer's context, or answered as API Gateway answers it. A client's own
+   * `sls-offline-authorizer-override` header is dropped from every request whatever this is: through
+   * it serverless-offline would take any context the client wrote.
+   */
+  authorize?: (request: GateRequest) => Promise<GateAnswer>;
 }
 
 // Connection-level headers belong to each hop (RFC 9110 §7.6.1); `expect` was answered by this server.
@@ -103,6 +116,18 @@ function endToEnd(raw: readonly string[]): string[] {
     const name = raw[i]!.toLowerCase();
     if (!HOP_BY_HOP.has(name) && !named.has(name)) out.push(raw[i]!, raw[i + 1]!);
   }
+  return out;
+}
+
+/** The request's headers without the authorizer override a client may have forged, then the front's own. */
+function withAuthorizerContext(
+  raw: readonly string[],
+  context: Record<string, unknown> | undefined,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i]!.toLowerCase() !== AUTHORIZER_OVERRIDE_HEADER) out.push(raw[i]!, raw[i + 1]!);
+  if (context !== undefined) out.push(AUTHORIZER_OVERRIDE_HEADER, authorizerOverride(context));
   return out;
 }
 
@@ -175,7 +200,13 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   }
 
   /** Passes the request on; `done` once the exchange no longer holds a place (see maxInFlight). */
-  function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number, done: () => void): void {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    upstreamPort: number,
+    done: () => void,
+    context?: Record<string, unknown>,
+  ): void {
     let settled = false;
     const settle = () => {
       if (settled) return;
@@ -191,7 +222,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     const bodiless = req.method === 'GET' || req.method === 'HEAD';
     const answerHeaders = (upstream: IncomingMessage) =>
       corsAsApiGateway(endToEnd(upstream.rawHeaders), req.headers.origin, options.allowedOrigins);
-    const headers = endToEnd(req.rawHeaders);
+    const headers = withAuthorizerContext(endToEnd(req.rawHeaders), context);
     const sentHeaders = bodiless ? withoutBodyLength(headers) : headers;
     const kept: Buffer[] = [];
     let keptBytes = 0;
@@ -314,8 +345,48 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       });
     }
     forwarding += 1;
-    forward(req, res, state.upstreamPort, () => (forwarding -= 1));
+    const done = () => (forwarding -= 1);
+    if (!options.authorize) return forward(req, res, state.upstreamPort, done);
+    void gate(req, res, options.authorize, done);
   });
+
+  /** The request through API Gateway's authorizer first: passed on with its context, or answered. */
+  async function gate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    authorize: (request: GateRequest) => Promise<GateAnswer>,
+    done: () => void,
+  ): Promise<void> {
+    let answer: GateAnswer;
+    try {
+      answer = await authorize({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      });
+    } catch {
+      answer = { pass: false, status: 500, body: JSON.stringify({ message: 'Internal Server Error' }) };
+    }
+    if (res.destroyed) return void done();
+    if (answer.pass) {
+      // The service may have gone down while the authorizer ran.
+      if ('down' in state) {
+        done();
+        req.resume();
+        return unavailable(res, state.down);
+      }
+      return forward(req, res, state.upstreamPort, done, answer.context);
+    }
+    done();
+    // The body is not wanted; reading it lets the connection be kept alive.
+    req.resume();
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(answer.body),
+    });
+    res.end(answer.body);
+  }
   // Longer than clients usually keep an idle connection, so none reuses one this side closed.
   server.keepAliveTimeout = 65_000;
   const port = await listenOnLoopback(server, options.port, options.use);

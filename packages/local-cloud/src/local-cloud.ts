@@ -35,6 +35,7 @@ import {
 import { iamModel } from './iam/roles';
 import { IAM_USAGE_FILE, iamUsageRecord } from './iam/usage';
 import { startHttpFront, type HttpFront } from './http-front';
+import { apiAuthorization, authorizerGate } from './http-authorizers';
 import { contractChecks, type ContractChecks } from './contract';
 import { prepareConsole, startLocalConsole, type ConsoleState } from './console-front';
 import { buildReference, serveReference } from './reference';
@@ -45,6 +46,7 @@ import { packageService } from './packaging';
 import { startAgainOnTakenPort } from './ports';
 import { repositoryRoot, serviceDir, serviceDirsFromEnv, templatePath } from './repository';
 import { startRuntime, type RuntimeStats } from './runtime';
+import type { FunctionInvoker } from './types';
 import { startSecretsManager } from './secrets';
 import { startSsm } from './ssm';
 import { watchSources } from './source-watcher';
@@ -380,7 +382,21 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     // The API reference each front serves at /docs, built again when the document changed.
     await buildReference().catch((error: unknown) => log(`API reference not built: ${String(error)}`));
     const fronts = {} as Record<ServiceName, HttpFront>;
+    // API Gateway's Lambda authorizers, as each template declares them, run by the fronts: the
+    // authorizer function runs in the local runtime, which starts once the services have written their
+    // function manifests; until then a route behind an authorizer answers 500, as an authorizer
+    // that cannot be invoked does in AWS.
+    const authorizers: { runtime?: Pick<FunctionInvoker, 'invoke'> } = {};
+    const invokeAuthorizer = (name: string, payload: unknown) =>
+      authorizers.runtime
+        ? authorizers.runtime.invoke(name, payload)
+        : Promise.reject(new Error('the local runtime is not started yet'));
     for (const service of SERVICES) {
+      const authorization = apiAuthorization(templates[service], provisioned[service].resources, {
+        stackName: serviceStackName(service, STAGE),
+      });
+      for (const authorizer of authorization?.notEmulated ?? [])
+        log(`${service}: JWT authorizer ${authorizer} is not emulated (its functions verify the token)`);
       const front = await startHttpFront({
         service,
         port: options.ports === 'auto' ? 'auto' : ports.services[service].http,
@@ -389,6 +405,9 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         allowedOrigins: allowedOrigins[service],
         contract: contract.forService(service),
         ownRoutes: serveReference(),
+        ...(authorization
+          ? { authorize: authorizerGate(authorization, { invoke: invokeAuthorizer, log }) }
+          : {}),
         use: {
           purpose: `${service} HTTP API`,
           setting: `HERALD_PORT_${service.toUpperCase()}_HTTP`,
@@ -477,6 +496,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
       { awsEnv: iam.envFor, region: REGION, log },
     );
     stops.push(stopRuntime);
+    authorizers.runtime = runtime;
     if (options.watchSources) {
       const watcher = watchSources({
         root: repositoryRoot,
