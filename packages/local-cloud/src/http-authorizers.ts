@@ -15,7 +15,6 @@
  * every local test that AWS would have refused.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { ACCOUNT_ID, functionNameFromArn, REGION } from './aws';
 import { createResolver, type ResolvedResource } from './cfn/intrinsics';
 import { isRecord, type Template } from './cfn/template';
@@ -205,11 +204,14 @@ export function matchRoute(
   return fallback ? { route: fallback, pathParameters: {} } : undefined;
 }
 
+/** Lower-case names; each header's values, as many as were sent (node's `headersDistinct`). */
+export type GateHeaders = Record<string, string | string[] | undefined>;
+
 export interface GateRequest {
   method: string;
   /** Path and query, as the request line has them. */
   url: string;
-  headers: IncomingHttpHeaders;
+  headers: GateHeaders;
   sourceIp: string;
 }
 
@@ -239,8 +241,9 @@ const UNAUTHORIZED = answer(401, 'Unauthorized');
 const FORBIDDEN = answer(403, 'Forbidden');
 const SERVER_ERROR = answer(500, 'Internal Server Error');
 
-/** Headers as payload 2.0 gives them: lower-case names, repeats joined with commas, cookies apart. */
-function payloadHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+/** Headers as payload 2.0 gives them: lower-case names, repeats joined with commas (as API Gateway
+ * joins them, an identity source too), cookies apart. */
+function payloadHeaders(headers: GateHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || name === 'cookie') continue;
@@ -249,7 +252,7 @@ function payloadHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-function identityValues(authorizer: HttpAuthorizer, headers: IncomingHttpHeaders, query: URLSearchParams) {
+function identityValues(authorizer: HttpAuthorizer, headers: GateHeaders, query: URLSearchParams) {
   return authorizer.identitySource.map((source) => {
     const [, kind, name] = /^\$request\.(header|querystring)\.(.+)$/.exec(source)!;
     if (kind === 'querystring') return query.getAll(name!).join(',');
@@ -329,7 +332,7 @@ export function authorizerGate(
     let response = cached && cached.until > now() ? cached.response : undefined;
     if (!response) {
       const epoch = now();
-      const cookie = request.headers.cookie;
+      const cookie = [request.headers.cookie ?? []].flat().join('; ');
       const { routeKey } = matched.route;
       response = await invoke(authorizer, {
         version: '2.0',

@@ -362,7 +362,9 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       answer = await authorize({
         method: req.method ?? 'GET',
         url: req.url ?? '/',
-        headers: req.headers,
+        // Every value of a repeated header (node keeps only the first Authorization in `headers`):
+        // API Gateway joins them, and so does the gate.
+        headers: req.headersDistinct,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
       });
     } catch {
@@ -381,11 +383,20 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     done();
     // The body is not wanted; reading it lets the connection be kept alive.
     req.resume();
-    res.writeHead(answer.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(answer.body),
-    });
-    res.end(answer.body);
+    const headers = { 'content-type': 'application/json' };
+    // API Gateway's own answers are part of the API too: the documents give them.
+    const contract = options.contract;
+    const replaced =
+      contract && contract.mode() !== 'off'
+        ? contract.judge(req.method ?? 'GET', req.url ?? '/', {
+            status: answer.status,
+            headers,
+            body: Buffer.from(answer.body),
+          })
+        : undefined;
+    const sent = replaced ?? { status: answer.status, headers, body: answer.body };
+    res.writeHead(sent.status, { ...sent.headers, 'content-length': Buffer.byteLength(sent.body) });
+    res.end(sent.body);
   }
   // Longer than clients usually keep an idle connection, so none reuses one this side closed.
   server.keepAliveTimeout = 65_000;

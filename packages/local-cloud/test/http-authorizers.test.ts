@@ -222,6 +222,14 @@ describe('the gate', () => {
     expect(runtime.calls).toHaveLength(3);
   });
 
+  test('a repeated Authorization header reaches the authorizer joined with a comma, as API Gateway joins it', async () => {
+    await gate(request({ headers: { authorization: ['Bearer a', 'Bearer b'] } }));
+    expect(runtime.calls[0]!.payload).toMatchObject({
+      identitySource: ['Bearer a,Bearer b'],
+      headers: { authorization: 'Bearer a,Bearer b' },
+    });
+  });
+
   test('no Authorization header, or an empty one: 401 Unauthorized, the function not invoked', async () => {
     for (const headers of [{}, { authorization: '' }, { authorization: '   ' }]) {
       expect(await gate(request({ headers }))).toEqual({
