@@ -6,7 +6,11 @@
  *   every function's event sources, is removed (and DependsOn entries naming it with it);
  * - a permission for an AWS service to invoke a function names the account it acts for
  *   (`SourceAccount`), besides the resource (`SourceArn`);
- * - the HTTP API's access log group is encrypted with the service key, as the functions' are.
+ * - the HTTP API's access log group is encrypted with the service key, as the functions' are;
+ * - a route behind a Lambda (REQUEST) authorizer carries no `AuthorizationScopes`: API Gateway takes
+ *   them on JWT authorizers alone and refuses to create such a route. A route's scopes stay written
+ *   beside it in serverless.yml, where the API's documentation reads them, and its function checks
+ *   them (the shared auth middleware).
  */
 import { getAtt } from './cloudformation';
 import type { Resources } from './cloudformation';
@@ -64,4 +68,12 @@ export function scopeServicePermissions(resources: Resources): void {
 export function encryptHttpApiLogGroup(resources: Resources, key: string): void {
   const logGroup = resources[HTTP_API_LOG_GROUP_ID];
   if (logGroup?.Type === 'AWS::Logs::LogGroup') logGroup.Properties.KmsKeyId = getAtt(key, 'Arn');
+}
+
+/** Drops `AuthorizationScopes` from the routes of Lambda (CUSTOM) authorizers, which AWS refuses. */
+export function dropRequestAuthorizerScopes(resources: Resources): void {
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::ApiGatewayV2::Route') continue;
+    if (resource.Properties.AuthorizationType === 'CUSTOM') delete resource.Properties.AuthorizationScopes;
+  }
 }

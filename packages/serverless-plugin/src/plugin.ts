@@ -49,7 +49,12 @@ import {
   type EsbuildSettings,
 } from './prebuilt-code';
 import type { FunctionFacts } from './expand';
-import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from './hardening';
+import {
+  dropRequestAuthorizerScopes,
+  encryptHttpApiLogGroup,
+  removeDefaultRole,
+  scopeServicePermissions,
+} from './hardening';
 import { isTraced, withWriteTraces } from './tracing';
 import { addRollout } from './rollout';
 import { deploySite } from './site';
@@ -208,6 +213,7 @@ export default class HeraldServerlessPlugin {
     const template = this.serverless.service.provider.compiledCloudFormationTemplate.Resources;
     removeDefaultRole(template);
     scopeServicePermissions(template);
+    dropRequestAuthorizerScopes(template);
     const herald = this.serverless.service.custom?.herald;
     if (!herald) return;
     encryptHttpApiLogGroup(template, herald.key);

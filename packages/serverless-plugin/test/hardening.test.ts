@@ -1,7 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Resources } from '../src/cloudformation';
 import { hardenDeploymentBucket } from '../src/deployment-bucket';
-import { encryptHttpApiLogGroup, removeDefaultRole, scopeServicePermissions } from '../src/hardening';
+import {
+  dropRequestAuthorizerScopes,
+  encryptHttpApiLogGroup,
+  removeDefaultRole,
+  scopeServicePermissions,
+} from '../src/hardening';
 
 const fn = (role: string) => ({
   Type: 'AWS::Lambda::Function',
@@ -50,6 +55,22 @@ describe('scopeServicePermissions', () => {
     expect(resources.Api!.Properties.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
     expect(resources.Given!.Properties.SourceAccount).toBe('123456789012');
     expect(resources.Account!.Properties).not.toHaveProperty('SourceAccount');
+  });
+});
+
+describe('dropRequestAuthorizerScopes', () => {
+  test("a Lambda authorizer's route loses its scopes (AWS refuses them there); a JWT authorizer's keeps them", () => {
+    const route = (properties: Record<string, unknown>) => ({
+      Type: 'AWS::ApiGatewayV2::Route',
+      Properties: properties,
+    });
+    const resources: Resources = {
+      Custom: route({ AuthorizationType: 'CUSTOM', AuthorizerId: 'a', AuthorizationScopes: ['events:read'] }),
+      Jwt: route({ AuthorizationType: 'JWT', AuthorizerId: 'b', AuthorizationScopes: ['events:read'] }),
+    };
+    dropRequestAuthorizerScopes(resources);
+    expect(resources.Custom!.Properties).toEqual({ AuthorizationType: 'CUSTOM', AuthorizerId: 'a' });
+    expect(resources.Jwt!.Properties.AuthorizationScopes).toEqual(['events:read']);
   });
 });
 
