@@ -121,6 +121,16 @@ export function auditEntry(
   return checkAuditEntry(entry);
 }
 
+/**
+ * The entry of a change this request makes, bound to its caller, request and correlation id: what a
+ * handler hands its logic, which knows the change (action, resource, fields) and its time.
+ */
+export type AuditOf = (change: AuditChange, at: Date) => AuditEntry;
+
+export function auditRecorder(caller: AuditCaller, request: AuditRequest, correlationId: string): AuditOf {
+  return (change, at) => auditEntry(caller, request, correlationId, change, at);
+}
+
 export class AuditEntryError extends Error {
   override readonly name = 'AuditEntryError';
 }
@@ -168,6 +178,21 @@ export function auditOutboxItem(entry: AuditEntry, now: Date = new Date(entry.at
     sk: `${AUDIT_OUTBOX_PREFIX}${entry.id}`,
     auditEntry: JSON.stringify(entry),
     expiresAt: Math.floor(now.getTime() / 1000) + AUDIT_OUTBOX_TTL_SECONDS,
+  };
+}
+
+/**
+ * The outbox item's put as one of a TransactWriteItems' items, beside the change it records: if the
+ * change's condition fails nothing is written, and an entry already written (the same request
+ * retried after its transaction succeeded) cancels the transaction rather than making a second.
+ */
+export function auditOutboxPut(tableName: string, entry: AuditEntry) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: auditOutboxItem(entry),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { STSClient } from '@aws-sdk/client-sts';
+import { eventBridgeAuditPut } from '@herald/shared/audit-outbox';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { secretString } from '@herald/shared/aws/secrets';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
@@ -135,6 +136,11 @@ const publisher = /* @__PURE__ */ lazy(
       countCalls(new EventBridgeClient({}), 'EventBridge'),
       requireEnv('EVENT_BUS_NAME'),
     ),
+);
+
+/** publishAudit: each audit outbox entry put on processing's bus as audit.recorded. */
+export const auditPut = /* @__PURE__ */ lazy(() =>
+  eventBridgeAuditPut(countCalls(new EventBridgeClient({}), 'EventBridge'), requireEnv('EVENT_BUS_NAME')),
 );
 
 /** Holds ingest's public keys only: it can check envelopes, never forge them. */

@@ -2,9 +2,11 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { auditOutboxPut, type AuditEntry } from '@herald/shared/audit';
 import type { HealthStore, SubscriptionHealthState } from '../delivery/ports';
 import type { DispatchSubscription, DispatchSubscriptions } from '../fan-out/ports';
 import type { PageKey } from '../model/pages';
@@ -52,6 +54,20 @@ const key = (tenantId: string, id: string) => ({
 });
 
 type Stored = SubscriptionRecord & { pk?: string; sk?: string; secretsVersion?: number };
+
+/**
+ * How a transaction of a change and its audit outbox item ended when it was cancelled: the change's
+ * condition failed (nothing written), or the entry is there already (the same request's transaction
+ * committed before: the change and its entry are both written, once).
+ */
+function cancelledBy(error: unknown): 'change' | 'entry' {
+  const cancelled = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+  if (cancelled.name !== 'TransactionCanceledException') throw error;
+  const reasons = cancelled.CancellationReasons ?? [];
+  if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'entry';
+  if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'change';
+  throw error;
+}
 
 export function subscriptionFromItem(item: Record<string, unknown>): Stored {
   const { pk: _pk, sk: _sk, ...record } = item;
@@ -102,6 +118,7 @@ export class DynamoSubscriptionStore
     id: string,
     change: SubscriptionChange,
     condition: UpdateCondition = {},
+    audit?: AuditEntry,
   ): Promise<SubscriptionRecord | undefined> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
@@ -145,18 +162,17 @@ export class DynamoSubscriptionStore
     ]
       .filter(Boolean)
       .join(' ');
+    const update = {
+      TableName: this.tableName,
+      Key: key(tenantId, id),
+      UpdateExpression: expression,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+    };
+    if (audit) return this.updateRecorded(update, audit);
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key(tenantId, id),
-          UpdateExpression: expression,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
       return out.Attributes ? subscriptionFromItem(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
@@ -164,7 +180,51 @@ export class DynamoSubscriptionStore
     }
   }
 
-  async delete(tenantId: string, id: string): Promise<boolean> {
+  /**
+   * The change and its audit entry in one transaction (transactional outbox). A transaction returns
+   * no item, so the item after is read back: one call more than an unaudited change.
+   */
+  private async updateRecorded(
+    update: { TableName: string; Key: Record<string, string> } & Record<string, unknown>,
+    audit: AuditEntry,
+  ): Promise<SubscriptionRecord | undefined> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: update as never }, auditOutboxPut(this.tableName, audit)],
+        }),
+      );
+    } catch (error) {
+      if (cancelledBy(error) === 'change') return undefined;
+    }
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: update.Key, ConsistentRead: true }),
+    );
+    return out.Item ? subscriptionFromItem(out.Item) : undefined;
+  }
+
+  async delete(tenantId: string, id: string, audit?: AuditEntry): Promise<boolean> {
+    if (audit) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: key(tenantId, id),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              auditOutboxPut(this.tableName, audit),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        return cancelledBy(error) === 'entry';
+      }
+    }
     try {
       await this.db.send(
         new DeleteCommand({

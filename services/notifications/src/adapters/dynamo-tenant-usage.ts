@@ -6,6 +6,7 @@
  * replay to that replay; `replaysVersion` moves on whenever a replay is added, so admissions are
  * decided one at a time. The lease renewals and releases of running jobs touch single entries.
  */
+import { auditOutboxPut, type AuditEntry } from '@herald/shared/audit';
 import {
   GetCommand,
   QueryCommand,
@@ -83,7 +84,11 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     return { subscriptions, version };
   }
 
-  async create(record: SubscriptionRecord & { secretsVersion: number }, version: number): Promise<boolean> {
+  async create(
+    record: SubscriptionRecord & { secretsVersion: number },
+    version: number,
+    audit?: AuditEntry,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -110,6 +115,9 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
                 },
               },
             },
+            // The creation's audit entry, in the same transaction (outbox): its id is fresh with the
+            // subscription's, so it cannot collide.
+            ...(audit ? [auditOutboxPut(this.tableName, audit)] : []),
           ],
         }),
       );

@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
@@ -13,7 +14,10 @@ export function createHandler(deps: () => SubscriptionDeps) {
   return httpHandler(
     async (event, context) => {
       const { subscription, secret, publicKey, confirmationMail } = await answering(() =>
-        createSubscription(context.auth.tenantId, event.body, deps()),
+        createSubscription(context.auth.tenantId, event.body, {
+          ...deps(),
+          audit: auditRecorder(context.auth, event, context.correlationId),
+        }),
       );
       logger.info(
         'Subscription created',

@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
@@ -11,7 +12,14 @@ export function createHandler(repository: () => Pick<SubscriptionRepository, 'de
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
-      await answering(() => deleteSubscription(context.auth.tenantId, id, repository()));
+      await answering(() =>
+        deleteSubscription(
+          context.auth.tenantId,
+          id,
+          repository(),
+          auditRecorder(context.auth, event, context.correlationId),
+        ),
+      );
       logger.info('Subscription deleted', securityEvent('deleted', id, context.auth.subject));
       return { statusCode: 204 };
     },

@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
@@ -11,7 +12,12 @@ export function createHandler(deps: () => Pick<SubscriptionDeps, 'repository' | 
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
-      const body = await answering(() => pauseSubscription(context.auth.tenantId, id, deps()));
+      const body = await answering(() =>
+        pauseSubscription(context.auth.tenantId, id, {
+          ...deps(),
+          audit: auditRecorder(context.auth, event, context.correlationId),
+        }),
+      );
       logger.info('Subscription paused', securityEvent('paused', id, context.auth.subject));
       return { statusCode: 200, body };
     },

@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
@@ -14,7 +15,11 @@ export function createHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
       const body = await answering(() =>
-        resumeSubscription(context.auth.tenantId, id, { ...deps(), correlationId: context.correlationId }),
+        resumeSubscription(context.auth.tenantId, id, {
+          ...deps(),
+          correlationId: context.correlationId,
+          audit: auditRecorder(context.auth, event, context.correlationId),
+        }),
       );
       logger.info('Subscription resumed', securityEvent('resumed', id, context.auth.subject));
       return { statusCode: 200, body };

@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import { answering } from '../problems';
@@ -12,7 +13,10 @@ export function createHandler(deps: () => SubscriptionDeps) {
     async (event, context) => {
       const id = event.pathParameters!.id!;
       const subscription = await answering(() =>
-        updateSubscription(context.auth.tenantId, id, event.body, deps()),
+        updateSubscription(context.auth.tenantId, id, event.body, {
+          ...deps(),
+          audit: auditRecorder(context.auth, event, context.correlationId),
+        }),
       );
       logger.info(
         'Subscription changed',

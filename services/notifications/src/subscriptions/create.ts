@@ -138,7 +138,15 @@ export async function createSubscription(
   if (kind === 'webhook' && input.headers !== undefined && Object.keys(input.headers).length > 0)
     record.headers = await storedHeaders(tenantId, id, input.headers, deps.cipher);
   // Counted and created as one: a subscription created meanwhile sends us back to count again.
-  for (let tries = 1; !(await deps.quota.create(record, usage.version)); tries++) {
+  const entry = deps.audit?.(
+    {
+      action: 'subscription.created',
+      resource: { type: 'subscription', id },
+      changedFields: Object.keys(input),
+    },
+    new Date(now),
+  );
+  for (let tries = 1; !(await deps.quota.create(record, usage.version, entry)); tries++) {
     if (tries >= MAX_TRIES) {
       throw new Conflict(
         'concurrent-change',

@@ -5,6 +5,7 @@
  */
 import { toView, type SubscriptionView } from '../model/subscription';
 import { Conflict, NotFound } from '../problems';
+import type { AuditOf } from '@herald/shared/audit';
 import type { JobQueue, SubscriptionDeps, SubscriptionRepository } from './ports';
 
 /** Resuming releases held deliveries a little later, so those being put on hold now are in the index. */
@@ -24,21 +25,26 @@ export async function deleteSubscription(
   tenantId: string,
   id: string,
   repository: Pick<SubscriptionRepository, 'delete'>,
+  audit?: AuditOf,
+  now: Date = new Date(),
 ): Promise<void> {
-  if (!(await repository.delete(tenantId, id))) throw new NotFound('subscription');
+  const entry = audit?.({ action: 'subscription.deleted', resource: { type: 'subscription', id } }, now);
+  if (!(await repository.delete(tenantId, id, entry))) throw new NotFound('subscription');
 }
 
 /** Pausing holds deliveries (they wait, nothing is sent) until the subscription is resumed. */
 export async function pauseSubscription(
   tenantId: string,
   id: string,
-  deps: Pick<SubscriptionDeps, 'repository' | 'now'>,
+  deps: Pick<SubscriptionDeps, 'repository' | 'now' | 'audit'>,
 ): Promise<SubscriptionView> {
+  const now = deps.now();
   const updated = await deps.repository.update(
     tenantId,
     id,
-    { set: { status: 'paused', updatedAt: deps.now().toISOString() } },
+    { set: { status: 'paused', updatedAt: now.toISOString() } },
     { statusIn: ['active', 'paused'] },
+    deps.audit?.({ action: 'subscription.paused', resource: { type: 'subscription', id } }, now),
   );
   if (updated) return toView(updated);
   const current = await deps.repository.get(tenantId, id);
@@ -74,13 +80,17 @@ function refuseUnconfirmed(status: string): void {
 export async function resumeSubscription(
   tenantId: string,
   id: string,
-  deps: Pick<SubscriptionDeps, 'repository' | 'now' | 'newId'> & { jobs: JobQueue; correlationId: string },
+  deps: Pick<SubscriptionDeps, 'repository' | 'now' | 'newId' | 'audit'> & {
+    jobs: JobQueue;
+    correlationId: string;
+  },
 ): Promise<SubscriptionView> {
+  const now = deps.now();
   const updated = await deps.repository.update(
     tenantId,
     id,
     {
-      set: { status: 'active', updatedAt: deps.now().toISOString() },
+      set: { status: 'active', updatedAt: now.toISOString() },
       remove: [
         'consecutiveFailures',
         'failingSince',
@@ -92,6 +102,7 @@ export async function resumeSubscription(
     },
     // Never pending or unsubscribed: in the same conditional write, so no confirmation is skipped.
     { statusIn: ['active', 'paused', 'disabled'] },
+    deps.audit?.({ action: 'subscription.resumed', resource: { type: 'subscription', id } }, now),
   );
   if (!updated) {
     const current = await deps.repository.get(tenantId, id);

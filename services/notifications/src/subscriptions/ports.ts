@@ -1,4 +1,5 @@
 /** What the subscriptions API needs from outside: the table, DNS, the dispatch queue, KMS. */
+import type { AuditEntry, AuditOf } from '@herald/shared/audit';
 import type { DispatchJob } from '../model/delivery-task';
 import type { PageKey } from '../model/pages';
 import type { RateLimits } from '../model/rate-limit';
@@ -25,6 +26,11 @@ export interface SubscriptionChange {
   remove?: readonly (keyof SubscriptionRecord)[];
 }
 
+/**
+ * `audit`, when given, is the change's audit entry: the adapter writes it in the same transaction as
+ * the change (an outbox item the table's stream carries to the bus), so no change is made without
+ * its entry, and a change retried after it was made writes no second one.
+ */
 export interface SubscriptionRepository {
   /** Writes a new subscription; the id is fresh, so an existing item is a bug and throws. */
   create(record: SubscriptionRecord & { secretsVersion: number }): Promise<void>;
@@ -36,8 +42,9 @@ export interface SubscriptionRepository {
     id: string,
     change: SubscriptionChange,
     condition?: UpdateCondition,
+    audit?: AuditEntry,
   ): Promise<SubscriptionRecord | undefined>;
-  delete(tenantId: string, id: string): Promise<boolean>;
+  delete(tenantId: string, id: string, audit?: AuditEntry): Promise<boolean>;
 }
 
 /**
@@ -51,7 +58,11 @@ export interface SubscriptionQuota {
    * Writes the new subscription if no other was created for the tenant since `version` (false if one
    * was); an existing id throws, as `create` does.
    */
-  create(record: SubscriptionRecord & { secretsVersion: number }, version: number): Promise<boolean>;
+  create(
+    record: SubscriptionRecord & { secretsVersion: number },
+    version: number,
+    audit?: AuditEntry,
+  ): Promise<boolean>;
 }
 
 export interface SubscriptionPage {
@@ -93,4 +104,6 @@ export interface SubscriptionDeps {
   rateLimits: RateLimits;
   /** The stage's maximum for a subscription's own timeoutSeconds. */
   maxTimeoutSeconds: number;
+  /** The audit entry of each change the request makes (the handler binds it to the caller). */
+  audit?: AuditOf;
 }

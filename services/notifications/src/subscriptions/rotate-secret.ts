@@ -21,7 +21,7 @@ export async function rotateSecret(
   tenantId: string,
   id: string,
   input: RotateSecretBody,
-  deps: Pick<SubscriptionDeps, 'repository' | 'cipher' | 'now' | 'graceSeconds'>,
+  deps: Pick<SubscriptionDeps, 'repository' | 'cipher' | 'now' | 'graceSeconds' | 'audit'>,
 ): Promise<RotatedSecret> {
   const grace = Math.min(input.gracePeriodSeconds ?? deps.graceSeconds, MAX_GRACE_SECONDS);
   const current = await deps.repository.get(tenantId, id);
@@ -57,6 +57,7 @@ export async function rotateSecret(
       },
     },
     { secretsVersion: version },
+    deps.audit?.({ action: 'subscription.secret_rotated', resource: { type: 'subscription', id } }, now),
   );
   if (!updated) {
     throw new Conflict('concurrent-rotation', 'The secret was rotated at the same time; try again');

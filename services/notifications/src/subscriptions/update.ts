@@ -27,7 +27,7 @@ export async function updateSubscription(
   input: UpdateSubscriptionBody,
   deps: Pick<
     SubscriptionDeps,
-    'repository' | 'resolver' | 'targets' | 'now' | 'rateLimits' | 'cipher' | 'maxTimeoutSeconds'
+    'repository' | 'resolver' | 'targets' | 'now' | 'rateLimits' | 'cipher' | 'maxTimeoutSeconds' | 'audit'
   >,
 ): Promise<SubscriptionView> {
   // Headers merge into the subscription's own (a secret one can be kept without its value), so they
@@ -47,7 +47,8 @@ export async function updateSubscription(
   ];
   if (problems.length > 0) throw new InvalidInput(problems);
 
-  const set: SubscriptionChange['set'] = { updatedAt: deps.now().toISOString() };
+  const now = deps.now();
+  const set: SubscriptionChange['set'] = { updatedAt: now.toISOString() };
   if (input.url !== undefined) set.url = input.url;
   // A new address has not agreed to anything: pending until it confirms (resend-confirmation).
   if (input.email !== undefined) Object.assign(set, { email: input.email, status: 'pending' });
@@ -70,7 +71,16 @@ export async function updateSubscription(
   // A URL belongs to a webhook and an address to an e-mail subscription: the kind never changes.
   const kind: SubscriptionKind | undefined =
     input.url !== undefined ? 'webhook' : input.email !== undefined ? 'email' : undefined;
-  const updated = await deps.repository.update(tenantId, id, { set, remove }, kind ? { kind } : {});
+  // The request's members name what changed (the API's names, not the table's); never their values.
+  const entry = deps.audit?.(
+    {
+      action: 'subscription.updated',
+      resource: { type: 'subscription', id },
+      changedFields: Object.keys(input),
+    },
+    now,
+  );
+  const updated = await deps.repository.update(tenantId, id, { set, remove }, kind ? { kind } : {}, entry);
   if (updated) return toView(updated);
   if (!(await deps.repository.get(tenantId, id))) throw new NotFound('subscription');
   throw new Conflict(

@@ -4,6 +4,7 @@
  * dynamo-tenant-usage); test/contract/tenant-limits.contract.test.ts runs both against one suite.
  * Each operation reads and writes without yielding in between, as one DynamoDB request is atomic.
  */
+import type { AuditEntry } from '@herald/shared/audit';
 import type { EmailDayCounter } from '../../src/delivery/email-cap';
 import { reserveSlot } from '../../src/delivery/pace';
 import type { DeliverySlots } from '../../src/delivery/ports';
@@ -55,7 +56,7 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     return { subscriptions, version: this.usage.get(tenantId)?.subscriptionsVersion ?? 0 };
   }
 
-  async create(record: SubscriptionRecord & { secretsVersion: number }, version: number) {
+  async create(record: SubscriptionRecord & { secretsVersion: number }, version: number, audit?: AuditEntry) {
     if (find(this.subscriptions, record.tenantId, record.id)) {
       throw Object.assign(new Error('The subscription already exists'), {
         name: 'ConditionalCheckFailedException',
@@ -64,6 +65,7 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     const usage = this.of(record.tenantId);
     if ((usage.subscriptionsVersion ?? 0) !== version) return false;
     usage.subscriptionsVersion = version + 1;
+    this.subscriptions.recordEntry(audit);
     this.subscriptions.put(record);
     return true;
   }

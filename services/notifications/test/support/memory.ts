@@ -4,6 +4,7 @@
  * contract suites (test/contract/) run each against its adapter, so neither promises more than the other.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { AuditEntry } from '@herald/shared/audit';
 import { busEntry, type BusDetails, type DetailTypeName, type Envelope } from '@herald/shared/contracts';
 import { createEnvelopeSigner, generateSigningKeyPair, createEnvelopeVerifier } from '@herald/shared/signing';
 import type {
@@ -84,7 +85,18 @@ export class MemorySubscriptions
   implements SubscriptionRepository, SubscriptionStore, DispatchSubscriptions, HealthStore
 {
   readonly items = new Map<string, Stored>();
+  /** Audit entries written with the changes they record (the table's outbox items), in order. */
+  readonly outbox: AuditEntry[] = [];
   private key = (tenantId: string, id: string) => `${tenantId}|${id}`;
+
+  /** As the outbox item's conditional put: an entry already written cancels its change. */
+  recordEntry(audit: AuditEntry | undefined): 'recorded' | 'already' | 'none' {
+    if (!audit) return 'none';
+    if (this.outbox.some((entry) => entry.tenantId === audit.tenantId && entry.id === audit.id))
+      return 'already';
+    this.outbox.push(structuredClone(audit));
+    return 'recorded';
+  }
 
   put(record: Stored): void {
     this.items.set(this.key(record.tenantId, record.id), structuredClone(record));
@@ -100,7 +112,13 @@ export class MemorySubscriptions
     return found ? structuredClone(found) : undefined;
   }
 
-  async update(tenantId: string, id: string, change: SubscriptionChange, condition: UpdateCondition = {}) {
+  async update(
+    tenantId: string,
+    id: string,
+    change: SubscriptionChange,
+    condition: UpdateCondition = {},
+    audit?: AuditEntry,
+  ) {
     const current = this.items.get(this.key(tenantId, id));
     if (!current) return undefined;
     if (condition.kind && current.kind !== condition.kind) return undefined;
@@ -115,11 +133,14 @@ export class MemorySubscriptions
     const set = Object.entries(change.set).filter(([, value]) => value !== undefined);
     const next = { ...current, ...structuredClone(Object.fromEntries(set)) } as Stored;
     for (const name of change.remove ?? []) delete (next as unknown as Record<string, unknown>)[name];
+    if (this.recordEntry(audit) === 'already') return structuredClone(current);
     this.items.set(this.key(tenantId, id), next);
     return structuredClone(next);
   }
 
-  async delete(tenantId: string, id: string): Promise<boolean> {
+  async delete(tenantId: string, id: string, audit?: AuditEntry): Promise<boolean> {
+    if (!this.items.has(this.key(tenantId, id))) return false;
+    this.recordEntry(audit);
     return this.items.delete(this.key(tenantId, id));
   }
 
