@@ -3,7 +3,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const services = ['ingest', 'processing', 'notifications'];
+const services = ['ingest', 'processing', 'notifications', 'tenants'];
 
 export default tseslint.config(
   {

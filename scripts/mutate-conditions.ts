@@ -45,7 +45,7 @@ import {
 import { CONTRACT_ENV, startContractEnvironment } from '../test/setup/contract-environment';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = ['ingest', 'processing', 'notifications'] as const;
+const SERVICES = ['ingest', 'processing', 'notifications', 'tenants'] as const;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
 /** Every file under `dir` (repository-relative paths) whose name passes `keep`. */

@@ -1,6 +1,6 @@
 /**
  * Packages every service for a stage (default `local`) with `serverless package`, in parallel: the
- * three with functions and the web console (its bucket and distribution; its files are built apart).
+ * four with functions and the web console (its bucket and distribution; its files are built apart).
  * Writes services/<name>/.serverless/cloudformation-template-update-stack.json, the function zips and
  * the service's software bill of materials (sbom.cdx.json, CycloneDX, runtime dependencies only) that
  * ships beside what it describes.

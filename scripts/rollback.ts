@@ -4,14 +4,14 @@
  * stack update cancelled so CloudFormation and CodeDeploy put everything back (scripts/lib/rollback.ts).
  * Needs AWS credentials allowed to describe and cancel the stack and to read and update the aliases.
  *
- *   npm run rollback -- <ingest|processing|notifications> --stage <stage>
+ *   npm run rollback -- <ingest|processing|notifications|tenants> --stage <stage>
  *                       [--function <key>]... [--region <region>] [--dry-run]
  */
 import { parseArgs } from 'node:util';
 import { describeOutcome, rollback, RollbackError } from './lib/rollback';
 import { awsRollbackPort } from './lib/rollback-aws';
 
-const SERVICES = ['ingest', 'processing', 'notifications'];
+const SERVICES = ['ingest', 'processing', 'notifications', 'tenants'];
 const USAGE = `Usage: npm run rollback -- <${SERVICES.join('|')}> --stage <stage> [--function <key>]... [--region <region>] [--dry-run]`;
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Writes the OpenAPI 3.1 documents into openapi/: one per service (each deploys on its own) and
- * herald.openapi.json, the three in one for users.
+ * herald.openapi.json, all in one for users.
  *
  *   npm run openapi            write them, and @herald/client's types made from the merged one
  *   npm run openapi:check      fail if a committed one (or those types) is missing or differs from
@@ -16,12 +16,12 @@ import { writeClientTypes } from './client-types';
 import { readService } from './serverless-routes';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SERVICES = ['ingest', 'processing', 'notifications'] as const;
+export const SERVICES = ['ingest', 'processing', 'notifications', 'tenants'] as const;
 export const OUTPUT_DIRECTORY = 'openapi';
 export const MERGED = 'herald';
 
 const MERGED_DESCRIPTION =
-  'Herald takes events over HTTPS (ingest), stores each once (processing) and delivers them to subscribers as signed webhooks and e-mail (notifications). Each service has its own URL: every path here names the servers of the service that serves it.';
+  'Herald takes events over HTTPS (ingest), stores each once (processing) and delivers them to subscribers as signed webhooks and e-mail (notifications); tenants, their settings and API keys belong to the tenants service. Each service has its own URL: every path here names the servers of the service that serves it.';
 
 /** Every document, by name (`ingest`, …, `herald`). */
 export async function buildDocuments(root: string): Promise<Map<string, Document>> {

@@ -51,6 +51,7 @@ const INGEST = 'services/ingest/src/schemas/responses.schema.json';
 const PROCESSING = 'services/processing/src/schemas/responses.schema.json';
 const NOTIFICATIONS = 'services/notifications/src/schemas/responses.schema.json';
 const DEAD_LETTERS = 'shared/src/dead-letters/dead-letter-responses.schema.json';
+const TENANTS = 'services/tenants/src/schemas/responses.schema.json';
 
 const body = (file: string, definition: string): SchemaDefinition => ({ file, definition });
 
@@ -67,12 +68,20 @@ export const TAGS: Record<string, string> = {
   'Webhook keys':
     "Public, without a token: a tenant's v1a webhook public keys, for receivers to verify signatures.",
   'E-mail links': 'The links in e-mails (confirm, unsubscribe): the signed link is the credential, no token.',
+  Tenants:
+    'Operators only (scope tenants:admin): tenants, their settings (limits, retention, destinations), suspending and deleting them.',
+  'Your tenant': "The caller's own tenant, its API keys, and portal tokens for embedding the console.",
   'Dead letters':
     "Operators only (scope operator:dead-letters): each service's dead-letter queues, and redriving them.",
 };
 
 const subscriptionNotFound: ResponseSpec = {
   description: 'No such subscription for this tenant.',
+  problems: ['not-found'],
+};
+const TENANT_NOT_FOUND: ResponseSpec = { description: 'No such tenant.', problems: ['not-found'] };
+const KEY_NOT_FOUND: ResponseSpec = {
+  description: "No such API key for this tenant (another tenant's key is not found either).",
   problems: ['not-found'],
 };
 const invalidCursor: ResponseSpec = {
@@ -664,5 +673,156 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
       },
     },
     ...DEAD_LETTER_OPERATIONS,
+  },
+  tenants: {
+    'GET /v1/tenant': {
+      operationId: 'getOwnTenant',
+      summary: "The caller's tenant and its settings",
+      description:
+        "Any authenticated caller. A tenant without a record (an operator's, on a stage that does not create tenants) is shown active, with the stage's defaults.",
+      tag: 'Your tenant',
+      responses: { 200: { description: 'The tenant.', body: body(TENANTS, 'tenant') } },
+    },
+    'POST /v1/tenants': {
+      operationId: 'createTenant',
+      summary: 'Create a tenant',
+      description:
+        "The id is what tokens carry in their tenant claim. Settings left out take the stage's defaults.",
+      tag: 'Tenants',
+      requestExamples: {
+        acme: { id: 'acme', name: 'Acme', settings: { limits: { maxSubscriptions: 20 }, retentionDays: 7 } },
+      },
+      responses: {
+        201: { description: 'The tenant.', body: body(TENANTS, 'tenant'), headers: ['Location'] },
+        409: { description: 'A tenant of this id exists (deleted ones too).', problems: ['tenant-exists'] },
+      },
+    },
+    'GET /v1/tenants': {
+      operationId: 'listTenants',
+      summary: 'Every tenant, a page at a time',
+      tag: 'Tenants',
+      responses: {
+        200: { description: 'A page of tenants.', body: body(TENANTS, 'tenantPage') },
+        400: invalidCursor,
+      },
+    },
+    'GET /v1/tenants/{tenantId}': {
+      operationId: 'getTenant',
+      summary: 'One tenant and its settings',
+      tag: 'Tenants',
+      responses: {
+        200: { description: 'The tenant.', body: body(TENANTS, 'tenant') },
+        404: TENANT_NOT_FOUND,
+      },
+    },
+    'PATCH /v1/tenants/{tenantId}': {
+      operationId: 'updateTenant',
+      summary: "Change a tenant's name or settings",
+      description:
+        "A JSON merge patch: each setting given replaces it, `null` removes it (the stage's default applies again); `limits` merge limit by limit.",
+      tag: 'Tenants',
+      requestExamples: {
+        limits: { settings: { limits: { ingestRequestsPerSecond: 50, dailyEmailCap: null } } },
+      },
+      responses: {
+        200: { description: 'The tenant as changed.', body: body(TENANTS, 'tenant') },
+        404: TENANT_NOT_FOUND,
+        409: { description: 'The tenant is deleted.', problems: ['tenant-deleted'] },
+      },
+    },
+    'POST /v1/tenants/{tenantId}/suspend': {
+      operationId: 'suspendTenant',
+      summary: 'Suspend a tenant: every route refuses it',
+      description:
+        "Its tokens and keys are refused (403 tenant_suspended) within the authorizer's caches, and tenant.suspended is put on the bus (again on each call).",
+      tag: 'Tenants',
+      responses: {
+        200: { description: 'The tenant, suspended.', body: body(TENANTS, 'tenant') },
+        404: TENANT_NOT_FOUND,
+        409: { description: 'The tenant is deleted.', problems: ['tenant-deleted'] },
+      },
+    },
+    'POST /v1/tenants/{tenantId}/resume': {
+      operationId: 'resumeTenant',
+      summary: 'Resume a suspended tenant',
+      description: 'tenant.resumed is put on the bus (again on each call).',
+      tag: 'Tenants',
+      responses: {
+        200: { description: 'The tenant, active.', body: body(TENANTS, 'tenant') },
+        404: TENANT_NOT_FOUND,
+        409: { description: 'The tenant is deleted.', problems: ['tenant-deleted'] },
+      },
+    },
+    'DELETE /v1/tenants/{tenantId}': {
+      operationId: 'deleteTenant',
+      summary: 'Delete a tenant',
+      description:
+        'The tenant stays, status `deleted`: its tokens and keys are refused from then on, and its id cannot be taken again. tenant.deleted is put on the bus (again on each call).',
+      tag: 'Tenants',
+      responses: { 204: { description: 'Deleted (or already).' }, 404: TENANT_NOT_FOUND },
+    },
+    'POST /v1/api-keys': {
+      operationId: 'createApiKey',
+      summary: 'Create an API key (shown once)',
+      description:
+        "A key for machine producers and consumers: `Authorization: Bearer hk_live_…`. Its scopes are chosen from the caller's own (never tenants:admin). The key is in this answer alone; Herald keeps only its SHA-256.",
+      tag: 'Your tenant',
+      requestExamples: {
+        producer: { name: 'orders producer', scopes: ['events:write'], environment: 'live' },
+      },
+      responses: {
+        201: {
+          description: 'The key, shown this once.',
+          body: body(TENANTS, 'createdApiKey'),
+          headers: ['Location'],
+        },
+        422: {
+          description:
+            'A scope the caller does not have or no key may have (errors name /body/scopes/<i>), an expiry in the past.',
+          problems: ['validation-failed'],
+        },
+      },
+    },
+    'GET /v1/api-keys': {
+      operationId: 'listApiKeys',
+      summary: "The tenant's API keys (never the keys themselves)",
+      tag: 'Your tenant',
+      responses: {
+        200: { description: 'A page of keys, oldest first.', body: body(TENANTS, 'apiKeyPage') },
+        400: invalidCursor,
+      },
+    },
+    'GET /v1/api-keys/{keyId}': {
+      operationId: 'getApiKey',
+      summary: 'One API key, with its last use',
+      tag: 'Your tenant',
+      responses: {
+        200: { description: 'The key (never the key itself).', body: body(TENANTS, 'apiKey') },
+        404: KEY_NOT_FOUND,
+      },
+    },
+    'DELETE /v1/api-keys/{keyId}': {
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key',
+      description:
+        "Idempotent. The key is refused (401 key_revoked) within the authorizer's caches: API Gateway's result TTL plus 30 s.",
+      tag: 'Your tenant',
+      responses: { 204: { description: 'Revoked (or already).' }, 404: KEY_NOT_FOUND },
+    },
+    'POST /v1/portal-tokens': {
+      operationId: 'createPortalToken',
+      summary: 'A short-lived token for embedding the console',
+      description:
+        "What Svix calls an app portal link: a key `hk_portal_…` with the caller's read scopes (or those asked for, of its own; never keys:write or tenants:admin), valid `ttlSeconds` (at most an hour), and the stage's console URL carrying it in its fragment.",
+      tag: 'Your tenant',
+      requestExamples: { readOnly: { ttlSeconds: 900 } },
+      responses: {
+        201: { description: 'The token, shown this once.', body: body(TENANTS, 'portalToken') },
+        422: {
+          description: 'A scope the caller does not have or a portal token may not have.',
+          problems: ['validation-failed'],
+        },
+      },
+    },
   },
 };

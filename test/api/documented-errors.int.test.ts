@@ -1,5 +1,5 @@
 /**
- * The client errors every route documents, asked of every route of the three services' OpenAPI
+ * The client errors every route documents, asked of every route of the four services' OpenAPI
  * documents on the shared local cloud: no token (401), a token without the route's scope (403), and
  * with the scope, a body that is not JSON (400), one of another media type (415), one over the size
  * limit (413), a path parameter of the wrong form (422) and ids of the right form naming nothing (404). Each answer also passes the local cloud's contract check (HERALD_CONTRACT):
@@ -22,7 +22,7 @@ interface Operation {
   statuses: string[];
 }
 
-const SERVICES: Service[] = ['ingest', 'processing', 'notifications'];
+const SERVICES: Service[] = ['ingest', 'processing', 'notifications', 'tenants'];
 const tenant = `documented-errors-${Date.now().toString(36)}`;
 
 function operationsOf(service: Service): Operation[] {

@@ -36,7 +36,7 @@ const fn = (service: string, name: string) => `herald-${service}-local-${name}`;
 
 /** Every function the packaged templates declare, by deployed name. */
 function declaredFunctions(): string[] {
-  return ['ingest', 'processing', 'notifications'].flatMap((service) => {
+  return ['ingest', 'processing', 'notifications', 'tenants'].flatMap((service) => {
     const template = JSON.parse(
       readFileSync(`services/${service}/.serverless/cloudformation-template-update-stack.json`, 'utf8'),
     ) as { Resources: Record<string, { Type: string; Properties: { FunctionName?: string } }> };

@@ -46,7 +46,7 @@ export async function tokenFor(claims: TokenClaims): Promise<string> {
   return issueToken(key.privateKey, key.kid, cloud.endpoints.issuer, claims);
 }
 
-export type Service = 'ingest' | 'processing' | 'notifications';
+export type Service = 'ingest' | 'processing' | 'notifications' | 'tenants';
 
 export interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -99,7 +99,7 @@ export async function eventually<T>(
 }
 
 /** A service's log on the shared local cloud (its log directory is test/setup/global-setup.mjs's). */
-export function serviceLog(service: 'ingest' | 'processing' | 'notifications'): Promise<string> {
+export function serviceLog(service: Service): Promise<string> {
   return readFile(join(process.cwd(), '.local-cloud', 'test-logs', `${service}.log`), 'utf8');
 }
 
@@ -108,9 +108,7 @@ export function serviceLog(service: 'ingest' | 'processing' | 'notifications'): 
  * test/setup/global-setup.mjs's). Records are found wherever they start, not only at line starts:
  * a function's output can interleave with its runner's.
  */
-export async function serviceLogRecords(
-  service: 'ingest' | 'processing' | 'notifications',
-): Promise<Array<Record<string, unknown>>> {
+export async function serviceLogRecords(service: Service): Promise<Array<Record<string, unknown>>> {
   const text = await serviceLog(service);
   return text.split('{"level":').flatMap((chunk) => {
     try {

@@ -5,10 +5,10 @@
  */
 import { assertPortFree, freePort, type PortUse } from './ports';
 
-export const SERVICES = ['processing', 'ingest', 'notifications'] as const;
+export const SERVICES = ['processing', 'ingest', 'notifications', 'tenants'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /**
- * Every service `npm run package` and `npm run check:templates` cover: the three above, which the
+ * Every service `npm run package` and `npm run check:templates` cover: the four above, which the
  * local cloud runs from their templates, and the web console (a bucket behind CloudFront, no
  * functions), which it serves from its build (console-front.ts).
  */
@@ -44,6 +44,7 @@ export const DEFAULT_PORTS: LocalCloudPorts = {
     ingest: { http: 4000, lambda: 4002 },
     processing: { http: 4010, lambda: 4012 },
     notifications: { http: 4020, lambda: 4022 },
+    tenants: { http: 4030, lambda: 4032 },
   },
 };
 

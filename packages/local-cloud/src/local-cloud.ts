@@ -452,6 +452,13 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         // Webhooks may go to the receiver's port, wherever it was started.
         webhookAllowedPorts: [443, ports.webhooks, ...(options.webhookPorts ?? [])].join(','),
       },
+      tenants: {
+        ...common,
+        eventBusName: provisioned.processing.outputs.EventBusName ?? '',
+        eventBusArn: provisioned.processing.outputs.EventBusArn ?? '',
+        // A portal token's console URL points at the console this cloud serves.
+        consoleUrl: `http://localhost:${ports.console}`,
+      },
     };
     // serverless-offline answers preflights itself, from the stage's allowedOrigins: the same origins
     // as the fronts, the console's at the port it really has.

@@ -23,7 +23,7 @@ export const LOCAL_STAGE = 'local';
 /** The stage file's section of published values for packaging without AWS. */
 export const OFFLINE_SECTION = 'offline';
 /** The stage file's services (each its own section). */
-export const SERVICES = ['ingest', 'processing', 'notifications', 'console'] as const;
+export const SERVICES = ['ingest', 'processing', 'notifications', 'tenants', 'console'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The variable source of published values: `${heraldPublished:<owner>/<name>}`. */

@@ -1,0 +1,36 @@
+/**
+ * The HTTP APIs' request authorizer (payload 2.0, simple responses): always `isAuthorized: true`,
+ * with the verdict in the context (shared/src/tenants/authorizer-context.ts), which the function
+ * behind the route answers as problem+json when it is a refusal.
+ */
+import { logger } from '@herald/shared/logger';
+import type { AuthorizerContext } from '@herald/shared/tenants/authorizer-context';
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import type { Authorizer } from '../authorizer/authorize';
+import { authorizer } from '../wiring';
+
+export interface SimpleAuthorizerResult {
+  isAuthorized: true;
+  context: AuthorizerContext;
+}
+
+export function createHandler(judge: () => Authorizer) {
+  return async (event: APIGatewayRequestAuthorizerEventV2): Promise<SimpleAuthorizerResult> => {
+    const headers = event.headers ?? {};
+    const authorization =
+      headers.authorization ??
+      Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    const context = await judge()(authorization);
+    logger.debug('Authorizer verdict', {
+      outcome: context.outcome,
+      reason: context.reason,
+      credential: context.credential,
+      tenant_id: context.tenantId,
+      keyId: context.keyId,
+      route: event.routeKey,
+    });
+    return { isAuthorized: true, context };
+  };
+}
+
+export const handler = createHandler(authorizer);

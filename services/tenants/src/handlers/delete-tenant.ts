@@ -1,0 +1,19 @@
+import { httpHandler } from '@herald/shared/entry/http';
+import validate from '../schemas/tenant-id.validator.generated';
+import { answering } from '../problems';
+import { changeStatus, type OperatorDeps } from '../tenants/operator';
+import { operatorDeps } from '../wiring';
+
+export function createHandler(deps: () => Pick<OperatorDeps, 'store' | 'events'>) {
+  return httpHandler(
+    async (event, context) => {
+      await answering(() =>
+        changeStatus(event.pathParameters!.tenantId!, 'delete', context.auth.subject, deps()),
+      );
+      return { statusCode: 204 };
+    },
+    { scopes: ['tenants:admin'], validator: validate },
+  );
+}
+
+export const handler = createHandler(operatorDeps);

@@ -1,0 +1,17 @@
+import { httpHandler } from '@herald/shared/entry/http';
+import validate from '../schemas/api-key-id.validator.generated';
+import { readApiKey, type KeyDeps } from '../keys/api-keys';
+import { answering } from '../problems';
+import { keyDeps } from '../wiring';
+
+export function createHandler(deps: () => KeyDeps) {
+  return httpHandler(
+    async (event, context) => ({
+      statusCode: 200,
+      body: await answering(() => readApiKey(context.auth.tenantId, event.pathParameters!.keyId!, deps())),
+    }),
+    { scopes: ['keys:read'], validator: validate },
+  );
+}
+
+export const handler = createHandler(keyDeps);

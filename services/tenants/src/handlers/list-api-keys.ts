@@ -1,0 +1,22 @@
+import { httpHandler } from '@herald/shared/entry/http';
+import validate from '../schemas/list-api-keys.validator.generated';
+import { listApiKeys, type KeyDeps } from '../keys/api-keys';
+import { answering, pageSize } from '../problems';
+import { keyDeps } from '../wiring';
+
+export function createHandler(deps: () => KeyDeps) {
+  return httpHandler(
+    async (event, context) => {
+      const query = event.queryStringParameters ?? {};
+      return {
+        statusCode: 200,
+        body: await answering(() =>
+          listApiKeys(context.auth.tenantId, pageSize(query.limit), query.cursor, deps()),
+        ),
+      };
+    },
+    { scopes: ['keys:read'], validator: validate },
+  );
+}
+
+export const handler = createHandler(keyDeps);

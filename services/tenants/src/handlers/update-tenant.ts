@@ -1,0 +1,19 @@
+import { httpHandler } from '@herald/shared/entry/http';
+import validate from '../schemas/update-tenant.validator.generated';
+import { answering } from '../problems';
+import { updateTenant, type OperatorDeps, type TenantPatch } from '../tenants/operator';
+import { operatorDeps } from '../wiring';
+
+export function createHandler(deps: () => Pick<OperatorDeps, 'store' | 'events'>) {
+  return httpHandler(
+    async (event) => ({
+      statusCode: 200,
+      body: await answering(() =>
+        updateTenant(event.pathParameters!.tenantId!, event.body as TenantPatch, deps()),
+      ),
+    }),
+    { scopes: ['tenants:admin'], validator: validate },
+  );
+}
+
+export const handler = createHandler(operatorDeps);

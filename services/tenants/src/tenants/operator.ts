@@ -1,0 +1,133 @@
+/**
+ * The operator's tenant routes (scope tenants:admin): create, list, read, change settings, suspend,
+ * resume, delete. Suspending, resuming and deleting put tenant.suspended / tenant.resumed /
+ * tenant.deleted on processing's bus for the other services; the event is published whenever the
+ * call leaves the tenant in that status, so a call retried after a failed publish publishes it
+ * (consumers take it more than once alike). A deleted tenant stays, status `deleted`, so its tokens
+ * and keys stay refused; erasing its data is each service's, on tenant.deleted.
+ */
+import type { TenantLimits, TenantSettings } from '@herald/shared/tenants/authorizer-context';
+import type { Tenant, TenantStatus } from '../model/tenant';
+import { tenantView } from '../model/views';
+import type { TenantEvents, TenantEventType, TenantStore } from '../ports';
+import { Conflict, NotFound } from '../problems';
+
+export interface OperatorDeps {
+  store: TenantStore;
+  events: TenantEvents;
+  now?: () => Date;
+}
+
+const at = (deps: OperatorDeps) => (deps.now?.() ?? new Date()).toISOString();
+
+export async function createTenant(
+  input: { id: string; name?: string; settings?: TenantSettings },
+  deps: OperatorDeps,
+) {
+  const now = at(deps);
+  const tenant: Tenant = {
+    id: input.id,
+    ...(input.name === undefined ? {} : { name: input.name }),
+    status: 'active',
+    settings: input.settings ?? {},
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await deps.store.create(tenant))) {
+    throw new Conflict('tenant-exists', 'A tenant of this id exists already (deleted ones too)');
+  }
+  return tenantView(tenant);
+}
+
+export async function listTenants(limit: number, cursor: string | undefined, deps: OperatorDeps) {
+  const page = await deps.store.list(limit, cursor);
+  return { items: page.items.map(tenantView), ...(page.next ? { next: page.next } : {}) };
+}
+
+export async function readTenant(id: string, deps: Pick<OperatorDeps, 'store'>) {
+  const tenant = await deps.store.get(id);
+  if (!tenant) throw new NotFound('tenant');
+  return tenantView(tenant);
+}
+
+type Patch<T> = { [K in keyof T]?: T[K] | null };
+export interface TenantPatch {
+  name?: string;
+  settings?: {
+    limits?: Patch<TenantLimits> | null;
+    retentionDays?: number | null;
+    allowedDestinations?: TenantSettings['allowedDestinations'] | null;
+  };
+}
+
+/** RFC 7396 merge: a member given replaces, null removes; limits merge limit by limit. */
+export function mergeSettings(
+  current: TenantSettings,
+  patch: NonNullable<TenantPatch['settings']>,
+): TenantSettings {
+  const merged: TenantSettings = { ...current };
+  if (patch.limits === null) delete merged.limits;
+  else if (patch.limits !== undefined) {
+    const limits: Record<string, number> = { ...current.limits };
+    for (const [name, value] of Object.entries(patch.limits)) {
+      if (value === null) delete limits[name];
+      else if (value !== undefined) limits[name] = value;
+    }
+    if (Object.keys(limits).length === 0) delete merged.limits;
+    else merged.limits = limits as Partial<TenantLimits>;
+  }
+  for (const name of ['retentionDays', 'allowedDestinations'] as const) {
+    const value = patch[name];
+    if (value === null) delete merged[name];
+    else if (value !== undefined) (merged as Record<string, unknown>)[name] = value;
+  }
+  return merged;
+}
+
+const LIVE: readonly TenantStatus[] = ['active', 'suspended'];
+
+export async function updateTenant(id: string, patch: TenantPatch, deps: OperatorDeps) {
+  const tenant = await deps.store.get(id);
+  if (!tenant) throw new NotFound('tenant');
+  if (tenant.status === 'deleted') throw deletedConflict();
+  const updated = await deps.store.update(
+    id,
+    {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.settings === undefined ? {} : { settings: mergeSettings(tenant.settings, patch.settings) }),
+      updatedAt: at(deps),
+    },
+    LIVE,
+  );
+  if (!updated) throw deletedConflict();
+  return tenantView(updated);
+}
+
+const deletedConflict = () => new Conflict('tenant-deleted', 'The tenant is deleted; it cannot be changed');
+
+const TRANSITIONS: Record<
+  'suspend' | 'resume' | 'delete',
+  { to: TenantStatus; from: readonly TenantStatus[]; event: TenantEventType }
+> = {
+  suspend: { to: 'suspended', from: ['active', 'suspended'], event: 'tenant.suspended' },
+  resume: { to: 'active', from: ['suspended', 'active'], event: 'tenant.resumed' },
+  delete: { to: 'deleted', from: ['active', 'suspended', 'deleted'], event: 'tenant.deleted' },
+};
+
+/** Moves the tenant to the action's status (again, if it is there already) and says so on the bus. */
+export async function changeStatus(
+  id: string,
+  action: keyof typeof TRANSITIONS,
+  by: string,
+  deps: OperatorDeps,
+) {
+  const { to, from, event } = TRANSITIONS[action];
+  const now = at(deps);
+  const updated = await deps.store.update(id, { status: to, updatedAt: now }, from);
+  if (!updated) {
+    if (!(await deps.store.get(id))) throw new NotFound('tenant');
+    throw deletedConflict();
+  }
+  await deps.events.publish(event, { tenantId: id, at: now, by });
+  return tenantView(updated);
+}

@@ -1,0 +1,64 @@
+/**
+ * The one place the tenants functions are wired: the adapters each function needs, built once per
+ * container from its environment. Every getter is lazy: a function only reads the variables (and
+ * creates the clients) its own work uses, which is also all its IAM role allows.
+ */
+import { authConfig } from '@herald/shared/auth-config';
+import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
+import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
+import { requireEnv } from '@herald/shared/env';
+import { lazy } from '@herald/shared/lazy';
+import { DEFAULT_ALGORITHMS, keySetFor } from '@herald/shared/middleware/auth';
+import { CLOCK_TOLERANCE_SECONDS, REQUIRED_CLAIMS, verifyJwt } from '@herald/shared/middleware/jwt';
+import { DynamoApiKeyStore } from './adapters/dynamo-api-key-store';
+import { DynamoTenantStore } from './adapters/dynamo-tenant-store';
+import { EventBridgeTenantEvents } from './adapters/eventbridge-tenant-events';
+import { createAuthorizer, type Authorizer } from './authorizer/authorize';
+
+export const tenantStore = /* @__PURE__ */ lazy(
+  () => new DynamoTenantStore(dynamoDocumentClient(), requireEnv('TENANTS_TABLE')),
+);
+export const apiKeyStore = /* @__PURE__ */ lazy(
+  () => new DynamoApiKeyStore(dynamoDocumentClient(), requireEnv('API_KEYS_TABLE')),
+);
+export const tenantEvents = /* @__PURE__ */ lazy(
+  () => new EventBridgeTenantEvents(eventBridgeClient(), requireEnv('EVENT_BUS_NAME')),
+);
+
+/** The JWT check of the auth middleware (same issuer, audience, key set, algorithms and rules). */
+function jwtVerifier() {
+  const config = authConfig();
+  const keySet = keySetFor(config.jwks);
+  const options = {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithms: DEFAULT_ALGORITHMS,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: REQUIRED_CLAIMS,
+  };
+  return { verify: (token: string) => verifyJwt(token, keySet, options), tenantClaim: config.tenantClaim };
+}
+
+export const authorizer = /* @__PURE__ */ lazy((): Authorizer => {
+  const jwt = jwtVerifier();
+  return createAuthorizer({
+    keys: apiKeyStore(),
+    tenants: tenantStore(),
+    verifyJwt: jwt.verify,
+    tenantClaim: jwt.tenantClaim,
+    autoCreateTenants: process.env.AUTO_CREATE_TENANTS === 'true',
+  });
+});
+
+/** The bus is reached only by the functions that publish (and whose role and environment name it). */
+export const operatorDeps = /* @__PURE__ */ lazy(() => ({
+  store: tenantStore(),
+  get events() {
+    return tenantEvents();
+  },
+}));
+
+export const keyDeps = /* @__PURE__ */ lazy(() => ({
+  store: apiKeyStore(),
+  consoleUrl: process.env.CONSOLE_URL ?? '',
+}));

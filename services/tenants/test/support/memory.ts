@@ -1,0 +1,116 @@
+/**
+ * In-memory stand-ins of the tenants service's ports, with the promises of the DynamoDB adapters
+ * (test/contract/stores.contract.test.ts runs both against one suite).
+ */
+import { decodeCursor, encodeCursor, InvalidCursor } from '@herald/shared/cursor';
+import type { ApiKey } from '../../src/model/api-key';
+import type { Tenant, TenantStatus } from '../../src/model/tenant';
+import type { ApiKeyStore, Page, TenantEvents, TenantEventType, TenantStore } from '../../src/ports';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class MemoryTenants implements TenantStore {
+  readonly tenants = new Map<string, Tenant>();
+  reads = 0;
+
+  async get(id: string) {
+    this.reads += 1;
+    const tenant = this.tenants.get(id);
+    return tenant && copy(tenant);
+  }
+
+  async create(tenant: Tenant) {
+    if (this.tenants.has(tenant.id)) return false;
+    this.tenants.set(tenant.id, copy(tenant));
+    return true;
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<Tenant>> {
+    const ids = [...this.tenants.keys()].sort();
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, 1)[0];
+    const rest = after === undefined ? ids : ids.filter((id) => id > after);
+    const items = rest.slice(0, limit).map((id) => copy(this.tenants.get(id)!));
+    return {
+      items,
+      ...(rest.length > limit ? { next: encodeCursor([items[items.length - 1]!.id]) } : {}),
+    };
+  }
+
+  async update(
+    id: string,
+    change: { settings?: Tenant['settings']; status?: TenantStatus; name?: string; updatedAt: string },
+    from?: readonly TenantStatus[],
+  ) {
+    const tenant = this.tenants.get(id);
+    if (!tenant || (from && !from.includes(tenant.status))) return undefined;
+    const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+    const updated = { ...tenant, ...copy(defined) } as Tenant;
+    this.tenants.set(id, updated);
+    return copy(updated);
+  }
+}
+
+export class MemoryApiKeys implements ApiKeyStore {
+  readonly keys = new Map<string, ApiKey>();
+  reads = 0;
+  touches: Array<{ hash: string; at: string }> = [];
+
+  async byHash(hash: string) {
+    this.reads += 1;
+    const key = this.keys.get(hash);
+    return key && copy(key);
+  }
+
+  async create(key: ApiKey) {
+    if (this.keys.has(key.hash)) throw new Error('a key of this hash exists');
+    this.keys.set(key.hash, copy(key));
+  }
+
+  private owned(tenantId: string) {
+    return [...this.keys.values()]
+      .filter((key) => key.tenantId === tenantId && key.environment !== 'portal')
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async list(tenantId: string, limit: number, cursor?: string): Promise<Page<ApiKey>> {
+    let after: string | undefined;
+    if (cursor !== undefined) {
+      const [cursorTenant, id] = decodeCursor(cursor, 3);
+      if (cursorTenant !== tenantId) throw new InvalidCursor();
+      after = id;
+    }
+    const rest = this.owned(tenantId).filter((key) => after === undefined || key.id > after);
+    const items = rest.slice(0, limit).map(copy);
+    const last = items[items.length - 1];
+    return {
+      items,
+      ...(rest.length > limit && last ? { next: encodeCursor([tenantId, last.id, last.hash]) } : {}),
+    };
+  }
+
+  async get(tenantId: string, keyId: string) {
+    const key = this.owned(tenantId).find((k) => k.id === keyId);
+    return key && copy(key);
+  }
+
+  async revoke(tenantId: string, keyId: string, at: string) {
+    const key = this.owned(tenantId).find((k) => k.id === keyId);
+    if (!key) return undefined;
+    key.revokedAt ??= at;
+    return copy(key);
+  }
+
+  async touch(hash: string, at: string) {
+    this.touches.push({ hash, at });
+    const key = this.keys.get(hash);
+    if (key) key.lastUsedAt = at;
+  }
+}
+
+export class MemoryTenantEvents implements TenantEvents {
+  readonly published: Array<{ type: TenantEventType; detail: { tenantId: string; at: string; by: string } }> =
+    [];
+  async publish(type: TenantEventType, detail: { tenantId: string; at: string; by: string }) {
+    this.published.push({ type, detail });
+  }
+}
