@@ -4,9 +4,14 @@
  * resumed or deleted. Detail: shared/src/contracts/tenant-lifecycle.schema.json.
  */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { tenantLifecycleEntry } from '@herald/shared/contracts/tenant-lifecycle';
 import type { TenantEvents, TenantEventType } from '../ports';
 
-export const TENANTS_SOURCE = 'herald.tenants';
+const STATUS_AFTER = {
+  'tenant.suspended': 'suspended',
+  'tenant.resumed': 'active',
+  'tenant.deleted': 'deleted',
+} as const;
 
 export class EventBridgeTenantEvents implements TenantEvents {
   constructor(
@@ -15,21 +20,18 @@ export class EventBridgeTenantEvents implements TenantEvents {
   ) {}
 
   async publish(type: TenantEventType, detail: { tenantId: string; at: string; by: string }): Promise<void> {
+    const entry = tenantLifecycleEntry(type, {
+      tenantId: detail.tenantId,
+      status: STATUS_AFTER[type],
+      time: detail.at,
+      by: detail.by,
+    });
     const out = await this.client.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: this.busName,
-            Source: TENANTS_SOURCE,
-            DetailType: type,
-            Detail: JSON.stringify({ v: 1, ...detail }),
-          },
-        ],
-      }),
+      new PutEventsCommand({ Entries: [{ EventBusName: this.busName, ...entry }] }),
     );
     if ((out.FailedEntryCount ?? 0) > 0) {
-      const entry = out.Entries?.[0];
-      throw new Error(`The bus refused ${type}: ${entry?.ErrorCode ?? ''} ${entry?.ErrorMessage ?? ''}`);
+      const failed = out.Entries?.[0];
+      throw new Error(`The bus refused ${type}: ${failed?.ErrorCode ?? ''} ${failed?.ErrorMessage ?? ''}`);
     }
   }
 }
