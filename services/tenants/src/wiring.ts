@@ -11,8 +11,10 @@ import { lazy } from '@herald/shared/lazy';
 import { DEFAULT_ALGORITHMS, keySetFor } from '@herald/shared/middleware/auth';
 import { CLOCK_TOLERANCE_SECONDS, REQUIRED_CLAIMS, verifyJwt } from '@herald/shared/middleware/jwt';
 import { DynamoApiKeyStore } from './adapters/dynamo-api-key-store';
+import { DynamoAuditLog } from './adapters/dynamo-audit-log';
 import { DynamoTenantStore } from './adapters/dynamo-tenant-store';
 import { EventBridgeTenantEvents } from './adapters/eventbridge-tenant-events';
+import { auditRetentionDays, type RecordDeps } from './audit/record';
 import { createAuthorizer, type Authorizer } from './authorizer/authorize';
 
 export const tenantStore = /* @__PURE__ */ lazy(
@@ -61,4 +63,20 @@ export const operatorDeps = /* @__PURE__ */ lazy(() => ({
 export const keyDeps = /* @__PURE__ */ lazy(() => ({
   store: apiKeyStore(),
   consoleUrl: process.env.CONSOLE_URL ?? '',
+}));
+
+/** The audit table: listAudit reads it, recordAudit appends to it (its only write, PutItem). */
+export const auditLog = /* @__PURE__ */ lazy(
+  () => new DynamoAuditLog(dynamoDocumentClient(), requireEnv('AUDIT_TABLE')),
+);
+
+/** recordAudit: each entry kept for its tenant's retention (its setting, never below the stage's floor). */
+export const recordDeps = /* @__PURE__ */ lazy((): RecordDeps => ({
+  log: auditLog(),
+  retentionDays: async (tenantId) =>
+    auditRetentionDays((await tenantStore().get(tenantId))?.settings, {
+      defaultDays: Number(requireEnv('AUDIT_RETENTION_DAYS')),
+      minimumDays: Number(requireEnv('AUDIT_MIN_RETENTION_DAYS')),
+    }),
+  now: () => new Date(),
 }));
