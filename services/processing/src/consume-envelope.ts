@@ -12,8 +12,12 @@ import { fitsOnTheBus } from './publish-events';
 const QUEUE_NONCHARACTER = /[\uFFFE\uFFFF]/;
 
 export interface EventStore {
-  /** Writes the event unless one with the same key exists (a conditional write, not a read first). */
-  putIfAbsent(event: StoredEvent): Promise<'stored' | 'duplicate'>;
+  /**
+   * Writes the event unless one with the same key exists (a conditional write, not a read first).
+   * With a subject, the event takes the subject's next sequence number (`subjectSequence`, set on
+   * `event` when stored) in the same write: a duplicate takes none.
+   */
+  putIfAbsent(event: StoredEvent, subject?: string): Promise<'stored' | 'duplicate'>;
 }
 
 export interface EnvelopeVerifier {
@@ -57,6 +61,8 @@ export interface ConsumeOutcome {
   outcome: 'stored' | 'duplicate';
   tenantId: string;
   eventId: string;
+  /** The subject's sequence number the event took, when it has a subject and was stored. */
+  subjectSequence?: number;
 }
 
 export async function consumeEnvelope(message: Received, deps: ConsumeDeps): Promise<ConsumeOutcome> {
@@ -70,7 +76,9 @@ export async function consumeEnvelope(message: Received, deps: ConsumeDeps): Pro
   // Serialised from what was verified, so what is stored and published is exactly what was checked.
   const envelopeJson = JSON.stringify(envelope);
   // Stored but never publishable would break the outbox; refusing it here sends it to the DLQ whole.
-  if (!fitsOnTheBus(envelopeJson)) throw new RejectedEnvelope('too-large-to-publish');
+  // With a subject, the bus detail carries its sequence number too (publish-events.ts).
+  if (!fitsOnTheBus(envelopeJson, envelope.subject !== undefined))
+    throw new RejectedEnvelope('too-large-to-publish');
   // Ingest never signs U+FFFE or U+FFFF (I-JSON), and no queue can carry them: EventBridge writes the
   // detail to notifications' queue itself, raw, so such an event would be stored and never delivered.
   if (QUEUE_NONCHARACTER.test(envelopeJson)) throw new RejectedEnvelope('noncharacter');
@@ -85,8 +93,14 @@ export async function consumeEnvelope(message: Received, deps: ConsumeDeps): Pro
     throw new RejectedEnvelope(reason, { details: { ...details, eventId: envelope.id } });
   }
   const receivedAt = Number.isNaN(message.receivedAt.getTime()) ? now : message.receivedAt;
-  const outcome = await deps.store.putIfAbsent(
-    toStoredEvent(envelope, envelopeJson, receivedAt, now, deps.retentionDays),
-  );
-  return { outcome, tenantId: envelope.tenantid, eventId: envelope.id };
+  const stored = toStoredEvent(envelope, envelopeJson, receivedAt, now, deps.retentionDays);
+  const outcome = await deps.store.putIfAbsent(stored, envelope.subject);
+  return {
+    outcome,
+    tenantId: envelope.tenantid,
+    eventId: envelope.id,
+    ...(outcome === 'stored' && stored.subjectSequence !== undefined
+      ? { subjectSequence: stored.subjectSequence }
+      : {}),
+  };
 }

@@ -5,6 +5,9 @@
  *   pk     = TENANT#<tenant>                 sk     = EVENT#<event id>         one event; dedupe on (tenant, id)
  *   gsi1pk = TENANT#<tenant>                 gsi1sk = <received>#<event id>   index byTime: the tenant's events
  *   gsi2pk = TENANT#<tenant>#TYPE#<type>     gsi1sk (shared)                  index byType: one type's events
+ *   pk     = TENANT#<tenant>                 sk     = SUBJECTSEQ#<subject>     the subject's last sequence
+ *                                                                              number (`last`) and its event's
+ *                                                                              `lastStoredAt`, in no index
  *
  * `#` cannot occur in a tenant id, an event type or an event id (the envelope schema forbids it), so
  * no two tenants' or types' keys can run into each other. Received times are fixed-width ISO 8601 UTC,
@@ -42,6 +45,18 @@ export interface StoredEvent extends EventKey {
    * and would not give back the same JSON it was given.
    */
   envelope: string;
+  /**
+   * The event's number among its subject's events (1, 2, ...), taken in the transaction that stored
+   * it; absent for an event without a subject. Published beside the envelope (publish-events.ts) so
+   * notifications can deliver a subject's events in the order they were stored.
+   */
+  subjectSequence?: number;
+  /**
+   * When the subject's previous event was stored (absent for its first): published beside the
+   * sequence, so notifications knows an event whose predecessor came before a subscription turned
+   * ordering on is the first of its order and need not wait for it.
+   */
+  subjectPreviousStoredAt?: string;
 }
 
 const SEPARATOR = '#';
@@ -49,6 +64,11 @@ const SEPARATOR = '#';
 export const tenantPartition = (tenantId: string): string => `TENANT#${tenantId}`;
 export const typePartition = (tenantId: string, type: string): string =>
   `${tenantPartition(tenantId)}#TYPE#${type}`;
+
+/** The counter of a subject's sequence numbers. Never read by the read API: its sort key is not EVENT#. */
+export function subjectSequenceKey(tenantId: string, subject: string): EventKey {
+  return { pk: tenantPartition(tenantId), sk: `SUBJECTSEQ#${subject}` };
+}
 
 export function eventKey(tenantId: string, eventId: string): EventKey {
   return { pk: tenantPartition(tenantId), sk: `EVENT#${eventId}` };

@@ -18,13 +18,31 @@ export function toStreamRecord(record: DynamoDBRecord): StreamRecord {
     const [pk, sk] = [record.dynamodb?.Keys?.pk?.S, record.dynamodb?.Keys?.sk?.S];
     return { id, event: undefined, ...(pk && sk ? { key: { pk, sk } } : {}) };
   }
-  return { id, event: { tenantId, eventId, storedAt, envelope } };
+  const sequence = Number(image?.subjectSequence?.N);
+  const previous = text('subjectPreviousStoredAt');
+  return {
+    id,
+    event: {
+      tenantId,
+      eventId,
+      storedAt,
+      envelope,
+      ...(Number.isSafeInteger(sequence) && sequence > 0 ? { subjectSequence: sequence } : {}),
+      ...(previous && !Number.isNaN(Date.parse(previous)) ? { subjectPreviousStoredAt: previous } : {}),
+    },
+  };
 }
+
+/** An event's item: a subject's sequence counter (SUBJECTSEQ#) is inserted once too, with nothing to publish. */
+const isEventItem = (record: DynamoDBRecord): boolean =>
+  record.dynamodb?.Keys?.sk?.S?.startsWith('EVENT#') ?? true;
 
 export function publishBatch(deps: () => PublishDeps, metrics: Metrics) {
   return async (stream: DynamoDBRecord[], { log }: BatchContext): Promise<StreamBatchResult> => {
     // The mapping's filter lets only INSERTs through; anything else has nothing to publish.
-    const records = stream.filter((record) => record.eventName === 'INSERT').map(toStreamRecord);
+    const records = stream
+      .filter((record) => record.eventName === 'INSERT' && isEventItem(record))
+      .map(toStreamRecord);
     const report = await publishStoredEvents(records, deps());
     for (const letter of report.deadLettered)
       log.error('Event sent to the publish dead-letter queue', { ...letter });

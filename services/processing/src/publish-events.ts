@@ -24,18 +24,43 @@ export interface BusEntry {
   Time: Date;
 }
 
-/** The size EventBridge counts for the entry of an envelope. */
-export function entryBytes(envelopeJson: string): number {
+/**
+ * What a subject's sequence adds to the detail at most: `,"sequence":` and 16 digits, and
+ * `,"previoustime":"…"` with a 24-character time.
+ */
+const SEQUENCE_BYTES = 28 + 44;
+
+/** The size EventBridge counts for the entry of an envelope (`withSequence`: at its largest). */
+export function entryBytes(envelopeJson: string, withSequence = false): number {
   return (
     TIME_BYTES +
     Buffer.byteLength(BusSource.processing) +
     Buffer.byteLength(DetailType.eventStored) +
-    Buffer.byteLength(envelopeJson)
+    Buffer.byteLength(envelopeJson) +
+    (withSequence ? SEQUENCE_BYTES : 0)
   );
 }
 
-export const fitsOnTheBus = (envelopeJson: string): boolean =>
-  entryBytes(envelopeJson) <= Math.min(BUS_ENTRY_MAX_BYTES, MAX_REQUEST_BYTES);
+export const fitsOnTheBus = (envelopeJson: string, withSequence = false): boolean =>
+  entryBytes(envelopeJson, withSequence) <= Math.min(BUS_ENTRY_MAX_BYTES, MAX_REQUEST_BYTES);
+
+/**
+ * The event.stored detail: the stored envelope as signed, byte for byte, and beside it as its last
+ * members the subject's `sequence` number and `previoustime`, when the subject's previous event was
+ * stored (the signature covers neither; notifications takes them off before verifying). Spliced into
+ * the text rather than parsed and written again, which would change the signed bytes of numbers
+ * beyond 2^53.
+ */
+export function eventStoredDetail(
+  envelopeJson: string,
+  sequence: { number: number; previousTime?: string } | undefined,
+): string {
+  if (sequence === undefined) return envelopeJson;
+  const end = envelopeJson.lastIndexOf('}');
+  const previous =
+    sequence.previousTime === undefined ? '' : `,"previoustime":${JSON.stringify(sequence.previousTime)}`;
+  return `${envelopeJson.slice(0, end)},"sequence":${sequence.number}${previous}}`;
+}
 
 /** What publishing needs of a stored event, read from the stream's new image. */
 export interface PublishableEvent {
@@ -43,6 +68,9 @@ export interface PublishableEvent {
   eventId: string;
   storedAt: string;
   envelope: string;
+  /** The subject's sequence number, for an event with a subject, and its previous event's time (events-table.ts). */
+  subjectSequence?: number;
+  subjectPreviousStoredAt?: string;
 }
 
 export interface StreamRecord {
@@ -85,6 +113,12 @@ export interface PublishDeps {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * Publish each event's subject sequence beside its envelope. Off until every notifications of the
+   * stage reads it: a release before it refuses a detail with a property its schema does not name
+   * (README, "Releasing a service": a new property takes two changes).
+   */
+  subjectSequence?: boolean;
 }
 
 export interface PublishReport {
@@ -115,11 +149,22 @@ interface Pending {
   bytes: number;
 }
 
-export function toBusEntry(event: PublishableEvent): BusEntry {
+/** `withSequence`: whether the detail carries the subject's sequence (PublishDeps.subjectSequence). */
+export function toBusEntry(event: PublishableEvent, withSequence = false): BusEntry {
   return {
     Source: BusSource.processing,
     DetailType: DetailType.eventStored,
-    Detail: event.envelope,
+    Detail: eventStoredDetail(
+      event.envelope,
+      withSequence && event.subjectSequence !== undefined
+        ? {
+            number: event.subjectSequence,
+            ...(event.subjectPreviousStoredAt === undefined
+              ? {}
+              : { previousTime: event.subjectPreviousStoredAt }),
+          }
+        : undefined,
+    ),
     Time: new Date(event.storedAt),
   };
 }
@@ -215,6 +260,7 @@ export async function publishStoredEvents(
 ): Promise<PublishReport> {
   const deps: Required<PublishDeps> = {
     random: Math.random,
+    subjectSequence: false,
     maxAttempts: 3,
     baseDelayMs: 100,
     maxDelayMs: 1000,
@@ -232,14 +278,15 @@ export async function publishStoredEvents(
       continue;
     }
     const keys = { sequenceNumber: record.id, tenantId: event.tenantId, eventId: event.eventId };
-    if (!fitsOnTheBus(event.envelope)) {
+    const withSequence = deps.subjectSequence && event.subjectSequence !== undefined;
+    if (!fitsOnTheBus(event.envelope, withSequence)) {
       letters.push({ id: record.id, letter: { reason: 'too-large', ...keys } });
       continue;
     }
     pending.push({
       record: { ...record, event },
-      entry: toBusEntry(event),
-      bytes: entryBytes(event.envelope),
+      entry: toBusEntry(event, withSequence),
+      bytes: entryBytes(event.envelope, withSequence),
     });
   }
 

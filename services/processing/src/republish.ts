@@ -24,6 +24,8 @@ export interface StoredEvents {
 export interface RepublishDeps {
   events: StoredEvents;
   bus: EventBus;
+  /** Publish the subject's sequence beside the envelope, as publish does (PublishDeps.subjectSequence). */
+  subjectSequence?: boolean;
 }
 
 export const REPUBLISH_DOES =
@@ -82,9 +84,14 @@ export function republisher(deps: RepublishDeps): Resender {
           const stored = await deps.events.get(eventKey(named.tenantId, named.eventId));
           if (!stored)
             return void (outcomes[index] = { resent: false, reason: 'not in the events table (expired?)' });
-          if (!fitsOnTheBus(stored.envelope))
+          const withSequence = (deps.subjectSequence ?? false) && stored.subjectSequence !== undefined;
+          if (!fitsOnTheBus(stored.envelope, withSequence))
             return void (outcomes[index] = { resent: false, reason: 'too large for the bus' });
-          pending.push({ index, entry: toBusEntry(stored), bytes: entryBytes(stored.envelope) });
+          pending.push({
+            index,
+            entry: toBusEntry(stored, withSequence),
+            bytes: entryBytes(stored.envelope, withSequence),
+          });
         }),
       );
       pending.sort((a, b) => a.index - b.index);

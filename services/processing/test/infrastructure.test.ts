@@ -139,13 +139,18 @@ describe('processing template (prod)', () => {
 
   test('each function’s role allows exactly what it does, on exactly its resources', () => {
     expect(actionsOf('Consume')).toEqual([
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
       'kms:Decrypt',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
     ]);
     expect(resourcesFor('Consume', 'dynamodb:PutItem')).toEqual([getAtt('EventsTable', 'Arn')]);
+    // A subject's sequence counter: read and moved, its own attributes only (never a stored event's).
+    for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
+      expect(resourcesFor('Consume', action)).toEqual([getAtt('EventsTable', 'Arn')]);
 
     expect(actionsOf('Publish')).toEqual([
       'dynamodb:DescribeStream',

@@ -1,7 +1,8 @@
 import type { ValidateFunction } from 'ajv';
 import type { DeliveryFailed } from './delivery-failed.types.generated';
 import validateDeliveryFailed from './delivery-failed.validator.generated';
-import validateEnvelope from './envelope.validator.generated';
+import type { EventStored } from './event-stored.types.generated';
+import validateEventStored from './event-stored.validator.generated';
 import type { SubscriptionDisabled } from './subscription-disabled.types.generated';
 import validateSubscriptionDisabled from './subscription-disabled.validator.generated';
 import type { SubscriptionRecovered } from './subscription-recovered.types.generated';
@@ -34,6 +35,28 @@ export const DetailSource = {
   'subscription.recovered': 'herald.notifications',
 } as const satisfies Record<DetailTypeName, BusSourceName>;
 
+/**
+ * The `event.stored` detail, generated from event-stored.schema.json: the signed envelope as stored,
+ * and beside it (unsigned), for an event with a subject, its `sequence` number and `previoustime`.
+ */
+export type EventStoredDetail = Omit<EventStored, 'data'> & Envelope;
+
+/**
+ * The envelope of an `event.stored` detail as signed, apart from what processing adds beside it
+ * (which its signature does not cover): the subject's `sequence` and `previoustime`.
+ */
+export function storedEnvelope(detail: EventStoredDetail): {
+  envelope: Envelope;
+  sequence?: { number: number; previousTime?: string };
+} {
+  const { sequence, previoustime, ...envelope } = detail;
+  if (sequence === undefined) return { envelope };
+  return {
+    envelope,
+    sequence: { number: sequence, ...(previoustime === undefined ? {} : { previousTime: previoustime }) },
+  };
+}
+
 /** The `delivery.failed` detail, generated from delivery-failed.schema.json. */
 export type DeliveryFailedDetail = DeliveryFailed;
 
@@ -44,15 +67,15 @@ export type SubscriptionDisabledDetail = SubscriptionDisabled;
 export type SubscriptionRecoveredDetail = SubscriptionRecovered;
 
 export interface BusDetails {
-  /** The signed envelope itself, so consumers verify exactly what processing stored. */
-  [DetailType.eventStored]: Envelope;
+  /** The signed envelope itself, so consumers verify exactly what processing stored, and its subject's sequence. */
+  [DetailType.eventStored]: EventStoredDetail;
   [DetailType.deliveryFailed]: DeliveryFailedDetail;
   [DetailType.subscriptionDisabled]: SubscriptionDisabledDetail;
   [DetailType.subscriptionRecovered]: SubscriptionRecoveredDetail;
 }
 
 const detailValidators: { [T in DetailTypeName]: ValidateFunction<BusDetails[T]> } = {
-  'event.stored': validateEnvelope,
+  'event.stored': validateEventStored as ValidateFunction<EventStoredDetail>,
   'delivery.failed': validateDeliveryFailed,
   'subscription.disabled': validateSubscriptionDisabled,
   'subscription.recovered': validateSubscriptionRecovered,

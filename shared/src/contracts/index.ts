@@ -19,6 +19,7 @@ export {
   isDetailType,
   parseBusDetail,
   parseBusEvent,
+  storedEnvelope,
 } from './bus';
 export type {
   BusDetailErrorReason,
@@ -29,6 +30,7 @@ export type {
   BusSourceName,
   DeliveryFailedDetail,
   DetailTypeName,
+  EventStoredDetail,
   SubscriptionDisabledDetail,
   SubscriptionRecoveredDetail,
 } from './bus';

@@ -62,7 +62,8 @@ export const contracts: readonly Contract[] = [
   {
     name: 'event-stored',
     major: 1,
-    schema: ENVELOPE_SCHEMA,
+    // The envelope's schema and the subject's `sequence` processing adds beside it (unsigned).
+    schema: 'shared/src/contracts/event-stored.schema.json',
     channel:
       "EventBridge: processing's bus, detail-type event.stored, the detail (to notifications' dispatch queue)",
     wireVersion: { property: 'specversion', value: '1.0' },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import {
   BUS_ENTRY_MAX_BYTES,
@@ -8,8 +9,13 @@ import {
   busEntry,
   parseBusDetail,
   parseBusEvent,
+  storedEnvelope,
 } from '../../src/contracts';
-import type { DeliveryFailedDetail, SubscriptionDisabledDetail } from '../../src/contracts';
+import type {
+  DeliveryFailedDetail,
+  EventStoredDetail,
+  SubscriptionDisabledDetail,
+} from '../../src/contracts';
 import { EVENT_ID, envelopeWithDummySignature } from './fixtures';
 
 const deliveryFailed: DeliveryFailedDetail = {
@@ -193,5 +199,42 @@ describe('a property the schema does not name (a publisher one release ahead)', 
   test('event.stored passes on a signed envelope as it is, attributes of a newer signer included', () => {
     const envelope = { ...envelopeWithDummySignature(), region: 'eu-west-1' };
     expect(JSON.parse(busEntry(DetailType.eventStored, envelope).Detail)).toEqual(envelope);
+  });
+});
+
+describe('event.stored: the envelope, and the subject sequence processing adds beside it', () => {
+  const envelope = envelopeWithDummySignature();
+
+  test("its schema is the envelope's with `sequence` and `previoustime`, nothing else changed", () => {
+    const read = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../../src/contracts/${name}`, import.meta.url), 'utf8')) as {
+        properties: Record<string, unknown>;
+        required: string[];
+        additionalProperties: boolean;
+      };
+    const eventStored = read('event-stored.schema.json');
+    const envelopeSchema = read('envelope.schema.json');
+    const { sequence, previoustime, ...rest } = eventStored.properties;
+    expect(rest).toEqual(envelopeSchema.properties);
+    expect(sequence).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(previoustime).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(eventStored.required).toEqual(envelopeSchema.required);
+    expect(eventStored.additionalProperties).toBe(false);
+  });
+
+  test('a detail with them is read; storedEnvelope gives the envelope as signed, apart from them', () => {
+    const detail = { ...envelope, sequence: 3, previoustime: '2026-12-01T10:00:00.123Z' };
+    const parsed = parseBusEvent({ source: BusSource.processing, 'detail-type': 'event.stored', detail });
+    expect(parsed.detailType).toBe('event.stored');
+    expect(storedEnvelope(parsed.detail as EventStoredDetail)).toEqual({
+      envelope,
+      sequence: { number: 3, previousTime: '2026-12-01T10:00:00.123Z' },
+    });
+    expect(storedEnvelope(envelope as EventStoredDetail)).toEqual({ envelope });
+  });
+
+  test('a sequence that is not a positive integer is refused', () => {
+    for (const sequence of [0, 1.5, '3', -1])
+      expect(busError(() => parseBusDetail('event.stored', { ...envelope, sequence })).reason).toBe('schema');
   });
 });

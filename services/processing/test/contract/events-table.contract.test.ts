@@ -120,6 +120,67 @@ describePort<EventsTable>(
       });
     });
 
+    describe('putIfAbsent with a subject', () => {
+      const numbers = async (table: EventsTable, tenant: string, eventIds: string[]) =>
+        Promise.all(
+          eventIds.map(async (id) => (await table.reader.get(eventKey(tenant, id)))?.subjectSequence),
+        );
+
+      test("each event of a subject takes the subject's next number; another subject counts on its own", async () => {
+        const table = await make();
+        for (const [id, subject] of [
+          ['e1', 'order-1'],
+          ['e2', 'order-2'],
+          ['e3', 'order-1'],
+          ['e4', 'order-1'],
+        ] as const) {
+          const e = event(id, 1);
+          expect(await table.store.putIfAbsent(e, subject)).toBe('stored');
+        }
+        expect(await numbers(table, 'acme', ['e1', 'e2', 'e3', 'e4'])).toEqual([1, 1, 2, 3]);
+      });
+
+      test('a duplicate takes no number, and the next event gets the one after the first', async () => {
+        const table = await make();
+        const first = event('e1', 1);
+        expect(await table.store.putIfAbsent(first, 'order-1')).toBe('stored');
+        expect(first.subjectSequence).toBe(1);
+        const copy = event('e1', 2);
+        expect(await table.store.putIfAbsent(copy, 'order-1')).toBe('duplicate');
+        expect(copy.subjectSequence).toBeUndefined();
+        expect(await table.store.putIfAbsent(event('e2', 3), 'order-1')).toBe('stored');
+        expect(await numbers(table, 'acme', ['e1', 'e2'])).toEqual([1, 2]);
+        // Each event after the first knows when the one before it was stored.
+        const second = await table.reader.get(eventKey('acme', 'e2'));
+        expect(second?.subjectPreviousStoredAt).toBe(first.storedAt);
+        expect((await table.reader.get(eventKey('acme', 'e1')))?.subjectPreviousStoredAt).toBeUndefined();
+      });
+
+      test('the same subject in another tenant is another subject, and events without one take none', async () => {
+        const table = await make();
+        await table.store.putIfAbsent(event('e1', 1), 'order-1');
+        await table.store.putIfAbsent(event('g1', 1, { tenant: 'globex' }), 'order-1');
+        await table.store.putIfAbsent(event('e2', 2));
+        expect(await numbers(table, 'globex', ['g1'])).toEqual([1]);
+        expect(await numbers(table, 'acme', ['e1', 'e2'])).toEqual([1, undefined]);
+        // The counter is no event: the tenant's events by time are still the two.
+        expect(ids((await table.reader.query(byTime())).items).sort()).toEqual(['e1', 'e2']);
+      });
+
+      test('events of one subject stored at once take distinct numbers, one each', async () => {
+        const table = await make();
+        const events = Array.from({ length: 6 }, (_, n) => event(`e${n}`, n));
+        const outcomes = await Promise.all(events.map((e) => table.store.putIfAbsent(e, 'order-1')));
+        expect(outcomes).toEqual(events.map(() => 'stored'));
+        const taken = await numbers(
+          table,
+          'acme',
+          events.map((e) => e.eventId),
+        );
+        expect([...taken].sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6]);
+      });
+    });
+
     describe('get', () => {
       test('an unknown event, or another tenant’s, is not found', async () => {
         const table = await make();

@@ -19,10 +19,20 @@ export class MemoryEventsTable implements EventStore, EventReader {
     return `${key.pk}|${key.sk}`;
   }
 
-  async putIfAbsent(event: StoredEvent): Promise<'stored' | 'duplicate'> {
+  /** Each subject's last sequence number, by `<tenant>|<subject>` (the table's SUBJECTSEQ# items). */
+  readonly sequences = new Map<string, { last: number; storedAt: string }>();
+
+  async putIfAbsent(event: StoredEvent, subject?: string): Promise<'stored' | 'duplicate'> {
     if (event.eventId === this.failOn) throw new Error('ProvisionedThroughputExceededException');
     const key = MemoryEventsTable.key(event);
     if (this.items.has(key)) return 'duplicate';
+    if (subject !== undefined) {
+      const counter = `${event.tenantId}|${subject}`;
+      const previous = this.sequences.get(counter);
+      event.subjectSequence = (previous?.last ?? 0) + 1;
+      if (previous) event.subjectPreviousStoredAt = previous.storedAt;
+      this.sequences.set(counter, { last: event.subjectSequence, storedAt: event.storedAt });
+    }
     this.items.set(key, structuredClone(event));
     return 'stored';
   }
