@@ -201,4 +201,64 @@ describe('each function may do only what its role allows', () => {
       `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:herald-local-notifications-delivery`,
     );
   });
+
+  test('the tenants authorizer may record a key’s use, not change its scopes or revocation; the key routes may not read keys by hash', async () => {
+    const keysTable = 'herald-local-tenants-api-keys';
+    const keysArn = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/${keysTable}`;
+    const authorize = fn('tenants', 'authorize');
+    const change = (name: string, expression: string, values: Record<string, { S: string }>) =>
+      as(name).dynamodb.send(
+        new UpdateItemCommand({
+          TableName: keysTable,
+          Key: { pk: { S: 'nobody' } },
+          UpdateExpression: expression,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    // Within its role (on no key: the item is made, and is no key without its tenant and scopes).
+    await change(authorize, 'SET lastUsedAt = :at', { ':at': { S: '2026-12-01T00:00:00Z' } });
+    const message = await denied(
+      change(authorize, 'SET scopes = :s REMOVE revokedAt', { ':s': { S: 'tenants:admin' } }),
+      authorize,
+      'dynamodb:UpdateItem',
+      keysArn,
+    );
+    expect(message).toContain('ForAllValues:StringEquals dynamodb:Attributes');
+    const revoke = fn('tenants', 'revokeApiKey');
+    await denied(
+      change(revoke, 'SET scopes = :s', { ':s': { S: 'tenants:admin' } }),
+      revoke,
+      'dynamodb:UpdateItem',
+      keysArn,
+    );
+    const list = fn('tenants', 'listApiKeys');
+    await denied(
+      as(list).dynamodb.send(new GetItemCommand({ TableName: keysTable, Key: { pk: { S: 'nobody' } } })),
+      list,
+      'dynamodb:GetItem',
+      keysArn,
+    );
+  });
+
+  test('the tenants service puts its own events on the bus, never processing’s or notifications’', async () => {
+    const suspend = fn('tenants', 'suspendTenant');
+    for (const source of ['herald.processing', 'herald.notifications'])
+      await denied(
+        as(suspend).events.send(
+          new PutEventsCommand({
+            Entries: [
+              {
+                EventBusName: cloud.outputs.processing.EventBusName,
+                Source: source,
+                DetailType: 'event.stored',
+                Detail: '{}',
+              },
+            ],
+          }),
+        ),
+        suspend,
+        'events:PutEvents',
+        `arn:aws:events:${REGION}:${ACCOUNT_ID}:event-bus/${cloud.outputs.processing.EventBusName}`,
+      );
+  });
 });

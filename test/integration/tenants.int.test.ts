@@ -101,13 +101,30 @@ describe('the operator’s tenant routes', () => {
     expect((await call(operator, 'DELETE', `/v1/tenants/${id}`)).status).toBe(204);
     expect((await call(operator, 'GET', `/v1/tenants/${id}`)).body).toMatchObject({ status: 'deleted' });
     expect((await call(operator, 'POST', `/v1/tenants/${id}/resume`)).status).toBe(409);
-    expect((await call(operator, 'GET', '/v1/tenants/nothing-here')).status).toBe(404);
+    for (const [method, path] of [
+      ['GET', '/v1/tenants/nothing-here'],
+      ['POST', '/v1/tenants/nothing-here/suspend'],
+      ['DELETE', '/v1/tenants/nothing-here'],
+    ] as const)
+      expect((await call(operator, method, path)).status).toBe(404);
 
     const page = await call(operator, 'GET', '/v1/tenants?limit=100');
     expect(page.status).toBe(200);
 
-    // A tenant's own token, whatever its other scopes, is not the operator's.
+    // A tenant's own token, whatever its other scopes, is not the operator's; it reads its own tenant.
     const tenant = tenantToken(id, ['keys:write', 'keys:read', 'subscriptions:write']);
+    const own = `own-${run}`;
+    await newTenant(own, { retentionDays: 5 });
+    expect((await call(tenantToken(own, []), 'GET', '/v1/tenant')).body).toMatchObject({
+      id: own,
+      status: 'active',
+      settings: { retentionDays: 5 },
+    });
+    expect((await call(tenantToken(`unknown-${run}`, []), 'GET', '/v1/tenant')).body).toMatchObject({
+      id: `unknown-${run}`,
+      status: 'active',
+      settings: {},
+    });
     for (const [method, path] of [
       ['GET', '/v1/tenants'],
       ['POST', `/v1/tenants/${id}/resume`],
