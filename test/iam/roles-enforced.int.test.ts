@@ -114,6 +114,48 @@ describe('each function may do only what its role allows', () => {
     expect(message).toContain('ForAllValues:StringEquals dynamodb:Attributes');
   });
 
+  test('consume may number a subject, not rewrite a stored event; dispatch may move a subject’s order, not a delivery', async () => {
+    const eventWrite = (name: string) =>
+      as(name).dynamodb.send(
+        new UpdateItemCommand({
+          TableName: EVENTS_TABLE,
+          Key: { pk: { S: 'TENANT#nobody' }, sk: { S: 'EVENT#e1' } },
+          UpdateExpression: 'SET envelope = :forged',
+          ExpressionAttributeValues: { ':forged': { S: '{}' } },
+        }),
+      );
+    const consume = fn('processing', 'consume');
+    const consumeMessage = await denied(eventWrite(consume), consume, 'dynamodb:UpdateItem', eventsTableArn);
+    expect(consumeMessage).toContain('ForAllValues:StringEquals dynamodb:Attributes');
+
+    const deliveriesArn = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/herald-local-notifications-deliveries`;
+    const dispatch = fn('notifications', 'dispatch');
+    // Within its role: a subject's head (on nobody's tenant, left to expire)...
+    await as(dispatch).dynamodb.send(
+      new GetItemCommand({
+        TableName: 'herald-local-notifications-deliveries',
+        Key: { pk: { S: 'TENANT#nobody' }, sk: { S: 'ORDER#sub_x#line' } },
+        ProjectionExpression: 'head',
+      }),
+    );
+    // ...but never a delivery's status.
+    const dispatchMessage = await denied(
+      as(dispatch).dynamodb.send(
+        new UpdateItemCommand({
+          TableName: 'herald-local-notifications-deliveries',
+          Key: { pk: { S: 'TENANT#nobody' }, sk: { S: 'DLV#msg_x' } },
+          UpdateExpression: 'SET #status = :s',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':s': { S: 'succeeded' } },
+        }),
+      ),
+      dispatch,
+      'dynamodb:UpdateItem',
+      deliveriesArn,
+    );
+    expect(dispatchMessage).toContain('ForAllValues:StringEquals dynamodb:Attributes');
+  });
+
   test('deliver may not put events on the bus as processing', async () => {
     const message = await denied(
       as(fn('notifications', 'deliver')).events.send(

@@ -1258,10 +1258,24 @@ export interface components {
         status: 'accepted' | 'failed';
         retryable?: boolean;
       }[];
-      /** @enum {string} */
-      quota?: 'subscriptions' | 'concurrentReplays';
+      /**
+       * @description quota-exceeded and rate-limited: the tenant's limit that refused the request
+       * @enum {string}
+       */
+      quota?:
+        | 'subscriptions'
+        | 'concurrentReplays'
+        | 'uploadBytesPerDay'
+        | 'ingestRequestsPerSecond'
+        | 'ingestEventsPerSecond';
+      /** @description The limit's value (a rate: per second) */
       limit?: number;
+      /** @description What the tenant has of it: a count, bytes of the day, or a rate's count in its current window */
       current?: number;
+      /** @description rate-limited, quota-exceeded: what the request asked of the limit (1 request, a batch's events, an upload's bytes) */
+      requested?: number;
+      /** @description rate-limited: a batch, refused whole (none of its events was accepted) */
+      refusedWhole?: boolean;
       replayId?: string;
     };
     /** @description A dead-letter queue: where it is, what lands in it, how it is redriven, its counts. */
@@ -1467,6 +1481,11 @@ export interface components {
       description?: string;
       /** @description Deliveries per second at most; absent on subscriptions made before the limit (the stage default) */
       rateLimit?: number;
+      /**
+       * @description subject: the events of one subject are delivered one at a time, in the order Herald stored them (a later one waits until the one before it succeeded or failed for good); absent: no ordering
+       * @enum {string}
+       */
+      ordering?: 'subject';
       /** @enum {string} */
       status: 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed';
       /** Format: date-time */
@@ -1667,6 +1686,10 @@ export interface components {
     'Retry-After': string;
     /** @description `true` when the answer is the one the first request with this Idempotency-Key had. */
     'Idempotent-Replayed': 'true';
+    /** @description What is left of each of the tenant's rate policies in the current window, and the seconds until it starts again (IETF httpapi draft "RateLimit header fields for HTTP", a Structured Field list): `"requests";r=<left>;t=<seconds>, "events";r=<left>;t=<seconds>`. */
+    RateLimit: string;
+    /** @description The tenant's rate policies (same draft): `"requests";q=<quota>;w=<window seconds>, "events";q=<quota>;w=<window seconds>`, a quota per window of the tenant's rate times the window. */
+    'RateLimit-Policy': string;
     /** @description The RFC 6750 Bearer challenge, saying what is wrong with the token. */
     'WWW-Authenticate': string;
     /** @description The request's correlation id (the one sent, else the W3C traceparent's trace id, else a new one); every log line of the work the request causes carries it. */
@@ -1711,7 +1734,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1728,7 +1751,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1769,7 +1792,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -1777,6 +1800,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -1845,7 +1874,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1862,7 +1891,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1923,7 +1952,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -1931,6 +1960,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -1970,7 +2005,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1987,7 +2022,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2038,7 +2073,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2046,6 +2081,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2093,7 +2134,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2110,7 +2151,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2181,7 +2222,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2189,6 +2230,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2238,7 +2285,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2255,7 +2302,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2336,7 +2383,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2344,6 +2391,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2381,7 +2434,7 @@ export interface operations {
           'application/json': components['schemas']['DestinationExternalId'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2398,7 +2451,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2439,7 +2492,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2447,6 +2500,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2669,7 +2728,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2686,7 +2745,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (event-types:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2727,7 +2786,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2735,6 +2794,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2774,7 +2839,7 @@ export interface operations {
           'application/json': components['schemas']['EventType'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2791,7 +2856,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (event-types:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2842,7 +2907,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2850,6 +2915,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2916,7 +2987,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2933,7 +3004,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (event-types:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (event-types:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3004,7 +3075,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3012,6 +3083,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3065,7 +3142,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3082,7 +3159,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3123,7 +3200,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3131,6 +3208,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3173,6 +3256,8 @@ export interface operations {
       202: {
         headers: {
           'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
           [name: string]: unknown;
         };
@@ -3183,6 +3268,8 @@ export interface operations {
       /** @description Some events were not confirmed: retry those marked retryable, with their ids. */
       207: {
         headers: {
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
           [name: string]: unknown;
         };
@@ -3200,7 +3287,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3217,7 +3304,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3264,12 +3351,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      /** @description Over the tenant's requests or events a second (`quota` names which, `limit` its value a second, `current` the window's count, `requested` what the request asked): nothing of the request was accepted, a batch refused whole (`refusedWhole`). Retry after `Retry-After` seconds; a batch larger than a whole window's events never fits and must be split. Over the stage's request rate (API Gateway's throttling, on a deployed stage). Problem type: `rate-limited`. */
       429: {
         headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
           [name: string]: unknown;
         };
         content: {
+          'application/problem+json': components['schemas']['Problem'];
           /**
            * @example {
            *       "message": "Too Many Requests"
@@ -3278,7 +3370,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3286,9 +3378,15 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description No event was confirmed, each for a passing reason: retry with the same key or ids (listed). Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      /** @description No event was confirmed, each for a passing reason: retry with the same key or ids (listed). Or the rate limits could not be counted: nothing was accepted. Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
       503: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
@@ -3325,7 +3423,7 @@ export interface operations {
           'application/json': components['schemas']['StoredEvent'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3342,7 +3440,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3393,7 +3491,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3401,6 +3499,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3440,7 +3544,7 @@ export interface operations {
           'application/json': components['schemas']['EventDeliveries'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3457,7 +3561,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3498,7 +3602,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3506,6 +3610,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3545,7 +3655,7 @@ export interface operations {
           'application/json': components['schemas']['DeadLetterQueues'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3562,7 +3672,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3603,7 +3713,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3611,6 +3721,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3652,7 +3768,7 @@ export interface operations {
           'application/json': components['schemas']['DeadLetterPeek'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3669,7 +3785,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3720,7 +3836,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3728,6 +3844,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3769,7 +3891,7 @@ export interface operations {
           'application/json': components['schemas']['RedriveTasks'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3786,7 +3908,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3837,7 +3959,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3845,6 +3967,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3912,7 +4040,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3929,7 +4057,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4010,7 +4138,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4018,6 +4146,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4075,7 +4209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4092,7 +4226,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4153,7 +4287,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4161,6 +4295,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4201,7 +4341,7 @@ export interface operations {
           'application/json': components['schemas']['Overview'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4218,7 +4358,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4259,7 +4399,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4267,6 +4407,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4317,7 +4463,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4334,7 +4480,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4375,7 +4521,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4383,6 +4529,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4438,6 +4590,11 @@ export interface operations {
           /** @description How long an attempt waits for the receiver's answer, in seconds (the stage's default when absent; at most the stage's maximum). */
           timeoutSeconds?: number;
           rateLimit?: number;
+          /**
+           * @description subject: the events of one subject are delivered one at a time, in the order Herald stored them; a later one waits until the one before it succeeded or failed for good (its retries exhausted). Events without a subject are not held. none (the default): every event goes as soon as it is dispatched.
+           * @enum {string}
+           */
+          ordering?: 'none' | 'subject';
           description?: string;
           /**
            * @description How a webhook subscription's deliveries are signed (Standard Webhooks): v1 (the default), HMAC-SHA256 with a whsec_ secret shown once; v1a, Ed25519, Herald keeping the private key and answering the public key (whpk_), also published at GET /v1/tenants/{tenantId}/webhook-keys.json. Chosen at creation: PATCH cannot change it (make a new subscription).
@@ -4469,7 +4626,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4486,7 +4643,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4557,7 +4714,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4565,6 +4722,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4604,7 +4767,7 @@ export interface operations {
           'application/json': components['schemas']['Subscription'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4621,7 +4784,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4672,7 +4835,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4680,6 +4843,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4727,7 +4896,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4744,7 +4913,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4815,7 +4984,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4823,6 +4992,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4850,7 +5025,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description PATCH /v1/subscriptions/{id}: JSON merge patch of url, email, eventTypes, filter, headers, timeoutSeconds, rateLimit, description (null removes filter, description or timeoutSeconds, and in headers a header) */
+    /** @description PATCH /v1/subscriptions/{id}: JSON merge patch of url, email, eventTypes, filter, headers, timeoutSeconds, rateLimit, ordering, description (null removes filter, description or timeoutSeconds, and in headers a header) */
     requestBody: {
       content: {
         'application/json': {
@@ -4876,6 +5051,11 @@ export interface operations {
           /** @description How long an attempt waits for the receiver's answer, in seconds (the stage's default when absent; at most the stage's maximum). null returns to the default. */
           timeoutSeconds?: number | null;
           rateLimit?: number;
+          /**
+           * @description subject: the events of one subject are delivered one at a time, in the order Herald stored them; a later one waits until the one before it succeeded or failed for good (its retries exhausted). Events without a subject are not held. none (the default): every event goes as soon as it is dispatched.
+           * @enum {string}
+           */
+          ordering?: 'none' | 'subject';
           description?: string | null;
         };
       };
@@ -4901,7 +5081,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4918,7 +5098,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4999,7 +5179,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5007,6 +5187,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5059,7 +5245,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5076,7 +5262,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5127,7 +5313,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5135,6 +5321,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5184,7 +5376,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5201,7 +5393,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5282,7 +5474,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5290,6 +5482,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5361,7 +5559,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5378,7 +5576,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5459,7 +5657,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5467,6 +5665,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5516,7 +5720,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5533,7 +5737,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5617,7 +5821,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5625,6 +5829,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The mail could not be sent. Authentication is unavailable for a moment (the key set cannot be read). Problem types: `mail-not-sent`, `about:blank`. */
@@ -5674,7 +5884,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5691,7 +5901,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5772,7 +5982,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5780,6 +5990,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5836,7 +6052,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5853,7 +6069,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5934,7 +6150,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5942,6 +6158,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5991,7 +6213,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6008,7 +6230,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6089,7 +6311,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6097,6 +6319,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6162,7 +6390,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6179,7 +6407,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6240,7 +6468,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6248,6 +6476,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6285,7 +6519,7 @@ export interface operations {
           'application/json': components['schemas']['Tenant'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6302,7 +6536,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6333,7 +6567,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6341,6 +6575,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6391,7 +6631,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6408,7 +6648,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6449,7 +6689,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6457,6 +6697,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6536,7 +6782,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6553,7 +6799,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6624,7 +6870,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6632,6 +6878,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6671,7 +6923,7 @@ export interface operations {
           'application/json': components['schemas']['Tenant'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6688,7 +6940,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6739,7 +6991,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6747,6 +6999,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6794,7 +7052,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6811,7 +7069,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6882,7 +7140,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6890,6 +7148,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6958,7 +7222,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6975,7 +7239,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7056,7 +7320,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7064,6 +7328,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7113,7 +7383,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7130,7 +7400,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7211,7 +7481,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7219,6 +7489,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7268,7 +7544,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7285,7 +7561,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7366,7 +7642,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7374,6 +7650,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7467,6 +7749,8 @@ export interface operations {
       201: {
         headers: {
           Location: components['headers']['Location'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
           [name: string]: unknown;
         };
@@ -7484,7 +7768,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7501,7 +7785,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7516,6 +7800,16 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The declared size would take the tenant past its upload bytes of the UTC day (`quota`: `uploadBytesPerDay`, `limit`, `current`, `requested`); nothing was recorded. Problem type: `quota-exceeded`. */
+      409: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description The body is larger than the route takes. Problem type: `payload-too-large`. */
@@ -7548,12 +7842,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      /** @description Over the tenant's requests a second: nothing was recorded. Retry after `Retry-After` seconds. Over the stage's request rate (API Gateway's throttling, on a deployed stage). Problem type: `rate-limited`. */
       429: {
         headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimit-Policy'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
           [name: string]: unknown;
         };
         content: {
+          'application/problem+json': components['schemas']['Problem'];
           /**
            * @example {
            *       "message": "Too Many Requests"
@@ -7562,7 +7861,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7570,9 +7869,15 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      /** @description The limits could not be counted: nothing was recorded; retry. Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
       503: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
@@ -7621,7 +7926,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7638,7 +7943,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7689,7 +7994,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7697,6 +8002,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */

@@ -37,6 +37,7 @@ import { DynamoDeliverReads } from './adapters/dynamo-deliver-reads';
 import { DynamoDeliveryStore } from './adapters/dynamo-delivery-store';
 import { DynamoEmailDayCounter } from './adapters/dynamo-email-day-counter';
 import { DynamoEventLog } from './adapters/dynamo-event-log';
+import { DynamoSubjectOrder } from './adapters/dynamo-subject-order';
 import { DynamoStatsStore } from './adapters/dynamo-stats';
 import { DynamoSubscriptionHealth, DynamoSubscriptionStore } from './adapters/dynamo-subscription-store';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher';
@@ -98,6 +99,10 @@ export const deliveryStore = /* @__PURE__ */ lazy(
 );
 export const eventLog = /* @__PURE__ */ lazy(
   () => new DynamoEventLog(dynamo(), requireEnv('DELIVERIES_TABLE')),
+);
+/** Heads and marks of subscriptions ordered by subject, kept as long as the events they order. */
+export const subjectOrder = /* @__PURE__ */ lazy(
+  () => new DynamoSubjectOrder(dynamo(), requireEnv('DELIVERIES_TABLE'), settings().retentionDays * 86_400),
 );
 /** The overview's counters (aggregateStats writes them, getStats reads them). */
 export const statsStore = /* @__PURE__ */ lazy(
@@ -267,6 +272,7 @@ export const dispatchDeps = (): DispatchDeps => ({
   held: deliveryStore(),
   queue: batchedQueues(),
   replays: tenantUsage(),
+  order: subjectOrder(),
   retentionDays: settings().retentionDays,
   now: () => new Date(),
 });
@@ -286,6 +292,7 @@ export const deliverDeps = (lane: Lane, channel: Channel): Omit<DeliverDeps, 'lo
   channel,
   outcomes: outcomeCounter(deliveryMetrics(), securitySignals()),
   slots: batchedSlots(),
+  order: subjectOrder(),
   config: {
     schedule: settings().schedule,
     lane,

@@ -55,6 +55,10 @@ export function claimExpression(task: DeliveryTask, claim: Claim, expiresAt: num
       ':gsi1sk': subscriptionIndexSortKey(created, task.deliveryId),
     });
     names['#kind'] = 'kind';
+    if (task.order) {
+      names['#order'] = 'order';
+      values[':order'] = task.order;
+    }
     update = [
       'SET #run = if_not_exists(#run, :zero) + :one',
       'attemptCount = :zero',
@@ -76,6 +80,8 @@ export function claimExpression(task: DeliveryTask, claim: Claim, expiresAt: num
       'createdAt = if_not_exists(createdAt, :created)',
       'gsi1pk = if_not_exists(gsi1pk, :gsi1pk)',
       'gsi1sk = if_not_exists(gsi1sk, :gsi1sk)',
+      // An ordered delivery's place in its subject's order, from the task that created it.
+      ...(task.order ? ['#order = if_not_exists(#order, :order)'] : []),
     ].join(', ');
     update += ' REMOVE heldpk, reason, nextAttemptAt, heldUntil';
     if (task.start.reason === 'dispatch') {

@@ -27,7 +27,16 @@ import type {
 } from '../subscriptions/ports';
 import { isConditionFailure, queryPage } from './dynamo-support';
 
-const DISPATCH_ATTRIBUTES = ['id', 'kind', 'eventTypes', 'filterJson', 'status', 'slowSince'];
+const DISPATCH_ATTRIBUTES = [
+  'id',
+  'kind',
+  'eventTypes',
+  'filterJson',
+  'status',
+  'slowSince',
+  'ordering',
+  'orderedSince',
+];
 /** What the overview shows of each subscription: where it points and its health, never its secrets. */
 const HEALTH_VIEW_ATTRIBUTES = [
   'id',

@@ -124,6 +124,7 @@ function firstDelivery(task: DeliveryTask, messageId: string, now: Date, leaseMs
     attemptCount: 0,
     startReason: 'dispatch',
     startId: task.start!.id,
+    ...(task.order ? { order: task.order } : {}),
     claimMessageId: messageId,
     claimUntil: now.getTime() + leaseMs,
     attempts: [],

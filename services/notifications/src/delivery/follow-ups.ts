@@ -7,6 +7,7 @@ import { clipReason, type DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
+import { settle } from '../ordering/subject-order';
 import { disable } from './health';
 import { delaySeconds, nextTask } from './next-task';
 import type { DeliverDeps } from './ports';
@@ -26,6 +27,8 @@ export async function followUps(
     });
     return;
   }
+  // Succeeded, or failed for good: the next event of its subject may go (an ordered subscription's).
+  if (delivery.status === 'succeeded' || delivery.status === 'failed') await settleOrdered(delivery, deps);
   if (delivery.status !== 'failed') return;
   await publishFailed(delivery, delivery.reason ?? 'delivery failed', deps);
   const last = delivery.attempts?.at(-1);
@@ -47,5 +50,20 @@ export async function publishFailed(
     eventType: delivery.eventType,
     reason: clipReason(reason),
     time: deps.now().toISOString(),
+  });
+}
+
+/**
+ * An ordered delivery has ended (ordering/subject-order.ts): its subject's head moves onto it and
+ * the next waiting event of the subject is queued. Nothing for a delivery without an order.
+ */
+export async function settleOrdered(
+  delivery: DeliveryRecord,
+  deps: Pick<DeliverDeps, 'order' | 'queue'>,
+): Promise<void> {
+  if (delivery.order === undefined || deps.order === undefined) return;
+  await settle({ tenantId: delivery.tenantId, subscriptionId: delivery.subscriptionId }, delivery.order, {
+    order: deps.order,
+    send: (task, lane) => deps.queue.send(task, { lane }),
   });
 }

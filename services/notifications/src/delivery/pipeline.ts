@@ -29,7 +29,7 @@ import { laneFor, laneOf } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import { claimDelivery, claimNow, type Claimed } from './claim';
 import { decideAttempt, type AttemptDecision } from './decision';
-import { followUps, publishFailed } from './follow-ups';
+import { followUps, publishFailed, settleOrdered } from './follow-ups';
 import { trackHealth } from './health';
 import { enforceDailyEmailCap } from './email-cap';
 import { delaySeconds, hop, nextTask } from './next-task';
@@ -304,7 +304,7 @@ async function finishWithout(
 ): Promise<boolean> {
   if (!(await claimNow(claimed, messageId, deps))) return false;
   const { delivery } = claimed;
-  return deps.store.record(
+  const recorded = await deps.store.record(
     delivery,
     {
       status,
@@ -315,4 +315,7 @@ async function finishWithout(
     },
     messageId,
   );
+  // Ended without an attempt (cancelled, or failed before sending): the next of its subject may go.
+  if (recorded) await settleOrdered(delivery, deps);
+  return recorded;
 }

@@ -11,6 +11,7 @@ import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import type { RateLimits } from '../model/rate-limit';
+import type { SubjectOrderStore } from '../ordering/subject-order';
 import type { EmailDayCounter } from './email-cap';
 import type { RetrySchedule } from './retry-schedule';
 
@@ -197,6 +198,11 @@ export interface DeliverDeps {
    * it is sent; one over `limit` is held until the next UTC day (delivery/email-cap.ts).
    */
   emailCap?: { counter: EmailDayCounter; limit: number };
+  /**
+   * Heads and marks of subscriptions ordered by subject: an ordered delivery that ends lets the
+   * next event of its subject go (ordering/subject-order.ts).
+   */
+  order?: SubjectOrderStore;
   config: DeliverConfig;
   now: () => Date;
   random?: () => number;

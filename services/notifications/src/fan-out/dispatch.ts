@@ -3,13 +3,20 @@
  * kept (for replay) and one delivery task per matching subscription is queued. The same queue
  * carries the jobs that page through stored events (replay) and held deliveries (see jobs.ts).
  */
-import { BusDetailError, EnvelopePattern, parseBusEvent, type Envelope } from '@herald/shared/contracts';
+import {
+  BusDetailError,
+  EnvelopePattern,
+  parseBusEvent,
+  storedEnvelope,
+  type Envelope,
+} from '@herald/shared/contracts';
 import { SignatureError } from '@herald/shared/signing';
 import { checkJob, isDispatchJob } from '../model/delivery-task';
 import { laneOf } from '../model/lanes';
 import { eventSortKey } from '../model/table-keys';
 import { subscriptionsMatching } from './content-filter';
 import { runJob, type JobResult } from './jobs';
+import { orderedTasks } from './ordered';
 import type { DispatchDeps } from './ports';
 import { startTask } from './start-task';
 
@@ -53,6 +60,7 @@ export async function dispatchMessage(body: string, deps: DispatchDeps): Promise
 async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchResult> {
   const event = message as { source?: unknown; 'detail-type'?: unknown; detail?: unknown; time?: unknown };
   let envelope: Envelope;
+  let sequence: { number: number; previousTime?: string } | undefined;
   try {
     const parsed = parseBusEvent({
       source: String(event.source),
@@ -65,8 +73,11 @@ async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchRes
         `Dispatch takes event.stored, not ${parsed.detailType}`,
       );
     }
-    // Processing could be impersonated on the bus; ingest's signature cannot.
-    envelope = deps.verifier.verify(parsed.detail);
+    // Processing could be impersonated on the bus; ingest's signature cannot. The subject's sequence
+    // beside the envelope is processing's, unsigned: the envelope is verified without it.
+    const stored = storedEnvelope(parsed.detail);
+    envelope = deps.verifier.verify(stored.envelope);
+    sequence = stored.sequence;
   } catch (error) {
     if (error instanceof BusDetailError || error instanceof SignatureError) {
       throw new RejectedEvent(error instanceof SignatureError ? error.reason : error.reason, error.message);
@@ -105,11 +116,29 @@ async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchRes
     eventKey,
     correlationId: envelope.correlationid,
   };
-  await deps.queue.sendTasks(
-    matching.map((subscription) => ({
-      task: startTask(envelope, facts, subscription, { reason: 'dispatch', id: 'dispatch' }),
-      lane: laneOf(subscription),
-    })),
-  );
+  const tasks = matching.map((subscription) => ({
+    subscription,
+    task: startTask(envelope, facts, subscription, { reason: 'dispatch', id: 'dispatch' }),
+    lane: laneOf(subscription),
+  }));
+  // Subscriptions ordered by subject take an event with a subject and sequence in its turn (ordered.ts);
+  // without any, nothing more is read or written.
+  const ordered =
+    deps.order && sequence !== undefined && envelope.subject !== undefined
+      ? await orderedTasks(
+          {
+            tenantId,
+            subject: envelope.subject,
+            sequence: sequence.number,
+            storedAt: busTime,
+            ...(sequence.previousTime === undefined ? {} : { previousStoredAt: sequence.previousTime }),
+            expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86400,
+          },
+          subscriptions,
+          tasks,
+          { order: deps.order, queue: deps.queue },
+        )
+      : undefined;
+  await deps.queue.sendTasks(ordered ? ordered.unordered : tasks);
   return { kind: 'event', tenantId, eventId: envelope.id, type: envelope.type, tasks: matching.length };
 }

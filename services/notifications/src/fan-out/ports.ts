@@ -5,6 +5,7 @@ import type { DeliveryTask, DispatchJob } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import type { PageKey } from '../model/pages';
 import type { RunningReplay } from '../model/replays';
+import type { SubjectOrderStore } from '../ordering/subject-order';
 import type { SubscriptionKind, SubscriptionStatus } from '../model/subscription';
 
 export interface StoredEvent {
@@ -40,6 +41,9 @@ export interface DispatchSubscription {
   filterJson?: string;
   status: SubscriptionStatus;
   slowSince?: string;
+  /** Per-subject ordering (ordering/subject-order.ts), and when it was turned on (its lines' start). */
+  ordering?: 'subject';
+  orderedSince?: string;
 }
 
 export interface DispatchSubscriptions {
@@ -90,6 +94,8 @@ export interface DispatchDeps {
   held: HeldDeliveries;
   queue: DispatchQueue;
   replays: ReplayLeases;
+  /** Heads and marks of subscriptions ordered by subject (ordering/subject-order.ts). */
+  order?: SubjectOrderStore;
   retentionDays: number;
   now: () => Date;
 }

@@ -42,6 +42,11 @@ export interface DeliveryTask {
   paced?: true;
   /** The SQS message id that claimed the delivery before it was moved to the slow lane. */
   forwardedFrom?: string;
+  /**
+   * The event's place in its subject's order, for a subscription ordered by subject
+   * (ordering/subject-order.ts): kept on the delivery, which settles it when it ends.
+   */
+  order?: { line: string; sequence: number };
 }
 
 export type DispatchJob =
@@ -71,6 +76,8 @@ export class InvalidTask extends Error {
 }
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** ordering/subject-order.ts's orderLine: 32 characters of base64url. */
+const ORDER_LINE = /^[A-Za-z0-9_-]{32}$/;
 const TIME = EnvelopePattern.time;
 
 function str(value: unknown, pattern: RegExp, field: string): string {
@@ -137,6 +144,11 @@ export function parseTask(body: string): DeliveryTask {
     throw new InvalidTask('task paced is invalid');
   }
   if (value.forwardedFrom !== undefined) str(value.forwardedFrom, ID, 'forwardedFrom');
+  if (value.order !== undefined) {
+    const order = value.order as { line?: unknown; sequence?: unknown };
+    str(order.line, ORDER_LINE, 'order line');
+    positive(order.sequence, 'order sequence');
+  }
   return value as unknown as DeliveryTask;
 }
 

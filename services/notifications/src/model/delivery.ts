@@ -34,6 +34,8 @@ export interface DeliveryRecord {
   reason?: string;
   /** Held by the daily e-mail cap: it is sent after this time (the next UTC day). */
   heldUntil?: string;
+  /** Its event's place in its subject's order (DeliveryTask.order): its end lets the next one go. */
+  order?: { line: string; sequence: number };
 }
 
 /** Attempts kept per delivery, newest last: enough for several runs of the whole schedule. */

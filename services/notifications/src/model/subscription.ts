@@ -60,6 +60,11 @@ export interface SubscriptionRecord extends Omit<SubscriptionView, 'filter' | 'h
   headers?: Record<string, StoredHeader>;
   /** The content filter as its JSON text (fan-out/content-filter.ts says why text); the view's `filter`. */
   filterJson?: string;
+  /**
+   * When `ordering: subject` was last turned on: the subject lines' heads and marks are under it
+   * (ordering/subject-order.ts), so turning it on again starts afresh.
+   */
+  orderedSince?: string;
 }
 
 export const HEALTH_ATTRIBUTES = [
@@ -84,6 +89,7 @@ export const VIEW_ATTRIBUTES = [
   'description',
   'rateLimit',
   'timeoutSeconds',
+  'ordering',
   'status',
   'createdAt',
   'updatedAt',

@@ -20,6 +20,9 @@
  *             pk = TENANT#<t>  sk = STATS#H#<UTC hour>          that hour (aggregateStats, from the
  *                                                                table's stream; expire after days)
  *   retrying  pk = TENANT#<t>  sk = STATS#NOW                   deliveries waiting for a retry now
+ *   order     pk = TENANT#<t>  sk = ORDER#<sub>#<line>          an ordered subscription's head in one
+ *             pk = TENANT#<t>  sk = ORDER#<sub>#<line>#<seq>    subject's order, and a mark per event
+ *                                                                (ordering/subject-order.ts)
  *   index bySubscription: gsi1pk = TENANT#<t>#SUB#<id>, gsi1sk = <created at>#<delivery id>
  *   index held (sparse):  heldpk = TENANT#<t>#SUB#<id> while the delivery waits for a resume
  *
@@ -39,6 +42,11 @@ export const eventSortKey = (busTime: string, eventId: string): string => `EVT#$
 export const EVENT_PREFIX = 'EVT#';
 export const deliverySortKey = (deliveryId: string): string => `DLV#${deliveryId}`;
 export const DELIVERY_PREFIX = 'DLV#';
+export const orderHeadSortKey = (subscriptionId: string, line: string): string =>
+  `ORDER#${subscriptionId}#${line}`;
+/** 16 digits: marks sort by sequence (a safe integer has at most 16). */
+export const orderMarkSortKey = (subscriptionId: string, line: string, sequence: number): string =>
+  `${orderHeadSortKey(subscriptionId, line)}#${String(sequence).padStart(16, '0')}`;
 /** `minute` is `YYYY-MM-DDTHH:MM`, `hour` `YYYY-MM-DDTHH` (UTC): they sort by time. */
 export const minuteStatsSortKey = (minute: string): string => `STATS#M#${minute}`;
 export const hourStatsSortKey = (hour: string): string => `STATS#H#${hour}`;

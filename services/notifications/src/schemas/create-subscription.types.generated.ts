@@ -45,6 +45,10 @@ export interface CreateSubscriptionBody {
    */
   timeoutSeconds?: number;
   rateLimit?: number;
+  /**
+   * subject: the events of one subject are delivered one at a time, in the order Herald stored them; a later one waits until the one before it succeeded or failed for good (its retries exhausted). Events without a subject are not held. none (the default): every event goes as soon as it is dispatched.
+   */
+  ordering?: 'none' | 'subject';
   description?: string;
   /**
    * How a webhook subscription's deliveries are signed (Standard Webhooks): v1 (the default), HMAC-SHA256 with a whsec_ secret shown once; v1a, Ed25519, Herald keeping the private key and answering the public key (whpk_), also published at GET /v1/tenants/{tenantId}/webhook-keys.json. Chosen at creation: PATCH cannot change it (make a new subscription).

@@ -79,6 +79,10 @@ export interface Subscription {
    * Deliveries per second at most; absent on subscriptions made before the limit (the stage default)
    */
   rateLimit?: number;
+  /**
+   * subject: the events of one subject are delivered one at a time, in the order Herald stored them (a later one waits until the one before it succeeded or failed for good); absent: no ordering
+   */
+  ordering?: 'subject';
   status: 'active' | 'paused' | 'disabled' | 'pending' | 'unsubscribed';
   createdAt: string;
   updatedAt: string;

@@ -91,6 +91,7 @@ export async function createSubscription(
     ...(input.description === undefined ? {} : { description: input.description }),
     rateLimit: input.rateLimit ?? deps.rateLimits.default,
     ...(input.timeoutSeconds === undefined ? {} : { timeoutSeconds: input.timeoutSeconds }),
+    ...(input.ordering === 'subject' ? { ordering: 'subject' as const, orderedSince: now } : {}),
     // An address receives nothing before it confirms (double opt-in).
     status: kind === 'email' ? 'pending' : 'active',
     createdAt: now,

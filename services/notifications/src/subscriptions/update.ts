@@ -33,9 +33,11 @@ export async function updateSubscription(
   // Headers merge into the subscription's own (a secret one can be kept without its value), so they
   // are read first. Two PATCHes of headers at once: the later write wins, as for any other field.
   const webhookOnly = input.headers !== undefined || input.timeoutSeconds !== undefined;
-  const current = webhookOnly ? await deps.repository.get(tenantId, id) : undefined;
-  if (webhookOnly && !current) throw new NotFound('subscription');
-  if (current && current.kind !== 'webhook')
+  // Turning ordering on starts its subject lines afresh, unless it is on already (then nothing changes).
+  const current =
+    webhookOnly || input.ordering !== undefined ? await deps.repository.get(tenantId, id) : undefined;
+  if ((webhookOnly || input.ordering !== undefined) && !current) throw new NotFound('subscription');
+  if (webhookOnly && current && current.kind !== 'webhook')
     throw new Conflict('wrong-subscription-kind', 'An e-mail subscription has no headers or timeout');
   const problems = [
     ...(input.url !== undefined ? await urlProblems(input.url, deps) : []),
@@ -58,6 +60,8 @@ export async function updateSubscription(
   if (input.filter !== undefined && input.filter !== null) set.filterJson = filterText(input.filter);
   if (typeof input.description === 'string') set.description = input.description;
   if (typeof input.timeoutSeconds === 'number') set.timeoutSeconds = input.timeoutSeconds;
+  if (input.ordering === 'subject' && current?.ordering !== 'subject')
+    Object.assign(set, { ordering: 'subject', orderedSince: set.updatedAt });
   let headers: SubscriptionRecord['headers'];
   if (input.headers !== undefined)
     headers = await storedHeaders(tenantId, id, input.headers, deps.cipher, current?.headers);
@@ -66,6 +70,8 @@ export async function updateSubscription(
     ...(input.description === null ? (['description'] as const) : []),
     ...(input.filter === null ? (['filterJson'] as const) : []),
     ...(input.timeoutSeconds === null ? (['timeoutSeconds'] as const) : []),
+    // Off: new events go at once; those already waiting still go in turn, as the ones before settle.
+    ...(input.ordering === 'none' ? (['ordering', 'orderedSince'] as const) : []),
     ...(headers !== undefined && Object.keys(headers).length === 0 ? (['headers'] as const) : []),
   ];
   // A URL belongs to a webhook and an address to an e-mail subscription: the kind never changes.

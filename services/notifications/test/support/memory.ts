@@ -188,13 +188,14 @@ export class MemorySubscriptions
   async all(tenantId: string): Promise<DispatchSubscription[]> {
     return [...this.items.values()]
       .filter((item) => item.tenantId === tenantId)
-      .map(({ id, kind, eventTypes, filterJson, status, slowSince }) => ({
+      .map(({ id, kind, eventTypes, filterJson, status, slowSince, ordering, orderedSince }) => ({
         id,
         kind,
         eventTypes,
         ...(filterJson === undefined ? {} : { filterJson }),
         status,
         ...(slowSince ? { slowSince } : {}),
+        ...(ordering && orderedSince ? { ordering, orderedSince } : {}),
       }));
   }
 
@@ -283,6 +284,7 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
           eventKey: task.eventKey,
           createdAt: created,
           attempts: [],
+          ...(task.order ? { order: task.order } : {}),
           gsi1pk: subscriptionIndexKey(task.tenantId, task.subscriptionId),
           gsi1sk: subscriptionIndexSortKey(created, task.deliveryId),
         }),
@@ -640,7 +642,9 @@ export function envelopeKeys() {
   const signer = createEnvelopeSigner(pair.privateJwk);
   const verifier = createEnvelopeVerifier([pair.publicJwk]);
   let sequence = 0;
-  const sign = (fields: { tenantid?: string; type?: string; id?: string; data?: unknown } = {}): Envelope =>
+  const sign = (
+    fields: { tenantid?: string; type?: string; id?: string; data?: unknown; subject?: string } = {},
+  ): Envelope =>
     signer.sign({
       specversion: '1.0',
       id: fields.id ?? `evt-${++sequence}`,
@@ -651,6 +655,7 @@ export function envelopeKeys() {
       data: (fields.data ?? { total: 42 }) as never,
       tenantid: fields.tenantid ?? 'acme',
       correlationid: `corr-${sequence}`,
+      ...(fields.subject === undefined ? {} : { subject: fields.subject }),
     });
   return { signer, verifier, sign };
 }

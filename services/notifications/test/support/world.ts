@@ -30,6 +30,7 @@ import {
   type QueuedTask,
 } from './memory';
 import { MemorySlots, MemoryTenantUsage } from './memory-limits';
+import { MemorySubjectOrder } from './memory-subject-order';
 
 export function world(config: Partial<DeliverConfig> = {}) {
   const subscriptions = new MemorySubscriptions();
@@ -39,6 +40,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
   const outcomes = new MemoryOutcomes();
   const usage = new MemoryTenantUsage(subscriptions);
   const slots = new MemorySlots(subscriptions);
+  const order = new MemorySubjectOrder();
   const rateLimits = { default: 50, max: 500 };
   const keys = envelopeKeys();
   // Real time, so the Standard Webhooks verifier's timestamp tolerance holds; tests move it on.
@@ -82,6 +84,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     channel: webhookChannel({ sender, cipher: memoryCipher, timeoutMs: 1000, maxTimeoutMs: 20_000 }),
     outcomes,
     slots,
+    order,
     config: {
       schedule: [0, 5, 300, 3600],
       lane,
@@ -108,6 +111,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     held: deliveries,
     queue: queues,
     replays: usage,
+    order,
     retentionDays: 30,
     now,
   };
@@ -120,6 +124,7 @@ export function world(config: Partial<DeliverConfig> = {}) {
     outcomes,
     usage,
     slots,
+    order,
     keys,
     requests,
     answers,
@@ -137,8 +142,14 @@ export function world(config: Partial<DeliverConfig> = {}) {
         subscriptionDeps,
       );
     },
-    /** The bus event processing would publish for this envelope, through dispatch. */
-    async publish(envelope: Envelope) {
+    /**
+     * The bus event processing would publish for this envelope, through dispatch; with `sequence`,
+     * its subject's sequence number beside it, and when the subject's previous event was stored
+     * (`previousTime`, by default now for any but the first).
+     */
+    async publish(envelope: Envelope, sequence?: number, previousTime?: string) {
+      const previous =
+        previousTime ?? (sequence !== undefined && sequence > 1 ? now().toISOString() : undefined);
       const body = JSON.stringify({
         version: '0',
         id: `bus-${envelope.id}`,
@@ -148,7 +159,10 @@ export function world(config: Partial<DeliverConfig> = {}) {
         time: now().toISOString().replace('.000Z', 'Z'),
         region: 'us-east-1',
         resources: [],
-        detail: envelope,
+        detail:
+          sequence === undefined
+            ? envelope
+            : { ...envelope, sequence, ...(previous === undefined ? {} : { previoustime: previous }) },
       });
       return dispatchMessage(body, dispatchDeps);
     },
