@@ -84,6 +84,13 @@ describe('the command line', () => {
     }
   });
 
+  test('--ordering takes none or subject only, before any call', async () => {
+    const { io, stderr } = memoryIo({ HERALD_TOKEN: 't' });
+    const argv = ['subscriptions', 'update', 'sub_1', '--ordering', 'fifo'];
+    expect(await run(COMMANDS, argv, io)).toBe(EXIT.usage);
+    expect(stderr()).toContain('--ordering must be none or subject');
+  });
+
   test('an unknown command or option, or no token, is a usage error (2) said on stderr', async () => {
     for (const argv of [
       ['evnts'],

@@ -40,7 +40,20 @@ const shared = {
     description: 'a header whose value is kept encrypted and never shown again (repeatable)',
   },
   timeout: { type: 'string', valueName: 'SECONDS', description: 'how long an attempt waits for an answer' },
+  ordering: {
+    type: 'string',
+    valueName: 'none|subject',
+    description:
+      "subject: one subject's events one at a time, in the order stored; none (the default): at once",
+  },
 } as const;
+
+/** --ordering as the API's `ordering`. */
+function orderingOption(value: unknown): 'none' | 'subject' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none' || value === 'subject') return value;
+  throw new UsageError(`--ordering must be none or subject, not ${JSON.stringify(value)}`);
+}
 
 type HeaderValue = string | { value: string; secret: true } | null;
 
@@ -108,8 +121,10 @@ function change(values: Values, allowNullFilter = false): SubscriptionChange {
   const filter = filterOption(values.filter, allowNullFilter);
   const headers = headersOption(values, allowNullFilter);
   const timeoutSeconds = positiveInteger(values.timeout, 'timeout');
+  const ordering = orderingOption(values.ordering);
   return {
     ...(headers !== undefined && { headers }),
+    ...(ordering !== undefined && { ordering }),
     ...(timeoutSeconds !== undefined && { timeoutSeconds }),
     ...(typeof values.url === 'string' && { url: values.url }),
     ...(eventTypes.length > 0 && { eventTypes }),
@@ -123,7 +138,7 @@ export const create: Command = {
   words: ['subscriptions', 'create'],
   summary: 'Subscribe a webhook URL, an e-mail address or an AWS destination to event types',
   usage:
-    '(--url URL | --email ADDRESS | --destination-arn ARN --role-arn ARN) --events TYPES [--filter JSON] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--signature-scheme v1|v1a] [--description TEXT]',
+    '(--url URL | --email ADDRESS | --destination-arn ARN --role-arn ARN) --events TYPES [--filter JSON] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--ordering none|subject] [--signature-scheme v1|v1a] [--description TEXT]',
   options: {
     url: { type: 'string', valueName: 'URL', description: 'the webhook to POST events to (https)' },
     'signature-scheme': {
@@ -218,16 +233,16 @@ export const get: Command = {
 export const update: Command = {
   words: ['subscriptions', 'update'],
   summary:
-    "Change a subscription's URL, event types, content filter, headers, timeout, rate limit or description",
+    "Change a subscription's URL, event types, content filter, headers, timeout, rate limit, ordering or description",
   usage:
-    'SUBSCRIPTION_ID [--url URL] [--events TYPES] [--filter JSON|null] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--description TEXT]',
+    'SUBSCRIPTION_ID [--url URL] [--events TYPES] [--filter JSON|null] [--header N=V] [--secret-header N=V] [--timeout S] [--rate-limit N] [--ordering none|subject] [--description TEXT]',
   positionals: id,
   options: { url: { type: 'string', valueName: 'URL', description: 'the new webhook URL' }, ...shared },
   async run(context, values, [subscriptionId]) {
     const body = change(values, true);
     if (Object.keys(body).length === 0)
       throw new UsageError(
-        'nothing to change: give --url, --events, --filter, --header, --secret-header, --timeout, --rate-limit or --description',
+        'nothing to change: give --url, --events, --filter, --header, --secret-header, --timeout, --rate-limit, --ordering or --description',
       );
     showSubscription(context, await context.client().subscriptions.update(subscriptionId!, body));
     return EXIT.ok;

@@ -37,6 +37,7 @@ export const SUBSCRIPTION_FIELDS = [
   'timeoutSeconds',
   'description',
   'rateLimit',
+  'ordering',
 ];
 
 export type SubscriptionKind = Subscription['kind'];
@@ -60,6 +61,8 @@ export interface SubscriptionValues {
   timeoutSeconds: number | undefined;
   description: string;
   rateLimit?: number;
+  /** One subject's events one at a time, in the order stored. */
+  ordered: boolean;
 }
 
 const FILTER_EXAMPLE = '{"data": {"total": [{"numeric": [">", 100]}]}}';
@@ -90,6 +93,7 @@ export function SubscriptionForm(props: {
   const [rateLimit, setRateLimit] = useState(
     initial?.rateLimit === undefined ? '' : String(initial.rateLimit),
   );
+  const [ordered, setOrdered] = useState(initial?.ordering === 'subject');
   const [filterText, setFilterText] = useState(formatFilter(initial?.filter));
   const [headers, setHeaders] = useState<HeaderRow[]>(rowsOfHeaders(initial?.headers));
   const [timeout, setTimeoutText] = useState(
@@ -130,6 +134,7 @@ export function SubscriptionForm(props: {
       timeoutSeconds: webhook ? timeoutSeconds.seconds : undefined,
       description: description.trim(),
       ...(Number.isFinite(limit) ? { rateLimit: limit } : {}),
+      ordered,
     });
   };
   return (
@@ -341,6 +346,23 @@ export function SubscriptionForm(props: {
             aria-describedby={describedBy}
             aria-invalid={invalid}
             onInput={(e) => setRateLimit(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field
+        id="sub-ordering"
+        label="In order per subject"
+        hint="Events of one subject one at a time, in the order Herald stored them: a later one waits until the one before it succeeded or failed for good"
+        errors={errors.ordering}
+      >
+        {(describedBy, invalid) => (
+          <input
+            id="sub-ordering"
+            type="checkbox"
+            checked={ordered}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            onChange={(e) => setOrdered(e.currentTarget.checked)}
           />
         )}
       </Field>

@@ -70,6 +70,10 @@ export default function SubscriptionDetail({ id }: { id: string }) {
       ...(current.kind === 'webhook' ? webhookChange(current, values) : {}),
       description: values.description === '' ? null : values.description,
       ...(values.rateLimit !== undefined ? { rateLimit: values.rateLimit } : {}),
+      // Only a change is sent: turning it on again would start its subjects' order afresh.
+      ...(values.ordered !== (current.ordering === 'subject')
+        ? { ordering: values.ordered ? ('subject' as const) : ('none' as const) }
+        : {}),
     };
     const result = await run(() => api.subscriptions.update(id, change));
     if (result) {
@@ -221,6 +225,8 @@ export default function SubscriptionDetail({ id }: { id: string }) {
                 )}
                 <dt>Rate limit</dt>
                 <dd>{current.rateLimit ? `${current.rateLimit} per second` : 'default'}</dd>
+                <dt>Ordering</dt>
+                <dd>{current.ordering === 'subject' ? 'in order per subject' : 'none'}</dd>
                 <dt>Created</dt>
                 <dd>{formatTime(current.createdAt)}</dd>
               </dl>

@@ -67,6 +67,7 @@ export default function Subscriptions() {
       ...(values.kind === 'webhook' ? webhookExtras(values) : {}),
       ...(values.description ? { description: values.description } : {}),
       ...(values.rateLimit !== undefined ? { rateLimit: values.rateLimit } : {}),
+      ...(values.ordered ? { ordering: 'subject' as const } : {}),
     };
     const result = await run(() => api.subscriptions.create(body));
     if (result) {
