@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of every HTTP route of the three services on the local cloud (fast-check,
+ * Property-based fuzzing of every HTTP route of the four services on the local cloud (fast-check,
  * fixed seed, FUZZ_RUNS cases per route, 200 by default): odd Unicode, huge and tiny numbers, deep
  * nesting, odd times, member names, headers, content types, cursors, malformed and oversized
  * bodies, tokens of every wrong kind, other tenants' ids. Every answer is a 2xx or a 4xx problem,
@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => webhooks.stop());
 
 function templateRoutes(): string[] {
-  return (['ingest', 'processing', 'notifications'] as const).flatMap((service) => {
+  return (['ingest', 'processing', 'notifications', 'tenants'] as const).flatMap((service) => {
     const file = join(
       process.cwd(),
       'services',

@@ -1,5 +1,5 @@
 /**
- * Every HTTP route of the three services, each with the cases the fuzz sends it. This table is
+ * Every HTTP route of the four services, each with the cases the fuzz sends it. This table is
  * compared with the routes of the packaged templates, so a new route without cases fails the suite.
  */
 import fc from 'fast-check';
@@ -665,6 +665,214 @@ function linkRoute(method: 'GET' | 'POST', path: string): FuzzRoute {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The tenants service: the operator's tenant routes (made-up tenants only: the fuzz must not suspend
+// its own), and the tenant's API keys and portal tokens
+
+const TENANTS_ADMIN = 'tenants:admin';
+/** Nobody's: a well-formed id naming nothing, or anything at all (the operator sees every tenant). */
+const nobodys = (madeUp: fc.Arbitrary<string>): fc.Arbitrary<Resource> =>
+  fc.oneof(
+    { arbitrary: madeUp.map((id): Resource => ({ id, owner: 'nobody' })), weight: 4 },
+    {
+      arbitrary: fc
+        .oneof(carriableString, oddString)
+        .filter((id) => id !== '')
+        .map((id): Resource => ({ id, owner: 'nobody' })),
+      weight: 1,
+    },
+  );
+const fuzzTenantId = fc.stringMatching(/^fzt-[a-z0-9]{1,12}$/);
+const limitsBody = fc
+  .dictionary(
+    fc.constantFrom(
+      'ingestRequestsPerSecond',
+      'ingestEventsPerSecond',
+      'maxSubscriptions',
+      'maxConcurrentReplays',
+      'uploadBytesPerDay',
+      'dailyEmailCap',
+      'other',
+    ),
+    fc.oneof(
+      fc.integer({ min: -1, max: 2000 }).map((n) => num(String(n))),
+      oddNumber.map(num),
+      fc.constant({ lit: 'null' } as JsonNode),
+    ),
+    { maxKeys: 3 },
+  )
+  .map((limits) => obj(...Object.entries(limits)));
+const settingsBody = fc
+  .record({
+    limits: maybe(limitsBody),
+    retentionDays: maybe(
+      fc.oneof(
+        fc.integer({ min: -1, max: 4000 }).map((n) => num(String(n))),
+        oddNumber.map(num),
+      ),
+    ),
+    allowedDestinations: maybe(
+      fc
+        .array(fc.constantFrom('webhook', 'email', 'aws', 'sms'), { maxLength: 4 })
+        .map((kinds) => ({ arr: kinds.map(str) })),
+    ),
+  })
+  .map(({ limits, retentionDays, allowedDestinations }) =>
+    obj(
+      limits === undefined ? undefined : ['limits', limits],
+      retentionDays === undefined ? undefined : ['retentionDays', retentionDays],
+      allowedDestinations === undefined ? undefined : ['allowedDestinations', allowedDestinations],
+    ),
+  );
+const tenantBody = fc
+  .record({ id: fc.oneof(fuzzTenantId, oddString), name: maybe(oddString), settings: maybe(settingsBody) })
+  .map(({ id, name, settings }) =>
+    obj(
+      ['id', str(id)],
+      name === undefined ? undefined : ['name', str(name)],
+      settings === undefined ? undefined : ['settings', settings],
+    ),
+  );
+const tenantPatchBody = fc
+  .record({ name: maybe(oddString), settings: maybe(settingsBody) })
+  .map(({ name, settings }) =>
+    obj(
+      name === undefined ? undefined : ['name', str(name)],
+      settings === undefined ? undefined : ['settings', settings],
+    ),
+  );
+const scopeList = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('events:write', 'events:read', 'keys:read', 'keys:write', TENANTS_ADMIN),
+      oddString,
+    ),
+    {
+      maxLength: 4,
+    },
+  )
+  .map((scopes) => ({ arr: scopes.map(str) }));
+const apiKeyBody = fc
+  .record({
+    name: fc.oneof(carriableString, oddString),
+    scopes: scopeList,
+    expiresAt: maybe(time),
+    environment: maybe(fc.oneof(fc.constantFrom('live', 'test', 'portal'), oddString)),
+  })
+  .map(({ name, scopes, expiresAt, environment }) =>
+    obj(
+      ['name', str(name)],
+      ['scopes', scopes],
+      expiresAt === undefined ? undefined : ['expiresAt', str(expiresAt)],
+      environment === undefined ? undefined : ['environment', str(environment)],
+    ),
+  );
+const portalBody = fc
+  .record({
+    scopes: maybe(scopeList),
+    ttlSeconds: maybe(
+      fc.oneof(
+        fc.integer({ min: 0, max: 7200 }).map((n) => num(String(n))),
+        oddNumber.map(num),
+      ),
+    ),
+  })
+  .map(({ scopes, ttlSeconds }) =>
+    obj(
+      scopes === undefined ? undefined : ['scopes', scopes],
+      ttlSeconds === undefined ? undefined : ['ttlSeconds', ttlSeconds],
+    ),
+  );
+const madeUpKey = fc.ulid().map((u) => `key_${u}`);
+
+function tenantsRoutes(): FuzzRoute[] {
+  const admin = (world: FuzzWorld) => tokensFor(world, TENANTS_ADMIN, 'operator');
+  const tenant = (
+    path: string,
+    method: string,
+    knobs: Parameters<typeof resourceCase>[3] = {},
+  ): FuzzRoute => ({
+    service: 'tenants',
+    method,
+    path: `/v1/tenants/{tenantId}${path}`,
+    scope: TENANTS_ADMIN,
+    cases: (world) =>
+      resourceCase(admin(world), (id) => `/v1/tenants/${id}${path}`, nobodys(fuzzTenantId), knobs),
+  });
+  const key = (method: string, scope: string): FuzzRoute => ({
+    service: 'tenants',
+    method,
+    path: '/v1/api-keys/{keyId}',
+    scope,
+    cases: (world) =>
+      resourceCase(tokensFor(world, scope, 'producer'), (id) => `/v1/api-keys/${id}`, nobodys(madeUpKey), {}),
+  });
+  return [
+    {
+      service: 'tenants',
+      method: 'GET',
+      path: '/v1/tenant',
+      scope: '',
+      cases: (world) => plainCase(tokensFor(world, 'events:read', 'producer'), '/v1/tenant', {}),
+    },
+    {
+      service: 'tenants',
+      method: 'POST',
+      path: '/v1/tenants',
+      scope: TENANTS_ADMIN,
+      cases: (world) =>
+        plainCase(admin(world), '/v1/tenants', { body: body({ plausible: tenantBody, limit: 256 * 1024 }) }),
+    },
+    {
+      service: 'tenants',
+      method: 'GET',
+      path: '/v1/tenants',
+      scope: TENANTS_ADMIN,
+      cases: (world) =>
+        plainCase(admin(world), '/v1/tenants', { query: { limit, cursor: cursor(world.cursors.events) } }),
+    },
+    tenant('', 'GET'),
+    tenant('', 'PATCH', { body: body({ plausible: tenantPatchBody, limit: 256 * 1024 }) }),
+    tenant('/suspend', 'POST'),
+    tenant('/resume', 'POST'),
+    tenant('', 'DELETE'),
+    {
+      service: 'tenants',
+      method: 'POST',
+      path: '/v1/api-keys',
+      scope: 'keys:write',
+      cases: (world) =>
+        plainCase(tokensFor(world, 'keys:write', 'producer'), '/v1/api-keys', {
+          body: body({ plausible: apiKeyBody, limit: 256 * 1024 }),
+          issuesSecret: true,
+        }),
+    },
+    {
+      service: 'tenants',
+      method: 'GET',
+      path: '/v1/api-keys',
+      scope: 'keys:read',
+      cases: (world) =>
+        plainCase(tokensFor(world, 'keys:read', 'producer'), '/v1/api-keys', {
+          query: { limit, cursor: cursor(world.cursors.events) },
+        }),
+    },
+    key('GET', 'keys:read'),
+    key('DELETE', 'keys:write'),
+    {
+      service: 'tenants',
+      method: 'POST',
+      path: '/v1/portal-tokens',
+      scope: 'keys:write',
+      cases: (world) =>
+        plainCase(tokensFor(world, 'keys:write', 'producer'), '/v1/portal-tokens', {
+          body: body({ plausible: portalBody, limit: 256 * 1024, none: true }),
+          issuesSecret: true,
+        }),
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // The table
 
 function operatorRoutes(service: 'processing' | 'notifications'): FuzzRoute[] {
@@ -982,6 +1190,7 @@ export const ROUTES: FuzzRoute[] = [
       ),
   },
   ...operatorRoutes('notifications'),
+  ...tenantsRoutes(),
 ];
 
 /** `service METHOD /path`: the route's service, then its RouteKey as CloudFormation writes it. */

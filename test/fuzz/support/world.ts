@@ -26,6 +26,8 @@ const TENANT_SCOPES = [
   'subscriptions:write',
   'event-types:read',
   'event-types:write',
+  'keys:read',
+  'keys:write',
 ];
 export const OPERATOR_SCOPE = 'operator:dead-letters';
 /** The local stage's e-mail link key (notifications' serverless.yml, custom.names.emailLinkKeySecret). */
@@ -311,7 +313,8 @@ export async function makeWorld(run: string = newRun()): Promise<FuzzWorld> {
     { tenant: subscriber!, subscriptionId: pool[0]!.id },
   ]);
 
-  const operatorToken = await tokenFor({ tenant: `fz-${run}-op`, scopes: [OPERATOR_SCOPE] });
+  // The tenants service's operator too (its routes take made-up tenants only).
+  const operatorToken = await tokenFor({ tenant: `fz-${run}-op`, scopes: [OPERATOR_SCOPE, 'tenants:admin'] });
   const narrowTokens = Object.fromEntries(
     await Promise.all(
       [...TENANT_SCOPES, OPERATOR_SCOPE].map(async (scope) => [
