@@ -44,6 +44,18 @@ const HEADERS: Record<
     description: '`true` when the answer is the one the first request with this Idempotency-Key had.',
     schema: { type: 'string', enum: ['true'] },
   },
+  RateLimit: {
+    required: false,
+    description:
+      'What is left of each of the tenant\'s rate policies in the current window, and the seconds until it starts again (IETF httpapi draft "RateLimit header fields for HTTP", a Structured Field list): `"requests";r=<left>;t=<seconds>, "events";r=<left>;t=<seconds>`.',
+    schema: { type: 'string' },
+  },
+  'RateLimit-Policy': {
+    required: false,
+    description:
+      'The tenant\'s rate policies (same draft): `"requests";q=<quota>;w=<window seconds>, "events";q=<quota>;w=<window seconds>`, a quota per window of the tenant\'s rate times the window.',
+    schema: { type: 'string' },
+  },
   'WWW-Authenticate': {
     required: false,
     description: 'The RFC 6750 Bearer challenge, saying what is wrong with the token.',

@@ -18,7 +18,8 @@ export interface SchemaDefinition {
 }
 
 /** Response headers the operations name, as documents.ts describes them. */
-export type ResponseHeader = 'Location' | 'Retry-After' | 'Idempotent-Replayed' | 'WWW-Authenticate';
+export type ResponseHeader =
+  'Location' | 'Retry-After' | 'Idempotent-Replayed' | 'WWW-Authenticate' | 'RateLimit' | 'RateLimit-Policy';
 
 export interface ResponseSpec {
   description: string;
@@ -193,11 +194,12 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         202: {
           description: 'Every event is queued.',
           body: body(INGEST, 'acceptedEvents'),
-          headers: ['Idempotent-Replayed'],
+          headers: ['Idempotent-Replayed', 'RateLimit', 'RateLimit-Policy'],
         },
         207: {
           description: 'Some events were not confirmed: retry those marked retryable, with their ids.',
           body: body(INGEST, 'partiallyAcceptedEvents'),
+          headers: ['RateLimit', 'RateLimit-Policy'],
         },
         400: { description: 'The Idempotency-Key is not one.', problems: ['invalid-idempotency-key'] },
         413: {
@@ -209,9 +211,15 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
             "A value Herald cannot carry exactly (I-JSON) or that breaks its event type's schema (errors name /body/events/<i>/data<pointer> and the keyword), a key reused with another body, or events the queue refused for good (listed).",
           problems: ['idempotency-key-reused', 'events-refused'],
         },
+        429: {
+          description:
+            "Over the tenant's requests or events a second (`quota` names which, `limit` its value a second, `current` the window's count, `requested` what the request asked): nothing of the request was accepted, a batch refused whole (`refusedWhole`). Retry after `Retry-After` seconds; a batch larger than a whole window's events never fits and must be split.",
+          problems: ['rate-limited'],
+          headers: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
+        },
         503: {
           description:
-            'No event was confirmed, each for a passing reason: retry with the same key or ids (listed).',
+            'No event was confirmed, each for a passing reason: retry with the same key or ids (listed). Or the rate limits could not be counted: nothing was accepted.',
           problems: ['about:blank'],
           headers: ['Retry-After'],
         },
@@ -228,9 +236,25 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         201: {
           description: 'The upload, and where and how to PUT the file.',
           body: body(INGEST, 'createdUpload'),
-          headers: ['Location'],
+          headers: ['Location', 'RateLimit', 'RateLimit-Policy'],
+        },
+        409: {
+          description:
+            'The declared size would take the tenant past its upload bytes of the UTC day (`quota`: `uploadBytesPerDay`, `limit`, `current`, `requested`); nothing was recorded.',
+          problems: ['quota-exceeded'],
         },
         422: { description: "The size is over the stage's maximum.", problems: ['validation-failed'] },
+        429: {
+          description:
+            "Over the tenant's requests a second: nothing was recorded. Retry after `Retry-After` seconds.",
+          problems: ['rate-limited'],
+          headers: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
+        },
+        503: {
+          description: 'The limits could not be counted: nothing was recorded; retry.',
+          problems: ['about:blank'],
+          headers: ['Retry-After'],
+        },
       },
     },
     'PUT /v1/event-types/{type}': {

@@ -1734,7 +1734,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1751,7 +1751,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (keys:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (keys:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1792,7 +1792,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -1800,12 +1800,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -1874,7 +1868,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1891,7 +1885,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1952,7 +1946,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -1960,12 +1954,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2005,7 +1993,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2022,7 +2010,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (keys:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (keys:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2073,7 +2061,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2081,12 +2069,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2134,7 +2116,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2151,7 +2133,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2222,7 +2204,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2230,12 +2212,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2285,7 +2261,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2302,7 +2278,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2383,7 +2359,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2391,12 +2367,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2434,7 +2404,7 @@ export interface operations {
           'application/json': components['schemas']['DestinationExternalId'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2451,7 +2421,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2492,7 +2462,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2500,12 +2470,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2728,7 +2692,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2745,7 +2709,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (event-types:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2786,7 +2750,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2794,12 +2758,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2839,7 +2797,7 @@ export interface operations {
           'application/json': components['schemas']['EventType'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2856,7 +2814,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (event-types:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2907,7 +2865,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2915,12 +2873,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2987,7 +2939,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3004,7 +2956,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (event-types:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (event-types:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3075,7 +3027,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3083,12 +3035,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3142,7 +3088,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3159,7 +3105,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (events:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3200,7 +3146,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3208,12 +3154,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3287,7 +3227,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3304,7 +3244,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3370,7 +3310,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3378,12 +3318,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description No event was confirmed, each for a passing reason: retry with the same key or ids (listed). Or the rate limits could not be counted: nothing was accepted. Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3423,7 +3357,7 @@ export interface operations {
           'application/json': components['schemas']['StoredEvent'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3440,7 +3374,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (events:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3491,7 +3425,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3499,12 +3433,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3544,7 +3472,7 @@ export interface operations {
           'application/json': components['schemas']['EventDeliveries'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3561,7 +3489,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3602,7 +3530,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3610,12 +3538,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3655,7 +3577,7 @@ export interface operations {
           'application/json': components['schemas']['DeadLetterQueues'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3672,7 +3594,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3713,7 +3635,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3721,12 +3643,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3768,7 +3684,7 @@ export interface operations {
           'application/json': components['schemas']['DeadLetterPeek'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3785,7 +3701,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3836,7 +3752,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3844,12 +3760,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3891,7 +3801,7 @@ export interface operations {
           'application/json': components['schemas']['RedriveTasks'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3908,7 +3818,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3959,7 +3869,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3967,12 +3877,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4040,7 +3944,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4057,7 +3961,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4138,7 +4042,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4146,12 +4050,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4209,7 +4107,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4226,7 +4124,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4287,7 +4185,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4295,12 +4193,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4341,7 +4233,7 @@ export interface operations {
           'application/json': components['schemas']['Overview'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4358,7 +4250,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4399,7 +4291,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4407,12 +4299,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4463,7 +4349,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4480,7 +4366,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4521,7 +4407,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4529,12 +4415,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4626,7 +4506,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4643,7 +4523,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4714,7 +4594,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4722,12 +4602,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4767,7 +4641,7 @@ export interface operations {
           'application/json': components['schemas']['Subscription'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4784,7 +4658,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4835,7 +4709,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4843,12 +4717,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4896,7 +4764,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4913,7 +4781,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4984,7 +4852,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4992,12 +4860,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5081,7 +4943,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5098,7 +4960,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5179,7 +5041,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5187,12 +5049,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5245,7 +5101,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5262,7 +5118,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5313,7 +5169,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5321,12 +5177,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5376,7 +5226,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5393,7 +5243,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5474,7 +5324,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5482,12 +5332,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5559,7 +5403,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5576,7 +5420,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5657,7 +5501,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5665,12 +5509,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5720,7 +5558,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5737,7 +5575,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5821,7 +5659,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5829,12 +5667,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The mail could not be sent. Authentication is unavailable for a moment (the key set cannot be read). Problem types: `mail-not-sent`, `about:blank`. */
@@ -5884,7 +5716,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5901,7 +5733,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5982,7 +5814,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5990,12 +5822,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6052,7 +5878,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6069,7 +5895,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6150,7 +5976,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6158,12 +5984,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6213,7 +6033,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6230,7 +6050,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6311,7 +6131,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6319,12 +6139,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6390,7 +6204,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6407,7 +6221,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6468,7 +6282,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6476,12 +6290,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6519,7 +6327,7 @@ export interface operations {
           'application/json': components['schemas']['Tenant'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6536,7 +6344,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6567,7 +6375,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6575,12 +6383,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6631,7 +6433,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6648,7 +6450,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6689,7 +6491,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6697,12 +6499,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6782,7 +6578,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6799,7 +6595,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6870,7 +6666,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6878,12 +6674,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6923,7 +6713,7 @@ export interface operations {
           'application/json': components['schemas']['Tenant'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6940,7 +6730,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6991,7 +6781,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6999,12 +6789,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7052,7 +6836,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7069,7 +6853,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7140,7 +6924,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7148,12 +6932,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7222,7 +7000,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7239,7 +7017,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7320,7 +7098,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7328,12 +7106,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7383,7 +7155,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7400,7 +7172,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7481,7 +7253,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7489,12 +7261,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7544,7 +7310,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7561,7 +7327,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7642,7 +7408,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7650,12 +7416,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7768,7 +7528,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7785,7 +7545,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7861,7 +7621,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7869,12 +7629,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The limits could not be counted: nothing was recorded; retry. Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7926,7 +7680,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7943,7 +7697,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7994,7 +7748,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -8002,12 +7756,6 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
-          /**
-           * @example {
-           *       "message": "Internal Server Error"
-           *     }
-           */
-          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */

@@ -3,6 +3,7 @@
  * container, on first use, so a function only reads the variables (and creates the clients) its own
  * work needs. Each getter is marked pure so a function's bundle keeps only the adapters it uses.
  */
+import { eventBridgeAuditPut } from '@herald/shared/audit-outbox';
 import { countCalls } from '@herald/shared/aws/call-counter';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { s3Client } from '@herald/shared/aws/s3';
@@ -15,8 +16,10 @@ import { numberEnv, requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { logger } from '@herald/shared/logger';
 import { createEnvelopeSigner } from '@herald/shared/signing';
+import { stageTenantLimits } from '@herald/shared/tenants/limits';
 import { DynamoEventTypeStore } from './adapters/dynamo-event-type-store';
 import { DynamoIdempotencyStore } from './adapters/dynamo-idempotency-store';
+import { DynamoRateLimitStore } from './adapters/dynamo-rate-limit-store';
 import { DynamoUploadStore } from './adapters/dynamo-upload-store';
 import { presignPut, presigningClient, S3UploadFiles } from './adapters/s3-upload-files';
 import { SqsEnvelopeQueue, type RefusedEnvelope } from './adapters/sqs-envelope-queue';
@@ -24,6 +27,7 @@ import { AwsIngestTenantStore } from './adapters/tenant-store';
 import { CatalogCache } from './catalog-cache';
 import type { RaiseDeps } from './operational-events';
 import type { AcceptEventsPorts, AcceptEventsSettings } from './routes/accept-events';
+import type { LimitSettings } from './routes/limits';
 import type { CreateUploadPorts, CreateUploadSettings } from './routes/uploads';
 import validateLine from './schemas/upload-line.validator.generated';
 import { ingestSteps } from './tenant-data';
@@ -31,6 +35,11 @@ import type { UploadNotificationDeps, UploadNotificationSettings } from './uploa
 
 /** Every AWS call is counted (call-counter.ts): acceptEvents and onUpload log theirs. */
 const dynamo = /* @__PURE__ */ lazy(() => countCalls(dynamoDocumentClient(), 'DynamoDB'));
+
+/** publishAudit: each event-type change's audit entry put on processing's bus as audit.recorded. */
+export const auditPut = /* @__PURE__ */ lazy(() =>
+  eventBridgeAuditPut(countCalls(eventBridgeClient(), 'EventBridge'), requireEnv('EVENT_BUS_NAME')),
+);
 const sqs = /* @__PURE__ */ lazy(() => countCalls(sqsClient(), 'SQS'));
 const s3Reader = /* @__PURE__ */ lazy(() => countCalls(s3Client(), 'S3'));
 
@@ -67,7 +76,24 @@ const catalogCache = /* @__PURE__ */ lazy(
 );
 const catalog = (tenantId: string) => catalogCache().forTenant(tenantId);
 
+/** The tenants' rate windows and daily counters, shared by every container (limits.ts). */
+const rateLimitStore = /* @__PURE__ */ lazy(
+  () => new DynamoRateLimitStore(dynamo(), requireEnv('LIMITS_TABLE')),
+);
+
+/** The stage's limits (params); a tenant's own settings, from the authorizer, take over each. */
+const limitSettings = (): LimitSettings => ({
+  windowSeconds: numberEnv('RATE_WINDOW_SECONDS', 1),
+  defaults: {
+    ingestRequestsPerSecond: numberEnv('INGEST_REQUESTS_PER_SECOND', 100),
+    ingestEventsPerSecond: numberEnv('INGEST_EVENTS_PER_SECOND', 1000),
+    uploadBytesPerDay: numberEnv('UPLOAD_BYTES_PER_DAY', 1024 ** 3),
+  },
+  tenants: stageTenantLimits(process.env.TENANT_LIMITS),
+});
+
 export const acceptEventsPorts = /* @__PURE__ */ lazy(async (): Promise<AcceptEventsPorts> => ({
+  limits: rateLimitStore(),
   signer: await envelopeSigner(),
   queue: envelopeQueue((refused) => logger.error('Could not queue envelopes', { refused })),
   idempotency: new DynamoIdempotencyStore(dynamo(), requireEnv('IDEMPOTENCY_TABLE')),
@@ -78,18 +104,24 @@ export const acceptEventsPorts = /* @__PURE__ */ lazy(async (): Promise<AcceptEv
 export const acceptEventsSettings = (): AcceptEventsSettings => ({
   maxBodyBytes: numberEnv('MAX_BODY_BYTES', 1024 * 1024),
   idempotencyTtlSeconds: numberEnv('IDEMPOTENCY_TTL_SECONDS', 24 * 60 * 60),
+  limits: limitSettings(),
 });
 
 export const createUploadPorts = /* @__PURE__ */ lazy((): CreateUploadPorts => {
   const s3 = presigningClient();
   const bucket = requireEnv('UPLOADS_BUCKET');
-  return { store: uploadStore(), presign: (request) => presignPut(s3, bucket, request) };
+  return {
+    store: uploadStore(),
+    presign: (request) => presignPut(s3, bucket, request),
+    limits: rateLimitStore(),
+  };
 });
 
 export const createUploadSettings = (): CreateUploadSettings => ({
   maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', 10 * 1024 * 1024),
   urlExpirySeconds: numberEnv('UPLOAD_URL_EXPIRY_SECONDS', 300),
   retentionDays: numberEnv('UPLOAD_RETENTION_DAYS', 7),
+  limits: limitSettings(),
 });
 
 export const uploadNotificationDeps = /* @__PURE__ */ lazy(async (): Promise<UploadNotificationDeps> => ({
@@ -129,6 +161,7 @@ export const tenantDataDeps = /* @__PURE__ */ lazy((): TenantDataDeps => ({
       idempotency: requireEnv('IDEMPOTENCY_TABLE'),
       eventTypes: requireEnv('EVENT_TYPES_TABLE'),
       ...(process.env.LIMITS_TABLE ? { limits: process.env.LIMITS_TABLE } : {}),
+      pageSize: numberEnv('TENANT_DATA_PAGE_SIZE', 100),
     }),
   ),
   ...tenantDataAdapters({

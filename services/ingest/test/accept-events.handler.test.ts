@@ -11,7 +11,7 @@ import {
 } from '@herald/shared/testing/http';
 import type { HttpLambdaHandler } from '@herald/shared/entry/http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MemoryIdempotencyStore, MemoryQueue } from './support/memory';
+import { generousLimits, MemoryIdempotencyStore, MemoryQueue, MemoryRateLimitStore } from './support/memory';
 
 const keys = generateSigningKeyPair('ingest-test');
 const verifier = createEnvelopeVerifier([keys.publicJwk]);
@@ -27,9 +27,10 @@ beforeAll(async () => {
   auth = await authEnvironment();
   const { createHandler } = await import('../src/handlers/accept-events');
   const signer = createEnvelopeSigner(keys.privateJwk);
-  handler = createHandler(async () => ({ queue, signer, idempotency }), {
+  handler = createHandler(async () => ({ queue, signer, idempotency, limits: new MemoryRateLimitStore() }), {
     maxBodyBytes: 512 * 1024,
     idempotencyTtlSeconds: 3600,
+    limits: generousLimits,
   });
 });
 beforeEach(() => {

@@ -10,7 +10,13 @@ import {
 import type { HttpLambdaHandler } from '@herald/shared/entry/http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CatalogCache } from '../src/catalog-cache';
-import { MemoryEventTypeStore, MemoryIdempotencyStore, MemoryQueue } from './support/memory';
+import {
+  generousLimits,
+  MemoryEventTypeStore,
+  MemoryIdempotencyStore,
+  MemoryQueue,
+  MemoryRateLimitStore,
+} from './support/memory';
 import { ORDER, ORDER_SCHEMA } from './support/schemas';
 
 const keys = generateSigningKeyPair('ingest-test');
@@ -31,9 +37,15 @@ beforeAll(async () => {
     async () => {
       // A cache with no TTL: each request sees the store as it is.
       const cache = new CatalogCache(store, { ttlMs: 0, maxTenants: 10, maxValidators: 10 });
-      return { queue, signer, idempotency: new MemoryIdempotencyStore(), catalog: (t) => cache.forTenant(t) };
+      return {
+        queue,
+        signer,
+        idempotency: new MemoryIdempotencyStore(),
+        catalog: (t) => cache.forTenant(t),
+        limits: new MemoryRateLimitStore(),
+      };
     },
-    { maxBodyBytes: 512 * 1024, idempotencyTtlSeconds: 3600 },
+    { maxBodyBytes: 512 * 1024, idempotencyTtlSeconds: 3600, limits: generousLimits },
   );
   put = (await import('../src/handlers/put-event-type')).createHandler(() => store);
   get = (await import('../src/handlers/get-event-type')).createHandler(() => store);

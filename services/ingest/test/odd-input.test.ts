@@ -22,7 +22,14 @@ import { parseLine } from '../src/ndjson';
 import { processUpload } from '../src/process-upload';
 import validateLine from '../src/schemas/upload-line.validator.generated';
 import { uploadObjectKey, type UploadRecord } from '../src/uploads';
-import { MemoryFiles, MemoryIdempotencyStore, MemoryQueue, MemoryUploadStore } from './support/memory';
+import {
+  generousLimits,
+  MemoryFiles,
+  MemoryIdempotencyStore,
+  MemoryQueue,
+  MemoryRateLimitStore,
+  MemoryUploadStore,
+} from './support/memory';
 
 const keys = generateSigningKeyPair('ingest-test');
 const signer = createEnvelopeSigner(keys.privateJwk);
@@ -184,10 +191,15 @@ describe('POST /v1/events', () => {
   beforeAll(async () => {
     auth = await authEnvironment();
     const { createHandler } = await import('../src/handlers/accept-events');
-    handler = createHandler(async () => ({ queue, signer, idempotency: new MemoryIdempotencyStore() }), {
-      maxBodyBytes: 1024 * 1024,
-      idempotencyTtlSeconds: 3600,
-    });
+    handler = createHandler(
+      async () => ({
+        queue,
+        signer,
+        idempotency: new MemoryIdempotencyStore(),
+        limits: new MemoryRateLimitStore(),
+      }),
+      { maxBodyBytes: 1024 * 1024, idempotencyTtlSeconds: 3600, limits: generousLimits },
+    );
   });
   beforeEach(() => {
     queue = new RefusingQueue();

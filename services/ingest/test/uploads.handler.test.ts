@@ -14,7 +14,7 @@ import type { APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
 import validateLine from '../src/schemas/upload-line.validator.generated';
 import { objectKey, uploadNotifications } from '../src/upload-notifications';
 import { pageCursor, REJECTIONS_PER_PAGE, uploadObjectKey } from '../src/uploads';
-import { MemoryFiles, MemoryQueue, MemoryUploadStore } from './support/memory';
+import { generousLimits, MemoryFiles, MemoryQueue, MemoryRateLimitStore, MemoryUploadStore } from './support/memory';
 
 const BUCKET = 'herald-test-ingest-uploads';
 let auth: AuthFixture;
@@ -34,6 +34,7 @@ beforeAll(async () => {
   createUpload = create.createHandler(
     () => ({
       store,
+      limits: new MemoryRateLimitStore(),
       presign: async (request) => {
         presigned.push(request);
         return {
@@ -42,7 +43,7 @@ beforeAll(async () => {
         };
       },
     }),
-    { maxUploadBytes: 10_000, urlExpirySeconds: 300, retentionDays: 7 },
+    { maxUploadBytes: 10_000, urlExpirySeconds: 300, retentionDays: 7, limits: generousLimits },
   );
   getUpload = get.createHandler(() => store);
   const signer = createEnvelopeSigner(generateSigningKeyPair('ingest-test').privateJwk);

@@ -36,8 +36,30 @@ export interface Problem {
     status: 'accepted' | 'failed';
     retryable?: boolean;
   }[];
-  quota?: 'subscriptions' | 'concurrentReplays';
+  /**
+   * quota-exceeded and rate-limited: the tenant's limit that refused the request
+   */
+  quota?:
+    | 'subscriptions'
+    | 'concurrentReplays'
+    | 'uploadBytesPerDay'
+    | 'ingestRequestsPerSecond'
+    | 'ingestEventsPerSecond';
+  /**
+   * The limit's value (a rate: per second)
+   */
   limit?: number;
+  /**
+   * What the tenant has of it: a count, bytes of the day, or a rate's count in its current window
+   */
   current?: number;
+  /**
+   * rate-limited, quota-exceeded: what the request asked of the limit (1 request, a batch's events, an upload's bytes)
+   */
+  requested?: number;
+  /**
+   * rate-limited: a batch, refused whole (none of its events was accepted)
+   */
+  refusedWhole?: boolean;
   replayId?: string;
 }

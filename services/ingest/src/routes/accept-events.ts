@@ -12,15 +12,18 @@ import {
   type Deprecation,
 } from '../accept-events';
 import { parseIdempotencyKey } from '../idempotency';
+import type { RateLimitStore } from '../limits';
+import { admitRate, type LimitSettings } from './limits';
 
 export type AcceptEventsPorts = Pick<
   AcceptEventsDeps,
   'queue' | 'signer' | 'idempotency' | 'warn' | 'catalog'
->;
+> & { limits: RateLimitStore };
 
 export interface AcceptEventsSettings {
   maxBodyBytes: number;
   idempotencyTtlSeconds: number;
+  limits: LimitSettings;
 }
 
 /** Deprecated types are named in the body, only when there are any: the events are accepted. */
@@ -35,11 +38,21 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
     if (!key.ok) {
       throw new HttpProblem(400, { type: problemType('invalid-idempotency-key'), detail: key.reason });
     }
+    const deps = await ports();
+    // Before anything is signed, recorded or queued: a refused request leaves nothing behind, and
+    // a batch is counted (or refused) whole.
+    const rateHeaders = await admitRate(
+      context,
+      isBatch(event.body) ? event.body.events.length : 1,
+      deps.limits,
+      settings.limits,
+      () => new Date(),
+    );
     const outcome = await acceptEvents(
       event.body,
       { tenantId: context.auth.tenantId, correlationId: context.correlationId },
       {
-        ...(await ports()),
+        ...deps,
         newId,
         now: () => new Date(),
         idempotencyTtlSeconds: settings.idempotencyTtlSeconds,
@@ -83,13 +96,14 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
         return {
           statusCode: 202,
           body: { ids: outcome.ids, ...deprecated(outcome.deprecations) },
-          headers: { 'idempotent-replayed': 'true' },
+          headers: { ...rateHeaders, 'idempotent-replayed': 'true' },
         };
       case 'queued':
         break;
     }
     const ids = outcome.items.map((item) => item.id);
-    if (outcome.failed === 0) return { statusCode: 202, body: { ids, ...deprecated(outcome.deprecations) } };
+    if (outcome.failed === 0)
+      return { statusCode: 202, headers: rateHeaders, body: { ids, ...deprecated(outcome.deprecations) } };
     const failed = outcome.items.filter((item) => item.status === 'failed');
     if (outcome.accepted === 0 && failed.every((item) => !item.retryable)) {
       // Refused for good: a retry would be refused again, so it must not be asked for.
@@ -115,6 +129,7 @@ export function acceptEventsRoute(ports: () => Promise<AcceptEventsPorts>, setti
     // retries only the failed ones marked retryable (with their ids: they may have been queued).
     return {
       statusCode: 207,
+      headers: rateHeaders,
       body: {
         ids,
         accepted: outcome.accepted,

@@ -3,22 +3,34 @@ import type { HttpContext, HttpEvent, HttpResult } from '@herald/shared/entry/ht
 import { HttpProblem, problemType } from '@herald/shared/problem';
 import { ulid } from 'ulid';
 import type { CreateUploadBody } from '../schemas/create-upload.types.generated';
+import type { RateLimitStore } from '../limits';
 import { createUpload, getUpload, type CreateUploadDeps, type UploadStore } from '../uploads';
+import { admitRate, admitUploadBytes, type LimitSettings } from './limits';
 
-export type CreateUploadPorts = Pick<CreateUploadDeps, 'store' | 'presign'>;
+export type CreateUploadPorts = Pick<CreateUploadDeps, 'store' | 'presign'> & { limits: RateLimitStore };
 export type CreateUploadSettings = Pick<
   CreateUploadDeps,
   'maxUploadBytes' | 'urlExpirySeconds' | 'retentionDays'
->;
+> & { limits: LimitSettings };
 
 export function createUploadRoute(ports: () => CreateUploadPorts, settings: CreateUploadSettings) {
   return async (event: HttpEvent<CreateUploadBody>, context: HttpContext): Promise<HttpResult> => {
+    const { limits, ...deps } = ports();
+    const now = () => new Date();
+    // A request like any other on the tenant's rate (its file's events are not counted there: they
+    // are bounded by the upload bytes of the day).
+    const rateHeaders = await admitRate(context, 0, limits, settings.limits, now);
+    // The declared size counts before the upload is recorded: an upload refused here leaves nothing.
+    if (event.body.size <= settings.maxUploadBytes) {
+      await admitUploadBytes(context, event.body.size, limits, settings.limits, now);
+    }
+    const { limits: _limits, ...uploadSettings } = settings;
     const result = await createUpload(
       event.body,
       { tenantId: context.auth.tenantId, correlationId: context.correlationId },
       // Not monotonic: line event ids keep the first half of the upload id's randomness, which a
       // monotonic factory would repeat for two uploads made in the same millisecond.
-      { ...ports(), ...settings, newId: ulid, now: () => new Date() },
+      { ...deps, ...uploadSettings, newId: ulid, now },
     );
     if (result.kind === 'too-large') {
       throw new HttpProblem(422, {
@@ -31,7 +43,7 @@ export function createUploadRoute(ports: () => CreateUploadPorts, settings: Crea
     const { record, url, headers } = result;
     return {
       statusCode: 201,
-      headers: { location: `/v1/uploads/${record.uploadId}` },
+      headers: { ...rateHeaders, location: `/v1/uploads/${record.uploadId}` },
       body: {
         id: record.uploadId,
         status: record.status,

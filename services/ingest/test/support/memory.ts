@@ -2,10 +2,13 @@
  * In-memory implementations of ingest's ports, for unit tests of the logic and the handlers. Each keeps
  * the promises its port's contract suite (test/contract/) checks against the real adapter too.
  */
+import type { AuditEntry } from '@herald/shared/audit';
 import { DEFAULT_MAX_MESSAGE_BYTES, messageBytes } from '@herald/shared/aws/sqs-send';
 import type { Envelope } from '@herald/shared/contracts';
 import type { EnvelopeQueue, QueueFailure } from '../../src/accept-events';
 import type { IdempotencyRecord, IdempotencyStore } from '../../src/idempotency';
+import type { RateLimitStore, TakeResult, WindowCounts } from '../../src/limits';
+import type { LimitSettings } from '../../src/routes/limits';
 import type { UploadFile, UploadFiles } from '../../src/process-upload';
 import type { BeginResult, Rejection, UploadOutcome, UploadRecord, UploadStore } from '../../src/uploads';
 import type {
@@ -153,13 +156,24 @@ export class MemoryFiles implements UploadFiles {
 /** The event-types table in memory, with a count of its catalog reads. */
 export class MemoryEventTypeStore implements EventTypeStore {
   readonly types = new Map<string, EventType>();
+  /** Audit entries written with the changes they record (the table's outbox items), in order. */
+  readonly outbox: AuditEntry[] = [];
   catalogReads = 0;
   failNextCatalog = false;
 
   private key = (tenantId: string, type: string) => `${tenantId}\u0000${type}`;
 
-  async put(tenantId: string, type: string, input: EventTypeInput, now: Date): Promise<EventType> {
+  async put(
+    tenantId: string,
+    type: string,
+    input: EventTypeInput,
+    now: Date,
+    audit?: AuditEntry,
+  ): Promise<EventType> {
     const old = this.types.get(this.key(tenantId, type));
+    // As the outbox item's conditional put: an entry already written cancels its change.
+    if (audit && this.outbox.some((entry) => entry.id === audit.id)) return old!;
+    if (audit) this.outbox.push(structuredClone(audit));
     const stored: EventType = {
       type,
       description: input.description,
@@ -211,3 +225,44 @@ export class MemoryEventTypeStore implements EventTypeStore {
     }));
   }
 }
+
+/** The limits table's counters, shared as the table is: refused takes count nothing. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  readonly windows = new Map<string, WindowCounts>();
+  readonly counters = new Map<string, number>();
+  /** Makes every call fail, as an unreachable table. */
+  unavailable = false;
+  calls = 0;
+  async take(tenantId: string, window: number, events: number, max: WindowCounts): Promise<TakeResult> {
+    this.calls += 1;
+    if (this.unavailable) throw new Error('limits table unreachable');
+    const id = `${tenantId}|${window}`;
+    const counts = this.windows.get(id) ?? { requests: 0, events: 0 };
+    if (counts.requests + 1 > max.requests || counts.events + events > max.events) {
+      return { allowed: false, counts: { ...counts } };
+    }
+    const after = { requests: counts.requests + 1, events: counts.events + events };
+    this.windows.set(id, after);
+    return { allowed: true, counts: { ...after } };
+  }
+  async add(tenantId: string, counter: string, amount: number, max: number) {
+    this.calls += 1;
+    if (this.unavailable) throw new Error('limits table unreachable');
+    const id = `${tenantId}|${counter}`;
+    const current = this.counters.get(id) ?? 0;
+    if (current + amount > max) return { allowed: false, current };
+    this.counters.set(id, current + amount);
+    return { allowed: true, current: current + amount };
+  }
+}
+
+/** Limits no unit test reaches unless it means to. */
+export const generousLimits: LimitSettings = {
+  windowSeconds: 1,
+  defaults: {
+    ingestRequestsPerSecond: 1_000_000,
+    ingestEventsPerSecond: 1_000_000,
+    uploadBytesPerDay: 2 ** 40,
+  },
+  tenants: {},
+};
