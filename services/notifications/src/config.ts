@@ -3,6 +3,7 @@
  * cold start so a bad value fails the first invocation loudly rather than a delivery quietly.
  */
 import { numberEnv } from '@herald/shared/env';
+import { stageTenantLimits, type StageTenantLimits } from '@herald/shared/tenants/limits';
 import { parseSchedule, type RetrySchedule } from './delivery/retry-schedule';
 import type { RateLimits } from './model/rate-limit';
 import type { TenantLimits } from './model/tenant-limits';
@@ -28,7 +29,10 @@ export interface DeliverySettings {
   rateLimits: RateLimits;
   /** How long a window one replay may cover. */
   maxReplayWindowHours: number;
+  /** The stage's defaults; a tenant's own settings take over each (model/tenant-limits.ts limitsFor). */
   tenantLimits: TenantLimits;
+  /** The stage's own limits for some tenants (TENANT_LIMITS). */
+  stageTenantLimits: StageTenantLimits;
   /** Mails one tenant may be sent per UTC day; the rest are held until the next day. */
   dailyEmailCapPerTenant: number;
 }
@@ -84,6 +88,7 @@ export function deliverySettings(env: NodeJS.ProcessEnv = process.env): Delivery
       subscriptions: bounded('MAX_SUBSCRIPTIONS_PER_TENANT', 100, 1, 100_000, env),
       concurrentReplays: bounded('MAX_CONCURRENT_REPLAYS_PER_TENANT', 5, 1, 1_000, env),
     },
+    stageTenantLimits: stageTenantLimits(env.TENANT_LIMITS),
     dailyEmailCapPerTenant: bounded('DAILY_EMAIL_CAP_PER_TENANT', 1_000, 1, 10_000_000, env),
   };
 }

@@ -1,13 +1,17 @@
 /**
- * The per-tenant daily e-mail cap: one enforcement point taking the limit as input (the stage default
- * today, a tenant's own setting later). Each UTC day a tenant may send `limit` mails; the ones over it
- * are held until the next UTC day and sent then, never dropped.
+ * The per-tenant daily e-mail cap: one enforcement point taking the limit as input, a number or the
+ * tenant's limit by tenant (deliverEmail's: the stage's `tenantLimits` for the tenant, else the
+ * stage's default). Each UTC day a tenant may send `limit` mails; the ones over it are held until the
+ * next UTC day and sent then, never dropped.
  */
 
 /** Counts a tenant's mails of one UTC day: one conditional write, true when the mail fits under `limit`. */
 export interface EmailDayCounter {
   tryCount(tenantId: string, day: string, limit: number): Promise<boolean>;
 }
+
+/** A cap the same for every tenant, or each tenant's own. */
+export type EmailCapLimit = number | ((tenantId: string) => number);
 
 export type EmailCapDecision =
   { send: true } | { send: false; reason: 'daily-email-cap'; heldUntil: string; limit: number };
@@ -24,10 +28,11 @@ export function nextUtcDay(now: Date): Date {
 
 export async function enforceDailyEmailCap(
   tenantId: string,
-  limit: number,
+  cap: EmailCapLimit,
   counter: EmailDayCounter,
   now: Date,
 ): Promise<EmailCapDecision> {
+  const limit = typeof cap === 'number' ? cap : cap(tenantId);
   if (await counter.tryCount(tenantId, utcDay(now), limit)) return { send: true };
   return { send: false, reason: 'daily-email-cap', heldUntil: nextUtcDay(now).toISOString(), limit };
 }

@@ -1,6 +1,7 @@
 import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
+import { limitsFor } from '../model/tenant-limits';
 import { answering } from '../problems';
 import { createSubscription } from '../subscriptions/create';
 import type { ConfirmationMail } from '../subscriptions/email-confirmation';
@@ -8,14 +9,22 @@ import { securityEvent } from '../subscriptions/security-events';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import validate from '../schemas/create-subscription.validator.generated';
 import type { CreatedSubscription } from '../schemas/responses.types.generated';
-import { destinationDeps, subscriptionDeps } from '../wiring';
+import type { StageTenantLimits } from '@herald/shared/tenants/limits';
+import { destinationDeps, settings, subscriptionDeps } from '../wiring';
 
-export function createHandler(deps: () => SubscriptionDeps) {
+export function createHandler(
+  deps: () => SubscriptionDeps,
+  stageTenantLimits: () => StageTenantLimits = () => ({}),
+) {
   return httpHandler(
     async (event, context) => {
+      const base = deps();
+      // The tenant's own subscription limit takes over the stage's default.
+      const tenantLimits = limitsFor(context.auth, base.tenantLimits, stageTenantLimits());
       const { subscription, secret, publicKey, confirmationMail } = await answering(() =>
         createSubscription(context.auth.tenantId, event.body, {
-          ...deps(),
+          ...base,
+          tenantLimits,
           audit: auditRecorder(context.auth, event, context.correlationId),
         }),
       );
@@ -60,4 +69,7 @@ function confirmationMailView(
 }
 
 // Only creation tests a destination: update and rotate-secret never bundle STS and its clients.
-export const handler = createHandler(() => ({ ...subscriptionDeps(), destinations: destinationDeps }));
+export const handler = createHandler(
+  () => ({ ...subscriptionDeps(), destinations: destinationDeps }),
+  () => settings().stageTenantLimits,
+);

@@ -1,5 +1,7 @@
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
+import type { StageTenantLimits } from '@herald/shared/tenants/limits';
+import { limitsFor } from '../model/tenant-limits';
 import { answering } from '../problems';
 import { previewReplay, requestReplay, type ReplayDeps, type ReplayPreviewDeps } from '../history/replay';
 import validate from '../schemas/replay.validator.generated';
@@ -9,7 +11,7 @@ type Deps = Omit<ReplayDeps, 'now' | 'newId' | 'correlationId' | 'subscriptions'
   Pick<ReplayPreviewDeps, 'subscriptions'> &
   Partial<Pick<ReplayPreviewDeps, 'events'>>;
 
-export function createHandler(deps: () => Deps) {
+export function createHandler(deps: () => Deps, stageTenantLimits: () => StageTenantLimits = () => ({})) {
   return httpHandler(
     async (event, context) => {
       const id = event.pathParameters!.id!;
@@ -21,9 +23,13 @@ export function createHandler(deps: () => Deps) {
         );
         return { statusCode: 200, body: preview };
       }
+      const base = deps();
+      // The tenant's own limit of replays at once takes over the stage's default.
+      const tenantLimits = limitsFor(context.auth, base.tenantLimits, stageTenantLimits());
       const accepted = await answering(() =>
         requestReplay(context.auth.tenantId, id, event.body, {
-          ...deps(),
+          ...base,
+          tenantLimits,
           now: () => new Date(),
           newId: newJobId,
           correlationId: context.correlationId,
@@ -36,12 +42,15 @@ export function createHandler(deps: () => Deps) {
   );
 }
 
-export const handler = createHandler(() => ({
-  subscriptions: subscriptionStore(),
-  events: eventLog(),
-  replays: tenantUsage(),
-  jobs: { send: (job) => queues().sendJob(job) },
-  retentionDays: settings().retentionDays,
-  maxWindowHours: settings().maxReplayWindowHours,
-  tenantLimits: settings().tenantLimits,
-}));
+export const handler = createHandler(
+  () => ({
+    subscriptions: subscriptionStore(),
+    events: eventLog(),
+    replays: tenantUsage(),
+    jobs: { send: (job) => queues().sendJob(job) },
+    retentionDays: settings().retentionDays,
+    maxWindowHours: settings().maxReplayWindowHours,
+    tenantLimits: settings().tenantLimits,
+  }),
+  () => settings().stageTenantLimits,
+);
