@@ -167,14 +167,27 @@ export interface AuditOutboxItem {
   expiresAt: number;
 }
 
+/** Where a table keeps its outbox items. */
+export interface AuditOutboxOptions {
+  /**
+   * The item's partition: the tenant's own (`TENANT#<t>`, which every table's key starts with) by
+   * default, so erasing a tenant's partition takes its outbox too; a table whose readers query the
+   * whole partition gives one of its own (ingest's event types: `AUDIT#<t>`).
+   */
+  partition?: (tenantId: string) => string;
+}
+
 /**
  * The outbox item to put, with `attribute_not_exists(pk)`, in the same TransactWriteItems as the
- * change: under the tenant's partition (`TENANT#<t>`, which every table's key starts with), its
- * sort key from the entry's id, expiring by the table's `expiresAt` TTL once carried.
+ * change: its sort key from the entry's id, expiring by the table's `expiresAt` TTL once carried.
  */
-export function auditOutboxItem(entry: AuditEntry, now: Date = new Date(entry.at)): AuditOutboxItem {
+export function auditOutboxItem(
+  entry: AuditEntry,
+  now: Date = new Date(entry.at),
+  options: AuditOutboxOptions = {},
+): AuditOutboxItem {
   return {
-    pk: `TENANT#${entry.tenantId}`,
+    pk: options.partition ? options.partition(entry.tenantId) : `TENANT#${entry.tenantId}`,
     sk: `${AUDIT_OUTBOX_PREFIX}${entry.id}`,
     auditEntry: JSON.stringify(entry),
     expiresAt: Math.floor(now.getTime() / 1000) + AUDIT_OUTBOX_TTL_SECONDS,
@@ -186,11 +199,11 @@ export function auditOutboxItem(entry: AuditEntry, now: Date = new Date(entry.at
  * change's condition fails nothing is written, and an entry already written (the same request
  * retried after its transaction succeeded) cancels the transaction rather than making a second.
  */
-export function auditOutboxPut(tableName: string, entry: AuditEntry) {
+export function auditOutboxPut(tableName: string, entry: AuditEntry, options: AuditOutboxOptions = {}) {
   return {
     Put: {
       TableName: tableName,
-      Item: auditOutboxItem(entry),
+      Item: auditOutboxItem(entry, new Date(entry.at), options),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

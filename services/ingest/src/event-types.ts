@@ -8,6 +8,7 @@
  * `replacedBy`); its events are still accepted, and the answer says so. A PUT without `schema`
  * removes the schema (the type is then documentation only).
  */
+import type { AuditEntry, AuditOf } from '@herald/shared/audit';
 import { isReservedType } from '@herald/shared/contracts';
 import { RESERVED_TYPE_MESSAGE } from './event-checks';
 import { compileSchema, MAX_SCHEMA_BYTES, type SchemaProblem } from './event-schemas';
@@ -51,8 +52,17 @@ export interface EventTypePage {
 }
 
 export interface EventTypeStore {
-  /** Creates or replaces the type, moving its version on; answers it as stored. */
-  put(tenantId: string, type: string, input: EventTypeInput, now: Date): Promise<EventType>;
+  /**
+   * Creates or replaces the type, moving its version on; answers it as stored. `audit`, when given,
+   * is the change's audit entry, written in the same transaction (the outbox, shared/src/audit.ts).
+   */
+  put(
+    tenantId: string,
+    type: string,
+    input: EventTypeInput,
+    now: Date,
+    audit?: AuditEntry,
+  ): Promise<EventType>;
   get(tenantId: string, type: string): Promise<EventType | undefined>;
   /** Throws InvalidCursor (shared/cursor) for a cursor it did not issue for this tenant. */
   list(tenantId: string, limit: number, cursor: string | undefined): Promise<EventTypePage>;
@@ -83,7 +93,7 @@ export async function putEventType(
   tenantId: string,
   type: string,
   input: EventTypeInput,
-  deps: { store: EventTypeStore; now: () => Date },
+  deps: { store: EventTypeStore; now: () => Date; audit?: AuditOf },
 ): Promise<PutEventTypeOutcome> {
   const errors: SchemaProblem[] = [];
   // Herald's operational events are Herald's to describe; no producer may send one anyway.
@@ -126,5 +136,15 @@ export async function putEventType(
   ) {
     return { kind: 'quota-exceeded', max: MAX_TYPES_PER_TENANT };
   }
-  return { kind: 'stored', eventType: await deps.store.put(tenantId, type, input, deps.now()) };
+  const now = deps.now();
+  // The request's members name what changed; a deprecation is recorded as such.
+  const entry = deps.audit?.(
+    {
+      action: input.deprecated === true ? 'event_type.deprecated' : 'event_type.put',
+      resource: { type: 'event_type', id: type },
+      changedFields: Object.keys(input),
+    },
+    now,
+  );
+  return { kind: 'stored', eventType: await deps.store.put(tenantId, type, input, now, entry) };
 }

@@ -1,4 +1,11 @@
-import { QueryCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  QueryCommand,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { auditOutboxPut, type AuditEntry } from '@herald/shared/audit';
 import { decodeCursor, encodeCursor, InvalidCursor } from '@herald/shared/cursor';
 import type { CatalogEntry, EventType, EventTypeInput, EventTypePage, EventTypeStore } from '../event-types';
 
@@ -52,14 +59,28 @@ const toEventType = (item: Item): EventType => ({
   updatedAt: item.updatedAt,
 });
 
+/** The audit outbox's partition: apart from the catalog's, which its reads take whole. */
+export const AUDIT_OUTBOX = { partition: (tenantId: string) => `AUDIT#${tenantId}` };
+
 export class DynamoEventTypeStore implements EventTypeStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /** One UpdateItem: a replace that keeps createdAt and moves the version on atomically. */
-  async put(tenantId: string, type: string, input: EventTypeInput, now: Date): Promise<EventType> {
+  /**
+   * One UpdateItem: a replace that keeps createdAt and moves the version on atomically. With its
+   * audit entry, the update and the entry's outbox item are one TransactWriteItems, and the type is
+   * read back (a transaction returns no item): one call more. The outbox items have a partition of
+   * their own (AUDIT#<tenant>), since the catalog's reads take the tenant's whole partition.
+   */
+  async put(
+    tenantId: string,
+    type: string,
+    input: EventTypeInput,
+    now: Date,
+    audit?: AuditEntry,
+  ): Promise<EventType> {
     // Every name through ExpressionAttributeNames: several (schema, type...) are DynamoDB reserved words.
     const set = [
       '#type = :type',
@@ -90,16 +111,31 @@ export class DynamoEventTypeStore implements EventTypeStore {
         values[`:${name}`] = value;
       }
     }
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: partition(tenantId), sk: sortKey(type) },
-        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ExpressionAttributeNames: Object.fromEntries(NAMES.map((name) => [`#${name}`, name])),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    const update = {
+      TableName: this.tableName,
+      Key: { pk: partition(tenantId), sk: sortKey(type) },
+      UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      ExpressionAttributeNames: Object.fromEntries(NAMES.map((name) => [`#${name}`, name])),
+      ExpressionAttributeValues: values,
+    };
+    if (audit) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: update }, auditOutboxPut(this.tableName, audit, AUDIT_OUTBOX)],
+          }),
+        );
+      } catch (error) {
+        // The entry written already: the same request's transaction committed before.
+        const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+        if (reasons?.[1]?.Code !== 'ConditionalCheckFailed') throw error;
+      }
+      const out = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: update.Key, ConsistentRead: true }),
+      );
+      return toEventType(out.Item as Item);
+    }
+    const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
     return toEventType(out.Attributes as Item);
   }
 

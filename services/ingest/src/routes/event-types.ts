@@ -1,4 +1,5 @@
 /** What PUT, GET /v1/event-types/{type} and GET /v1/event-types answer. */
+import { auditRecorder } from '@herald/shared/audit';
 import type { HttpContext, HttpEvent, HttpResult } from '@herald/shared/entry/http';
 import { InvalidCursor } from '@herald/shared/cursor';
 import { HttpProblem, problemType } from '@herald/shared/problem';
@@ -11,6 +12,7 @@ export function putEventTypeRoute(store: () => EventTypeStore) {
     const outcome = await putEventType(context.auth.tenantId, event.pathParameters!.type!, event.body, {
       store: store(),
       now: () => new Date(),
+      audit: auditRecorder(context.auth, event, context.correlationId),
     });
     switch (outcome.kind) {
       case 'stored':
