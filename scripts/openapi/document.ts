@@ -110,13 +110,14 @@ function stackResponses(route: Route, validated: boolean): Record<number, Respon
   const responses: Record<number, ResponseSpec> = {};
   if (route.scopes !== undefined) {
     responses[401] = {
-      description: 'No token, or one that is malformed, expired, not yet valid, or not for this API.',
+      description:
+        "A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict).",
       problems: ['unauthorized'],
       headers: ['WWW-Authenticate'],
     };
     responses[403] = {
-      description: `The token lacks a scope the route needs (${route.scopes.join(', ')}).`,
-      problems: ['insufficient-scope'],
+      description: `The credential lacks a scope the route needs (${route.scopes.join(', ')}), or its tenant is suspended or unknown (\`forbidden\`).`,
+      problems: ['insufficient-scope', 'forbidden'],
       headers: ['WWW-Authenticate'],
     };
     responses[503] = {
@@ -151,12 +152,14 @@ function stackResponses(route: Route, validated: boolean): Record<number, Respon
 }
 
 /**
- * What API Gateway answers itself on a deployed stage, whatever the function: its JWT authorizer
- * refuses a token before the function sees it, and its stage throttling (throttleRate,
- * throttleBurst) refuses requests over the rate. The local cloud runs neither.
+ * What API Gateway answers itself, whatever the function, with its own JSON body: before the tenants
+ * service's Lambda authorizer, a request without an Authorization header (401); the authorizer
+ * failing or not answering within 10 s (500), or refusing outright (403, which it does not do today:
+ * its refusals are the function's problem+json); the local cloud's fronts run the authorizer and
+ * answer these as API Gateway does. Its stage throttling (throttleRate, throttleBurst) refuses
+ * requests over the rate on a deployed stage only.
  */
 function gatewayResponses(route: Route): Record<number, ResponseSpec> {
-  const note = 'On a deployed stage, API Gateway may answer first, with its own JSON body.';
   const responses: Record<number, ResponseSpec> = {
     429: {
       description: "Over the stage's request rate (API Gateway's throttling, on a deployed stage).",
@@ -164,8 +167,19 @@ function gatewayResponses(route: Route): Record<number, ResponseSpec> {
     },
   };
   if (route.scopes !== undefined) {
-    responses[401] = { description: note, gatewayMessage: 'Unauthorized' };
-    responses[403] = { description: note, gatewayMessage: 'Forbidden' };
+    responses[401] = {
+      description:
+        'No Authorization header: API Gateway answers before any function, with its own JSON body.',
+      gatewayMessage: 'Unauthorized',
+    };
+    responses[403] = {
+      description: 'API Gateway answers with its own JSON body if the authorizer refuses outright.',
+      gatewayMessage: 'Forbidden',
+    };
+    responses[500] = {
+      description: "The authorizer failed or did not answer in time (API Gateway's own JSON body).",
+      gatewayMessage: 'Internal Server Error',
+    };
   }
   return responses;
 }
@@ -276,8 +290,7 @@ function securityScheme(paths: Document['paths']) {
   return {
     type: 'http',
     scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: `A JWT from the stage's identity provider, signed with an asymmetric algorithm, with the stage's issuer and audience, \`sub\`, \`exp\`, the tenant claim, and the scopes (\`scope\` or \`scp\`) each operation lists: ${[...scopes].sort().join(', ')}. The local cloud's banner prints one with every scope; \`npm run -s token\` makes others.`,
+    description: `A JWT from the stage's identity provider, signed with an asymmetric algorithm, with the stage's issuer and audience, \`sub\`, \`exp\`, the tenant claim, and the scopes (\`scope\` or \`scp\`) each operation lists: ${[...scopes].sort().join(', ')}; or a tenant's API key (\`hk_live_...\`, \`hk_test_...\`) with those scopes. The tenants service's authorizer judges it before every route (API Gateway keeps its answer a minute per Authorization header on a deployed stage, and the authorizer its key records 30 s: a revoked key may be taken that long), then the function again. The local cloud's banner prints a JWT with every scope; \`npm run -s token\` makes others.`,
   };
 }
 

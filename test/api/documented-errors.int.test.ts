@@ -1,6 +1,7 @@
 /**
  * The client errors every route documents, asked of every route of the four services' OpenAPI
- * documents on the shared local cloud: no token (401), a token without the route's scope (403), and
+ * documents on the shared local cloud: no Authorization header (API Gateway's 401, before the
+ * authorizer), a token or an API key the authorizer refuses (401), a token without the route's scope (403), and
  * with the scope, a body that is not JSON (400), one of another media type (415), one over the size
  * limit (413), a path parameter of the wrong form (422) and ids of the right form naming nothing (404). Each answer also passes the local cloud's contract check (HERALD_CONTRACT):
  * one the document does not describe would come back as a 500 naming what is wrong.
@@ -90,7 +91,7 @@ const noScope = tokenFor({ tenant, scopes: [] });
 async function ask(
   operation: Operation,
   expected: number,
-  request: { path?: string; token?: string; contentType?: string; body?: string },
+  request: { path?: string; token?: string; contentType?: string; body?: string; gateway?: true },
 ): Promise<string | undefined> {
   if (!operation.statuses.includes(String(expected))) return undefined;
   const base = localCloud().endpoints.services[operation.service];
@@ -104,9 +105,11 @@ async function ask(
   });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
-  return response.status === expected && /^application\/problem\+json/.test(type)
-    ? ''
-    : `${response.status} ${type}: ${text.slice(0, 300)}`;
+  // API Gateway's own answer (no Authorization header, before the authorizer): its fixed JSON body.
+  const answered = request.gateway
+    ? type === 'application/json' && JSON.parse(text).message !== undefined
+    : /^application\/problem\+json/.test(type);
+  return response.status === expected && answered ? '' : `${response.status} ${type}: ${text.slice(0, 300)}`;
 }
 
 describe('documented client errors, on every route', () => {
@@ -117,7 +120,9 @@ describe('documented client errors, on every route', () => {
     async (_name, operation) => {
       const scoped = await tokenFor({ tenant, scopes: operation.scopes });
       const answers: Record<string, string | undefined> = {
-        'no token → 401': await ask(operation, 401, {}),
+        'no Authorization header → API Gateway’s 401': await ask(operation, 401, { gateway: true }),
+        'a token the authorizer refuses → 401': await ask(operation, 401, { token: 'not-a-token' }),
+        'an API key nobody issued → 401': await ask(operation, 401, { token: `hk_test_${'0'.repeat(32)}` }),
         'no scope → 403': await ask(operation, 403, { token: await noScope }),
       };
       // Every route that takes a body reads it through the same stack, whether it wants one or not.

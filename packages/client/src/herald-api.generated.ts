@@ -1734,7 +1734,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1751,7 +1751,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1792,7 +1792,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -1800,6 +1800,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -1868,7 +1874,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1885,7 +1891,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -1946,7 +1952,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -1954,6 +1960,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -1993,7 +2005,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2010,7 +2022,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2061,7 +2073,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2069,6 +2081,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2116,7 +2134,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2133,7 +2151,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2204,7 +2222,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2212,6 +2230,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2261,7 +2285,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2278,7 +2302,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2359,7 +2383,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2367,6 +2391,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2404,7 +2434,7 @@ export interface operations {
           'application/json': components['schemas']['DestinationExternalId'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2421,7 +2451,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2462,7 +2492,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2470,6 +2500,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2692,7 +2728,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2709,7 +2745,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (event-types:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2750,7 +2786,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2758,6 +2794,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2797,7 +2839,7 @@ export interface operations {
           'application/json': components['schemas']['EventType'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2814,7 +2856,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (event-types:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (event-types:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2865,7 +2907,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -2873,6 +2915,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -2939,7 +2987,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -2956,7 +3004,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (event-types:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (event-types:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3027,7 +3075,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3035,6 +3083,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3088,7 +3142,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3105,7 +3159,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3146,7 +3200,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3154,6 +3208,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3227,7 +3287,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3244,7 +3304,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3310,7 +3370,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3318,6 +3378,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description No event was confirmed, each for a passing reason: retry with the same key or ids (listed). Or the rate limits could not be counted: nothing was accepted. Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3357,7 +3423,7 @@ export interface operations {
           'application/json': components['schemas']['StoredEvent'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3374,7 +3440,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3425,7 +3491,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3433,6 +3499,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3472,7 +3544,7 @@ export interface operations {
           'application/json': components['schemas']['EventDeliveries'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3489,7 +3561,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3530,7 +3602,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3538,6 +3610,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3577,7 +3655,7 @@ export interface operations {
           'application/json': components['schemas']['DeadLetterQueues'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3594,7 +3672,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3635,7 +3713,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3643,6 +3721,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3684,7 +3768,7 @@ export interface operations {
           'application/json': components['schemas']['DeadLetterPeek'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3701,7 +3785,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3752,7 +3836,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3760,6 +3844,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3801,7 +3891,7 @@ export interface operations {
           'application/json': components['schemas']['RedriveTasks'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3818,7 +3908,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3869,7 +3959,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -3877,6 +3967,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -3944,7 +4040,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -3961,7 +4057,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (operator:dead-letters). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (operator:dead-letters), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4042,7 +4138,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4050,6 +4146,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4107,7 +4209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4124,7 +4226,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (keys:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (keys:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4185,7 +4287,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4193,6 +4295,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4233,7 +4341,7 @@ export interface operations {
           'application/json': components['schemas']['Overview'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4250,7 +4358,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4291,7 +4399,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4299,6 +4407,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4349,7 +4463,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4366,7 +4480,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4407,7 +4521,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4415,6 +4529,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4506,7 +4626,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4523,7 +4643,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4594,7 +4714,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4602,6 +4722,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4641,7 +4767,7 @@ export interface operations {
           'application/json': components['schemas']['Subscription'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4658,7 +4784,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4709,7 +4835,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4717,6 +4843,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4764,7 +4896,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4781,7 +4913,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4852,7 +4984,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -4860,6 +4992,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -4943,7 +5081,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -4960,7 +5098,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5041,7 +5179,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5049,6 +5187,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5101,7 +5245,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5118,7 +5262,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5169,7 +5313,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5177,6 +5321,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5226,7 +5376,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5243,7 +5393,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5324,7 +5474,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5332,6 +5482,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5403,7 +5559,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5420,7 +5576,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5501,7 +5657,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5509,6 +5665,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5558,7 +5720,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5575,7 +5737,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5659,7 +5821,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5667,6 +5829,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The mail could not be sent. Authentication is unavailable for a moment (the key set cannot be read). Problem types: `mail-not-sent`, `about:blank`. */
@@ -5716,7 +5884,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5733,7 +5901,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5814,7 +5982,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5822,6 +5990,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -5878,7 +6052,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5895,7 +6069,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -5976,7 +6150,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -5984,6 +6158,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6033,7 +6213,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6050,7 +6230,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6131,7 +6311,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6139,6 +6319,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6204,7 +6390,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6221,7 +6407,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (subscriptions:read). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (subscriptions:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6282,7 +6468,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6290,6 +6476,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6327,7 +6519,7 @@ export interface operations {
           'application/json': components['schemas']['Tenant'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6344,7 +6536,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6375,7 +6567,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6383,6 +6575,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6433,7 +6631,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6450,7 +6648,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6491,7 +6689,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6499,6 +6697,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6578,7 +6782,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6595,7 +6799,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6666,7 +6870,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6674,6 +6878,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6713,7 +6923,7 @@ export interface operations {
           'application/json': components['schemas']['Tenant'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6730,7 +6940,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6781,7 +6991,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6789,6 +6999,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -6836,7 +7052,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6853,7 +7069,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -6924,7 +7140,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -6932,6 +7148,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7000,7 +7222,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7017,7 +7239,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7098,7 +7320,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7106,6 +7328,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7155,7 +7383,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7172,7 +7400,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7253,7 +7481,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7261,6 +7489,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7310,7 +7544,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7327,7 +7561,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (tenants:admin). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (tenants:admin), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7408,7 +7642,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7416,6 +7650,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7528,7 +7768,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7545,7 +7785,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7621,7 +7861,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7629,6 +7869,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The limits could not be counted: nothing was recorded; retry. Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
@@ -7680,7 +7926,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No token, or one that is malformed, expired, not yet valid, or not for this API. On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `unauthorized`. */
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
       401: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7697,7 +7943,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description The token lacks a scope the route needs (events:write). On a deployed stage, API Gateway may answer first, with its own JSON body. Problem type: `insufficient-scope`. */
+      /** @description The credential lacks a scope the route needs (events:write), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
       403: {
         headers: {
           'WWW-Authenticate': components['headers']['WWW-Authenticate'];
@@ -7748,7 +7994,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayMessage'];
         };
       };
-      /** @description An unexpected failure (nothing about it is shown). Problem type: `about:blank`. */
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
       500: {
         headers: {
           'X-Correlation-Id': components['headers']['X-Correlation-Id'];
@@ -7756,6 +8002,12 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */

@@ -31,11 +31,18 @@ describe('local cloud', () => {
     }
   });
 
-  test('functions verify tokens themselves: no token is a problem+json 401 from the function', async () => {
+  test("no Authorization header: API Gateway's own 401, from the front, before any function", async () => {
     const response = await postEvent({ type: 'order.created', data: {} });
     expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+  });
+
+  test("a token the tenants authorizer refuses: the function's problem+json 401, with its challenge", async () => {
+    const response = await postEvent({ type: 'order.created', data: {} }, 'not-a-token');
+    expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="herald"/);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="herald", error="invalid_token"/);
   });
 
   test('an event posted to ingest is signed, queued, verified and stored once by processing', async () => {

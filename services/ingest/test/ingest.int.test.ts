@@ -269,7 +269,12 @@ describe('POST /v1/events', () => {
     const tampered = `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
 
     const cases: Array<[string, Promise<Response>, number, string?]> = [
-      ['no token', request('POST', '/v1/events', { body: good }), 401, 'unauthorized'],
+      [
+        'an API key nobody issued',
+        request('POST', '/v1/events', { token: `hk_test_${'0'.repeat(32)}`, body: good }),
+        401,
+        'unauthorized',
+      ],
       [
         'a malformed token',
         request('POST', '/v1/events', { token: 'not-a-jwt', body: good }),
@@ -367,6 +372,10 @@ describe('POST /v1/events', () => {
         type: `https://herald.dev/problems/${type}`,
       });
     }
+    // No Authorization header: API Gateway refuses it before the authorizer, with its own body.
+    const bare = await request('POST', '/v1/events', { body: good });
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toEqual({ message: 'Unauthorized' });
     expect((await barrier(tenant)).size).toBe(0);
   }, 120_000);
 });

@@ -452,9 +452,15 @@ describe('processing on the local cloud', () => {
       expect(window.map((item) => item.id)).toEqual(older.slice(0, -1).map((item) => item.id));
     });
 
+    test("no Authorization header: API Gateway's own 401, before the authorizer", async () => {
+      const response = await api('/v1/events', undefined);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ message: 'Unauthorized' });
+    });
+
     test.each<[string, number, () => Promise<string | undefined>]>([
-      ['no token', 401, async () => undefined],
       ['a malformed token', 401, async () => 'not-a-jwt'],
+      ['an API key nobody issued', 401, async () => `hk_test_${'0'.repeat(32)}`],
       [
         'a token for another audience',
         401,

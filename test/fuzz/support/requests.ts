@@ -249,7 +249,7 @@ export function routeCase(parts: CaseParts): RouteCase {
     ...(parts.body === undefined ? {} : { body: parts.body }),
     as: parts.who.as,
     expect: {
-      gateway: gatewayReason(parts.path, headers, parts.malformedPath ?? false, parts.body),
+      gateway: gatewayReason(parts.path, headers, parts.malformedPath ?? false, parts.body, parts.open),
       crossTenant: parts.crossTenant,
       issuesSecret: parts.issuesSecret,
       refused: !parts.open && parts.who.as === 'nobody',
@@ -262,8 +262,9 @@ export function routeCase(parts: CaseParts): RouteCase {
 const MEDIA_TYPE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\/[A-Za-z0-9!#$%&'*+.^_`|~-]+([ \t;][^\r\n]*)?$/;
 
 /**
- * Why the request may be answered before any function runs: by API Gateway in AWS (its size limit,
- * URLs it cannot decode, dot segments it resolves), or by the local HTTP layer where it is stricter
+ * Why the request may be answered before any function runs: by API Gateway in AWS and on the local
+ * cloud (its size limit, URLs it cannot decode, dot segments it resolves, a route behind the tenants
+ * authorizer asked without an Authorization header), or by the local HTTP layer where it is stricter
  * than API Gateway (a Content-Type that is no media type, or sent twice, is refused there).
  */
 function gatewayReason(
@@ -271,6 +272,7 @@ function gatewayReason(
   headers: Header[],
   malformedPath: boolean,
   body?: RawBody,
+  open?: boolean,
 ): string | undefined {
   if (malformedPath) return 'a malformed percent-escape in the URL';
   if (body !== undefined && bodySize(body) >= LAMBDA_PAYLOAD_BYTES)
@@ -280,6 +282,9 @@ function gatewayReason(
     path.length,
   );
   if (headerBytes > GATEWAY_HEADER_BYTES) return 'request line and headers over 10 KiB';
+  const authorization = headers.filter(([name]) => name.toLowerCase() === 'authorization');
+  if (!open && authorization.every(([, value]) => value.trim() === ''))
+    return 'no Authorization header, refused (401) before the authorizer';
   if (path.split(/[/?]/).some((segment) => segment === '.' || segment === '..'))
     return 'a dot segment in the path';
   const types = headers.filter(([name]) => name.toLowerCase() === 'content-type').map(([, value]) => value);
