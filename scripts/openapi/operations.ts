@@ -816,6 +816,17 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
         400: invalidCursor,
       },
     },
+    'GET /v1/audit': {
+      operationId: 'listAuditEntries',
+      summary: "The tenant's audit log: who changed what, when and from where",
+      description:
+        "Every change made through the API (subscriptions, their secrets, event types, API keys, the tenant's settings), newest first, a page at a time (`limit`, default 50), filtered by `action`, `resourceType` (and `resourceId`), `actor` (a JWT's `sub`, or `key:<keyId>`) and `since`/`until` together. The token's tenant's entries alone (scope audit:read). Names only: an entry never holds a payload, a secret or a header's value. Each entry carries its place in the tenant's hash chain (`seq`, `prevHash`, `hash`): keep the newest `hash` to check later that nothing before it changed. Entries appear seconds after their change and are kept for the tenant's retention.",
+      tag: 'Your tenant',
+      responses: {
+        200: { description: 'A page of entries, newest first.', body: body(TENANTS, 'auditPage') },
+        400: invalidCursor,
+      },
+    },
     'GET /v1/api-keys/{keyId}': {
       operationId: 'getApiKey',
       summary: 'One API key, with its last use',

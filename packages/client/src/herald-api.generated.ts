@@ -44,6 +44,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's audit log: who changed what, when and from where
+     * @description Every change made through the API (subscriptions, their secrets, event types, API keys, the tenant's settings), newest first, a page at a time (`limit`, default 50), filtered by `action`, `resourceType` (and `resourceId`), `actor` (a JWT's `sub`, or `key:<keyId>`) and `since`/`until` together. The token's tenant's entries alone (scope audit:read). Names only: an entry never holds a payload, a secret or a header's value. Each entry carries its place in the tenant's hash chain (`seq`, `prevHash`, `hash`): keep the newest `hash` to check later that nothing before it changed. Entries appear seconds after their change and are kept for the tenant's retention.
+     */
+    get: operations['listAuditEntries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/deliveries/{id}/redeliver': {
     parameters: {
       query?: never;
@@ -758,6 +778,76 @@ export interface components {
       /** @description Class of a failure with no usable answer: timeout, connection, dns, tls, ... */
       error?: string;
       detail?: string;
+    };
+    /** @description One change made through the API: who, what, when, from where, and its place in the tenant's hash chain. Names only, never a payload, a secret or a header's value. */
+    AuditEntry: {
+      tenantId: string;
+      /** @description aud_ and 26 base32 characters of the SHA-256 of the entry's other members (RFC 8785): the same change recorded again is the same entry */
+      id: string;
+      /**
+       * Format: date-time
+       * @description When the change was made, RFC 3339, UTC, milliseconds
+       */
+      at: string;
+      actor: {
+        /** @description The JWT's `sub`, or `key:<keyId>` for an API key */
+        subject: string;
+        /** @enum {unknown} */
+        credential: 'jwt' | 'api_key';
+        /** @description The API key's id (never the key) */
+        keyId?: string;
+      };
+      /** @enum {unknown} */
+      action:
+        | 'subscription.created'
+        | 'subscription.updated'
+        | 'subscription.deleted'
+        | 'subscription.paused'
+        | 'subscription.resumed'
+        | 'subscription.secret_rotated'
+        | 'replay.started'
+        | 'delivery.redelivered'
+        | 'event_type.put'
+        | 'event_type.deprecated'
+        | 'api_key.created'
+        | 'api_key.revoked'
+        | 'tenant.created'
+        | 'tenant.settings_updated'
+        | 'tenant.suspended'
+        | 'tenant.resumed'
+        | 'tenant.deleted'
+        | 'tenant.export_requested'
+        | 'tenant.erasure_completed';
+      resource: {
+        /** @enum {unknown} */
+        type: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant';
+        id: string;
+      };
+      /** @description Names of the members the change set or removed (top level), never their values; empty when the action says it all */
+      changedFields: string[];
+      source: {
+        /** @description The caller's address as API Gateway saw it */
+        ip?: string;
+        userAgent?: string;
+      };
+      correlationId: string;
+      /** @description The entry's place in its tenant's chain, from 1 */
+      seq: number;
+      /** @description The previous entry's hash (64 zeros for the first) */
+      prevHash: string;
+      /** @description SHA-256 of prevHash, seq and the entry's RFC 8785 text, each on its own line: keep the newest and check the chain against it later */
+      hash: string;
+      /**
+       * Format: date-time
+       * @description When the audit log appended it
+       */
+      recordedAt: string;
+    };
+    /** @description A page of the tenant's audit entries, newest first; follow nextCursor until it is absent */
+    AuditPage: {
+      items: components['schemas']['AuditEntry'][];
+      /** @description The cursor of the next page; absent on the last */
+      nextCursor?: string;
     };
     /** @description A new API key: the key itself is in this answer only */
     CreatedApiKey: components['schemas']['ApiKey'] & {
@@ -2196,6 +2286,159 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */
+      422: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over the stage's request rate (API Gateway's throttling, on a deployed stage). */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "Too Many Requests"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description An unexpected failure (nothing about it is shown). The authorizer failed or did not answer in time (API Gateway's own JSON body). Problem type: `about:blank`. */
+      500: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Internal Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description Authentication is unavailable for a moment (the key set cannot be read). Problem type: `about:blank`. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAuditEntries: {
+    parameters: {
+      query?: {
+        /** @description Only entries of this action */
+        action?:
+          | 'subscription.created'
+          | 'subscription.updated'
+          | 'subscription.deleted'
+          | 'subscription.paused'
+          | 'subscription.resumed'
+          | 'subscription.secret_rotated'
+          | 'replay.started'
+          | 'delivery.redelivered'
+          | 'event_type.put'
+          | 'event_type.deprecated'
+          | 'api_key.created'
+          | 'api_key.revoked'
+          | 'tenant.created'
+          | 'tenant.settings_updated'
+          | 'tenant.suspended'
+          | 'tenant.resumed'
+          | 'tenant.deleted'
+          | 'tenant.export_requested'
+          | 'tenant.erasure_completed';
+        /** @description Only entries about this kind of resource */
+        resourceType?: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant';
+        /** @description Only entries about this resource (with resourceType) */
+        resourceId?: string;
+        /** @description Only entries made by this subject (a JWT's sub, or key:<keyId>) */
+        actor?: string;
+        /** @description Only entries made at or after this time (RFC 3339, UTC) */
+        since?: string;
+        /** @description Only entries made at or before this time (RFC 3339, UTC) */
+        until?: string;
+        limit?: string;
+        cursor?: string;
+      };
+      header?: {
+        /** @description A correlation id to carry through every log line of the work the request causes (else the W3C traceparent's trace id, else a new one). */
+        'X-Correlation-Id'?: components['parameters']['CorrelationId'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of entries, newest first. */
+      200: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description The cursor is not one this API issued for this query. Problem type: `invalid-cursor`. */
+      400: {
+        headers: {
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A credential that is malformed, expired, not yet valid, revoked, unknown, or not for this API (the function answers the tenants authorizer's verdict). No Authorization header: API Gateway answers before any function, with its own JSON body. Problem type: `unauthorized`. */
+      401: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Unauthorized"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
+        };
+      };
+      /** @description The credential lacks a scope the route needs (audit:read), or its tenant is suspended or unknown (`forbidden`). API Gateway answers with its own JSON body if the authorizer refuses outright. Problem types: `insufficient-scope`, `forbidden`. */
+      403: {
+        headers: {
+          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
+          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "message": "Forbidden"
+           *     }
+           */
+          'application/json': components['schemas']['GatewayMessage'];
         };
       };
       /** @description The request breaks its schema (`errors` name each value by JSON pointer). Problem type: `validation-failed`. */

@@ -860,6 +860,16 @@ function tenantsRoutes(): FuzzRoute[] {
     key('DELETE', 'keys:write'),
     {
       service: 'tenants',
+      method: 'GET',
+      path: '/v1/audit',
+      scope: 'audit:read',
+      cases: (world) =>
+        plainCase(tokensFor(world, 'audit:read', 'producer'), '/v1/audit', {
+          query: { limit, cursor: cursor(world.cursors.events) },
+        }),
+    },
+    {
+      service: 'tenants',
       method: 'POST',
       path: '/v1/portal-tokens',
       scope: 'keys:write',

@@ -1,6 +1,7 @@
 import { httpHandler } from '@herald/shared/entry/http';
 import { listAudit } from '../audit/list';
 import type { AuditLog } from '../audit/ports';
+import validate from '../schemas/list-audit.validator.generated';
 import { auditLog } from '../wiring';
 
 /** GET /v1/audit: the caller's tenant's audit entries (scope audit:read). */
@@ -10,7 +11,7 @@ export function createHandler(log: () => AuditLog) {
       statusCode: 200,
       body: await listAudit(context.auth.tenantId, event.queryStringParameters, log()),
     }),
-    { scopes: ['audit:read'] },
+    { scopes: ['audit:read'], validator: validate },
   );
 }
 

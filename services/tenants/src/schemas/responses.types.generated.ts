@@ -3,7 +3,7 @@
 /**
  * The bodies the tenants routes answer on success, one definition each (handlers/*.ts, model/views.ts); errors are problems (shared/src/contracts/problem.schema.json).
  */
-export type Responses = Tenant | TenantPage | ApiKey | CreatedApiKey | ApiKeyPage | PortalToken;
+export type Responses = Tenant | TenantPage | ApiKey | CreatedApiKey | ApiKeyPage | PortalToken | AuditPage;
 /**
  * A new API key: the key itself is in this answer only
  */
@@ -131,4 +131,93 @@ export interface PortalToken {
    * The stage's console, signed in with the token (carried in the URL's fragment, which is never sent to a server)
    */
   url?: string;
+}
+/**
+ * A page of the tenant's audit entries, newest first; follow nextCursor until it is absent
+ */
+export interface AuditPage {
+  items: AuditEntry[];
+  /**
+   * The cursor of the next page; absent on the last
+   */
+  nextCursor?: string;
+}
+/**
+ * One change made through the API: who, what, when, from where, and its place in the tenant's hash chain. Names only, never a payload, a secret or a header's value.
+ */
+export interface AuditEntry {
+  tenantId: string;
+  /**
+   * aud_ and 26 base32 characters of the SHA-256 of the entry's other members (RFC 8785): the same change recorded again is the same entry
+   */
+  id: string;
+  /**
+   * When the change was made, RFC 3339, UTC, milliseconds
+   */
+  at: string;
+  actor: {
+    /**
+     * The JWT's `sub`, or `key:<keyId>` for an API key
+     */
+    subject: string;
+    credential: 'jwt' | 'api_key';
+    /**
+     * The API key's id (never the key)
+     */
+    keyId?: string;
+  };
+  action:
+    | 'subscription.created'
+    | 'subscription.updated'
+    | 'subscription.deleted'
+    | 'subscription.paused'
+    | 'subscription.resumed'
+    | 'subscription.secret_rotated'
+    | 'replay.started'
+    | 'delivery.redelivered'
+    | 'event_type.put'
+    | 'event_type.deprecated'
+    | 'api_key.created'
+    | 'api_key.revoked'
+    | 'tenant.created'
+    | 'tenant.settings_updated'
+    | 'tenant.suspended'
+    | 'tenant.resumed'
+    | 'tenant.deleted'
+    | 'tenant.export_requested'
+    | 'tenant.erasure_completed';
+  resource: {
+    type: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant';
+    id: string;
+  };
+  /**
+   * Names of the members the change set or removed (top level), never their values; empty when the action says it all
+   *
+   * @maxItems 64
+   */
+  changedFields: string[];
+  source: {
+    /**
+     * The caller's address as API Gateway saw it
+     */
+    ip?: string;
+    userAgent?: string;
+  };
+  correlationId: string;
+  /**
+   * The entry's place in its tenant's chain, from 1
+   */
+  seq: number;
+  /**
+   * The previous entry's hash (64 zeros for the first)
+   */
+  prevHash: string;
+  /**
+   * SHA-256 of prevHash, seq and the entry's RFC 8785 text, each on its own line: keep the newest and check the chain against it later
+   */
+  hash: string;
+  /**
+   * When the audit log appended it
+   */
+  recordedAt: string;
 }
