@@ -2,8 +2,8 @@
  * What ingest holds of a tenant, for its export and erasure (the runner is
  * @herald/shared/tenant-data/job):
  *
- * - the uploads bucket: uploads/<tenant>/<upload id>.ndjson, every version (the bucket is versioned,
- *   so a delete must name each version, or it only leaves a delete marker over the data);
+ * - the uploads bucket: uploads/<tenant>/<upload id>.ndjson (versioned: each file, written once, is
+ *   deleted by its version id, or the delete would only hide it behind a delete marker);
  * - the uploads table: pk TENANT#<tenant>#UPLOAD#<id>, the upload and its pages of rejected lines;
  * - the idempotency table: pk TENANT#<tenant>#KEY#<key>, the ids a request chose (a day);
  * - the event-types table: the tenant's catalog, partition TENANT#<tenant>;
@@ -13,7 +13,7 @@
  * steps scan with a filter on the tenant's prefix (paged, the whole table over the pages).
  *
  * A subject's erasure: an uploaded file holding a line whose `subject` is the subject is deleted
- * (every version) with its upload record and rejected lines, since its other lines cannot be cut
+ * with its upload record and rejected lines, since its other lines cannot be cut
  * out without writing the file again, which would upload it again; and every idempotency record of
  * the tenant goes, since a record holds the ids a request chose and ingest cannot tell which of them
  * were the subject's events (those are processing's to know). The price: a producer retrying a
@@ -83,8 +83,8 @@ export function ingestSteps(store: IngestTenantStore): {
         const subject = request.subject!;
         return store.deleteUploadFiles(request.tenantId, cursor, async (key) => {
           const text = await store.readUploadFile(key);
-          // A file already gone (only older versions or a delete marker left) goes entirely.
-          if (text !== undefined && !fileHasSubject(text, subject)) return false;
+          // A file gone since the listing has nothing left to erase.
+          if (text === undefined || !fileHasSubject(text, subject)) return false;
           await store.deleteUploadRecords(request.tenantId, uploadIdOf(key));
           return true;
         });

@@ -332,14 +332,18 @@ export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
   };
 });
 
-/** A tenant's export and erasure: both tables' partitions, a page of 100 items at a time. */
+/** A tenant's export and erasure: both tables' partitions, a page (100 items) at a time. */
 export const tenantDataDeps = /* @__PURE__ */ lazy((): TenantDataDeps => ({
   service: 'notifications',
   ...notificationsSteps(
-    new DynamoTenantTables(dynamo(), {
-      subscriptions: requireEnv('SUBSCRIPTIONS_TABLE'),
-      deliveries: requireEnv('DELIVERIES_TABLE'),
-    }),
+    new DynamoTenantTables(
+      dynamo(),
+      {
+        subscriptions: requireEnv('SUBSCRIPTIONS_TABLE'),
+        deliveries: requireEnv('DELIVERIES_TABLE'),
+      },
+      Number(process.env.TENANT_DATA_PAGE_SIZE ?? 100),
+    ),
   ),
   ...tenantDataAdapters({
     s3: countCalls(s3Client(), 'S3'),

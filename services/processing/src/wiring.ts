@@ -81,12 +81,13 @@ export const deadLetterDeps = /* @__PURE__ */ lazy((): DeadLetterDeps => {
   };
 });
 
-/** A tenant's export and erasure: the events table's partition, a page of 100 items at a time. */
+/** A tenant's export and erasure: the events table's partition, a page (100 items) at a time. */
 export const tenantDataDeps = /* @__PURE__ */ lazy((): TenantDataDeps => {
   const spec = {
     db: dynamo(),
     table: requireEnv('EVENTS_TABLE'),
     partition: (tenantId: string) => `TENANT#${tenantId}`,
+    pageSize: numberEnv('TENANT_DATA_PAGE_SIZE', 100),
   };
   return {
     service: 'processing',

@@ -5,8 +5,9 @@
  */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
-  DeleteObjectsCommand,
-  ListObjectVersionsCommand,
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -164,46 +165,32 @@ export function partitionExporter(
   };
 }
 
-/** Every version (and delete marker) under a prefix, deleted a page (up to 1,000) at a time. */
-export async function deleteVersionsPage(
+/**
+ * The objects under a prefix that `matchesKey` chooses, deleted a page (up to 1,000 listed) at a
+ * time. In a versioned bucket a delete by key only hides the data behind a delete marker, so each
+ * object's current version is read (HeadObject) and deleted by its version id, which removes it for
+ * good. That is the whole object for a bucket whose objects are written once (the uploads bucket's
+ * presigned PUT carries If-None-Match: *); an older version of an overwritten object would be left
+ * to the bucket's lifecycle (noncurrent versions expire).
+ */
+export async function deleteObjectsPage(
   s3: S3Client,
   bucket: string,
   prefix: string,
   cursor: string | undefined,
   matchesKey: (key: string) => boolean | Promise<boolean> = () => true,
 ): Promise<PageResult & { erased: number }> {
-  const marker = decodeCursor(cursor) as { key?: string; version?: string } | undefined;
   const out = await s3.send(
-    new ListObjectVersionsCommand({
-      Bucket: bucket,
-      Prefix: prefix,
-      KeyMarker: marker?.key,
-      VersionIdMarker: marker?.version,
-      MaxKeys: 1000,
-    }),
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: cursor, MaxKeys: 1000 }),
   );
-  const all = [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])]
-    .filter((v) => v.Key !== undefined)
-    .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
-  const chosen: typeof all = [];
-  const verdicts = new Map<string, boolean>();
-  for (const version of all) {
-    if (!verdicts.has(version.Key)) verdicts.set(version.Key, await matchesKey(version.Key));
-    if (verdicts.get(version.Key)) chosen.push(version);
+  let erased = 0;
+  for (const { Key } of out.Contents ?? []) {
+    if (Key === undefined || !(await matchesKey(Key))) continue;
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key }));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId: head.VersionId }));
+    erased += 1;
   }
-  if (chosen.length > 0) {
-    const result = await s3.send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: chosen, Quiet: true } }),
-    );
-    if (result.Errors?.length) {
-      throw new Error(`${bucket}: ${result.Errors.length} objects not deleted (${result.Errors[0]?.Code})`);
-    }
-  }
-  const next = out.IsTruncated
-    ? encodeCursor({ key: out.NextKeyMarker, version: out.NextVersionIdMarker })
-    : undefined;
-  // Objects, not versions: what a reader would call "files removed".
-  return { erased: new Set(chosen.map((v) => v.Key)).size, cursor: next };
+  return { erased, cursor: out.IsTruncated ? out.NextContinuationToken : undefined };
 }
 
 /** The ports every service's runner shares, from its clients and its own queue. */

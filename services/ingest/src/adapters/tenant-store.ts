@@ -3,7 +3,7 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   deleteItems,
-  deleteVersionsPage,
+  deleteObjectsPage,
   queryPartitionPage,
   scanPrefixPage,
   type PartitionSpec,
@@ -25,6 +25,8 @@ export class AwsIngestTenantStore implements IngestTenantStore {
       idempotency: string;
       eventTypes: string;
       limits?: string;
+      /** Items a page of a partition (a scan's page is larger: most of what it reads is not the tenant's). */
+      pageSize?: number;
     },
   ) {
     this.hasLimitsTable = names.limits !== undefined;
@@ -35,7 +37,7 @@ export class AwsIngestTenantStore implements IngestTenantStore {
     cursor: string | undefined,
     matches: (key: string) => Promise<boolean>,
   ) {
-    return deleteVersionsPage(this.s3, this.names.bucket, uploadsPrefix(tenantId), cursor, matches);
+    return deleteObjectsPage(this.s3, this.names.bucket, uploadsPrefix(tenantId), cursor, matches);
   }
 
   async readUploadFile(key: string): Promise<string | undefined> {
@@ -54,6 +56,7 @@ export class AwsIngestTenantStore implements IngestTenantStore {
       table: this.names.uploads,
       partition: (t) => `TENANT#${t}#UPLOAD#${uploadId}`,
       attributes: [],
+      pageSize: this.names.pageSize,
     };
     let erased = 0;
     let cursor: string | undefined;
@@ -87,6 +90,7 @@ export class AwsIngestTenantStore implements IngestTenantStore {
       db: this.db,
       table: this.names.eventTypes,
       partition: (t) => `TENANT#${t}`,
+      pageSize: this.names.pageSize,
       ...(attributes ? { attributes } : {}),
     };
   }

@@ -10,6 +10,7 @@ export class DynamoTenantTables implements TenantTables {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { subscriptions: string; deliveries: string },
+    private readonly pageSize = 100,
   ) {}
 
   page(
@@ -24,6 +25,7 @@ export class DynamoTenantTables implements TenantTables {
         db: this.db,
         table: this.tables[table],
         partition: tenantPartition,
+        pageSize: this.pageSize,
         ...(sortKeyPrefix === undefined ? {} : { sortKeyPrefix }),
         ...(attributes === undefined ? {} : { attributes }),
       },
