@@ -129,7 +129,7 @@ describe("a tenant's rates and upload bytes", () => {
     const tenant = 'limits-upload';
     const first = await post(tenant, '/v1/uploads', { size: 2000 });
     expect(first.status).toBe(201);
-    expect(first.headers.get('ratelimit-policy')).toMatch(/^"requests";q=100;w=1/);
+    expect(first.headers.get('ratelimit-policy')).toMatch(/^"requests";q=10000;w=1/);
     const refused = await post(tenant, '/v1/uploads', { size: 1001 });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
