@@ -88,6 +88,12 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
       FORCE_COLOR: '0',
       SLS_TELEMETRY_DISABLED: '1',
       HERALD_FUNCTION_MANIFEST: manifestFile,
+      // The front adds the authorizer's context as a header the client did not send: a request at
+      // API Gateway's limit (10 KiB of request line and headers) must still fit in what
+      // serverless-offline's server reads (node's 16 KiB by default).
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, options.env.NODE_OPTIONS, '--max-http-header-size=65536']
+        .filter(Boolean)
+        .join(' '),
       // Run what `serverless package` built rather than bundling every function again (and keeping an
       // esbuild process per service): see @herald/serverless-plugin's prebuilt-code.ts.
       HERALD_PREBUILT_CODE: '1',

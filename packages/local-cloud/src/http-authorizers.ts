@@ -179,6 +179,15 @@ const byRank = (a: CompiledRoute, b: CompiledRoute) => {
   return 0;
 };
 
+/** A path segment decoded; one that is not valid percent-encoded UTF-8 is kept as it came. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export interface MatchedRoute {
   route: RouteAuthorization;
   pathParameters: Record<string, string>;
@@ -197,7 +206,7 @@ export function matchRoute(
     const match = route.pattern.exec(path);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
-    route.names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1]!)));
+    route.names.forEach((name, i) => (pathParameters[name] = decoded(match[i + 1]!)));
     return { route, pathParameters };
   }
   const fallback = routes.find((route) => route.routeKey === '$default');

@@ -387,6 +387,14 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     // function manifests; until then a route behind an authorizer answers 500, as an authorizer
     // that cannot be invoked does in AWS.
     const authorizers: { runtime?: Pick<FunctionInvoker, 'invoke'> } = {};
+    // Why an authorizer answered 500 (it failed, timed out, or answered no simple response) goes to
+    // <logDir>/authorizers.log and the cloud's log: API Gateway's 500 body says nothing.
+    const authorizerLog = createWriteStream(join(logDir, 'authorizers.log'));
+    stops.push(async () => void authorizerLog.end());
+    const logAuthorizer = (line: string) => {
+      authorizerLog.write(`${new Date().toISOString()} ${line}\n`);
+      log(line);
+    };
     const invokeAuthorizer = (name: string, payload: unknown) =>
       authorizers.runtime
         ? authorizers.runtime.invoke(name, payload)
@@ -406,7 +414,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         contract: contract.forService(service),
         ownRoutes: serveReference(),
         ...(authorization
-          ? { authorize: authorizerGate(authorization, { invoke: invokeAuthorizer, log }) }
+          ? { authorize: authorizerGate(authorization, { invoke: invokeAuthorizer, log: logAuthorizer }) }
           : {}),
         use: {
           purpose: `${service} HTTP API`,

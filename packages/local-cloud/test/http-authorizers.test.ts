@@ -129,6 +129,9 @@ describe("the template's authorizers and routes", () => {
       route: { routeKey: 'GET /v1/events/{id}' },
       pathParameters: { id: 'ev 1' },
     });
+    // Not valid percent-encoding (a stray %, a lone surrogate): matched all the same, kept as it came.
+    for (const id of ['ev%', '%ED%B0%80'])
+      expect(matchRoute(api.routes, 'GET', `/v1/events/${id}`)?.pathParameters).toEqual({ id });
     expect(matchRoute(api.routes, 'DELETE', '/v1/events/1')).toBeUndefined();
     expect(matchRoute(api.routes, 'GET', '/v1/events/1/2')).toBeUndefined();
   });
