@@ -153,4 +153,51 @@ describe('a webhook subscription ordered by subject', () => {
     );
     expect(requests.map((r) => r.json?.id)).toEqual(['g-2', 'g-4']);
   }, 180_000);
+
+  test('disabled by a 410, it holds the rest; resumed, they arrive in sequence', async () => {
+    const tenant = await newTenant();
+    // The first request is answered 410 Gone, which fails it for good and disables the subscription.
+    const subscription = await orderedSubscription(tenant, { status: 410, failTimes: 1 });
+    await post(tenant, 'd-1', 'order-d');
+    await post(tenant, 'd-2', 'order-d');
+    const deliveries = () =>
+      tenant.call<{ items: Array<{ eventId: string; status: string }> }>(
+        'notifications',
+        'GET',
+        `/v1/subscriptions/${subscription.id}/deliveries`,
+      );
+    const held = await eventually(
+      async () => {
+        const items = (await deliveries()).body.items;
+        return items.some((d) => d.eventId === 'd-2' && d.status === 'held') ? items : undefined;
+      },
+      60_000,
+      'd-2 held',
+    );
+    expect(Object.fromEntries(held.map((d) => [d.eventId, d.status]))).toEqual({
+      'd-1': 'failed',
+      'd-2': 'held',
+    });
+    const disabled = await tenant.call<{ status: string }>(
+      'notifications',
+      'GET',
+      `/v1/subscriptions/${subscription.id}`,
+    );
+    expect(disabled.body.status).toBe('disabled');
+    await post(tenant, 'd-3', 'order-d');
+
+    const resumed = await tenant.call('notifications', 'POST', `/v1/subscriptions/${subscription.id}/resume`);
+    expect(resumed.status).toBe(200);
+    const requests = await receivedUntil(
+      subscription.endpoint,
+      (r) => Boolean(succeeded(r, 'd-3')),
+      'd-3 after the resume',
+      120_000,
+    );
+    expect(requests.map((r) => [r.json?.id, r.status])).toEqual([
+      ['d-1', 410],
+      ['d-2', 200],
+      ['d-3', 200],
+    ]);
+  }, 180_000);
 });

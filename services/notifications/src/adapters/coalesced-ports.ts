@@ -78,7 +78,7 @@ export function coalescedDeliverReads(
         (await read({ kind: 'delivery', tenantId, id })) as DeliveryRecord | undefined,
       record: (delivery, update, messageId) => store.record(delivery, update, messageId),
       recordFirst: (delivery, update, messageId) => store.recordFirst(delivery, update, messageId),
-      hold: (delivery, messageId, now) => store.hold(delivery, messageId, now),
+      hold: (delivery, messageId, now, whileStatus) => store.hold(delivery, messageId, now, whileStatus),
     },
   };
 }

@@ -192,6 +192,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
     delivery: DeliveryRecord,
     messageId: string,
     now: Date,
+    whileStatus: 'paused' | 'disabled' = 'paused',
   ): Promise<'held' | 'not-paused' | 'lost'> {
     const subscriptionsTable = this.options.subscriptionsTable;
     if (!subscriptionsTable) throw new Error('DynamoDeliveryStore: hold needs the subscriptions table');
@@ -208,7 +209,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
                 },
                 ConditionExpression: '#status = :paused',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':paused': 'paused' },
+                ExpressionAttributeValues: { ':paused': whileStatus },
               },
             },
             {

@@ -21,7 +21,7 @@ import type { DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import { laneFor } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
-import { followUps } from './follow-ups';
+import { followUps, settleOrdered } from './follow-ups';
 import { hop } from './next-task';
 import { earlySlot, type EarlySlot } from './pace';
 import type { DeliverDeps, TaskOutcome } from './ports';
@@ -157,6 +157,8 @@ async function afterLostClaim(
     if (current.attemptCount === task.attempt) {
       const lane = laneFor(current.kind, subscription?.slowSince !== undefined);
       await followUps(task, current, subscription, lane, deps);
+      // The settle of an ordered delivery, which the stopped message may not have reached.
+      await settleOrdered(current, deps);
       return 'completed-earlier-attempt';
     }
     return 'duplicate';

@@ -27,8 +27,6 @@ export async function followUps(
     });
     return;
   }
-  // Succeeded, or failed for good: the next event of its subject may go (an ordered subscription's).
-  if (delivery.status === 'succeeded' || delivery.status === 'failed') await settleOrdered(delivery, deps);
   if (delivery.status !== 'failed') return;
   await publishFailed(delivery, delivery.reason ?? 'delivery failed', deps);
   const last = delivery.attempts?.at(-1);
@@ -55,13 +53,17 @@ export async function publishFailed(
 
 /**
  * An ordered delivery has ended (ordering/subject-order.ts): its subject's head moves onto it and
- * the next waiting event of the subject is queued. Nothing for a delivery without an order.
+ * the next waiting event of the subject is queued. Nothing for a delivery without an order, or one
+ * still running (a retry to come). Called after the follow-ups and the health check, so a
+ * subscription they disable is disabled before the next event goes (and is held). Safe to repeat.
  */
 export async function settleOrdered(
   delivery: DeliveryRecord,
   deps: Pick<DeliverDeps, 'order' | 'queue'>,
 ): Promise<void> {
   if (delivery.order === undefined || deps.order === undefined) return;
+  if (delivery.status !== 'succeeded' && delivery.status !== 'failed' && delivery.status !== 'cancelled')
+    return;
   await settle({ tenantId: delivery.tenantId, subscriptionId: delivery.subscriptionId }, delivery.order, {
     order: deps.order,
     send: (task, lane) => deps.queue.send(task, { lane }),

@@ -150,8 +150,14 @@ async function checkSubscription(
   // Holding, cancelling and moving lanes are written on the claim.
   if (!goesStraight && !(await claimNow(claimed, messageId, deps))) return 'duplicate';
   const { delivery } = claimed;
-  if (subscription?.status === 'paused') {
-    const held = await deps.store.hold(delivery, messageId, deps.now());
+  // An ordered delivery is held while its subscription is disabled too, and those behind it with it:
+  // a resume releases it and they follow in turn (ordering/subject-order.ts).
+  const holdWhile =
+    subscription?.status === 'paused' || (subscription?.status === 'disabled' && delivery.order)
+      ? subscription.status
+      : undefined;
+  if (holdWhile) {
+    const held = await deps.store.hold(delivery, messageId, deps.now(), holdWhile);
     if (held === 'held') return 'held';
     if (held === 'lost') return 'duplicate';
     // Resumed between the read and the hold: read it again.
@@ -280,6 +286,8 @@ async function followUpAttempt(
 ): Promise<void> {
   await followUps(task, recorded, subscription, laneFor(subscription.kind, decision.slow), deps);
   await trackHealth(subscription, recorded, decision, deps);
+  // Succeeded, or failed for good: the next event of its subject may go (an ordered subscription's).
+  await settleOrdered(recorded, deps);
   const { attempt, update } = decision;
   deps.log.info('Delivery attempt', {
     deliveryId: recorded.id,
@@ -316,6 +324,6 @@ async function finishWithout(
     messageId,
   );
   // Ended without an attempt (cancelled, or failed before sending): the next of its subject may go.
-  if (recorded) await settleOrdered(delivery, deps);
+  if (recorded) await settleOrdered({ ...delivery, status }, deps);
   return recorded;
 }

@@ -12,7 +12,7 @@ import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import type { RateLimits } from '../model/rate-limit';
 import type { SubjectOrderStore } from '../ordering/subject-order';
-import type { EmailCapLimit, EmailDayCounter } from './email-cap';
+import type { EmailDayCounter } from './email-cap';
 import type { RetrySchedule } from './retry-schedule';
 
 export interface Log {
@@ -58,10 +58,16 @@ export interface DeliveryStore {
    */
   recordFirst?(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean>;
   /**
-   * Puts the delivery on hold while its subscription is paused, atomically with a check that it
-   * still is: `not-paused` if it was resumed meanwhile, `lost` if the claim was lost.
+   * Puts the delivery on hold while its subscription is paused (or, `whileStatus: 'disabled'`, an
+   * ordered delivery while it is disabled), atomically with a check that it still is: `not-paused`
+   * if it changed meanwhile, `lost` if the claim was lost.
    */
-  hold(delivery: DeliveryRecord, messageId: string, now: Date): Promise<'held' | 'not-paused' | 'lost'>;
+  hold(
+    delivery: DeliveryRecord,
+    messageId: string,
+    now: Date,
+    whileStatus?: 'paused' | 'disabled',
+  ): Promise<'held' | 'not-paused' | 'lost'>;
 }
 
 export interface SubscriptionHealthState {
@@ -197,7 +203,7 @@ export interface DeliverDeps {
    * The per-tenant daily e-mail cap (deliverEmail only): each mail counts on the tenant's day before
    * it is sent; one over `limit` is held until the next UTC day (delivery/email-cap.ts).
    */
-  emailCap?: { counter: EmailDayCounter; limit: EmailCapLimit };
+  emailCap?: { counter: EmailDayCounter; limit: number };
   /**
    * Heads and marks of subscriptions ordered by subject: an ordered delivery that ends lets the
    * next event of its subject go (ordering/subject-order.ts).

@@ -92,6 +92,11 @@ async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchRes
       ? new Date(event.time).toISOString()
       : now.toISOString();
   const tenantId = envelope.tenantid;
+  // What ordering by subject needs of the event: its subject and the sequence beside it.
+  const ordering =
+    deps.order && sequence !== undefined && envelope.subject !== undefined
+      ? { store: deps.order, subject: envelope.subject, sequence }
+      : undefined;
   const eventKey = eventSortKey(busTime, envelope.id);
   // Kept whether or not anyone subscribes now: a subscription made later can replay it.
   const [, subscriptions] = await Promise.all([
@@ -104,9 +109,12 @@ async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchRes
     deps.subscriptions.all(tenantId),
   ]);
   // Paused subscriptions get tasks too: deliver puts them on hold, in one place, with the race
-  // against a resume settled by a conditional write.
+  // against a resume settled by a conditional write. So do disabled ones ordered by subject, whose
+  // events wait for a resume rather than go undelivered (ordered.ts).
   const matching = subscriptionsMatching(
-    subscriptions.filter((s) => s.status !== 'disabled'),
+    subscriptions.filter(
+      (s) => s.status !== 'disabled' || (s.ordering === 'subject' && ordering !== undefined),
+    ),
     envelope,
   );
   const facts = {
@@ -123,22 +131,23 @@ async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchRes
   }));
   // Subscriptions ordered by subject take an event with a subject and sequence in its turn (ordered.ts);
   // without any, nothing more is read or written.
-  const ordered =
-    deps.order && sequence !== undefined && envelope.subject !== undefined
-      ? await orderedTasks(
-          {
-            tenantId,
-            subject: envelope.subject,
-            sequence: sequence.number,
-            storedAt: busTime,
-            ...(sequence.previousTime === undefined ? {} : { previousStoredAt: sequence.previousTime }),
-            expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86400,
-          },
-          subscriptions,
-          tasks,
-          { order: deps.order, queue: deps.queue },
-        )
-      : undefined;
+  const ordered = ordering
+    ? await orderedTasks(
+        {
+          tenantId,
+          subject: ordering.subject,
+          sequence: ordering.sequence.number,
+          storedAt: busTime,
+          ...(ordering.sequence.previousTime === undefined
+            ? {}
+            : { previousStoredAt: ordering.sequence.previousTime }),
+          expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86400,
+        },
+        subscriptions,
+        tasks,
+        { order: ordering.store, queue: deps.queue },
+      )
+    : undefined;
   await deps.queue.sendTasks(ordered ? ordered.unordered : tasks);
   return { kind: 'event', tenantId, eventId: envelope.id, type: envelope.type, tasks: matching.length };
 }

@@ -1,8 +1,9 @@
 /**
  * Fan-out to subscriptions ordered by subject (ordering/subject-order.ts): for an event with a
  * subject and its sequence, each such subscription marks it, as a task waiting its turn when it takes
- * the event, or as a skip when it does not (its types or filter do not match, or it is disabled), so
- * its line has no gap there. A task whose turn it is goes at once, with the others.
+ * the event, or as a skip when it does not (its types or filter do not match), so its line has no gap
+ * there. A task whose turn it is goes at once, with the others. A disabled subscription's task waits
+ * like any other: deliver holds the one whose turn it is until a resume.
  *
  * Ordering covers the events stored since the subscription turned it on (`orderedSince`): one stored
  * before goes at once, unmarked, and the first stored after (its previous event stored before, or

@@ -10,7 +10,7 @@
  *   - `waiting`: the subscription's delivery task for the event, queued only once the head reaches
  *     the event before it;
  *   - `skip`: an event of the subject the subscription does not take (its event types or content
- *     filter do not match, or it is disabled). The sequence counts every event of the subject, so
+ *     filter do not match). The sequence counts every event of the subject, so
  *     a subscription's events have gaps; a skip mark is how the head knows a gap is settled.
  *
  * Dispatch marks the event, then reads the head: the event right after it goes at once (or, a skip,

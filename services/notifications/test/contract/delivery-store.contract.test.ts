@@ -361,6 +361,23 @@ describePort('DeliveryStore', deliveryImplementations, (make) => {
       ]);
     });
 
+    test('an ordered delivery is held while its subscription is disabled; a paused one is not held as disabled', async () => {
+      await port().subscriptions.create(subscription({ status: 'disabled' }));
+      const first = await dispatched();
+      expect(await port().store.hold(first, 'm1', at(1000))).toBe('not-paused');
+      expect(await port().store.hold(first, 'm1', at(1000), 'disabled')).toBe('held');
+      expect(await stored()).toMatchObject({ status: 'held' });
+    });
+
+    test('an ordered delivery keeps its place in its subject’s order from the task that created it', async () => {
+      const task = { ...startTask('dispatch', 'bus-1'), order: { line: 'L'.repeat(32), sequence: 7 } };
+      const created = await port().store.claim(task, claimBy('m1'));
+      expect(created?.order).toEqual({ line: 'L'.repeat(32), sequence: 7 });
+      await port().store.record(created!, attempted(created!, 'failed', 1000), 'm1');
+      const again = await port().store.claim(startTask('redeliver', 'rd-1'), claimBy('m2', 2000));
+      expect(again?.order).toEqual({ line: 'L'.repeat(32), sequence: 7 });
+    });
+
     test('not-paused, and nothing changes, once the subscription is active again or gone', async () => {
       const first = await dispatched();
       expect(await port().store.hold(first, 'm1', at(1000))).toBe('not-paused');

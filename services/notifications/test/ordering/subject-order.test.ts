@@ -154,6 +154,50 @@ describe('a subscription ordered by subject', () => {
     expect(delivered(w)).toEqual(['order-1-1', 'order-1-2', 'order-1-3']);
   });
 
+  test('disabled (here after a 410), it holds the rest instead of cancelling them; resuming releases them in turn', async () => {
+    const w = world({ schedule: [0, 5] });
+    const { subscription } = await w.subscribe({ ordering: 'subject' });
+    const publish = publisher(w);
+    await publish('order-1', 1);
+    await publish('order-1', 2);
+    w.answers.push({ statusCode: 410, durationMs: 5 });
+    // The next task is queued only once the subscription is disabled, so it cannot slip out first.
+    const statusWhenQueued: string[] = [];
+    const send = w.queues.send.bind(w.queues);
+    w.queues.send = async (task, options) => {
+      statusWhenQueued.push((await w.subscriptions.get('acme', subscription.id))!.status);
+      return send(task, options);
+    };
+    // The 410 fails order-1-1 for good and disables the subscription; order-1-2 goes, and is held.
+    expect(await drain(w)).toEqual(['failed', 'held']);
+    expect(statusWhenQueued[0]).toBe('disabled');
+    expect((await w.subscriptions.get('acme', subscription.id))!.status).toBe('disabled');
+    // Dispatched while disabled: it waits its turn rather than being dropped.
+    await publish('order-1', 3);
+    expect(await drain(w)).toEqual([]);
+    await resumeSubscription('acme', subscription.id, {
+      ...w.subscriptionDeps,
+      jobs: { send: (job, delay) => w.queues.sendJob(job, delay) },
+      correlationId: 'corr-resume',
+    });
+    const { job } = w.queues.jobs.splice(0)[0]!;
+    await dispatchMessage(JSON.stringify(job), w.dispatchDeps);
+    await drain(w);
+    expect(delivered(w)).toEqual(['order-1-1', 'order-1-2', 'order-1-3']);
+  });
+
+  test('an unordered subscription, disabled, still gets nothing: its deliveries are cancelled as before', async () => {
+    const w = world({ schedule: [0, 5] });
+    const { subscription } = await w.subscribe();
+    await w.publish(w.keys.sign({ id: 'gone-1', subject: 'order-1' }), 1);
+    await w.publish(w.keys.sign({ id: 'gone-2', subject: 'order-1' }), 2);
+    w.answers.push({ statusCode: 410, durationMs: 5 });
+    expect(await drain(w)).toEqual(['failed', 'cancelled']);
+    expect((await w.subscriptions.get('acme', subscription.id))!.status).toBe('disabled');
+    await w.publish(w.keys.sign({ id: 'gone-3', subject: 'order-1' }), 3);
+    expect(w.queues.tasks).toEqual([]);
+  });
+
   test('copies of events (at-least-once bus and queues) deliver each once, in order', async () => {
     const w = world();
     await w.subscribe({ ordering: 'subject' });

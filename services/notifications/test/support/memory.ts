@@ -383,12 +383,13 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     delivery: DeliveryRecord,
     messageId: string,
     now: Date,
+    whileStatus: 'paused' | 'disabled' = 'paused',
   ): Promise<'held' | 'not-paused' | 'lost'> {
     const subscription = await this.subscriptions.get(delivery.tenantId, delivery.subscriptionId);
     const current = this.deliveries.get(this.key(delivery.tenantId, delivery.id));
     // A lost claim wins over a resumed subscription: the task must not go on to send.
     if (!current || current.claimMessageId !== messageId || current.run !== delivery.run) return 'lost';
-    if (subscription?.status !== 'paused') return 'not-paused';
+    if (subscription?.status !== whileStatus) return 'not-paused';
     current.status = 'held';
     current.heldpk = subscriptionIndexKey(delivery.tenantId, delivery.subscriptionId);
     current.updatedAt = now.toISOString();
