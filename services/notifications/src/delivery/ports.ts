@@ -12,7 +12,7 @@ import type { Lane } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import type { RateLimits } from '../model/rate-limit';
 import type { SubjectOrderStore } from '../ordering/subject-order';
-import type { EmailDayCounter } from './email-cap';
+import type { EmailCapLimit, EmailDayCounter } from './email-cap';
 import type { RetrySchedule } from './retry-schedule';
 
 export interface Log {
@@ -203,7 +203,7 @@ export interface DeliverDeps {
    * The per-tenant daily e-mail cap (deliverEmail only): each mail counts on the tenant's day before
    * it is sent; one over `limit` is held until the next UTC day (delivery/email-cap.ts).
    */
-  emailCap?: { counter: EmailDayCounter; limit: number };
+  emailCap?: { counter: EmailDayCounter; limit: EmailCapLimit };
   /**
    * Heads and marks of subscriptions ordered by subject: an ordered delivery that ends lets the
    * next event of its subject go (ordering/subject-order.ts).
