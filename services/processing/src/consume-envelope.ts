@@ -33,6 +33,12 @@ export interface ConsumeDeps {
   retentionDays: number;
   /** Refuse envelopes without `ingesttime` (see consume-window.ts for when to turn it on). */
   requireIngestTime?: boolean;
+  /**
+   * Number each subject's events (EventStore.putIfAbsent's subject): on where the stage publishes
+   * the numbers (publishSubjectSequence), so a stage without ordering pays one write an event, not a
+   * read and a transaction.
+   */
+  numberSubjects?: boolean;
 }
 
 export interface Received {
@@ -94,7 +100,7 @@ export async function consumeEnvelope(message: Received, deps: ConsumeDeps): Pro
   }
   const receivedAt = Number.isNaN(message.receivedAt.getTime()) ? now : message.receivedAt;
   const stored = toStoredEvent(envelope, envelopeJson, receivedAt, now, deps.retentionDays);
-  const outcome = await deps.store.putIfAbsent(stored, envelope.subject);
+  const outcome = await deps.store.putIfAbsent(stored, deps.numberSubjects ? envelope.subject : undefined);
   return {
     outcome,
     tenantId: envelope.tenantid,

@@ -39,6 +39,7 @@ export const consumeDeps = /* @__PURE__ */ lazy((): ConsumeDeps => ({
   store: new DynamoEventStore(dynamo(), requireEnv('EVENTS_TABLE')),
   retentionDays: numberEnv('EVENT_RETENTION_DAYS', 30),
   requireIngestTime: process.env.REQUIRE_INGEST_TIME === 'true',
+  numberSubjects: process.env.PUBLISH_SUBJECT_SEQUENCE === 'true',
   now: () => new Date(),
 }));
 

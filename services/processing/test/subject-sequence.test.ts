@@ -16,7 +16,7 @@ import { insertRecord } from './support/stream-records';
 const NOW = new Date();
 
 function consumeDeps(store: MemoryEventsTable): ConsumeDeps {
-  return { verifier, store, now: () => NOW, retentionDays: 7 };
+  return { verifier, store, now: () => NOW, retentionDays: 7, numberSubjects: true };
 }
 
 const message = (fields: { id: string; subject?: string }) => ({
@@ -48,6 +48,16 @@ describe("a subject's sequence number", () => {
       ['e4', 'stored', undefined],
       ['e5', 'stored', 3],
     ]);
+  });
+
+  test('a stage that does not publish the numbers takes none: one write an event, as before', async () => {
+    const store = new MemoryEventsTable();
+    const outcome = await consumeEnvelope(message({ id: 'e1', subject: 'order-1' }), {
+      ...consumeDeps(store),
+      numberSubjects: false,
+    });
+    expect(outcome).toEqual({ outcome: 'stored', tenantId: 'acme', eventId: 'e1' });
+    expect(store.sequences.size).toBe(0);
   });
 
   test('is published beside the envelope as the last member, the envelope text kept byte for byte', async () => {
