@@ -194,6 +194,7 @@ describe('authorization code flow with PKCE', () => {
       tenantId: 'acme',
       subject: 'dev@acme',
       scopes: ['events:read'],
+      credential: 'jwt',
     });
     // Only the ticked scopes: the unticked subscriptions:write the client asked for is not granted.
     expect((await heraldAccepts(body.access_token as string, ['subscriptions:write'])).statusCode).toBe(403);

@@ -109,6 +109,7 @@ describe('identity provider', () => {
         tenantId: 'acme',
         subject: 'local-developer',
         scopes: ['subscriptions:write'],
+        credential: 'jwt',
       });
       const weaker = await provider.issueToken({ tenant: 'acme', scopes: ['events:read'] });
       const refused = await handler(
