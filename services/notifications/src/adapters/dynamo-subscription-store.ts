@@ -9,6 +9,7 @@ import {
 import { auditOutboxPut, type AuditEntry } from '@herald/shared/audit';
 import type { HealthStore, SubscriptionHealthState } from '../delivery/ports';
 import type { DispatchSubscription, DispatchSubscriptions } from '../fan-out/ports';
+import type { AuditOutbox } from '../history/ports';
 import type { PageKey } from '../model/pages';
 import {
   toView,
@@ -84,7 +85,12 @@ export function subscriptionFromItem(item: Record<string, unknown>): Stored {
 }
 
 export class DynamoSubscriptionStore
-  implements SubscriptionStore, SubscriptionRepository, DispatchSubscriptions, TenantSubscriptions
+  implements
+    SubscriptionStore,
+    SubscriptionRepository,
+    DispatchSubscriptions,
+    TenantSubscriptions,
+    AuditOutbox
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -113,6 +119,15 @@ export class DynamoSubscriptionStore
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  /** An audit entry alone (a change that is no write of ours): an entry there already is no error. */
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    try {
+      await this.db.send(new PutCommand(auditOutboxPut(this.tableName, entry).Put));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async get(tenantId: string, id: string): Promise<Stored | undefined> {

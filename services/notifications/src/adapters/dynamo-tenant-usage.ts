@@ -146,6 +146,7 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     replay: RunningReplay,
     expired: readonly string[],
     version: number,
+    audit?: AuditEntry,
   ): Promise<boolean> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':next': version + 1 };
@@ -167,17 +168,30 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
       update = `SET replays.#s = :entry, replaysVersion = :next${removed.length > 0 ? ` REMOVE ${removed.join(', ')}` : ''}`;
       condition = 'replaysVersion = :version';
     }
+    const change = {
+      TableName: this.tableName,
+      Key: this.key(tenantId),
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+    };
+    if (audit) {
+      // The start and its audit entry, one transaction (outbox): the entry there already means
+      // this start committed before (the same request again).
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: change }, auditOutboxPut(this.tableName, audit)],
+          }),
+        );
+        return true;
+      } catch (error) {
+        return cancelledAt(error) === 1;
+      }
+    }
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(tenantId),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.db.send(new UpdateCommand(change));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

@@ -1,14 +1,20 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import type { TaskQueue } from '../delivery/ports';
 import { answering } from '../problems';
-import type { DeliveryHistory, SubscriptionLookup } from '../history/ports';
+import type { AuditOutbox, DeliveryHistory, SubscriptionLookup } from '../history/ports';
 import { redeliver } from '../history/redelivery';
 import validate from '../schemas/redeliver.validator.generated';
 import { deliveryStore, newJobId, queues, subscriptionStore } from '../wiring';
 
 export function createHandler(
-  deps: () => { history: DeliveryHistory; subscriptions: SubscriptionLookup; queue: TaskQueue },
+  deps: () => {
+    history: DeliveryHistory;
+    subscriptions: SubscriptionLookup;
+    queue: TaskQueue;
+    outbox: AuditOutbox;
+  },
 ) {
   return httpHandler(
     async (event, context) => {
@@ -18,6 +24,11 @@ export function createHandler(
           ...deps(),
           newId: newJobId,
           correlationId: context.correlationId,
+          audit: {
+            of: auditRecorder(context.auth, event, context.correlationId),
+            outbox: deps().outbox,
+            now: () => new Date(),
+          },
         }),
       );
       logger.info('Redelivery requested', { deliveryId: id, subject: context.auth.subject });
@@ -31,4 +42,5 @@ export const handler = createHandler(() => ({
   history: deliveryStore(),
   subscriptions: subscriptionStore(),
   queue: queues(),
+  outbox: subscriptionStore(),
 }));

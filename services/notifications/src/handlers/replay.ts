@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import { logger } from '@herald/shared/logger';
 import type { StageTenantLimits } from '@herald/shared/tenants/limits';
@@ -33,6 +34,7 @@ export function createHandler(deps: () => Deps, stageTenantLimits: () => StageTe
           now: () => new Date(),
           newId: newJobId,
           correlationId: context.correlationId,
+          audit: auditRecorder(context.auth, event, context.correlationId),
         }),
       );
       logger.info('Replay requested', { subscriptionId: id, ...accepted, subject: context.auth.subject });

@@ -1,4 +1,5 @@
 /** What delivery history and re-sending read: the deliveries and the subscription they belong to. */
+import type { AuditEntry } from '@herald/shared/audit';
 import type { DeliveryRecord } from '../model/delivery';
 import type { IndexPageKey } from '../model/pages';
 import type { RunningReplay } from '../model/replays';
@@ -39,7 +40,17 @@ export interface ReplayRegistry {
     replay: RunningReplay,
     expired: readonly string[],
     version: number,
+    /** The start's audit entry, written in the same transaction (the outbox, shared/src/audit.ts). */
+    audit?: AuditEntry,
   ): Promise<boolean>;
   /** The replay is over: frees its subscription's record if replay `id` still holds it. */
   finish(tenantId: string, subscriptionId: string, id: string): Promise<void>;
+}
+
+/**
+ * A change that is no write of ours (a redelivery is a queued task) records its audit entry alone,
+ * before the change: an entry already there (the same request again) is no error.
+ */
+export interface AuditOutbox {
+  recordAudit(entry: AuditEntry): Promise<void>;
 }

@@ -5,7 +5,8 @@
 import type { DeliveryTask } from '../model/delivery-task';
 import { laneOf, type Lane } from '../model/lanes';
 import { Conflict, NotFound } from '../problems';
-import type { DeliveryHistory, LookedUpSubscription, SubscriptionLookup } from './ports';
+import type { AuditOf } from '@herald/shared/audit';
+import type { AuditOutbox, DeliveryHistory, LookedUpSubscription, SubscriptionLookup } from './ports';
 
 /** Re-sending needs a subscription that exists and is not disabled. */
 export function checkDeliverable(
@@ -26,6 +27,8 @@ export async function redeliver(
     queue: { send(task: DeliveryTask, options: { lane: Lane }): Promise<void> };
     newId: () => string;
     correlationId: string;
+    /** Its audit entry, written before the task is queued (a queued task is no write to join). */
+    audit?: { of: AuditOf; outbox: AuditOutbox; now: () => Date };
   },
 ): Promise<{ deliveryId: string; status: 'queued' }> {
   const delivery = await deps.history.get(tenantId, deliveryId);
@@ -45,6 +48,16 @@ export async function redeliver(
     attempt: 1,
     start: { reason: 'redeliver', id: deps.newId() },
   };
+  // Recorded first: a send that fails after leaves the entry of a redelivery asked for, which the
+  // caller retries; the other order could queue one that is never recorded.
+  if (deps.audit) {
+    await deps.audit.outbox.recordAudit(
+      deps.audit.of(
+        { action: 'delivery.redelivered', resource: { type: 'delivery', id: delivery.id } },
+        deps.audit.now(),
+      ),
+    );
+  }
   await deps.queue.send(task, { lane: laneOf(subscription) });
   return { deliveryId: delivery.id, status: 'queued' };
 }

@@ -4,6 +4,7 @@
  * replay of a subscription runs at a time, a tenant runs a limited number at once, and a window is
  * at most the stage's `maxReplayWindowHours` long.
  */
+import type { AuditEntry, AuditOf } from '@herald/shared/audit';
 import type { DispatchJob } from '../model/delivery-task';
 import { replayAdmission, replayLease, type RunningReplay } from '../model/replays';
 import { checkTenantQuota, type TenantLimits } from '../model/tenant-limits';
@@ -28,6 +29,8 @@ export interface ReplayDeps {
   retentionDays: number;
   maxWindowHours: number;
   tenantLimits: TenantLimits;
+  /** The audit entry of the replay's start (the handler binds it to the caller). */
+  audit?: AuditOf;
 }
 
 function windowProblems(
@@ -137,7 +140,15 @@ export async function requestReplay(
     startedAt: now.toISOString(),
     leaseUntil: replayLease(now),
   };
-  await startReplay(tenantId, replay, deps);
+  const entry = deps.audit?.(
+    {
+      action: 'replay.started',
+      resource: { type: 'subscription', id: subscriptionId },
+      changedFields: Object.keys(input),
+    },
+    now,
+  );
+  await startReplay(tenantId, replay, deps, entry);
   const job: DispatchJob = {
     v: 1,
     job: 'replay',
@@ -159,13 +170,18 @@ export async function requestReplay(
 }
 
 /** Records the replay as running, unless one of the subscription's is or the tenant is at its limit. */
-async function startReplay(tenantId: string, replay: RunningReplay, deps: ReplayDeps): Promise<void> {
+async function startReplay(
+  tenantId: string,
+  replay: RunningReplay,
+  deps: ReplayDeps,
+  entry: AuditEntry | undefined,
+): Promise<void> {
   for (let tries = 1; ; tries++) {
     const recorded = await deps.replays.running(tenantId);
     const admission = replayAdmission(recorded.replays, replay.subscriptionId, deps.now());
     if (admission.running) throw new ReplayRunning(admission.running.id);
     checkTenantQuota('concurrentReplays', admission.live, deps.tenantLimits);
-    if (await deps.replays.start(tenantId, replay, admission.expired, recorded.version)) return;
+    if (await deps.replays.start(tenantId, replay, admission.expired, recorded.version, entry)) return;
     if (tries >= MAX_TRIES) {
       throw new Conflict('concurrent-change', 'Other replays were being started at the same time; try again');
     }

@@ -12,6 +12,7 @@ import { auditEntry, type AuditEntry } from '@herald/shared/audit';
 import { contractAws, describePort, tableFromTemplate } from '../../../../test/setup/contract';
 import { DynamoSubscriptionStore } from '../../src/adapters/dynamo-subscription-store';
 import { DynamoTenantUsage } from '../../src/adapters/dynamo-tenant-usage';
+import type { AuditOutbox, ReplayRegistry } from '../../src/history/ports';
 import type { SubscriptionQuota, SubscriptionRepository } from '../../src/subscriptions/ports';
 import { MemorySubscriptions } from '../support/memory';
 import { MemoryTenantUsage } from '../support/memory-limits';
@@ -20,7 +21,9 @@ import { freshEach, type Implementation } from './implementations';
 
 interface Outbox {
   repository: SubscriptionRepository;
-  quota: SubscriptionQuota;
+  quota: SubscriptionQuota & ReplayRegistry;
+  /** An entry alone: the redelivery's. */
+  alone: AuditOutbox;
   /** The entries in the table's outbox, as the stream reader will read them. */
   entries: (tenantId: string) => Promise<AuditEntry[]>;
   /** DynamoDB calls made so far (none for the stand-in). */
@@ -35,6 +38,7 @@ const implementations: ReadonlyArray<Implementation<Outbox>> = [
       return {
         repository: subscriptions,
         quota: new MemoryTenantUsage(subscriptions),
+        alone: subscriptions,
         entries: async (tenantId) => subscriptions.outbox.filter((entry) => entry.tenantId === tenantId),
         calls: () => 0,
       };
@@ -58,6 +62,7 @@ const implementations: ReadonlyArray<Implementation<Outbox>> = [
       return {
         repository: new DynamoSubscriptionStore(counted, table),
         quota: new DynamoTenantUsage(counted, table),
+        alone: new DynamoSubscriptionStore(counted, table),
         entries: async (tenantId) => {
           const out = await dynamodb.send(
             new QueryCommand({
@@ -75,12 +80,17 @@ const implementations: ReadonlyArray<Implementation<Outbox>> = [
   },
 ];
 
-const change = (action: AuditEntry['action'], ms: number, fields: string[] = []) =>
+const change = (
+  action: AuditEntry['action'],
+  ms: number,
+  fields: string[] = [],
+  resource: AuditEntry['resource'] = { type: 'subscription', id: 'sub_1' },
+) =>
   auditEntry(
     { tenantId: 'acme', subject: 'user-42', credential: 'jwt' },
     { headers: { 'user-agent': 'jest' }, requestContext: { http: { sourceIp: '203.0.113.7' } } },
     `corr-${ms}`,
-    { action, resource: { type: 'subscription', id: 'sub_1' }, changedFields: fields },
+    { action, resource, changedFields: fields },
     at(ms),
   );
 
@@ -167,5 +177,29 @@ describePort('Subscription changes with their audit entries', implementations, (
     // Memory counts nothing; DynamoDB: one UpdateItem, against a TransactWriteItems and a GetItem
     // (a transaction returns no item, and the route answers with the subscription after).
     if (plain > 0) expect([plain, audited]).toEqual([1, 2]);
+  });
+
+  test("a replay's start writes its entry in its transaction, once; a redelivery's entry is put alone, once", async () => {
+    const { quota, alone, entries } = port();
+    const replay = {
+      id: 'rep_1',
+      subscriptionId: 'sub_1',
+      startedAt: at(0).toISOString(),
+      leaseUntil: at(60_000).toISOString(),
+    };
+    const started = change('replay.started', 1000, ['since']);
+    expect(await quota.start('acme', replay, [], 0, started)).toBe(true);
+    // The same start again (its transaction had committed): refused by the version it counted,
+    // so the replay's logic finds its replay running; no second entry.
+    expect(await quota.start('acme', replay, [], 0, started)).toBe(false);
+    // Another start counted against an old version writes nothing.
+    const late = change('replay.started', 1500, ['since']);
+    expect(await quota.start('acme', { ...replay, id: 'rep_2' }, [], 0, late)).toBe(false);
+    const redelivered = change('delivery.redelivered', 2000, [], { type: 'delivery', id: 'dlv_1' });
+    await alone.recordAudit(redelivered);
+    await alone.recordAudit(redelivered);
+    expect((await entries('acme')).map((entry) => entry.id).sort()).toEqual(
+      [started.id, redelivered.id].sort(),
+    );
   });
 });

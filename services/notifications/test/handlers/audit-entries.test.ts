@@ -136,3 +136,60 @@ test('refused requests write no entry: wrong scope, another tenant, a bad token,
   // The refusals by the auth middleware are in the security log instead.
   expect(logs.text()).toContain('"securityEvent":"auth.failure"');
 });
+
+test('a replay started and a redelivery are recorded; one refused (another tenant, a disabled subscription) is not', async () => {
+  const jobs = () => ({ send: (job: never) => w.queues.sendJob(job) });
+  const replay = (await import('../../src/handlers/replay')).createHandler(() => ({
+    subscriptions: w.subscriptions,
+    jobs: jobs(),
+    retentionDays: 7,
+    replays: w.usage,
+    maxWindowHours: 24,
+    tenantLimits: w.subscriptionDeps.tenantLimits,
+  }));
+  const redeliver = (await import('../../src/handlers/redeliver')).createHandler(() => ({
+    history: w.deliveries,
+    subscriptions: w.subscriptions,
+    queue: w.queues,
+    outbox: w.subscriptions,
+  }));
+  const { subscription } = await w.subscribe();
+  await w.publish(w.keys.sign());
+  await w.run();
+  const [delivery] = (await w.deliveries.listBySubscription('acme', subscription.id, 1)).items;
+  const request = async (
+    handler: HttpLambdaHandler,
+    path: string,
+    id: string,
+    body?: unknown,
+    tenant = 'acme',
+  ) =>
+    (
+      (await handler(
+        httpEvent({
+          method: 'POST',
+          path,
+          headers: {
+            ...(await auth.headers({ claims: { tenant, scope: 'subscriptions:write' } })),
+            'user-agent': 'herald-cli/1.0',
+          },
+          pathParameters: { id },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+        lambdaContext(),
+      )) as APIGatewayProxyStructuredResultV2
+    ).statusCode;
+  const since = new Date(Date.now() - 60_000).toISOString();
+  const replayPath = `/v1/subscriptions/${subscription.id}/replay`;
+  const redeliverPath = `/v1/deliveries/${delivery!.id}/redeliver`;
+  expect(await request(replay, replayPath, subscription.id, { since })).toBe(202);
+  expect(await request(redeliver, redeliverPath, delivery!.id)).toBe(202);
+  expect(await request(redeliver, redeliverPath, delivery!.id, undefined, 'globex')).toBe(404);
+  await w.subscriptions.update('acme', subscription.id, { set: { status: 'disabled' } });
+  expect(await request(redeliver, redeliverPath, delivery!.id)).toBe(409);
+  const recorded = w.subscriptions.outbox.filter((entry) => entry.action !== 'subscription.created');
+  expect(recorded.map((entry) => [entry.action, entry.resource, entry.changedFields])).toEqual([
+    ['replay.started', { type: 'subscription', id: subscription.id }, ['since']],
+    ['delivery.redelivered', { type: 'delivery', id: delivery!.id }, []],
+  ]);
+});

@@ -81,9 +81,16 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     };
   }
 
-  async start(tenantId: string, replay: RunningReplay, expired: readonly string[], version: number) {
+  async start(
+    tenantId: string,
+    replay: RunningReplay,
+    expired: readonly string[],
+    version: number,
+    audit?: AuditEntry,
+  ) {
     const usage = this.of(tenantId);
     if ((usage.replaysVersion ?? 0) !== version) return false;
+    if (this.subscriptions.recordEntry(audit) === 'already') return true;
     const replays = (usage.replays ??= {});
     for (const subscriptionId of expired) delete replays[subscriptionId];
     const { subscriptionId, ...entry } = replay;

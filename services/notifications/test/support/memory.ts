@@ -89,6 +89,11 @@ export class MemorySubscriptions
   readonly outbox: AuditEntry[] = [];
   private key = (tenantId: string, id: string) => `${tenantId}|${id}`;
 
+  /** An entry alone (AuditOutbox, the redelivery's): one already there is no error. */
+  async recordAudit(entry: AuditEntry): Promise<void> {
+    this.recordEntry(entry);
+  }
+
   /** As the outbox item's conditional put: an entry already written cancels its change. */
   recordEntry(audit: AuditEntry | undefined): 'recorded' | 'already' | 'none' {
     if (!audit) return 'none';
