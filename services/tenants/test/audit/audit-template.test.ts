@@ -1,7 +1,7 @@
 /**
  * The audit log is immutable by its grants and its code: in the service's CloudFormation for a
- * deployed stage (prod), no role may update or delete an audit item (recordAudit may Query and
- * PutItem, listAudit Query, no other role anything), and TTL is on; the adapter's only write is a
+ * deployed stage (prod), no role may update or delete an audit item (recordAudit, and any role
+ * that appends through recordAuditEntry, may Query and PutItem; listAudit Query), and TTL is on; the adapter's only write is a
  * transaction of puts, each `attribute_not_exists`. Packaged into a temporary folder
  * (scripts/lib/package-stage.ts), so the local cloud's own packages are left alone.
  */
@@ -46,11 +46,20 @@ function auditGrants(): Record<string, string[]> {
 }
 
 describe('the audit table in the template', () => {
-  test('recordAudit may Query and PutItem, listAudit Query; no role may update or delete an item', () => {
-    expect(auditGrants()).toEqual({
-      RecordAuditIamRoleLambdaExecution: ['dynamodb:PutItem', 'dynamodb:Query'],
-      ListAuditIamRoleLambdaExecution: ['dynamodb:Query'],
-    });
+  test("no role may update or delete an item: at most Query and PutItem (the chain's appends), listAudit Query", () => {
+    const grants = auditGrants();
+    // Whoever appends (recordAudit, and any function recording an entry of its own through
+    // recordAuditEntry) holds PutItem and Query; nothing else that writes, on no role.
+    for (const [role, allowed] of Object.entries(grants))
+      expect({
+        role,
+        allowed: allowed.filter((a) => a !== 'dynamodb:Query' && a !== 'dynamodb:PutItem'),
+      }).toEqual({
+        role,
+        allowed: [],
+      });
+    expect(grants.RecordAuditIamRoleLambdaExecution).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+    expect(grants.ListAuditIamRoleLambdaExecution).toEqual(['dynamodb:Query']);
   });
 
   test('TTL (the tenant retention) is the only deletion, and the table is kept and encrypted', () => {
