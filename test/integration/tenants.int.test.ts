@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { callService, localCloud, tokenFor } from '../setup/local-cloud';
+import { callService, eventually, localCloud, tokenFor } from '../setup/local-cloud';
 
 type Json = Record<string, unknown>;
 
@@ -278,26 +278,47 @@ describe('the authorizer', () => {
     });
   });
 
-  test('a suspended tenant is refused 403, for its JWTs and its keys; resumed, served again', async () => {
+  test('a suspended tenant is refused 403, for its JWTs and its keys, within the authorizer’s cache time', async () => {
     const id = `s-${run}`;
     await newTenant(id);
     const writer = tenantToken(id, ['keys:write', 'events:write']);
     const key = (await call(writer, 'POST', '/v1/api-keys', { name: 'k', scopes: ['events:write'] })).body
       .key as string;
     expect((await call(operator, 'POST', `/v1/tenants/${id}/suspend`)).status).toBe(200);
-    expect(await authorize(`Bearer ${key}`)).toMatchObject({
-      outcome: 'refuse',
-      reason: 'tenant_suspended',
-      status: 403,
-      tenantId: id,
-    });
-    expect(await authorize(`Bearer ${await writer}`)).toMatchObject({
-      outcome: 'refuse',
-      reason: 'tenant_suspended',
-      status: 403,
-      credential: 'jwt',
-    });
-  });
+    // The key route's request had the authorizer read the tenant while active: a container keeps
+    // that 30 s, so the suspension is seen within that (and API Gateway's result TTL, on routes).
+    const started = Date.now();
+    const refused = await eventually(
+      async () => {
+        const context = await authorize(`Bearer ${key}`);
+        return context.outcome === 'refuse' ? context : undefined;
+      },
+      45_000,
+      'the suspension to reach the authorizer',
+    );
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(refused).toMatchObject({ reason: 'tenant_suspended', status: 403, tenantId: id });
+    const jwt = await eventually(
+      async () => {
+        const context = await authorize(`Bearer ${await writer}`);
+        return context.outcome === 'refuse' ? context : undefined;
+      },
+      45_000,
+      'the suspension to reach every authorizer container',
+    );
+    expect(jwt).toMatchObject({ reason: 'tenant_suspended', status: 403, credential: 'jwt' });
+    // Through the API: the function answers the verdict as problem+json.
+    const answer = await eventually(
+      async () => {
+        const attempt = await call(writer, 'GET', '/v1/tenant');
+        return attempt.status === 403 ? attempt : undefined;
+      },
+      45_000,
+      'the API to refuse the suspended tenant',
+    );
+    expect(Date.now() - started).toBeLessThan(45_000);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  }, 150_000);
 
   test('a JWT naming a tenant never created: created on first use on the local stage, with its scopes', async () => {
     const id = `auto-${run}`;
