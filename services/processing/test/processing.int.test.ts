@@ -23,7 +23,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Envelope } from '@herald/shared/contracts';
+import { storedEnvelope, type Envelope, type EventStoredDetail } from '@herald/shared/contracts';
 import { createEnvelopeSigner, createEnvelopeVerifier, type EnvelopeSigner } from '@herald/shared/signing';
 import { clientConfig } from '@herald/local-cloud/client';
 import {
@@ -203,9 +203,14 @@ describe('processing on the local cloud', () => {
         'detail-type': 'event.stored',
         account: '000000000000',
       });
-      expect(onBus!.detail).toEqual(sent);
-      // What notifications receives still verifies against ingest's key: nobody re-signed it.
-      expect(verifier.verify(onBus!.detail)).toEqual(sent);
+      // An event with a subject carries its subject's number beside the envelope (the local stage
+      // publishes it, unsigned); without it, what notifications receives still verifies against
+      // ingest's key: nobody re-signed it.
+      const { envelope: signed, sequence } = storedEnvelope(onBus!.detail as EventStoredDetail);
+      expect(signed).toEqual(sent);
+      expect(sequence).toEqual(sent.subject === undefined ? undefined : { number: 1 });
+      expect(item!.subjectSequence).toBe(sent.subject === undefined ? undefined : 1);
+      expect(verifier.verify(signed)).toEqual(sent);
     }
   }, 60_000);
 
