@@ -14,8 +14,14 @@ import {
 } from './authorizer-verdict';
 import { getHeader } from './headers';
 import { localKeySet, remoteKeySet } from './jwks';
+// The token rules the tenants service's authorizer applies too: one copy, in jwt.ts.
 import {
+  BEARER,
+  CLOCK_TOLERANCE_SECONDS,
+  grantedScopes,
   JwtError,
+  REQUIRED_CLAIMS,
+  TENANT_ID,
   verifyJwt,
   type JwtPayload,
   type JwtVerifyOptions,
@@ -50,10 +56,6 @@ type AuthRequestContext = Context & { auth?: AuthContext };
 
 export const DEFAULT_ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA', 'PS256'];
 const ASYMMETRIC_ALGORITHM = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^(EdDSA|Ed25519)$/;
-const CLOCK_TOLERANCE_SECONDS = 30;
-const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-// RFC 6750 b64token; anything else in the header is not a bearer token.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 // RFC 6749 scope-token: printable ASCII without space, quote or backslash.
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const REALM = 'Bearer realm="herald"';
@@ -145,15 +147,6 @@ function brokenContract(event: APIGatewayProxyEventV2, error: Error): HttpProble
   return new HttpProblem(500, { detail: 'Authentication could not be completed' });
 }
 
-function grantedScopes(payload: JwtPayload): string[] {
-  const granted = new Set<string>();
-  for (const claim of [payload.scope, payload.scp]) {
-    const values = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
-    for (const value of values) if (typeof value === 'string' && value.length > 0) granted.add(value);
-  }
-  return [...granted];
-}
-
 // One per container, as the logger.
 let failureMetrics: Metrics | undefined;
 
@@ -207,7 +200,7 @@ export function auth(
     audience: config.audience,
     algorithms: checkAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    requiredClaims: ['exp', 'sub'],
+    requiredClaims: REQUIRED_CLAIMS,
   };
 
   const refuse = (
