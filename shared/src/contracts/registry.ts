@@ -9,7 +9,7 @@
  */
 
 /** The services that release on their own (`services/<name>`). */
-export type ServiceName = 'ingest' | 'processing' | 'notifications' | 'console';
+export type ServiceName = 'ingest' | 'processing' | 'notifications' | 'tenants' | 'console';
 
 export interface ContractConsumer {
   /** A Herald service, or who outside Herald reads the messages. */
@@ -41,11 +41,29 @@ export interface Contract {
    * `specversion`): its property and the value this major sends.
    */
   readonly wireVersion?: { readonly property: string; readonly value: string };
-  readonly producer: ServiceName;
+  /**
+   * Who sends it: one service, or several where each sends it under its own bus source (the audit
+   * entries of each service's changes, each data service's answers to the tenants service).
+   */
+  readonly producer: ServiceName | readonly ServiceName[];
   readonly consumers: readonly ContractConsumer[];
 }
 
 const ENVELOPE_SCHEMA = 'shared/src/contracts/envelope.schema.json';
+/** The services that hold a tenant's data: each erases and exports its own (tenant-data.ts). */
+const DATA_SERVICES = ['ingest', 'processing', 'notifications'] as const;
+// Each reads tenants' requests through a queue of its own (tenantData, parseTenantDataEvent).
+const TENANT_DATA_CONSUMERS: readonly ContractConsumer[] = DATA_SERVICES.map((name) => ({
+  name,
+  strict: true,
+  reads: 'tenantData, through its tenant-data queue (parseTenantDataEvent)',
+}));
+// The tenants service reads the answers (tenant-data.ts checks the source names the answering service).
+const TENANT_DATA_ANSWERS_CONSUMER: ContractConsumer = {
+  name: 'tenants',
+  strict: true,
+  reads: 'orchestrateTenantData, through its tenant-data queue (parseTenantDataEvent)',
+};
 
 export const contracts: readonly Contract[] = [
   {
@@ -123,5 +141,68 @@ export const contracts: readonly Contract[] = [
       },
       { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
     ],
+  },
+  {
+    name: 'tenant-lifecycle',
+    major: 1,
+    // One schema for the three: the detail type names the change, `status` the tenant's after it.
+    schema: 'shared/src/contracts/tenant-lifecycle.schema.json',
+    channel:
+      "EventBridge: processing's bus, detail-type tenant.suspended, tenant.resumed and tenant.deleted, the detail",
+    producer: 'tenants',
+    // The tenants service reads tenant.deleted itself too (orchestrateTenantData), in its own release.
+    consumers: [
+      {
+        name: 'notifications',
+        strict: true,
+        reads: "tenantState, holding a suspended tenant's deliveries (parseTenantLifecycleEvent)",
+      },
+      { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
+    ],
+  },
+  {
+    name: 'audit-entry',
+    major: 1,
+    schema: 'shared/src/contracts/audit-entry.schema.json',
+    channel:
+      "EventBridge: processing's bus, detail-type audit.recorded, the detail (to tenants' audit queue)",
+    // Each under its own source, which recordAudit checks owns the resource. The tenants service
+    // records its own changes too, in its own release.
+    producer: ['ingest', 'notifications'],
+    consumers: [
+      { name: 'tenants', strict: true, reads: 'recordAudit, through its audit queue (parseAuditBusEvent)' },
+    ],
+  },
+  {
+    name: 'tenant-erasure-requested',
+    major: 1,
+    schema: 'shared/src/contracts/tenant-erasure-requested.schema.json',
+    channel: "EventBridge: processing's bus, detail-type tenant.erasure.requested, the detail",
+    producer: 'tenants',
+    consumers: TENANT_DATA_CONSUMERS,
+  },
+  {
+    name: 'tenant-export-requested',
+    major: 1,
+    schema: 'shared/src/contracts/tenant-export-requested.schema.json',
+    channel: "EventBridge: processing's bus, detail-type tenant.export.requested, the detail",
+    producer: 'tenants',
+    consumers: TENANT_DATA_CONSUMERS,
+  },
+  {
+    name: 'tenant-erasure-completed',
+    major: 1,
+    schema: 'shared/src/contracts/tenant-erasure-completed.schema.json',
+    channel: "EventBridge: processing's bus, detail-type tenant.erasure.completed, the detail",
+    producer: DATA_SERVICES,
+    consumers: [TENANT_DATA_ANSWERS_CONSUMER],
+  },
+  {
+    name: 'tenant-export-written',
+    major: 1,
+    schema: 'shared/src/contracts/tenant-export-written.schema.json',
+    channel: "EventBridge: processing's bus, detail-type tenant.export.written, the detail",
+    producer: DATA_SERVICES,
+    consumers: [TENANT_DATA_ANSWERS_CONSUMER],
   },
 ];
