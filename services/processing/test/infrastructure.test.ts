@@ -109,13 +109,32 @@ describe('processing template (prod)', () => {
     expect(bus.KmsKeyIdentifier).toEqual(getAtt('ProcessingKey', 'Arn'));
     const statements = bus.Policy.Statement as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(statements.every((s) => s.Effect === 'Deny' && s.Action === 'events:PutEvents')).toBe(true);
-    const [others, processing, notifications] = statements;
-    expect(others!.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
-      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/herald-processing-prod-publish-*' },
-      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/herald-notifications-prod-*' },
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid as string, s]));
+    const role = (name: string) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}`,
+    });
+    expect(bySid.OnlyHeraldPublishersPutEvents!.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
+      role('herald-processing-prod-publish-*'),
+      role('herald-notifications-prod-*'),
+      role('herald-ingest-prod-tenantData-*'),
+      role('herald-ingest-prod-publishAudit-*'),
+      role('herald-tenants-prod-*'),
     ]);
-    expect(processing!.Condition.StringNotEquals).toEqual({ 'events:source': 'herald.processing' });
-    expect(notifications!.Condition.StringNotEquals).toEqual({ 'events:source': 'herald.notifications' });
+    // Each publisher under its own source alone: ingest's two publishers (tenant data, audit) too.
+    const sources = {
+      Processing: 'processing',
+      Ingest: 'ingest',
+      Notifications: 'notifications',
+      Tenants: 'tenants',
+    };
+    for (const [name, source] of Object.entries(sources))
+      expect(bySid[`${name}PutsOnlyItsOwnSource`]!.Condition.StringNotEquals).toEqual({
+        'events:source': `herald.${source}`,
+      });
+    expect(bySid.IngestPutsOnlyItsOwnSource!.Condition.ArnLike['aws:PrincipalArn']).toEqual([
+      role('herald-ingest-prod-tenantData-*'),
+      role('herald-ingest-prod-publishAudit-*'),
+    ]);
   });
 
   test('alarms on every DLQ’s depth and every function’s errors', () => {

@@ -3,19 +3,25 @@
  * container from its environment. Every getter is lazy: a function only reads the variables (and
  * creates the clients) its own work uses, which is also all its IAM role allows.
  */
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { authConfig } from '@herald/shared/auth-config';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
+import { s3Client } from '@herald/shared/aws/s3';
+import { tenantDataEntry } from '@herald/shared/contracts/tenant-data';
 import { requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { DEFAULT_ALGORITHMS, keySetFor } from '@herald/shared/middleware/auth';
 import { CLOCK_TOLERANCE_SECONDS, REQUIRED_CLAIMS, verifyJwt } from '@herald/shared/middleware/jwt';
 import { DynamoApiKeyStore } from './adapters/dynamo-api-key-store';
 import { DynamoAuditLog } from './adapters/dynamo-audit-log';
+import { DynamoDataRequests, eraseTenantApiKeys } from './adapters/dynamo-data-requests';
+import { eraseTenantExports } from './adapters/s3-exports';
 import { DynamoTenantStore } from './adapters/dynamo-tenant-store';
 import { EventBridgeTenantEvents } from './adapters/eventbridge-tenant-events';
-import { auditRetentionDays, type RecordDeps } from './audit/record';
+import { auditRetentionDays, recordAuditEntry, type RecordDeps } from './audit/record';
 import { createAuthorizer, type Authorizer } from './authorizer/authorize';
+import type { OrchestrateDeps } from './tenant-data/orchestrate';
 
 export const tenantStore = /* @__PURE__ */ lazy(
   () => new DynamoTenantStore(dynamoDocumentClient(), requireEnv('TENANTS_TABLE')),
@@ -78,5 +84,34 @@ export const recordDeps = /* @__PURE__ */ lazy((): RecordDeps => ({
       defaultDays: Number(requireEnv('AUDIT_RETENTION_DAYS')),
       minimumDays: Number(requireEnv('AUDIT_MIN_RETENTION_DAYS')),
     }),
+  now: () => new Date(),
+}));
+
+/** A tenant's export and erasure: the requests' records, the tenant's keys, the bus, the audit log. */
+export const orchestrateDeps = /* @__PURE__ */ lazy((): OrchestrateDeps => ({
+  requests: new DynamoDataRequests(
+    dynamoDocumentClient(),
+    requireEnv('DATA_REQUESTS_TABLE'),
+    Number(requireEnv('DATA_REQUESTS_KEPT_DAYS')),
+  ),
+  eraseExports: (tenantId) => eraseTenantExports(s3Client(), requireEnv('EXPORT_BUCKET'), tenantId),
+  eraseApiKeys: (tenantId) =>
+    eraseTenantApiKeys(dynamoDocumentClient(), requireEnv('API_KEYS_TABLE'), tenantId),
+  async requestErasure(detail) {
+    const out = await eventBridgeClient().send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            ...tenantDataEntry('tenant.erasure.requested', detail),
+            EventBusName: requireEnv('EVENT_BUS_NAME'),
+          },
+        ],
+      }),
+    );
+    if ((out.FailedEntryCount ?? 0) > 0) {
+      throw new Error(`The bus refused tenant.erasure.requested: ${out.Entries?.[0]?.ErrorCode ?? ''}`);
+    }
+  },
+  recordAudit: (entry) => recordAuditEntry(entry, recordDeps()),
   now: () => new Date(),
 }));

@@ -179,6 +179,7 @@ export async function deleteObjectsPage(
   prefix: string,
   cursor: string | undefined,
   matchesKey: (key: string) => boolean | Promise<boolean> = () => true,
+  options: { versioned?: boolean } = {},
 ): Promise<PageResult & { erased: number }> {
   const out = await s3.send(
     new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: cursor, MaxKeys: 1000 }),
@@ -186,8 +187,12 @@ export async function deleteObjectsPage(
   let erased = 0;
   for (const { Key } of out.Contents ?? []) {
     if (Key === undefined || !(await matchesKey(Key))) continue;
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key }));
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId: head.VersionId }));
+    // An unversioned bucket (`versioned: false`) deletes by key, without reading the object first.
+    const version =
+      options.versioned === false
+        ? undefined
+        : (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))).VersionId;
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId: version }));
     erased += 1;
   }
   return { erased, cursor: out.IsTruncated ? out.NextContinuationToken : undefined };

@@ -253,15 +253,22 @@ describe('what the local cloud does for functions, and more of what they do, is 
     );
     // Every mapping, so a new one is seen here: deliver reads two queues (its lane and the slow lane).
     expect(polled.map((source) => `${source.kind} ${source.functionName}`).sort()).toEqual([
+      'dynamodb-stream herald-ingest-local-publishAudit',
       'dynamodb-stream herald-notifications-local-aggregateStats',
+      'dynamodb-stream herald-notifications-local-publishAudit',
       'dynamodb-stream herald-processing-local-publish',
       'sqs herald-ingest-local-raiseOperationalEvents',
+      'sqs herald-ingest-local-tenantData',
       'sqs herald-notifications-local-deliver',
       'sqs herald-notifications-local-deliver',
       'sqs herald-notifications-local-deliverAws',
       'sqs herald-notifications-local-deliverEmail',
       'sqs herald-notifications-local-dispatch',
+      'sqs herald-notifications-local-tenantData',
       'sqs herald-processing-local-consume',
+      'sqs herald-processing-local-tenantData',
+      'sqs herald-tenants-local-orchestrateTenantData',
+      'sqs herald-tenants-local-recordAudit',
     ]);
     for (const source of polled) {
       const calls = pollerCalls(source);

@@ -1,0 +1,132 @@
+/**
+ * Export and erasure requests (src/tenant-data/orchestrate.ts), one item each:
+ *
+ *   pk = TENANT#<tenant>   sk = ERASURE#<request id> | EXPORT#<export id>
+ *
+ * with each answering service's counts or files under `answers`, and a TTL (`expiresAt`): a request
+ * is followed for days, not kept. A subject erasure's record does not keep the subject.
+ */
+import {
+  BatchWriteCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Answer, DataRequest, DataRequests, RequestKind } from '../tenant-data/orchestrate';
+
+const key = (tenantId: string, kind: RequestKind, id: string) => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `${kind === 'erasure' ? 'ERASURE' : 'EXPORT'}#${id}`,
+});
+
+const isConditionFailure = (error: unknown): boolean =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+export class DynamoDataRequests implements DataRequests {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly keptDays: number,
+  ) {}
+
+  async create(request: DataRequest): Promise<boolean> {
+    const expiresAt = Math.floor(Date.parse(request.requestedAt) / 1000) + this.keptDays * 86_400;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key(request.tenantId, request.kind, request.id), ...request, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async answer(
+    tenantId: string,
+    kind: RequestKind,
+    id: string,
+    service: string,
+    answer: Answer,
+  ): Promise<DataRequest | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, kind, id),
+          UpdateExpression: 'SET #answers.#service = :answer',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#answers': 'answers', '#service': service },
+          ExpressionAttributeValues: { ':answer': answer },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as DataRequest;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async finish(tenantId: string, kind: RequestKind, id: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, kind, id),
+          UpdateExpression: 'SET #status = :done, #doneAt = :at',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status', '#doneAt': 'doneAt' },
+          ExpressionAttributeValues: { ':done': 'done', ':pending': 'pending', ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Deletes a tenant's API keys, found through the byTenant index (portal tokens are not in it: they
+ * leave the table by TTL a day after they expire, within an hour of being made).
+ */
+export async function eraseTenantApiKeys(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  tenantId: string,
+): Promise<number> {
+  let erased = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byTenant',
+        KeyConditionExpression: '#tenant = :tenant',
+        ExpressionAttributeNames: { '#tenant': 'tenantId', '#pk': 'pk' },
+        ExpressionAttributeValues: { ':tenant': tenantId },
+        ProjectionExpression: '#pk',
+        ExclusiveStartKey: start,
+        Limit: 25,
+      }),
+    );
+    const keys = (page.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk } } }));
+    let requests = keys;
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('API keys left undeleted after 8 attempts');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+    erased += keys.length;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return erased;
+}
