@@ -41,6 +41,8 @@ export interface AuditChange {
   resource: { type: AuditResourceType; id: string };
   /** Names of the members set or removed; values are never recorded. */
   changedFields?: readonly string[];
+  /** A credential made: its scopes and expiry (never the credential). */
+  grant?: { scopes: readonly string[]; expiresAt?: string };
 }
 
 const USER_AGENT_MAX = 512;
@@ -114,6 +116,14 @@ export function auditEntry(
     action: change.action,
     resource: { type: change.resource.type, id: change.resource.id },
     changedFields: fields,
+    ...(change.grant === undefined
+      ? {}
+      : {
+          grant: {
+            scopes: [...new Set(change.grant.scopes)],
+            ...(change.grant.expiresAt === undefined ? {} : { expiresAt: change.grant.expiresAt }),
+          },
+        }),
     source: { ...(ip === undefined ? {} : { ip }), ...(userAgent === undefined ? {} : { userAgent }) },
     correlationId,
   };
@@ -214,7 +224,7 @@ export function auditOutboxPut(tableName: string, entry: AuditEntry, options: Au
  * reader under its own source. Several services publish it, so it is kept apart from bus.ts (whose
  * types have one publisher each): a consumer checks that the source owns the entry's resource, so
  * no service can record a change to another's (notifications' subscriptions, replays and
- * deliveries; ingest's event types; the tenants service's keys and tenants).
+ * deliveries; ingest's event types; the tenants service's keys, portal tokens and tenants).
  */
 export const AUDIT_DETAIL_TYPE = 'audit.recorded';
 
@@ -225,6 +235,7 @@ const RESOURCE_OWNER: Record<AuditResourceType, string> = {
   event_type: 'herald.ingest',
   api_key: 'herald.tenants',
   tenant: 'herald.tenants',
+  portal_token: 'herald.tenants',
 };
 
 /** The bus source allowed to record a change to this kind of resource. */

@@ -817,14 +817,21 @@ export interface components {
         | 'tenant.resumed'
         | 'tenant.deleted'
         | 'tenant.export_requested'
-        | 'tenant.erasure_completed';
+        | 'tenant.erasure_completed'
+        | 'portal_token.created';
       resource: {
         /** @enum {unknown} */
-        type: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant';
+        type: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant' | 'portal_token';
         id: string;
       };
       /** @description Names of the members the change set or removed (top level), never their values; empty when the action says it all */
       changedFields: string[];
+      /** @description For a credential made (api_key.created, portal_token.created): the scopes it carries and when it expires, never the credential itself */
+      grant?: {
+        scopes: string[];
+        /** Format: date-time */
+        expiresAt?: string;
+      };
       source: {
         /** @description The caller's address as API Gateway saw it */
         ip?: string;
@@ -2364,9 +2371,11 @@ export interface operations {
           | 'tenant.resumed'
           | 'tenant.deleted'
           | 'tenant.export_requested'
-          | 'tenant.erasure_completed';
+          | 'tenant.erasure_completed'
+          | 'portal_token.created';
         /** @description Only entries about this kind of resource */
-        resourceType?: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant';
+        resourceType?:
+          'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant' | 'portal_token';
         /** @description Only entries about this resource (with resourceType) */
         resourceId?: string;
         /** @description Only entries made by this subject (a JWT's sub, or key:<keyId>) */

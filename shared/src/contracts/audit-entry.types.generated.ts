@@ -45,9 +45,10 @@ export interface AuditEntry {
     | 'tenant.resumed'
     | 'tenant.deleted'
     | 'tenant.export_requested'
-    | 'tenant.erasure_completed';
+    | 'tenant.erasure_completed'
+    | 'portal_token.created';
   resource: {
-    type: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant';
+    type: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant' | 'portal_token';
     id: string;
   };
   /**
@@ -56,6 +57,16 @@ export interface AuditEntry {
    * @maxItems 64
    */
   changedFields: string[];
+  /**
+   * For a credential made (api_key.created, portal_token.created): the scopes it carries and when it expires, never the credential itself
+   */
+  grant?: {
+    /**
+     * @maxItems 64
+     */
+    scopes: string[];
+    expiresAt?: string;
+  };
   source: {
     /**
      * The caller's address as API Gateway saw it

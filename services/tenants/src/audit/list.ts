@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'tenant.deleted',
   'tenant.export_requested',
   'tenant.erasure_completed',
+  'portal_token.created',
 ];
 export const AUDIT_RESOURCE_TYPES: readonly AuditResourceType[] = [
   'subscription',
@@ -38,6 +39,7 @@ export const AUDIT_RESOURCE_TYPES: readonly AuditResourceType[] = [
   'event_type',
   'api_key',
   'tenant',
+  'portal_token',
 ];
 
 const DEFAULT_LIMIT = 50;

@@ -23,11 +23,13 @@ export type ListAuditQuery = {
     | 'tenant.resumed'
     | 'tenant.deleted'
     | 'tenant.export_requested'
-    | 'tenant.erasure_completed';
+    | 'tenant.erasure_completed'
+    | 'portal_token.created';
   /**
    * Only entries about this kind of resource
    */
-  resourceType?: 'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant';
+  resourceType?:
+    'subscription' | 'replay' | 'delivery' | 'event_type' | 'api_key' | 'tenant' | 'portal_token';
   /**
    * Only entries about this resource (with resourceType)
    */
