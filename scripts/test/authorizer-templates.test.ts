@@ -5,6 +5,11 @@
  * (the functions refuse one that no authorizer judged), and the local cloud runs the authorizer as the
  * templates declare it, so a route without it would refuse API keys, and one with API Gateway's JWT
  * authorizer would refuse them in AWS while every local test passed.
+ *
+ * A new account deploys processing, then tenants, then ingest and notifications, each once: the
+ * services name the authorizer by its ARN (nothing tenants publishes), processing's API is granted
+ * the authorizer by the tenants stack (processing deploys before the function exists), and every
+ * value a service reads when it deploys is published by one deployed before it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,11 +48,19 @@ const PUBLIC_ROUTES: Record<string, string[]> = {
   ],
 };
 
-/** The authorizer's ARN each stage names: the local cloud's, and prod's sample (stages/prod.yml). */
-const AUTHORIZER_ARN = {
-  local: 'arn:aws:lambda:us-east-1:000000000000:function:herald-tenants-local-authorize:live',
-  prod: 'arn:aws:lambda:us-east-1:123456789012:function:herald-tenants-prod-authorize:live',
-};
+/**
+ * The authorizer's ARN as every other service names it: the tenants function's, as osls names it
+ * (herald-tenants-<stage>-authorize), in the stack's own account and region.
+ */
+const authorizerArn = (stage: string) => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:herald-tenants-${stage}-authorize:live`,
+});
+/** Processing's API id, as the tenants stack takes it: the local cloud's, and prod's stand-in (stages/prod.yml). */
+const PROCESSING_API_ID = { local: 'jb7qdx6h6i', prod: 'a1b2c3d4e5' };
+/** The order of a new account's first deploys (serverless-compose.yml, stages/README.md). */
+const DEPLOY_ORDER = ['processing', 'tenants', 'notifications', 'ingest'];
+/** Values no service publishes: the bootstrap writes them before any deploy. */
+const BOOTSTRAPPED = ['ingest/publicKeys'];
 const CACHE_TTL = { local: 5, prod: 60 };
 const OWN_ALIAS = { 'Fn::Join': [':', [{ 'Fn::GetAtt': ['AuthorizeLambdaFunction', 'Arn'] }, 'live']] };
 
@@ -92,7 +105,7 @@ describe.each(STAGES)('stage %s', (stage) => {
         AuthorizerPayloadFormatVersion: '2.0',
         AuthorizerResultTtlInSeconds: CACHE_TTL[stage],
       });
-      expect(uriTarget(AuthorizerUri)).toEqual(service === 'tenants' ? OWN_ALIAS : AUTHORIZER_ARN[stage]);
+      expect(uriTarget(AuthorizerUri)).toEqual(service === 'tenants' ? OWN_ALIAS : authorizerArn(stage));
     });
 
     test('every route uses it, but the listed public routes, which use none; no route carries scopes', () => {
@@ -117,27 +130,39 @@ describe.each(STAGES)('stage %s', (stage) => {
       expect(routes.map((route) => route.RouteKey)).toEqual(expect.arrayContaining(publicRoutes));
     });
 
-    test('API Gateway may invoke the authorizer for this API alone', () => {
+    test('API Gateway may invoke the authorizer for this API alone, granted where the function exists', () => {
       const permissions = byType(resources(), 'AWS::Lambda::Permission')
         .map(([, permission]) => permission.Properties)
         .filter((permission) =>
           service === 'tenants'
             ? JSON.stringify(permission.FunctionName) === JSON.stringify(OWN_ALIAS) &&
               permission.Principal === 'apigateway.amazonaws.com'
-            : permission.FunctionName === AUTHORIZER_ARN[stage],
+            : JSON.stringify(permission.FunctionName) === JSON.stringify(authorizerArn(stage)),
         );
-      expect(permissions).toHaveLength(1);
-      expect(permissions[0]).toMatchObject({
-        Action: 'lambda:InvokeFunction',
-        Principal: 'apigateway.amazonaws.com',
-        SourceAccount: { Ref: 'AWS::AccountId' },
-      });
-      // The API is named by its own id: no other API may use this grant.
-      if (service === 'tenants')
-        expect(permissions[0]!.SourceArn).toEqual({
-          'Fn::Sub':
-            'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/authorizers/*',
+      // Processing deploys before the authorizer exists: the tenants stack grants its API instead.
+      if (service === 'processing') {
+        expect(permissions).toEqual([]);
+        return;
+      }
+      // The tenants stack: its own API, and processing's.
+      expect(permissions).toHaveLength(service === 'tenants' ? 2 : 1);
+      for (const permission of permissions)
+        expect(permission).toMatchObject({
+          Action: 'lambda:InvokeFunction',
+          Principal: 'apigateway.amazonaws.com',
+          SourceAccount: { Ref: 'AWS::AccountId' },
         });
+      // Each API is named by its own id: no other API may use this grant.
+      if (service === 'tenants')
+        expect(permissions.map((permission) => permission.SourceArn)).toEqual([
+          {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/authorizers/*',
+          },
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${PROCESSING_API_ID[stage]}/authorizers/*`,
+          },
+        ]);
       else
         expect(permissions[0]!.SourceArn).toEqual({
           'Fn::Join': [
@@ -156,5 +181,32 @@ describe.each(STAGES)('stage %s', (stage) => {
           ],
         });
     });
+  });
+});
+
+describe.each(STAGES)('a new account, stage %s', (stage) => {
+  test('deploys processing, tenants, then the others, each once: every value a service reads is published before it', () => {
+    const published = new Map<string, string>();
+    for (const service of DEPLOY_ORDER)
+      for (const [, parameter] of byType(templates.get(`${service} ${stage}`)!, 'AWS::SSM::Parameter')) {
+        const name = /^\/herald\/[^/]+\/([a-z]+\/[A-Za-z]+)$/.exec(String(parameter.Properties.Name))?.[1];
+        if (name) published.set(name, service);
+      }
+    const unmet: string[] = [];
+    DEPLOY_ORDER.forEach((service, index) => {
+      const config = readFileSync(join(root, 'services', service, 'serverless.yml'), 'utf8');
+      for (const [, read] of config.matchAll(/\$\{heraldPublished:([a-z]+\/[A-Za-z]+)\}/g)) {
+        if (BOOTSTRAPPED.includes(read!)) continue;
+        const by = published.get(read!);
+        if (!by || DEPLOY_ORDER.indexOf(by) >= index)
+          unmet.push(`${service} reads ${read}, published by ${by ?? 'no service'}`);
+      }
+    });
+    expect(unmet).toEqual([]);
+    // Processing's API id, which the tenants stack's grant names, is one of them.
+    expect(published.get('processing/apiId')).toBe('processing');
+    expect(readFileSync(join(root, 'services', 'tenants', 'serverless.yml'), 'utf8')).toMatch(
+      /processingApiId: \$\{heraldPublished:processing\/apiId\}/,
+    );
   });
 });
