@@ -20,7 +20,9 @@ export type Document = Record<string, unknown> & {
 
 export const PROBLEM_SCHEMA = 'shared/src/contracts/problem.schema.json';
 export const GATEWAY_MESSAGE_SCHEMA = 'shared/src/contracts/gateway-message.schema.json';
-const SECURITY_SCHEME = 'heraldJwt';
+// The one Authorization scheme every operation takes: a JWT or a tenant's API key, both as bearer
+// tokens, both judged by the tenants service's authorizer.
+export const SECURITY_SCHEME = 'heraldJwtOrApiKey';
 const CORRELATION_HEADER = 'X-Correlation-Id';
 
 // Required: sent on every response that names it. Idempotent-Replayed is only on a replayed answer;
@@ -280,7 +282,7 @@ async function operation(root: string, route: Route, spec: OperationSpec, compon
   };
 }
 
-/** The bearer JWT scheme, naming the scopes the document's operations ask for. */
+/** The bearer scheme (a JWT or an API key), naming the scopes the document's operations ask for. */
 function securityScheme(paths: Document['paths']) {
   const scopes = new Set<string>();
   for (const item of Object.values(paths))
@@ -290,7 +292,13 @@ function securityScheme(paths: Document['paths']) {
   return {
     type: 'http',
     scheme: 'bearer',
-    description: `A JWT from the stage's identity provider, signed with an asymmetric algorithm, with the stage's issuer and audience, \`sub\`, \`exp\`, the tenant claim, and the scopes (\`scope\` or \`scp\`) each operation lists: ${[...scopes].sort().join(', ')}; or a tenant's API key (\`hk_live_...\`, \`hk_test_...\`) with those scopes. The tenants service's authorizer judges it before every route (API Gateway keeps its answer a minute per Authorization header on a deployed stage, and the authorizer its key records 30 s: a revoked key may be taken that long), then the function again. The local cloud's banner prints a JWT with every scope; \`npm run -s token\` makes others.`,
+    bearerFormat: 'JWT or API key (hk_live_..., hk_test_...)',
+    description: [
+      `\`Authorization: Bearer <credential>\`, one of two credentials, each granting the scopes each operation lists (${[...scopes].sort().join(', ')}):`,
+      `- **A JWT** from the stage's identity provider (OIDC): signed with an asymmetric algorithm, with the stage's issuer and audience, \`sub\`, \`exp\`, the tenant claim, and its scopes in \`scope\` or \`scp\`. The local cloud's banner prints one with every scope; \`npm run -s token\` makes others.`,
+      `- **A tenant's API key** (\`hk_live_...\`, \`hk_test_...\`), for machine producers and consumers: a tenant makes one with the tenants API (\`POST /v1/api-keys\`, scope \`keys:write\`), choosing its scopes among the tenant's own and an optional expiry; the key is shown once, in that answer, and stored only as a hash; \`DELETE /v1/api-keys/{keyId}\` revokes it.`,
+      `The tenants service's authorizer judges either before every route (API Gateway keeps its answer a minute per Authorization header on a deployed stage, and the authorizer its key and tenant records 30 s: a revoked key or a suspended tenant may be taken that long), then the function again. A request without the header is refused by API Gateway itself (401).`,
+    ].join('\n\n'),
   };
 }
 

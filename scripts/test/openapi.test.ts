@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { buildDocuments, documentPath, SERVICES, writeDocuments } from '../openapi/build';
-import type { Document } from '../openapi/document';
+import { SECURITY_SCHEME, type Document } from '../openapi/document';
 import { handlerSource } from '../openapi/request-schema';
 import { parseServerless, readService } from '../openapi/serverless-routes';
 
@@ -50,7 +50,7 @@ functions:
       - httpApi:
           method: get
           path: /v1/things/{id}
-          authorizer: { name: heraldJwt, scopes: [things:read, audit] }
+          authorizer: { name: heraldTenants, scopes: [things:read, audit] }
       - sqs: { arn: !Sub '\${Queue.Arn}' }
   publicPage:
     handler: src/handlers/page.handler
@@ -96,12 +96,16 @@ functions:
       const text = await readFile(join(root, 'services', service, 'serverless.yml'), 'utf8');
       const declared = [
         ...text.matchAll(
-          /- httpApi:\s*\n\s*method: (\w+)\s*\n\s*path: (\S+)(?:\s*\n\s*authorizer: \{ name: \w+, scopes: \[([^\]]*)\] \})?/g,
+          /- httpApi:\s*\n\s*method: (\w+)\s*\n\s*path: (\S+)(\s*\n\s*authorizer: \{ name: \w+(?:, scopes: \[([^\]]*)\])? \})?/g,
         ),
-      ].map(([, method, path, scopes]) => ({
+      ].map(([, method, path, authorizer, scopes]) => ({
         method: method!.toUpperCase(),
         path: path!,
-        scopes: scopes?.split(',').map((scope) => scope.trim().replace(/^'|'$/g, '')),
+        // An authorizer without scopes: any credential it takes, no scope asked.
+        scopes:
+          authorizer === undefined
+            ? undefined
+            : (scopes?.split(',').map((scope) => scope.trim().replace(/^'|'$/g, '')) ?? []),
       }));
       expect(declared.length).toBeGreaterThan(2);
       for (const name of [service, 'herald']) {
@@ -110,7 +114,7 @@ functions:
           const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Operation | undefined;
           expect({ route, operation: operation !== undefined }).toEqual({ route, operation: true });
           expect(operation!.security).toEqual(
-            route.scopes === undefined ? [] : [{ heraldJwt: route.scopes }],
+            route.scopes === undefined ? [] : [{ [SECURITY_SCHEME]: route.scopes }],
           );
         }
       }
@@ -238,11 +242,14 @@ describe('responses', () => {
   test.each(SERVICES)(
     'every status and problem type the code of %s answers with is documented',
     async (service) => {
-      // The routes, the logic whose refusals they answer, and the shared HTTP stack and operator routes.
+      // The routes, the logic whose refusals they answer, the shared HTTP stack, and the operator's
+      // dead-letter routes where the service serves them.
+      const { routes } = await readService(root, service);
+      const deadLetters = routes.some((route) => route.path.startsWith('/v1/operator/dead-letters'));
       const files = [
         ...(await sources(`services/${service}/src`)),
         ...(await sources('shared/src/middleware')),
-        ...(service === 'ingest' ? [] : await sources('shared/src/dead-letters')),
+        ...(deadLetters ? await sources('shared/src/dead-letters') : []),
       ];
       const code = await answered(files);
       const document = documented(documents.get(service)!);
@@ -278,7 +285,7 @@ describe('responses', () => {
     },
   );
 
-  test.each(['ingest', 'processing', 'notifications', 'herald'])(
+  test.each([...SERVICES, 'herald'])(
     "every error of %s is a problem+json with the Problem schema (the e-mail links' an HTML page), or API Gateway's own message",
     (name) => {
       for (const [method, path, operation] of operations(documents.get(name)!)) {
@@ -324,7 +331,7 @@ describe('responses', () => {
 });
 
 describe('documents', () => {
-  test("the merged document has every operation of the three, each with its services' servers", () => {
+  test("the merged document has every operation of the services', each with its services' servers", () => {
     const merged = documents.get('herald')!;
     let count = 0;
     for (const service of SERVICES) {
@@ -346,7 +353,7 @@ describe('documents', () => {
     expect((merged.paths['/v1/operator/dead-letters']!.get as Operation).servers).toHaveLength(4);
   });
 
-  test.each(['ingest', 'processing', 'notifications', 'herald'])('every reference of %s resolves', (name) => {
+  test.each([...SERVICES, 'herald'])('every reference of %s resolves', (name) => {
     const document = documents.get(name)!;
     const references = [...JSON.stringify(document).matchAll(/"\$ref":"#\/([^"]+)"/g)].map(([, ref]) => ref!);
     expect(references.length).toBeGreaterThan(0);
@@ -370,9 +377,7 @@ describe('documents', () => {
     afterAll(() => rm(output, { recursive: true, force: true }));
 
     test('names missing documents, writes them, then names one that changed', async () => {
-      const names = ['ingest', 'processing', 'notifications', 'herald'].map(
-        (name) => `openapi/${name}.openapi.json`,
-      );
+      const names = [...SERVICES, 'herald'].map((name) => `openapi/${name}.openapi.json`);
       expect((await writeDocuments(root, true, output)).sort()).toEqual([...names].sort());
       await writeDocuments(root, false, output);
       expect(await writeDocuments(root, true, output)).toEqual([]);

@@ -46,7 +46,7 @@ function operationsOf(service: Service): Operation[] {
         method: method.toUpperCase(),
         template,
         scopes: ((operation.security as Array<Record<string, string[]>> | undefined) ?? []).flatMap(
-          (requirement) => requirement.heraldJwt ?? [],
+          (requirement) => requirement.heraldJwtOrApiKey ?? [],
         ),
         jsonBody: Boolean(
           (operation.requestBody as { content?: Json } | undefined)?.content?.['application/json'],
