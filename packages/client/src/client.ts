@@ -3,8 +3,8 @@
  * an answer that is not a 2xx and a HeraldNetworkError when no answer came; listings are async
  * iterators that follow the API's cursors.
  */
-import type { components, paths } from './herald-api.generated';
-import { paginate } from './paginate';
+import type { components, operations, paths } from './herald-api.generated';
+import { paginate, type Page } from './paginate';
 import { sendEvents, type EventInput, type SendEventsOptions, type SendEventsResult } from './send-events';
 import { createTransport, unwrap, type ClientOptions, type ServiceName } from './transport';
 import { uploadNdjson, type Upload, type UploadOptions, type UploadSource } from './upload';
@@ -36,6 +36,27 @@ export type SubscriptionChange = JsonBody<'/v1/subscriptions/{id}', 'patch'>;
 /** A replay's window (`since`, `until?`); previewReplay asks for the dry run. */
 export type ReplayWindow = Omit<JsonBody<'/v1/subscriptions/{id}/replay', 'post'>, 'dryRun'>;
 
+export type Tenant = Schemas['Tenant'];
+export type TenantSettings = Schemas['TenantSettings'];
+export type ApiKey = Schemas['ApiKey'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type PortalToken = Schemas['PortalToken'];
+export type AuditEntry = Schemas['AuditEntry'];
+/** What POST /v1/tenants takes: the id tokens carry in their tenant claim, a name, settings. */
+export type NewTenant = JsonBody<'/v1/tenants', 'post'>;
+/** A JSON merge patch of a tenant's name and settings (null removes a member). */
+export type TenantChange = JsonBody<'/v1/tenants/{tenantId}', 'patch'>;
+/** A new API key: its name, scopes (of the caller's own), expiry and environment (live or test). */
+export type NewApiKey = JsonBody<'/v1/api-keys', 'post'>;
+/** A portal token's scopes (the caller's read scopes when absent) and lifetime in seconds. */
+export type PortalTokenRequest = NonNullable<JsonBody<'/v1/portal-tokens', 'post'>>;
+type AuditQueryOf<Q> = Q extends { parameters: { query?: infer P } } ? NonNullable<P> : never;
+/** GET /v1/audit's filters (action, resourceType, resourceId, actor, since, until), and pageSize. */
+export type AuditQuery = Omit<AuditQueryOf<operations['listAuditEntries']>, 'limit' | 'cursor'> & {
+  /** Entries per page (1-100, 50 by default), not in all. */
+  pageSize?: number;
+};
+
 export interface ListEventsQuery {
   type?: string;
   /** RFC 3339, inclusive, compared with when the event was received. */
@@ -51,11 +72,18 @@ export type DeadLetterService = Extract<ServiceName, 'processing' | 'notificatio
 
 const pageSize = (size: number | undefined) => (size === undefined ? {} : { limit: String(size) });
 const cursorOf = (cursor: string | undefined) => (cursor === undefined ? {} : { cursor });
+/** The tenants service's key and tenant pages name their cursor `next`; the others `nextCursor`. */
+const nextPage = async <T>(page: Promise<{ items: T[]; next?: string }>): Promise<Page<T>> => {
+  const { items, next } = await page;
+  return next === undefined ? { items } : { items, nextCursor: next };
+};
 
 export function createHeraldClient(options: ClientOptions) {
   const transport = createTransport(options);
-  const { ingest, processing, notifications } = transport.api;
+  const { ingest, processing, notifications, tenants } = transport.api;
   const subscriptionPath = (id: string) => ({ params: { path: { id } } });
+  const tenantPath = (tenantId: string) => ({ params: { path: { tenantId } } });
+  const keyPath = (keyId: string) => ({ params: { path: { keyId } } });
   const deadLetterApi = (service: DeadLetterService) =>
     service === 'processing' ? processing : notifications;
 
@@ -270,6 +298,120 @@ export function createHeraldClient(options: ClientOptions) {
         method: 'GET',
         path: '/v1/stats',
       }),
+
+    /** The caller's own tenant and its settings (any authenticated caller). */
+    tenant: {
+      get: (): Promise<Tenant> => unwrap(tenants.GET('/v1/tenant'), { method: 'GET', path: '/v1/tenant' }),
+    },
+
+    /** Operators only (scope tenants:admin): every tenant's record, status and settings. */
+    tenants: {
+      create: (tenant: NewTenant): Promise<Tenant> =>
+        unwrap(tenants.POST('/v1/tenants', { body: tenant }), { method: 'POST', path: '/v1/tenants' }),
+      list: (query: { pageSize?: number } = {}): AsyncGenerator<Tenant> =>
+        paginate((cursor) =>
+          nextPage(
+            unwrap(
+              tenants.GET('/v1/tenants', {
+                params: { query: { ...pageSize(query.pageSize), ...cursorOf(cursor) } },
+              }),
+              { method: 'GET', path: '/v1/tenants' },
+            ),
+          ),
+        ),
+      get: (tenantId: string): Promise<Tenant> =>
+        unwrap(tenants.GET('/v1/tenants/{tenantId}', tenantPath(tenantId)), {
+          method: 'GET',
+          path: `/v1/tenants/${tenantId}`,
+        }),
+      update: (tenantId: string, change: TenantChange): Promise<Tenant> =>
+        unwrap(tenants.PATCH('/v1/tenants/{tenantId}', { ...tenantPath(tenantId), body: change }), {
+          method: 'PATCH',
+          path: `/v1/tenants/${tenantId}`,
+        }),
+      /** Its tokens and keys are refused from then on (within the authorizer's caches). */
+      suspend: (tenantId: string): Promise<Tenant> =>
+        unwrap(tenants.POST('/v1/tenants/{tenantId}/suspend', tenantPath(tenantId)), {
+          method: 'POST',
+          path: `/v1/tenants/${tenantId}/suspend`,
+        }),
+      resume: (tenantId: string): Promise<Tenant> =>
+        unwrap(tenants.POST('/v1/tenants/{tenantId}/resume', tenantPath(tenantId)), {
+          method: 'POST',
+          path: `/v1/tenants/${tenantId}/resume`,
+        }),
+      /** The tenant stays, status deleted, and every service erases its data. */
+      delete: async (tenantId: string): Promise<void> => {
+        await unwrap(tenants.DELETE('/v1/tenants/{tenantId}', tenantPath(tenantId)), {
+          method: 'DELETE',
+          path: `/v1/tenants/${tenantId}`,
+        });
+      },
+    },
+
+    /** The tenant's API keys (keys:read to read, keys:write to create and revoke). */
+    apiKeys: {
+      /** The answer's `key` is the only time the key is shown. */
+      create: (key: NewApiKey): Promise<CreatedApiKey> =>
+        unwrap(tenants.POST('/v1/api-keys', { body: key }), { method: 'POST', path: '/v1/api-keys' }),
+      list: (query: { pageSize?: number } = {}): AsyncGenerator<ApiKey> =>
+        paginate((cursor) =>
+          nextPage(
+            unwrap(
+              tenants.GET('/v1/api-keys', {
+                params: { query: { ...pageSize(query.pageSize), ...cursorOf(cursor) } },
+              }),
+              { method: 'GET', path: '/v1/api-keys' },
+            ),
+          ),
+        ),
+      get: (keyId: string): Promise<ApiKey> =>
+        unwrap(tenants.GET('/v1/api-keys/{keyId}', keyPath(keyId)), {
+          method: 'GET',
+          path: `/v1/api-keys/${keyId}`,
+        }),
+      /** Idempotent; the key is refused within the authorizer's caches. */
+      revoke: async (keyId: string): Promise<void> => {
+        await unwrap(tenants.DELETE('/v1/api-keys/{keyId}', keyPath(keyId)), {
+          method: 'DELETE',
+          path: `/v1/api-keys/${keyId}`,
+        });
+      },
+    },
+
+    /** A short-lived `hk_portal_…` token (scope keys:write) and the console URL signed in with it. */
+    portalTokens: {
+      create: (request: PortalTokenRequest = {}): Promise<PortalToken> =>
+        unwrap(tenants.POST('/v1/portal-tokens', { body: request }), {
+          method: 'POST',
+          path: '/v1/portal-tokens',
+        }),
+    },
+
+    /** The tenant's audit log (scope audit:read), newest first. */
+    audit: {
+      list: (query: AuditQuery = {}): AsyncGenerator<AuditEntry> => {
+        const { pageSize: size, ...filters } = query;
+        return paginate((cursor) =>
+          unwrap(
+            tenants.GET('/v1/audit', {
+              params: { query: { ...filters, ...pageSize(size), ...cursorOf(cursor) } },
+            }),
+            { method: 'GET', path: '/v1/audit' },
+          ),
+        );
+      },
+      /** One page (a console's Previous / Next): its entries and the next page's cursor. */
+      page: (query: AuditQuery = {}, cursor?: string): Promise<Page<AuditEntry>> => {
+        const { pageSize: size, ...filters } = query;
+        return unwrap(
+          tenants.GET('/v1/audit', {
+            params: { query: { ...filters, ...pageSize(size), ...cursorOf(cursor) } },
+          }),
+          { method: 'GET', path: '/v1/audit' },
+        );
+      },
+    },
 
     /** Operators only (scope operator:dead-letters): each service's dead-letter queues. */
     deadLetters: {

@@ -19,7 +19,19 @@ export {
   type DeadLetterService,
   type EventType,
   type EventTypeDefinition,
+  type Tenant,
+  type TenantSettings,
+  type NewTenant,
+  type TenantChange,
+  type ApiKey,
+  type CreatedApiKey,
+  type NewApiKey,
+  type PortalToken,
+  type PortalTokenRequest,
+  type AuditEntry,
+  type AuditQuery,
 } from './client';
+export type { Page } from './paginate';
 export { HeraldProblem, HeraldNetworkError, type ProblemBody } from './problem';
 export {
   MAX_BATCH,
@@ -29,5 +41,5 @@ export {
   type SendEventsResult,
 } from './send-events';
 export type { Upload, UploadOptions, UploadSource } from './upload';
-export type { ClientOptions, Fetch, ServiceName } from './transport';
+export type { ClientOptions, CoreServiceName, Fetch, ServiceName } from './transport';
 export type { components, paths } from './herald-api.generated';

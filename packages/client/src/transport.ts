@@ -7,13 +7,19 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from './herald-api.generated';
 import { HeraldNetworkError, problemFromAnswer } from './problem';
 
-export type ServiceName = 'ingest' | 'processing' | 'notifications';
+export type ServiceName = 'ingest' | 'processing' | 'notifications' | 'tenants';
+/** The services every client needs a URL for; the tenants service's is optional (see ClientOptions). */
+export type CoreServiceName = Exclude<ServiceName, 'tenants'>;
 export type Fetch = (input: Request) => Promise<Response>;
 
 export interface ClientOptions {
-  /** Each service's URL (a deployed stage's HttpApiUrl outputs, or the local cloud's ports)... */
-  baseUrls?: Record<ServiceName, string>;
-  /** ...or one URL serving all three (a custom domain that maps every path). */
+  /**
+   * Each service's URL (a deployed stage's HttpApiUrl outputs, or the local cloud's ports)... The
+   * tenants service's may be left out by a caller that needs none of its routes (tenants, API keys,
+   * portal tokens, the audit log): those methods then throw a TypeError naming it.
+   */
+  baseUrls?: Record<CoreServiceName, string> & { tenants?: string };
+  /** ...or one URL serving all four (a custom domain that maps every path). */
   baseUrl?: string;
   /** A bearer token, or a function that gives a current one before each request (e.g. refreshing it). */
   token?: string;
@@ -38,8 +44,10 @@ export function createTransport(options: ClientOptions): Transport {
   const fetch: Fetch = options.fetch ?? ((request) => globalThis.fetch(request));
   const bearer = getToken ?? (() => token!);
   const clientOf = (service: ServiceName): ApiClient => {
+    const url = baseUrls?.[service] ?? baseUrl;
+    if (url === undefined) return missingUrl(service);
     const client = createClient<paths>({
-      baseUrl: (baseUrls?.[service] ?? baseUrl)!.replace(/\/+$/, ''),
+      baseUrl: url.replace(/\/+$/, ''),
       fetch,
     });
     client.use({
@@ -55,9 +63,20 @@ export function createTransport(options: ClientOptions): Transport {
       ingest: clientOf('ingest'),
       processing: clientOf('processing'),
       notifications: clientOf('notifications'),
+      tenants: clientOf('tenants'),
     },
     fetch,
   };
+}
+
+/** A client of a service without a URL: every call throws, so only its own methods fail. */
+function missingUrl(service: ServiceName): ApiClient {
+  const refuse = () => {
+    throw new TypeError(
+      `createHeraldClient was given no URL for the ${service} service (baseUrls.${service})`,
+    );
+  };
+  return new Proxy({} as ApiClient, { get: () => refuse });
 }
 
 export interface Answer<D> {

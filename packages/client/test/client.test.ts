@@ -199,3 +199,90 @@ describe('uploadNdjson', () => {
     expect(api.requests.filter((request) => request.method === 'GET')).toHaveLength(3);
   });
 });
+
+describe('the tenants service’s routes', () => {
+  const withTenants = { ...baseUrls, tenants: 'http://localhost:4030' };
+
+  test('tenant, API keys, portal tokens and tenants go to the tenants service, each with its method and body', async () => {
+    const api = memoryFetch((request) => {
+      const { pathname } = new URL(request.url);
+      if (request.method === 'DELETE') return new Response(null, { status: 204 });
+      if (pathname === '/v1/api-keys' && request.method === 'POST')
+        return json(201, { id: 'key_1', key: 'hk_live_x', scopes: ['events:read'] });
+      if (pathname === '/v1/portal-tokens')
+        return json(201, { token: 'hk_portal_x', url: 'http://c/#token=hk_portal_x' });
+      return json(200, { id: 'acme', status: 'active', settings: {} });
+    });
+    const client = createHeraldClient({ baseUrls: withTenants, token: 't', fetch: api.fetch });
+    expect(await client.tenant.get()).toMatchObject({ id: 'acme' });
+    expect(await client.apiKeys.create({ name: 'ci', scopes: ['events:read'] })).toMatchObject({
+      key: 'hk_live_x',
+    });
+    await client.apiKeys.get('key_1');
+    await client.apiKeys.revoke('key_1');
+    expect(await client.portalTokens.create({ ttlSeconds: 600 })).toMatchObject({ token: 'hk_portal_x' });
+    await client.tenants.create({ id: 'acme', name: 'Acme' });
+    await client.tenants.get('acme');
+    await client.tenants.update('acme', { settings: { retentionDays: 7 } });
+    await client.tenants.suspend('acme');
+    await client.tenants.resume('acme');
+    await client.tenants.delete('acme');
+    expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET http://localhost:4030/v1/tenant',
+      'POST http://localhost:4030/v1/api-keys',
+      'GET http://localhost:4030/v1/api-keys/key_1',
+      'DELETE http://localhost:4030/v1/api-keys/key_1',
+      'POST http://localhost:4030/v1/portal-tokens',
+      'POST http://localhost:4030/v1/tenants',
+      'GET http://localhost:4030/v1/tenants/acme',
+      'PATCH http://localhost:4030/v1/tenants/acme',
+      'POST http://localhost:4030/v1/tenants/acme/suspend',
+      'POST http://localhost:4030/v1/tenants/acme/resume',
+      'DELETE http://localhost:4030/v1/tenants/acme',
+    ]);
+    expect(JSON.parse(api.requests[1]!.body)).toEqual({ name: 'ci', scopes: ['events:read'] });
+    expect(JSON.parse(api.requests[4]!.body)).toEqual({ ttlSeconds: 600 });
+    expect(JSON.parse(api.requests[7]!.body)).toEqual({ settings: { retentionDays: 7 } });
+  });
+
+  test('key and tenant listings follow `next`, the audit log `nextCursor`, with its filters on every page', async () => {
+    const api = memoryFetch((request) => {
+      const url = new URL(request.url);
+      const cursor = url.searchParams.get('cursor');
+      if (url.pathname === '/v1/audit')
+        return json(200, cursor ? { items: [{ id: 'a2' }] } : { items: [{ id: 'a1' }], nextCursor: 'n1' });
+      return json(200, cursor ? { items: [{ id: 'k2' }] } : { items: [{ id: 'k1' }], next: 'n1' });
+    });
+    const client = createHeraldClient({ baseUrls: withTenants, token: 't', fetch: api.fetch });
+    const ids = async (items: AsyncIterable<{ id: string }>) => {
+      const seen: string[] = [];
+      for await (const item of items) seen.push(item.id);
+      return seen;
+    };
+    expect(await ids(client.apiKeys.list({ pageSize: 1 }))).toEqual(['k1', 'k2']);
+    expect(await ids(client.tenants.list())).toEqual(['k1', 'k2']);
+    expect(
+      await ids(client.audit.list({ action: 'api_key.created', actor: 'key:key_1', pageSize: 1 })),
+    ).toEqual(['a1', 'a2']);
+    expect(await client.audit.page({ resourceType: 'subscription' }, 'n1')).toEqual({
+      items: [{ id: 'a2' }],
+    });
+    expect(api.requests.map((request) => request.url)).toEqual([
+      'http://localhost:4030/v1/api-keys?limit=1',
+      'http://localhost:4030/v1/api-keys?limit=1&cursor=n1',
+      'http://localhost:4030/v1/tenants',
+      'http://localhost:4030/v1/tenants?cursor=n1',
+      'http://localhost:4030/v1/audit?action=api_key.created&actor=key%3Akey_1&limit=1',
+      'http://localhost:4030/v1/audit?action=api_key.created&actor=key%3Akey_1&limit=1&cursor=n1',
+      'http://localhost:4030/v1/audit?resourceType=subscription&cursor=n1',
+    ]);
+  });
+
+  test('without a tenants URL the other services still work and its methods name what is missing', async () => {
+    const api = memoryFetch(() => json(200, { items: [] }));
+    const client = createHeraldClient({ baseUrls, token: 't', fetch: api.fetch });
+    await client.subscriptions.list().next();
+    await expect(async () => client.tenant.get()).rejects.toThrow(/no URL for the tenants service/);
+    expect(api.requests).toHaveLength(1);
+  });
+});
