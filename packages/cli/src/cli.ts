@@ -16,7 +16,7 @@ export const GLOBAL_OPTIONS: Record<string, Described> = {
   'base-url': {
     type: 'string',
     valueName: 'URL',
-    description: 'one base URL for all three APIs ($HERALD_URL)',
+    description: 'one base URL for all four APIs ($HERALD_URL)',
   },
   'ingest-url': {
     type: 'string',
@@ -32,6 +32,11 @@ export const GLOBAL_OPTIONS: Record<string, Described> = {
     type: 'string',
     valueName: 'URL',
     description: 'the notifications API ($HERALD_NOTIFICATIONS_URL; default :4020)',
+  },
+  'tenants-url': {
+    type: 'string',
+    valueName: 'URL',
+    description: 'the tenants API ($HERALD_TENANTS_URL; default :4030)',
   },
   token: { type: 'string', valueName: 'TOKEN', description: 'bearer token ($HERALD_TOKEN)' },
   profile: {
@@ -179,6 +184,7 @@ export async function run(commands: readonly Command[], argv: readonly string[],
         ingestUrl: values['ingest-url'] as string | undefined,
         processingUrl: values['processing-url'] as string | undefined,
         notificationsUrl: values['notifications-url'] as string | undefined,
+        tenantsUrl: values['tenants-url'] as string | undefined,
         token: values.token as string | undefined,
         profile: values.profile as string | undefined,
       },

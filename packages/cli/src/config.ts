@@ -8,21 +8,23 @@ import { join } from 'node:path';
 import type { ServiceName } from '@herald/client';
 import { UsageError } from './exit-codes';
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['ingest', 'processing', 'notifications'];
+export const SERVICE_NAMES: readonly ServiceName[] = ['ingest', 'processing', 'notifications', 'tenants'];
 
 /** npm start's fixed ports (packages/local-cloud's defaults). */
 export const LOCAL_URLS: Record<ServiceName, string> = {
   ingest: 'http://localhost:4000',
   processing: 'http://localhost:4010',
   notifications: 'http://localhost:4020',
+  tenants: 'http://localhost:4030',
 };
 
-/** One profile of the profile file: a base URL for all three, per-service URLs, a token. */
+/** One profile of the profile file: a base URL for all four, per-service URLs, a token. */
 export interface Profile {
   url?: string;
   ingestUrl?: string;
   processingUrl?: string;
   notificationsUrl?: string;
+  tenantsUrl?: string;
   token?: string;
 }
 

@@ -91,6 +91,73 @@ describe('the command line', () => {
     expect(stderr()).toContain('--ordering must be none or subject');
   });
 
+  test('keys, tenants and audit refuse what the API would, before any call', async () => {
+    const cases: Array<[string[], string]> = [
+      [['keys', 'create', '--scopes', 'events:read'], '--name is required'],
+      [['keys', 'create', '--name', 'ci'], '--scopes is required'],
+      [
+        ['keys', 'create', '--name', 'ci', '--scopes', 'a', '--environment', 'prod'],
+        '--environment must be live or test',
+      ],
+      [['keys', 'create', '--name', 'ci', '--scopes', 'a', '--expires', 'soon'], '--expires must be a time'],
+      [['tenants', 'delete', 'acme'], 'add --yes to confirm'],
+      [['tenants', 'update', 'acme'], 'nothing to change'],
+      [['tenants', 'create', 'acme', '--settings', '[1]'], '--settings must be a JSON object'],
+      [['audit', 'list', '--limit', '0'], '--limit must be a whole number'],
+      [['portal-token', '--ttl', 'x'], '--ttl must be a whole number'],
+    ];
+    for (const [argv, message] of cases) {
+      let called = false;
+      const { io, stderr } = memoryIo({ HERALD_TOKEN: 't' });
+      io.fetch = async () => {
+        called = true;
+        return new Response('{}');
+      };
+      expect(await run(COMMANDS, argv, io)).toBe(EXIT.usage);
+      expect(stderr()).toContain(message);
+      expect(called).toBe(false);
+    }
+  });
+
+  test('audit list prints one page and the next cursor, or every page with --all, from the tenants URL', async () => {
+    const entry = (id: string) => ({
+      id,
+      at: '2026-12-01T00:00:00Z',
+      action: 'subscription.created',
+      resource: { type: 'subscription', id: 'sub_1' },
+      actor: { subject: 'alice', credential: 'jwt' },
+      source: { ip: '127.0.0.1' },
+      correlationId: 'c-1',
+    });
+    const urls: string[] = [];
+    const fetch = async (request: Request) => {
+      urls.push(request.url);
+      const cursor = new URL(request.url).searchParams.get('cursor');
+      return Response.json(cursor ? { items: [entry('a2')] } : { items: [entry('a1')], nextCursor: 'n1' });
+    };
+    const env = { HERALD_TOKEN: 't', HERALD_TENANTS_URL: 'http://tenants.example' };
+    const one = memoryIo(env);
+    one.io.fetch = fetch;
+    expect(await run(COMMANDS, ['audit', 'list', '--action', 'subscription.created'], one.io)).toBe(EXIT.ok);
+    expect(one.stdout()).toMatch(/a1|subscription\/sub_1/);
+    expect(one.stderr()).toContain('next page: --cursor n1');
+    const all = memoryIo(env);
+    all.io.fetch = fetch;
+    expect(await run(COMMANDS, ['audit', 'list', '--all', '--json'], all.io)).toBe(EXIT.ok);
+    expect(
+      all
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    ).toEqual(['a1', 'a2']);
+    expect(urls).toEqual([
+      'http://tenants.example/v1/audit?action=subscription.created',
+      'http://tenants.example/v1/audit',
+      'http://tenants.example/v1/audit?cursor=n1',
+    ]);
+  });
+
   test('an unknown command or option, or no token, is a usage error (2) said on stderr', async () => {
     for (const argv of [
       ['evnts'],

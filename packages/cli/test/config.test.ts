@@ -30,6 +30,7 @@ describe('configuration', () => {
         ingest: 'https://i.flag.example',
         processing: 'https://p.env.example',
         notifications: 'https://env.example',
+        tenants: 'https://env.example',
       },
       token: 'from-env',
       profile: 'default',

@@ -18,6 +18,7 @@ export function heraldEnv(token: string): NodeJS.ProcessEnv {
     HERALD_INGEST_URL: services.ingest,
     HERALD_PROCESSING_URL: services.processing,
     HERALD_NOTIFICATIONS_URL: services.notifications,
+    HERALD_TENANTS_URL: services.tenants,
     HERALD_TOKEN: token,
     // No profile file of the machine's may change what the tests ask.
     HERALD_CONFIG: join(repositoryRoot, '.local-cloud', 'no-herald-config.json'),

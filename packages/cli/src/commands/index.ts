@@ -1,9 +1,12 @@
 import type { Command } from '../command';
+import * as audit from './audit';
 import * as deliveries from './deliveries';
 import * as eventTypes from './event-types';
 import * as events from './events';
+import * as keys from './keys';
 import { listen } from './listen';
 import * as subscriptions from './subscriptions';
+import * as tenants from './tenants';
 
 /** Every command, in the order `herald --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -29,4 +32,18 @@ export const COMMANDS: readonly Command[] = [
   deliveries.redeliver,
   deliveries.replay,
   listen,
+  tenants.show,
+  keys.create,
+  keys.list,
+  keys.get,
+  keys.revoke,
+  keys.portalToken,
+  audit.list,
+  tenants.create,
+  tenants.list,
+  tenants.get,
+  tenants.update,
+  tenants.suspend,
+  tenants.resume,
+  tenants.remove,
 ];
