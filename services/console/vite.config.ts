@@ -9,11 +9,21 @@ import { defineConfig } from 'vite';
 const localConfig = {
   issuer: 'http://localhost:4100',
   clientId: 'herald-console',
-  scopes: ['openid', 'events:read', 'events:write', 'subscriptions:read', 'subscriptions:write'],
+  scopes: [
+    'openid',
+    'events:read',
+    'events:write',
+    'subscriptions:read',
+    'subscriptions:write',
+    'keys:read',
+    'keys:write',
+    'audit:read',
+  ],
   apis: {
     ingest: 'http://localhost:4000',
     processing: 'http://localhost:4010',
     notifications: 'http://localhost:4020',
+    tenants: 'http://localhost:4030',
   },
 };
 

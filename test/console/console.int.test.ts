@@ -36,7 +36,8 @@ describe('web console', () => {
     expect(headers['content-security-policy']).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
         `connect-src 'self' ${endpoints.services.ingest} ${endpoints.services.processing} ` +
-        `${endpoints.services.notifications} ${endpoints.issuer}; frame-ancestors 'none'; base-uri 'none'; ` +
+        `${endpoints.services.notifications} ${endpoints.services.tenants} ${endpoints.issuer}; ` +
+        "frame-ancestors 'none'; base-uri 'none'; " +
         `form-action ${endpoints.issuer}`,
     );
     expect(headers).toMatchObject({

@@ -300,7 +300,7 @@ export interface LocalConsole {
 /** The console's front with this cloud's URLs, answering 503 until `prepared` says it may serve. */
 export async function startLocalConsole(options: {
   port: number | 'auto';
-  /** ingestUrl, processingUrl, notificationsUrl, authIssuer: this local cloud's. */
+  /** ingestUrl, processingUrl, notificationsUrl, tenantsUrl, authIssuer: this local cloud's. */
   params: Record<string, string>;
   prepared: Promise<ConsoleState>;
 }): Promise<LocalConsole> {

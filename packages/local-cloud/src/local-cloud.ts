@@ -434,6 +434,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         ingestUrl: `http://localhost:${ports.services.ingest.http}`,
         processingUrl: `http://localhost:${ports.services.processing.http}`,
         notificationsUrl: `http://localhost:${ports.services.notifications.http}`,
+        tenantsUrl: `http://localhost:${ports.services.tenants.http}`,
         authIssuer: identity.issuer,
       },
       prepared: consolePrepared,

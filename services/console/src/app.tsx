@@ -15,12 +15,28 @@ const EventDetail = lazy(() => import('./pages/event'));
 const Subscriptions = lazy(() => import('./pages/subscriptions'));
 const SubscriptionDetail = lazy(() => import('./pages/subscription'));
 const SendTestEvent = lazy(() => import('./pages/send-test'));
+const ApiKeys = lazy(() => import('./pages/api-keys'));
+const AuditLog = lazy(() => import('./pages/audit'));
+const TenantPage = lazy(() => import('./pages/tenant'));
+const Tenants = lazy(() => import('./pages/tenants'));
 
-const NAV = [
+/** A link the session's scopes allow; `tenantsApi`: only when config.json names the tenants API. */
+interface NavItem {
+  href: string;
+  label: string;
+  scope?: string;
+  tenantsApi?: boolean;
+}
+
+const NAV: NavItem[] = [
   { href: '/', label: 'Overview' },
   { href: '/events', label: 'Events', scope: SCOPES.eventsRead },
   { href: '/subscriptions', label: 'Subscriptions', scope: SCOPES.subscriptionsRead },
   { href: '/send', label: 'Send test event', scope: SCOPES.eventsWrite },
+  { href: '/api-keys', label: 'API keys', scope: SCOPES.keysRead, tenantsApi: true },
+  { href: '/audit', label: 'Audit log', scope: SCOPES.auditRead, tenantsApi: true },
+  { href: '/tenant', label: 'Tenant', tenantsApi: true },
+  { href: '/tenants', label: 'Tenants', scope: SCOPES.tenantsAdmin, tenantsApi: true },
 ];
 
 export function App({
@@ -53,7 +69,9 @@ export function App({
     const idToken = session.idToken;
     setSession(undefined);
     token.current = '';
-    void signOutUrl(config, idToken).then((url) => location.assign(url));
+    // A portal session has no identity provider session to end: forgetting the token is all.
+    if (session.portal) setNotice('Signed out. Open your portal link again to come back.');
+    else void signOutUrl(config, idToken).then((url) => location.assign(url));
   };
   return (
     <AppContext.Provider value={{ config, session, api, expire, signOut }}>
@@ -65,7 +83,7 @@ export function App({
 }
 
 function Shell() {
-  const { session, signOut } = useApp();
+  const { session, signOut, config } = useApp();
   const { path } = useLocation();
   const main = useRef<HTMLElement>(null);
   // A route change moves focus to the new page's content, as a page load would for a screen reader.
@@ -85,7 +103,10 @@ function Shell() {
         <span class="brand">Herald Console</span>
         <nav aria-label="Main">
           <ul>
-            {NAV.filter((item) => !item.scope || can(session, item.scope)).map((item) => (
+            {NAV.filter(
+              (item) =>
+                (!item.scope || can(session, item.scope)) && (!item.tenantsApi || config.apis.tenants),
+            ).map((item) => (
               <li key={item.href}>
                 <a href={item.href} aria-current={current(item.href) ? 'page' : undefined}>
                   {item.label}
@@ -97,6 +118,7 @@ function Shell() {
         <span class="who">
           {session.tenant ? `Tenant ${session.tenant}` : 'No tenant'}
           {session.subject ? ` · ${session.subject}` : ''}
+          {session.portal ? ' · portal' : ''}
         </span>
         <button type="button" onClick={signOut}>
           Sign out
@@ -111,6 +133,10 @@ function Shell() {
             <Route path="/subscriptions" component={Subscriptions} />
             <Route path="/subscriptions/:id" component={SubscriptionDetail} />
             <Route path="/send" component={SendTestEvent} />
+            <Route path="/api-keys" component={ApiKeys} />
+            <Route path="/audit" component={AuditLog} />
+            <Route path="/tenant" component={TenantPage} />
+            <Route path="/tenants" component={Tenants} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

@@ -7,7 +7,11 @@ export interface ConsoleConfig {
   issuer: string;
   clientId: string;
   scopes: string[];
-  apis: { ingest: string; processing: string; notifications: string };
+  /**
+   * Each service's API; `tenants` (API keys, audit log, tenant settings, operators' tenants) may be
+   * absent in a config.json older than it, and the pages it serves are then not offered.
+   */
+  apis: { ingest: string; processing: string; notifications: string; tenants?: string };
   /** The access token's claim naming the tenant: the APIs' AUTH_TENANT_CLAIM, `tenant` by default. */
   tenantClaim: string;
 }
@@ -43,6 +47,7 @@ export function parseConfig(json: unknown): ConsoleConfig {
       ingest: absoluteUrl(apis.ingest, 'apis.ingest'),
       processing: absoluteUrl(apis.processing, 'apis.processing'),
       notifications: absoluteUrl(apis.notifications, 'apis.notifications'),
+      ...(apis.tenants === undefined ? {} : { tenants: absoluteUrl(apis.tenants, 'apis.tenants') }),
     },
     tenantClaim,
   };

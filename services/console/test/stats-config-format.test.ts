@@ -50,12 +50,23 @@ describe('config.json', () => {
     expect(parseConfig(valid)).toEqual({ ...valid, issuer: 'http://localhost:4100', tenantClaim: 'tenant' });
   });
 
+  test('the tenants API is optional, and read when given', () => {
+    const apis = { ...valid.apis, tenants: 'http://localhost:4030/' };
+    expect(parseConfig({ ...valid, apis }).apis.tenants).toBe('http://localhost:4030');
+    expect(parseConfig(valid).apis).not.toHaveProperty('tenants');
+  });
+
   test.each([
     ['no issuer', { ...valid, issuer: undefined }, /issuer/],
     ['a relative API URL', { ...valid, apis: { ...valid.apis, ingest: '/ingest' } }, /apis.ingest/],
     ['a javascript: URL', { ...valid, issuer: 'javascript:alert(1)' }, /http/],
     ['scopes as a string', { ...valid, scopes: 'openid' }, /scopes/],
     ['no client id', { ...valid, clientId: '' }, /clientId/],
+    [
+      'a tenants API that is not a URL',
+      { ...valid, apis: { ...valid.apis, tenants: 'tenants' } },
+      /apis.tenants/,
+    ],
     ['not an object', [], /object/],
   ])('refuses %s', (_, json, message) => {
     expect(() => parseConfig(json)).toThrow(message);

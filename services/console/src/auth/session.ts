@@ -14,6 +14,11 @@ export interface Session {
   scopes: readonly string[];
   tenant?: string;
   subject?: string;
+  /**
+   * Signed in with a portal token (`hk_portal_…`, from the URL's fragment) rather than through the
+   * identity provider: no ID token, no provider to sign out of, scopes found by asking the APIs.
+   */
+  portal?: boolean;
 }
 
 export const SCOPES = {
@@ -21,6 +26,10 @@ export const SCOPES = {
   eventsWrite: 'events:write',
   subscriptionsRead: 'subscriptions:read',
   subscriptionsWrite: 'subscriptions:write',
+  keysRead: 'keys:read',
+  keysWrite: 'keys:write',
+  auditRead: 'audit:read',
+  tenantsAdmin: 'tenants:admin',
 } as const;
 
 export function grantedScopes(claims: Record<string, unknown>): string[] {
