@@ -1,18 +1,29 @@
-import { httpHandler } from '@herald/shared/entry/http';
-import validate from '../schemas/update-tenant.validator.generated';
-import { answering } from '../problems';
-import { updateTenant, type OperatorDeps, type TenantPatch } from '../tenants/operator';
-import { operatorDeps } from '../wiring';
+import { httpHandler } from "@herald/shared/entry/http";
+import validate from "../schemas/update-tenant.validator.generated";
+import { answering } from "../problems";
+import {
+  updateTenant,
+  type OperatorDeps,
+  type TenantPatch,
+} from "../tenants/operator";
+import { operatorDeps } from "../wiring";
 
-export function createHandler(deps: () => Pick<OperatorDeps, 'store' | 'events'>) {
+export function createHandler(
+  deps: () => Pick<OperatorDeps, "store" | "events">,
+) {
   return httpHandler(
-    async (event) => ({
+    async (event, context) => ({
       statusCode: 200,
       body: await answering(() =>
-        updateTenant(event.pathParameters!.tenantId!, event.body as TenantPatch, deps()),
+        updateTenant(
+          event.pathParameters!.tenantId!,
+          event.body as TenantPatch,
+          deps(),
+          context.auth.subject,
+        ),
       ),
     }),
-    { scopes: ['tenants:admin'], validator: validate },
+    { scopes: ["tenants:admin"], validator: validate },
   );
 }
 
