@@ -1,7 +1,7 @@
 /** What the tenants logic needs of storage and the bus; DynamoDB and EventBridge adapters in adapters/. */
-import type { ApiKey } from "./model/api-key";
-import type { Tenant, TenantStatus } from "./model/tenant";
-import type { TenantSettings } from "@herald/shared/tenants/authorizer-context";
+import type { ApiKey } from './model/api-key';
+import type { Tenant, TenantStatus } from './model/tenant';
+import type { TenantSettings } from '@herald/shared/tenants/authorizer-context';
 
 export interface Page<T> {
   items: T[];
@@ -20,12 +20,7 @@ export interface TenantStore {
    */
   update(
     id: string,
-    change: {
-      settings?: TenantSettings;
-      status?: TenantStatus;
-      name?: string;
-      updatedAt: string;
-    },
+    change: { settings?: TenantSettings; status?: TenantStatus; name?: string; updatedAt: string },
     from?: readonly TenantStatus[],
   ): Promise<Tenant | undefined>;
 }
@@ -38,23 +33,15 @@ export interface ApiKeyStore {
   list(tenantId: string, limit: number, cursor?: string): Promise<Page<ApiKey>>;
   get(tenantId: string, keyId: string): Promise<ApiKey | undefined>;
   /** Sets revokedAt once (a second revoke keeps the first time); the key after, or undefined. */
-  revoke(
-    tenantId: string,
-    keyId: string,
-    at: string,
-  ): Promise<ApiKey | undefined>;
+  revoke(tenantId: string, keyId: string, at: string): Promise<ApiKey | undefined>;
   /** Records the key's last use (best effort: a key gone meanwhile is not an error). */
   touch(hash: string, at: string): Promise<void>;
 }
 
-export type TenantEventType =
-  "tenant.suspended" | "tenant.resumed" | "tenant.deleted";
+export type TenantEventType = 'tenant.suspended' | 'tenant.resumed' | 'tenant.deleted';
 
 export interface TenantEvents {
-  publish(
-    type: TenantEventType,
-    detail: { tenantId: string; at: string; by: string },
-  ): Promise<void>;
+  publish(type: TenantEventType, detail: { tenantId: string; at: string; by: string }): Promise<void>;
   /**
    * tenant.settings_updated: the tenant's whole settings after a write, for the services whose
    * queue-driven functions enforce them (the authorizer hands them only to HTTP functions).

@@ -1,16 +1,10 @@
-import { httpHandler } from "@herald/shared/entry/http";
-import validate from "../schemas/update-tenant.validator.generated";
-import { answering } from "../problems";
-import {
-  updateTenant,
-  type OperatorDeps,
-  type TenantPatch,
-} from "../tenants/operator";
-import { operatorDeps } from "../wiring";
+import { httpHandler } from '@herald/shared/entry/http';
+import validate from '../schemas/update-tenant.validator.generated';
+import { answering } from '../problems';
+import { updateTenant, type OperatorDeps, type TenantPatch } from '../tenants/operator';
+import { operatorDeps } from '../wiring';
 
-export function createHandler(
-  deps: () => Pick<OperatorDeps, "store" | "events">,
-) {
+export function createHandler(deps: () => Pick<OperatorDeps, 'store' | 'events'>) {
   return httpHandler(
     async (event, context) => ({
       statusCode: 200,
@@ -23,7 +17,7 @@ export function createHandler(
         ),
       ),
     }),
-    { scopes: ["tenants:admin"], validator: validate },
+    { scopes: ['tenants:admin'], validator: validate },
   );
 }
 

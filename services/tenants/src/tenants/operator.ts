@@ -9,14 +9,11 @@
  * whole settings after the write: the services' queue-driven functions never see the authorizer's
  * copy, so they keep their own from it (notifications' daily e-mail cap).
  */
-import type {
-  TenantLimits,
-  TenantSettings,
-} from "@herald/shared/tenants/authorizer-context";
-import type { Tenant, TenantStatus } from "../model/tenant";
-import { tenantView } from "../model/views";
-import type { TenantEvents, TenantEventType, TenantStore } from "../ports";
-import { Conflict, NotFound } from "../problems";
+import type { TenantLimits, TenantSettings } from '@herald/shared/tenants/authorizer-context';
+import type { Tenant, TenantStatus } from '../model/tenant';
+import { tenantView } from '../model/views';
+import type { TenantEvents, TenantEventType, TenantStore } from '../ports';
+import { Conflict, NotFound } from '../problems';
 
 export interface OperatorDeps {
   store: TenantStore;
@@ -29,53 +26,35 @@ const at = (deps: OperatorDeps) => (deps.now?.() ?? new Date()).toISOString();
 export async function createTenant(
   input: { id: string; name?: string; settings?: TenantSettings },
   deps: OperatorDeps,
-  by = "operator",
+  by = 'operator',
 ) {
   const now = at(deps);
   const tenant: Tenant = {
     id: input.id,
     ...(input.name === undefined ? {} : { name: input.name }),
-    status: "active",
+    status: 'active',
     settings: input.settings ?? {},
     createdAt: now,
     updatedAt: now,
   };
   if (!(await deps.store.create(tenant))) {
-    throw new Conflict(
-      "tenant-exists",
-      "A tenant of this id exists already (deleted ones too)",
-    );
+    throw new Conflict('tenant-exists', 'A tenant of this id exists already (deleted ones too)');
   }
   // Only settings of its own: a tenant without any has the stages' defaults, which every service knows.
   if (Object.keys(tenant.settings).length > 0) {
-    await deps.events.publishSettings({
-      tenantId: tenant.id,
-      settings: tenant.settings,
-      at: now,
-      by,
-    });
+    await deps.events.publishSettings({ tenantId: tenant.id, settings: tenant.settings, at: now, by });
   }
   return tenantView(tenant);
 }
 
-export async function listTenants(
-  limit: number,
-  cursor: string | undefined,
-  deps: OperatorDeps,
-) {
+export async function listTenants(limit: number, cursor: string | undefined, deps: OperatorDeps) {
   const page = await deps.store.list(limit, cursor);
-  return {
-    items: page.items.map(tenantView),
-    ...(page.next ? { next: page.next } : {}),
-  };
+  return { items: page.items.map(tenantView), ...(page.next ? { next: page.next } : {}) };
 }
 
-export async function readTenant(
-  id: string,
-  deps: Pick<OperatorDeps, "store">,
-) {
+export async function readTenant(id: string, deps: Pick<OperatorDeps, 'store'>) {
   const tenant = await deps.store.get(id);
-  if (!tenant) throw new NotFound("tenant");
+  if (!tenant) throw new NotFound('tenant');
   return tenantView(tenant);
 }
 
@@ -85,14 +64,14 @@ export interface TenantPatch {
   settings?: {
     limits?: Patch<TenantLimits> | null;
     retentionDays?: number | null;
-    allowedDestinations?: TenantSettings["allowedDestinations"] | null;
+    allowedDestinations?: TenantSettings['allowedDestinations'] | null;
   };
 }
 
 /** RFC 7396 merge: a member given replaces, null removes; limits merge limit by limit. */
 export function mergeSettings(
   current: TenantSettings,
-  patch: NonNullable<TenantPatch["settings"]>,
+  patch: NonNullable<TenantPatch['settings']>,
 ): TenantSettings {
   const merged: TenantSettings = { ...current };
   if (patch.limits === null) delete merged.limits;
@@ -105,33 +84,25 @@ export function mergeSettings(
     if (Object.keys(limits).length === 0) delete merged.limits;
     else merged.limits = limits as Partial<TenantLimits>;
   }
-  for (const name of ["retentionDays", "allowedDestinations"] as const) {
+  for (const name of ['retentionDays', 'allowedDestinations'] as const) {
     const value = patch[name];
     if (value === null) delete merged[name];
-    else if (value !== undefined)
-      (merged as Record<string, unknown>)[name] = value;
+    else if (value !== undefined) (merged as Record<string, unknown>)[name] = value;
   }
   return merged;
 }
 
-const LIVE: readonly TenantStatus[] = ["active", "suspended"];
+const LIVE: readonly TenantStatus[] = ['active', 'suspended'];
 
-export async function updateTenant(
-  id: string,
-  patch: TenantPatch,
-  deps: OperatorDeps,
-  by = "operator",
-) {
+export async function updateTenant(id: string, patch: TenantPatch, deps: OperatorDeps, by = 'operator') {
   const tenant = await deps.store.get(id);
-  if (!tenant) throw new NotFound("tenant");
-  if (tenant.status === "deleted") throw deletedConflict();
+  if (!tenant) throw new NotFound('tenant');
+  if (tenant.status === 'deleted') throw deletedConflict();
   const updated = await deps.store.update(
     id,
     {
       ...(patch.name === undefined ? {} : { name: patch.name }),
-      ...(patch.settings === undefined
-        ? {}
-        : { settings: mergeSettings(tenant.settings, patch.settings) }),
+      ...(patch.settings === undefined ? {} : { settings: mergeSettings(tenant.settings, patch.settings) }),
       updatedAt: at(deps),
     },
     LIVE,
@@ -150,28 +121,15 @@ export async function updateTenant(
   return tenantView(updated);
 }
 
-const deletedConflict = () =>
-  new Conflict("tenant-deleted", "The tenant is deleted; it cannot be changed");
+const deletedConflict = () => new Conflict('tenant-deleted', 'The tenant is deleted; it cannot be changed');
 
 const TRANSITIONS: Record<
-  "suspend" | "resume" | "delete",
+  'suspend' | 'resume' | 'delete',
   { to: TenantStatus; from: readonly TenantStatus[]; event: TenantEventType }
 > = {
-  suspend: {
-    to: "suspended",
-    from: ["active", "suspended"],
-    event: "tenant.suspended",
-  },
-  resume: {
-    to: "active",
-    from: ["suspended", "active"],
-    event: "tenant.resumed",
-  },
-  delete: {
-    to: "deleted",
-    from: ["active", "suspended", "deleted"],
-    event: "tenant.deleted",
-  },
+  suspend: { to: 'suspended', from: ['active', 'suspended'], event: 'tenant.suspended' },
+  resume: { to: 'active', from: ['suspended', 'active'], event: 'tenant.resumed' },
+  delete: { to: 'deleted', from: ['active', 'suspended', 'deleted'], event: 'tenant.deleted' },
 };
 
 /** Moves the tenant to the action's status (again, if it is there already) and says so on the bus. */
@@ -183,13 +141,9 @@ export async function changeStatus(
 ) {
   const { to, from, event } = TRANSITIONS[action];
   const now = at(deps);
-  const updated = await deps.store.update(
-    id,
-    { status: to, updatedAt: now },
-    from,
-  );
+  const updated = await deps.store.update(id, { status: to, updatedAt: now }, from);
   if (!updated) {
-    if (!(await deps.store.get(id))) throw new NotFound("tenant");
+    if (!(await deps.store.get(id))) throw new NotFound('tenant');
     throw deletedConflict();
   }
   await deps.events.publish(event, { tenantId: id, at: now, by });

@@ -2,21 +2,11 @@
  * In-memory stand-ins of the tenants service's ports, with the promises of the DynamoDB adapters
  * (test/contract/stores.contract.test.ts runs both against one suite).
  */
-import {
-  decodeCursor,
-  encodeCursor,
-  InvalidCursor,
-} from "@herald/shared/cursor";
-import type { ApiKey } from "../../src/model/api-key";
-import type { Tenant, TenantStatus } from "../../src/model/tenant";
-import type {
-  ApiKeyStore,
-  Page,
-  TenantEvents,
-  TenantEventType,
-  TenantStore,
-} from "../../src/ports";
-import type { TenantSettings } from "@herald/shared/tenants/authorizer-context";
+import { decodeCursor, encodeCursor, InvalidCursor } from '@herald/shared/cursor';
+import type { ApiKey } from '../../src/model/api-key';
+import type { Tenant, TenantStatus } from '../../src/model/tenant';
+import type { ApiKeyStore, Page, TenantEvents, TenantEventType, TenantStore } from '../../src/ports';
+import type { TenantSettings } from '@herald/shared/tenants/authorizer-context';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -43,27 +33,18 @@ export class MemoryTenants implements TenantStore {
     const items = rest.slice(0, limit).map((id) => copy(this.tenants.get(id)!));
     return {
       items,
-      ...(rest.length > limit
-        ? { next: encodeCursor([items[items.length - 1]!.id]) }
-        : {}),
+      ...(rest.length > limit ? { next: encodeCursor([items[items.length - 1]!.id]) } : {}),
     };
   }
 
   async update(
     id: string,
-    change: {
-      settings?: Tenant["settings"];
-      status?: TenantStatus;
-      name?: string;
-      updatedAt: string;
-    },
+    change: { settings?: Tenant['settings']; status?: TenantStatus; name?: string; updatedAt: string },
     from?: readonly TenantStatus[],
   ) {
     const tenant = this.tenants.get(id);
     if (!tenant || (from && !from.includes(tenant.status))) return undefined;
-    const defined = Object.fromEntries(
-      Object.entries(change).filter(([, v]) => v !== undefined),
-    );
+    const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
     const updated = { ...tenant, ...copy(defined) } as Tenant;
     this.tenants.set(id, updated);
     return copy(updated);
@@ -82,39 +63,29 @@ export class MemoryApiKeys implements ApiKeyStore {
   }
 
   async create(key: ApiKey) {
-    if (this.keys.has(key.hash)) throw new Error("a key of this hash exists");
+    if (this.keys.has(key.hash)) throw new Error('a key of this hash exists');
     this.keys.set(key.hash, copy(key));
   }
 
   private owned(tenantId: string) {
     return [...this.keys.values()]
-      .filter(
-        (key) => key.tenantId === tenantId && key.environment !== "portal",
-      )
+      .filter((key) => key.tenantId === tenantId && key.environment !== 'portal')
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  async list(
-    tenantId: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<Page<ApiKey>> {
+  async list(tenantId: string, limit: number, cursor?: string): Promise<Page<ApiKey>> {
     let after: string | undefined;
     if (cursor !== undefined) {
       const [cursorTenant, id] = decodeCursor(cursor, 3);
       if (cursorTenant !== tenantId) throw new InvalidCursor();
       after = id;
     }
-    const rest = this.owned(tenantId).filter(
-      (key) => after === undefined || key.id > after,
-    );
+    const rest = this.owned(tenantId).filter((key) => after === undefined || key.id > after);
     const items = rest.slice(0, limit).map(copy);
     const last = items[items.length - 1];
     return {
       items,
-      ...(rest.length > limit && last
-        ? { next: encodeCursor([tenantId, last.id, last.hash]) }
-        : {}),
+      ...(rest.length > limit && last ? { next: encodeCursor([tenantId, last.id, last.hash]) } : {}),
     };
   }
 
@@ -138,28 +109,13 @@ export class MemoryApiKeys implements ApiKeyStore {
 }
 
 export class MemoryTenantEvents implements TenantEvents {
-  readonly published: Array<{
-    type: TenantEventType;
-    detail: { tenantId: string; at: string; by: string };
-  }> = [];
-  readonly settings: Array<{
-    tenantId: string;
-    settings: TenantSettings;
-    at: string;
-    by: string;
-  }> = [];
-  async publish(
-    type: TenantEventType,
-    detail: { tenantId: string; at: string; by: string },
-  ) {
+  readonly published: Array<{ type: TenantEventType; detail: { tenantId: string; at: string; by: string } }> =
+    [];
+  readonly settings: Array<{ tenantId: string; settings: TenantSettings; at: string; by: string }> = [];
+  async publish(type: TenantEventType, detail: { tenantId: string; at: string; by: string }) {
     this.published.push({ type, detail });
   }
-  async publishSettings(detail: {
-    tenantId: string;
-    settings: TenantSettings;
-    at: string;
-    by: string;
-  }) {
+  async publishSettings(detail: { tenantId: string; settings: TenantSettings; at: string; by: string }) {
     this.settings.push(detail);
   }
 }
