@@ -114,6 +114,45 @@ describe('each function may do only what its role allows', () => {
     expect(message).toContain('ForAllValues:StringEquals dynamodb:Attributes');
   });
 
+  test('tenantState may stamp a tenant’s status on a subscription, not change its URL; deliver may not lift a hold', async () => {
+    const subscriptionsArn = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/herald-local-notifications-subscriptions`;
+    const write = (name: string, expression: string, values: Record<string, { S: string }>) =>
+      as(name).dynamodb.send(
+        new UpdateItemCommand({
+          TableName: 'herald-local-notifications-subscriptions',
+          Key: { pk: { S: 'TENANT#nobody' }, sk: { S: 'SUB#sub_none' } },
+          UpdateExpression: expression,
+          ...(expression.includes('#url') ? { ExpressionAttributeNames: { '#url': 'url' } } : {}),
+          // Only an existing subscription: nothing is written on the shared cloud.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: values,
+        }),
+      );
+    const tenantState = fn('notifications', 'tenantState');
+    // Within its role: refused by the condition alone.
+    await expect(
+      write(tenantState, 'SET tenantStatus = :s, tenantStatusAt = :at', {
+        ':s': { S: 'suspended' },
+        ':at': { S: '2026-12-01T00:00:00.000Z' },
+      }),
+    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    const url = await denied(
+      write(tenantState, 'SET #url = :url', { ':url': { S: 'https://attacker.example' } }),
+      tenantState,
+      'dynamodb:UpdateItem',
+      subscriptionsArn,
+    );
+    expect(url).toContain('ForAllValues:StringEquals dynamodb:Attributes');
+    const deliver = fn('notifications', 'deliver');
+    const lift = await denied(
+      write(deliver, 'SET tenantStatus = :s', { ':s': { S: 'active' } }),
+      deliver,
+      'dynamodb:UpdateItem',
+      subscriptionsArn,
+    );
+    expect(lift).toContain('ForAllValues:StringEquals dynamodb:Attributes');
+  });
+
   test('consume may number a subject, not rewrite a stored event; dispatch may move a subject’s order, not a delivery', async () => {
     const eventWrite = (name: string) =>
       as(name).dynamodb.send(

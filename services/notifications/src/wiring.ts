@@ -51,6 +51,7 @@ import { SqsQueues } from './adapters/sqs-queues';
 import { DynamoTenantUsage } from './adapters/dynamo-tenant-usage';
 import { DynamoWebhookKeys } from './adapters/dynamo-webhook-keys';
 import { DynamoTenantTables } from './adapters/dynamo-tenant-tables';
+import { DynamoTenantState } from './adapters/dynamo-tenant-state';
 import { deliverySettings, type DeliverySettings } from './config';
 import { awsChannel } from './delivery/aws-channel';
 import { emailChannel } from './delivery/email-channel';
@@ -67,6 +68,7 @@ import type { DestinationDeps } from './subscriptions/destination-test';
 import { cachingCipher, type SecretCipher } from './subscriptions/signing-secrets';
 import { cachingKeySource, type PublicKeySource } from './subscriptions/webhook-keys';
 import { notificationsSteps } from './tenant-data/steps';
+import type { TenantStateDeps } from './tenant-state/ports';
 
 /** How long a delivery function holds a claim on a delivery: longer than any one attempt takes. */
 const LEASE_MS = 120_000;
@@ -183,6 +185,18 @@ export const emailLinkDeps = /* @__PURE__ */ lazy((): EmailLinkDeps => ({
 export const emails = /* @__PURE__ */ lazy(() =>
   emailChannel(sesSender(), (subscription) => emailLink('unsubscribe', subscription, emailLinkDeps())),
 );
+/** What notifications keeps of each tenant (its status on its subscriptions, its settings). */
+export const tenantState = /* @__PURE__ */ lazy(
+  () => new DynamoTenantState(dynamo(), requireEnv('SUBSCRIPTIONS_TABLE')),
+);
+
+/** tenantState: the tenants service's events applied; a resume's release jobs on the dispatch queue. */
+export const tenantStateDeps = /* @__PURE__ */ lazy((): TenantStateDeps => ({
+  store: tenantState(),
+  jobs: { send: (job, delay) => queues().sendJob(job, delay) },
+  newId: newJobId,
+}));
+
 /** The daily e-mail cap deliverEmail enforces: its counters are items of the deliveries table. */
 export const emailCap = /* @__PURE__ */ lazy((): NonNullable<DeliverDeps['emailCap']> => ({
   counter: new DynamoEmailDayCounter(dynamo(), requireEnv('DELIVERIES_TABLE')),

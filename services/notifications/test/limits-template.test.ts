@@ -137,10 +137,12 @@ describe('abuse limits in the notifications template (prod)', () => {
   test('creating a subscription counts the tenant’s and moves only the usage version on', () => {
     const move = statements('CreateSubscription').find((s) => s.Sid === 'MoveSubscriptionsVersion');
     expect(move).toMatchObject({ Action: ['dynamodb:UpdateItem'], Resource: subscriptionsTable });
+    // tenantStatusAt: read in the condition alone (the tenant's status the new subscription carries).
     expect(move?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual([
       'pk',
       'sk',
       'subscriptionsVersion',
+      'tenantStatusAt',
     ]);
     const count = statements('CreateSubscription').find((s) => s.Sid === 'CountTenantSubscriptions');
     expect(count).toMatchObject({

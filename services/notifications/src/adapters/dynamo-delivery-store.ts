@@ -5,7 +5,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Claim, DeliveryStore, RecordUpdate } from '../delivery/ports';
+import type { Claim, DeliveryStore, HoldWhile, RecordUpdate } from '../delivery/ports';
 import type { HeldDeliveries, HeldDelivery } from '../fan-out/ports';
 import type { DeliveryHistory } from '../history/ports';
 import type { DeliveryRecord } from '../model/delivery';
@@ -192,7 +192,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
     delivery: DeliveryRecord,
     messageId: string,
     now: Date,
-    whileStatus: 'paused' | 'disabled' = 'paused',
+    whileStatus: HoldWhile = 'paused',
   ): Promise<'held' | 'not-paused' | 'lost'> {
     const subscriptionsTable = this.options.subscriptionsTable;
     if (!subscriptionsTable) throw new Error('DynamoDeliveryStore: hold needs the subscriptions table');
@@ -207,9 +207,7 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
                   pk: tenantPartition(delivery.tenantId),
                   sk: subscriptionSortKey(delivery.subscriptionId),
                 },
-                ConditionExpression: '#status = :paused',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':paused': whileStatus },
+                ...holdCondition(whileStatus),
               },
             },
             {
@@ -288,4 +286,19 @@ export class DynamoDeliveryStore implements DeliveryStore, DeliveryHistory, Held
       ExclusiveStartKey: after,
     };
   }
+}
+
+/** The subscription's side of a hold: still paused (or disabled), or its tenant still held. */
+function holdCondition(whileStatus: HoldWhile) {
+  if (whileStatus === 'tenant') {
+    return {
+      ConditionExpression: 'tenantStatus IN (:suspended, :deleted)',
+      ExpressionAttributeValues: { ':suspended': 'suspended', ':deleted': 'deleted' },
+    };
+  }
+  return {
+    ConditionExpression: '#status = :paused',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':paused': whileStatus },
+  };
 }

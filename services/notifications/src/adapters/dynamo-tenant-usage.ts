@@ -62,9 +62,14 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     return out.Item;
   }
 
-  async count(tenantId: string): Promise<{ subscriptions: number; version: number }> {
+  async count(tenantId: string) {
     // The version first: a subscription created after it was read fails the creation counted here.
-    const version = Number((await this.usage(tenantId))?.subscriptionsVersion ?? 0);
+    const usage = await this.usage(tenantId);
+    const version = Number(usage?.subscriptionsVersion ?? 0);
+    const tenant =
+      typeof usage?.tenantStatusAt === 'string'
+        ? { status: usage.tenantStatus as 'active' | 'suspended' | 'deleted', at: usage.tenantStatusAt }
+        : undefined;
     let subscriptions = 0;
     let after: Record<string, unknown> | undefined;
     do {
@@ -81,7 +86,7 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
       subscriptions += out.Count ?? 0;
       after = out.LastEvaluatedKey;
     } while (after);
-    return { subscriptions, version };
+    return { subscriptions, version, ...(tenant ? { tenant } : {}) };
   }
 
   async create(
@@ -105,13 +110,20 @@ export class DynamoTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
                 TableName: this.tableName,
                 Key: this.key(record.tenantId),
                 UpdateExpression: 'SET subscriptionsVersion = :next',
-                ConditionExpression:
+                // And the tenant's status is still the one the new subscription carries.
+                ConditionExpression: `${
                   version === 0
                     ? 'attribute_not_exists(subscriptionsVersion)'
-                    : 'subscriptionsVersion = :version',
+                    : 'subscriptionsVersion = :version'
+                } AND ${
+                  record.tenantStatusAt === undefined
+                    ? 'attribute_not_exists(tenantStatusAt)'
+                    : 'tenantStatusAt = :tenantAt'
+                }`,
                 ExpressionAttributeValues: {
                   ':next': version + 1,
                   ...(version === 0 ? {} : { ':version': version }),
+                  ...(record.tenantStatusAt === undefined ? {} : { ':tenantAt': record.tenantStatusAt }),
                 },
               },
             },

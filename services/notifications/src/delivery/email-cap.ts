@@ -1,7 +1,7 @@
 /**
  * The per-tenant daily e-mail cap: one enforcement point taking the limit as input, a number or the
- * tenant's limit by tenant (deliverEmail's: the stage's `tenantLimits` for the tenant, else the
- * stage's default). Each UTC day a tenant may send `limit` mails; the ones over it are held until the
+ * tenant's limit by tenant (deliverEmail's: the tenant's own setting as notifications keeps it from
+ * tenant.settings_updated, else the stage's `tenantLimits` for the tenant, else the stage's default). Each UTC day a tenant may send `limit` mails; the ones over it are held until the
  * next UTC day and sent then, never dropped.
  */
 
@@ -10,8 +10,8 @@ export interface EmailDayCounter {
   tryCount(tenantId: string, day: string, limit: number): Promise<boolean>;
 }
 
-/** A cap the same for every tenant, or each tenant's own. */
-export type EmailCapLimit = number | ((tenantId: string) => number);
+/** A cap the same for every tenant, or each tenant's own (which may have to be read). */
+export type EmailCapLimit = number | ((tenantId: string) => number | Promise<number>);
 
 export type EmailCapDecision =
   { send: true } | { send: false; reason: 'daily-email-cap'; heldUntil: string; limit: number };
@@ -32,7 +32,7 @@ export async function enforceDailyEmailCap(
   counter: EmailDayCounter,
   now: Date,
 ): Promise<EmailCapDecision> {
-  const limit = typeof cap === 'number' ? cap : cap(tenantId);
+  const limit = typeof cap === 'number' ? cap : await cap(tenantId);
   if (await counter.tryCount(tenantId, utcDay(now), limit)) return { send: true };
   return { send: false, reason: 'daily-email-cap', heldUntil: nextUtcDay(now).toISOString(), limit };
 }

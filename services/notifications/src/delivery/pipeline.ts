@@ -5,7 +5,8 @@
  *   2. claim     take the delivery for this attempt (claim.ts: copies and stale tasks drop out);
  *                a new first delivery's claim is deferred to its record unless a step below must
  *                write before the attempt (claimNow)
- *   3. check     the subscription: paused → held, deleted or disabled → cancelled, slow → slow lane
+ *   3. check     the subscription: its tenant suspended or itself paused → held, deleted or
+ *                disabled → cancelled, slow → slow lane
  *      pace      reserve the subscription's next delivery slot under its rate limit (pace.ts): a
  *                slot more than a moment away sends the task round its queue until then
  *   4. envelope  load it if it is not inline, and verify ingest's signature again
@@ -34,7 +35,8 @@ import { trackHealth } from './health';
 import { enforceDailyEmailCap } from './email-cap';
 import { delaySeconds, hop, nextTask } from './next-task';
 import { MAX_IN_PROCESS_WAIT_MS, pace, waitForSlot } from './pace';
-import type { DeliverDeps, TaskOutcome } from './ports';
+import { tenantHolds } from '../tenant-state/apply';
+import type { DeliverDeps, HoldWhile, TaskOutcome } from './ports';
 
 const EARLY_TOLERANCE_MS = 500;
 
@@ -146,21 +148,21 @@ async function checkSubscription(
   const { task } = claimed;
   let subscription = claimed.subscription;
   const goesStraight =
-    subscription?.status === 'active' && !(deps.config.lane === 'fast' && laneOf(subscription) === 'slow');
+    subscription?.status === 'active' &&
+    !tenantHolds(subscription) &&
+    !(deps.config.lane === 'fast' && laneOf(subscription) === 'slow');
   // Holding, cancelling and moving lanes are written on the claim.
   if (!goesStraight && !(await claimNow(claimed, messageId, deps))) return 'duplicate';
   const { delivery } = claimed;
-  // An ordered delivery is held while its subscription is disabled too, and those behind it with it:
-  // a resume releases it and they follow in turn (ordering/subject-order.ts).
-  const holdWhile =
-    subscription?.status === 'paused' || (subscription?.status === 'disabled' && delivery.order)
-      ? subscription.status
-      : undefined;
-  if (holdWhile) {
+  // Twice at most: a hold whose condition no longer holds (resumed between the read and the hold)
+  // reads the subscription again, which may still be held for the other reason (its tenant resumed,
+  // its owner's pause not).
+  for (let round = 0; round < 2; round++) {
+    const holdWhile = holdsWhile(subscription, delivery);
+    if (!holdWhile) break;
     const held = await deps.store.hold(delivery, messageId, deps.now(), holdWhile);
     if (held === 'held') return 'held';
     if (held === 'lost') return 'duplicate';
-    // Resumed between the read and the hold: read it again.
     subscription = await deps.subscriptions.get(task.tenantId, task.subscriptionId);
   }
   if (!subscription || subscription.status !== 'active') {
@@ -180,6 +182,24 @@ async function checkSubscription(
     return 'forwarded';
   }
   return subscription;
+}
+
+/**
+ * Why a delivery waits rather than going or being cancelled: its tenant is suspended (or deleted,
+ * for good: tenant-state/apply.ts), its subscription paused, or, for an ordered delivery, disabled
+ * (those behind it wait with it; a resume releases it and they follow in turn,
+ * ordering/subject-order.ts). The tenant's hold is for what would send or wait anyway: a disabled,
+ * pending or unsubscribed subscription's deliveries end as they would.
+ */
+function holdsWhile(
+  subscription: SubscriptionRecord | undefined,
+  delivery: DeliveryRecord,
+): HoldWhile | undefined {
+  if (!subscription) return undefined;
+  const { status } = subscription;
+  if (tenantHolds(subscription) && (status === 'active' || status === 'paused')) return 'tenant';
+  if (status === 'paused' || (status === 'disabled' && delivery.order)) return status;
+  return undefined;
 }
 
 /** 4. The envelope, checked against ingest's signature and this delivery; undefined: failed, nothing sent. */

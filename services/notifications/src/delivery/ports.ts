@@ -59,16 +59,20 @@ export interface DeliveryStore {
   recordFirst?(delivery: DeliveryRecord, update: RecordUpdate, messageId: string): Promise<boolean>;
   /**
    * Puts the delivery on hold while its subscription is paused (or, `whileStatus: 'disabled'`, an
-   * ordered delivery while it is disabled), atomically with a check that it still is: `not-paused`
-   * if it changed meanwhile, `lost` if the claim was lost.
+   * ordered delivery while it is disabled; `'tenant'`, while the subscription's tenant is suspended
+   * or deleted), atomically with a check that it still is: `not-paused` if it changed meanwhile,
+   * `lost` if the claim was lost.
    */
   hold(
     delivery: DeliveryRecord,
     messageId: string,
     now: Date,
-    whileStatus?: 'paused' | 'disabled',
+    whileStatus?: HoldWhile,
   ): Promise<'held' | 'not-paused' | 'lost'>;
 }
+
+/** What a held delivery waits for: its subscription's resume, or its tenant's. */
+export type HoldWhile = 'paused' | 'disabled' | 'tenant';
 
 export interface SubscriptionHealthState {
   status: string;

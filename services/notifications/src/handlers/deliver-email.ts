@@ -1,7 +1,7 @@
-import { resolveLimits } from '@herald/shared/tenants/limits';
 import type { DeliverDeps } from '../delivery/ports';
+import { cachedTenantSettings, tenantLimit } from '../tenant-state/settings-cache';
 import { deliveryQueueHandler } from './delivery-queue';
-import { deliverDeps, deliveryMetrics, emailCap, emails, settings } from '../wiring';
+import { deliverDeps, deliveryMetrics, emailCap, emails, settings, tenantState } from '../wiring';
 
 export const createHandler = (
   deps: () => Omit<DeliverDeps, 'log'>,
@@ -9,15 +9,17 @@ export const createHandler = (
 ) => deliveryQueueHandler(deps, () => 'email', metrics);
 
 /**
- * Each tenant's cap: the stage's `tenantLimits` for it, else the stage's default. deliverEmail runs
- * from its queue, not behind the authorizer, so a tenant's own settings do not reach it.
+ * Each tenant's cap: its own setting, else the stage's `tenantLimits` for it, else the stage's
+ * default. deliverEmail runs from its queue, not behind the authorizer, so the tenant's settings
+ * reach it through notifications' copy (tenant.settings_updated, tenant-state/), read at most once a
+ * container every 30 s (settings-cache.ts).
  */
-const tenantEmailCap = (tenantId: string) =>
-  resolveLimits(
-    undefined,
-    { dailyEmailCap: settings().dailyEmailCapPerTenant },
-    settings().stageTenantLimits[tenantId],
-  ).dailyEmailCap;
+const tenantEmailCap = tenantLimit(
+  cachedTenantSettings((tenantId) => tenantState().settings(tenantId)),
+  'dailyEmailCap',
+  () => settings().dailyEmailCapPerTenant,
+  () => settings().stageTenantLimits,
+);
 
 export const handler = createHandler(
   () => ({ ...deliverDeps('email', emails()), emailCap: { ...emailCap(), limit: tenantEmailCap } }),

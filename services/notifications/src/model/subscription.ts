@@ -65,6 +65,13 @@ export interface SubscriptionRecord extends Omit<SubscriptionView, 'filter' | 'h
    * (ordering/subject-order.ts), so turning it on again starts afresh.
    */
   orderedSince?: string;
+  /**
+   * The tenant's status as the tenants service last said it (tenant-state/apply.ts): `suspended`
+   * or `deleted` holds the subscription's deliveries as a pause does; never shown in the view.
+   */
+  tenantStatus?: 'active' | 'suspended' | 'deleted';
+  /** The time of the tenant status change stamped: an older one arriving later is ignored. */
+  tenantStatusAt?: string;
 }
 
 export const HEALTH_ATTRIBUTES = [

@@ -9,6 +9,9 @@
  *                                               running replays
  *   ExternalId    pk = TENANT#<t>  sk = EXTERNALID  the ExternalId Herald assumes the tenant's AWS
  *                                               destination roles with (written once)
+ *   settings      pk = TENANT#<t>  sk = SETTINGS    the tenant's settings as the tenants service last
+ *                                               published them (tenant.settings_updated), for the
+ *                                               queue-driven functions' limits (tenant-state/)
  *
  * deliveries table:
  *   event     pk = TENANT#<t>  sk = EVT#<bus time>#<event id>   the signed envelope, for replay
@@ -37,6 +40,7 @@ export const subscriptionSortKey = (subscriptionId: string): string => `SUB#${su
 export const SUBSCRIPTION_PREFIX = 'SUB#';
 export const USAGE_SORT_KEY = 'USAGE';
 export const EXTERNAL_ID_SORT_KEY = 'EXTERNALID';
+export const TENANT_SETTINGS_SORT_KEY = 'SETTINGS';
 
 export const eventSortKey = (busTime: string, eventId: string): string => `EVT#${busTime}#${eventId}`;
 export const EVENT_PREFIX = 'EVT#';

@@ -147,6 +147,9 @@ export async function createSubscription(
     },
     new Date(now),
   );
+  // The tenant's status goes with the count: a suspension stamped meanwhile fails the creation, which
+  // counts again and carries it (so no subscription escapes its tenant's hold).
+  withTenantStatus(record, usage.tenant);
   for (let tries = 1; !(await deps.quota.create(record, usage.version, entry)); tries++) {
     if (tries >= MAX_TRIES) {
       throw new Conflict(
@@ -156,6 +159,7 @@ export async function createSubscription(
     }
     usage = await deps.quota.count(tenantId);
     checkTenantQuota('subscriptions', usage.subscriptions, deps.tenantLimits);
+    withTenantStatus(record, usage.tenant);
   }
   if (kind === 'email' && deps.emailLinks) {
     // The subscription exists whatever happens to the mail: a failed send is said, not a 500 (a
@@ -168,4 +172,18 @@ export async function createSubscription(
     ...(secret === undefined ? {} : { secret }),
     ...(publicKey === undefined ? {} : { publicKey }),
   };
+}
+
+/** The tenant's status as stamped on its other subscriptions (tenant-state/apply.ts), or none. */
+function withTenantStatus(
+  record: SubscriptionRecord,
+  tenant: { status: 'active' | 'suspended' | 'deleted'; at: string } | undefined,
+): void {
+  if (tenant) {
+    record.tenantStatus = tenant.status;
+    record.tenantStatusAt = tenant.at;
+  } else {
+    delete record.tenantStatus;
+    delete record.tenantStatusAt;
+  }
 }

@@ -52,11 +52,20 @@ export interface SubscriptionRepository {
  * subscriptions created at the same time can never take a tenant past its limit.
  */
 export interface SubscriptionQuota {
-  /** How many subscriptions the tenant has, and the version of its usage when they were counted. */
-  count(tenantId: string): Promise<{ subscriptions: number; version: number }>;
   /**
-   * Writes the new subscription if no other was created for the tenant since `version` (false if one
-   * was); an existing id throws, as `create` does.
+   * How many subscriptions the tenant has, and the version of its usage when they were counted; with
+   * the tenant's status as notifications last stamped it (tenant-state/), which a new subscription
+   * carries from its creation.
+   */
+  count(tenantId: string): Promise<{
+    subscriptions: number;
+    version: number;
+    tenant?: { status: 'active' | 'suspended' | 'deleted'; at: string };
+  }>;
+  /**
+   * Writes the new subscription if no other was created for the tenant since `version` and the
+   * tenant's status is still the one the record carries (`tenantStatusAt`, or none) (false if either
+   * changed); an existing id throws, as `create` does.
    */
   create(
     record: SubscriptionRecord & { secretsVersion: number },

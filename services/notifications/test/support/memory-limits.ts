@@ -4,6 +4,7 @@
  * dynamo-tenant-usage); test/contract/tenant-limits.contract.test.ts runs both against one suite.
  * Each operation reads and writes without yielding in between, as one DynamoDB request is atomic.
  */
+import type { TenantStatusStamp } from '../../src/tenant-state/ports';
 import type { AuditEntry } from '@herald/shared/audit';
 import type { EmailDayCounter } from '../../src/delivery/email-cap';
 import { reserveSlot } from '../../src/delivery/pace';
@@ -19,6 +20,8 @@ type Entry = Omit<RunningReplay, 'subscriptionId'>;
 
 interface Usage {
   subscriptionsVersion?: number;
+  /** The tenant's status as tenant-state stamps it on the usage item. */
+  tenant?: { status: 'active' | 'suspended' | 'deleted'; at: string };
   replays?: Record<string, Entry>;
   replaysVersion?: number;
 }
@@ -43,6 +46,15 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
 
   constructor(private readonly subscriptions: MemorySubscriptions) {}
 
+  /** Stamps the tenant's status on its usage item, as DynamoTenantState.stampTenant does. */
+  stampTenant(tenantId: string, stamp: TenantStatusStamp): boolean {
+    const usage = this.of(tenantId);
+    if (usage.tenant?.status === 'deleted' && stamp.status !== 'deleted') return false;
+    if (usage.tenant && usage.tenant.at > stamp.at) return false;
+    usage.tenant = { ...stamp };
+    return true;
+  }
+
   private of(tenantId: string): Usage {
     const usage = this.usage.get(tenantId) ?? {};
     this.usage.set(tenantId, usage);
@@ -53,7 +65,12 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     const subscriptions = [...this.subscriptions.items.values()].filter(
       (s) => s.tenantId === tenantId,
     ).length;
-    return { subscriptions, version: this.usage.get(tenantId)?.subscriptionsVersion ?? 0 };
+    const usage = this.usage.get(tenantId);
+    return {
+      subscriptions,
+      version: usage?.subscriptionsVersion ?? 0,
+      ...(usage?.tenant ? { tenant: { ...usage.tenant } } : {}),
+    };
   }
 
   async create(record: SubscriptionRecord & { secretsVersion: number }, version: number, audit?: AuditEntry) {
@@ -64,6 +81,7 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
     }
     const usage = this.of(record.tenantId);
     if ((usage.subscriptionsVersion ?? 0) !== version) return false;
+    if (usage.tenant?.at !== record.tenantStatusAt) return false;
     usage.subscriptionsVersion = version + 1;
     this.subscriptions.recordEntry(audit);
     this.subscriptions.put(record);

@@ -12,6 +12,7 @@ import type {
   Claim,
   DeliveryStore,
   HealthStore,
+  HoldWhile,
   OutcomeCounter,
   RecordUpdate,
   SubscriptionHealthState,
@@ -27,6 +28,8 @@ import type {
   StoredEvent,
 } from '../../src/fan-out/ports';
 import type { DeliveryHistory } from '../../src/history/ports';
+import type { TenantStateStore, TenantStatusStamp } from '../../src/tenant-state/ports';
+import type { TenantSettings } from '@herald/shared/tenants/authorizer-context';
 import type { DeliveryRecord } from '../../src/model/delivery';
 import type { DeliveryTask, DispatchJob } from '../../src/model/delivery-task';
 import type { Lane } from '../../src/model/lanes';
@@ -388,13 +391,17 @@ export class MemoryDeliveries implements DeliveryStore, DeliveryHistory, HeldDel
     delivery: DeliveryRecord,
     messageId: string,
     now: Date,
-    whileStatus: 'paused' | 'disabled' = 'paused',
+    whileStatus: HoldWhile = 'paused',
   ): Promise<'held' | 'not-paused' | 'lost'> {
     const subscription = await this.subscriptions.get(delivery.tenantId, delivery.subscriptionId);
     const current = this.deliveries.get(this.key(delivery.tenantId, delivery.id));
     // A lost claim wins over a resumed subscription: the task must not go on to send.
     if (!current || current.claimMessageId !== messageId || current.run !== delivery.run) return 'lost';
-    if (subscription?.status !== whileStatus) return 'not-paused';
+    const still =
+      whileStatus === 'tenant'
+        ? subscription?.tenantStatus === 'suspended' || subscription?.tenantStatus === 'deleted'
+        : subscription?.status === whileStatus;
+    if (!still) return 'not-paused';
     current.status = 'held';
     current.heldpk = subscriptionIndexKey(delivery.tenantId, delivery.subscriptionId);
     current.updatedAt = now.toISOString();
@@ -672,3 +679,49 @@ export const silentLog = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/**
+ * The tenant's copy in memory (tenant-state/ports.ts), over MemorySubscriptions' items as the
+ * adapter is over the subscriptions table: the same conditions on the stamp's time.
+ */
+export class MemoryTenantState implements TenantStateStore {
+  readonly kept = new Map<string, { settings: TenantSettings; at: string }>();
+  constructor(
+    private readonly subscriptionItems: MemorySubscriptions,
+    private readonly usage?: { stampTenant(tenantId: string, stamp: TenantStatusStamp): boolean },
+  ) {}
+
+  async stampTenant(tenantId: string, stamp: TenantStatusStamp) {
+    return this.usage ? this.usage.stampTenant(tenantId, stamp) : true;
+  }
+
+  async subscriptions(tenantId: string) {
+    const items = [...this.subscriptionItems.items.values()]
+      .filter((item) => item.tenantId === tenantId)
+      .map((item) => ({ id: item.id, status: item.status }));
+    return { items };
+  }
+
+  async stamp(tenantId: string, subscriptionId: string, stamp: TenantStatusStamp) {
+    const item = [...this.subscriptionItems.items.values()].find(
+      (candidate) => candidate.tenantId === tenantId && candidate.id === subscriptionId,
+    );
+    if (!item) return false;
+    if (item.tenantStatus === 'deleted' && stamp.status !== 'deleted') return false;
+    if (item.tenantStatusAt !== undefined && item.tenantStatusAt > stamp.at) return false;
+    item.tenantStatus = stamp.status;
+    item.tenantStatusAt = stamp.at;
+    return true;
+  }
+
+  async putSettings(tenantId: string, settings: TenantSettings, at: string) {
+    const current = this.kept.get(tenantId);
+    if (current && current.at > at) return false;
+    this.kept.set(tenantId, { settings: structuredClone(settings), at });
+    return true;
+  }
+
+  async settings(tenantId: string) {
+    return this.kept.get(tenantId)?.settings;
+  }
+}

@@ -265,6 +265,7 @@ describe('what the local cloud does for functions, and more of what they do, is 
       'sqs herald-notifications-local-deliverEmail',
       'sqs herald-notifications-local-dispatch',
       'sqs herald-notifications-local-tenantData',
+      'sqs herald-notifications-local-tenantState',
       'sqs herald-processing-local-consume',
       'sqs herald-processing-local-tenantData',
       'sqs herald-tenants-local-orchestrateTenantData',
