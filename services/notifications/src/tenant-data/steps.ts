@@ -12,13 +12,20 @@
  * A whole tenant's erasure deletes both partitions. A subject's erasure deletes the deliveries of
  * the events whose envelope names the subject (a delivery does not carry the subject: its event's
  * envelope is read, so deliveries go first, while the envelopes are still there), then those
- * envelopes; the counters hold numbers only and stay. An export writes the subscriptions as the API
+ * envelopes; the counters hold numbers only and stay. Per-subject ordering's items (ORDER#, heads and
+ * marks, ordering/subject-order.ts) go too, first, while the envelopes are there: a waiting mark holds
+ * its delivery task, often with the envelope inline, and a line's key is a digest of the subject. A
+ * line is the subject's when it is the subject's line under a subscription's current `orderedSince`,
+ * or when one of its waiting marks carries (or points at) an envelope of the subject; then the whole
+ * line goes, head and marks. A line of an earlier `orderedSince` with skip marks alone holds numbers
+ * only and expires with the events. An export writes the subscriptions as the API
  * shows them (no secret, no secret header's value), and the deliveries with their attempts.
  */
 import type { ErasureRequestedDetail } from '@herald/shared/contracts/tenant-data';
 import type { ErasureStep, ExportStep } from '@herald/shared/tenant-data/job';
 import { toView, type ViewSource } from '../model/subscription';
-import { DELIVERY_PREFIX, EVENT_PREFIX, SUBSCRIPTION_PREFIX } from '../model/table-keys';
+import { orderLine } from '../ordering/subject-order';
+import { DELIVERY_PREFIX, EVENT_PREFIX, SUBSCRIPTION_PREFIX, orderHeadSortKey } from '../model/table-keys';
 
 type Item = Record<string, unknown>;
 
@@ -49,6 +56,24 @@ export interface TenantTables {
 
 const wholeTenant = (request: ErasureRequestedDetail) => request.scope === 'tenant';
 
+const ORDER_PREFIX = 'ORDER#';
+
+/** ORDER#<subscription>#<line>[#<sequence>]: the line, and the prefix every item of it shares. */
+function orderKey(sk: string): { line: string; prefix: string } {
+  const [, subscriptionId = '', line = ''] = sk.split('#');
+  return { line, prefix: orderHeadSortKey(subscriptionId, line) };
+}
+
+/** A waiting mark's task (its envelope inline, or where it is kept); undefined for heads and skips. */
+function waitingTask(item: Item): { envelope?: { subject?: unknown }; eventKey?: string } | undefined {
+  if (typeof item.task !== 'string') return undefined;
+  try {
+    return JSON.parse(item.task) as { envelope?: { subject?: unknown }; eventKey?: string };
+  } catch {
+    return undefined;
+  }
+}
+
 export function notificationsSteps(tables: TenantTables): {
   erasureSteps: ErasureStep[];
   exportSteps: ExportStep[];
@@ -60,6 +85,61 @@ export function notificationsSteps(tables: TenantTables): {
     };
   const nothing = async () => ({ erased: 0 });
 
+  /** The subject's lines under the subscriptions' current `orderedSince`. */
+  async function currentLines(tenantId: string, subject: string): Promise<Set<string>> {
+    const lines = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await tables.page(
+        'subscriptions',
+        tenantId,
+        SUBSCRIPTION_PREFIX,
+        ['orderedSince'],
+        cursor,
+      );
+      for (const item of page.items) {
+        if (typeof item.orderedSince === 'string') lines.add(orderLine(item.orderedSince, subject));
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return lines;
+  }
+
+  /** Every item of one line (its head sorts before its marks, maybe on an earlier page). */
+  async function eraseLine(tenantId: string, prefix: string): Promise<number> {
+    let erased = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await tables.page('deliveries', tenantId, prefix, [], cursor);
+      erased += await tables.delete('deliveries', page.items);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return erased;
+  }
+
+  const eraseSubjectOrdering: ErasureStep['page'] = async (request, cursor) => {
+    const subject = request.subject!;
+    const lines = await currentLines(request.tenantId, subject);
+    const page = await tables.page('deliveries', request.tenantId, ORDER_PREFIX, ['task'], cursor);
+    const items = page.items.map((item) => ({ item, ...orderKey(String(item.sk)) }));
+    const tasks = items.map(({ item }) => waitingTask(item));
+    const pointed = tasks.flatMap((task) => (task && !task.envelope && task.eventKey ? [task.eventKey] : []));
+    const envelopes = pointed.length > 0 ? await tables.envelopes(request.tenantId, pointed) : new Map();
+    const found = new Set<string>();
+    items.forEach(({ line, prefix }, i) => {
+      const task = tasks[i];
+      if (!task || lines.has(line)) return;
+      const carried = task.envelope ? task.envelope.subject : envelopeSubject(envelopes.get(task.eventKey!));
+      if (carried === subject) found.add(prefix);
+    });
+    let erased = await tables.delete(
+      'deliveries',
+      items.filter(({ line, prefix }) => lines.has(line) && !found.has(prefix)).map(({ item }) => item),
+    );
+    for (const prefix of found) erased += await eraseLine(request.tenantId, prefix);
+    return { erased, cursor: page.cursor };
+  };
+
   return {
     erasureSteps: [
       {
@@ -68,7 +148,12 @@ export function notificationsSteps(tables: TenantTables): {
           wholeTenant(request) ? erasePartition('subscriptions')(request, cursor) : nothing(),
       },
       {
-        // Scope tenant: the whole partition (deliveries, kept envelopes, counters).
+        // Scope tenant: nothing more (the deliveries partition holds these items).
+        name: 'ordering',
+        page: (request, cursor) => (wholeTenant(request) ? nothing() : eraseSubjectOrdering(request, cursor)),
+      },
+      {
+        // Scope tenant: the whole partition (deliveries, kept envelopes, counters, ordering).
         name: 'deliveries',
         async page(request, cursor) {
           if (wholeTenant(request)) return erasePartition('deliveries')(request, cursor);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ErasureRequestedDetail } from '@herald/shared/contracts/tenant-data';
+import { orderLine } from '../../src/ordering/subject-order';
 import { notificationsSteps, type TenantTables } from '../../src/tenant-data/steps';
 
 type Item = Record<string, unknown>;
@@ -12,7 +13,7 @@ function tables(items: { subscriptions: Item[]; deliveries: Item[] }): TenantTab
     async page(table, _tenantId, prefix, _attributes, cursor) {
       const all = left[table]
         .filter((item) => prefix === undefined || String(item.sk).startsWith(prefix))
-        .sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+        .sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1)); // by code unit, as DynamoDB and the cursor
       const after = cursor === undefined ? all : all.filter((item) => String(item.sk) > cursor);
       const page = after.slice(0, 2);
       return { items: page, ...(after.length > 2 ? { cursor: String(page.at(-1)!.sk) } : {}) };
@@ -84,6 +85,7 @@ describe("notifications' tenant data steps", () => {
     const steps = notificationsSteps(t).erasureSteps;
     expect(await run(steps, request('subject', 'users/1'))).toEqual({
       subscriptions: 0,
+      ordering: 0,
       deliveries: 1,
       events: 1,
     });
@@ -94,15 +96,53 @@ describe("notifications' tenant data steps", () => {
     // Again: nothing more.
     expect(await run(steps, request('subject', 'users/1'))).toEqual({
       subscriptions: 0,
+      ordering: 0,
       deliveries: 0,
       events: 0,
     });
+  });
+
+  test("a subject's erasure takes its ordering lines (heads and marks), found by the current line or a waiting mark's envelope", async () => {
+    const since = '2026-12-01T09:00:00.000Z';
+    const earlier = '2026-11-01T09:00:00.000Z';
+    const mine = orderLine(since, 'users/1');
+    const mineBefore = orderLine(earlier, 'users/1');
+    const theirs = orderLine(since, 'users/2');
+    const seq = (n: number) => String(n).padStart(16, '0');
+    const task = (eventId: string, inline?: string) =>
+      JSON.stringify({
+        eventId,
+        eventKey: `EVT#2026-12-01T10:00:00Z#${eventId}`,
+        ...(inline ? { envelope: { id: eventId, subject: inline } } : {}),
+      });
+    const data = stored();
+    data.subscriptions.push({ sk: 'SUB#sub_2', id: 'sub_2', orderedSince: since } as never);
+    data.deliveries.push(
+      // The current line: head, a skip mark, a waiting mark (the envelope inline).
+      { sk: `ORDER#sub_2#${mine}`, head: 3 } as never,
+      { sk: `ORDER#sub_2#${mine}#${seq(4)}`, state: 'skip' } as never,
+      { sk: `ORDER#sub_2#${mine}#${seq(5)}`, state: 'waiting', task: task('e9', 'users/1') } as never,
+      // A line of an earlier orderedSince: known by its waiting mark's kept envelope (e1 is users/1).
+      { sk: `ORDER#sub_2#${mineBefore}`, head: 1 } as never,
+      { sk: `ORDER#sub_2#${mineBefore}#${seq(2)}`, state: 'waiting', task: task('e1') } as never,
+      { sk: `ORDER#sub_2#${mineBefore}#${seq(3)}`, state: 'skip' } as never,
+      // Another subject's line stays.
+      { sk: `ORDER#sub_2#${theirs}`, head: 1 } as never,
+      { sk: `ORDER#sub_2#${theirs}#${seq(2)}`, state: 'waiting', task: task('e2') } as never,
+    );
+    const t = tables(data);
+    const counts = await run(notificationsSteps(t).erasureSteps, request('subject', 'users/1'));
+    expect(counts).toMatchObject({ ordering: 6, deliveries: 1, events: 1 });
+    const left = t.left.deliveries.map((i) => String(i.sk)).filter((sk) => sk.startsWith('ORDER#'));
+    expect(left).toEqual([`ORDER#sub_2#${theirs}`, `ORDER#sub_2#${theirs}#${seq(2)}`]);
+    expect(JSON.stringify(t.left)).not.toContain('users/1');
   });
 
   test("a whole tenant's erasure empties both partitions", async () => {
     const t = tables(stored());
     expect(await run(notificationsSteps(t).erasureSteps, request('tenant'))).toEqual({
       subscriptions: 2,
+      ordering: 0,
       deliveries: 7,
       events: 0,
     });
