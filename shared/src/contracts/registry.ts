@@ -161,6 +161,23 @@ export const contracts: readonly Contract[] = [
     ],
   },
   {
+    name: 'tenant-settings-updated',
+    major: 1,
+    // The whole settings after each write, with its time: a consumer keeps the latest.
+    schema: 'shared/src/contracts/tenant-settings-updated.schema.json',
+    channel: "EventBridge: processing's bus, detail-type tenant.settings_updated, the detail",
+    producer: 'tenants',
+    consumers: [
+      {
+        name: 'notifications',
+        strict: true,
+        reads:
+          "tenantState, keeping the tenant's settings for deliverEmail's cap (parseTenantSettingsUpdatedEvent)",
+      },
+      { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
+    ],
+  },
+  {
     name: 'audit-entry',
     major: 1,
     schema: 'shared/src/contracts/audit-entry.schema.json',
