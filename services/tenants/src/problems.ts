@@ -20,7 +20,7 @@ export class InvalidInput extends Error {
 
 export class NotFound extends Error {
   override readonly name = 'NotFound';
-  constructor(readonly what: 'tenant' | 'API key') {
+  constructor(readonly what: 'tenant' | 'API key' | 'export' | 'erasure') {
     super(`No such ${what}`);
   }
 }

@@ -8,12 +8,14 @@
  */
 import {
   BatchWriteCommand,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Answer, DataRequest, DataRequests, RequestKind } from '../tenant-data/orchestrate';
+import type { Answer, DataRequest, RequestKind } from '../tenant-data/orchestrate';
+import type { TenantRequests } from '../tenant-data/tenant-requests';
 
 const key = (tenantId: string, kind: RequestKind, id: string) => ({
   pk: `TENANT#${tenantId}`,
@@ -23,7 +25,7 @@ const key = (tenantId: string, kind: RequestKind, id: string) => ({
 const isConditionFailure = (error: unknown): boolean =>
   (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
-export class DynamoDataRequests implements DataRequests {
+export class DynamoDataRequests implements TenantRequests {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -45,6 +47,41 @@ export class DynamoDataRequests implements DataRequests {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async get(tenantId: string, kind: RequestKind, id: string): Promise<DataRequest | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key(tenantId, kind, id), ConsistentRead: true }),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...request } = out.Item;
+    return request as DataRequest;
+  }
+
+  async countPending(tenantId: string, kind: RequestKind, since: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)',
+          FilterExpression: '#status = :pending AND #requestedAt >= :since',
+          ExpressionAttributeNames: { '#status': 'status', '#requestedAt': 'requestedAt' },
+          ExpressionAttributeValues: {
+            ':pk': key(tenantId, kind, '').pk,
+            ':kind': key(tenantId, kind, '').sk,
+            ':pending': 'pending',
+            ':since': since,
+          },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
   }
 
   async answer(

@@ -1,4 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { deleteObjectsPage } from '@herald/shared/tenant-data/aws';
 
 /** Deletes every export file of a tenant (exports/<tenant>/, unversioned), a page at a time; how many. */
@@ -13,4 +14,14 @@ export async function eraseTenantExports(s3: S3Client, bucket: string, tenantId:
     cursor = page.cursor;
   } while (cursor !== undefined);
   return erased;
+}
+
+/** A GET URL of one export file, valid `seconds`: the tenant fetches it without a token. */
+export function presignExportFile(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  seconds: number,
+): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
 }

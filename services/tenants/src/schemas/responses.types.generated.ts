@@ -3,7 +3,18 @@
 /**
  * The bodies the tenants routes answer on success, one definition each (handlers/*.ts, model/views.ts); errors are problems (shared/src/contracts/problem.schema.json).
  */
-export type Responses = Tenant | TenantPage | ApiKey | CreatedApiKey | ApiKeyPage | PortalToken | AuditPage;
+export type Responses =
+  | Tenant
+  | TenantPage
+  | ApiKey
+  | CreatedApiKey
+  | ApiKeyPage
+  | PortalToken
+  | AuditPage
+  | TenantExportRequest
+  | TenantExport
+  | SubjectErasureRequest
+  | SubjectErasure;
 /**
  * A new API key: the key itself is in this answer only
  */
@@ -231,4 +242,73 @@ export interface AuditEntry {
    * When the audit log appended it
    */
   recordedAt: string;
+}
+/**
+ * An export asked for
+ */
+export interface TenantExportRequest {
+  exportId: string;
+  status: 'pending';
+  requestedAt: string;
+}
+/**
+ * An export: pending until ingest, processing and notifications have each written their part, then ready with a presigned GET URL for each NDJSON file
+ */
+export interface TenantExport {
+  exportId: string;
+  status: 'pending' | 'ready';
+  requestedAt: string;
+  readyAt?: string;
+  /**
+   * The services that have written their part
+   */
+  answered: ('ingest' | 'processing' | 'notifications' | 'tenants')[];
+  /**
+   * The services that have not yet
+   */
+  waitingFor: ('ingest' | 'processing' | 'notifications' | 'tenants')[];
+  /**
+   * When the URLs stop working (15 minutes after this answer); ask again for new ones
+   */
+  urlsExpireAt?: string;
+  files?: {
+    service: 'ingest' | 'processing' | 'notifications' | 'tenants';
+    key: string;
+    records: number;
+    bytes: number;
+    /**
+     * A presigned GET URL; no token needed
+     */
+    url: string;
+  }[];
+}
+/**
+ * A subject's erasure asked for
+ */
+export interface SubjectErasureRequest {
+  requestId: string;
+  status: 'pending';
+  requestedAt: string;
+}
+/**
+ * A subject's erasure: done once every service (ingest, processing, notifications, and tenants for its exports) has erased its part; the counts of what each erased. The subject itself is not kept
+ */
+export interface SubjectErasure {
+  requestId: string;
+  scope: 'subject' | 'tenant';
+  status: 'pending' | 'done';
+  requestedAt: string;
+  doneAt?: string;
+  answered: ('ingest' | 'processing' | 'notifications' | 'tenants')[];
+  waitingFor: ('ingest' | 'processing' | 'notifications' | 'tenants')[];
+  /**
+   * Per service, how many items each of its stores erased
+   */
+  counts: {
+    [k: string]:
+      | {
+          [k: string]: number | undefined;
+        }
+      | undefined;
+  };
 }

@@ -1,0 +1,173 @@
+/**
+ * A tenant's own export and erasure requests (POST /v1/tenant/export, POST /v1/tenant/erasures) and
+ * reading them back. Asking is this service's; the work is each data service's (orchestrate.ts
+ * records their answers): a request is recorded, then put on the bus, so an answer always finds its
+ * record. A request is read by the caller's tenant and its id together, so another tenant's id is
+ * simply not found.
+ *
+ * An export is ready once ingest, processing and notifications have each answered; its files are
+ * then given as presigned GET URLs, valid minutes (the files themselves expire with the bucket's
+ * lifecycle, days). A subject erasure is done once those three and this service (its exports) have
+ * answered; its record keeps each service's counts, never the subject.
+ */
+import type { AuditEntry, AuditOf } from '@herald/shared/audit';
+import type { AuthContext } from '@herald/shared/entry/http';
+import {
+  DATA_SERVICES,
+  type ErasureCompletedDetail,
+  type ErasureRequestedDetail,
+  type ExportRequestedDetail,
+  type ExportWrittenDetail,
+} from '@herald/shared/contracts/tenant-data';
+import { ulid } from 'ulid';
+import { Conflict, NotFound } from '../problems';
+import { ANSWERING, type DataRequest, type DataRequests, type RequestKind } from './orchestrate';
+
+/** How many of a tenant's exports may run at once; how many subject erasures. */
+export const MAX_RUNNING_EXPORTS = 2;
+export const MAX_RUNNING_ERASURES = 10;
+/**
+ * A request still pending after this long no longer counts against the limit: a service that never
+ * answers (its queue's messages dead-lettered) must not lock the tenant out for the record's days.
+ */
+export const RUNNING_FOR_AT_MOST_MS = 60 * 60 * 1000;
+/** How long a file's presigned URL is valid. */
+export const EXPORT_URL_SECONDS = 15 * 60;
+
+export interface TenantRequests extends DataRequests {
+  get(tenantId: string, kind: RequestKind, id: string): Promise<DataRequest | undefined>;
+  /** How many of the tenant's requests of this kind are pending, asked at or after `since`. */
+  countPending(tenantId: string, kind: RequestKind, since: string): Promise<number>;
+}
+
+export interface TenantRequestDeps {
+  requests: TenantRequests;
+  exportBucket: string;
+  requestExport(detail: ExportRequestedDetail): Promise<void>;
+  requestErasure(detail: ErasureRequestedDetail): Promise<void>;
+  /** A GET URL of one file of the export bucket, valid `seconds`. */
+  presign(key: string, seconds: number): Promise<string>;
+  recordAudit(entry: AuditEntry): Promise<unknown>;
+  now(): Date;
+  newId?(): string;
+}
+
+export const newExportId = () => `exp_${ulid()}`;
+export const newErasureId = () => `ers_${ulid()}`;
+/** Where an export's files go; each service writes under <prefix><service>/. */
+export const exportPrefix = (tenantId: string, exportId: string) => `exports/${tenantId}/${exportId}/`;
+
+async function refuseOverLimit(tenantId: string, kind: RequestKind, limit: number, deps: TenantRequestDeps) {
+  const since = new Date(deps.now().getTime() - RUNNING_FOR_AT_MOST_MS).toISOString();
+  if ((await deps.requests.countPending(tenantId, kind, since)) >= limit) {
+    throw new Conflict(
+      'quota-exceeded',
+      `At most ${limit} ${kind === 'export' ? 'exports' : 'erasures'} may run at once; wait for one to finish`,
+    );
+  }
+}
+
+export async function startExport(caller: AuthContext, auditOf: AuditOf, deps: TenantRequestDeps) {
+  const { tenantId } = caller;
+  await refuseOverLimit(tenantId, 'export', MAX_RUNNING_EXPORTS, deps);
+  const now = deps.now();
+  const exportId = deps.newId?.() ?? newExportId();
+  const time = now.toISOString();
+  await deps.requests.create({
+    tenantId,
+    kind: 'export',
+    id: exportId,
+    status: 'pending',
+    by: caller.subject,
+    requestedAt: time,
+    answers: {},
+  });
+  await deps.requestExport({
+    exportId,
+    tenantId,
+    bucket: deps.exportBucket,
+    prefix: exportPrefix(tenantId, exportId),
+    time,
+  });
+  await deps.recordAudit(
+    auditOf(
+      { action: 'tenant.export_requested', resource: { type: 'tenant', id: tenantId }, changedFields: [] },
+      now,
+    ),
+  );
+  return { exportId, status: 'pending' as const, requestedAt: time };
+}
+
+const answeredBy = (request: DataRequest, services: readonly string[]) => ({
+  answered: services.filter((name) => request.answers[name] !== undefined),
+  waitingFor: services.filter((name) => request.answers[name] === undefined),
+});
+
+export async function readExport(tenantId: string, exportId: string, deps: TenantRequestDeps) {
+  const request = await deps.requests.get(tenantId, 'export', exportId);
+  if (!request) throw new NotFound('export');
+  const progress = answeredBy(request, DATA_SERVICES);
+  const base = { exportId, requestedAt: request.requestedAt, ...progress };
+  if (progress.waitingFor.length > 0) return { ...base, status: 'pending' as const };
+  const expiresAt = new Date(deps.now().getTime() + EXPORT_URL_SECONDS * 1000).toISOString();
+  const files = [];
+  for (const service of DATA_SERVICES) {
+    const answer = request.answers[service];
+    const objects: ExportWrittenDetail['objects'] = answer && 'objects' in answer ? answer.objects : [];
+    // Only this export's own folder: a URL signed here reads whatever its key names.
+    for (const object of objects.filter((o) => o.key.startsWith(exportPrefix(tenantId, exportId)))) {
+      files.push({
+        service,
+        key: object.key,
+        records: object.records,
+        bytes: object.bytes,
+        url: await deps.presign(object.key, EXPORT_URL_SECONDS),
+      });
+    }
+  }
+  return {
+    ...base,
+    status: 'ready' as const,
+    ...(request.doneAt ? { readyAt: request.doneAt } : {}),
+    urlsExpireAt: expiresAt,
+    files,
+  };
+}
+
+export async function startErasure(caller: AuthContext, input: { subject: string }, deps: TenantRequestDeps) {
+  const { tenantId } = caller;
+  await refuseOverLimit(tenantId, 'erasure', MAX_RUNNING_ERASURES, deps);
+  const requestId = deps.newId?.() ?? newErasureId();
+  const time = deps.now().toISOString();
+  // The record does not keep the subject: it lives on only in the request on the bus.
+  await deps.requests.create({
+    tenantId,
+    kind: 'erasure',
+    id: requestId,
+    status: 'pending',
+    scope: 'subject',
+    by: caller.subject,
+    requestedAt: time,
+    answers: {},
+  });
+  await deps.requestErasure({ requestId, tenantId, scope: 'subject', subject: input.subject, time });
+  return { requestId, status: 'pending' as const, requestedAt: time };
+}
+
+export async function readErasure(tenantId: string, requestId: string, deps: TenantRequestDeps) {
+  const request = await deps.requests.get(tenantId, 'erasure', requestId);
+  if (!request) throw new NotFound('erasure');
+  const counts: Record<string, ErasureCompletedDetail['counts']> = {};
+  for (const [service, answer] of Object.entries(request.answers)) {
+    if ('counts' in answer) counts[service] = answer.counts;
+  }
+  return {
+    requestId,
+    scope: request.scope ?? 'subject',
+    status: request.status === 'done' ? ('done' as const) : ('pending' as const),
+    requestedAt: request.requestedAt,
+    ...(request.doneAt ? { doneAt: request.doneAt } : {}),
+    ...answeredBy(request, ANSWERING),
+    counts,
+  };
+}
