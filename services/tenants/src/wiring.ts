@@ -19,15 +19,17 @@ import { DynamoDataRequests, eraseTenantApiKeys } from './adapters/dynamo-data-r
 import { eraseTenantExports } from './adapters/s3-exports';
 import { DynamoTenantStore } from './adapters/dynamo-tenant-store';
 import { EventBridgeTenantEvents } from './adapters/eventbridge-tenant-events';
-import { auditRetentionDays, recordAuditEntry, type RecordDeps } from './audit/record';
+import { auditRetentionDays, recordAuditEntry, type AuditChain, type RecordDeps } from './audit/record';
 import { createAuthorizer, type Authorizer } from './authorizer/authorize';
 import type { OrchestrateDeps } from './tenant-data/orchestrate';
 
+// The audit table where the function's environment names it: its changes are written with their
+// entries (the functions that record them; their roles may append to it).
 export const tenantStore = /* @__PURE__ */ lazy(
-  () => new DynamoTenantStore(dynamoDocumentClient(), requireEnv('TENANTS_TABLE')),
+  () => new DynamoTenantStore(dynamoDocumentClient(), requireEnv('TENANTS_TABLE'), process.env.AUDIT_TABLE),
 );
 export const apiKeyStore = /* @__PURE__ */ lazy(
-  () => new DynamoApiKeyStore(dynamoDocumentClient(), requireEnv('API_KEYS_TABLE')),
+  () => new DynamoApiKeyStore(dynamoDocumentClient(), requireEnv('API_KEYS_TABLE'), process.env.AUDIT_TABLE),
 );
 export const tenantEvents = /* @__PURE__ */ lazy(
   () => new EventBridgeTenantEvents(eventBridgeClient(), requireEnv('EVENT_BUS_NAME')),
@@ -55,6 +57,8 @@ export const authorizer = /* @__PURE__ */ lazy((): Authorizer => {
     verifyJwt: jwt.verify,
     tenantClaim: jwt.tenantClaim,
     autoCreateTenants: process.env.AUTO_CREATE_TENANTS === 'true',
+    // Only where tenants are made on first use: the stages without it never record here.
+    ...(process.env.AUTO_CREATE_TENANTS === 'true' ? { chain: auditChain() } : {}),
   });
 });
 
@@ -64,17 +68,39 @@ export const operatorDeps = /* @__PURE__ */ lazy(() => ({
   get events() {
     return tenantEvents();
   },
+  get chain() {
+    return auditChain();
+  },
 }));
 
 export const keyDeps = /* @__PURE__ */ lazy(() => ({
   store: apiKeyStore(),
   consoleUrl: process.env.CONSOLE_URL ?? '',
+  get chain() {
+    return auditChain();
+  },
 }));
 
 /** The audit table: listAudit reads it, recordAudit appends to it (its only write, PutItem). */
 export const auditLog = /* @__PURE__ */ lazy(
   () => new DynamoAuditLog(dynamoDocumentClient(), requireEnv('AUDIT_TABLE')),
 );
+
+/**
+ * This service's own changes, recorded in their write: the chain's head, and each entry kept for
+ * its tenant's retention (the setting the change reads, never below the stage's floor).
+ */
+export const auditChain = /* @__PURE__ */ lazy((): AuditChain => {
+  const stage = {
+    defaultDays: Number(requireEnv('AUDIT_RETENTION_DAYS')),
+    minimumDays: Number(requireEnv('AUDIT_MIN_RETENTION_DAYS')),
+  };
+  return {
+    head: (tenantId) => auditLog().head(tenantId),
+    retentionDays: (settings) => auditRetentionDays(settings, stage),
+    now: () => new Date(),
+  };
+});
 
 /** recordAudit: each entry kept for its tenant's retention (its setting, never below the stage's floor). */
 export const recordDeps = /* @__PURE__ */ lazy((): RecordDeps => ({

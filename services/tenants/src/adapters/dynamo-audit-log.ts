@@ -16,7 +16,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '@herald/shared/audit';
-import type { ChainedEntry, ChainLink } from '../audit/chain';
+import { ChainRace, type ChainedEntry, type ChainLink } from '../audit/chain';
 import type { AppendOutcome, AuditLog, AuditPage, AuditQuery } from '../audit/ports';
 
 const SEQ_DIGITS = 15;
@@ -83,6 +83,70 @@ interface CancellationReason {
   Code?: string;
 }
 
+/**
+ * The link's two puts, each only if absent: `SEQ#<n>` (one writer per link) and `ID#<entry id>` (an
+ * entry appended once). recordAudit appends them alone; a change of this service's own puts them in
+ * the same transaction as the change (`transactWithLink`).
+ */
+export function linkPuts(tableName: string, link: ChainedEntry, expiresAt: number) {
+  const item = toAuditItem(link, expiresAt);
+  return [
+    { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { pk: item.pk, sk: idKey(link.entry.id), seq: link.seq, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
+
+/** One item of a TransactWriteItems, as the document client takes it. */
+export type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+/**
+ * Writes a change of this service's own (`change`: one transaction item, with its condition) and
+ * its audit entry's link in one TransactWriteItems: the change is never made without its entry, nor
+ * the entry written without the change. `refused`: the change's condition failed, nothing was
+ * written; `duplicate`: the entry is in the chain already (the same transaction committed before,
+ * the SDK's retry of it): both are written, once. A link whose sequence number another writer took
+ * throws ChainRace, for the caller to read the head again (recordAuditLinked).
+ */
+export async function transactWithLink(
+  db: DynamoDBDocumentClient,
+  auditTable: string,
+  change: TransactItem,
+  append: { link: ChainedEntry; expiresAt: number },
+): Promise<'written' | 'refused' | 'duplicate'> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [change, ...linkPuts(auditTable, append.link, append.expiresAt)],
+      }),
+    );
+    return 'written';
+  } catch (error) {
+    const { name, CancellationReasons: reasons } = error as {
+      name?: string;
+      CancellationReasons?: CancellationReason[];
+    };
+    if (name !== 'TransactionCanceledException' || !reasons) throw error;
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'refused';
+    // The head moved (another link took the number), or another transaction held an item.
+    if (
+      reasons.some(
+        (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+      )
+    )
+      throw new ChainRace(`Another writer appended to ${append.link.entry.tenantId}'s chain`);
+    throw error;
+  }
+}
+
 export class DynamoAuditLog implements AuditLog {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -107,27 +171,9 @@ export class DynamoAuditLog implements AuditLog {
   }
 
   async append(link: ChainedEntry, expiresAt: number): Promise<AppendOutcome> {
-    const item = toAuditItem(link, expiresAt);
     try {
       await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: item,
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { pk: item.pk, sk: idKey(link.entry.id), seq: link.seq, expiresAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
+        new TransactWriteCommand({ TransactItems: linkPuts(this.tableName, link, expiresAt) }),
       );
       return 'appended';
     } catch (error) {

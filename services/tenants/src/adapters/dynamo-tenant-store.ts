@@ -1,6 +1,9 @@
 /**
  * Tenants in the tenants table: one item per tenant, `pk` its id. The operator's listing scans the
- * table (tenants are few, and only the operator lists them), a page at a time.
+ * table (tenants are few, and only the operator lists them), a page at a time. A change given its
+ * audit entry's link is one TransactWriteItems with the link's puts in the audit table
+ * (transactWithLink); a transaction returns no item, so an update reads the tenant after it
+ * (strongly consistent).
  */
 import {
   GetCommand,
@@ -10,8 +13,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '@herald/shared/cursor';
+import type { LinkedAppend } from '../audit/record';
 import type { Tenant, TenantStatus } from '../model/tenant';
 import type { Page, TenantStore } from '../ports';
+import { transactWithLink } from './dynamo-audit-log';
 
 const isConditionFailure = (error: unknown): boolean =>
   (error as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -26,22 +31,35 @@ export class DynamoTenantStore implements TenantStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The audit table, for the functions that record their changes (their role may append to it). */
+    private readonly auditTable?: string,
   ) {}
 
-  async get(id: string): Promise<Tenant | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: id } }));
+  private audited(): string {
+    if (!this.auditTable) throw new Error('This tenant store was made without the audit table');
+    return this.auditTable;
+  }
+
+  async get(id: string, consistent = false): Promise<Tenant | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: id },
+        ...(consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
-  async create(tenant: Tenant): Promise<boolean> {
+  async create(tenant: Tenant, audit?: LinkedAppend): Promise<boolean> {
+    const put = {
+      TableName: this.table,
+      Item: { pk: tenant.id, ...tenant },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    if (audit) return (await transactWithLink(this.db, this.audited(), { Put: put }, audit)) !== 'refused';
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: tenant.id, ...tenant },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.send(new PutCommand(put));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -65,6 +83,7 @@ export class DynamoTenantStore implements TenantStore {
     id: string,
     change: { settings?: Tenant['settings']; status?: TenantStatus; name?: string; updatedAt: string },
     from?: readonly TenantStatus[],
+    audit?: LinkedAppend,
   ): Promise<Tenant | undefined> {
     const fields = Object.entries(change).filter(([, value]) => value !== undefined);
     const names: Record<string, string> = Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name]));
@@ -77,18 +96,20 @@ export class DynamoTenantStore implements TenantStore {
       from.forEach((status, i) => (values[`:from${i}`] = status));
       condition += ` AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`;
     }
+    const update = {
+      TableName: this.table,
+      Key: { pk: id },
+      UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    if (audit) {
+      const outcome = await transactWithLink(this.db, this.audited(), { Update: update }, audit);
+      return outcome === 'refused' ? undefined : this.get(id, true);
+    }
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: id },
-          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
       return out.Attributes ? fromItem(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;

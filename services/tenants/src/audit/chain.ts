@@ -35,3 +35,8 @@ export function link(head: ChainLink | undefined, entry: AuditEntry, recordedAt:
   const prevHash = head?.hash ?? GENESIS_HASH;
   return { entry, seq, prevHash, hash: linkHash(prevHash, seq, entry), recordedAt: recordedAt.toISOString() };
 }
+
+/** Another writer took the link's sequence number: read the head again and link after it. */
+export class ChainRace extends Error {
+  override readonly name = 'ChainRace';
+}

@@ -5,7 +5,7 @@
  * the loser reads the head again and links after the winner.
  */
 import { AuditEntryError, parseAuditBusEvent, type AuditEntry } from '@herald/shared/audit';
-import { link } from './chain';
+import { ChainRace, link, type ChainedEntry } from './chain';
 import type { AuditLog } from './ports';
 
 export interface RecordDeps {
@@ -35,6 +35,59 @@ export async function recordAuditEntry(
     if (outcome !== 'conflict') return outcome;
   }
   throw new ChainContention(`Could not append to ${entry.tenantId}'s audit chain after ${MAX_RACES} races`);
+}
+
+/** An entry as the next link of its tenant's chain, and when the link expires (TTL). */
+export interface LinkedAppend {
+  link: ChainedEntry;
+  expiresAt: number;
+}
+
+/** What a change of this service's own needs to record its entry in the change's own write. */
+export interface AuditChain {
+  head: AuditLog['head'];
+  /** Days a tenant with these settings keeps its entries (auditRetentionDays with the stage's figures). */
+  retentionDays: (settings: { retentionDays?: number } | undefined) => number;
+  now: () => Date;
+}
+
+/**
+ * A change of this service's own (a tenant, an API key, a portal token) and its entry are one write:
+ * `write` puts the change and the entry's link in one TransactWriteItems (the stores'
+ * `transactWithLink`), so neither is written without the other and the change is recorded exactly
+ * once, with no outbox to carry. A writer that lost the link to another (recordAudit, or another of
+ * this service's changes) reads the head again and writes after it.
+ */
+export async function writeWithAuditEntry<T>(
+  entry: AuditEntry,
+  settings: { retentionDays?: number } | undefined,
+  chain: AuditChain,
+  write: (append: LinkedAppend) => Promise<T>,
+): Promise<T> {
+  const days = chain.retentionDays(settings);
+  for (let race = 0; race < MAX_RACES; race += 1) {
+    const now = chain.now();
+    const head = await chain.head(entry.tenantId);
+    const expiresAt = Math.floor(now.getTime() / 1000) + Math.ceil(days * 86_400);
+    try {
+      return await write({ link: link(head, entry, now), expiresAt });
+    } catch (error) {
+      if (!(error instanceof ChainRace)) throw error;
+    }
+  }
+  throw new ChainContention(`Could not append to ${entry.tenantId}'s audit chain after ${MAX_RACES} races`);
+}
+
+/** The change with its entry when the route records it (`entry` given), else the change alone. */
+export function writeAudited<T>(
+  entry: AuditEntry | undefined,
+  settings: { retentionDays?: number } | undefined,
+  chain: AuditChain | undefined,
+  write: (append?: LinkedAppend) => Promise<T>,
+): Promise<T> {
+  if (entry === undefined) return write();
+  if (!chain) throw new Error('A change recorded in the audit log needs the audit chain in its deps');
+  return writeWithAuditEntry(entry, settings, chain, write);
 }
 
 /**

@@ -5,10 +5,12 @@
  * context, never a thrown error: the function answers it as problem+json. What cannot be judged
  * (the key set or a table unreachable) throws, and API Gateway answers 500 without caching it.
  */
+import { auditEntry, type AuditRequest } from '@herald/shared/audit';
 import { BEARER, JwtError, TENANT_ID, grantedScopes, type JwtPayload } from '@herald/shared/middleware/jwt';
 import type { AuthorizerContext, TenantSettings } from '@herald/shared/tenants/authorizer-context';
 import { API_KEY, hashKey, looksLikeApiKey, type ApiKey } from '../model/api-key';
 import { autoCreatedTenant, type Tenant } from '../model/tenant';
+import { writeAudited, type AuditChain } from '../audit/record';
 import type { ApiKeyStore, TenantStore } from '../ports';
 import { TtlCache } from './ttl-cache';
 
@@ -23,8 +25,16 @@ export interface AuthorizeDeps {
   tenantClaim: string;
   /** A token naming a tenant never created: create it (local stage) or refuse `unknown_tenant`. */
   autoCreateTenants: boolean;
+  /**
+   * The audit chain: a tenant created on its first use is recorded in its own log (tenant.created),
+   * the first caller (its verified subject) as the actor, in the creation's write.
+   */
+  chain?: AuditChain;
   now?: () => number;
 }
+
+/** The request being authorized, for the audit entry of a tenant it creates. */
+export type AuthorizedRequest = AuditRequest & { correlationId: string };
 
 export interface AuthorizeOptions {
   /**
@@ -55,7 +65,10 @@ const refuse = (
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-export type Authorizer = (authorization: string | undefined) => Promise<AuthorizerContext>;
+export type Authorizer = (
+  authorization: string | undefined,
+  request?: AuthorizedRequest,
+) => Promise<AuthorizerContext>;
 
 export function createAuthorizer(deps: AuthorizeDeps, options: AuthorizeOptions = {}): Authorizer {
   const now = deps.now ?? Date.now;
@@ -83,12 +96,27 @@ export function createAuthorizer(deps: AuthorizeDeps, options: AuthorizeOptions 
     tenantId: string,
     who: Partial<AuthorizerContext>,
     create: boolean,
+    request: AuthorizedRequest | undefined,
   ): Promise<AuthorizerContext> {
     let tenant = await tenantById(tenantId);
     if (!tenant && create) {
-      const made = autoCreatedTenant(tenantId, new Date(now()));
-      // Another container may have made it meanwhile: read what is there.
-      tenant = (await deps.tenants.create(made)) ? made : ((await deps.tenants.get(tenantId)) ?? null);
+      const at = new Date(now());
+      const made = autoCreatedTenant(tenantId, at);
+      const entry =
+        deps.chain && request && who.subject !== undefined
+          ? auditEntry(
+              { tenantId, subject: who.subject, credential: who.credential, keyId: who.keyId },
+              request,
+              request.correlationId,
+              { action: 'tenant.created', resource: { type: 'tenant', id: tenantId } },
+              at,
+            )
+          : undefined;
+      // Another container may have made it meanwhile (and recorded it): read what is there.
+      const created = await writeAudited(entry, made.settings, deps.chain, (append) =>
+        deps.tenants.create(made, append),
+      );
+      tenant = created ? made : ((await deps.tenants.get(tenantId)) ?? null);
       tenantCache.set(tenantId, tenant);
     }
     if (!tenant) {
@@ -107,7 +135,7 @@ export function createAuthorizer(deps: AuthorizeDeps, options: AuthorizeOptions 
     settings: JSON.stringify(settings),
   });
 
-  async function byApiKey(token: string): Promise<AuthorizerContext> {
+  async function byApiKey(token: string, request?: AuthorizedRequest): Promise<AuthorizerContext> {
     if (!API_KEY.test(token)) return refuse('unknown_key', 401, { credential: 'api_key' });
     const key = await keyByHash(hashKey(token));
     if (!key) return refuse('unknown_key', 401, { credential: 'api_key' });
@@ -131,10 +159,11 @@ export function createAuthorizer(deps: AuthorizeDeps, options: AuthorizeOptions 
       },
       // A key made before its tenant had a record (no authorizer in front of the key routes yet).
       deps.autoCreateTenants,
+      request,
     );
   }
 
-  async function byJwt(token: string): Promise<AuthorizerContext> {
+  async function byJwt(token: string, request?: AuthorizedRequest): Promise<AuthorizerContext> {
     let payload: JwtPayload;
     try {
       payload = await deps.verifyJwt(token);
@@ -160,15 +189,16 @@ export function createAuthorizer(deps: AuthorizeDeps, options: AuthorizeOptions 
         ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp } : {}),
       },
       deps.autoCreateTenants,
+      request,
     );
   }
 
-  return async (authorization) => {
+  return async (authorization, request) => {
     if (authorization === undefined || authorization.trim() === '') {
       return refuse('missing_authorization', 401);
     }
     const token = BEARER.exec(authorization.trim())?.[1];
     if (!token) return refuse('malformed_authorization', 401);
-    return looksLikeApiKey(token) ? byApiKey(token) : byJwt(token);
+    return looksLikeApiKey(token) ? byApiKey(token, request) : byJwt(token, request);
   };
 }

@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/create-api-key.validator.generated';
 import { createApiKey, type KeyDeps } from '../keys/api-keys';
@@ -7,7 +8,14 @@ import { keyDeps } from '../wiring';
 export function createHandler(deps: () => KeyDeps) {
   return httpHandler(
     async (event, context) => {
-      const key = await answering(() => createApiKey(context.auth, event.body, deps()));
+      const key = await answering(() =>
+        createApiKey(
+          context.auth,
+          event.body,
+          deps(),
+          auditRecorder(context.auth, event, context.correlationId),
+        ),
+      );
       // The key is in this answer alone: no cache may keep it.
       return {
         statusCode: 201,

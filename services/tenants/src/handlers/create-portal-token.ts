@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/create-portal-token.validator.generated';
 import { createPortalToken, type KeyDeps } from '../keys/api-keys';
@@ -8,7 +9,14 @@ export function createHandler(deps: () => KeyDeps) {
   return httpHandler(
     async (event, context) => ({
       statusCode: 201,
-      body: await answering(() => createPortalToken(context.auth, event.body ?? {}, deps())),
+      body: await answering(() =>
+        createPortalToken(
+          context.auth,
+          event.body ?? {},
+          deps(),
+          auditRecorder(context.auth, event, context.correlationId),
+        ),
+      ),
       headers: { 'cache-control': 'no-store' },
     }),
     { scopes: ['keys:write'], validator: validate },

@@ -3,8 +3,15 @@
  * from the caller's own (never tenants:admin, which is the operator's); the key is shown once, in
  * the creation's answer, and kept only as its SHA-256. Revoking is idempotent and takes effect
  * within the authorizer's caches (docs/architecture.md, the tenants service).
+ *
+ * Given the route's `audit` (the request's entry maker), a key created, a key revoked (by the call
+ * that revokes it, not a repeat) and a portal token minted are recorded in the tenant's audit log in
+ * the same write (audit/record.ts, writeAudited), with the credential's scopes and expiry, never
+ * the credential. The entry is kept for the tenant's retention as the authorizer handed it over.
  */
+import type { AuditOf } from '@herald/shared/audit';
 import type { AuthContext } from '@herald/shared/entry/http';
+import { writeAudited, type AuditChain } from '../audit/record';
 import { mintKey, newKeyId, publicKey, type ApiKey } from '../model/api-key';
 import type { ApiKeyStore } from '../ports';
 import { InvalidInput, NotFound, type FieldProblem } from '../problems';
@@ -15,7 +22,13 @@ export interface KeyDeps {
   now?: () => Date;
   /** The stage's console, for a portal token's URL; none when empty. */
   consoleUrl?: string;
+  /** The audit chain, for the routes that record their changes. */
+  chain?: AuditChain;
 }
+
+/** The members a creation's body named (values are never recorded). */
+const named = (input: object) =>
+  Object.keys(input).filter((name) => (input as Record<string, unknown>)[name] !== undefined);
 
 /** Scopes a key or token may never carry: the operator's, and (for portal tokens) minting keys. */
 const NEVER_FOR_KEYS = new Set([OPERATOR_SCOPE]);
@@ -37,6 +50,7 @@ export async function createApiKey(
   caller: AuthContext,
   input: { name: string; scopes: string[]; expiresAt?: string; environment?: 'live' | 'test' },
   deps: KeyDeps,
+  audit?: AuditOf,
 ) {
   const now = deps.now?.() ?? new Date();
   const problems = scopeProblems(input.scopes, caller, NEVER_FOR_KEYS);
@@ -58,7 +72,16 @@ export async function createApiKey(
     createdBy: caller.subject,
     ...(input.expiresAt === undefined ? {} : { expiresAt: new Date(input.expiresAt).toISOString() }),
   };
-  await deps.store.create(record);
+  const entry = audit?.(
+    {
+      action: 'api_key.created',
+      resource: { type: 'api_key', id: record.id },
+      changedFields: named(input),
+      grant: { scopes: record.scopes, ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}) },
+    },
+    now,
+  );
+  await writeAudited(entry, caller.settings, deps.chain, (append) => deps.store.create(record, append));
   return { ...publicKey(record), key };
 }
 
@@ -78,9 +101,18 @@ export async function readApiKey(tenantId: string, keyId: string, deps: KeyDeps)
   return publicKey(key);
 }
 
-export async function revokeApiKey(tenantId: string, keyId: string, deps: KeyDeps): Promise<void> {
-  const at = (deps.now?.() ?? new Date()).toISOString();
-  if (!(await deps.store.revoke(tenantId, keyId, at))) throw new NotFound('API key');
+export async function revokeApiKey(
+  caller: Pick<AuthContext, 'tenantId' | 'settings'>,
+  keyId: string,
+  deps: KeyDeps,
+  audit?: AuditOf,
+): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  const entry = audit?.({ action: 'api_key.revoked', resource: { type: 'api_key', id: keyId } }, now);
+  const revoked = await writeAudited(entry, caller.settings, deps.chain, (append) =>
+    deps.store.revoke(caller.tenantId, keyId, now.toISOString(), append),
+  );
+  if (!revoked) throw new NotFound('API key');
 }
 
 const readScopes = (caller: AuthContext) =>
@@ -95,6 +127,7 @@ export async function createPortalToken(
   caller: AuthContext,
   input: { scopes?: string[]; ttlSeconds?: number },
   deps: KeyDeps,
+  audit?: AuditOf,
 ) {
   const now = deps.now?.() ?? new Date();
   const scopes = input.scopes ?? readScopes(caller);
@@ -116,7 +149,16 @@ export async function createPortalToken(
     createdBy: caller.subject,
     expiresAt,
   };
-  await deps.store.create(record);
+  const entry = audit?.(
+    {
+      action: 'portal_token.created',
+      resource: { type: 'portal_token', id: record.id },
+      changedFields: named(input),
+      grant: { scopes: record.scopes, expiresAt },
+    },
+    now,
+  );
+  await writeAudited(entry, caller.settings, deps.chain, (append) => deps.store.create(record, append));
   const url = deps.consoleUrl ? `${deps.consoleUrl.replace(/\/$/, '')}/#portal_token=${key}` : undefined;
   return { token: key, id: record.id, scopes, expiresAt, ...(url ? { url } : {}) };
 }

@@ -8,8 +8,16 @@
  * settings (creating it with some, or a PATCH that names them) puts tenant.settings_updated, the
  * whole settings after the write: the services' queue-driven functions never see the authorizer's
  * copy, so they keep their own from it (notifications' daily e-mail cap).
+ *
+ * Given the route's `audit` (the request's entry maker), each change is recorded in the changed
+ * tenant's audit log, with the operator as its actor, in the same write as the change
+ * (audit/record.ts, writeAudited): a creation, a settings or name change (the members the patch
+ * names), a status that changes. A call that changes nothing (a tenant suspended again, an empty
+ * patch) has no entry; the event is still put, for a retry after a failed publish.
  */
+import type { AuditOf } from '@herald/shared/audit';
 import type { TenantLimits, TenantSettings } from '@herald/shared/tenants/authorizer-context';
+import { writeAudited, type AuditChain } from '../audit/record';
 import type { Tenant, TenantStatus } from '../model/tenant';
 import { tenantView } from '../model/views';
 import type { TenantEvents, TenantEventType, TenantStore } from '../ports';
@@ -19,16 +27,24 @@ export interface OperatorDeps {
   store: TenantStore;
   events: TenantEvents;
   now?: () => Date;
+  /** The audit chain, for the routes that record their changes. */
+  chain?: AuditChain;
 }
 
-const at = (deps: OperatorDeps) => (deps.now?.() ?? new Date()).toISOString();
+/** The names an entry gives a tenant's change: `name`, and each setting named. */
+const tenantFields = (input: { name?: unknown; settings?: object | null }) => [
+  ...(input.name === undefined ? [] : ['name']),
+  ...Object.keys(input.settings ?? {}),
+];
 
 export async function createTenant(
   input: { id: string; name?: string; settings?: TenantSettings },
   deps: OperatorDeps,
   by = 'operator',
+  audit?: AuditOf,
 ) {
-  const now = at(deps);
+  const when = deps.now?.() ?? new Date();
+  const now = when.toISOString();
   const tenant: Tenant = {
     id: input.id,
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -37,7 +53,18 @@ export async function createTenant(
     createdAt: now,
     updatedAt: now,
   };
-  if (!(await deps.store.create(tenant))) {
+  const entry = audit?.(
+    {
+      action: 'tenant.created',
+      resource: { type: 'tenant', id: tenant.id },
+      changedFields: tenantFields(input),
+    },
+    when,
+  );
+  const created = await writeAudited(entry, tenant.settings, deps.chain, (append) =>
+    deps.store.create(tenant, append),
+  );
+  if (!created) {
     throw new Conflict('tenant-exists', 'A tenant of this id exists already (deleted ones too)');
   }
   // Only settings of its own: a tenant without any has the stages' defaults, which every service knows.
@@ -94,18 +121,34 @@ export function mergeSettings(
 
 const LIVE: readonly TenantStatus[] = ['active', 'suspended'];
 
-export async function updateTenant(id: string, patch: TenantPatch, deps: OperatorDeps, by = 'operator') {
+export async function updateTenant(
+  id: string,
+  patch: TenantPatch,
+  deps: OperatorDeps,
+  by = 'operator',
+  audit?: AuditOf,
+) {
   const tenant = await deps.store.get(id);
   if (!tenant) throw new NotFound('tenant');
   if (tenant.status === 'deleted') throw deletedConflict();
-  const updated = await deps.store.update(
-    id,
-    {
-      ...(patch.name === undefined ? {} : { name: patch.name }),
-      ...(patch.settings === undefined ? {} : { settings: mergeSettings(tenant.settings, patch.settings) }),
-      updatedAt: at(deps),
-    },
-    LIVE,
+  const when = deps.now?.() ?? new Date();
+  const settings = patch.settings === undefined ? undefined : mergeSettings(tenant.settings, patch.settings);
+  const changedFields = tenantFields(patch);
+  const entry =
+    changedFields.length === 0
+      ? undefined
+      : audit?.({ action: 'tenant.settings_updated', resource: { type: 'tenant', id }, changedFields }, when);
+  const updated = await writeAudited(entry, settings ?? tenant.settings, deps.chain, (append) =>
+    deps.store.update(
+      id,
+      {
+        ...(patch.name === undefined ? {} : { name: patch.name }),
+        ...(settings === undefined ? {} : { settings }),
+        updatedAt: when.toISOString(),
+      },
+      LIVE,
+      append,
+    ),
   );
   if (!updated) throw deletedConflict();
   // Published after the write with its time, so the consumers' copies keep the latest; a failed
@@ -138,13 +181,35 @@ export async function changeStatus(
   action: keyof typeof TRANSITIONS,
   by: string,
   deps: OperatorDeps,
+  audit?: AuditOf,
 ) {
   const { to, from, event } = TRANSITIONS[action];
-  const now = at(deps);
-  const updated = await deps.store.update(id, { status: to, updatedAt: now }, from);
-  if (!updated) {
-    if (!(await deps.store.get(id))) throw new NotFound('tenant');
-    throw deletedConflict();
+  const when = deps.now?.() ?? new Date();
+  const now = when.toISOString();
+  let updated: Tenant | undefined;
+  if (audit) {
+    // Recorded only when the status changes: the write's condition is a status it leaves.
+    const tenant = await deps.store.get(id);
+    if (!tenant) throw new NotFound('tenant');
+    const leaving = from.filter((status) => status !== to);
+    if (leaving.includes(tenant.status)) {
+      const entry = audit(
+        { action: event, resource: { type: 'tenant', id }, changedFields: ['status'] },
+        when,
+      );
+      updated = await writeAudited(entry, tenant.settings, deps.chain, (append) =>
+        deps.store.update(id, { status: to, updatedAt: now }, leaving, append),
+      );
+    }
+    // There already (or moved there meanwhile by a call that recorded it).
+    updated ??= await deps.store.get(id);
+    if (updated?.status !== to) throw deletedConflict();
+  } else {
+    updated = await deps.store.update(id, { status: to, updatedAt: now }, from);
+    if (!updated) {
+      if (!(await deps.store.get(id))) throw new NotFound('tenant');
+      throw deletedConflict();
+    }
   }
   await deps.events.publish(event, { tenantId: id, at: now, by });
   return tenantView(updated);

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { packageStage } from '../../../../scripts/lib/package-stage';
 import { link } from '../../src/audit/chain';
-import { DynamoAuditLog } from '../../src/adapters/dynamo-audit-log';
+import { DynamoAuditLog, transactWithLink } from '../../src/adapters/dynamo-audit-log';
 import { entryOf, T0 } from './examples';
 
 type Resource = { Type: string; Properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -60,6 +60,22 @@ describe('the audit table in the template', () => {
       });
     expect(grants.RecordAuditIamRoleLambdaExecution).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
     expect(grants.ListAuditIamRoleLambdaExecution).toEqual(['dynamodb:Query']);
+    // This service's own changes append their entries in the change's write: the same two grants.
+    for (const fn of [
+      'Authorize',
+      'CreateTenant',
+      'UpdateTenant',
+      'SuspendTenant',
+      'ResumeTenant',
+      'DeleteTenant',
+      'CreateApiKey',
+      'RevokeApiKey',
+      'CreatePortalToken',
+    ])
+      expect({ fn, allowed: grants[`${fn}IamRoleLambdaExecution`] }).toEqual({
+        fn,
+        allowed: ['dynamodb:PutItem', 'dynamodb:Query'],
+      });
   });
 
   test('TTL (the tenant retention) is the only deletion, and the table is kept and encrypted', () => {
@@ -71,6 +87,36 @@ describe('the audit table in the template', () => {
 });
 
 describe("the adapter's writes", () => {
+  test("a change of the service's own is one transaction with its link's puts, each only if absent", async () => {
+    const sent: Array<{ name: string; input: Record<string, any> }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const db = {
+      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        sent.push({ name: command.constructor.name, input: command.input });
+        return {};
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const change = {
+      Put: { TableName: 'tenants', Item: { pk: 'acme' }, ConditionExpression: 'attribute_not_exists(pk)' },
+    };
+    const append = { link: link(undefined, entryOf(1), new Date(T0)), expiresAt: 2_000_000_000 };
+    expect(await transactWithLink(db, 'audit', change, append)).toBe('written');
+    expect(sent.map((command) => command.name)).toEqual(['TransactWriteCommand']);
+    const items = sent[0]!.input.TransactItems as Array<
+      Record<string, { TableName: string; ConditionExpression?: string }>
+    >;
+    expect(
+      items.map((item) => [
+        Object.keys(item)[0],
+        Object.values(item)[0]!.TableName,
+        Object.values(item)[0]!.ConditionExpression,
+      ]),
+    ).toEqual([
+      ['Put', 'tenants', 'attribute_not_exists(pk)'],
+      ['Put', 'audit', 'attribute_not_exists(pk)'],
+      ['Put', 'audit', 'attribute_not_exists(pk)'],
+    ]);
+  });
+
   test('an append is a transaction of puts, each only if absent; nothing else writes', async () => {
     const sent: Array<{ name: string; input: Record<string, any> }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
     const db = {

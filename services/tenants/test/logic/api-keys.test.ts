@@ -66,10 +66,10 @@ describe('API keys', () => {
 
   test('revoking is idempotent; another tenant’s key is not found', async () => {
     const { id } = await createApiKey(caller, { name: 'k', scopes: ['events:read'] }, { store, now });
-    await revokeApiKey('acme', id, { store, now });
-    await revokeApiKey('acme', id, { store, now: () => new Date('2026-12-02T00:00:00Z') });
+    await revokeApiKey({ tenantId: 'acme' }, id, { store, now });
+    await revokeApiKey({ tenantId: 'acme' }, id, { store, now: () => new Date('2026-12-02T00:00:00Z') });
     expect((await readApiKey('acme', id, { store })).revokedAt).toBe('2026-12-01T12:00:00.000Z');
-    await expect(revokeApiKey('other', id, { store, now })).rejects.toThrow(NotFound);
+    await expect(revokeApiKey({ tenantId: 'other' }, id, { store, now })).rejects.toThrow(NotFound);
     await expect(readApiKey('other', id, { store })).rejects.toThrow(NotFound);
   });
 });

@@ -3,6 +3,9 @@
  * (test/contract/stores.contract.test.ts runs both against one suite).
  */
 import { decodeCursor, encodeCursor, InvalidCursor } from '@herald/shared/cursor';
+import { ChainRace } from '../../src/audit/chain';
+import type { AuditLog } from '../../src/audit/ports';
+import type { LinkedAppend } from '../../src/audit/record';
 import type { ApiKey } from '../../src/model/api-key';
 import type { Tenant, TenantStatus } from '../../src/model/tenant';
 import type { ApiKeyStore, Page, TenantEvents, TenantEventType, TenantStore } from '../../src/ports';
@@ -10,9 +13,21 @@ import type { TenantSettings } from '@herald/shared/tenants/authorizer-context';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
+/**
+ * A change's entry appended as the DynamoDB stores append it, in the change's write: called once the
+ * change's condition holds and before it is applied; a link taken throws ChainRace.
+ */
+async function appendLink(log: AuditLog | undefined, audit: LinkedAppend | undefined): Promise<void> {
+  if (!audit) return;
+  if (!log) throw new Error('This store was made without the audit log');
+  if ((await log.append(audit.link, audit.expiresAt)) === 'conflict') throw new ChainRace('link taken');
+}
+
 export class MemoryTenants implements TenantStore {
   readonly tenants = new Map<string, Tenant>();
   reads = 0;
+
+  constructor(private readonly audit?: AuditLog) {}
 
   async get(id: string) {
     this.reads += 1;
@@ -20,8 +35,9 @@ export class MemoryTenants implements TenantStore {
     return tenant && copy(tenant);
   }
 
-  async create(tenant: Tenant) {
+  async create(tenant: Tenant, audit?: LinkedAppend) {
     if (this.tenants.has(tenant.id)) return false;
+    await appendLink(this.audit, audit);
     this.tenants.set(tenant.id, copy(tenant));
     return true;
   }
@@ -41,9 +57,11 @@ export class MemoryTenants implements TenantStore {
     id: string,
     change: { settings?: Tenant['settings']; status?: TenantStatus; name?: string; updatedAt: string },
     from?: readonly TenantStatus[],
+    audit?: LinkedAppend,
   ) {
     const tenant = this.tenants.get(id);
     if (!tenant || (from && !from.includes(tenant.status))) return undefined;
+    await appendLink(this.audit, audit);
     const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
     const updated = { ...tenant, ...copy(defined) } as Tenant;
     this.tenants.set(id, updated);
@@ -56,14 +74,17 @@ export class MemoryApiKeys implements ApiKeyStore {
   reads = 0;
   touches: Array<{ hash: string; at: string }> = [];
 
+  constructor(private readonly audit?: AuditLog) {}
+
   async byHash(hash: string) {
     this.reads += 1;
     const key = this.keys.get(hash);
     return key && copy(key);
   }
 
-  async create(key: ApiKey) {
+  async create(key: ApiKey, audit?: LinkedAppend) {
     if (this.keys.has(key.hash)) throw new Error('a key of this hash exists');
+    await appendLink(this.audit, audit);
     this.keys.set(key.hash, copy(key));
   }
 
@@ -94,9 +115,11 @@ export class MemoryApiKeys implements ApiKeyStore {
     return key && copy(key);
   }
 
-  async revoke(tenantId: string, keyId: string, at: string) {
+  async revoke(tenantId: string, keyId: string, at: string, audit?: LinkedAppend) {
     const key = this.owned(tenantId).find((k) => k.id === keyId);
     if (!key) return undefined;
+    // Only a revocation that happens is recorded.
+    if (key.revokedAt === undefined) await appendLink(this.audit, audit);
     key.revokedAt ??= at;
     return copy(key);
   }
