@@ -130,4 +130,36 @@ describe('@herald/client on the local cloud', () => {
     const missing = await reader.events.get('01JDQ7ZK3M8Q5V6W7X8Y9Z0ABC').catch((error: unknown) => error);
     expect(missing).toMatchObject({ status: 404 });
   });
+
+  test("the tenants service: the caller's tenant, an API key created, listed, used and revoked, a portal token, the audit log", async () => {
+    const keys = clientWith(['keys:read', 'keys:write', 'subscriptions:read', 'audit:read']);
+    expect(await keys.tenant.get()).toMatchObject({ id: tenant, status: 'active' });
+    const key = await keys.apiKeys.create({ name: 'client-test', scopes: ['subscriptions:read'] });
+    expect(key.key).toMatch(/^hk_live_/);
+    const listed = [];
+    for await (const each of keys.apiKeys.list({ pageSize: 1 })) listed.push(each);
+    expect(listed.map((each) => each.id)).toContain(key.id);
+    expect(listed.find((each) => each.id === key.id)).not.toHaveProperty('key');
+
+    const withKey = createHeraldClient({ baseUrls: baseUrls(), token: key.key });
+    await expect(withKey.subscriptions.list().next()).resolves.toBeDefined();
+    await expect(withKey.apiKeys.list().next()).rejects.toMatchObject({ status: 403 });
+    await keys.apiKeys.revoke(key.id);
+    expect(await keys.apiKeys.get(key.id)).toMatchObject({ revokedAt: expect.any(String) });
+
+    const portal = await keys.portalTokens.create({ scopes: ['subscriptions:read'], ttlSeconds: 300 });
+    expect(portal).toMatchObject({
+      token: expect.stringMatching(/^hk_portal_/),
+      scopes: ['subscriptions:read'],
+    });
+
+    // Some of this file's subscription changes are in the tenant's audit log, newest first.
+    const entries = await eventually(async () => {
+      const page = await keys.audit.page({ resourceType: 'subscription', pageSize: 100 });
+      return page.items.length > 0 ? page.items : undefined;
+    }, 30_000);
+    expect(
+      entries.every((entry) => entry.tenantId === tenant && entry.resource.type === 'subscription'),
+    ).toBe(true);
+  });
 });
