@@ -19,7 +19,8 @@ export const list: Command = {
     'resource-type': {
       type: 'string',
       valueName: 'TYPE',
-      description: 'only this kind: subscription, replay, delivery, event_type, api_key, tenant',
+      description:
+        'only this kind: subscription, replay, delivery, event_type, api_key, portal_token, tenant',
     },
     'resource-id': {
       type: 'string',

@@ -107,6 +107,7 @@ export const AUDIT_ACTIONS = [
   'tenant.deleted',
   'tenant.export_requested',
   'tenant.erasure_completed',
+  'portal_token.created',
 ] as const satisfies ReadonlyArray<NonNullable<AuditQuery['action']>>;
 
 export const AUDIT_RESOURCE_TYPES = [
@@ -116,4 +117,5 @@ export const AUDIT_RESOURCE_TYPES = [
   'event_type',
   'api_key',
   'tenant',
+  'portal_token',
 ] as const satisfies ReadonlyArray<NonNullable<AuditQuery['resourceType']>>;
