@@ -91,11 +91,13 @@ describe('the audit trail on the local cloud', () => {
       ['subscription.paused', 'audit-pause'],
       ['subscription.updated', 'audit-update'],
       ['subscription.created', 'audit-create'],
+      // The tenant made on its first use (the local stage's autoCreateTenants), by that first call.
+      ['tenant.created', 'audit-create'],
     ];
     await eventually(
       async () => ((await list(reader)).items.length >= expected.length ? true : undefined),
       30_000,
-      'five audit entries',
+      'six audit entries',
     );
     // Whatever was still on its way has arrived (or been refused): the count holds.
     await eventually(auditQueueEmpty, 20_000, 'the audit queue drained');
@@ -105,7 +107,8 @@ describe('the audit trail on the local cloud', () => {
       expect(item).toMatchObject({
         tenantId: tenant,
         actor: { subject: 'alice', credential: 'jwt' },
-        resource: { type: 'subscription', id },
+        resource:
+          item.action === 'tenant.created' ? { type: 'tenant', id: tenant } : { type: 'subscription', id },
         source: { userAgent: USER_AGENT, ip: expect.any(String) },
       });
     }
@@ -122,14 +125,16 @@ describe('the audit trail on the local cloud', () => {
       expected.slice(0, 4).map(([action]) => action),
     );
 
-    // Another tenant's token sees none of them.
-    expect((await list(otherReader)).items).toEqual([]);
+    // Another tenant's token sees none of them: only its own tenant's creation on its first use.
+    expect((await list(otherReader)).items.map((item) => [item.action, item.tenantId])).toEqual([
+      ['tenant.created', other],
+    ]);
     // A token without audit:read.
     expect((await callService('tenants', writer, 'GET', '/v1/audit')).status).toBe(403);
 
     // The chain verifies; an entry changed in the table is reported at its link.
     const log = new DynamoAuditLog(awsClients().dynamodb, AUDIT_TABLE);
-    expect(await verifyChain(tenant, log.walk(tenant))).toMatchObject({ ok: true, entries: 5, lastSeq: 5 });
+    expect(await verifyChain(tenant, log.walk(tenant))).toMatchObject({ ok: true, entries: 6, lastSeq: 6 });
     const paused = items.find((item) => item.action === 'subscription.paused')!;
     const { seq, prevHash: _prev, hash: _hash, recordedAt: _at, ...pausedEntry } = paused;
     await awsClients().dynamodb.send(

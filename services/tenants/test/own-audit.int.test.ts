@@ -160,7 +160,8 @@ describe("the tenants service's own changes in the audit log", () => {
     expect(byCorrelation('own-key-producer')).toMatchObject({
       actor: { subject: 'alice', credential: 'jwt' },
       resource: { type: 'api_key', id: producerId },
-      changedFields: ['expiresAt', 'name', 'scopes'],
+      // environment: the schema's default (live), a member of the key made.
+      changedFields: ['environment', 'expiresAt', 'name', 'scopes'],
       grant: { scopes: ['events:write'], expiresAt: '2030-01-01T00:00:00.000Z' },
     });
     expect(byCorrelation('own-revoke')).toMatchObject({
