@@ -844,6 +844,63 @@ export const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
       tag: 'Your tenant',
       responses: { 204: { description: 'Revoked (or already).' }, 404: KEY_NOT_FOUND },
     },
+    'POST /v1/tenant/export': {
+      operationId: 'startTenantExport',
+      summary: "Export the tenant's data",
+      description:
+        "Asks ingest, processing and notifications to write what each holds of the caller's tenant (events, uploads, subscriptions without their secrets, deliveries, event types) as NDJSON files; follow it with GET /v1/tenant/exports/{exportId}. At most 2 exports run at once per tenant. Recorded in the audit log (tenant.export_requested).",
+      tag: 'Your tenant',
+      responses: {
+        202: {
+          description: 'Asked; pending.',
+          body: body(TENANTS, 'tenantExportRequest'),
+          headers: ['Location'],
+        },
+        409: { description: 'Two exports of the tenant are running already.', problems: ['quota-exceeded'] },
+      },
+    },
+    'GET /v1/tenant/exports/{exportId}': {
+      operationId: 'getTenantExport',
+      summary: 'An export: pending, or ready with its files',
+      description:
+        'Pending names the services that have answered and those still writing; ready gives each NDJSON file (its service, records, bytes) with a presigned GET URL valid 15 minutes (ask again for new ones). The files are kept 7 days.',
+      tag: 'Your tenant',
+      responses: {
+        200: { description: 'The export.', body: body(TENANTS, 'tenantExport') },
+        404: {
+          description: "No such export for this tenant (another tenant's is not found either).",
+          problems: ['not-found'],
+        },
+      },
+    },
+    'POST /v1/tenant/erasures': {
+      operationId: 'startSubjectErasure',
+      summary: "Erase a subject's data everywhere",
+      description:
+        "Asks every service to erase the caller's tenant's events whose envelope `subject` is the one given, and what was derived from them (deliveries, ordering state, upload files naming it); the tenant's export files are deleted too. Follow it with GET /v1/tenant/erasures/{requestId}; the subject is not kept in the request's record. At most 10 erasures run at once per tenant.",
+      tag: 'Your tenant',
+      requestExamples: { customer: { subject: 'customer-42' } },
+      responses: {
+        202: {
+          description: 'Asked; pending.',
+          body: body(TENANTS, 'subjectErasureRequest'),
+          headers: ['Location'],
+        },
+        409: { description: 'Ten erasures of the tenant are running already.', problems: ['quota-exceeded'] },
+      },
+    },
+    'GET /v1/tenant/erasures/{requestId}': {
+      operationId: 'getSubjectErasure',
+      summary: 'An erasure: pending, or done with what each service erased',
+      tag: 'Your tenant',
+      responses: {
+        200: { description: 'The erasure.', body: body(TENANTS, 'subjectErasure') },
+        404: {
+          description: "No such erasure for this tenant (another tenant's is not found either).",
+          problems: ['not-found'],
+        },
+      },
+    },
     'POST /v1/portal-tokens': {
       operationId: 'createPortalToken',
       summary: 'A short-lived token for embedding the console',

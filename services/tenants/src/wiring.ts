@@ -8,7 +8,7 @@ import { authConfig } from '@herald/shared/auth-config';
 import { dynamoDocumentClient } from '@herald/shared/aws/dynamodb';
 import { eventBridgeClient } from '@herald/shared/aws/eventbridge';
 import { s3Client } from '@herald/shared/aws/s3';
-import { tenantDataEntry } from '@herald/shared/contracts/tenant-data';
+import { tenantDataEntry, type TenantDataDetails } from '@herald/shared/contracts/tenant-data';
 import { requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { DEFAULT_ALGORITHMS, keySetFor } from '@herald/shared/middleware/auth';
@@ -16,12 +16,13 @@ import { CLOCK_TOLERANCE_SECONDS, REQUIRED_CLAIMS, verifyJwt } from '@herald/sha
 import { DynamoApiKeyStore } from './adapters/dynamo-api-key-store';
 import { DynamoAuditLog } from './adapters/dynamo-audit-log';
 import { DynamoDataRequests, eraseTenantApiKeys } from './adapters/dynamo-data-requests';
-import { eraseTenantExports } from './adapters/s3-exports';
+import { eraseTenantExports, presignExportFile } from './adapters/s3-exports';
 import { DynamoTenantStore } from './adapters/dynamo-tenant-store';
 import { EventBridgeTenantEvents } from './adapters/eventbridge-tenant-events';
 import { auditRetentionDays, recordAuditEntry, type AuditChain, type RecordDeps } from './audit/record';
 import { createAuthorizer, type Authorizer } from './authorizer/authorize';
 import type { OrchestrateDeps } from './tenant-data/orchestrate';
+import type { TenantRequestDeps } from './tenant-data/tenant-requests';
 
 // The audit table where the function's environment names it: its changes are written with their
 // entries (the functions that record them; their roles may append to it).
@@ -141,3 +142,36 @@ export const orchestrateDeps = /* @__PURE__ */ lazy((): OrchestrateDeps => ({
   recordAudit: (entry) => recordAuditEntry(entry, recordDeps()),
   now: () => new Date(),
 }));
+
+/** Puts one tenant-data request on processing's bus, as herald.tenants. */
+async function putTenantData<T extends 'tenant.erasure.requested' | 'tenant.export.requested'>(
+  type: T,
+  detail: TenantDataDetails[T],
+): Promise<void> {
+  const out = await eventBridgeClient().send(
+    new PutEventsCommand({
+      Entries: [{ ...tenantDataEntry(type, detail), EventBusName: requireEnv('EVENT_BUS_NAME') }],
+    }),
+  );
+  if ((out.FailedEntryCount ?? 0) > 0) {
+    throw new Error(`The bus refused ${type}: ${out.Entries?.[0]?.ErrorCode ?? ''}`);
+  }
+}
+
+/** A tenant's own export and erasure routes: the requests' records, the bus, signed links, the audit log. */
+export const tenantRequestDeps = /* @__PURE__ */ lazy((): TenantRequestDeps => {
+  const bucket = requireEnv('EXPORT_BUCKET');
+  return {
+    requests: new DynamoDataRequests(
+      dynamoDocumentClient(),
+      requireEnv('DATA_REQUESTS_TABLE'),
+      Number(requireEnv('DATA_REQUESTS_KEPT_DAYS')),
+    ),
+    exportBucket: bucket,
+    requestExport: (detail) => putTenantData('tenant.export.requested', detail),
+    requestErasure: (detail) => putTenantData('tenant.erasure.requested', detail),
+    presign: (key, seconds) => presignExportFile(s3Client(), bucket, key, seconds),
+    recordAudit: (entry) => recordAuditEntry(entry, recordDeps()),
+    now: () => new Date(),
+  };
+});

@@ -783,6 +783,12 @@ const portalBody = fc
     ),
   );
 const madeUpKey = fc.ulid().map((u) => `key_${u}`);
+const madeUpExport = fc.ulid().map((u) => `exp_${u}`);
+const madeUpErasure = fc.ulid().map((u) => `ers_${u}`);
+// A subject nobody's events carry: the fuzz must not erase what its own checks read afterwards.
+const erasureBody = fc
+  .oneof(fc.stringMatching(/^fz-nobody-[a-z0-9]{1,12}$/), oddString)
+  .map((subject) => obj(['subject', str(subject)]));
 
 function tenantsRoutes(): FuzzRoute[] {
   const admin = (world: FuzzWorld) => tokensFor(world, TENANTS_ADMIN, 'operator');
@@ -878,6 +884,52 @@ function tenantsRoutes(): FuzzRoute[] {
           body: body({ plausible: portalBody, limit: 256 * 1024, none: true }),
           issuesSecret: true,
         }),
+    },
+    {
+      service: 'tenants',
+      method: 'POST',
+      path: '/v1/tenant/export',
+      scope: 'tenant:export',
+      cases: (world) =>
+        plainCase(tokensFor(world, 'tenant:export', 'producer'), '/v1/tenant/export', {
+          body: body({ plausible: fc.constant(obj()), limit: 256 * 1024, none: true }),
+        }),
+    },
+    {
+      service: 'tenants',
+      method: 'GET',
+      path: '/v1/tenant/exports/{exportId}',
+      scope: 'tenant:export',
+      cases: (world) =>
+        resourceCase(
+          tokensFor(world, 'tenant:export', 'producer'),
+          (id) => `/v1/tenant/exports/${id}`,
+          nobodys(madeUpExport),
+          {},
+        ),
+    },
+    {
+      service: 'tenants',
+      method: 'POST',
+      path: '/v1/tenant/erasures',
+      scope: 'tenant:erase',
+      cases: (world) =>
+        plainCase(tokensFor(world, 'tenant:erase', 'producer'), '/v1/tenant/erasures', {
+          body: body({ plausible: erasureBody, limit: 256 * 1024 }),
+        }),
+    },
+    {
+      service: 'tenants',
+      method: 'GET',
+      path: '/v1/tenant/erasures/{requestId}',
+      scope: 'tenant:erase',
+      cases: (world) =>
+        resourceCase(
+          tokensFor(world, 'tenant:erase', 'producer'),
+          (id) => `/v1/tenant/erasures/${id}`,
+          nobodys(madeUpErasure),
+          {},
+        ),
     },
   ];
 }

@@ -28,6 +28,8 @@ const TENANT_SCOPES = [
   'event-types:write',
   'keys:read',
   'keys:write',
+  'tenant:export',
+  'tenant:erase',
 ];
 export const OPERATOR_SCOPE = 'operator:dead-letters';
 /** The local stage's e-mail link key (notifications' serverless.yml, custom.names.emailLinkKeySecret). */
