@@ -42,6 +42,10 @@ export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = Schemas['CreatedApiKey'];
 export type PortalToken = Schemas['PortalToken'];
 export type AuditEntry = Schemas['AuditEntry'];
+export type TenantExportRequest = Schemas['TenantExportRequest'];
+export type TenantExport = Schemas['TenantExport'];
+export type SubjectErasureRequest = Schemas['SubjectErasureRequest'];
+export type SubjectErasure = Schemas['SubjectErasure'];
 /** What POST /v1/tenants takes: the id tokens carry in their tenant claim, a name, settings. */
 export type NewTenant = JsonBody<'/v1/tenants', 'post'>;
 /** A JSON merge patch of a tenant's name and settings (null removes a member). */
@@ -302,6 +306,27 @@ export function createHeraldClient(options: ClientOptions) {
     /** The caller's own tenant and its settings (any authenticated caller). */
     tenant: {
       get: (): Promise<Tenant> => unwrap(tenants.GET('/v1/tenant'), { method: 'GET', path: '/v1/tenant' }),
+      /** Asks every service to export the tenant's data as NDJSON (scope tenant:export); then getExport. */
+      startExport: (): Promise<TenantExportRequest> =>
+        unwrap(tenants.POST('/v1/tenant/export'), { method: 'POST', path: '/v1/tenant/export' }),
+      /** Pending (which services answered), or ready with a presigned GET URL per file (15 minutes). */
+      getExport: (exportId: string): Promise<TenantExport> =>
+        unwrap(tenants.GET('/v1/tenant/exports/{exportId}', { params: { path: { exportId } } }), {
+          method: 'GET',
+          path: `/v1/tenant/exports/${exportId}`,
+        }),
+      /** Asks every service to erase the events of one envelope subject (scope tenant:erase). */
+      eraseSubject: (subject: string): Promise<SubjectErasureRequest> =>
+        unwrap(tenants.POST('/v1/tenant/erasures', { body: { subject } }), {
+          method: 'POST',
+          path: '/v1/tenant/erasures',
+        }),
+      /** Pending, or done with what each service erased. */
+      getErasure: (requestId: string): Promise<SubjectErasure> =>
+        unwrap(tenants.GET('/v1/tenant/erasures/{requestId}', { params: { path: { requestId } } }), {
+          method: 'GET',
+          path: `/v1/tenant/erasures/${requestId}`,
+        }),
     },
 
     /** Operators only (scope tenants:admin): every tenant's record, status and settings. */

@@ -29,6 +29,10 @@ export {
   type PortalToken,
   type PortalTokenRequest,
   type AuditEntry,
+  type TenantExportRequest,
+  type TenantExport,
+  type SubjectErasureRequest,
+  type SubjectErasure,
   type AuditQuery,
 } from './client';
 export type { Page } from './paginate';

@@ -6,6 +6,7 @@ import * as events from './events';
 import * as keys from './keys';
 import { listen } from './listen';
 import * as subscriptions from './subscriptions';
+import * as tenantData from './tenant-data';
 import * as tenants from './tenants';
 
 /** Every command, in the order `herald --help` lists them. */
@@ -39,6 +40,10 @@ export const COMMANDS: readonly Command[] = [
   keys.revoke,
   keys.portalToken,
   audit.list,
+  tenantData.startExport,
+  tenantData.getExport,
+  tenantData.erase,
+  tenantData.getErasure,
   tenants.create,
   tenants.list,
   tenants.get,
