@@ -38,7 +38,13 @@ export class DynamoTenantState implements TenantStateStore {
   }
 
   async stampTenant(tenantId: string, stamp: TenantStatusStamp): Promise<boolean> {
-    return this.stampItem({ pk: tenantPartition(tenantId), sk: USAGE_SORT_KEY }, stamp, false);
+    // A deletion only marks what is there: coming after the tenant's erasure (the same event starts
+    // both), it must not leave a new item naming the tenant behind.
+    return this.stampItem(
+      { pk: tenantPartition(tenantId), sk: USAGE_SORT_KEY },
+      stamp,
+      stamp.status === 'deleted',
+    );
   }
 
   async stamp(tenantId: string, subscriptionId: string, stamp: TenantStatusStamp): Promise<boolean> {

@@ -48,6 +48,7 @@ export class MemoryTenantUsage implements SubscriptionQuota, ReplayRegistry, Rep
 
   /** Stamps the tenant's status on its usage item, as DynamoTenantState.stampTenant does. */
   stampTenant(tenantId: string, stamp: TenantStatusStamp): boolean {
+    if (stamp.status === 'deleted' && !this.usage.has(tenantId)) return false;
     const usage = this.of(tenantId);
     if (usage.tenant?.status === 'deleted' && stamp.status !== 'deleted') return false;
     if (usage.tenant && usage.tenant.at > stamp.at) return false;

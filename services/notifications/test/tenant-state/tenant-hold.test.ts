@@ -178,6 +178,18 @@ describe("a suspended tenant's deliveries", () => {
     expect(received()).toEqual(['e1']);
   });
 
+  test("a deletion that arrives after the tenant's erasure leaves nothing naming the tenant", async () => {
+    const { w, status } = tenantWorld();
+    // The tenant's data is gone already (the same tenant.deleted started its erasure).
+    expect(await status({ status: 'deleted', at: T3 })).toEqual({
+      tenantId: 'acme',
+      status: 'deleted',
+      stamped: 0,
+      released: 0,
+    });
+    expect(w.usage.usage.has('acme')).toBe(false);
+  });
+
   test("another tenant's deliveries go on", async () => {
     const { w, status, received } = tenantWorld();
     await w.subscribe({}, 'acme');
