@@ -894,6 +894,7 @@ export interface components {
         | 'tenant.resumed'
         | 'tenant.deleted'
         | 'tenant.export_requested'
+        | 'tenant.erasure_requested'
         | 'tenant.erasure_completed'
         | 'portal_token.created';
       resource: {
@@ -2515,6 +2516,7 @@ export interface operations {
           | 'tenant.resumed'
           | 'tenant.deleted'
           | 'tenant.export_requested'
+          | 'tenant.erasure_requested'
           | 'tenant.erasure_completed'
           | 'portal_token.created';
         /** @description Only entries about this kind of resource */

@@ -106,6 +106,7 @@ export const AUDIT_ACTIONS = [
   'tenant.resumed',
   'tenant.deleted',
   'tenant.export_requested',
+  'tenant.erasure_requested',
   'tenant.erasure_completed',
   'portal_token.created',
 ] as const satisfies ReadonlyArray<NonNullable<AuditQuery['action']>>;

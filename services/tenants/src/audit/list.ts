@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'tenant.resumed',
   'tenant.deleted',
   'tenant.export_requested',
+  'tenant.erasure_requested',
   'tenant.erasure_completed',
   'portal_token.created',
 ];

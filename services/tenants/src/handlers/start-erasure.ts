@@ -1,3 +1,4 @@
+import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/start-erasure.validator.generated';
 import { startErasure, type TenantRequestDeps } from '../tenant-data/tenant-requests';
@@ -7,7 +8,14 @@ import { tenantRequestDeps } from '../wiring';
 export function createHandler(deps: () => TenantRequestDeps) {
   return httpHandler(
     async (event, context) => {
-      const started = await answering(() => startErasure(context.auth, event.body, deps()));
+      const started = await answering(() =>
+        startErasure(
+          context.auth,
+          event.body,
+          auditRecorder(context.auth, event, context.correlationId),
+          deps(),
+        ),
+      );
       return {
         statusCode: 202,
         body: started,

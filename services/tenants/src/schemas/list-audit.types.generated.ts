@@ -23,6 +23,7 @@ export type ListAuditQuery = {
     | 'tenant.resumed'
     | 'tenant.deleted'
     | 'tenant.export_requested'
+    | 'tenant.erasure_requested'
     | 'tenant.erasure_completed'
     | 'portal_token.created';
   /**

@@ -196,6 +196,7 @@ export interface AuditEntry {
     | 'tenant.resumed'
     | 'tenant.deleted'
     | 'tenant.export_requested'
+    | 'tenant.erasure_requested'
     | 'tenant.erasure_completed'
     | 'portal_token.created';
   resource: {

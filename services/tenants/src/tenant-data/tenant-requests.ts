@@ -134,11 +134,17 @@ export async function readExport(tenantId: string, exportId: string, deps: Tenan
   };
 }
 
-export async function startErasure(caller: AuthContext, input: { subject: string }, deps: TenantRequestDeps) {
+export async function startErasure(
+  caller: AuthContext,
+  input: { subject: string },
+  auditOf: AuditOf,
+  deps: TenantRequestDeps,
+) {
   const { tenantId } = caller;
   await refuseOverLimit(tenantId, 'erasure', MAX_RUNNING_ERASURES, deps);
   const requestId = deps.newId?.() ?? newErasureId();
-  const time = deps.now().toISOString();
+  const now = deps.now();
+  const time = now.toISOString();
   // The record does not keep the subject: it lives on only in the request on the bus.
   await deps.requests.create({
     tenantId,
@@ -151,6 +157,13 @@ export async function startErasure(caller: AuthContext, input: { subject: string
     answers: {},
   });
   await deps.requestErasure({ requestId, tenantId, scope: 'subject', subject: input.subject, time });
+  // Who asked and when, never the subject: the entry outlives the data it names.
+  await deps.recordAudit(
+    auditOf(
+      { action: 'tenant.erasure_requested', resource: { type: 'tenant', id: tenantId }, changedFields: [] },
+      now,
+    ),
+  );
   return { requestId, status: 'pending' as const, requestedAt: time };
 }
 

@@ -254,6 +254,11 @@ describe('POST /v1/tenant/erasures and GET /v1/tenant/erasures/{requestId}', () 
       { requestId, tenantId: 'acme', scope: 'subject', subject: 'customer-42', time: clock.toISOString() },
     ]);
     expect(JSON.stringify([...requests.items.values()])).not.toContain('customer-42');
+    // Who asked is in the audit log; what they asked to erase is not.
+    expect(audit.map((entry) => [entry.action, entry.resource])).toEqual([
+      ['tenant.erasure_requested', { type: 'tenant', id: 'acme' }],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('customer-42');
 
     const request = {
       source: 'herald.tenants',
@@ -288,7 +293,10 @@ describe('POST /v1/tenant/erasures and GET /v1/tenant/erasures/{requestId}', () 
     const done = await getErasure(requestId);
     expect(done.body).toMatchObject({ status: 'done', waitingFor: [], doneAt: clock.toISOString() });
     expect(done.body.counts.notifications).toEqual({ events: 2 });
-    expect(audit.map((entry) => entry.action)).toEqual(['tenant.erasure_completed']);
+    expect(audit.map((entry) => entry.action)).toEqual([
+      'tenant.erasure_requested',
+      'tenant.erasure_completed',
+    ]);
     expect((await getErasure(requestId, 'globex')).status).toBe(404);
   });
 
