@@ -818,7 +818,13 @@ function tenantsRoutes(): FuzzRoute[] {
       method: 'GET',
       path: '/v1/tenant',
       scope: '',
-      cases: (world) => plainCase(tokensFor(world, 'events:read', 'producer'), '/v1/tenant', {}),
+      // Any verified token reads its own tenant, whatever its scopes (none included): neither a
+      // narrow token nor one without scopes is a refusal here.
+      cases: (world) => {
+        const tokens = tokensFor(world, 'events:read', 'producer');
+        const refused = tokens.refused.filter((token) => token !== world.noScopeToken);
+        return plainCase({ ...tokens, narrow: [], refused }, '/v1/tenant', {});
+      },
     },
     {
       service: 'tenants',

@@ -58,6 +58,8 @@ export interface FuzzWorld {
   narrowTokens: Record<string, string>;
   /** Tokens that must be refused. */
   refusedTokens: string[];
+  /** A valid token that grants no scope: refused by every route that asks one, taken by those that ask none. */
+  noScopeToken: string;
   ids: {
     events: string[];
     neighbourEvents: string[];
@@ -357,6 +359,7 @@ export async function makeWorld(run: string = newRun()): Promise<FuzzWorld> {
     operatorToken,
     narrowTokens,
     refusedTokens,
+    noScopeToken: odd.refused.noScope!,
     ids: {
       events: events!.map((e) => e.id),
       neighbourEvents: neighbourEvents!.map((e) => e.id),
