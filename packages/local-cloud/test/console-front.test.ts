@@ -11,6 +11,7 @@ const params = {
   ingestUrl: 'http://localhost:51000',
   processingUrl: 'http://localhost:51010',
   notificationsUrl: 'http://localhost:51020',
+  tenantsUrl: 'http://localhost:51030',
   authIssuer: 'http://localhost:51100',
 };
 
@@ -41,7 +42,8 @@ describe('console front', () => {
     const { headers } = consoleSettings(yml, params);
     expect(headers['content-security-policy']).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-        "connect-src 'self' http://localhost:51000 http://localhost:51010 http://localhost:51020 http://localhost:51100; " +
+        "connect-src 'self' http://localhost:51000 http://localhost:51010 http://localhost:51020 http://localhost:51030 " +
+        'http://localhost:51100; ' +
         "frame-ancestors 'none'; base-uri 'none'; form-action http://localhost:51100",
     );
     expect(headers).toMatchObject({
@@ -71,6 +73,7 @@ describe('console front', () => {
         ingest: params.ingestUrl,
         processing: params.processingUrl,
         notifications: params.notificationsUrl,
+        tenants: params.tenantsUrl,
       },
     });
   });

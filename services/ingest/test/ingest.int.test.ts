@@ -73,6 +73,8 @@ async function stored(tenant: string, { operational = false } = {}): Promise<Map
       }),
     );
     for (const item of out.Items ?? []) {
+      // The partition also holds the subjects' sequence counters, which are no events.
+      if (item.envelope === undefined) continue;
       const envelope = typeof item.envelope === 'string' ? JSON.parse(item.envelope) : item.envelope;
       if (!operational && String(envelope.type).startsWith('herald.')) continue;
       items.set(item.eventId as string, { ...item, envelope });
