@@ -14,7 +14,13 @@ import type { APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
 import validateLine from '../src/schemas/upload-line.validator.generated';
 import { objectKey, uploadNotifications } from '../src/upload-notifications';
 import { pageCursor, REJECTIONS_PER_PAGE, uploadObjectKey } from '../src/uploads';
-import { generousLimits, MemoryFiles, MemoryQueue, MemoryRateLimitStore, MemoryUploadStore } from './support/memory';
+import {
+  generousLimits,
+  MemoryFiles,
+  MemoryQueue,
+  MemoryRateLimitStore,
+  MemoryUploadStore,
+} from './support/memory';
 
 const BUCKET = 'herald-test-ingest-uploads';
 let auth: AuthFixture;
