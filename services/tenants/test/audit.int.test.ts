@@ -102,7 +102,13 @@ describe('the audit trail on the local cloud', () => {
     // Whatever was still on its way has arrived (or been refused): the count holds.
     await eventually(auditQueueEmpty, 20_000, 'the audit queue drained');
     const { items } = await list(reader);
-    expect(items.map((item) => [item.action, item.correlationId])).toEqual(expected);
+    // The log is in the order entries were recorded (the chain's), newest first: the outbox, the bus
+    // and the queue may bring a service's entries in another order than the changes, each keeping
+    // its own time (`at`). So: exactly these entries, once each, in whatever order they came.
+    const byAction = (a: string[], b: string[]) => a.join().localeCompare(b.join());
+    expect(items.map((item) => [item.action, item.correlationId]).sort(byAction)).toEqual(
+      [...expected].sort(byAction),
+    );
     for (const item of items) {
       expect(item).toMatchObject({
         tenantId: tenant,
@@ -122,7 +128,7 @@ describe('the audit trail on the local cloud', () => {
     const first = await list(reader, '?limit=2');
     const second = await list(reader, `?limit=2&cursor=${first.nextCursor}`);
     expect([...first.items, ...second.items].map((item) => item.action)).toEqual(
-      expected.slice(0, 4).map(([action]) => action),
+      items.slice(0, 4).map((item) => item.action),
     );
 
     // Another tenant's token sees none of them: only its own tenant's creation on its first use.
