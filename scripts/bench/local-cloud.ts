@@ -94,7 +94,7 @@ for (let i = 0; i < 30; i++) {
 await cloud.stop();
 
 console.log(
-  `npm start → banner:                 ${(bannerMs / 1000).toFixed(1)} s (packages all three services first)`,
+  `npm start → banner:                 ${(bannerMs / 1000).toFixed(1)} s (packages every service first)`,
 );
 console.log(
   `startLocalCloud() → ready:           ${(readyMs / 1000).toFixed(1)} s (templates already packaged)`,
