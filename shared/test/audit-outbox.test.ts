@@ -1,7 +1,9 @@
-import { describe, expect, test } from '@jest/globals';
-import type { DynamoDBRecord } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { auditEntry, auditOutboxItem, type AuditBusEntry } from '../src/audit';
 import { carryAuditOutbox } from '../src/audit-outbox';
+import { publishAuditHandler } from '../src/audit-outbox-handler';
+import { captureLogs, lambdaContext } from '../src/testing/http';
 
 const entry = (n: number) =>
   auditEntry(
@@ -71,5 +73,36 @@ describe('carryAuditOutbox', () => {
     );
     expect(report.carried).toBe(0);
     expect(report.unreadable.map((u) => u.sequenceNumber)).toEqual(['101', '102']);
+  });
+});
+
+describe('publishAuditHandler', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  beforeEach(() => {
+    logs = captureLogs();
+  });
+  afterEach(() => logs.restore());
+
+  test('hands back what the bus refused, logs an item that is no entry, and sums the batch up', async () => {
+    const put: AuditBusEntry[][] = [];
+    const handler = publishAuditHandler(() => async (entries) => {
+      put.push([...entries]);
+      return entries.map((_, i) => i !== 1);
+    });
+    const event = { Records: [insert(1), insert(2), insert(3, '{not json')] } as DynamoDBStreamEvent;
+    expect(await handler(event, lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: '102' }] });
+    expect(put.map((batch) => batch.length)).toEqual([2]);
+    expect(logs.lines().find((line) => line.message === 'Audit outbox item is no entry')).toMatchObject({
+      level: 'ERROR',
+      sequenceNumber: '103',
+    });
+    expect(logs.lines().find((line) => line.message === 'Batch completed with failures')).toMatchObject({
+      records: 3,
+      failed: 1,
+      carried: 1,
+      unreadable: 1,
+      putCalls: 1,
+      awsCalls: {},
+    });
   });
 });
