@@ -242,14 +242,20 @@ describe('responses', () => {
   test.each(SERVICES)(
     'every status and problem type the code of %s answers with is documented',
     async (service) => {
-      // The routes, the logic whose refusals they answer, the shared HTTP stack, and the operator's
-      // dead-letter routes where the service serves them.
+      // The routes, the logic whose refusals they answer, the shared HTTP stack, the operator's
+      // dead-letter routes where the service serves them, and the shared refusals where it uses them.
       const { routes } = await readService(root, service);
       const deadLetters = routes.some((route) => route.path.startsWith('/v1/operator/dead-letters'));
+      // The refusals its logic shares with other services' (@herald/shared/refusals), where its
+      // problems module answers them.
+      const problems = await readFile(join(root, `services/${service}/src/problems.ts`), 'utf8').catch(
+        () => '',
+      );
       const files = [
         ...(await sources(`services/${service}/src`)),
         ...(await sources('shared/src/middleware')),
         ...(deadLetters ? await sources('shared/src/dead-letters') : []),
+        ...(problems.includes('@herald/shared/refusals') ? ['shared/src/refusals.ts'] : []),
       ];
       const code = await answered(files);
       const document = documented(documents.get(service)!);

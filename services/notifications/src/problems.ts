@@ -1,39 +1,15 @@
 /**
- * What the notifications logic refuses, as errors the handlers turn into problem responses. Messages
- * name the rule that was broken, never the rejected value.
+ * What the notifications logic refuses, as errors the handlers turn into problem responses: the
+ * refusals every service shares (`@herald/shared/refusals`), and the tenant's limits and one replay
+ * at a time, which are this service's own. Messages name the rule that was broken, never the
+ * rejected value.
  */
 import { HttpProblem, problemType } from '@herald/shared/problem';
-import { InvalidCursor } from '@herald/shared/cursor';
+import { answering as answeringRefusals, NotFound as NoSuch } from '@herald/shared/refusals';
 
-export interface FieldProblem {
-  /** JSON Pointer into `{ body, pathParameters, queryStringParameters }`, as schema violations are. */
-  pointer: string;
-  message: string;
-}
+export { Conflict, InvalidInput, type FieldProblem } from '@herald/shared/refusals';
 
-export class InvalidInput extends Error {
-  override readonly name = 'InvalidInput';
-  constructor(readonly problems: readonly FieldProblem[]) {
-    super(problems.map((p) => `${p.pointer} ${p.message}`).join('; '));
-  }
-}
-
-export class NotFound extends Error {
-  override readonly name = 'NotFound';
-  constructor(readonly what: 'subscription' | 'delivery') {
-    super(`No such ${what}`);
-  }
-}
-
-export class Conflict extends Error {
-  override readonly name = 'Conflict';
-  constructor(
-    readonly slug: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class NotFound extends NoSuch<'subscription' | 'delivery'> {}
 
 /** A tenant is at one of its limits (see model/tenant-limits). */
 export class QuotaExceeded extends Error {
@@ -59,22 +35,8 @@ export class ReplayRunning extends Error {
   }
 }
 
-/** The problem response for an error the logic threw; anything unknown is rethrown (a 500). */
-export function toHttpProblem(error: unknown): HttpProblem {
-  if (error instanceof InvalidInput) {
-    return new HttpProblem(422, {
-      type: problemType('validation-failed'),
-      title: 'Unprocessable Content',
-      detail: error.message.slice(0, 500),
-      extra: { errors: error.problems },
-    });
-  }
-  if (error instanceof NotFound) {
-    return new HttpProblem(404, { type: problemType('not-found'), detail: error.message });
-  }
-  if (error instanceof Conflict) {
-    return new HttpProblem(409, { type: problemType(error.slug), detail: error.message });
-  }
+/** The problem response for a refusal of this service's own; undefined for anything else. */
+function ownProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof QuotaExceeded) {
     return new HttpProblem(409, {
       type: problemType('quota-exceeded'),
@@ -89,17 +51,8 @@ export function toHttpProblem(error: unknown): HttpProblem {
       extra: { replayId: error.replayId },
     });
   }
-  if (error instanceof InvalidCursor) {
-    return new HttpProblem(400, { type: problemType('invalid-cursor'), detail: error.message });
-  }
-  throw error;
+  return undefined;
 }
 
-/** Runs a route's logic, answering its known refusals as problems. */
-export async function answering<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toHttpProblem(error);
-  }
-}
+/** Runs a route's logic, answering its known refusals (the shared ones and this service's) as problems. */
+export const answering = <T>(work: () => Promise<T>): Promise<T> => answeringRefusals(work, ownProblem);
