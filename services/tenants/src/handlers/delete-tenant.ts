@@ -1,31 +1,11 @@
-import { auditRecorder } from '@herald/shared/audit';
 import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/tenant-id.validator.generated';
-import { answering } from '../problems';
-import { changeStatus, type OperatorDeps } from '../tenants/operator';
 import { operatorDeps } from '../wiring';
+import { tenantStatusRoute, type TenantStatusDeps } from './tenant-status';
 
-export function createHandler(deps: () => Pick<OperatorDeps, 'store' | 'events' | 'chain'>) {
-  return httpHandler(
-    async (event, context) => {
-      await answering(() =>
-        changeStatus(
-          event.pathParameters!.tenantId!,
-          'delete',
-          context.auth.subject,
-          deps(),
-          // The change is the tenant's: recorded in its own log, the operator as the actor.
-          auditRecorder(
-            { ...context.auth, tenantId: event.pathParameters!.tenantId! },
-            event,
-            context.correlationId,
-          ),
-        ),
-      );
-      return { statusCode: 204 };
-    },
-    { scopes: ['tenants:admin'], validator: validate },
-  );
+/** DELETE /v1/tenants/{tenantId}: status deleted, refused from then on; tenant.deleted on the bus. */
+export function createHandler(deps: () => TenantStatusDeps) {
+  return httpHandler(tenantStatusRoute('delete', deps), { scopes: ['tenants:admin'], validator: validate });
 }
 
 export const handler = createHandler(operatorDeps);
