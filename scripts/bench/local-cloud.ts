@@ -44,6 +44,8 @@ const cloud = await startLocalCloud({
 });
 const readyMs = performance.now() - t0;
 const rss = treeRssMiB(process.pid);
+// The serverless-offline processes running when the memory was read: one per service started.
+const offlineProcesses = Object.values(cloud.status()).filter((service) => service.pid !== undefined).length;
 
 // One event through the inbound queue mapping into processing's consume function: the time from
 // SendMessage to the moment the function stamped `storedAt` (handler start + verify + one write).
@@ -100,7 +102,7 @@ console.log(
   `startLocalCloud() → ready:           ${(readyMs / 1000).toFixed(1)} s (templates already packaged)`,
 );
 console.log(
-  `memory of the whole stack (RSS):     ${rss.toFixed(0)} MiB (this process, DynamoDB Local, 3 serverless-offline)`,
+  `memory of the whole stack (RSS):     ${rss.toFixed(0)} MiB (this process, DynamoDB Local, ${offlineProcesses} serverless-offline)`,
 );
 console.log(`queue mapping, send → stored (n=30): ${summary(latencies)}`);
 console.log(`  first (cold) ${latencies[0]} ms; warm p50 ${percentile(latencies.slice(1), 50)} ms`);
