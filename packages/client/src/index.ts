@@ -47,3 +47,4 @@ export {
 export type { Upload, UploadOptions, UploadSource } from './upload';
 export type { ClientOptions, CoreServiceName, Fetch, ServiceName } from './transport';
 export type { components, paths } from './herald-api.generated';
+export { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from './audit-filters.generated';

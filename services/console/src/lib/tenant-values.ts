@@ -86,37 +86,8 @@ export function confirmed(typed: string, expected: string): boolean {
   return expected !== '' && typed.trim() === expected;
 }
 
-/** GET /v1/audit's actions and resource types (the API's enums), for the filters' choices. */
-export const AUDIT_ACTIONS = [
-  'subscription.created',
-  'subscription.updated',
-  'subscription.deleted',
-  'subscription.paused',
-  'subscription.resumed',
-  'subscription.secret_rotated',
-  'replay.started',
-  'delivery.redelivered',
-  'event_type.put',
-  'event_type.deprecated',
-  'api_key.created',
-  'api_key.revoked',
-  'tenant.created',
-  'tenant.settings_updated',
-  'tenant.suspended',
-  'tenant.resumed',
-  'tenant.deleted',
-  'tenant.export_requested',
-  'tenant.erasure_requested',
-  'tenant.erasure_completed',
-  'portal_token.created',
-] as const satisfies ReadonlyArray<NonNullable<AuditQuery['action']>>;
-
-export const AUDIT_RESOURCE_TYPES = [
-  'subscription',
-  'replay',
-  'delivery',
-  'event_type',
-  'api_key',
-  'tenant',
-  'portal_token',
-] as const satisfies ReadonlyArray<NonNullable<AuditQuery['resourceType']>>;
+/**
+ * GET /v1/audit's actions and resource types for the filters' choices: the API's enums, as
+ * @herald/client generates them from its document.
+ */
+export { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from '@herald/client';
