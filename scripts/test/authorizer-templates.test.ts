@@ -10,6 +10,9 @@
  * services name the authorizer by its ARN (nothing tenants publishes), processing's API is granted
  * the authorizer by the tenants stack (processing deploys before the function exists), and every
  * value a service reads when it deploys is published by one deployed before it.
+ *
+ * The authorizer's own role holds the grants of a tenant made on its first use (its creation and
+ * audit entry) only for a stage whose autoCreateTenants is on: local's, not prod's.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -209,4 +212,51 @@ describe.each(STAGES)('a new account, stage %s', (stage) => {
       /processingApiId: \$\{heraldPublished:processing\/apiId\}/,
     );
   });
+});
+
+/**
+ * The authorizer creates a tenant on its first use, and records that in the audit log, only where
+ * the stage's autoCreateTenants is on (local; the sample stages/prod.yml has it off): its role holds
+ * that creation's grants there alone (services/tenants/serverless.yml, custom.authorizeStatements).
+ */
+describe.each([
+  ['local', true],
+  ['prod', false],
+] as const)("the authorizer's role, stage %s (autoCreateTenants %s)", (stage, autoCreateTenants) => {
+  type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown };
+  const resources = () => templates.get(`tenants ${stage}`)!;
+  const statements = (): Statement[] =>
+    (
+      resources().AuthorizeIamRoleLambdaExecution!.Properties.Policies as Array<{
+        PolicyDocument: { Statement: Statement[] };
+      }>
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+  /** The actions it is allowed on a resource of the template, by its logical id. */
+  const actionsOn = (logicalId: string) =>
+    statements()
+      .filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Resource).includes(`"${logicalId}"`))
+      .flatMap((s) => [s.Action].flat())
+      .sort();
+
+  test(
+    autoCreateTenants
+      ? 'reads keys and tenants, records a key’s use, creates a tenant and appends its creation to the audit log'
+      : 'reads keys and tenants and records a key’s use; neither creates a tenant nor touches the audit log',
+    () => {
+      const environment = resources().AuthorizeLambdaFunction!.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      expect(String(environment.Variables.AUTO_CREATE_TENANTS)).toBe(String(autoCreateTenants));
+      const sids = statements().map((s) => s.Sid);
+      for (const sid of ['CreateTenantsOnFirstUse', 'AppendOwnAuditEntries'])
+        expect({ sid, granted: sids.includes(sid) }).toEqual({ sid, granted: autoCreateTenants });
+      expect(actionsOn('ApiKeysTable')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      expect(actionsOn('TenantsTable')).toEqual(
+        autoCreateTenants ? ['dynamodb:GetItem', 'dynamodb:PutItem'] : ['dynamodb:GetItem'],
+      );
+      expect(actionsOn('AuditTable')).toEqual(
+        autoCreateTenants ? ['dynamodb:PutItem', 'dynamodb:Query'] : [],
+      );
+    },
+  );
 });

@@ -61,8 +61,10 @@ describe('the audit table in the template', () => {
     expect(grants.RecordAuditIamRoleLambdaExecution).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
     expect(grants.ListAuditIamRoleLambdaExecution).toEqual(['dynamodb:Query']);
     // This service's own changes append their entries in the change's write: the same two grants.
+    // The authorizer's tenant made on its first use is the local stage's alone (autoCreateTenants;
+    // scripts/test/first-use-templates.test.ts): prod's has none.
+    expect(grants.AuthorizeIamRoleLambdaExecution).toBeUndefined();
     for (const fn of [
-      'Authorize',
       'CreateTenant',
       'UpdateTenant',
       'SuspendTenant',
