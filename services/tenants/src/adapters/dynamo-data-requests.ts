@@ -5,12 +5,22 @@
  *
  * with each answering service's counts or files under `answers`, and a TTL (`expiresAt`): a request
  * is followed for days, not kept. A subject erasure's record does not keep the subject.
+ *
+ * Beside them, one item per tenant and kind counts the tenant's own starts (`starts`):
+ *
+ *   pk = TENANT#<tenant>   sk = STARTS#ERASURE | STARTS#EXPORT
+ *
+ * A start is the request's put and that count moved on from the value read before counting the
+ * pending ones, in one transaction: a start that counted before another was recorded fails and
+ * counts again, so a tenant cannot pass its limit by starting in parallel. It expires with the
+ * newest request it counted.
  */
 import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +30,12 @@ import type { TenantRequests } from '../tenant-data/tenant-requests';
 const key = (tenantId: string, kind: RequestKind, id: string) => ({
   pk: `TENANT#${tenantId}`,
   sk: `${kind === 'erasure' ? 'ERASURE' : 'EXPORT'}#${id}`,
+});
+
+/** The item whose `starts` a tenant's starts of a kind move on (its version). */
+const startsKey = (tenantId: string, kind: RequestKind) => ({
+  pk: `TENANT#${tenantId}`,
+  sk: `STARTS#${kind === 'erasure' ? 'ERASURE' : 'EXPORT'}`,
 });
 
 const isConditionFailure = (error: unknown): boolean =>
@@ -32,8 +48,12 @@ export class DynamoDataRequests implements TenantRequests {
     private readonly keptDays: number,
   ) {}
 
+  private expiresAt(request: DataRequest): number {
+    return Math.floor(Date.parse(request.requestedAt) / 1000) + this.keptDays * 86_400;
+  }
+
   async create(request: DataRequest): Promise<boolean> {
-    const expiresAt = Math.floor(Date.parse(request.requestedAt) / 1000) + this.keptDays * 86_400;
+    const expiresAt = this.expiresAt(request);
     try {
       await this.db.send(
         new PutCommand({
@@ -58,7 +78,16 @@ export class DynamoDataRequests implements TenantRequests {
     return request as DataRequest;
   }
 
-  async countPending(tenantId: string, kind: RequestKind, since: string): Promise<number> {
+  async countPending(
+    tenantId: string,
+    kind: RequestKind,
+    since: string,
+  ): Promise<{ count: number; version: number }> {
+    // The version first: a start recorded after it was read fails a start decided on this count.
+    const starts = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: startsKey(tenantId, kind), ConsistentRead: true }),
+    );
+    const version = Number(starts.Item?.starts ?? 0);
     let count = 0;
     let start: Record<string, unknown> | undefined;
     do {
@@ -75,13 +104,63 @@ export class DynamoDataRequests implements TenantRequests {
             ':since': since,
           },
           Select: 'COUNT',
+          // Every start recorded before the version was read is seen.
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
       count += page.Count ?? 0;
       start = page.LastEvaluatedKey;
     } while (start);
-    return count;
+    return { count, version };
+  }
+
+  async start(request: DataRequest, version: number): Promise<boolean> {
+    const expiresAt = this.expiresAt(request);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...key(request.tenantId, request.kind, request.id), ...request, expiresAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: startsKey(request.tenantId, request.kind),
+                UpdateExpression: 'SET #starts = :next, #expiresAt = :expiresAt',
+                ConditionExpression: version === 0 ? 'attribute_not_exists(#starts)' : '#starts = :version',
+                ExpressionAttributeNames: { '#starts': 'starts', '#expiresAt': 'expiresAt' },
+                ExpressionAttributeValues: {
+                  ':next': version + 1,
+                  ':expiresAt': expiresAt,
+                  ...(version === 0 ? {} : { ':version': version }),
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      const cancelled = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+      if (cancelled.name !== 'TransactionCanceledException') throw error;
+      const [put, starts] = (cancelled.CancellationReasons ?? []).map((reason) => reason.Code);
+      // A fresh id (a ULID) that exists already is no race: let it fail loudly.
+      if (put === 'ConditionalCheckFailed') throw error;
+      // Another start moved the count on, or wrote it at the same moment (DynamoDB cancels both
+      // transactions of a conflict): count again.
+      if (
+        starts === 'ConditionalCheckFailed' ||
+        (cancelled.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
+      )
+        return false;
+      throw error;
+    }
   }
 
   async answer(

@@ -36,8 +36,22 @@ export const EXPORT_URL_SECONDS = 15 * 60;
 
 export interface TenantRequests extends DataRequests {
   get(tenantId: string, kind: RequestKind, id: string): Promise<DataRequest | undefined>;
-  /** How many of the tenant's requests of this kind are pending, asked at or after `since`. */
-  countPending(tenantId: string, kind: RequestKind, since: string): Promise<number>;
+  /**
+   * How many of the tenant's requests of this kind are pending, asked at or after `since`, and the
+   * version of its starts of that kind, read before counting: a start recorded after that read
+   * moved it on, so `start` with it fails.
+   */
+  countPending(
+    tenantId: string,
+    kind: RequestKind,
+    since: string,
+  ): Promise<{ count: number; version: number }>;
+  /**
+   * Records a new request and moves its tenant's starts of its kind from `version` on, in one write,
+   * only while they are still at `version`; false when another start (or a concurrent write of the
+   * same starts) came first, and nothing is recorded.
+   */
+  start(request: DataRequest, version: number): Promise<boolean>;
 }
 
 export interface TenantRequestDeps {
@@ -57,31 +71,46 @@ export const newErasureId = () => `ers_${ulid()}`;
 /** Where an export's files go; each service writes under <prefix><service>/. */
 export const exportPrefix = (tenantId: string, exportId: string) => `exports/${tenantId}/${exportId}/`;
 
-async function refuseOverLimit(tenantId: string, kind: RequestKind, limit: number, deps: TenantRequestDeps) {
-  const since = new Date(deps.now().getTime() - RUNNING_FOR_AT_MOST_MS).toISOString();
-  if ((await deps.requests.countPending(tenantId, kind, since)) >= limit) {
-    throw new Conflict(
+/**
+ * Records the request unless the tenant has `limit` of its kind pending already (409 quota-exceeded).
+ * Counted and recorded as one: the record moves the tenant's starts on only from the version read
+ * before counting, so of starts made at the same time one is recorded and the others count again
+ * (and see it). Each lost try is another start recorded meanwhile, so after `limit` + 2 of them the
+ * tenant has been starting at least as many as it may run: the same 409.
+ */
+async function recordWithinLimit(request: DataRequest, limit: number, deps: TenantRequestDeps) {
+  const refused = () =>
+    new Conflict(
       'quota-exceeded',
-      `At most ${limit} ${kind === 'export' ? 'exports' : 'erasures'} may run at once; wait for one to finish`,
+      `At most ${limit} ${request.kind === 'export' ? 'exports' : 'erasures'} may run at once; wait for one to finish`,
     );
+  for (let tries = 1; tries <= limit + 2; tries += 1) {
+    const since = new Date(deps.now().getTime() - RUNNING_FOR_AT_MOST_MS).toISOString();
+    const { count, version } = await deps.requests.countPending(request.tenantId, request.kind, since);
+    if (count >= limit) throw refused();
+    if (await deps.requests.start(request, version)) return;
   }
+  throw refused();
 }
 
 export async function startExport(caller: AuthContext, auditOf: AuditOf, deps: TenantRequestDeps) {
   const { tenantId } = caller;
-  await refuseOverLimit(tenantId, 'export', MAX_RUNNING_EXPORTS, deps);
   const now = deps.now();
   const exportId = deps.newId?.() ?? newExportId();
   const time = now.toISOString();
-  await deps.requests.create({
-    tenantId,
-    kind: 'export',
-    id: exportId,
-    status: 'pending',
-    by: caller.subject,
-    requestedAt: time,
-    answers: {},
-  });
+  await recordWithinLimit(
+    {
+      tenantId,
+      kind: 'export',
+      id: exportId,
+      status: 'pending',
+      by: caller.subject,
+      requestedAt: time,
+      answers: {},
+    },
+    MAX_RUNNING_EXPORTS,
+    deps,
+  );
   await deps.requestExport({
     exportId,
     tenantId,
@@ -141,21 +170,24 @@ export async function startErasure(
   deps: TenantRequestDeps,
 ) {
   const { tenantId } = caller;
-  await refuseOverLimit(tenantId, 'erasure', MAX_RUNNING_ERASURES, deps);
   const requestId = deps.newId?.() ?? newErasureId();
   const now = deps.now();
   const time = now.toISOString();
   // The record does not keep the subject: it lives on only in the request on the bus.
-  await deps.requests.create({
-    tenantId,
-    kind: 'erasure',
-    id: requestId,
-    status: 'pending',
-    scope: 'subject',
-    by: caller.subject,
-    requestedAt: time,
-    answers: {},
-  });
+  await recordWithinLimit(
+    {
+      tenantId,
+      kind: 'erasure',
+      id: requestId,
+      status: 'pending',
+      scope: 'subject',
+      by: caller.subject,
+      requestedAt: time,
+      answers: {},
+    },
+    MAX_RUNNING_ERASURES,
+    deps,
+  );
   await deps.requestErasure({ requestId, tenantId, scope: 'subject', subject: input.subject, time });
   // Who asked and when, never the subject: the entry outlives the data it names.
   await deps.recordAudit(

@@ -10,6 +10,8 @@ import type { ApiKey } from '../../src/model/api-key';
 import type { Tenant, TenantStatus } from '../../src/model/tenant';
 import type { ApiKeyStore, Page, TenantEvents, TenantEventType, TenantStore } from '../../src/ports';
 import type { TenantSettings } from '@herald/shared/tenants/authorizer-context';
+import type { Answer, DataRequest, RequestKind } from '../../src/tenant-data/orchestrate';
+import type { TenantRequests } from '../../src/tenant-data/tenant-requests';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -140,5 +142,61 @@ export class MemoryTenantEvents implements TenantEvents {
   }
   async publishSettings(detail: { tenantId: string; settings: TenantSettings; at: string; by: string }) {
     this.settings.push(detail);
+  }
+}
+
+/**
+ * Export and erasure requests, with the DynamoDB adapter's starts: each tenant's and kind's count of
+ * starts, read before counting the pending requests, and a start recorded only while it is unchanged.
+ */
+export class MemoryDataRequests implements TenantRequests {
+  readonly items = new Map<string, DataRequest>();
+  private readonly starts = new Map<string, number>();
+
+  private static key = (tenantId: string, kind: RequestKind, id: string) => `${tenantId}/${kind}/${id}`;
+
+  async create(request: DataRequest) {
+    const key = MemoryDataRequests.key(request.tenantId, request.kind, request.id);
+    if (this.items.has(key)) return false;
+    this.items.set(key, copy(request));
+    return true;
+  }
+
+  async get(tenantId: string, kind: RequestKind, id: string) {
+    const item = this.items.get(MemoryDataRequests.key(tenantId, kind, id));
+    return item && copy(item);
+  }
+
+  async countPending(tenantId: string, kind: RequestKind, since: string) {
+    const version = this.starts.get(`${tenantId}/${kind}`) ?? 0;
+    const count = [...this.items.values()].filter(
+      (r) => r.tenantId === tenantId && r.kind === kind && r.status === 'pending' && r.requestedAt >= since,
+    ).length;
+    return { count, version };
+  }
+
+  async start(request: DataRequest, version: number) {
+    const starts = `${request.tenantId}/${request.kind}`;
+    if ((this.starts.get(starts) ?? 0) !== version) return false;
+    const key = MemoryDataRequests.key(request.tenantId, request.kind, request.id);
+    if (this.items.has(key)) throw new Error(`${key} exists already`);
+    this.items.set(key, copy(request));
+    this.starts.set(starts, version + 1);
+    return true;
+  }
+
+  async answer(tenantId: string, kind: RequestKind, id: string, service: string, answer: Answer) {
+    const item = this.items.get(MemoryDataRequests.key(tenantId, kind, id));
+    if (!item) return undefined;
+    item.answers[service] = copy(answer);
+    return copy(item);
+  }
+
+  async finish(tenantId: string, kind: RequestKind, id: string, at: string) {
+    const item = this.items.get(MemoryDataRequests.key(tenantId, kind, id));
+    if (!item || item.status === 'done') return false;
+    item.status = 'done';
+    item.doneAt = at;
+    return true;
   }
 }

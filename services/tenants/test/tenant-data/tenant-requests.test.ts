@@ -4,7 +4,7 @@
  * the limits, and that another tenant's id is not found.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import type { AuditEntry } from '@herald/shared/audit';
+import { auditRecorder, type AuditEntry } from '@herald/shared/audit';
 import type { ErasureRequestedDetail, ExportRequestedDetail } from '@herald/shared/contracts/tenant-data';
 import type { HttpLambdaHandler } from '@herald/shared/entry/http';
 import {
@@ -15,48 +15,19 @@ import {
   type AuthFixture,
 } from '@herald/shared/testing/http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { orchestrate, type Answer, type DataRequest } from '../../src/tenant-data/orchestrate';
+import { orchestrate } from '../../src/tenant-data/orchestrate';
 import {
+  MAX_RUNNING_ERASURES,
   MAX_RUNNING_EXPORTS,
+  startErasure as startErasureLogic,
+  startExport as startExportLogic,
   type TenantRequestDeps,
-  type TenantRequests,
 } from '../../src/tenant-data/tenant-requests';
-
-class MemoryRequests implements TenantRequests {
-  readonly items = new Map<string, DataRequest>();
-  async create(request: DataRequest) {
-    const key = `${request.tenantId}/${request.kind}/${request.id}`;
-    if (this.items.has(key)) return false;
-    this.items.set(key, structuredClone(request));
-    return true;
-  }
-  async get(tenantId: string, kind: DataRequest['kind'], id: string) {
-    const item = this.items.get(`${tenantId}/${kind}/${id}`);
-    return item && structuredClone(item);
-  }
-  async countPending(tenantId: string, kind: DataRequest['kind'], since: string) {
-    return [...this.items.values()].filter(
-      (r) => r.tenantId === tenantId && r.kind === kind && r.status === 'pending' && r.requestedAt >= since,
-    ).length;
-  }
-  async answer(tenantId: string, kind: DataRequest['kind'], id: string, service: string, answer: Answer) {
-    const item = this.items.get(`${tenantId}/${kind}/${id}`);
-    if (!item) return undefined;
-    item.answers[service] = answer;
-    return structuredClone(item);
-  }
-  async finish(tenantId: string, kind: DataRequest['kind'], id: string, at: string) {
-    const item = this.items.get(`${tenantId}/${kind}/${id}`)!;
-    if (item.status === 'done') return false;
-    item.status = 'done';
-    item.doneAt = at;
-    return true;
-  }
-}
+import { MemoryDataRequests } from '../support/memory';
 
 let auth: AuthFixture;
 let logs: ReturnType<typeof captureLogs>;
-let requests: MemoryRequests;
+let requests: MemoryDataRequests;
 let exports: ExportRequestedDetail[];
 let erasures: ErasureRequestedDetail[];
 let audit: AuditEntry[];
@@ -87,7 +58,7 @@ beforeAll(async () => {
   }
 });
 beforeEach(() => {
-  requests = new MemoryRequests();
+  requests = new MemoryDataRequests();
   exports = [];
   erasures = [];
   audit = [];
@@ -230,6 +201,27 @@ describe('POST /v1/tenant/export and GET /v1/tenant/exports/{exportId}', () => {
     clock = new Date(clock.getTime() + 61 * 60 * 1000);
     expect((await startExport()).status).toBe(202);
   });
+
+  test('of starts made at the same time, only the limit pass: each is counted and recorded as one', async () => {
+    // The logic itself, so the starts interleave at every await (a handler's verification would
+    // spread them out): counted first and recorded after, each would see none running.
+    const caller = {
+      tenantId: 'acme',
+      subject: 'user-1',
+      scopes: ['tenant:export'],
+      credential: 'jwt' as const,
+    };
+    const auditOf = auditRecorder(caller, {}, 'corr-1');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 3 * MAX_RUNNING_EXPORTS }, () => startExportLogic(caller, auditOf, deps())),
+    );
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(outcomes.length - refused.length).toBe(MAX_RUNNING_EXPORTS);
+    for (const outcome of refused)
+      expect(outcome.reason).toMatchObject({ name: 'Conflict', slug: 'quota-exceeded' });
+    expect([...requests.items.values()].filter((r) => r.kind === 'export')).toHaveLength(MAX_RUNNING_EXPORTS);
+    expect(exports).toHaveLength(MAX_RUNNING_EXPORTS);
+  });
 });
 
 describe('POST /v1/tenant/erasures and GET /v1/tenant/erasures/{requestId}', () => {
@@ -323,5 +315,25 @@ describe('POST /v1/tenant/erasures and GET /v1/tenant/erasures/{requestId}', () 
       body: { subject: 'a' },
     });
     expect(answer.status).toBe(403);
+  });
+
+  test(`of erasures asked at the same time, only ${MAX_RUNNING_ERASURES} are recorded and asked; the rest are 409`, async () => {
+    const caller = {
+      tenantId: 'acme',
+      subject: 'user-1',
+      scopes: ['tenant:erase'],
+      credential: 'jwt' as const,
+    };
+    const auditOf = auditRecorder(caller, {}, 'corr-1');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: MAX_RUNNING_ERASURES + 5 }, (_, n) =>
+        startErasureLogic(caller, { subject: `s-${n}` }, auditOf, deps()),
+      ),
+    );
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused).toHaveLength(5);
+    for (const outcome of refused)
+      expect(outcome.reason).toMatchObject({ name: 'Conflict', slug: 'quota-exceeded' });
+    expect(erasures).toHaveLength(MAX_RUNNING_ERASURES);
   });
 });
