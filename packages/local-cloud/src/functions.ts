@@ -94,8 +94,10 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
       NODE_OPTIONS: [process.env.NODE_OPTIONS, options.env.NODE_OPTIONS, '--max-http-header-size=65536']
         .filter(Boolean)
         .join(' '),
-      // Run what `serverless package` built rather than bundling every function again (and keeping an
-      // esbuild process per service): see @herald/serverless-plugin's prebuilt-code.ts.
+      // Run what `serverless package` built, with no bundler loaded (each service's `plugins` names
+      // its bundler by this variable): see @herald/serverless-plugin's prebuilt-code.ts.
+      HERALD_BUNDLER: '@herald/serverless-plugin/prebuilt',
+      // The same for a checkout of an earlier release (test/releases), whose plugin reads this.
       HERALD_PREBUILT_CODE: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

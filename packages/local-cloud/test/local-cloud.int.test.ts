@@ -24,7 +24,7 @@ async function postEvent(body: unknown, token?: string) {
 
 describe('local cloud', () => {
   test('serverless-offline runs the code the package built: no function is bundled again at its start', async () => {
-    for (const service of ['ingest', 'processing', 'notifications'] as const) {
+    for (const service of ['ingest', 'processing', 'notifications', 'tenants'] as const) {
       expect(await serviceLog(service)).toMatch(
         /@herald\/serverless-plugin: runs the package's build in \S*\.esbuild\/\.build/,
       );

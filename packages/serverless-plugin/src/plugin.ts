@@ -14,15 +14,14 @@
  * After `serverless deploy` (`after:deploy:deploy`), with `custom.herald.site`: the built static site
  * goes to the stack's bucket, config.json is written, the distribution is invalidated (site.ts).
  *
- * And in `serverless offline start` only, at `offline:start:init`, after serverless-esbuild built the
- * code (its `before:` hook) and before serverless-offline, listed after this plugin, starts its
- * servers: when HERALD_FUNCTION_CREDENTIALS is set, each function's own AWS credentials in its
+ * And in `serverless offline start` only, at `offline:start:init`, after the bundler pointed
+ * serverless-offline at the code (its `before:` hook; under the local cloud the stand-in of
+ * prebuilt-plugin.ts, which runs what `serverless package` built) and before serverless-offline,
+ * listed after this plugin, starts its servers: when HERALD_FUNCTION_CREDENTIALS is set, each function's own AWS credentials in its
  * environment (see function-credentials.ts; serverless-offline builds a handler's environment from
  * the process's AWS_* variables, then the provider's and the function's `environment`, so the
  * function's own win), and when HERALD_FUNCTION_MANIFEST names a file, the function manifest the
- * local cloud runs the functions from (see function-manifest.ts). With HERALD_PREBUILT_CODE=1, before
- * serverless-esbuild reads its options (`initialize`), no function is bundled again: serverless-offline
- * runs what `serverless package` built (see prebuilt-code.ts).
+ * local cloud runs the functions from (see function-manifest.ts).
  */
 import { writeFileSync } from 'node:fs';
 import type { CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
@@ -42,12 +41,6 @@ import {
   parseFunctionCredentials,
 } from './function-credentials';
 import { functionManifest } from './function-manifest';
-import {
-  missingHandlerModules,
-  prebuiltCodeWanted,
-  skipBundling,
-  type EsbuildSettings,
-} from './prebuilt-code';
 import type { FunctionFacts } from './expand';
 import {
   dropRequestAuthorizerScopes,
@@ -68,7 +61,6 @@ interface FunctionConfig {
   memorySize?: number;
   environment?: Record<string, unknown>;
   disableLogs?: boolean;
-  skipEsbuild?: boolean;
   tracing?: unknown;
   iamRoleStatements?: unknown[];
   errorsAlarm?: AlarmDeclaration;
@@ -83,7 +75,6 @@ interface Serverless {
     custom?: {
       herald?: HeraldDeclaration;
       'serverless-offline'?: { location?: string };
-      esbuild?: EsbuildSettings;
     };
     provider: {
       region?: string;
@@ -137,7 +128,6 @@ export default class HeraldServerlessPlugin {
       options as Record<string, unknown>,
     );
     this.hooks = {
-      initialize: () => this.guarded(() => this.skipBundlingOffline()),
       'after:package:initialize': () => this.guarded(() => this.hardenCoreTemplate()),
       'package:compileEvents': () => this.guarded(() => this.compile()),
       // After the stack is up: its bucket and distribution exist, under their physical names.
@@ -145,7 +135,6 @@ export default class HeraldServerlessPlugin {
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.guarded(() => this.finish()),
       'offline:start:init': () =>
         this.guarded(() => {
-          this.checkPrebuiltCode();
           this.giveFunctionsCredentials();
           this.writeFunctionManifest();
         }),
@@ -259,45 +248,6 @@ export default class HeraldServerlessPlugin {
     });
   }
 
-  private offlinePrebuilt(): boolean {
-    if (!prebuiltCodeWanted()) return false;
-    const [command, subcommand] = this.serverless.processedInput?.commands ?? [];
-    return command === 'offline' && subcommand === 'start';
-  }
-
-  private allFunctions(): FunctionConfig[] {
-    const { service } = this.serverless;
-    return service.getAllFunctions().map((key) => service.getFunction(key));
-  }
-
-  private skipBundlingOffline(): void {
-    if (!this.offlinePrebuilt()) return;
-    const custom = (this.serverless.service.custom ??= {});
-    skipBundling(this.allFunctions(), (custom.esbuild ??= {}));
-  }
-
-  /** After serverless-esbuild pointed serverless-offline at its build: the package's must be there. */
-  private checkPrebuiltCode(): void {
-    if (!this.offlinePrebuilt()) return;
-    const { service } = this.serverless;
-    const location = this.options.location ?? service.custom?.['serverless-offline']?.location;
-    const missing = missingHandlerModules(
-      this.serverless.serviceDir,
-      location,
-      this.allFunctions(),
-      service.custom?.esbuild?.outputFileExtension ?? '.js',
-    );
-    if (missing.length > 0)
-      throw new Error(
-        `HERALD_PREBUILT_CODE=1 runs the code \`serverless package\` built, and ${missing.length} handler ` +
-          `module(s) are not there (first: ${missing[0]}): package the service first (npm run package).`,
-      );
-    // One line in the service's log, so a reader (and a test) can tell which code runs.
-    this.utils?.log.notice(
-      `@herald/serverless-plugin: runs the package's build in ${location}; nothing is bundled again`,
-    );
-  }
-
   /**
    * Each function signs its AWS calls with its own access key, which the local cloud's IAM gateway
    * reads to check the call against that function's role. Before the manifest, which then holds the
@@ -326,7 +276,7 @@ export default class HeraldServerlessPlugin {
       serviceDir: this.serverless.serviceDir,
       service: service.service,
       provider: service.provider,
-      // serverless-offline's own precedence: the command line, then custom (set by serverless-esbuild).
+      // serverless-offline's own precedence: the command line, then custom (set by the bundler).
       location: this.options.location ?? service.custom?.['serverless-offline']?.location,
       functions: service.getAllFunctions().map((key) => ({ key, ...service.getFunction(key) })),
     });

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { GetParameterCommand, SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import type * as Ssm from '@aws-sdk/client-ssm';
 import { load } from 'js-yaml';
 import {
   checkSettings,
@@ -39,7 +39,7 @@ export interface OslsForSettings {
   };
   processedInput?: { commands: string[]; options?: Record<string, unknown> };
   service: { validate(): Promise<unknown> };
-  getProvider(name: 'aws'): { getAwsSdkV3Config(): Promise<SSMClientConfig> };
+  getProvider(name: 'aws'): { getAwsSdkV3Config(): Promise<Ssm.SSMClientConfig> };
   classes: { Error: new (message: string) => Error };
 }
 
@@ -101,21 +101,24 @@ export function installStageSettings(
   const cli = cliParams(options);
 
   const outcomes: Record<string, PublishedOutcome> = {};
-  let client: Promise<SSMClient> | undefined;
+  // Loaded on the first read only: most commands (offline start among them) read no published value,
+  // and the SDK client would stay in every such process for its life.
+  let ssm: Promise<{ client: Ssm.SSMClient; sdk: typeof Ssm }> | undefined;
   const readPublished = async (address: unknown): Promise<{ value: string }> => {
     const names = Object.keys(published).filter((name) => published[name] === address);
     // Given otherwise: the SSM parameter is not needed (nor, offline, reachable).
     if (names.length === 0 || names.every((name) => name in cli || params[stage]![name] !== undefined))
       return { value: '' };
     const record = (outcome: PublishedOutcome) => names.forEach((name) => (outcomes[name] = outcome));
-    client ??= serverless
-      .getProvider('aws')
-      .getAwsSdkV3Config()
-      .then((clientConfig) => new SSMClient(clientConfig));
+    ssm ??= Promise.all([
+      import('@aws-sdk/client-ssm'),
+      serverless.getProvider('aws').getAwsSdkV3Config(),
+    ]).then(([sdk, clientConfig]) => ({ client: new sdk.SSMClient(clientConfig), sdk }));
     try {
-      const answer = await (
-        await client
-      ).send(new GetParameterCommand({ Name: publishedParameter(stage, String(address)) }));
+      const { client, sdk } = await ssm;
+      const answer = await client.send(
+        new sdk.GetParameterCommand({ Name: publishedParameter(stage, String(address)) }),
+      );
       record({ read: 'found' });
       return { value: answer.Parameter?.Value ?? '' };
     } catch (error) {

@@ -1,33 +1,35 @@
-// Under the local cloud, serverless-offline runs what `serverless package` built: every function is
-// marked for serverless-esbuild to skip and its watcher watches nothing, and a build that is not
-// there is named (which module, and what to run) rather than failing on the first request.
+// Under the local cloud, serverless-offline runs what `serverless package` built: the bundler's place
+// in `plugins` is taken by a stand-in that loads no bundler, points serverless-offline at the build,
+// names a build that is not there (which module, and what to run) rather than failing on the first
+// request, and refuses to package.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import {
-  missingHandlerModules,
-  prebuiltCodeWanted,
-  skipBundling,
-  type BuildableFunction,
-} from '../src/prebuilt-code';
+import { buildLocation, missingHandlerModules } from '../src/prebuilt-code';
+import PrebuiltCodePlugin from '../src/prebuilt-plugin';
+
+class OslsError extends Error {}
+
+function osls(serviceDir: string, custom: Record<string, unknown> = {}) {
+  const functions: Record<string, { handler?: string }> = {
+    acceptEvents: { handler: 'src/handlers/accept-events.handler' },
+  };
+  return {
+    serviceDir,
+    classes: { Error: OslsError },
+    service: {
+      custom: custom as { 'serverless-offline'?: { location?: string } },
+      getAllFunctions: () => Object.keys(functions),
+      getFunction: (name: string) => functions[name]!,
+    },
+  };
+}
 
 describe('prebuilt code', () => {
-  test('only HERALD_PREBUILT_CODE=1 asks for it', () => {
-    expect(prebuiltCodeWanted({ HERALD_PREBUILT_CODE: '1' })).toBe(true);
-    expect(prebuiltCodeWanted({})).toBe(false);
-    expect(prebuiltCodeWanted({ HERALD_PREBUILT_CODE: '0' })).toBe(false);
-  });
-
-  test('every function is skipped by serverless-esbuild and its watcher watches no pattern', () => {
-    const functions: BuildableFunction[] = [
-      { handler: 'src/handlers/a.handler' },
-      { handler: 'src/handlers/b.handler' },
-    ];
-    const esbuild = { outputFileExtension: '.mjs', watch: { ignore: ['dist'] } };
-    skipBundling(functions, esbuild);
-    expect(functions.every((fn) => fn.skipEsbuild === true)).toBe(true);
-    expect(esbuild.watch).toEqual({ ignore: ['dist'], pattern: [] });
+  test("the build is serverless-esbuild's <outputWorkFolder>/.build", () => {
+    expect(buildLocation()).toBe(join('.esbuild', '.build'));
+    expect(buildLocation({ outputWorkFolder: 'out' })).toBe(join('out', '.build'));
   });
 
   describe('missingHandlerModules', () => {
@@ -56,6 +58,48 @@ describe('prebuilt code', () => {
         join(serviceDir, '.esbuild/.build/src/handlers/create-upload.mjs'),
       ]);
       expect(missingHandlerModules(serviceDir, '.esbuild/.build', functions, '.js')).toHaveLength(2);
+    });
+  });
+
+  describe('the stand-in plugin', () => {
+    let serviceDir: string;
+    const notices: string[] = [];
+    const utils = { log: { notice: (message: string) => notices.push(message) } };
+    beforeEach(() => {
+      serviceDir = mkdtempSync(join(tmpdir(), 'prebuilt-'));
+      notices.length = 0;
+    });
+    afterEach(() => rmSync(serviceDir, { recursive: true, force: true }));
+
+    test("points serverless-offline at the package's build and says so", () => {
+      mkdirSync(join(serviceDir, '.esbuild/.build/src/handlers'), { recursive: true });
+      writeFileSync(join(serviceDir, '.esbuild/.build/src/handlers/accept-events.mjs'), '');
+      const serverless = osls(serviceDir, { esbuild: { outputFileExtension: '.mjs' } });
+      new PrebuiltCodePlugin(serverless, {}, utils).hooks['before:offline:start:init']!();
+      expect(serverless.service.custom['serverless-offline']).toEqual({
+        location: join('.esbuild', '.build'),
+      });
+      expect(notices).toEqual([expect.stringContaining('nothing is bundled again')]);
+    });
+
+    test('keeps a location set in custom, and checks the build there', () => {
+      mkdirSync(join(serviceDir, 'elsewhere/src/handlers'), { recursive: true });
+      writeFileSync(join(serviceDir, 'elsewhere/src/handlers/accept-events.js'), '');
+      const serverless = osls(serviceDir, { 'serverless-offline': { location: 'elsewhere' } });
+      new PrebuiltCodePlugin(serverless, {}, utils).hooks['before:offline:start:init']!();
+      expect(serverless.service.custom['serverless-offline']).toEqual({ location: 'elsewhere' });
+    });
+
+    test('a build that is not there stops the start, naming the module and the command', () => {
+      const serverless = osls(serviceDir, { esbuild: { outputFileExtension: '.mjs' } });
+      const start = new PrebuiltCodePlugin(serverless, {}, utils).hooks['before:offline:start:init']!;
+      expect(start).toThrow(OslsError);
+      expect(start).toThrow(/accept-events\.mjs.*npm run package/);
+    });
+
+    test('refuses to package: it bundles nothing', () => {
+      const plugin = new PrebuiltCodePlugin(osls(serviceDir), {}, utils);
+      expect(plugin.hooks['before:package:createDeploymentArtifacts']).toThrow(/unset HERALD_BUNDLER/);
     });
   });
 });
