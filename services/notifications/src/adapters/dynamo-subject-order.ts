@@ -3,8 +3,9 @@
  * beside the deliveries they order (model/table-keys.ts):
  *
  *   head  pk = TENANT#<t>  sk = ORDER#<subscription>#<line>               `head`: settled up to it
- *   mark  pk = TENANT#<t>  sk = ORDER#<subscription>#<line>#<sequence>    `state`, and a waiting one's
- *                                                                         `task` (JSON text) and `lane`
+ *   mark  pk = TENANT#<t>  sk = ORDER#<subscription>#<line>#<sequence>    `state`; a waiting or queued
+ *                                                                         one's `task` (JSON text) and
+ *                                                                         `lane`; a queued one's `queuedBy`
  *
  * Sequences are written with 16 digits, so a mark's sort key orders by sequence and the marks after
  * the head are one query. Reads are strongly consistent: ordering rests on each writer reading what
@@ -14,7 +15,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
 import { orderHeadSortKey, orderMarkSortKey, tenantPartition } from '../model/table-keys';
-import type { OrderMark, SubjectOrderStore } from '../ordering/subject-order';
+import type { NewMark, OrderMark, SubjectOrderStore } from '../ordering/subject-order';
 import { isConditionFailure, queryPage } from './dynamo-support';
 
 export class DynamoSubjectOrder implements SubjectOrderStore {
@@ -81,7 +82,7 @@ export class DynamoSubjectOrder implements SubjectOrderStore {
     }
   }
 
-  async mark(tenantId: string, subscriptionId: string, line: string, mark: OrderMark, expiresAt: number) {
+  async mark(tenantId: string, subscriptionId: string, line: string, mark: NewMark, expiresAt: number) {
     try {
       await this.db.send(
         new PutCommand({
@@ -103,6 +104,26 @@ export class DynamoSubjectOrder implements SubjectOrderStore {
     }
   }
 
+  async queue(tenantId: string, subscriptionId: string, line: string, sequence: number, by: string) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: tenantPartition(tenantId), sk: orderMarkSortKey(subscriptionId, line, sequence) },
+          UpdateExpression: 'SET #state = :queued, queuedBy = :by',
+          // Waiting, or taken by this same step before (it runs again after stopping short).
+          ConditionExpression: '#state = :waiting OR (#state = :queued AND queuedBy = :by)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':waiting': 'waiting', ':by': by },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async after(tenantId: string, subscriptionId: string, line: string, after: number, limit: number) {
     const page = await queryPage(this.db, {
       TableName: this.tableName,
@@ -117,14 +138,12 @@ export class DynamoSubjectOrder implements SubjectOrderStore {
     });
     return page.items.map((item): OrderMark => {
       const sequence = Number(String(item.sk).slice(-16));
-      return item.state === 'waiting'
-        ? {
-            sequence,
-            state: 'waiting',
-            task: JSON.parse(String(item.task)) as DeliveryTask,
-            lane: item.lane as Lane,
-          }
-        : { sequence, state: 'skip' };
+      if (item.state === 'skip') return { sequence, state: 'skip' };
+      const task = JSON.parse(String(item.task)) as DeliveryTask;
+      const lane = item.lane as Lane;
+      return item.state === 'queued'
+        ? { sequence, state: 'queued', task, lane, by: String(item.queuedBy) }
+        : { sequence, state: 'waiting', task, lane };
     });
   }
 }

@@ -158,9 +158,16 @@ async function afterLostClaim(
       const lane = laneFor(current.kind, subscription?.slowSince !== undefined);
       await followUps(task, current, subscription, lane, deps);
       // The settle of an ordered delivery, which the stopped message may not have reached.
-      await settleOrdered(current, deps);
+      await settleOrdered(current, messageId, deps);
       return 'completed-earlier-attempt';
     }
+    // Ended by this message without an attempt (cancelled, or failed before sending), which stopped
+    // before its settle: an ordered delivery's next event waits for it.
+    if (
+      current.attemptCount === task.attempt - 1 &&
+      (current.status === 'cancelled' || current.status === 'failed')
+    )
+      await settleOrdered(current, messageId, deps);
     return 'duplicate';
   }
   // A new run (redelivery, replay, release) waits while another message is mid-attempt.

@@ -55,11 +55,14 @@ export async function publishFailed(
  * An ordered delivery has ended (ordering/subject-order.ts): its subject's head moves onto it and
  * the next waiting event of the subject is queued. Nothing for a delivery without an order, or one
  * still running (a retry to come). Called after the follow-ups and the health check, so a
- * subscription they disable is disabled before the next event goes (and is held). Safe to repeat.
+ * subscription they disable is disabled before the next event goes (and is held). Safe to repeat:
+ * `messageId`, the message settling it, names the step on the mark it takes, so that the same
+ * message given back sends that task again only if its delivery is not recorded (a read, then).
  */
 export async function settleOrdered(
   delivery: DeliveryRecord,
-  deps: Pick<DeliverDeps, 'order' | 'queue'>,
+  messageId: string,
+  deps: Pick<DeliverDeps, 'order' | 'queue' | 'store'>,
 ): Promise<void> {
   if (delivery.order === undefined || deps.order === undefined) return;
   if (delivery.status !== 'succeeded' && delivery.status !== 'failed' && delivery.status !== 'cancelled')
@@ -67,5 +70,7 @@ export async function settleOrdered(
   await settle({ tenantId: delivery.tenantId, subscriptionId: delivery.subscriptionId }, delivery.order, {
     order: deps.order,
     send: (task, lane) => deps.queue.send(task, { lane }),
+    by: `deliver:${messageId}`,
+    recorded: async (task) => (await deps.store.get(task.tenantId, task.deliveryId)) !== undefined,
   });
 }

@@ -116,7 +116,14 @@ export async function deliverTask(
     deps.outcomes.count(status, latency(delivery, status, deps));
 
   // 8. follow up
-  await followUpAttempt(claimed.task, { ...delivery, ...decision.update }, subscription, decision, deps);
+  await followUpAttempt(
+    claimed.task,
+    { ...delivery, ...decision.update },
+    subscription,
+    decision,
+    messageId,
+    deps,
+  );
   return decision.attempt.outcome;
 }
 
@@ -302,12 +309,13 @@ async function followUpAttempt(
   recorded: DeliveryRecord,
   subscription: SubscriptionRecord,
   decision: AttemptDecision,
+  messageId: string,
   deps: DeliverDeps,
 ): Promise<void> {
   await followUps(task, recorded, subscription, laneFor(subscription.kind, decision.slow), deps);
   await trackHealth(subscription, recorded, decision, deps);
   // Succeeded, or failed for good: the next event of its subject may go (an ordered subscription's).
-  await settleOrdered(recorded, deps);
+  await settleOrdered(recorded, messageId, deps);
   const { attempt, update } = decision;
   deps.log.info('Delivery attempt', {
     deliveryId: recorded.id,
@@ -344,6 +352,6 @@ async function finishWithout(
     messageId,
   );
   // Ended without an attempt (cancelled, or failed before sending): the next of its subject may go.
-  if (recorded) await settleOrdered({ ...delivery, status }, deps);
+  if (recorded) await settleOrdered({ ...delivery, status }, messageId, deps);
   return recorded;
 }

@@ -58,7 +58,13 @@ export async function dispatchMessage(body: string, deps: DispatchDeps): Promise
 }
 
 async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchResult> {
-  const event = message as { source?: unknown; 'detail-type'?: unknown; detail?: unknown; time?: unknown };
+  const event = message as {
+    id?: unknown;
+    source?: unknown;
+    'detail-type'?: unknown;
+    detail?: unknown;
+    time?: unknown;
+  };
   let envelope: Envelope;
   let sequence: { number: number; previousTime?: string } | undefined;
   try {
@@ -135,6 +141,8 @@ async function fanOut(message: unknown, deps: DispatchDeps): Promise<DispatchRes
     ? await orderedTasks(
         {
           tenantId,
+          // EventBridge's id of the event, else the envelope's: the same when the message comes back.
+          busEventId: typeof event.id === 'string' && event.id !== '' ? event.id : envelope.id,
           subject: ordering.subject,
           sequence: ordering.sequence.number,
           storedAt: busTime,

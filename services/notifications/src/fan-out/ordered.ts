@@ -11,7 +11,7 @@
  */
 import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
-import { admit, orderLine, type OrderMark, type SubjectOrderStore } from '../ordering/subject-order';
+import { admit, orderLine, type NewMark, type SubjectOrderStore } from '../ordering/subject-order';
 import type { DispatchQueue, DispatchSubscription } from './ports';
 
 interface Fanned {
@@ -22,6 +22,11 @@ interface Fanned {
 
 export interface OrderedEvent {
   tenantId: string;
+  /**
+   * The bus event being fanned out: the name under which its dispatch takes marks for queueing, the
+   * same when its message is given back (ordering/subject-order.ts).
+   */
+  busEventId: string;
   subject: string;
   sequence: number;
   /** When processing stored it (the bus time), and the subject's previous event (absent: none). */
@@ -54,7 +59,7 @@ export async function orderedTasks(
       const line = orderLine(since, event.subject);
       const fanned = byId.get(subscription.id);
       byId.delete(subscription.id);
-      const mark: OrderMark = fanned
+      const mark: NewMark = fanned
         ? {
             sequence: event.sequence,
             state: 'waiting',
@@ -67,7 +72,7 @@ export async function orderedTasks(
         { tenantId: event.tenantId, subscriptionId: subscription.id, line },
         mark,
         { first, expiresAt: event.expiresAt },
-        { order: deps.order, send },
+        { order: deps.order, send, by: `dispatch:${event.busEventId}` },
       );
     }),
   );

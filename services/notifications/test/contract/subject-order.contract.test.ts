@@ -1,8 +1,9 @@
 /**
  * SubjectOrderStore: ordered subscriptions' heads and marks (ordering/subject-order.ts), run against
  * its in-memory stand-in and the DynamoDB adapter on a deliveries table made from the template. The
- * head starts once and moves only from where it is; the first mark of an event stays; the marks after
- * a sequence come back in sequence order, of that subscription and line only.
+ * head starts once and moves only from where it is; the first mark of an event stays; a waiting mark
+ * is taken for queueing by one party only; the marks after a sequence come back in sequence order,
+ * of that subscription and line only.
  */
 import { expect, test } from '@jest/globals';
 import { contractAws, describePort, tableFromTemplate } from '../../../../test/setup/contract';
@@ -98,5 +99,29 @@ describePort('SubjectOrderStore', implementations, (make) => {
     expect((await order.after('acme', 'sub_1', 'line-b', 0, 10)).map((m) => m.sequence)).toEqual([3]);
     expect(await order.head('acme', 'sub_2', 'line-a')).toBeUndefined();
     expect(await order.head('globex', 'sub_1', 'line-a')).toBeUndefined();
+  });
+
+  test('a waiting task is taken for queueing once: of two takers at once one; the same taker again, yes; a skip or a missing mark, never', async () => {
+    const order = port();
+    const waiting = { sequence: 5, state: 'waiting', task: task('e5'), lane: 'fast' } as const;
+    await order.mark('acme', 'sub_1', 'line-a', waiting, EXPIRES);
+    await order.mark('acme', 'sub_1', 'line-a', { sequence: 6, state: 'skip' }, EXPIRES);
+    const racing = await Promise.all([
+      order.queue('acme', 'sub_1', 'line-a', 5, 'deliver:m1'),
+      order.queue('acme', 'sub_1', 'line-a', 5, 'dispatch:b1'),
+    ]);
+    expect(racing.filter(Boolean)).toHaveLength(1);
+    const [winner, loser] = racing[0] ? ['deliver:m1', 'dispatch:b1'] : ['dispatch:b1', 'deliver:m1'];
+    expect(await order.queue('acme', 'sub_1', 'line-a', 5, winner)).toBe(true);
+    expect(await order.queue('acme', 'sub_1', 'line-a', 5, loser)).toBe(false);
+    // Marking the event again leaves it queued, by the winner, with its task.
+    await order.mark('acme', 'sub_1', 'line-a', waiting, EXPIRES);
+    expect(await order.queue('acme', 'sub_1', 'line-a', 6, winner)).toBe(false);
+    expect(await order.queue('acme', 'sub_1', 'line-a', 7, winner)).toBe(false);
+    expect(await order.queue('acme', 'sub_2', 'line-a', 5, winner)).toBe(false);
+    expect(await order.after('acme', 'sub_1', 'line-a', 4, 10)).toEqual([
+      { sequence: 5, state: 'queued', task: task('e5'), lane: 'fast', by: winner },
+      { sequence: 6, state: 'skip' },
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * Ordered subscriptions' heads and marks in memory, with the promises subject-order.ts relies on
  * (test/contract/subject-order.contract.test.ts holds it and the DynamoDB adapter to them alike).
  */
-import type { OrderMark, SubjectOrderStore } from '../../src/ordering/subject-order';
+import type { NewMark, OrderMark, SubjectOrderStore } from '../../src/ordering/subject-order';
 
 export class MemorySubjectOrder implements SubjectOrderStore {
   readonly heads = new Map<string, number>();
@@ -33,12 +33,23 @@ export class MemorySubjectOrder implements SubjectOrderStore {
     return true;
   }
 
-  async mark(tenantId: string, subscriptionId: string, line: string, mark: OrderMark) {
+  async mark(tenantId: string, subscriptionId: string, line: string, mark: NewMark) {
     await this.beforeWrite?.('mark');
     const key = MemorySubjectOrder.key(tenantId, subscriptionId, line);
     const marks = this.marks.get(key) ?? new Map<number, OrderMark>();
     if (!marks.has(mark.sequence)) marks.set(mark.sequence, structuredClone(mark));
     this.marks.set(key, marks);
+  }
+
+  async queue(tenantId: string, subscriptionId: string, line: string, sequence: number, by: string) {
+    await this.beforeWrite?.('queue');
+    const marks = this.marks.get(MemorySubjectOrder.key(tenantId, subscriptionId, line));
+    const mark = marks?.get(sequence);
+    if (mark?.state === 'waiting') {
+      marks!.set(sequence, { ...mark, state: 'queued', by });
+      return true;
+    }
+    return mark?.state === 'queued' && mark.by === by;
   }
 
   async after(tenantId: string, subscriptionId: string, line: string, after: number, limit: number) {
