@@ -5,7 +5,8 @@
  * per second from the first publish to the last webhook, each. An ordered subject delivers one
  * event at a time (the next goes when the one before is recorded), so with few subjects the ordered
  * figure is bound by one subject's round trip; with many, subjects run side by side. Also checks
- * that every ordered subject arrived in sequence.
+ * that every ordered subject arrived in sequence, and counts the webhooks beyond one per event (a
+ * moment after the last arrived, so that late copies count).
  *
  *   npx tsx scripts/bench/ordering.ts [--subjects 10] [--events 10]
  *
@@ -110,6 +111,10 @@ try {
     }
     const done = Math.max(...mine.map((r) => Date.parse(r.time))) - t0;
     const perSecond = (mine.length * 1000) / done;
+    // A copy of an event may arrive after the last one did: a moment more, then every webhook counts.
+    await sleep(3000);
+    mine = (await requests()).filter((r) => r.endpoint === endpoint);
+    const copies = mine.length - new Set(mine.map((r) => r.json?.id)).size;
     // In sequence per subject: each subject's numbers arrive rising.
     const bySubject = new Map<string, number[]>();
     for (const r of mine) {
@@ -121,9 +126,9 @@ try {
     ).length;
     console.log(
       `  ${ordered ? 'ordered  ' : 'unordered'}: ${mine.length}/${total} deliveries in ${(done / 1000).toFixed(1)} s = ${perSecond.toFixed(1)}/s; ` +
-        `${outOfOrder} of ${bySubject.size} subjects arrived out of sequence`,
+        `${copies} events delivered more than once; ${outOfOrder} of ${bySubject.size} subjects arrived out of sequence`,
     );
-    return { perSecond, outOfOrder };
+    return { perSecond, outOfOrder, copies };
   }
 
   console.log(
@@ -137,6 +142,12 @@ try {
     unit: 'deliveries/s',
     baseline: { value: unordered.perSecond, label: 'the same events, unordered' },
     higherIsBetter: true,
+  });
+  figure({
+    figure: `webhooks beyond one per event, ${subjects} subjects x ${perSubject} events, ordered subscription`,
+    value: ordered.copies,
+    unit: 'webhooks',
+    baseline: { value: unordered.copies, label: 'the same events, unordered' },
   });
   figure({
     figure: `subjects delivered out of sequence, ${subjects} subjects, ordered subscription`,
