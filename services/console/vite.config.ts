@@ -18,6 +18,8 @@ const localConfig = {
     'keys:read',
     'keys:write',
     'audit:read',
+    'tenant:export',
+    'tenant:erase',
   ],
   apis: {
     ingest: 'http://localhost:4000',

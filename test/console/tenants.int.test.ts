@@ -165,7 +165,7 @@ describe('console: API keys, audit log, portal sign-in', () => {
         const nav = visitor.page.getByRole('navigation', { name: 'Main' });
         for (const name of ['Subscriptions', 'Audit log', 'Tenant'])
           await expect(nav.getByRole('link', { name, exact: true }).count()).resolves.toBe(1);
-        for (const name of ['Events', 'Send test event', 'API keys', 'Tenants'])
+        for (const name of ['Events', 'Send test event', 'API keys', 'Data', 'Tenants'])
           await expect(nav.getByRole('link', { name, exact: true }).count()).resolves.toBe(0);
         // Kept in the page's memory only, as every token the console holds.
         const stored = await visitor.page.evaluate(() =>
@@ -192,7 +192,7 @@ describe('console: API keys, audit log, portal sign-in', () => {
         expect(
           visitor.errors.filter(
             (error) =>
-              !/^(403|404) (GET|PATCH) .*(\/v1\/(events|api-keys|uploads\/|subscriptions\/sub_portal))/.test(
+              !/^(403|404) (GET|PATCH) .*(\/v1\/(events|api-keys|uploads\/|subscriptions\/sub_portal|tenant\/(exports|erasures)\/))/.test(
                 error,
               ),
           ),

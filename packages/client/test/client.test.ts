@@ -278,6 +278,58 @@ describe('the tenants service’s routes', () => {
     ]);
   });
 
+  test("a tenant's export and a subject's erasure: their routes, the subject as the body, a refusal as its problem", async () => {
+    const exportId = 'exp_01JF0000000000000000000000';
+    const requestId = 'ers_01JF0000000000000000000000';
+    const api = memoryFetch((request) => {
+      const { pathname } = new URL(request.url);
+      if (pathname === '/v1/tenant/export')
+        return json(202, { exportId, status: 'pending', requestedAt: '2026-12-01T10:00:00.000Z' });
+      if (pathname === `/v1/tenant/exports/${exportId}`)
+        return json(200, {
+          exportId,
+          status: 'ready',
+          requestedAt: '2026-12-01T10:00:00.000Z',
+          answered: ['ingest', 'processing', 'notifications'],
+          waitingFor: [],
+          urlsExpireAt: '2026-12-01T10:15:00.000Z',
+          files: [{ service: 'ingest', key: 'k', records: 1, bytes: 2, url: 'http://s3/k' }],
+        });
+      if (pathname === '/v1/tenant/erasures' && request.headers.get('authorization') === 'Bearer reader')
+        return problem(403, 'forbidden', { detail: 'needs scope tenant:erase' });
+      if (pathname === '/v1/tenant/erasures')
+        return json(202, { requestId, status: 'pending', requestedAt: '2026-12-01T10:00:00.000Z' });
+      return json(200, {
+        requestId,
+        scope: 'subject',
+        status: 'done',
+        requestedAt: '2026-12-01T10:00:00.000Z',
+        answered: ['ingest'],
+        waitingFor: [],
+        counts: { ingest: { events: 3 } },
+      });
+    });
+    const client = createHeraldClient({ baseUrls: withTenants, token: 't', fetch: api.fetch });
+    expect(await client.tenant.startExport()).toMatchObject({ exportId, status: 'pending' });
+    expect((await client.tenant.getExport(exportId)).files).toEqual([
+      { service: 'ingest', key: 'k', records: 1, bytes: 2, url: 'http://s3/k' },
+    ]);
+    expect(await client.tenant.eraseSubject('users/42')).toMatchObject({ requestId, status: 'pending' });
+    expect((await client.tenant.getErasure(requestId)).counts).toEqual({ ingest: { events: 3 } });
+    expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'POST http://localhost:4030/v1/tenant/export',
+      `GET http://localhost:4030/v1/tenant/exports/${exportId}`,
+      'POST http://localhost:4030/v1/tenant/erasures',
+      `GET http://localhost:4030/v1/tenant/erasures/${requestId}`,
+    ]);
+    expect(JSON.parse(api.requests[2]!.body)).toEqual({ subject: 'users/42' });
+
+    const reader = createHeraldClient({ baseUrls: withTenants, token: 'reader', fetch: api.fetch });
+    const refused = await reader.tenant.eraseSubject('users/42').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HeraldProblem);
+    expect(refused).toMatchObject({ status: 403, detail: 'needs scope tenant:erase' });
+  });
+
   test('without a tenants URL the other services still work and its methods name what is missing', async () => {
     const api = memoryFetch(() => json(200, { items: [] }));
     const client = createHeraldClient({ baseUrls, token: 't', fetch: api.fetch });

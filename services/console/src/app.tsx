@@ -18,25 +18,35 @@ const SendTestEvent = lazy(() => import('./pages/send-test'));
 const ApiKeys = lazy(() => import('./pages/api-keys'));
 const AuditLog = lazy(() => import('./pages/audit'));
 const TenantPage = lazy(() => import('./pages/tenant'));
+const TenantData = lazy(() => import('./pages/tenant-data'));
 const Tenants = lazy(() => import('./pages/tenants'));
 
-/** A link the session's scopes allow; `tenantsApi`: only when config.json names the tenants API. */
+/**
+ * A link the session's scopes allow (any one of `scopes`); `tenantsApi`: only when config.json names
+ * the tenants API.
+ */
 interface NavItem {
   href: string;
   label: string;
-  scope?: string;
+  scopes?: readonly string[];
   tenantsApi?: boolean;
 }
 
 const NAV: NavItem[] = [
   { href: '/', label: 'Overview' },
-  { href: '/events', label: 'Events', scope: SCOPES.eventsRead },
-  { href: '/subscriptions', label: 'Subscriptions', scope: SCOPES.subscriptionsRead },
-  { href: '/send', label: 'Send test event', scope: SCOPES.eventsWrite },
-  { href: '/api-keys', label: 'API keys', scope: SCOPES.keysRead, tenantsApi: true },
-  { href: '/audit', label: 'Audit log', scope: SCOPES.auditRead, tenantsApi: true },
+  { href: '/events', label: 'Events', scopes: [SCOPES.eventsRead] },
+  { href: '/subscriptions', label: 'Subscriptions', scopes: [SCOPES.subscriptionsRead] },
+  { href: '/send', label: 'Send test event', scopes: [SCOPES.eventsWrite] },
+  { href: '/api-keys', label: 'API keys', scopes: [SCOPES.keysRead], tenantsApi: true },
+  { href: '/audit', label: 'Audit log', scopes: [SCOPES.auditRead], tenantsApi: true },
   { href: '/tenant', label: 'Tenant', tenantsApi: true },
-  { href: '/tenants', label: 'Tenants', scope: SCOPES.tenantsAdmin, tenantsApi: true },
+  {
+    href: '/data',
+    label: 'Data',
+    scopes: [SCOPES.tenantExport, SCOPES.tenantErase],
+    tenantsApi: true,
+  },
+  { href: '/tenants', label: 'Tenants', scopes: [SCOPES.tenantsAdmin], tenantsApi: true },
 ];
 
 export function App({
@@ -105,7 +115,8 @@ function Shell() {
           <ul>
             {NAV.filter(
               (item) =>
-                (!item.scope || can(session, item.scope)) && (!item.tenantsApi || config.apis.tenants),
+                (!item.scopes || item.scopes.some((scope) => can(session, scope))) &&
+                (!item.tenantsApi || config.apis.tenants),
             ).map((item) => (
               <li key={item.href}>
                 <a href={item.href} aria-current={current(item.href) ? 'page' : undefined}>
@@ -136,6 +147,7 @@ function Shell() {
             <Route path="/api-keys" component={ApiKeys} />
             <Route path="/audit" component={AuditLog} />
             <Route path="/tenant" component={TenantPage} />
+            <Route path="/data" component={TenantData} />
             <Route path="/tenants" component={Tenants} />
             <Route default component={NotFound} />
           </Router>

@@ -1,5 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { portalSession, portalTokenFromFragment, probeScopes, PORTAL_MAX_MS } from '../src/auth/portal';
+import { createHeraldClient } from '@herald/client';
+import {
+  portalSession,
+  portalTokenFromFragment,
+  probeScopes,
+  scopeProbes,
+  PORTAL_MAX_MS,
+} from '../src/auth/portal';
 
 const token = `hk_portal_${'A'.repeat(30)}_-`;
 
@@ -42,6 +49,36 @@ describe('portal sign-in', () => {
     await expect(
       probeScopes({ 'events:read': () => Promise.reject(new Error('offline')) }, () => undefined),
     ).resolves.toEqual([]);
+  });
+
+  test("each probe asks for something that changes nothing: the export and erasure ones, ids that match the routes' pattern", async () => {
+    const asked: string[] = [];
+    const api = createHeraldClient({
+      baseUrls: {
+        ingest: 'http://i',
+        processing: 'http://p',
+        notifications: 'http://n',
+        tenants: 'http://t',
+      },
+      token,
+      fetch: async (request: Request) => {
+        asked.push(`${request.method} ${request.url}`);
+        return new Response(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }), {
+          status: 404,
+          headers: { 'content-type': 'application/problem+json' },
+        });
+      },
+    });
+    const probes = scopeProbes(api);
+    await expect(probeScopes(probes, (error) => (error as { status?: number }).status)).resolves.toEqual(
+      Object.keys(probes),
+    );
+    expect(asked.filter((line) => line.includes('/v1/tenant/'))).toEqual([
+      `GET http://t/v1/tenant/exports/exp_${'0'.repeat(26)}`,
+      `GET http://t/v1/tenant/erasures/ers_${'0'.repeat(26)}`,
+    ]);
+    expect(asked.every((line) => /^(GET|PATCH) /.test(line))).toBe(true);
+    expect(Object.keys(probes)).toEqual(expect.arrayContaining(['tenant:export', 'tenant:erase']));
   });
 
   test('a portal session lasts an hour at most and names its tenant', () => {

@@ -47,6 +47,9 @@ export function scopeProbes(api: Api): Record<string, Probe> {
     // Writes: a request about an upload or a subscription that does not exist changes nothing.
     [SCOPES.eventsWrite]: () => api.uploads.get('upl_portal_scope_probe'),
     [SCOPES.subscriptionsWrite]: () => api.subscriptions.update('sub_portal_scope_probe', {}),
+    // An export or erasure that does not exist (a well-formed id, so the answer is 404, not 422).
+    [SCOPES.tenantExport]: () => api.tenant.getExport(`exp_${'0'.repeat(26)}`),
+    [SCOPES.tenantErase]: () => api.tenant.getErasure(`ers_${'0'.repeat(26)}`),
   };
 }
 

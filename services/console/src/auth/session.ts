@@ -29,6 +29,8 @@ export const SCOPES = {
   keysRead: 'keys:read',
   keysWrite: 'keys:write',
   auditRead: 'audit:read',
+  tenantExport: 'tenant:export',
+  tenantErase: 'tenant:erase',
   tenantsAdmin: 'tenants:admin',
 } as const;
 
