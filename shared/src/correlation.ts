@@ -4,7 +4,7 @@
  * SQS messages in the `correlationid` attribute.
  */
 import type { SQSRecord } from 'aws-lambda';
-import { ulid } from 'ulid';
+import { ulid } from './ulid';
 
 /** The SQS message attribute (String) that carries the correlation id. */
 export const CORRELATION_ATTRIBUTE = 'correlationid';

@@ -21,7 +21,7 @@ import { requireEnv } from '@herald/shared/env';
 import { lazy } from '@herald/shared/lazy';
 import { createEnvelopeVerifier, parsePublicKeys, type EnvelopeVerifier } from '@herald/shared/signing';
 import type { SQSRecord } from 'aws-lambda';
-import { ulid } from 'ulid';
+import { ulid } from '@herald/shared/ulid';
 import { countCalls } from '@herald/shared/aws/call-counter';
 import {
   coalescedDeliverReads,

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Metrics } from '../metrics';
 import type { ValidateFunction } from 'ajv';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -8,6 +7,7 @@ import { auth } from '../middleware/auth';
 import type { AuthContext, AuthOptions } from '../middleware/auth';
 import { bodySizeLimit, DEFAULT_MAX_BODY_BYTES, jsonBody } from '../middleware/body';
 import { errors } from '../middleware/errors';
+import { headerNormalizer } from '../middleware/headers';
 import { logging } from '../middleware/logging';
 import { securityHeaders } from '../middleware/security-headers';
 import { validation } from '../middleware/validation';
@@ -102,7 +102,7 @@ export function httpHandler(fn: HttpHandlerFn<unknown>, options: HttpHandlerOpti
     logging(options.summary ? { summary: options.summary } : {}),
     securityHeaders(),
     errors(),
-    httpHeaderNormalizer(),
+    headerNormalizer(),
     auth({ ...options.auth, scopes: options.scopes }),
     bodySizeLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     jsonBody({ exactNumbers: options.exactNumbers ?? false }),

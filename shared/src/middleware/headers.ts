@@ -1,3 +1,5 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+
 type HeaderMap = Record<string, string | number | boolean | undefined>;
 
 /** Case-insensitive lookup: some middlewares run before header normalisation. */
@@ -36,4 +38,29 @@ export function responseWithHeaders(
   shaped.statusCode ??= 200;
   shaped.headers ??= {};
   return shaped as HttpResponseLike & { headers: HeaderMap; statusCode: number };
+}
+
+type HeadersEvent = {
+  headers?: Record<string, unknown> | null;
+  multiValueHeaders?: Record<string, unknown> | null;
+};
+
+/**
+ * Lower-cases every request header name (and multi-value header name), so code reads
+ * `headers['content-type']` whatever the client sent: what @middy/http-header-normalizer did with
+ * its defaults (1.5 KB of every HTTP function, mostly its canonical-case table, unused), into an
+ * object without a prototype as it made.
+ */
+export function headerNormalizer(): MiddlewareObj<HeadersEvent> {
+  const lowerCased = (headers: Record<string, unknown>) => {
+    const normalized: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const key in headers) normalized[key.toLowerCase()] = headers[key];
+    return normalized;
+  };
+  const before = (request: Request<HeadersEvent>): void => {
+    const { event } = request;
+    if (event.headers) event.headers = lowerCased(event.headers);
+    if (event.multiValueHeaders) event.multiValueHeaders = lowerCased(event.multiValueHeaders);
+  };
+  return { name: 'headerNormalizer', before };
 }

@@ -81,10 +81,38 @@ describe('JSON body parsing', () => {
     expect(inner).not.toHaveBeenCalled();
   });
 
-  test('a __proto__ key is refused as malformed', async () => {
-    const { response, inner } = await send({ body: '{"__proto__":{"admin":true}}' });
-    expectProblem(response, 400);
+  test.each([
+    ['__proto__', '{"__proto__":{"admin":true}}'],
+    ['nested __proto__', '{"a":[{"b":{"__proto__":{"admin":true}}}]}'],
+    ['constructor.prototype', '{"constructor":{"prototype":{"admin":true}}}'],
+  ])('a %s key is refused as malformed', async (_case, body) => {
+    const { response, inner } = await send({ body });
+    expect(expectProblem(response, 400).type).toBe('https://herald.dev/problems/malformed-json');
     expect(inner).not.toHaveBeenCalled();
+  });
+
+  test('a constructor member without a prototype is an ordinary member', async () => {
+    const { response, inner } = await send({ body: '{"constructor":{"name":"x"},"b":"constructor"}' });
+    expect(response.statusCode).toBe(200);
+    expect(inner.mock.calls[0]![0].body).toEqual({ constructor: { name: 'x' }, b: 'constructor' });
+  });
+
+  test('header names reach the handler in lower case', async () => {
+    const handler = httpHandler(async (event) => ({ statusCode: 200, body: event.headers }), {
+      scopes: ['events:write'],
+      auth: { config: fixture.config },
+    });
+    const headers = {
+      ...(await fixture.headers()),
+      'X-Custom-Header': 'v',
+      'Content-Type': 'application/json',
+    };
+    const response = await handler(httpEvent({ body: '{}', headers }), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    const seen = JSON.parse(response.body!) as Record<string, string>;
+    expect(seen['x-custom-header']).toBe('v');
+    expect(seen['content-type']).toBe('application/json');
+    expect(Object.keys(seen).every((name) => name === name.toLowerCase())).toBe(true);
   });
 
   test.each([

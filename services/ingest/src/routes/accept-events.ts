@@ -2,7 +2,7 @@
 import type { HttpContext, HttpEvent, HttpResult } from '@herald/shared/entry/http';
 import { getHeader } from '@herald/shared/middleware/headers';
 import { HttpProblem, problemType } from '@herald/shared/problem';
-import { monotonicFactory } from 'ulid';
+import { monotonicFactory } from '@herald/shared/ulid';
 import {
   acceptEvents,
   isBatch,

@@ -1,7 +1,7 @@
 /** What POST /v1/uploads and GET /v1/uploads/{id} answer. */
 import type { HttpContext, HttpEvent, HttpResult } from '@herald/shared/entry/http';
 import { HttpProblem, problemType } from '@herald/shared/problem';
-import { ulid } from 'ulid';
+import { ulid } from '@herald/shared/ulid';
 import type { CreateUploadBody } from '../schemas/create-upload.types.generated';
 import type { RateLimitStore } from '../limits';
 import { createUpload, getUpload, type CreateUploadDeps, type UploadStore } from '../uploads';

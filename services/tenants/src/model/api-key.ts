@@ -4,7 +4,7 @@
  * A portal token is a key of environment `portal`, short-lived, for embedding the console.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
+import { ulid } from '@herald/shared/ulid';
 
 export type KeyEnvironment = 'live' | 'test' | 'portal';
 

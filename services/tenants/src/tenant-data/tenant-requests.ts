@@ -19,7 +19,7 @@ import {
   type ExportRequestedDetail,
   type ExportWrittenDetail,
 } from '@herald/shared/contracts/tenant-data';
-import { ulid } from 'ulid';
+import { ulid } from '@herald/shared/ulid';
 import { Conflict, NotFound } from '../problems';
 import { ANSWERING, type DataRequest, type DataRequests, type RequestKind } from './orchestrate';
 
