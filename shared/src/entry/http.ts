@@ -9,6 +9,7 @@ import { bodySizeLimit, DEFAULT_MAX_BODY_BYTES, jsonBody } from '../middleware/b
 import { errors } from '../middleware/errors';
 import { headerNormalizer } from '../middleware/headers';
 import { logging } from '../middleware/logging';
+import type { HttpProblem } from '../problem';
 import { securityHeaders } from '../middleware/security-headers';
 import { validation } from '../middleware/validation';
 import { flushMetrics } from './flush-metrics';
@@ -43,8 +44,6 @@ export interface HttpHandlerOptions<TInput = unknown> {
   validator?: ValidateFunction<TInput>;
   /** Limit on the raw request body, default 256 KiB. */
   maxBodyBytes?: number;
-  /** Refuse (422) numbers a double cannot hold exactly, found on the raw body: see jsonBody. */
-  exactNumbers?: boolean;
   /** Overrides for the auth middleware (config, algorithms); `scopes` above wins. */
   auth?: Omit<AuthOptions, 'scopes'>;
   /** Flushed after each request, answered or failed. */
@@ -97,6 +96,20 @@ export function httpHandler<TBody = unknown>(
   options: HttpHandlerOptions & { validator?: undefined },
 ): HttpLambdaHandler;
 export function httpHandler(fn: HttpHandlerFn<unknown>, options: HttpHandlerOptions): HttpLambdaHandler {
+  // A caller typed loosely must not lose the check silently: it lives in http-exact-numbers.
+  if ((options as { exactNumbers?: unknown }).exactNumbers)
+    throw new Error(
+      'httpHandler: exactNumbers is the httpHandler of @herald/shared/entry/http-exact-numbers',
+    );
+  return httpHandlerChecking(fn, options);
+}
+
+/** The HTTP stack with a check of the raw body's text once it parses (see jsonBody). */
+export function httpHandlerChecking(
+  fn: HttpHandlerFn<unknown>,
+  options: HttpHandlerOptions,
+  checkText?: (text: string) => HttpProblem | undefined,
+): HttpLambdaHandler {
   const stack: HttpMiddleware[] = [
     ...(options.metrics ? [metricsFlush(options.metrics)] : []),
     logging(options.summary ? { summary: options.summary } : {}),
@@ -105,7 +118,7 @@ export function httpHandler(fn: HttpHandlerFn<unknown>, options: HttpHandlerOpti
     headerNormalizer(),
     auth({ ...options.auth, scopes: options.scopes }),
     bodySizeLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
-    jsonBody({ exactNumbers: options.exactNumbers ?? false }),
+    jsonBody(checkText ? { checkText } : {}),
     ...(options.validator ? [validation(options.validator)] : []),
   ] as HttpMiddleware[];
   return middy(

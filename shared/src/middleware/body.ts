@@ -1,6 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { findInexactNumbers, inexactNumberMessage } from '../contracts/i-json';
 import { HttpProblem, problemType } from '../problem';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -76,28 +75,11 @@ function parseProblem(error: unknown): HttpProblem {
 
 export interface JsonBodyOptions {
   /**
-   * Refuse (422, naming each) numbers a double cannot hold exactly: integers beyond ±(2^53−1),
-   * numbers that overflow or underflow. JSON.parse rounds them silently, so they are found on the
-   * raw text (I-JSON, RFC 7493).
+   * A check of the raw text once it parses, whose problem refuses the request: what JSON.parse
+   * has lost by then (inexactNumbersProblem, middleware/exact-numbers.ts, for numbers a double
+   * cannot hold). Passed in, so that the routes without one do not bundle it.
    */
-  exactNumbers?: boolean;
-}
-
-function inexactNumbersProblem(text: string): HttpProblem | undefined {
-  const found = findInexactNumbers(text);
-  if (found.length === 0) return undefined;
-  return new HttpProblem(422, {
-    type: problemType('validation-failed'),
-    title: 'Unprocessable Content',
-    detail:
-      'Numbers must be ones a double holds exactly (I-JSON, RFC 7493): send larger integers, and numbers beyond a double, as strings',
-    extra: {
-      errors: found.map(({ path, reason }) => ({
-        pointer: `/body${path}`,
-        message: inexactNumberMessage(reason),
-      })),
-    },
-  });
+  checkText?: (text: string) => HttpProblem | undefined;
 }
 
 /**
@@ -125,10 +107,8 @@ export function jsonBody(options: JsonBodyOptions = {}): MiddlewareObj<APIGatewa
     } catch (error) {
       throw parseProblem(error);
     }
-    if (options.exactNumbers) {
-      const problem = inexactNumbersProblem(text);
-      if (problem) throw problem;
-    }
+    const problem = options.checkText?.(text);
+    if (problem) throw problem;
   };
   return { name: 'jsonBody', before };
 }

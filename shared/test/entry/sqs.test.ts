@@ -202,6 +202,25 @@ describe('sqsBatchHandler, in order', () => {
     expect(logs.lines().every((line) => line.leftover === undefined)).toBe(true);
   });
 
+  test('records without a message group are independent: a failure fails no later record', async () => {
+    const fn = jest.fn<SqsRecordHandler>(async (item) => {
+      if (item.messageId === 'm-1') throw new Error('m-1 failed');
+    });
+    const result = await sqsBatchHandler(fn)(
+      batch(record('m-1'), record('m-2'), record('a-1', { group: 'a' })),
+      lambdaContext(),
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(fn).toHaveBeenCalledTimes(3);
+  });
+
+  test('an event whose Records is not a list is refused, not answered as a clean batch', async () => {
+    const handler = sqsBatchHandler(async () => undefined);
+    await expect(handler({ Records: {} } as unknown as SQSEvent, lambdaContext())).rejects.toThrow(
+      'not a batch of SQS records',
+    );
+  });
+
   test('an empty or missing batch is an empty response', async () => {
     const handler = sqsBatchHandler(async () => undefined);
     expect(await handler(batch(), lambdaContext())).toEqual({ batchItemFailures: [] });

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { httpHandler, type HttpHandlerFn } from '../../src/entry/http';
+import type { HttpHandlerFn } from '../../src/entry/http';
+import { httpHandler } from '../../src/entry/http-exact-numbers';
 import {
   authFixture,
   captureLogs,
@@ -70,5 +71,15 @@ describe('exactNumbers: numbers a double cannot hold are refused on the raw body
   test('without the option a body is parsed as before', async () => {
     const { response } = await send({ body: '{"a":12345678901234567890}' }, false);
     expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('exactNumbers belongs to entry/http-exact-numbers', () => {
+  test("entry/http's httpHandler refuses the option rather than dropping the check", async () => {
+    const { httpHandler: plainHandler } = await import('../../src/entry/http');
+    const options = { scopes: [], auth: { config: fixture.config }, exactNumbers: true };
+    expect(() => plainHandler(async () => ({ statusCode: 204 }), options)).toThrow(
+      /@herald\/shared\/entry\/http-exact-numbers/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { takeCallCounts } from '@herald/shared/aws/call-counter';
-import { httpHandler } from '@herald/shared/entry/http';
+import { httpHandler } from '@herald/shared/entry/http-exact-numbers';
 import {
   acceptEventsRoute,
   type AcceptEventsPorts,
