@@ -195,6 +195,44 @@ describe('each function may do only what its role allows', () => {
     expect(dispatchMessage).toContain('ForAllValues:StringEquals dynamodb:Attributes');
   });
 
+  test('dispatch may take a subject’s waiting task for queueing (its mark’s queuedBy), not write a delivery’s attribute there', async () => {
+    const deliveriesArn = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/herald-local-notifications-deliveries`;
+    const dispatch = fn('notifications', 'dispatch');
+    const take = (expression: string, values: Record<string, { S: string }>) =>
+      as(dispatch).dynamodb.send(
+        new UpdateItemCommand({
+          TableName: 'herald-local-notifications-deliveries',
+          // A mark on nobody's tenant, which does not exist: nothing is written on the shared cloud.
+          Key: { pk: { S: 'TENANT#nobody' }, sk: { S: 'ORDER#sub_x#line#1' } },
+          UpdateExpression: expression,
+          // As SubjectOrderStore.queue takes it (adapters/dynamo-subject-order.ts).
+          ConditionExpression: '#state = :waiting OR (#state = :queued AND queuedBy = :by)',
+          ExpressionAttributeNames: {
+            '#state': 'state',
+            ...(expression.includes('#status') ? { '#status': 'status' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':waiting': { S: 'waiting' },
+            ':queued': { S: 'queued' },
+            ':by': { S: 'dispatch:evt_x' },
+            ...values,
+          },
+        }),
+      );
+    // Within its role: refused by the condition alone.
+    await expect(take('SET #state = :queued, queuedBy = :by', {})).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+    });
+    // One attribute outside the order items' list, and the whole write is refused.
+    const message = await denied(
+      take('SET #state = :queued, queuedBy = :by, #status = :s', { ':s': { S: 'succeeded' } }),
+      dispatch,
+      'dynamodb:UpdateItem',
+      deliveriesArn,
+    );
+    expect(message).toContain('ForAllValues:StringEquals dynamodb:Attributes');
+  });
+
   test('deliver may not put events on the bus as processing', async () => {
     const message = await denied(
       as(fn('notifications', 'deliver')).events.send(
