@@ -5,43 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditAction, AuditEntry, AuditResourceType } from '@herald/shared/audit';
+import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from '@herald/shared/contracts/audit-entry';
 import { decodeCursor, encodeCursor, InvalidCursor } from '@herald/shared/cursor';
 import { HttpProblem, problemType } from '@herald/shared/problem';
 import type { ChainedEntry } from './chain';
 import type { AuditLog, AuditQuery } from './ports';
-
-export const AUDIT_ACTIONS: readonly AuditAction[] = [
-  'subscription.created',
-  'subscription.updated',
-  'subscription.deleted',
-  'subscription.paused',
-  'subscription.resumed',
-  'subscription.secret_rotated',
-  'replay.started',
-  'delivery.redelivered',
-  'event_type.put',
-  'event_type.deprecated',
-  'api_key.created',
-  'api_key.revoked',
-  'tenant.created',
-  'tenant.settings_updated',
-  'tenant.suspended',
-  'tenant.resumed',
-  'tenant.deleted',
-  'tenant.export_requested',
-  'tenant.erasure_requested',
-  'tenant.erasure_completed',
-  'portal_token.created',
-];
-export const AUDIT_RESOURCE_TYPES: readonly AuditResourceType[] = [
-  'subscription',
-  'replay',
-  'delivery',
-  'event_type',
-  'api_key',
-  'tenant',
-  'portal_token',
-];
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;

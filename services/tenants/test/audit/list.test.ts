@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { HttpProblem } from '@herald/shared/problem';
 import { auditQuery, listAudit } from '../../src/audit/list';
@@ -92,5 +94,32 @@ describe('listAudit', () => {
         errors: [{ pointer: `/queryStringParameters/${parameter}`, message: expect.any(String) }],
       });
     }
+  });
+});
+
+describe("the filters' actions and resource types: the audit entry contract's", () => {
+  const json = (path: string) =>
+    JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', path), 'utf8')) as {
+      properties: Record<string, Record<string, Record<string, Record<string, { enum?: string[] }>>>>;
+    };
+  const contract = json('shared/src/contracts/audit-entry.schema.json').properties as unknown as {
+    action: { enum: string[] };
+    resource: { properties: { type: { enum: string[] } } };
+  };
+  const filters = json('services/tenants/src/schemas/list-audit.schema.json').properties
+    .queryStringParameters!.properties as unknown as Record<'action' | 'resourceType', { enum: string[] }>;
+
+  test('every action and resource type the contract names is a filter auditQuery takes', () => {
+    for (const action of contract.action.enum) expect(auditQuery('acme', { action }).action).toBe(action);
+    for (const type of contract.resource.properties.type.enum)
+      expect(auditQuery('acme', { resourceType: type }).resource).toEqual({ type });
+  });
+
+  // The route's schema cannot $ref the contract (scripts/compile-schemas.ts compiles each schema
+  // alone, reading no other file), and its enums are what the API's document and the client offer:
+  // so the two lists are held equal here.
+  test("the route's schema lists exactly the contract's, in its order", () => {
+    expect(filters.action.enum).toEqual(contract.action.enum);
+    expect(filters.resourceType.enum).toEqual(contract.resource.properties.type.enum);
   });
 });
