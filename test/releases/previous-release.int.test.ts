@@ -33,7 +33,7 @@ describe.each(services)('%s at its previous release beside the others at this on
     release = await previousRelease(service);
     if (release.lockfileDiffers) {
       console.log(
-        `${service} at ${release.commit} runs on this checkout's dependencies (its lockfile differs)`,
+        `${service} at ${release.commit} runs on its own dependencies (its lockfile differs from this checkout's)`,
       );
     }
     cloud = await startLocalCloud({

@@ -2,9 +2,12 @@
  * A service's previous release, ready for the local cloud to run beside this checkout: the commit
  * contracts/released/releases.json records for it, extracted (git archive, so nothing is added to
  * this repository's worktrees) into a folder of the system's temporary directory that later runs
- * reuse, with this checkout's node_modules linked in. The folder is this checkout's own (named by
- * the commit and this checkout's path) and is made again when this checkout's installed packages
- * change, so it never links to a node_modules that another clone had, or that npm ci replaced. The local cloud then packages that checkout's
+ * reuse. Its dependencies are this checkout's node_modules, linked in, where the commit's lockfile is
+ * this checkout's; where it differs, the commit's own, installed there with npm ci (a release is
+ * built with its own lockfile, and today's may lack a package it imports). The folder is this
+ * checkout's own (named by the commit and this checkout's path) and is made again when this
+ * checkout's installed packages change, so it never links to a node_modules that another clone had,
+ * or that npm ci replaced. The local cloud then packages that checkout's
  * service folder (HERALD_SERVICE_DIR_<SERVICE> or its serviceDirs option) with that checkout's
  * shared code and plugin, and runs it in place of this one's.
  */
@@ -25,8 +28,8 @@ export interface PreviousRelease {
   /** Its folder of the service, for the local cloud's serviceDirs. */
   serviceDir: string;
   /**
-   * The commit's lockfile differs from this checkout's: its service then runs on this checkout's
-   * dependencies, not exactly the ones it was released with.
+   * The commit's lockfile differs from this checkout's: its own dependencies were installed in the
+   * checkout (npm ci), rather than this checkout's linked.
    */
   lockfileDiffers: boolean;
 }
@@ -54,7 +57,6 @@ export async function previousRelease(service: ServiceName): Promise<PreviousRel
     ? await readFile(join(checkout, READY), 'utf8')
     : undefined;
   if (current !== ready) await extract(commit, checkout, ready);
-  const lockfile = (root: string) => readFile(join(root, 'package-lock.json'), 'utf8');
   return {
     service,
     commit,
@@ -65,6 +67,7 @@ export async function previousRelease(service: ServiceName): Promise<PreviousRel
 }
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+const lockfile = (root: string): Promise<string> => readFile(join(root, 'package-lock.json'), 'utf8');
 
 async function extract(commit: string, checkout: string, ready: string): Promise<void> {
   // Into a folder of its own first, renamed when complete: a run stopped half-way leaves no
@@ -77,7 +80,16 @@ async function extract(commit: string, checkout: string, ready: string): Promise
     maxBuffer: 512 * 1024 * 1024,
   });
   execFileSync('tar', ['-x', '-C', partial], { input: archive });
-  await linkNodeModules(partial);
+  if ((await lockfile(partial)) === (await lockfile(repositoryRoot))) await linkNodeModules(partial);
+  else {
+    // From npm's cache, mostly: the lockfiles differ in a few packages. Scripts stay off, as in the
+    // root install (npm runs only those allowed, and the functions need none).
+    execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: partial,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  }
   await writeFile(join(partial, READY), ready);
   await rm(checkout, { recursive: true, force: true });
   await rename(partial, checkout);
