@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
 import { DEFAULT_PORTS, portUse } from './config';
-import { assertPortFree, freePort, waitForPort } from './ports';
+import { assertPortFree, freePort, PortInUseError, waitForPort } from './ports';
 import { startSes } from './ses-front';
 import { startSqsFront, type SqsFront } from './sqs-message-moves';
 
@@ -96,12 +96,37 @@ export async function startDynamoDb(
   try {
     // A JVM on a loaded 2-core machine has been seen to take over 30 s to listen.
     await Promise.race([waitForPort(port, 'DynamoDB Local', DYNAMODB_START_TIMEOUT_MS), exited]);
+    // A port chosen free may have been taken by another process in the seconds the JVM takes to
+    // bind it: then the JVM fails, but the port answers. Only DynamoDB Local's answer will do.
+    if (!(await answersAsDynamoDb(port)))
+      throw new PortInUseError(port, 'DynamoDB Local', portUse('dynamodb').setting);
   } catch (error) {
     // Not listening in time: stop it, or the JVM outlives the local cloud that gave up on it.
     child.kill('SIGKILL');
     throw error;
   }
   return child;
+}
+
+/**
+ * Whether DynamoDB's JSON protocol answers on the port: an unsigned ListTables gets its own
+ * MissingAuthenticationToken (any other server answers something else, or nothing of the kind).
+ */
+export async function answersAsDynamoDb(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+      },
+      body: '{}',
+      signal: AbortSignal.timeout(10_000),
+    });
+    return (await response.text()).includes('com.amazonaws.dynamodb.v20120810#');
+  } catch {
+    return false;
+  }
 }
 
 export async function resolveEmulatorPorts(ports: Partial<EmulatorPorts> | 'auto'): Promise<EmulatorPorts> {
