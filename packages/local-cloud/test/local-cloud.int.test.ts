@@ -6,7 +6,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { createEnvelopeSigner, type Ed25519PrivateJwk } from '@herald/shared/signing';
 import { clientConfig } from '../src/aws';
 import { awsClients, eventually, localCloud, serviceLog, tokenFor } from '../../../test/setup/local-cloud';
@@ -54,14 +54,20 @@ describe('local cloud', () => {
 
     const items = await eventually(
       async () => {
-        const out = await dynamodb.send(
-          new ScanCommand({
+        // The tenant's partition, every page: the table is shared with the other tests, and one
+        // Scan (or Query) page stops at 1 MB whatever its filter kept.
+        const found: Array<Record<string, unknown>> = [];
+        const pages = paginateQuery(
+          { client: dynamodb },
+          {
             TableName: 'herald-local-processing-events',
+            KeyConditionExpression: 'pk = :pk',
             FilterExpression: 'eventId = :id',
-            ExpressionAttributeValues: { ':id': id },
-          }),
+            ExpressionAttributeValues: { ':pk': 'TENANT#localcloud', ':id': id },
+          },
         );
-        return out.Items?.length ? out.Items : undefined;
+        for await (const page of pages) found.push(...(page.Items ?? []));
+        return found.length ? found : undefined;
       },
       30_000,
       `event ${id} stored`,
