@@ -162,13 +162,49 @@ function gone(from: number, to: number): Array<{ pid: number; name: string; last
 /** Starts a phase: its memory peak counts from now, and so does its event-loop delay. */
 function phaseStart(): number {
   loopDelay.reset();
-  return performance.now();
+  const first = sample();
+  nameAll(first);
+  samples.push(first);
+  return first.at;
 }
 
-function phaseFootnote(from: number): string {
+/**
+ * Where the phase's CPU went: each process's CPU time from the phase's start to now, per event
+ * accepted, largest first (processes of one kind, e.g. the function containers, added up).
+ */
+function cpuProfile(from: number, events: number): string {
+  const first = samples.find((s) => s.at >= from);
+  if (!first || events === 0) return '';
+  const now = sample();
+  nameAll(now);
+  const before = new Map(first.processes.map((p) => [p.pid, p.cpuMs]));
+  const byName = new Map<string, number>();
+  const beforeMain = new Map(first.processes.map((p) => [p.pid, p.mainThreadCpuMs]));
+  const add = (name: string, cpu: number) => byName.set(name, (byName.get(name) ?? 0) + cpu);
+  for (const p of now.processes) {
+    const name = names.get(p.pid) ?? p.command;
+    const main = p.mainThreadCpuMs - (beforeMain.get(p.pid) ?? 0);
+    // Node's own threads apart from its main one: the function containers (worker threads) in the
+    // bench process and serverless-offline's, and the garbage collector's helpers everywhere.
+    add(`${name} [main thread]`, main);
+    add(`${name} [other threads]`, p.cpuMs - (before.get(p.pid) ?? 0) - main);
+  }
+  const total = [...byName.values()].reduce((a, b) => a + b, 0);
+  const parts = [...byName]
+    .filter(([, cpu]) => cpu / events >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, cpu]) => `${name} ${(cpu / events).toFixed(1)}`);
+  return (
+    `\n  CPU per accepted event: ${(total / events).toFixed(1)} ms over ${((now.at - from) / 1000).toFixed(0)} s ` +
+    `(${(total / (now.at - from)).toFixed(2)} cores): ${parts.join(', ')}`
+  );
+}
+
+function phaseFootnote(from: number, events = 0): string {
   return (
     `  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}; this process's event loop ` +
-    `ran late by p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}`
+    `ran late by p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}` +
+    cpuProfile(from, events)
   );
 }
 
@@ -364,7 +400,7 @@ try {
     const r = await steady('capacity-steady', 'p1', rate, seconds, endpoint);
     steadyP99 = percentile(r.latencies, 99);
     printSteady(`\n1. steady load: single-event POSTs at ${rate}/s for ${seconds} s (open loop)`, r);
-    console.log(phaseFootnote(from));
+    console.log(phaseFootnote(from, r.accepted));
     const refused = r.sent - r.accepted;
     const at = `${rate} POST/s for ${seconds} s`;
     figure({
@@ -455,7 +491,7 @@ try {
         `${graceMs / 1000} s without a webhook, or ${timeoutMs / 1000} s in all), ` +
         `${endpoint.duplicates} duplicates, ${endpoint.unverified} unverified`,
     );
-    console.log(phaseFootnote(from));
+    console.log(phaseFootnote(from, accepted.length));
     const what = `${burstEvents} events in batches of ${batchSize}`;
     figure({
       figure: `capacity: ingest events/s, ${what}`,
@@ -514,7 +550,7 @@ try {
       `  of the events sent after the first ${SETTLE_SECONDS} s (the slow receiver answered and marked slow by then): ` +
         `p99 ${ms(settledP99)} (${(settledP99 / baselineP99).toFixed(2)}x)`,
     );
-    console.log(phaseFootnote(from));
+    console.log(phaseFootnote(from, r.accepted));
     figure({
       figure: `capacity: 202 → webhook p99 beside a ${slowMs} ms subscription at ${rate} POST/s`,
       value: percentile(r.latencies, 99),
@@ -548,7 +584,7 @@ try {
     soakSamples.push(sample());
     for (const s of soakSamples) nameAll(s);
     printSteady(`\n4. soak: ${rate}/s for ${soakSeconds} s`, r);
-    console.log(phaseFootnote(from));
+    console.log(phaseFootnote(from, r.accepted));
     const warmUpS = Math.min(60, soakSeconds / 5);
     const afterWarmUp = soakSamples.find((s) => s.at - from >= warmUpS * 1000) ?? soakSamples[0]!;
     const end = soakSamples.at(-1)!;

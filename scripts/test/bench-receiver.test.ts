@@ -91,4 +91,21 @@ describe('processTree', () => {
       child.kill();
     }
   });
+
+  it("counts each process's CPU time, its threads' included", async () => {
+    // Busy for 400 ms of CPU, then idle until killed.
+    const busy =
+      'const end = process.cpuUsage().user + 400e3; while (process.cpuUsage().user < end); setTimeout(() => {}, 60000)';
+    const child = spawn(process.execPath, ['-e', busy], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const before = processTree(process.pid).find((p) => p.pid === child.pid)!.cpuMs;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const after = processTree(process.pid).find((p) => p.pid === child.pid)!.cpuMs;
+      expect(after).toBeGreaterThanOrEqual(400);
+      expect(after - before).toBeGreaterThan(0);
+    } finally {
+      child.kill();
+    }
+  });
 });

@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface TreeProcess {
   pid: number;
   ppid: number;
   rssMiB: number;
+  /** CPU time (user and system, every thread) the process has used since it started, in ms. */
+  cpuMs: number;
+  /** Of which its main thread's (the rest: worker threads, the garbage collector's, libuv's pool). */
+  mainThreadCpuMs: number;
   /** The command line, as ps shows it. */
   command: string;
 }
@@ -18,7 +23,14 @@ export function processTree(rootPid: number): TreeProcess[] {
     .split('\n')
     .map((line) => {
       const [pid, ppid, kb, ...command] = line.trim().split(/\s+/);
-      return { pid: Number(pid), ppid: Number(ppid), rssMiB: Number(kb) / 1024, command: command.join(' ') };
+      return {
+        pid: Number(pid),
+        ppid: Number(ppid),
+        rssMiB: Number(kb) / 1024,
+        cpuMs: 0,
+        mainThreadCpuMs: 0,
+        command: command.join(' '),
+      };
     });
   const children = new Map<number, TreeProcess[]>();
   for (const row of rows) children.set(row.ppid, [...(children.get(row.ppid) ?? []), row]);
@@ -27,7 +39,11 @@ export function processTree(rootPid: number): TreeProcess[] {
   while (stack.length) {
     const process = stack.pop()!;
     if (process.command.startsWith('ps -eo ')) continue;
-    tree.push(process);
+    tree.push({
+      ...process,
+      cpuMs: cpuMsOf(`/proc/${process.pid}/stat`),
+      mainThreadCpuMs: cpuMsOf(`/proc/${process.pid}/task/${process.pid}/stat`),
+    });
     stack.push(...(children.get(process.pid) ?? []));
   }
   return tree;
@@ -36,4 +52,21 @@ export function processTree(rootPid: number): TreeProcess[] {
 /** Resident memory (MiB) of a process and all its descendants. */
 export function treeRssMiB(rootPid: number): number {
   return processTree(rootPid).reduce((total, process) => total + process.rssMiB, 0);
+}
+
+/** Linux's clock ticks a second (USER_HZ), the unit of /proc/<pid>/stat's times: 100 on every kernel
+ *  built for x86 and arm64. */
+const TICKS_PER_SECOND = 100;
+
+/** The CPU time a process or thread has used (utime + stime of its stat file), 0 once it is gone. */
+function cpuMsOf(statFile: string): number {
+  try {
+    const stat = readFileSync(statFile, 'utf8');
+    // Fields after the command (in parentheses, which may hold spaces): state is the 3rd field,
+    // utime the 14th and stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
 }
