@@ -16,12 +16,17 @@ export {
   DetailSource,
   DetailType,
   busEntry,
+  deliveryFailedCodec,
+  eventStoredCodec,
   isDetailType,
   parseBusDetail,
   parseBusEvent,
   storedEnvelope,
+  subscriptionDisabledCodec,
+  subscriptionRecoveredCodec,
 } from './bus';
 export type {
+  BusCodec,
   BusDetailErrorReason,
   BusDetails,
   BusEntry,

@@ -90,7 +90,7 @@ export const contracts: readonly Contract[] = [
       {
         name: 'notifications',
         strict: true,
-        reads: "dispatch (parseBusEvent, then the verifier's assertReceivedEnvelope)",
+        reads: "dispatch (parseBusEvent with eventStoredCodec, then the verifier's assertReceivedEnvelope)",
       },
     ],
   },
@@ -107,7 +107,7 @@ export const contracts: readonly Contract[] = [
       {
         name: 'ingest',
         strict: true,
-        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent)',
+        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent with its codec)',
       },
       { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
     ],
@@ -122,7 +122,7 @@ export const contracts: readonly Contract[] = [
       {
         name: 'ingest',
         strict: true,
-        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent)',
+        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent with its codec)',
       },
       { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
     ],
@@ -137,7 +137,7 @@ export const contracts: readonly Contract[] = [
       {
         name: 'ingest',
         strict: true,
-        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent)',
+        reads: 'raiseOperationalEvents, through its operational-events queue (parseBusEvent with its codec)',
       },
       { name: 'outside Herald', strict: false, reads: 'rules on the bus' },
     ],

@@ -3,6 +3,7 @@
  * failed for good, say so on the bus (and disable the subscription after a 410). Safe to repeat,
  * which a message redelivered after a crash does.
  */
+import { deliveryFailedCodec } from '@herald/shared/contracts';
 import { clipReason, type DeliveryRecord } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
 import type { Lane } from '../model/lanes';
@@ -40,7 +41,7 @@ export async function publishFailed(
   reason: string,
   deps: Pick<DeliverDeps, 'bus' | 'now'>,
 ): Promise<void> {
-  await deps.bus.publish('delivery.failed', {
+  await deps.bus.publish(deliveryFailedCodec, {
     subscriptionId: delivery.subscriptionId,
     tenantid: delivery.tenantId,
     eventId: delivery.eventId,

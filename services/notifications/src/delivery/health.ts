@@ -6,6 +6,7 @@
  * Each names the event type whose delivery caused it, so that no operational event is raised about
  * the delivery of an operational event.
  */
+import { subscriptionDisabledCodec, subscriptionRecoveredCodec } from '@herald/shared/contracts';
 import type { DeliveryRecord } from '../model/delivery';
 import type { SubscriptionRecord } from '../model/subscription';
 import type { AttemptDecision } from './decision';
@@ -44,7 +45,7 @@ export async function trackHealth(
     // After the clearing: a crash in between loses this notice rather than repeating it later for a
     // subscription whose record no longer shows the failures.
     if (failures > 0) {
-      await deps.bus.publish('subscription.recovered', {
+      await deps.bus.publish(subscriptionRecoveredCodec, {
         subscriptionId,
         tenantid: tenantId,
         eventId: delivery.eventId,
@@ -84,7 +85,7 @@ export async function disable(
     reason,
     securityEvent: 'subscription.disabled',
   });
-  await deps.bus.publish('subscription.disabled', {
+  await deps.bus.publish(subscriptionDisabledCodec, {
     subscriptionId: delivery.subscriptionId,
     tenantid: delivery.tenantId,
     eventId: delivery.eventId,

@@ -4,7 +4,7 @@
  * channel that makes the attempt, and a counter of finished attempts. Channels and adapters
  * implement these; the pipeline only calls them.
  */
-import type { BusDetails, DetailTypeName, Envelope } from '@herald/shared/contracts';
+import type { BusCodec, BusDetails, DetailTypeName, Envelope } from '@herald/shared/contracts';
 import type { EnvelopeVerifier } from '@herald/shared/signing';
 import type { AttemptRecord, DeliveryRecord, DeliveryStatus } from '../model/delivery';
 import type { DeliveryTask } from '../model/delivery-task';
@@ -122,7 +122,8 @@ export interface TaskQueue {
 }
 
 export interface BusPublisher {
-  publish<T extends DetailTypeName>(detailType: T, detail: BusDetails[T]): Promise<void>;
+  /** Publishes one detail of the codec's type, refused (BusDetailError) if its consumers would refuse it. */
+  publish<T extends DetailTypeName>(codec: BusCodec<T>, detail: BusDetails[T]): Promise<void>;
 }
 
 /** The result of one attempt, whatever the channel. */

@@ -3,7 +3,12 @@
  * given, and a detail its consumers would refuse is never published.
  */
 import { expect, test } from '@jest/globals';
-import type { DeliveryFailedDetail, SubscriptionDisabledDetail } from '@herald/shared/contracts';
+import {
+  deliveryFailedCodec,
+  subscriptionDisabledCodec,
+  type DeliveryFailedDetail,
+  type SubscriptionDisabledDetail,
+} from '@herald/shared/contracts';
 import { describePort } from '../../../../test/setup/contract';
 import { busImplementations, freshEach } from './implementations';
 
@@ -20,8 +25,8 @@ describePort('BusPublisher', busImplementations, (make) => {
   const disabled: SubscriptionDisabledDetail = { ...failed, reason: 'HTTP 410' };
 
   test('publishes each event from notifications’ source, its detail as given', async () => {
-    await port().bus.publish('delivery.failed', failed);
-    await port().bus.publish('subscription.disabled', disabled);
+    await port().bus.publish(deliveryFailedCodec, failed);
+    await port().bus.publish(subscriptionDisabledCodec, disabled);
     const events = await port().published(2);
     expect([...events].sort((a, b) => (a.detailType < b.detailType ? -1 : 1))).toEqual([
       { source: 'herald.notifications', detailType: 'delivery.failed', detail: failed },
@@ -31,13 +36,15 @@ describePort('BusPublisher', busImplementations, (make) => {
 
   test('refuses a detail its consumers would reject, and publishes nothing of it', async () => {
     const tooLong = { ...failed, reason: 'x'.repeat(513) };
-    await expect(port().bus.publish('delivery.failed', tooLong)).rejects.toMatchObject({ reason: 'schema' });
+    await expect(port().bus.publish(deliveryFailedCodec, tooLong)).rejects.toMatchObject({
+      reason: 'schema',
+    });
     const unknownField = { ...failed, secret: 'whsec_…' } as DeliveryFailedDetail;
-    await expect(port().bus.publish('delivery.failed', unknownField)).rejects.toMatchObject({
+    await expect(port().bus.publish(deliveryFailedCodec, unknownField)).rejects.toMatchObject({
       reason: 'schema',
     });
     // Absence shown by a later event that must arrive: it arrives alone.
-    await port().bus.publish('subscription.disabled', disabled);
+    await port().bus.publish(subscriptionDisabledCodec, disabled);
     expect(await port().published(1)).toEqual([
       { source: 'herald.notifications', detailType: 'subscription.disabled', detail: disabled },
     ]);

@@ -95,6 +95,15 @@ describe('dispatch', () => {
       (e: Record<string, unknown>) => busEvent(e, { 'detail-type': 'delivery.failed' }),
       'wrong-source',
     ],
+    [
+      'a detail type dispatch does not read, from its own source',
+      (e: Record<string, unknown>) =>
+        busEvent(
+          { subscriptionId: 's', tenantid: 'acme', eventId: e.id, reason: 'r', time: '2026-11-28T10:00:00Z' },
+          { source: 'herald.notifications', 'detail-type': 'delivery.failed' },
+        ),
+      'unknown-detail-type',
+    ],
     ['not JSON', () => '{nope', 'malformed'],
   ])('%s is rejected before anything is stored or sent', async (_label, make, reason) => {
     const w = world();

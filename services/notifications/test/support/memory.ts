@@ -5,7 +5,13 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { AuditEntry } from '@herald/shared/audit';
-import { busEntry, type BusDetails, type DetailTypeName, type Envelope } from '@herald/shared/contracts';
+import {
+  busEntry,
+  type BusCodec,
+  type BusDetails,
+  type DetailTypeName,
+  type Envelope,
+} from '@herald/shared/contracts';
 import { createEnvelopeSigner, generateSigningKeyPair, createEnvelopeVerifier } from '@herald/shared/signing';
 import type {
   BusPublisher,
@@ -594,10 +600,10 @@ export class MemoryQueues implements TaskQueue, DispatchQueue {
 
 export class MemoryBus implements BusPublisher {
   readonly published: Array<{ detailType: DetailTypeName; detail: unknown }> = [];
-  async publish<T extends DetailTypeName>(detailType: T, detail: BusDetails[T]): Promise<void> {
+  async publish<T extends DetailTypeName>(codec: BusCodec<T>, detail: BusDetails[T]): Promise<void> {
     // The same checks as the EventBridge publisher's: a detail its consumers would refuse is never sent.
-    const entry = busEntry(detailType, detail);
-    this.published.push({ detailType, detail: JSON.parse(entry.Detail) as unknown });
+    const entry = busEntry(codec, detail);
+    this.published.push({ detailType: codec.detailType, detail: JSON.parse(entry.Detail) as unknown });
   }
   types(): string[] {
     return this.published.map((p) => p.detailType);
