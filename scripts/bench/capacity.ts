@@ -172,7 +172,7 @@ function phaseStart(): number {
  * Where the phase's CPU went: each process's CPU time from the phase's start to now, per event
  * accepted, largest first (processes of one kind, e.g. the function containers, added up).
  */
-function cpuProfile(from: number, events: number): string {
+function cpuProfile(from: number, events: number, phase?: string): string {
   const first = samples.find((s) => s.at >= from);
   if (!first || events === 0) return '';
   const now = sample();
@@ -190,6 +190,8 @@ function cpuProfile(from: number, events: number): string {
     add(`${name} [other threads]`, p.cpuMs - (before.get(p.pid) ?? 0) - main);
   }
   const total = [...byName.values()].reduce((a, b) => a + b, 0);
+  if (phase)
+    figure({ figure: `capacity: stack CPU per accepted event, ${phase}`, value: total / events, unit: 'ms' });
   const parts = [...byName]
     .filter(([, cpu]) => cpu / events >= 0.05)
     .sort((a, b) => b[1] - a[1])
@@ -200,11 +202,11 @@ function cpuProfile(from: number, events: number): string {
   );
 }
 
-function phaseFootnote(from: number, events = 0): string {
+function phaseFootnote(from: number, events = 0, phase?: string): string {
   return (
     `  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}; this process's event loop ` +
     `ran late by p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}` +
-    cpuProfile(from, events)
+    cpuProfile(from, events, phase)
   );
 }
 
@@ -400,7 +402,7 @@ try {
     const r = await steady('capacity-steady', 'p1', rate, seconds, endpoint);
     steadyP99 = percentile(r.latencies, 99);
     printSteady(`\n1. steady load: single-event POSTs at ${rate}/s for ${seconds} s (open loop)`, r);
-    console.log(phaseFootnote(from, r.accepted));
+    console.log(phaseFootnote(from, r.accepted, `single POSTs at ${rate}/s`));
     const refused = r.sent - r.accepted;
     const at = `${rate} POST/s for ${seconds} s`;
     figure({
@@ -491,7 +493,7 @@ try {
         `${graceMs / 1000} s without a webhook, or ${timeoutMs / 1000} s in all), ` +
         `${endpoint.duplicates} duplicates, ${endpoint.unverified} unverified`,
     );
-    console.log(phaseFootnote(from, accepted.length));
+    console.log(phaseFootnote(from, accepted.length, `batches of ${batchSize}`));
     const what = `${burstEvents} events in batches of ${batchSize}`;
     figure({
       figure: `capacity: ingest events/s, ${what}`,
