@@ -3,7 +3,8 @@
  * the schema is the one source of truth for the shape it describes:
  *
  *   <name>.validator.generated.js    a standalone ajv validator (ES module): no schema is compiled at
- *                                    Lambda cold start (compilation costs 50-100 ms, loading this nothing)
+ *                                    Lambda cold start (compilation costs 50-100 ms, loading this nothing);
+ *                                    slimmed (slimValidator): its errors carry no schemaPath
  *   <name>.validator.generated.d.ts  its declaration, ValidateFunction<root type>, so a validated value
  *                                    (and httpHandler's body) takes the schema's type
  *   <name>.types.generated.ts        the schema's TypeScript types (json-schema-to-typescript)
@@ -20,6 +21,7 @@
 import { glob, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { _, Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
@@ -216,6 +218,9 @@ export function validatorCode(schema: SchemaNode, source: string): string {
     allErrors: true,
     strict: true,
     useDefaults: true,
+    // `required` as a loop over its list rather than a statement for each property: the same
+    // errors, in the same order, in a fraction of the code.
+    loopRequired: 2,
   });
   addFormats.default(ajv);
   for (const [name, check] of Object.entries(jsonFormats)) ajv.addFormat(name, check);
@@ -225,7 +230,296 @@ export function validatorCode(schema: SchemaNode, source: string): string {
     // ajv-formats checks it with code: add its check to shared/src/json-formats.ts.
     if (!(name! in jsonFormats)) throw new Error(`format ${name} is not in @herald/shared/json-formats`);
   }
-  return header(source) + esmImports(code);
+  return header(source) + esmImports(slimValidator(code));
+}
+
+/**
+ * ajv's standalone code, without what Herald's code never reads but every bundle carried (the audit
+ * entry's validator was 18.6 KB minified, in 24 functions; it is 8.7 KB):
+ * - the schema itself, a constant the code reads only for an enum's allowed values and a type list
+ *   in an error, a `required` list, or the names of an object's properties (checked with
+ *   hasOwnProperty beyond eight): each such part becomes a constant of its own, the property names
+ *   with `0` for their subschemas; titles, descriptions and every other keyword go;
+ * - each error's `schemaPath` (Herald reads instancePath, keyword, params and message: the 422
+ *   problem's errors, describeViolations) and the statements that record it, now one (slimErrors);
+ * - the arguments only $data and type coercion read (withoutUnusedArguments).
+ * What a validator accepts, and each error's other members, are unchanged (compile-schemas.test.ts
+ * compares every schema's validator with ajv's own on the same values). The code is searched with
+ * its strings blanked (codeMask), and anything in it not as expected fails `npm run schemas` rather
+ * than be written.
+ */
+export function slimValidator(code: string): string {
+  const mask = codeMask(code);
+  const edits: Edit[] = [];
+  // The schema constants: `const schema11 = {...};` (JSON.stringify's output).
+  const schemas = new Map<string, unknown>();
+  const declared = new Set<number>();
+  for (const match of mask.matchAll(/\bconst (schema\d+) = /g)) {
+    const start = match.index + match[0].length;
+    const end = mask[start] === '{' || mask[start] === '[' ? closing(mask, start) : mask.indexOf(';', start);
+    if (code[end] !== ';') throw new Error(`ajv's ${match[1]} does not end where expected`);
+    schemas.set(match[1]!, JSON.parse(code.slice(start, end)));
+    declared.add(match.index + 'const '.length);
+    edits.push({ start: match.index, end: end + 1, text: '' });
+  }
+  const hasOwn = new Set(
+    [...mask.matchAll(/\bconst (func\d+) = Object\.prototype\.hasOwnProperty;/g)].map((match) => match[1]!),
+  );
+  const parts = new Map<string, string>();
+  for (const match of mask.matchAll(/(?<![\w$])(schema\d+)((?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*)/g)) {
+    if (declared.has(match.index)) continue;
+    let value = schemaPart(
+      schemas,
+      match[1]!,
+      code,
+      match.index + match[1]!.length,
+      match.index + match[0].length,
+    );
+    // The first argument of hasOwnProperty.call: only its keys are read.
+    const call = /\b(func\d+)\.call\($/.exec(mask.slice(Math.max(0, match.index - 40), match.index));
+    if (call && hasOwn.has(call[1]!)) {
+      if (!isObjectSchema(value)) throw new Error(`${match[0]} is not an object`);
+      value = Object.fromEntries(Object.keys(value).map((key) => [key, 0]));
+    }
+    const literal = JSON.stringify(value);
+    // As an object literal's key, __proto__ would set the prototype rather than make a property.
+    if (literal.includes('"__proto__":')) throw new Error(`${match[0]} has a property named __proto__`);
+    let text = literal;
+    if (typeof value === 'object' && value !== null) {
+      text = parts.get(literal) ?? `schemaPart${parts.size}`;
+      parts.set(literal, text);
+    }
+    edits.push({ start: match.index, end: match.index + match[0].length, text });
+  }
+  const declarations = [...parts].map(([literal, name]) => `const ${name} = ${literal};`).join('');
+  const prologue = '"use strict";';
+  if (!code.startsWith(prologue)) throw new Error('ajv\'s code does not start with "use strict"');
+  edits.push({ start: prologue.length, end: prologue.length, text: declarations });
+  const slim = withoutUnusedArguments(slimErrors(applyEdits(code, edits)));
+  const left = /(?<![\w$])(schema\d+|schemaPath)\b/.exec(codeMask(slim));
+  if (left) throw new Error(`${left[1]} is still in the slimmed validator`);
+  return slim;
+}
+
+/**
+ * Each error `const err0 = {...};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;`
+ * pushed in one statement, without its schemaPath, made by a function where it has the usual members;
+ * an error whose keyword, params and message are the same wherever it is raised (`must be string`,
+ * hundreds of times in some validators) is written once where it is raised twice or more.
+ */
+function slimErrors(code: string): string {
+  const mask = codeMask(code);
+  const sites: { start: number; end: number; members: { key: string; value: string }[]; fixed?: string }[] =
+    [];
+  const uses = new Map<string, number>();
+  for (const match of mask.matchAll(/\bconst (err\d+) = \{/g)) {
+    const open = match.index + match[0].length - 1;
+    const end = closing(mask, open);
+    const name = match[1]!;
+    const tail = `;if(vErrors === null){vErrors = [${name}];}else {vErrors.push(${name});}errors++;`;
+    if (!code.startsWith(tail, end)) throw new Error(`ajv records ${name} in an unexpected way`);
+    const members = topLevel(mask, open + 1, end - 1, ',')
+      .map(([from, to]) => {
+        const [colon] = topLevel(mask, from, to, ':');
+        const key = code.slice(from, colon![1]).trim();
+        return { key, value: colon![1] < to ? code.slice(colon![1] + 1, to).trim() : key };
+      })
+      .filter(({ key }) => key !== 'schemaPath');
+    const usual = members.map(({ key }) => key).join() === ERROR_MEMBERS.join();
+    const fixed = usual ? constantError(members.slice(1).map(({ value }) => value)) : undefined;
+    if (fixed !== undefined) uses.set(fixed, (uses.get(fixed) ?? 0) + 1);
+    sites.push({ start: match.index, end: end + tail.length, members, fixed });
+  }
+  // Shared where that makes the code shorter: each use saves the three arguments, each template costs
+  // its literal, and sharing at all costs sharedError.
+  const saved = ([fixed, count]: [string, number]) => count * (fixed.length - 36) - (fixed.length - 7);
+  const worth = [...uses].filter((use) => saved(use) > 0);
+  const total = worth.reduce((sum, use) => sum + saved(use), 0);
+  const shared = new Map(
+    (total > SHARED_ERROR.length ? worth : []).map(([fixed], index) => [fixed, `errorTemplate${index}`]),
+  );
+  const edits: Edit[] = sites.map(({ start, end, members, fixed }) => {
+    const values = members.map(({ value }) => value);
+    const error =
+      fixed !== undefined && shared.has(fixed)
+        ? `sharedError(${values[0]},${shared.get(fixed)})`
+        : members.map(({ key }) => key).join() === ERROR_MEMBERS.join()
+          ? `validationError(${values.join(',')})`
+          : `{${members.map(({ key, value }) => (key === value ? key : `${key}:${value}`)).join(',')}}`;
+    return { start, end, text: `(vErrors ??= []).push(${error});errors++;` };
+  });
+  const helpers = [
+    ...(edits.some(({ text }) => text.includes('validationError('))
+      ? [`function validationError(${ERROR_MEMBERS.join(', ')}){return {${ERROR_MEMBERS.join(', ')}};}`]
+      : []),
+    ...(shared.size > 0
+      ? [SHARED_ERROR, ...[...shared].map(([fixed, name]) => `const ${name} = ${fixed};`)]
+      : []),
+  ];
+  const prologue = '"use strict";';
+  edits.push({ start: prologue.length, end: prologue.length, text: helpers.join('') });
+  return applyEdits(code, edits);
+}
+
+/**
+ * Each validate function takes `{instancePath, parentData, parentDataProperty, rootData}` and hands
+ * them on to the function of each $ref it calls; only $data references and type coercion, neither
+ * used here, read the last three: they go from signatures and calls.
+ */
+function withoutUnusedArguments(code: string): string {
+  const mask = codeMask(code);
+  const edits: Edit[] = [];
+  const patterns = [
+    /\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g,
+    /,parentData(?::[\w$" ]+)?,parentDataProperty(?::[\w$" ]+)?,rootData\}/g,
+  ];
+  for (const pattern of patterns) {
+    for (const match of mask.matchAll(pattern)) {
+      const text = match[0].startsWith('{') ? '{instancePath=""}={}' : '}';
+      edits.push({ start: match.index, end: match.index + match[0].length, text });
+    }
+  }
+  const slim = applyEdits(code, edits);
+  // Anything else reading them keeps the code as ajv wrote it.
+  return /\b(parentData|parentDataProperty|rootData)\b/.test(codeMask(slim)) ? code : slim;
+}
+
+/**
+ * An error's keyword, params and message as one object literal, when they are constants (no
+ * variable, like the property an additionalProperties error names): evaluated, they can be written
+ * once and shared.
+ */
+function constantError([keyword, params, message]: string[]): string | undefined {
+  try {
+    const value = new Function(
+      `"use strict";return {keyword:${keyword},params:${params},message:${message}};`,
+    )() as object;
+    const literal = JSON.stringify(value);
+    return isDeepStrictEqual(JSON.parse(literal), value) ? literal : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A params object of its own for each error, as ajv's code makes.
+const SHARED_ERROR =
+  'function sharedError(instancePath, {keyword, params, message}){return {instancePath, keyword, params: {...params}, message};}';
+
+/** The members of an error Herald reads, in ajv's order: made by one function in every validator. */
+const ERROR_MEMBERS = ['instancePath', 'keyword', 'params', 'message'];
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function applyEdits(code: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let at = 0;
+  for (const { start, end, text } of sorted) {
+    if (start < at) throw new Error('overlapping edits of a validator');
+    out += code.slice(at, start) + text;
+    at = end;
+  }
+  return out + code.slice(at);
+}
+
+/** The part of a schema constant that code[from, to) names: `.properties.kind.enum`, `["a-b"]`, `[0]`. */
+function schemaPart(
+  schemas: ReadonlyMap<string, unknown>,
+  name: string,
+  code: string,
+  from: number,
+  to: number,
+): unknown {
+  if (!schemas.has(name)) throw new Error(`${name} is not a schema constant`);
+  const mask = codeMask(code.slice(from, to));
+  let value = schemas.get(name);
+  for (const segment of mask.matchAll(/\.[A-Za-z_$][\w$]*|\[[^\]]*\]/g)) {
+    const text = code.slice(from + segment.index, from + segment.index + segment[0].length);
+    const key = text.startsWith('.') ? text.slice(1) : (JSON.parse(text.slice(1, -1)) as string | number);
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key))
+      throw new Error(`${name}${code.slice(from, to)} is not in the schema`);
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * ajv's generated code with the inside of every string, comment and regular expression blanked
+ * (same length, same positions), so code can be searched and brackets matched without a parser.
+ * ajv writes regular expression literals only for formats (`const formats0 = /.../i`), where a
+ * slash follows `=`; a slash after a value is division.
+ */
+function codeMask(code: string): string {
+  let out = '';
+  let previous = '';
+  let at = 0;
+  while (at < code.length) {
+    const char = code[at]!;
+    const start = at;
+    if (char === '"' || char === "'" || char === '`') {
+      at++;
+      while (at < code.length && code[at] !== char) at += code[at] === '\\' ? 2 : 1;
+    } else if (char === '/' && code[at + 1] === '*') {
+      at = code.indexOf('*/', at + 2) + 1;
+      if (at === 0) throw new Error('an unterminated comment in a validator');
+    } else if (char === '/' && code[at + 1] === '/') {
+      at = code.indexOf('\n', at);
+      if (at < 0) at = code.length;
+      out += ' '.repeat(at - start);
+      continue;
+    } else if (char === '/' && (previous === '' || '=(,:;!&|?{}['.includes(previous))) {
+      at++;
+      let inClass = false;
+      while (at < code.length && (code[at] !== '/' || inClass)) {
+        if (code[at] === '\\') at++;
+        else if (code[at] === '[') inClass = true;
+        else if (code[at] === ']') inClass = false;
+        at++;
+      }
+    } else {
+      out += char;
+      if (!/\s/.test(char)) previous = char;
+      at++;
+      continue;
+    }
+    if (at >= code.length) throw new Error('an unterminated literal in a validator');
+    // [start, at] is the literal, delimiters included: keep them, blank what is between.
+    out += char + ' '.repeat(at - start - 1) + code[at];
+    if (char !== '/' || code[start + 1] !== '*') previous = code[at]!;
+    at++;
+  }
+  return out;
+}
+
+/** The index just past the bracket that closes the one at `open`, in masked code. */
+function closing(mask: string, open: number): number {
+  let depth = 0;
+  for (let at = open; at < mask.length; at++) {
+    if ('{[('.includes(mask[at]!)) depth++;
+    else if ('}])'.includes(mask[at]!) && --depth === 0) return at + 1;
+  }
+  throw new Error('an unclosed bracket in a validator');
+}
+
+/** [from, to) split at each `separator` outside brackets, in masked code. */
+function topLevel(mask: string, from: number, to: number, separator: string): [number, number][] {
+  const pieces: [number, number][] = [];
+  let depth = 0;
+  let start = from;
+  for (let at = from; at < to; at++) {
+    if ('{[('.includes(mask[at]!)) depth++;
+    else if ('}])'.includes(mask[at]!)) depth--;
+    else if (depth === 0 && mask[at] === separator) {
+      pieces.push([start, at]);
+      start = at + 1;
+    }
+  }
+  pieces.push([start, to]);
+  return pieces;
 }
 
 const JSON_FORMATS = '@herald/shared/json-formats';
@@ -258,6 +552,7 @@ export async function generatedFiles(schemaPath: string, root: string): Promise<
     const { root: rootType } = typeNames(name, schema);
     const declaration = `${header(source)}import type { ValidateFunction } from 'ajv';
 import type { ${rootType} } from './${name}.types.generated';
+/** Its errors carry no schemaPath (scripts/compile-schemas.ts, slimValidator). */
 declare const validate: ValidateFunction<${rootType}>;
 export default validate;
 `;
