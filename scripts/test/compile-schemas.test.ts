@@ -7,6 +7,7 @@ import { envelopeValidator, type Envelope } from '@herald/shared/contracts';
 import jsonFormats from '@herald/shared/json-formats';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import fc from 'fast-check';
 import { compileSchemas, pascalCase, SCHEMA_PATTERNS, schemaTypes, typeNames } from '../compile-schemas';
 
 // Formatting follows the repository's Prettier settings, found from the output path.
@@ -288,9 +289,10 @@ describe("every project schema's generated validator, against ajv's own", () => 
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-// Values that reach every keyword of a schema: its own examples, enum and const values, and for
-// each variant an object with every property (and one it does not name) holding that variant's
-// value of the property's schema, arrays with a duplicate, and odd values of every type.
+// Values that reach every keyword of a schema: odd values of every type, then variants that aim
+// to be valid (every required property, strings generated from their pattern, numbers at their
+// minimum; optional properties in some variants) and variants that aim not to be (each property
+// given an odd value, one the schema does not name, arrays with a duplicate).
 const ODD: Json[] = [
   null,
   true,
@@ -305,16 +307,23 @@ const ODD: Json[] = [
   [],
   {},
 ];
+const FORMATS: Record<string, string> = {
+  'date-time': '2026-01-01T00:00:00.000Z',
+  'uri-reference': 'https://example.com/x',
+  uri: 'https://example.com/x',
+  email: 'someone@example.com',
+};
 
 function samples(schema: Json, root: Json): Json[] {
   const values: Json[] = [...ODD];
-  for (let variant = 0; variant < 8; variant++) values.push(sample(schema, root, variant, 0));
+  for (let variant = 0; variant < 16; variant++) values.push(sample(schema, root, variant, 0));
   return values;
 }
 
 function sample(schema: Json, root: Json, variant: number, depth: number): Json {
+  const valid = variant % 2 === 0;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema) || depth > 8)
-    return ODD[variant % ODD.length]!;
+    return valid ? 'x' : ODD[variant % ODD.length]!;
   if (typeof schema.$ref === 'string') {
     const target = schema.$ref
       .slice(2)
@@ -322,33 +331,50 @@ function sample(schema: Json, root: Json, variant: number, depth: number): Json 
       .reduce<Json>((node, key) => (node as Record<string, Json>)[key]!, root);
     return sample(target, root, variant, depth + 1);
   }
-  const candidates: Json[] = [
-    ...(Array.isArray(schema.examples) ? schema.examples : []),
-    ...(Array.isArray(schema.enum) ? schema.enum : []),
-    ...('const' in schema ? [schema.const!] : []),
-  ];
-  const branches = ['anyOf', 'oneOf', 'allOf']
-    .flatMap((keyword) => (Array.isArray(schema[keyword]) ? (schema[keyword] as Json[]) : []))
-    .concat(['then', 'else'].flatMap((keyword) => (keyword in schema ? [schema[keyword]!] : [])));
-  if (branches.length > 0 && variant % 3 === 0)
-    return sample(branches[variant % branches.length]!, root, variant + 1, depth + 1);
-  if (candidates.length > 0 && variant % 2 === 0) return candidates[(variant / 2) % candidates.length]!;
+  if ('const' in schema && (valid || variant % 3 === 1)) return schema.const!;
+  if (Array.isArray(schema.enum) && (valid || variant % 3 === 1))
+    return schema.enum[Math.floor(variant / 2) % schema.enum.length]!;
+  const branches = ['anyOf', 'oneOf', 'allOf', 'then', 'else'].flatMap((keyword) =>
+    Array.isArray(schema[keyword])
+      ? (schema[keyword] as Json[])
+      : keyword in schema
+        ? [schema[keyword]!]
+        : [],
+  );
+  if (branches.length > 0 && (variant % 4 < 2 || !('type' in schema || 'properties' in schema)))
+    return sample(branches[Math.floor(variant / 2) % branches.length]!, root, variant, depth + 1);
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   const properties = (schema.properties ?? {}) as Record<string, Json>;
   if (types.includes('object') || Object.keys(properties).length > 0) {
-    if (variant === 7) return {};
+    const required = new Set(Array.isArray(schema.required) ? schema.required : []);
     const value: Record<string, Json> = {};
-    for (const [key, property] of Object.entries(properties)) {
-      if ((variant + key.length) % 5 !== 4) value[key] = sample(property, root, variant, depth + 1);
-    }
-    if (variant % 2 === 1) value.unexpected = 'x';
+    Object.entries(properties).forEach(([key, property], index) => {
+      if (required.has(key) ? valid || variant % 5 !== 3 : (variant + index) % 3 !== 0)
+        value[key] = sample(property, root, variant, depth + 1);
+    });
+    if (!valid) value.unexpected = 'x';
     return value;
   }
   if (types.includes('array')) {
     const item = sample((schema.items ?? {}) as Json, root, variant, depth + 1);
-    return variant === 5 ? [] : [item, item];
+    if (valid) return [item];
+    return variant % 4 === 3 ? [] : [item, item];
   }
-  if (types.includes('integer') || types.includes('number')) return [0, -1, 1, 1.5, 2 ** 40][variant % 5]!;
-  if (types.includes('boolean')) return variant % 2 === 0;
-  return candidates[0] ?? ODD[variant % ODD.length]!;
+  if (!valid) return ODD[variant % ODD.length]!;
+  if (types.includes('integer') || types.includes('number')) {
+    const minimum = typeof schema.minimum === 'number' ? schema.minimum : 0;
+    return variant % 4 === 0 ? minimum : typeof schema.maximum === 'number' ? schema.maximum : minimum + 1;
+  }
+  if (types.includes('boolean')) return variant % 4 === 0;
+  if (types.includes('null') && !types.includes('string')) return null;
+  if (typeof schema.format === 'string' && schema.format in FORMATS) return FORMATS[schema.format]!;
+  if (typeof schema.pattern === 'string') {
+    const [text] = fc.sample(fc.stringMatching(new RegExp(schema.pattern, 'u')), {
+      seed: variant,
+      numRuns: 1,
+    });
+    return text!;
+  }
+  const length = typeof schema.minLength === 'number' ? Math.max(schema.minLength, 1) : 1;
+  return 'x'.repeat(length);
 }
