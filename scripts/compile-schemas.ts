@@ -235,14 +235,16 @@ export function validatorCode(schema: SchemaNode, source: string): string {
 
 /**
  * ajv's standalone code, without what Herald's code never reads but every bundle carried (the audit
- * entry's validator was 18.6 KB minified, in 24 functions; it is 8.7 KB):
+ * entry's validator was 18.1 KB of each of the 24 bundles that carry it; it is 7.6 KB):
  * - the schema itself, a constant the code reads only for an enum's allowed values and a type list
  *   in an error, a `required` list, or the names of an object's properties (checked with
  *   hasOwnProperty beyond eight): each such part becomes a constant of its own, the property names
  *   with `0` for their subschemas; titles, descriptions and every other keyword go;
  * - each error's `schemaPath` (Herald reads instancePath, keyword, params and message: the 422
- *   problem's errors, describeViolations) and the statements that record it, now one (slimErrors);
- * - the arguments only $data and type coercion read (withoutUnusedArguments).
+ *   problem's errors, describeViolations) and the statements that record it, now one call
+ *   (slimErrors);
+ * - the arguments only $data and type coercion read (withoutUnusedArguments);
+ * - a pattern's source written three times (withSharedPatterns).
  * What a validator accepts, and each error's other members, are unchanged (compile-schemas.test.ts
  * compares every schema's validator with ajv's own on the same values). The code is searched with
  * its strings blanked (codeMask), and anything in it not as expected fails `npm run schemas` rather
@@ -295,7 +297,7 @@ export function slimValidator(code: string): string {
   const prologue = '"use strict";';
   if (!code.startsWith(prologue)) throw new Error('ajv\'s code does not start with "use strict"');
   edits.push({ start: prologue.length, end: prologue.length, text: declarations });
-  const slim = withoutUnusedArguments(slimErrors(applyEdits(code, edits)));
+  const slim = withSharedPatterns(withoutUnusedArguments(slimErrors(applyEdits(code, edits))));
   const left = /(?<![\w$])(schema\d+|schemaPath)\b/.exec(codeMask(slim));
   if (left) throw new Error(`${left[1]} is still in the slimmed validator`);
   return slim;
@@ -303,7 +305,7 @@ export function slimValidator(code: string): string {
 
 /**
  * Each error `const err0 = {...};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;`
- * pushed in one statement, without its schemaPath, made by a function where it has the usual members;
+ * recorded in one call, without its schemaPath, made by a function where it has the usual members;
  * an error whose keyword, params and message are the same wherever it is raised (`must be string`,
  * hundreds of times in some validators) is written once where it is raised twice or more.
  */
@@ -346,8 +348,22 @@ function slimErrors(code: string): string {
         : members.map(({ key }) => key).join() === ERROR_MEMBERS.join()
           ? `validationError(${values.join(',')})`
           : `{${members.map(({ key, value }) => (key === value ? key : `${key}:${value}`)).join(',')}}`;
-    return { start, end, text: `(vErrors ??= []).push(${error});errors++;` };
+    return { start, end, text: `addError(${error});` };
   });
+  // Each validate function records its errors with a function of its own, over its own vErrors
+  // and errors: `addError(...)` where ajv wrote the same two statements at every error.
+  const start = 'let vErrors = null;let errors = 0;';
+  const functions = [...mask.matchAll(/\bfunction validate\d+\(/g)].length;
+  const bodies = [...mask.matchAll(/let vErrors = null;let errors = 0;/g)];
+  if (bodies.length !== functions) throw new Error('a validate function does not start as expected');
+  for (const body of bodies) {
+    const at = body.index + start.length;
+    edits.push({
+      start: at,
+      end: at,
+      text: 'const addError = (error) => {(vErrors ??= []).push(error);errors++;};',
+    });
+  }
   const helpers = [
     ...(edits.some(({ text }) => text.includes('validationError('))
       ? [`function validationError(${ERROR_MEMBERS.join(', ')}){return {${ERROR_MEMBERS.join(', ')}};}`]
@@ -358,6 +374,40 @@ function slimErrors(code: string): string {
   ];
   const prologue = '"use strict";';
   edits.push({ start: prologue.length, end: prologue.length, text: helpers.join('') });
+  return applyEdits(code, edits);
+}
+
+/**
+ * A `pattern`'s source is written three times: its RegExp, and each error's params and message
+ * (`"must match pattern \""+"^...$"+"\""`). Written once, as a constant the others name (a string
+ * literal, not an object key, of the same value: the code computes the same strings).
+ */
+function withSharedPatterns(code: string): string {
+  const mask = codeMask(code);
+  const sources = new Map<string, string>();
+  for (const match of mask.matchAll(/\bconst pattern\d+ = new RegExp\("/g)) {
+    const open = match.index + match[0].length - 1;
+    const literal = code.slice(open, mask.indexOf('"', open + 1) + 1);
+    if (!sources.has(literal)) sources.set(literal, `patternSource${sources.size}`);
+  }
+  const found: { start: number; end: number; literal: string }[] = [];
+  for (const match of mask.matchAll(/"[ ]*"/g)) {
+    const end = match.index + match[0].length;
+    const literal = code.slice(match.index, end);
+    // An object key of that text is a property name, not the value: left as it is.
+    if (sources.has(literal) && !/^\s*:/.test(mask.slice(end, end + 8)))
+      found.push({ start: match.index, end, literal });
+  }
+  // A source written once (a pattern no error names) stays where it is.
+  const shared = new Set(
+    [...sources.keys()].filter((literal) => found.filter((use) => use.literal === literal).length > 1),
+  );
+  const edits: Edit[] = found
+    .filter(({ literal }) => shared.has(literal))
+    .map(({ start, end, literal }) => ({ start, end, text: sources.get(literal)! }));
+  const declarations = [...shared].map((literal) => `const ${sources.get(literal)} = ${literal};`);
+  const prologue = '"use strict";';
+  edits.push({ start: prologue.length, end: prologue.length, text: declarations.join('') });
   return applyEdits(code, edits);
 }
 
