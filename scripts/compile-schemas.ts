@@ -26,7 +26,7 @@ import { _, Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { compile as compileTypes, type JSONSchema } from 'json-schema-to-typescript';
-import jsonFormats from '@herald/shared/json-formats';
+import jsonFormats, * as jsonFormatExports from '@herald/shared/json-formats';
 import { format, resolveConfig } from 'prettier';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -226,11 +226,37 @@ export function validatorCode(schema: SchemaNode, source: string): string {
   for (const [name, check] of Object.entries(jsonFormats)) ajv.addFormat(name, check);
   const validate = ajv.compile(schema);
   const code = standaloneCode(ajv, validate);
-  for (const [, name] of code.matchAll(/require\("@herald\/shared\/json-formats"\)\["([^"]+)"\]/g)) {
-    // ajv-formats checks it with code: add its check to shared/src/json-formats.ts.
-    if (!(name! in jsonFormats)) throw new Error(`format ${name} is not in @herald/shared/json-formats`);
-  }
-  return header(source) + esmImports(slimValidator(code));
+  return header(source) + esmImports(slimValidator(namedFormats(code)));
+}
+
+/**
+ * Each format checked with code, imported by its own name (`import { isUri as jsonFormat0 } ...`) rather
+ * than read from json-formats' table, which would put every format's check (the URI's regular
+ * expression is 2 KB) in every bundle that checks one date-time.
+ */
+function namedFormats(code: string): string {
+  const bindings = new Map<string, string>();
+  // ajv names a format as `["date-time"]`, or `.uri` when the name is an identifier.
+  const body = code.replace(
+    /require\("@herald\/shared\/json-formats"\)(?:\["([^"]+)"\]|\.([A-Za-z_$][\w$]*))/g,
+    (_match, quoted: string | undefined, bare: string | undefined) => {
+      const name = (quoted ?? bare)!;
+      // ajv-formats checks it with code: add its check to shared/src/json-formats.ts.
+      const check = Object.hasOwn(jsonFormats, name) ? jsonFormats[name] : undefined;
+      const exported = Object.entries(jsonFormatExports).find(
+        ([key, value]) => key !== 'default' && value === check,
+      )?.[0];
+      if (!exported) throw new Error(`format ${name} is not exported by @herald/shared/json-formats`);
+      if (!bindings.has(exported)) bindings.set(exported, `jsonFormat${bindings.size}`);
+      return bindings.get(exported)!;
+    },
+  );
+  if (bindings.size === 0) return body;
+  const names = [...bindings].map(([exported, local]) => `${exported} as ${local}`).join(', ');
+  return body.replace(
+    '"use strict";',
+    `"use strict";import { ${names} } from ${JSON.stringify(JSON_FORMATS)};`,
+  );
 }
 
 /**

@@ -1,9 +1,16 @@
 import { describe, expect, test } from '@jest/globals';
 import ajvFormats from 'ajv-formats/dist/formats.js';
-import { isDateTime } from '../src/json-formats';
+import { isDateTime, isUri } from '../src/json-formats';
 
-const reference = (ajvFormats as { fullFormats: Record<string, { validate: (text: string) => boolean }> })
-  .fullFormats['date-time']!.validate;
+type Check = (text: string) => boolean;
+/** ajv-formats' full check of a format: a function, or an object holding it as `validate`. */
+function fullFormat(name: string): Check {
+  const format = (ajvFormats as { fullFormats: Record<string, Check | { validate: Check }> }).fullFormats[
+    name
+  ]!;
+  return typeof format === 'function' ? format : format.validate;
+}
+const reference = fullFormat('date-time');
 
 describe('isDateTime', () => {
   const samples = [
@@ -44,5 +51,38 @@ describe('isDateTime', () => {
   test('the samples hold both answers', () => {
     expect(samples.filter(isDateTime).length).toBeGreaterThan(5);
     expect(samples.filter((text) => !isDateTime(text)).length).toBeGreaterThan(5);
+  });
+});
+
+describe('isUri', () => {
+  const samples = [
+    'https://example.com/x',
+    'https://exports.s3.amazonaws.com/tenant/part-1.ndjson?X-Amz-Signature=ab%2Fcd&X-Amz-Expires=900',
+    'http://127.0.0.1:4566/bucket/key',
+    'http://[::1]:8080/path',
+    'http://[v1.fe]/',
+    'mailto:ops@example.com',
+    'urn:isbn:0451450523',
+    'file:///etc/passwd',
+    'https://user:pass@example.com:443/a/b#frag',
+    'example.com/x',
+    '/relative/path',
+    'https://exa mple.com/',
+    'https://example.com/%zz',
+    'https://example.com/ä',
+    'http://[::1/',
+    '1http://example.com',
+    'https:',
+    'nocolonorslash',
+    '',
+  ];
+
+  test.each(samples)('%j: as ajv-formats full uri judges it', (text) => {
+    expect(isUri(text)).toBe(fullFormat('uri')(text));
+  });
+
+  test('the samples hold both answers', () => {
+    expect(samples.filter(isUri).length).toBeGreaterThan(5);
+    expect(samples.filter((text) => !isUri(text)).length).toBeGreaterThan(5);
   });
 });
