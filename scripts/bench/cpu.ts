@@ -4,8 +4,9 @@
  * and deliver, each beside a floor measured in the same run (parse + verify + sign of the same
  * envelope, shared/src/signing).
  *
- *   npx tsx scripts/bench/cpu.ts [--events 1000]      (--events: acceptEvents single requests; the
- *                                                     other functions get amounts in proportion)
+ *   npx tsx scripts/bench/cpu.ts [--events 1000] [--profile DIR]
+ *       --events: acceptEvents single requests (the other functions get amounts in proportion);
+ *       --profile: a V8 CPU profile of each function's process, <DIR>/<function>.cpuprofile
  *   npm run bench -- cpu
  *
  * How:
@@ -53,7 +54,9 @@ import { startBenchCloud } from './lib/cloud';
 import type { CpuInputs, CpuJob, CpuResult } from './lib/cpu-child';
 import { figure } from './lib/figures';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000' } } });
+const { values: args } = parseArgs({
+  options: { events: { type: 'string', default: '1000' }, profile: { type: 'string' } },
+});
 const SINGLES = Number(args.events);
 const scale = SINGLES / 1000;
 const at = (n: number) => Math.max(1, Math.round(n * scale));
@@ -211,7 +214,16 @@ try {
     writeFileSync(jobFile, JSON.stringify(job));
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(repositoryRoot, 'scripts/bench/lib/cpu-child.ts'), jobFile],
+      [
+        // --profile DIR: a V8 CPU profile of each function's process (open it in Chrome's DevTools).
+        ...(args.profile
+          ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${name}.cpuprofile`]
+          : []),
+        '--import',
+        'tsx',
+        join(repositoryRoot, 'scripts/bench/lib/cpu-child.ts'),
+        jobFile,
+      ],
       {
         cwd: repositoryRoot,
         stdio: 'inherit',
