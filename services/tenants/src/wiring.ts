@@ -63,6 +63,13 @@ export const authorizer = /* @__PURE__ */ lazy((): Authorizer => {
   });
 });
 
+/**
+ * The routes that only read tenants or keys: the store alone, so they bundle neither the bus's
+ * contracts nor the audit log's adapter, which the getters below would bring in unused.
+ */
+export const tenantReads = /* @__PURE__ */ lazy(() => ({ store: tenantStore() }));
+export const keyReads = /* @__PURE__ */ lazy(() => ({ store: apiKeyStore() }));
+
 /** The bus is reached only by the functions that publish (and whose role and environment name it). */
 export const operatorDeps = /* @__PURE__ */ lazy(() => ({
   store: tenantStore(),

@@ -2,9 +2,9 @@ import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/api-key-id.validator.generated';
 import { readApiKey, type KeyDeps } from '../keys/api-keys';
 import { answering } from '../problems';
-import { keyDeps } from '../wiring';
+import { keyReads } from '../wiring';
 
-export function createHandler(deps: () => KeyDeps) {
+export function createHandler(deps: () => Pick<KeyDeps, 'store'>) {
   return httpHandler(
     async (event, context) => ({
       statusCode: 200,
@@ -14,4 +14,4 @@ export function createHandler(deps: () => KeyDeps) {
   );
 }
 
-export const handler = createHandler(keyDeps);
+export const handler = createHandler(keyReads);

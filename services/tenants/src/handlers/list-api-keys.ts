@@ -2,9 +2,9 @@ import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/list-api-keys.validator.generated';
 import { listApiKeys, type KeyDeps } from '../keys/api-keys';
 import { answering, pageSize } from '../problems';
-import { keyDeps } from '../wiring';
+import { keyReads } from '../wiring';
 
-export function createHandler(deps: () => KeyDeps) {
+export function createHandler(deps: () => Pick<KeyDeps, 'store'>) {
   return httpHandler(
     async (event, context) => {
       const query = event.queryStringParameters ?? {};
@@ -19,4 +19,4 @@ export function createHandler(deps: () => KeyDeps) {
   );
 }
 
-export const handler = createHandler(keyDeps);
+export const handler = createHandler(keyReads);

@@ -2,9 +2,9 @@ import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/list-tenants.validator.generated';
 import { answering, pageSize } from '../problems';
 import { listTenants, type OperatorDeps } from '../tenants/operator';
-import { operatorDeps } from '../wiring';
+import { tenantReads } from '../wiring';
 
-export function createHandler(deps: () => Pick<OperatorDeps, 'store' | 'events'>) {
+export function createHandler(deps: () => Pick<OperatorDeps, 'store'>) {
   return httpHandler(
     async (event) => {
       const query = event.queryStringParameters ?? {};
@@ -17,4 +17,4 @@ export function createHandler(deps: () => Pick<OperatorDeps, 'store' | 'events'>
   );
 }
 
-export const handler = createHandler(operatorDeps);
+export const handler = createHandler(tenantReads);

@@ -2,7 +2,7 @@ import { httpHandler } from '@herald/shared/entry/http';
 import validate from '../schemas/tenant-id.validator.generated';
 import { answering } from '../problems';
 import { readTenant, type OperatorDeps } from '../tenants/operator';
-import { operatorDeps } from '../wiring';
+import { tenantReads } from '../wiring';
 
 export function createHandler(deps: () => Pick<OperatorDeps, 'store'>) {
   return httpHandler(
@@ -14,4 +14,4 @@ export function createHandler(deps: () => Pick<OperatorDeps, 'store'>) {
   );
 }
 
-export const handler = createHandler(operatorDeps);
+export const handler = createHandler(tenantReads);

@@ -89,13 +89,13 @@ export async function listApiKeys(
   tenantId: string,
   limit: number,
   cursor: string | undefined,
-  deps: KeyDeps,
+  deps: Pick<KeyDeps, 'store'>,
 ) {
   const page = await deps.store.list(tenantId, limit, cursor);
   return { items: page.items.map(publicKey), ...(page.next ? { next: page.next } : {}) };
 }
 
-export async function readApiKey(tenantId: string, keyId: string, deps: KeyDeps) {
+export async function readApiKey(tenantId: string, keyId: string, deps: Pick<KeyDeps, 'store'>) {
   const key = await deps.store.get(tenantId, keyId);
   if (!key) throw new NotFound('API key');
   return publicKey(key);

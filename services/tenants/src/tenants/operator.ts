@@ -74,7 +74,11 @@ export async function createTenant(
   return tenantView(tenant);
 }
 
-export async function listTenants(limit: number, cursor: string | undefined, deps: OperatorDeps) {
+export async function listTenants(
+  limit: number,
+  cursor: string | undefined,
+  deps: Pick<OperatorDeps, 'store'>,
+) {
   const page = await deps.store.list(limit, cursor);
   return { items: page.items.map(tenantView), ...(page.next ? { next: page.next } : {}) };
 }
