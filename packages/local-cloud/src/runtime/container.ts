@@ -22,6 +22,8 @@ export interface ContainerSpec {
   timeoutSeconds: number;
   /** Where each line the function writes (stdout and stderr) goes, and the container's own notices. */
   output: (line: string) => void;
+  /** The function's lines appended to this file by the container's thread instead (see RuntimeFunction). */
+  logFile?: string;
   /** Longest wait for the handler's module to load (Lambda's init phase). */
   initTimeoutMs?: number;
 }
@@ -71,6 +73,7 @@ export class Container {
         functionName: spec.functionName,
         functionArn: spec.functionArn,
         memorySize: spec.memorySize,
+        logFile: spec.logFile,
       },
       // Lambda's memory setting as the heap limit: a function that outgrows it dies as it would there.
       resourceLimits: { maxOldGenerationSizeMb: spec.memorySize },

@@ -42,6 +42,7 @@ export function startRuntime(
       output: (line: string) => {
         if (!logs[i]!.writableEnded) logs[i]!.write(`${line}\n`);
       },
+      logFile: service.logFile,
     })),
   );
   const runtime = new LocalRuntime(functions, { ...options, functionArn });

@@ -14,8 +14,13 @@ import type { ManifestFunction } from './manifest';
 
 /** A function as the manifest describes it (memorySize is the container's heap limit), and where its output goes. */
 export interface RuntimeFunction extends Omit<ManifestFunction, 'key'> {
-  /** Where the function's output goes (its service's log). */
+  /** Where the container's own notices go, and the function's output when there is no logFile. */
   output: (line: string) => void;
+  /**
+   * The file the function's own lines (stdout and stderr) are appended to, by its container's thread
+   * itself: at a few JSON lines an event, passing them through this thread was a tenth of its work.
+   */
+  logFile?: string;
 }
 
 export interface RuntimeOptions {
@@ -122,6 +127,7 @@ class FunctionPool {
       memorySize: fn.memorySize,
       timeoutSeconds: fn.timeout,
       output: fn.output,
+      ...(fn.logFile === undefined ? {} : { logFile: fn.logFile }),
       ...(options.initTimeoutMs === undefined ? {} : { initTimeoutMs: options.initTimeoutMs }),
     });
     this.generation.set(container, this.codeVersion);

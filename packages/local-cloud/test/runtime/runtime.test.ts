@@ -1,6 +1,8 @@
 // The local runtime on tiny handler modules (fixture/src/handlers.mjs), in real worker threads:
 // results, errors, timeouts, crashes, each function's own environment, warm reuse, one invocation per
 // container at a time, idle reaping and asynchronous retries.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { LocalRuntime, type RuntimeFunction } from '../../src/runtime/runtime';
@@ -75,6 +77,23 @@ describe('the local runtime', () => {
     expect(result.remaining).toBeLessThanOrEqual(30_000);
     // What the function writes goes to its output, line by line.
     expect(lines).toContain(JSON.stringify({ level: 'INFO', message: 'echo', fn: 'a' }));
+  }, 60_000);
+
+  test("with a log file, the containers' threads append the function's lines to it themselves, whole", async () => {
+    const logFile = join(mkdtempSync(join(tmpdir(), 'herald-runtime-log-')), 'service.log');
+    const local = runtime([fn('c', 'handlers.chatty', { logFile })]);
+    // Four containers at once, each writing its lines in pieces: none may cut into another's line.
+    await Promise.all(Array.from({ length: 4 }, () => local.invoke('c', { lines: 50, pad: 3000 })));
+    await failure(local.invoke('c', { lines: 1, pad: 1, exit: true }));
+    const written = readFileSync(logFile, 'utf8').split('\n').slice(0, -1);
+    const json = written.filter((line) => line.startsWith('{"line"'));
+    expect(json).toHaveLength(201);
+    for (const line of json) expect(JSON.parse(line)).toMatchObject({ pad: expect.any(String) });
+    expect(written.filter((line) => line.includes('on stderr'))).toHaveLength(5);
+    expect(written).toContain('last words');
+    // None of it went through the host's output; the host's own notices still do.
+    expect(lines.some((line) => line.includes('"line"') || line.includes('on stderr'))).toBe(false);
+    expect(lines.some((line) => /^c RequestId: \S+ /.test(line) || /exit/i.test(line))).toBe(true);
   }, 60_000);
 
   test('callback-style handlers answer through the callback', async () => {
