@@ -15,12 +15,15 @@
  *  4. soak: phase 1's load for --soak-seconds (0, the default, skips it), the memory of every
  *     process of the stack sampled every 10 s: processes gone, memory after warm-up against the end,
  *     and latency minute by minute.
- * Throughout, the memory (RSS) of the whole stack: this process (which runs the emulators, the
- * pollers, the load and the receiver), DynamoDB Local and the serverless-offline processes.
+ * Throughout, the memory (RSS) and CPU of the whole stack, which runs in a process of its own as
+ * `npm start` runs it (lib/cloud-process.ts): the local cloud's process (fronts, IAM gateways,
+ * emulators, pollers, and the function containers as its threads), DynamoDB Local and the
+ * serverless-offline processes. This process (the load client and the receiver) is shown apart.
  *
  *   npm run bench -- capacity [--phases 1,2,3,4] [--rate 50] [--seconds 60] [--events 10000]
  *        [--batch-size 100] [--concurrency 4] [--isolation-seconds 30] [--slow-ms 2000]
  *        [--soak-seconds 0] [--grace-seconds 60] [--timeout-seconds 600] [--rate-limit 500]
+ *        [--profile DIR]   (a V8 CPU profile of the local cloud's main thread, written to DIR at the end)
  *
  * Every subscription asks for --rate-limit deliveries a second (the stage's maximum, 500), so the
  * per-subscription pace (50 by default) is not what is measured. The figures come from one loaded
@@ -31,7 +34,7 @@ import { basename } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { figure } from './lib/figures';
-import { startBenchCloud } from './lib/cloud';
+import { startCloudProcess } from './lib/cloud-process';
 import { heraldClient } from './lib/herald';
 import { processTree, type TreeProcess } from './lib/process-tree';
 import { startBenchReceiver, type Endpoint } from './lib/receiver';
@@ -51,6 +54,7 @@ const { values: args } = parseArgs({
     'grace-seconds': { type: 'string', default: '60' },
     'timeout-seconds': { type: 'string', default: '600' },
     'rate-limit': { type: 'string', default: '500' },
+    profile: { type: 'string' },
   },
 });
 const phases = new Set(args.phases.split(',').map((phase) => phase.trim()));
@@ -84,7 +88,11 @@ const mib = (value: number) => `${Math.round(value)} MiB`;
 const runId = Date.now().toString(36);
 
 const receiver = await startBenchReceiver();
-const cloud = await startBenchCloud({ webhookPorts: [receiver.port] });
+// The local cloud runs in a process of its own, as `npm start` runs it: this one only drives it.
+const cloud = await startCloudProcess({
+  webhookPorts: [receiver.port],
+  ...(args.profile ? { profileDir: args.profile } : {}),
+});
 const herald = await heraldClient(cloud);
 
 // ---------------------------------------------------------------------------------------------
@@ -98,7 +106,8 @@ interface Sample {
 
 /** What a process of the stack is, in a word or two. */
 function processName(process: TreeProcess): string {
-  if (process.pid === globalThis.process.pid) return 'bench (emulators, pollers, load, receiver)';
+  if (process.pid === globalThis.process.pid) return 'bench (load client, receiver)';
+  if (process.pid === cloud.pid) return 'local cloud (fronts, IAM gateways, emulators, pollers; containers)';
   if (process.command.includes('DynamoDBLocal')) return 'DynamoDB Local';
   if (process.command.includes('esbuild'))
     return `esbuild service of ${names.get(process.ppid) ?? process.ppid}`;
@@ -112,12 +121,15 @@ function processName(process: TreeProcess): string {
   return process.command.slice(0, 60);
 }
 
+/** The bench's own process: the load, not the stack. */
+const isBench = (p: TreeProcess) => p.pid === process.pid;
+
 function sample(): Sample {
   const processes = processTree(process.pid);
   return {
     at: performance.now(),
     processes,
-    totalMiB: processes.reduce((total, p) => total + p.rssMiB, 0),
+    totalMiB: processes.reduce((total, p) => total + (isBench(p) ? 0 : p.rssMiB), 0),
   };
 }
 
@@ -134,9 +146,8 @@ const sampler = setInterval(() => {
 }, 2000);
 
 /**
- * The load client and the receiver share this process's event loop with what the local cloud runs
- * in process (emulators, event bus, pollers): a late loop delays sends and arrival times alike, so
- * each phase says how late it ran.
+ * The load client and the receiver share this process's event loop: a late loop delays sends and
+ * arrival times alike, so each phase says how late it ran.
  */
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
 loopDelay.enable();
@@ -180,6 +191,8 @@ function cpuProfile(from: number, events: number, phase?: string): string {
   const before = new Map(first.processes.map((p) => [p.pid, p.cpuMs]));
   const byName = new Map<string, number>();
   const beforeMain = new Map(first.processes.map((p) => [p.pid, p.mainThreadCpuMs]));
+  const beforeSystem = new Map(first.processes.map((p) => [p.pid, p.mainThreadSystemCpuMs]));
+  const kernelShare = new Map<string, number>();
   const add = (name: string, cpu: number) => byName.set(name, (byName.get(name) ?? 0) + cpu);
   for (const p of now.processes) {
     const name = names.get(p.pid) ?? p.command;
@@ -187,17 +200,29 @@ function cpuProfile(from: number, events: number, phase?: string): string {
     // Node's own threads apart from its main one: the function containers (worker threads) in the
     // bench process and serverless-offline's, and the garbage collector's helpers everywhere.
     add(`${name} [main thread]`, main);
+    if (main > 0)
+      kernelShare.set(
+        `${name} [main thread]`,
+        (p.mainThreadSystemCpuMs - (beforeSystem.get(p.pid) ?? 0)) / main,
+      );
     add(`${name} [other threads]`, p.cpuMs - (before.get(p.pid) ?? 0) - main);
   }
-  const total = [...byName.values()].reduce((a, b) => a + b, 0);
+  const benchName = names.get(process.pid)!;
+  const total = [...byName]
+    .filter(([name]) => !name.startsWith(benchName))
+    .reduce((sum, [, cpu]) => sum + cpu, 0);
   if (phase)
     figure({ figure: `capacity: stack CPU per accepted event, ${phase}`, value: total / events, unit: 'ms' });
   const parts = [...byName]
     .filter(([, cpu]) => cpu / events >= 0.05)
     .sort((a, b) => b[1] - a[1])
-    .map(([name, cpu]) => `${name} ${(cpu / events).toFixed(1)}`);
+    .map(([name, cpu]) => {
+      const kernel = kernelShare.get(name);
+      // A main thread's share in the kernel: most of it is loopback sockets' traffic.
+      return `${name} ${(cpu / events).toFixed(1)}${kernel === undefined ? '' : ` (${Math.round(kernel * 100)}% kernel)`}`;
+    });
   return (
-    `\n  CPU per accepted event: ${(total / events).toFixed(1)} ms over ${((now.at - from) / 1000).toFixed(0)} s ` +
+    `\n  the stack's CPU per accepted event (the bench's own listed beside it): ${(total / events).toFixed(1)} ms over ${((now.at - from) / 1000).toFixed(0)} s ` +
     `(${(total / (now.at - from)).toFixed(2)} cores): ${parts.join(', ')}`
   );
 }

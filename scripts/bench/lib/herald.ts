@@ -26,7 +26,13 @@ export interface HeraldClient {
   eventsUrl: string;
 }
 
-export async function heraldClient(cloud: LocalCloud): Promise<HeraldClient> {
+/** What the client needs of a local cloud, in this process or another (lib/cloud-process.ts). */
+export interface CloudAddress {
+  endpoints: LocalCloud['endpoints'];
+  identity: Pick<LocalCloud['identity'], 'keyDir'>;
+}
+
+export async function heraldClient(cloud: CloudAddress): Promise<HeraldClient> {
   const key = await loadOrCreateSigningKey(cloud.identity.keyDir);
   const tokens = new Map<string, Promise<string>>();
   const token = (tenant: string, scopes: string[]) => {

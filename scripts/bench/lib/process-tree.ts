@@ -9,6 +9,8 @@ export interface TreeProcess {
   cpuMs: number;
   /** Of which its main thread's (the rest: worker threads, the garbage collector's, libuv's pool). */
   mainThreadCpuMs: number;
+  /** Of which, in turn, in the kernel (system time): on loopback, sockets' writes and reads. */
+  mainThreadSystemCpuMs: number;
   /** The command line, as ps shows it. */
   command: string;
 }
@@ -29,6 +31,7 @@ export function processTree(rootPid: number): TreeProcess[] {
         rssMiB: Number(kb) / 1024,
         cpuMs: 0,
         mainThreadCpuMs: 0,
+        mainThreadSystemCpuMs: 0,
         command: command.join(' '),
       };
     });
@@ -39,10 +42,12 @@ export function processTree(rootPid: number): TreeProcess[] {
   while (stack.length) {
     const process = stack.pop()!;
     if (process.command.startsWith('ps -eo ')) continue;
+    const main = cpuTimesOf(`/proc/${process.pid}/task/${process.pid}/stat`);
     tree.push({
       ...process,
-      cpuMs: cpuMsOf(`/proc/${process.pid}/stat`),
-      mainThreadCpuMs: cpuMsOf(`/proc/${process.pid}/task/${process.pid}/stat`),
+      cpuMs: sum(cpuTimesOf(`/proc/${process.pid}/stat`)),
+      mainThreadCpuMs: sum(main),
+      mainThreadSystemCpuMs: main.system,
     });
     stack.push(...(children.get(process.pid) ?? []));
   }
@@ -58,15 +63,24 @@ export function treeRssMiB(rootPid: number): number {
  *  built for x86 and arm64. */
 const TICKS_PER_SECOND = 100;
 
-/** The CPU time a process or thread has used (utime + stime of its stat file), 0 once it is gone. */
-function cpuMsOf(statFile: string): number {
+interface CpuTimes {
+  user: number;
+  system: number;
+}
+const sum = (times: CpuTimes) => times.user + times.system;
+
+/** The CPU time (ms) a process or thread has used (utime and stime of its stat file), 0 once gone. */
+function cpuTimesOf(statFile: string): CpuTimes {
   try {
     const stat = readFileSync(statFile, 'utf8');
     // Fields after the command (in parentheses, which may hold spaces): state is the 3rd field,
     // utime the 14th and stime the 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    return {
+      user: (Number(fields[11]) * 1000) / TICKS_PER_SECOND,
+      system: (Number(fields[12]) * 1000) / TICKS_PER_SECOND,
+    };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }

@@ -1,0 +1,70 @@
+/**
+ * The local cloud in a process of its own, as `npm start` runs it, for a benchmark that measures it
+ * from outside: the bench's load client and webhook receiver then run on their own event loop, and
+ * what the local cloud's main thread does (fronts, IAM gateways, emulators, pollers) is measured
+ * apart from what the bench does to drive it. The child (cloud-host.ts) starts the cloud with
+ * startBenchCloud and reports its endpoints; stop() (or this process ending) stops it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { LocalCloud } from '@herald/local-cloud';
+import type { BenchCloudOptions } from './cloud';
+
+/** What a bench reads of a local cloud running in another process. */
+export interface CloudProcess {
+  endpoints: LocalCloud['endpoints'];
+  identity: Pick<LocalCloud['identity'], 'keyDir'>;
+  /** The child process's pid: the root of the local cloud's process tree. */
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The child's one message once the cloud is up (or failed to start). */
+export type HostReport =
+  { ready: true; endpoints: LocalCloud['endpoints']; keyDir: string } | { ready: false; error: string };
+
+/**
+ * `profileDir`: a V8 CPU profile of the local cloud's main thread, written there when it stops
+ * (open it in Chrome's DevTools).
+ */
+export async function startCloudProcess(
+  options: BenchCloudOptions & { profileDir?: string } = {},
+): Promise<CloudProcess> {
+  const { profileDir, ...cloudOptions } = options;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child: ChildProcess = fork(
+    join(import.meta.dirname, 'cloud-host.ts'),
+    [JSON.stringify(cloudOptions)],
+    {
+      execArgv: [...profile, '--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // This process ending for any reason takes the cloud with it.
+  const kill = () => child.kill('SIGTERM');
+  process.once('exit', kill);
+  const report = await new Promise<HostReport>((resolve) => {
+    child.once('message', (message) => resolve(message as HostReport));
+    child.once('exit', (code, signal) =>
+      resolve({
+        ready: false,
+        error: `the local cloud's process exited (${code ?? signal}) before it was up`,
+      }),
+    );
+  });
+  if (!report.ready) {
+    kill();
+    throw new Error(report.error);
+  }
+  return {
+    endpoints: report.endpoints,
+    identity: { keyDir: report.keyDir },
+    pid: child.pid!,
+    async stop() {
+      process.off('exit', kill);
+      if (child.exitCode === null && child.signalCode === null) child.send('stop');
+      await exited;
+    },
+  };
+}
