@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
+  ListDeadLetterSourceQueuesCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -17,6 +18,9 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { clientConfig, queueUrl } from '../src/aws';
 import { expectGroups, fairPick, noisyTenants, type TenantUsage } from '../src/sqs-fair-queues';
 import { startSqsFront, type SqsFront } from '../src/sqs-message-moves';
+import { sqsGatewayUpstream } from '../src/sqs-message-moves/gateway-route';
+import { startIamGateway, type IamGateway } from '../src/iam/gateway';
+import { GatewayLedger } from '../src/iam/gateway-ledger';
 import { uniqueName } from './event-sources/helpers';
 
 const usage = (inFlight: Record<string, number>, processingMs: Record<string, number>): TenantUsage => ({
@@ -197,5 +201,95 @@ describe('fair queues through the SQS front', () => {
   test('without group ids the queue stays oldest first, so the single message waits its turn', async () => {
     const { next } = await backlogThenOne(false);
     expect(next.map((m) => m.Body)).toEqual(Array.from({ length: 10 }, (_, i) => `a-${30 + i}`));
+  }, 30_000);
+});
+
+// The IAM gateway sends functions' SQS calls straight to fauxqs (one HTTP server less on the local
+// cloud's thread), and only what the front answers itself to the front: the group ids of a send must
+// still reach the fair queues, and the front's operations must still be answered.
+describe("the IAM gateway's way to SQS, past the front", () => {
+  let fauxqs: FauxqsServer;
+  let front: SqsFront;
+  let gateway: IamGateway;
+  let sqs: SQSClient;
+
+  beforeAll(async () => {
+    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+    front = await startSqsFront({
+      target: `http://127.0.0.1:${fauxqs.port}`,
+      port: 'auto',
+      use: { purpose: 'SQS front under test', setting: 'none' },
+      log: () => undefined,
+    });
+    gateway = await startIamGateway({
+      service: 'sqs',
+      target: front.endpoint,
+      authorizer: { authorize: () => undefined },
+      mode: () => 'off',
+      ledger: new GatewayLedger(),
+      log: () => undefined,
+      upstream: sqsGatewayUpstream({
+        front: front.endpoint,
+        fauxqs: `http://127.0.0.1:${fauxqs.port}`,
+        log: () => undefined,
+      }),
+    });
+    sqs = new SQSClient({ ...clientConfig(gateway.endpoint), useQueueUrlAsEndpoint: false, maxAttempts: 1 });
+  }, 30_000);
+
+  afterAll(async () => {
+    sqs?.destroy();
+    await gateway?.stop();
+    await front?.stop();
+    await fauxqs?.stop();
+  }, 30_000);
+
+  test('a send keeps its group id, single or in a batch', async () => {
+    const queue = uniqueName('gateway-fair');
+    await sqs.send(new CreateQueueCommand({ QueueName: queue }));
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: 'one', MessageGroupId: 'tenant-a' }),
+    );
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl(queue),
+        Entries: [
+          { Id: '1', MessageBody: 'two', MessageGroupId: 'tenant-b' },
+          { Id: '2', MessageBody: 'three' },
+        ],
+      }),
+    );
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl(queue),
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['MessageGroupId'],
+      }),
+    );
+    expect(Messages.map((m) => [m.Body, m.Attributes?.MessageGroupId])).toEqual([
+      ['one', 'tenant-a'],
+      ['two', 'tenant-b'],
+      ['three', undefined],
+    ]);
+  }, 30_000);
+
+  test("the front's own operations are still answered (fauxqs has none of them)", async () => {
+    const dlq = uniqueName('gateway-dlq');
+    const source = uniqueName('gateway-source');
+    const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: dlq }));
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: source,
+        Attributes: {
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${dlq}`,
+            maxReceiveCount: 3,
+          }),
+        },
+      }),
+    );
+    const { queueUrls } = await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlqUrl }));
+    expect(queueUrls?.map((url) => url.split('/').pop())).toEqual([source]);
   }, 30_000);
 });

@@ -45,7 +45,13 @@ import {
 } from './gateway-ledger';
 import { CHECK_MODES, parseCheckMode } from '../check-mode';
 import { pollerCalls } from './event-source-roles';
-import { createUpstream, readRequest, sendAnswer, type FrontRequest } from './gateway-upstream';
+import {
+  createUpstream,
+  readRequest,
+  sendAnswer,
+  type FrontRequest,
+  type Upstream,
+} from './gateway-upstream';
 
 export { GATEWAY_SERVICES, type GatewayService } from './gateway-answers';
 export type {
@@ -119,6 +125,8 @@ export interface IamGatewayOptions {
   faults?: FaultPlan;
   log: (line: string) => void;
   port?: number | 'auto';
+  /** How calls reach the emulator, when not simply sent on to `target`. */
+  upstream?: Upstream;
 }
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
@@ -171,7 +179,7 @@ const isFaulty = (service: GatewayService): service is FaultyService =>
 
 export async function startIamGateway(options: IamGatewayOptions): Promise<IamGateway> {
   const { service, authorizer, ledger, log } = options;
-  const upstream = createUpstream(options.target, `IAM gateway (${service})`, log);
+  const upstream = options.upstream ?? createUpstream(options.target, `IAM gateway (${service})`, log);
   const forward: FaultStage =
     options.faults && isFaulty(service)
       ? faultStage(service, options.faults, upstream)
@@ -295,6 +303,8 @@ export interface IamGateways {
 export interface IamGatewaysOptions {
   /** The fault plan (faults/index.ts `planFaults`), when faults are on. */
   faults?: FaultPlan;
+  /** A service's own way to its emulator (e.g. SQS's: sqs-message-moves/gateway-route.ts). */
+  upstreams?: Partial<Record<GatewayService, (log: (line: string) => void) => Upstream>>;
 }
 
 /**
@@ -330,6 +340,7 @@ export async function startIamGateways(
         ledger,
         log,
         ...(options.faults ? { faults: options.faults } : {}),
+        ...(options.upstreams?.[service] ? { upstream: options.upstreams[service](log) } : {}),
       });
       gateways.push(gateway);
       // Only the variables that named this emulator: another endpoint stays where it points.

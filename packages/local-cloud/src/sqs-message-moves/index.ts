@@ -42,7 +42,18 @@ export interface SqsFrontOptions {
   log?: (line: string) => void;
 }
 
-function operations(tasks: MessageMoveTasks, queues: QueueDirectory): Record<string, SqsOperation> {
+/** What the front answers itself: the operations fauxqs lacks. */
+const FRONT_OPERATIONS = [
+  'StartMessageMoveTask',
+  'ListMessageMoveTasks',
+  'CancelMessageMoveTask',
+  'ListDeadLetterSourceQueues',
+] as const;
+
+function operations(
+  tasks: MessageMoveTasks,
+  queues: QueueDirectory,
+): Record<(typeof FRONT_OPERATIONS)[number], SqsOperation> {
   return {
     StartMessageMoveTask: (input: JsonObject) => {
       const destinationArn = optionalString(input, 'DestinationArn');
@@ -107,21 +118,33 @@ export async function startSqsFront(options: SqsFrontOptions): Promise<SqsFront>
 
 const SENDS = new Set(['SendMessage', 'SendMessageBatch'].map((name) => `${SQS_TARGET_PREFIX}${name}`));
 
+/** The operations the front answers itself (`x-amz-target` values); fauxqs answers the rest. */
+export const FRONT_TARGETS: ReadonlySet<string> = new Set(
+  FRONT_OPERATIONS.map((name) => `${SQS_TARGET_PREFIX}${name}`),
+);
+
 /** A send, read whole so its group ids are known before fauxqs enqueues, then passed on unchanged. */
 async function passSend(request: IncomingMessage, response: ServerResponse, target: URL, agent: Agent) {
   const chunks: Buffer[] = [];
   for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
   const body = Buffer.concat(chunks);
+  response.on('close', expectGroupsOfSend(request.headers['x-amz-target'], body));
+  pass(request, response, target, agent, body);
+}
+
+/**
+ * Hands the fair queues the group ids of a SendMessage or SendMessageBatch (AWS JSON) about to reach
+ * fauxqs, which drops them; returns what forgets them once fauxqs has answered. Anything else: nothing.
+ */
+export function expectGroupsOfSend(target: string | string[] | undefined, body: Buffer): () => void {
+  if (!SENDS.has(String(target))) return () => undefined;
   let sent: ReturnType<typeof groupsOfSend>;
   try {
-    const operation = String(request.headers['x-amz-target']).slice(SQS_TARGET_PREFIX.length);
-    sent = groupsOfSend(operation, JSON.parse(body.toString('utf8')));
+    sent = groupsOfSend(String(target).slice(SQS_TARGET_PREFIX.length), JSON.parse(body.toString('utf8')));
   } catch {
     // Not JSON: fauxqs answers it as it would.
   }
-  const forget = sent ? expectGroups(sent.queueName, sent.entries) : () => undefined;
-  response.on('close', forget);
-  pass(request, response, target, agent, body);
+  return sent ? expectGroups(sent.queueName, sent.entries) : () => undefined;
 }
 
 /** Forwards one request to fauxqs and its answer back, as they stream (or `body`, already read). */
