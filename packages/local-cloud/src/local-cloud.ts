@@ -541,7 +541,8 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     log('starting the event bus and event sources');
     const eventbridge = await startEventBridge({
       port: ports.eventbridge,
-      sqsEndpoint: emulators.endpoints.sqs,
+      // fauxqs itself, not the SQS front (see sqsEndpoint): one HTTP server less for each event sent.
+      sqsEndpoint: `http://127.0.0.1:${emulators.fauxqs.port}`,
       invoker,
       log,
     });

@@ -32,7 +32,11 @@ import type { PutEventsRequest } from './put-events';
 export interface EventBridgeOptions {
   /** A fixed port, or `auto` (the default) for one the OS picks. */
   port?: number | 'auto';
-  /** The SQS endpoint (fauxqs) that queue targets and dead-letter queues live on. */
+  /**
+   * The SQS endpoint that queue targets and dead-letter queues live on: fauxqs itself will do. The
+   * bus sends a group id only to a FIFO queue (SqsParameters, as EventBridge), which fauxqs keeps, so
+   * it needs nothing the SQS front adds.
+   */
   sqsEndpoint: string;
   /** Runs Lambda targets; without it, events for function targets fail delivery (and are dead-lettered). */
   invoker?: FunctionInvoker;
