@@ -14,14 +14,13 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { clientConfig, queueUrl } from '../src/aws';
 import { expectGroups, fairPick, noisyTenants, type TenantUsage } from '../src/sqs-fair-queues';
-import { startSqsFront, type SqsFront } from '../src/sqs-message-moves';
 import { sqsGatewayUpstream } from '../src/sqs-message-moves/gateway-route';
 import { startIamGateway, type IamGateway } from '../src/iam/gateway';
 import { GatewayLedger } from '../src/iam/gateway-ledger';
 import { uniqueName } from './event-sources/helpers';
+import { startFauxqsBehindFront, type FauxqsBehindFront } from './support/fauxqs-behind-front';
 
 const usage = (inFlight: Record<string, number>, processingMs: Record<string, number>): TenantUsage => ({
   inFlight: new Map(Object.entries(inFlight)),
@@ -63,25 +62,21 @@ describe('fair queue policy', () => {
 });
 
 describe('fair queues through the SQS front', () => {
-  let fauxqs: FauxqsServer;
-  let front: SqsFront;
+  let sqsServers: FauxqsBehindFront;
   let sqs: SQSClient;
 
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    front = await startSqsFront({
-      target: `http://127.0.0.1:${fauxqs.port}`,
-      port: 'auto',
-      use: { purpose: 'SQS front under test', setting: 'none' },
-      log: () => undefined,
+    sqsServers = await startFauxqsBehindFront();
+    sqs = new SQSClient({
+      ...clientConfig(sqsServers.front.endpoint),
+      useQueueUrlAsEndpoint: false,
+      maxAttempts: 1,
     });
-    sqs = new SQSClient({ ...clientConfig(front.endpoint), useQueueUrlAsEndpoint: false, maxAttempts: 1 });
   }, 30_000);
 
   afterAll(async () => {
     sqs?.destroy();
-    await front?.stop();
-    await fauxqs?.stop();
+    await sqsServers?.stop();
   }, 30_000);
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -208,29 +203,22 @@ describe('fair queues through the SQS front', () => {
 // cloud's thread), and only what the front answers itself to the front: the group ids of a send must
 // still reach the fair queues, and the front's operations must still be answered.
 describe("the IAM gateway's way to SQS, past the front", () => {
-  let fauxqs: FauxqsServer;
-  let front: SqsFront;
+  let sqsServers: FauxqsBehindFront;
   let gateway: IamGateway;
   let sqs: SQSClient;
 
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    front = await startSqsFront({
-      target: `http://127.0.0.1:${fauxqs.port}`,
-      port: 'auto',
-      use: { purpose: 'SQS front under test', setting: 'none' },
-      log: () => undefined,
-    });
+    sqsServers = await startFauxqsBehindFront();
     gateway = await startIamGateway({
       service: 'sqs',
-      target: front.endpoint,
+      target: sqsServers.front.endpoint,
       authorizer: { authorize: () => undefined },
       mode: () => 'off',
       ledger: new GatewayLedger(),
       log: () => undefined,
       upstream: sqsGatewayUpstream({
-        front: front.endpoint,
-        fauxqs: `http://127.0.0.1:${fauxqs.port}`,
+        front: sqsServers.front.endpoint,
+        fauxqs: sqsServers.fauxqsEndpoint,
         log: () => undefined,
       }),
     });
@@ -240,8 +228,7 @@ describe("the IAM gateway's way to SQS, past the front", () => {
   afterAll(async () => {
     sqs?.destroy();
     await gateway?.stop();
-    await front?.stop();
-    await fauxqs?.stop();
+    await sqsServers?.stop();
   }, 30_000);
 
   test('a send keeps its group id, single or in a batch', async () => {

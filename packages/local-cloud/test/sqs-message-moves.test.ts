@@ -17,31 +17,27 @@ import {
 } from '@aws-sdk/client-sqs';
 import { SqsDeadLetterQueues } from '@herald/shared/aws/dead-letter-queues';
 import { MoveRefused } from '@herald/shared/dead-letters/ports';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { clientConfig, queueArn, queueUrl } from '../src/aws';
-import { startSqsFront, type SqsFront } from '../src/sqs-message-moves';
+import type { SqsFront } from '../src/sqs-message-moves';
 import { encodeTaskHandle } from '../src/sqs-message-moves/tasks';
 import { uniqueName, waitFor } from './event-sources/helpers';
+import { startFauxqsBehindFront, type FauxqsBehindFront } from './support/fauxqs-behind-front';
 
+let sqsServers: FauxqsBehindFront;
 let fauxqs: FauxqsServer;
 let front: SqsFront;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-  front = await startSqsFront({
-    target: `http://127.0.0.1:${fauxqs.port}`,
-    port: 'auto',
-    use: { purpose: 'SQS front under test', setting: 'none' },
-    log: () => undefined,
-  });
+  sqsServers = await startFauxqsBehindFront();
+  ({ fauxqs, front } = sqsServers);
   sqs = new SQSClient({ ...clientConfig(front.endpoint), useQueueUrlAsEndpoint: false, maxAttempts: 1 });
 }, 30_000);
 
 afterAll(async () => {
   sqs?.destroy();
-  await front?.stop();
-  await fauxqs?.stop();
+  await sqsServers?.stop();
 }, 30_000);
 
 async function createQueue(name: string, attributes: Record<string, string> = {}): Promise<string> {
