@@ -26,6 +26,11 @@ export interface EmulatorPorts {
 export interface Emulators {
   endpoints: { sqs: string; s3: string; dynamodb: string; ses: string };
   fauxqs: FauxqsServer;
+  /**
+   * fauxqs's own endpoint, past the front: for the local cloud's own SQS callers that need nothing
+   * the front adds (the pollers, the event bus, the IAM gateway for all but the front's operations).
+   */
+  fauxqsEndpoint: string;
   /** What answers SQS's message-move operations (dead-letter queue redrive). */
   sqsFront: SqsFront;
   stop(): Promise<void>;
@@ -162,8 +167,9 @@ export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'a
       messageSpies: { bufferSize: 10_000 },
     });
     stops.push(() => fauxqs.stop());
+    const fauxqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
     const sqsFront = await startSqsFront({
-      target: `http://127.0.0.1:${fauxqs.port}`,
+      target: fauxqsEndpoint,
       port: chosen.fauxqs,
       use: portUse('sqs'),
     });
@@ -188,6 +194,7 @@ export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'a
         ses: http(chosen.ses),
       },
       fauxqs,
+      fauxqsEndpoint,
       sqsFront,
       stop,
     };

@@ -354,7 +354,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
           sqs: (iamLogLine) =>
             sqsGatewayUpstream({
               front: emulators.endpoints.sqs,
-              fauxqs: `http://127.0.0.1:${emulators.fauxqs.port}`,
+              fauxqs: emulators.fauxqsEndpoint,
               log: iamLogLine,
             }),
         },
@@ -542,7 +542,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     const eventbridge = await startEventBridge({
       port: ports.eventbridge,
       // fauxqs itself, not the SQS front (see sqsEndpoint): one HTTP server less for each event sent.
-      sqsEndpoint: `http://127.0.0.1:${emulators.fauxqs.port}`,
+      sqsEndpoint: emulators.fauxqsEndpoint,
       invoker,
       log,
     });
@@ -577,7 +577,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
         // queues' patches live in fauxqs). One HTTP hop less on this thread for each of their calls.
         sqs: pollerCalls.count(
           new SQSClient({
-            ...clientConfig(`http://127.0.0.1:${emulators.fauxqs.port}`),
+            ...clientConfig(emulators.fauxqsEndpoint),
             useQueueUrlAsEndpoint: false,
           }),
           'SQS',
