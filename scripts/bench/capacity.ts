@@ -188,24 +188,23 @@ function cpuProfile(from: number, events: number, phase?: string): string {
   if (!first || events === 0) return '';
   const now = sample();
   nameAll(now);
-  const before = new Map(first.processes.map((p) => [p.pid, p.cpuMs]));
+  const before = new Map(first.processes.map((p) => [p.pid, p]));
   const byName = new Map<string, number>();
-  const beforeMain = new Map(first.processes.map((p) => [p.pid, p.mainThreadCpuMs]));
-  const beforeSystem = new Map(first.processes.map((p) => [p.pid, p.mainThreadSystemCpuMs]));
   const kernelShare = new Map<string, number>();
   const add = (name: string, cpu: number) => byName.set(name, (byName.get(name) ?? 0) + cpu);
   for (const p of now.processes) {
     const name = names.get(p.pid) ?? p.command;
-    const main = p.mainThreadCpuMs - (beforeMain.get(p.pid) ?? 0);
-    // Node's own threads apart from its main one: the function containers (worker threads) in the
-    // bench process and serverless-offline's, and the garbage collector's helpers everywhere.
+    const was = before.get(p.pid);
+    const main = p.mainThreadCpuMs - (was?.mainThreadCpuMs ?? 0);
     add(`${name} [main thread]`, main);
     if (main > 0)
       kernelShare.set(
         `${name} [main thread]`,
-        (p.mainThreadSystemCpuMs - (beforeSystem.get(p.pid) ?? 0)) / main,
+        (p.mainThreadSystemCpuMs - (was?.mainThreadSystemCpuMs ?? 0)) / main,
       );
-    add(`${name} [other threads]`, p.cpuMs - (before.get(p.pid) ?? 0) - main);
+    // Node's threads apart from its main one: the function containers (worker threads) in the local
+    // cloud's process and serverless-offline's, and the garbage collector's and compilers' everywhere.
+    add(`${name} [other threads]`, p.cpuMs - (was?.cpuMs ?? 0) - main);
   }
   const benchName = names.get(process.pid)!;
   const total = [...byName]

@@ -9,11 +9,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { LocalCloud } from '@herald/local-cloud';
 import type { BenchCloudOptions } from './cloud';
+import type { CloudAddress } from './herald';
 
 /** What a bench reads of a local cloud running in another process. */
-export interface CloudProcess {
-  endpoints: LocalCloud['endpoints'];
-  identity: Pick<LocalCloud['identity'], 'keyDir'>;
+export interface CloudProcess extends CloudAddress {
   /** The child process's pid: the root of the local cloud's process tree. */
   pid: number;
   stop(): Promise<void>;
