@@ -14,7 +14,7 @@
  *     over the whole phase and over the events sent after its first 5 s (the slow receiver known slow);
  *  4. soak: phase 1's load for --soak-seconds (0, the default, skips it), the memory of every
  *     process of the stack sampled every 10 s: processes gone, memory after warm-up against the end,
- *     and latency minute by minute.
+ *     and latency and the stack's CPU (cores, and its two largest users' shares) minute by minute.
  * Throughout, the memory (RSS) and CPU of the whole stack, which runs in a process of its own as
  * `npm start` runs it (lib/cloud-process.ts): the local cloud's process (fronts, IAM gateways,
  * emulators, pollers, and the function containers as its threads), DynamoDB Local and the
@@ -102,6 +102,28 @@ interface Sample {
   at: number;
   processes: TreeProcess[];
   totalMiB: number;
+}
+
+/**
+ * The stack's cores in use between two moments, from the samples nearest them, and the share of its
+ * two largest users: a process whose work per event grows with the data it holds shows here as a
+ * share that grows minute by minute while the load stays the same.
+ */
+function stackCpuShares(samples: Sample[], from: number, to: number): string {
+  const nearest = (at: number) =>
+    samples.reduce((best, s) => (Math.abs(s.at - at) < Math.abs(best.at - at) ? s : best));
+  const [start, end] = [nearest(from), nearest(to)];
+  if (end.at <= start.at) return 'no CPU samples';
+  const before = new Map(start.processes.map((p) => [p.pid, p.cpuMs]));
+  const used = end.processes
+    .filter((p) => !isBench(p))
+    .map((p) => ({ name: names.get(p.pid) ?? processName(p), ms: p.cpuMs - (before.get(p.pid) ?? 0) }));
+  const total = used.reduce((sum, p) => sum + p.ms, 0);
+  const top = used
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 2)
+    .map((p) => `${p.name.split(' (')[0]} ${((100 * p.ms) / total).toFixed(0)}%`);
+  return `the stack ${(total / (end.at - start.at)).toFixed(2)} cores, ${top.join(', ')}`;
 }
 
 /** What a process of the stack is, in a word or two. */
@@ -647,7 +669,8 @@ try {
     for (const [minute, latencies] of [...minutes].sort(([a], [b]) => a - b)) {
       console.log(
         `    minute ${String(minute + 1).padStart(2)}: ${String(latencies.length).padStart(5)} received, ` +
-          `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`,
+          `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}; ` +
+          stackCpuShares(soakSamples, from + minute * 60_000, from + (minute + 1) * 60_000),
       );
     }
     const at = `${rate} POST/s for ${soakSeconds} s`;
