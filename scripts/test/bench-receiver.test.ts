@@ -1,5 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { processTree } from '../bench/lib/process-tree';
 import { startBenchReceiver, type BenchReceiver } from '../bench/lib/receiver';
@@ -91,6 +93,32 @@ describe('processTree', () => {
       child.kill();
     }
   });
+
+  (existsSync('/dev/shm') ? it : it.skip)(
+    'counts the files on /dev/shm a process holds open as its memory (RSS leaves them out)',
+    async () => {
+      // 32 MiB written 1 MiB at a time, so that the writer's own memory stays small.
+      const holder = (file: string) =>
+        `const fs = require('node:fs'); const fd = fs.openSync(${JSON.stringify(file)}, 'w'); ` +
+        `const chunk = Buffer.alloc(1 << 20, 1); for (let i = 0; i < 32; i++) fs.writeSync(fd, chunk); ` +
+        `console.log('held'); setTimeout(() => {}, 60000)`;
+      const file = join('/dev/shm', `herald-process-tree-test-${process.pid}`);
+      const children = [holder(file), 'console.log("held"); setTimeout(() => {}, 60000)'].map((code) =>
+        spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }),
+      );
+      try {
+        await Promise.all(
+          children.map((child) => new Promise((resolve) => child.stdout!.once('data', resolve))),
+        );
+        const tree = processTree(process.pid);
+        const [holding, bare] = children.map((child) => tree.find((p) => p.pid === child.pid)!.rssMiB);
+        expect(holding! - bare!).toBeGreaterThanOrEqual(30);
+      } finally {
+        for (const child of children) child.kill();
+        rmSync(file, { force: true });
+      }
+    },
+  );
 
   it("counts each process's CPU time, its threads' included", async () => {
     // Busy for 400 ms of CPU, then idle until killed.
