@@ -56,6 +56,7 @@ function dynamoDbLocalDir(): string {
 }
 
 const DYNAMODB_START_TIMEOUT_MS = 120_000;
+const STDERR_KEPT_CHARS = 16_384;
 
 /**
  * On 2 cores G1's concurrent threads and C2's compilations compete with the requests: with the serial
@@ -104,7 +105,9 @@ export async function startDynamoDb(
   );
   child.once('exit', () => rmSync(databaseDir, { recursive: true, force: true }));
   let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  // Only the last of it, for the message if the start fails: a JVM running for hours may write more
+  // than a string can hold (every failed write of DynamoDB Local logs a stack trace).
+  child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-STDERR_KEPT_CHARS)));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}): ${stderr.trim()}`))),
   );
