@@ -69,6 +69,14 @@ export interface HttpFrontOptions {
    */
   maxWaiting?: number;
   /**
+   * How long a request may wait for one of those places, at most (ms); then the front answers it 503
+   * with `Retry-After`, and it is never run. Under a load the service cannot keep up with, the
+   * waiting line is otherwise as long as maxWaiting: a producer waited up to a minute for its 202, past
+   * the timeout of most HTTP clients, and a producer that gave up on a request cannot tell whether its
+   * events were taken. A refusal says so at once: nothing was stored, send again. Default 10 s.
+   */
+  maxWaitMs?: number;
+  /**
    * Each response checked against the service's OpenAPI document (HERALD_CONTRACT): unless its mode
    * is `off`, a response is read whole before it is passed on, so a broken one can be answered 500.
    */
@@ -164,6 +172,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   // One request per connection at a time (HTTP/1.1): the agent's socket limit is the in-flight limit.
   const maxInFlight = options.maxInFlight ?? 256;
   const maxWaiting = options.maxWaiting ?? 1000;
+  const maxWaitMs = options.maxWaitMs ?? 10_000;
   const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight, timeout: 60_000 });
   /** Requests passed on or waiting for a place, not yet answered. */
   let forwarding = 0;
@@ -187,6 +196,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       'cache-control': 'no-store',
     });
     res.end(body);
+  }
+
+  /** The 503 of a front whose service has too many requests to take this one. */
+  function overloaded(res: ServerResponse, why: string): void {
+    unavailable(res, {
+      detail: `${service} ${why}: it is not keeping up with this load. Retry shortly, or send events in batches.`,
+      expectedBackAt: 0,
+      extra: { cause: 'overloaded' },
+    });
   }
 
   function notAnswering(res: ServerResponse, error: NodeJS.ErrnoException): void {
@@ -215,6 +233,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     };
     /** The client left while serverless-offline ran the function: its answer is read and dropped. */
     let abandoned = false;
+    /** The request waited maxWaitMs for a place and was answered 503 without being sent. */
+    let turnedAway = false;
     let answer: IncomingMessage | undefined;
     // serverless-offline (hapi) reads no body of a GET or HEAD: one sent anyway would stay unread on
     // the kept-alive connection and be taken for the start of the next request there (or the
@@ -287,7 +307,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         upstream.once('error', () => res.destroy());
       });
       out.on('error', (error: NodeJS.ErrnoException) => {
-        if (abandoned) return settle();
+        if (abandoned || turnedAway) return settle();
         if (res.headersSent || res.destroyed) return void res.destroy();
         // A kept-alive connection the upstream closed as it was reused: it never read the request.
         if (!retry && out.reusedSocket && error.code === 'ECONNRESET' && replayable) {
@@ -306,7 +326,22 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     current = send(false);
     if (bodiless) current.end();
     else req.pipe(current);
+    // A place is a socket of the agent: until it has one, the request is waiting and was not sent.
+    const waiting = setTimeout(() => {
+      if (current.socket || res.headersSent || res.destroyed) return;
+      turnedAway = true;
+      req.unpipe(current);
+      current.destroy();
+      settle();
+      req.resume();
+      overloaded(
+        res,
+        `had ${maxInFlight} requests in progress while this one waited ${maxWaitMs / 1000} s for a place`,
+      );
+    }, maxWaitMs);
+    current.once('socket', () => clearTimeout(waiting));
     res.once('close', () => {
+      clearTimeout(waiting);
       if (res.writableFinished) return settle();
       // The client went away before the answer was complete. A request still waiting for a place, or
       // whose body never arrived whole, was not run: it goes too. One serverless-offline is running is
@@ -336,13 +371,10 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     }
     if (forwarding >= maxInFlight + maxWaiting) {
       req.resume();
-      return unavailable(res, {
-        detail:
-          `${service} has ${maxInFlight} requests in progress and ${maxWaiting} more waiting, its limit: ` +
-          'it is not keeping up with this load. Retry shortly, or send events in batches.',
-        expectedBackAt: 0,
-        extra: { cause: 'overloaded' },
-      });
+      return overloaded(
+        res,
+        `has ${maxInFlight} requests in progress and ${maxWaiting} more waiting, its limit`,
+      );
     }
     forwarding += 1;
     const done = () => (forwarding -= 1);

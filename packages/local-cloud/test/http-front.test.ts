@@ -234,7 +234,7 @@ interface HeldUpstream {
 
 /** A front with `limits` before a held upstream, for `run`; both stopped after. */
 async function withHeldUpstream(
-  limits: { maxInFlight: number; maxWaiting?: number },
+  limits: { maxInFlight: number; maxWaiting?: number; maxWaitMs?: number },
   run: (upstream: HeldUpstream) => Promise<void>,
 ): Promise<void> {
   let inFlight = 0;
@@ -336,6 +336,42 @@ describe('the HTTP front, overloaded', () => {
       const again = fetch(upstream.url('/r4')).then((r) => r.text());
       await upstream.release();
       expect(await again).toBe('/r4');
+    }));
+});
+
+describe('the HTTP front, a request that waits too long', () => {
+  test('one that waited maxWaitMs for a place is answered 503 problem+json at once and never sent; one that got a place in time is answered', () =>
+    withHeldUpstream({ maxInFlight: 1, maxWaitMs: 300 }, async (upstream) => {
+      const first = fetch(upstream.url('/first')).then((r) => r.text());
+      for (let i = 0; i < 200 && upstream.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const sentAt = Date.now();
+      const late = await fetch(upstream.url('/late'), {
+        method: 'POST',
+        body: JSON.stringify({ id: 'evt' }),
+      });
+      const waited = Date.now() - sentAt;
+      expect(late.status).toBe(503);
+      expect(late.headers.get('content-type')).toBe('application/problem+json');
+      expect(Number(late.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const problem = (await late.json()) as { detail: string; cause: string; service: string };
+      expect(problem).toMatchObject({ cause: 'overloaded', service: 'ingest' });
+      expect(problem.detail).toContain('waited 0.3 s for a place');
+      // Answered when its wait ran out, not when a place came free.
+      expect(waited).toBeGreaterThanOrEqual(250);
+      expect(waited).toBeLessThan(5_000);
+      // One that gets its place within the wait is passed on and answered.
+      const inTime = fetch(upstream.url('/in-time')).then((r) => r.text());
+      await new Promise((r) => setTimeout(r, 100));
+      await upstream.release();
+      expect(await first).toBe('/first');
+      await upstream.release();
+      expect(await inTime).toBe('/in-time');
+      // The refused request never reached the service, and its place was not kept.
+      expect(upstream.seen).toEqual(['/first', '/in-time']);
+      const again = fetch(upstream.url('/again')).then((r) => r.text());
+      await upstream.release();
+      expect(await again).toBe('/again');
+      expect(upstream.seen).toEqual(['/first', '/in-time', '/again']);
     }));
 });
 
