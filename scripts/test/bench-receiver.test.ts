@@ -94,6 +94,29 @@ describe('processTree', () => {
     }
   });
 
+  it('counts pages that processes share once in their proportional memory, and in each RSS', async () => {
+    // Two idle node processes share the node binary's code (tens of MiB), which each RSS counts whole.
+    const children = [0, 1].map(() =>
+      spawn(process.execPath, ['-e', 'console.log("up"); setTimeout(() => {}, 60000)'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }),
+    );
+    try {
+      await Promise.all(
+        children.map((child) => new Promise((resolve) => child.stdout!.once('data', resolve))),
+      );
+      const tree = processTree(process.pid);
+      const [a, b] = children.map((child) => tree.find((p) => p.pid === child.pid)!);
+      for (const p of [a!, b!]) {
+        expect(p.pssMiB).toBeGreaterThan(1);
+        expect(p.pssMiB).toBeLessThan(p.rssMiB);
+      }
+      expect(a!.rssMiB + b!.rssMiB - (a!.pssMiB + b!.pssMiB)).toBeGreaterThanOrEqual(10);
+    } finally {
+      for (const child of children) child.kill();
+    }
+  });
+
   (existsSync('/dev/shm') ? it : it.skip)(
     'counts the files on /dev/shm a process holds open as its memory (RSS leaves them out)',
     async () => {

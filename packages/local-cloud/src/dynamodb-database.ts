@@ -58,7 +58,7 @@ function alive(pid: number): boolean {
 export function newDatabaseDir(): string {
   const root = databaseRoot();
   for (const name of readdirSync(root)) {
-    const owner = Number(/^herald-dynamodb-(\d+)-/.exec(name)?.[1]);
+    const owner = name.startsWith(PREFIX) ? Number.parseInt(name.slice(PREFIX.length), 10) : undefined;
     if (owner && owner !== process.pid && !alive(owner))
       rmSync(join(root, name), { recursive: true, force: true });
   }

@@ -9,6 +9,12 @@ export interface TreeProcess {
    * not count (DynamoDB Local's database lives there: local-cloud's dynamodb-database.ts).
    */
   rssMiB: number;
+  /**
+   * Proportional memory (PSS), plus the same /dev/shm files: each page shared with other processes
+   * counted as its share, so the sum over processes counts a page once. RSS counts the node binary's
+   * code, about 50 MiB, again in every node process of the stack.
+   */
+  pssMiB: number;
   /** CPU time (user and system, every thread) the process has used since it started, in ms. */
   cpuMs: number;
   /** Of which its main thread's (the rest: worker threads, the garbage collector's, libuv's pool). */
@@ -33,6 +39,7 @@ export function processTree(rootPid: number): TreeProcess[] {
         pid: Number(pid),
         ppid: Number(ppid),
         rssMiB: Number(kb) / 1024,
+        pssMiB: 0,
         cpuMs: 0,
         mainThreadCpuMs: 0,
         mainThreadSystemCpuMs: 0,
@@ -47,9 +54,11 @@ export function processTree(rootPid: number): TreeProcess[] {
     const process = stack.pop()!;
     if (process.command.startsWith('ps -eo ')) continue;
     const main = cpuTimesOf(`/proc/${process.pid}/task/${process.pid}/stat`);
+    const shm = shmMiB(process.pid);
     tree.push({
       ...process,
-      rssMiB: process.rssMiB + shmMiB(process.pid),
+      rssMiB: process.rssMiB + shm,
+      pssMiB: pssMiB(process.pid) + shm,
       cpuMs: sum(cpuTimesOf(`/proc/${process.pid}/stat`)),
       mainThreadCpuMs: sum(main),
       mainThreadSystemCpuMs: main.system,
@@ -57,6 +66,16 @@ export function processTree(rootPid: number): TreeProcess[] {
     stack.push(...(children.get(process.pid) ?? []));
   }
   return tree;
+}
+
+/** A process's proportional set size (smaps_rollup's `Pss`), 0 once gone. */
+function pssMiB(pid: number): number {
+  try {
+    const kb = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return Number(kb ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /** The size of the files on /dev/shm that a process has open, each counted once. */
