@@ -4,10 +4,3 @@
 const tsx = require('tsx/cjs/api');
 
 module.exports = tsx.require('./src/plugin.ts', __filename).default;
-
-// tsx compiled it with esbuild's synchronous API, whose service (a worker thread and an esbuild child
-// process) would otherwise stay up as long as osls runs: all along in each service's serverless-offline
-// under the local cloud, for nothing. Stopped once the plugin is loaded; esbuild starts it again if
-// anything is compiled later (serverless-esbuild's own builds included).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-void require(require.resolve('esbuild', { paths: [require.resolve('tsx/cjs/api')] })).stop();

@@ -99,6 +99,10 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
       HERALD_BUNDLER: '@herald/serverless-plugin/prebuilt',
       // The same for a checkout of an earlier release (test/releases), whose plugin reads this.
       HERALD_PREBUILT_CODE: '1',
+      // tsx compiles Herald's plugin with esbuild's synchronous API, which otherwise keeps a worker
+      // thread and an esbuild process up, idle, for as long as serverless-offline runs (about 24 MiB
+      // each). With this, each compile is one short-lived esbuild process, and tsx's cache leaves few.
+      ESBUILD_WORKER_THREADS: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() can end it and anything it started.
