@@ -49,6 +49,15 @@ type WorkerMessage =
 
 const CONTAINER_SCRIPT = new URL('./container-main.mjs', import.meta.url);
 const DEFAULT_INIT_TIMEOUT_MS = 120_000;
+/**
+ * Each container's young generation, at most. With an old-generation limit given, V8 sizes it at
+ * 48 MB (three 16 MB semi-spaces) whatever the function's memory; a busy container grows into it,
+ * and the local cloud runs up to its concurrency cap of containers per function (about twenty under
+ * load). At 12 MB, the local cloud's peak under the capacity bench fell from 956 to 719 MiB; its
+ * CPU per event moved within the run-to-run noise (one pair: 75 against 81 ms for single POSTs,
+ * 19.7 against 17.6 ms in batches).
+ */
+const YOUNG_GENERATION_MB = 12;
 
 export class Container {
   /** When the container last finished an invocation (or started), for the idle reaper. */
@@ -76,7 +85,10 @@ export class Container {
         logFile: spec.logFile,
       },
       // Lambda's memory setting as the heap limit: a function that outgrows it dies as it would there.
-      resourceLimits: { maxOldGenerationSizeMb: spec.memorySize },
+      resourceLimits: {
+        maxOldGenerationSizeMb: spec.memorySize,
+        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+      },
       // The bare runtime: no TypeScript loader or test-runner flags from the host's command line.
       execArgv: [],
       stdout: true,

@@ -61,6 +61,14 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('the local runtime', () => {
+  test("a container's heap is the function's memory for the old generation and 12 MB for the young one", async () => {
+    const local = runtime([fn('small', 'handlers.heap'), fn('large', 'handlers.heap', { memorySize: 1024 })]);
+    // V8 counts the young generation in its limit; without a young limit of its own a container's
+    // was 48 MB, whatever the function's memory.
+    expect(await local.invoke('small', {})).toEqual({ limitMb: 256 + 12 });
+    expect(await local.invoke('large', {})).toEqual({ limitMb: 1024 + 12 });
+  }, 60_000);
+
   test('runs the handler and answers with its result, with Lambda’s context and environment', async () => {
     const local = runtime([fn('a', 'handlers.echo')]);
     const result = (await local.invoke('a', { hello: 'world' })) as Echo;
