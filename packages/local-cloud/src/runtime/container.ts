@@ -53,9 +53,10 @@ const DEFAULT_INIT_TIMEOUT_MS = 120_000;
  * Each container's young generation, at most. With an old-generation limit given, V8 sizes it at
  * 48 MB (three 16 MB semi-spaces) whatever the function's memory; a busy container grows into it,
  * and the local cloud runs up to its concurrency cap of containers per function (about twenty under
- * load). At 12 MB, the local cloud's peak under the capacity bench fell from 956 to 719 MiB; its
- * CPU per event moved within the run-to-run noise (one pair: 75 against 81 ms for single POSTs,
- * 19.7 against 17.6 ms in batches).
+ * load). serverless-offline's processes get the same (functions.ts), which at rest saved 92 MiB
+ * across the four; under the capacity bench's load the saving is inside its run-to-run spread (the
+ * local cloud's peak: 956 MiB without, 719 and 861 with), and `npm run bench -- cpu` showed no CPU
+ * cost (README, Memory).
  */
 const YOUNG_GENERATION_MB = 12;
 
