@@ -177,8 +177,11 @@ const sampler = setInterval(() => {
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
 loopDelay.enable();
 
-const peakOf = (from: number, to = Number.POSITIVE_INFINITY) =>
-  Math.max(0, ...samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.totalMiB));
+const peakOf = (
+  from: number,
+  to = Number.POSITIVE_INFINITY,
+  total: 'totalMiB' | 'totalPssMiB' = 'totalMiB',
+) => Math.max(0, ...samples.filter((s) => s.at >= from && s.at <= to).map((s) => s[total]));
 
 /** Processes seen in at least two samples that are no longer there (died, or were stopped). */
 function gone(from: number, to: number): Array<{ pid: number; name: string; lastSeen: number }> {
@@ -706,7 +709,7 @@ try {
   samples.push(sample());
   const peak = peakOf(benchStart);
   const peakSample = samples.find((s) => s.totalMiB === peak) ?? samples.at(-1)!;
-  const peakPss = Math.max(0, ...samples.filter((s) => s.at >= benchStart).map((s) => s.totalPssMiB));
+  const peakPss = peakOf(benchStart, undefined, 'totalPssMiB');
   console.log(
     `\npeak RSS of the whole stack over the run: ${mib(peak)} (at that moment ` +
       `${mib(peakSample.totalPssMiB)} proportional, shared pages counted once; peak proportional ${mib(peakPss)})`,

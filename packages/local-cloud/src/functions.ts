@@ -13,6 +13,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitForPort } from './ports';
+import { YOUNG_GENERATION_MB } from './runtime/container';
 import { readFunctionManifest, type FunctionManifest } from './runtime/manifest';
 
 export interface OfflineService {
@@ -92,14 +93,14 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
       // API Gateway's limit (10 KiB of request line and headers) must still fit in what
       // serverless-offline's server reads (node's 16 KiB by default).
       //
-      // A young generation of 12 MB (three 4 MB semi-spaces) for its main thread and for the worker
-      // thread each function runs in, rather than V8's 48 MB on this machine: as the local runtime's
-      // containers have (runtime/container.ts).
+      // The local runtime's young generation (runtime/container.ts) for its main thread and for the
+      // worker thread each function runs in, rather than V8's 48 MB on this machine: V8 makes the
+      // young generation three semi-spaces.
       NODE_OPTIONS: [
         process.env.NODE_OPTIONS,
         options.env.NODE_OPTIONS,
         '--max-http-header-size=65536',
-        '--max-semi-space-size=4',
+        `--max-semi-space-size=${YOUNG_GENERATION_MB / 3}`,
       ]
         .filter(Boolean)
         .join(' '),

@@ -58,7 +58,7 @@ const DEFAULT_INIT_TIMEOUT_MS = 120_000;
  * local cloud's peak: 956 MiB without, 719 and 861 with), and `npm run bench -- cpu` showed no CPU
  * cost (README, Memory).
  */
-const YOUNG_GENERATION_MB = 12;
+export const YOUNG_GENERATION_MB = 12;
 
 export class Container {
   /** When the container last finished an invocation (or started), for the idle reaper. */
