@@ -147,9 +147,11 @@ describe('notifications on the local cloud', () => {
     const { name, id } = await webhookSubscription(api, 'slow', ['order.*'], { delayMs: SLOW_RECEIVER_MS });
     const first = signedEvent(tenant, 'order.created');
     await publishStored(first);
-    await receivedAtLeast(name, 1);
-    // Deliver timed the answer and marked the subscription slow.
-    await markedSlow(tenant, id);
+    const [request] = await receivedAtLeast(name, 1);
+    // Deliver marked the subscription slow once the attempt had waited the threshold (1 s on the
+    // local stage), while it still waited for the answer, not when the answer came.
+    const { slowSince } = await markedSlow(tenant, id);
+    expect(Date.parse(slowSince as string)).toBeLessThan(Date.parse(request!.time) + SLOW_RECEIVER_MS);
 
     const second = signedEvent(tenant, 'order.paid');
     await publishStored(second);

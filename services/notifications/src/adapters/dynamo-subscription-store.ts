@@ -365,6 +365,23 @@ export class DynamoSubscriptionHealth implements HealthStore {
     }
   }
 
+  async markSlow(tenantId: string, id: string, now: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(tenantId, id),
+          UpdateExpression: 'SET slowSince = :now',
+          // Set once: the attempts of a batch in flight together mark it once, keeping the first time.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(slowSince)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async disable(
     tenantId: string,
     id: string,

@@ -8,6 +8,7 @@
  */
 import { subscriptionDisabledCodec, subscriptionRecoveredCodec } from '@herald/shared/contracts';
 import type { DeliveryRecord } from '../model/delivery';
+import { laneOf } from '../model/lanes';
 import type { SubscriptionRecord } from '../model/subscription';
 import type { AttemptDecision } from './decision';
 import type { DeliverConfig, DeliverDeps, SubscriptionHealthState } from './ports';
@@ -25,6 +26,36 @@ export function disableReason(
   if (byCount) return `${health.consecutiveFailures} attempts in a row failed`;
   if (byTime) return `every attempt has failed since ${health.failingSince}`;
   return undefined;
+}
+
+/**
+ * An attempt from the fast lane that is still waiting for its answer after `slowThresholdMs` marks
+ * its subscription slow there and then, not when the answer comes (up to the webhook timeout later).
+ * Dispatch then sends the subscription's next tasks to the slow lane, and the fast lane forwards
+ * those already queued unsent, while the first slow attempts still hold their deliverers. Nothing is
+ * ended early: the attempt goes on to its answer or its timeout, so the receiver gets it once.
+ */
+export async function markSlowIfOverdue<T>(
+  attempt: Promise<T>,
+  subscription: SubscriptionRecord,
+  deps: Pick<DeliverDeps, 'health' | 'config' | 'log' | 'now'>,
+): Promise<T> {
+  if (deps.config.lane !== 'fast' || laneOf(subscription) !== 'fast') return attempt;
+  const { tenantId, id } = subscription;
+  let marking: Promise<void> | undefined;
+  const overdue = setTimeout(() => {
+    marking = deps.health.markSlow(tenantId, id, deps.now()).catch((error: Error) => {
+      // The answer's own decision marks it too: this one only comes earlier.
+      deps.log.warn('Could not mark the subscription slow', { subscriptionId: id, reason: error.message });
+    });
+  }, deps.config.slowThresholdMs);
+  try {
+    return await attempt;
+  } finally {
+    clearTimeout(overdue);
+    // Done before the invocation ends, so no write is left running in a frozen container.
+    await marking;
+  }
 }
 
 export async function trackHealth(

@@ -12,7 +12,8 @@
  *   4. envelope  load it if it is not inline, and verify ingest's signature again
  *      cap       e-mail only: count the mail on its tenant's UTC day (email-cap.ts); one over the
  *                daily cap is held, back on its queue until the next UTC day
- *   5. send      at its slot, one attempt through the channel (webhook or e-mail)
+ *   5. send      at its slot, one attempt through the channel (webhook or e-mail); one from the
+ *                fast lane still unanswered after slowThresholdMs marks the subscription slow
  *   6. decide    outcome → status, next attempt, attempt record (decision.ts, a pure function)
  *   7. record    write the attempt if this message still holds the claim (or, deferred, if the
  *                delivery still does not exist), and count its outcome
@@ -31,7 +32,7 @@ import type { SubscriptionRecord } from '../model/subscription';
 import { claimDelivery, claimNow, type Claimed } from './claim';
 import { decideAttempt, type AttemptDecision } from './decision';
 import { followUps, publishFailed, settleOrdered } from './follow-ups';
-import { trackHealth } from './health';
+import { markSlowIfOverdue, trackHealth } from './health';
 import { enforceDailyEmailCap } from './email-cap';
 import { delaySeconds, hop, nextTask } from './next-task';
 import { MAX_IN_PROCESS_WAIT_MS, pace, waitForSlot } from './pace';
@@ -79,13 +80,17 @@ export async function deliverTask(
   // 5. send
   await waitForSlot(paced.slot, deps);
   const started = deps.now();
-  const result = await deps.channel.attempt({
-    delivery,
+  const result = await markSlowIfOverdue(
+    deps.channel.attempt({
+      delivery,
+      subscription,
+      envelope,
+      correlationId: claimed.task.correlationId,
+      now: started,
+    }),
     subscription,
-    envelope,
-    correlationId: claimed.task.correlationId,
-    now: started,
-  });
+    deps,
+  );
 
   // 6. decide
   const decision = decideAttempt({

@@ -90,6 +90,8 @@ export interface HealthStore {
   ): Promise<SubscriptionHealthState | undefined>;
   /** After a success: no failures, and the slow mark set or cleared. */
   recovered(tenantId: string, id: string, at: { now: Date; slow: boolean }): Promise<void>;
+  /** Sets the slow mark, if not set, while an attempt is still waiting for its answer. */
+  markSlow(tenantId: string, id: string, now: Date): Promise<void>;
   /** Disables an active subscription; false if it was not active. */
   disable(
     tenantId: string,

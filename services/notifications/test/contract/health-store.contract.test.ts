@@ -1,7 +1,8 @@
 /**
  * HealthStore: the only subscription attributes the delivery functions write. Failures are counted
- * on an active subscription only, from the first failure's time; a success clears them; a disable
- * happens once, to an active subscription. None of them brings a deleted subscription back.
+ * on an active subscription only, from the first failure's time; a success clears them; the slow
+ * mark keeps the time it was first set; a disable happens once, to an active subscription. None of
+ * them brings a deleted subscription back.
  */
 import { describe, expect, test } from '@jest/globals';
 import { describePort } from '../../../../test/setup/contract';
@@ -83,6 +84,27 @@ describePort('HealthStore', subscriptionImplementations, (make) => {
 
     test('a deleted subscription is not brought back', async () => {
       await port().health.recovered('acme', 'sub_1', slow(1000));
+      expect(await current()).toBeUndefined();
+    });
+  });
+
+  describe('markSlow', () => {
+    test('sets the slow mark once, keeping the time it was first set, and touches nothing else', async () => {
+      await port().repository.create(subscription());
+      await port().health.failed('acme', 'sub_1', fast(1000));
+      await port().health.markSlow('acme', 'sub_1', at(2000));
+      await port().health.markSlow('acme', 'sub_1', at(3000));
+      expect(await current()).toEqual(
+        subscription({
+          consecutiveFailures: 1,
+          failingSince: at(1000).toISOString(),
+          slowSince: at(2000).toISOString(),
+        }),
+      );
+    });
+
+    test('a deleted subscription is not brought back', async () => {
+      await port().health.markSlow('acme', 'sub_1', at(1000));
       expect(await current()).toBeUndefined();
     });
   });

@@ -278,6 +278,44 @@ describe('deliver', () => {
     expect((await w.subscriptions.get('acme', subscription.id))!.slowSince).toBeUndefined();
   });
 
+  test('a fast-lane attempt still unanswered after slowThresholdMs marks the subscription slow before its answer', async () => {
+    const w = world({ slowThresholdMs: 20 });
+    const { subscription } = await w.subscribe();
+    const slowSince = async () => (await w.subscriptions.get('acme', subscription.id))!.slowSince;
+    await w.publish(w.keys.sign({ id: 'first' }));
+    const answer = w.holdNextAnswer();
+    w.answers.push({ statusCode: 200, durationMs: 2500 });
+    const first = w.run();
+    for (let waited = 0; (await slowSince()) === undefined && waited < 5000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const marked = await slowSince();
+    expect(marked).toBeDefined();
+    // While the first attempt still waits for its answer, the next event goes to the slow lane.
+    await w.publish(w.keys.sign({ id: 'second' }));
+    expect(w.queues.tasks[0]!.lane).toBe('slow');
+    expect(w.requests).toHaveLength(1);
+
+    answer();
+    expect(await first).toBe('succeeded');
+    // Sent once, and the mark keeps the time it was first set.
+    expect(w.requests).toHaveLength(1);
+    expect(await slowSince()).toBe(marked);
+  });
+
+  test('an attempt answered within slowThresholdMs leaves no slow mark', async () => {
+    const w = world({ slowThresholdMs: 50 });
+    const { subscription } = await w.subscribe();
+    await w.publish(w.keys.sign());
+    const answer = w.holdNextAnswer();
+    const first = w.run();
+    setTimeout(answer, 5);
+    expect(await first).toBe('succeeded');
+    // Past the threshold now: no timer was left behind to mark it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await w.subscriptions.get('acme', subscription.id))!.slowSince).toBeUndefined();
+  });
+
   test('sustained failure disables the subscription and publishes subscription.disabled', async () => {
     const w = world({ schedule: [0], disableAfterFailures: 3 });
     const { subscription } = await w.subscribe();

@@ -239,6 +239,11 @@ export class MemorySubscriptions
     else delete current.slowSince;
   }
 
+  async markSlow(tenantId: string, id: string, now: Date): Promise<void> {
+    const current = this.items.get(this.key(tenantId, id));
+    if (current) current.slowSince ??= now.toISOString();
+  }
+
   async disable(
     tenantId: string,
     id: string,

@@ -48,11 +48,14 @@ export function world(config: Partial<DeliverConfig> = {}) {
   const now = () => new Date(clock);
   const requests: WebhookRequest[] = [];
   const answers: AttemptResult[] = [];
+  // Requests the receiver answers only when the test says so, oldest first.
+  const held: Promise<void>[] = [];
   let ids = 0;
 
   const sender: WebhookSender = {
     async post(request) {
       requests.push(request);
+      await held.shift();
       const answer = answers.shift() ?? { statusCode: 200, durationMs: 5, responseBody: '{"ok":true}' };
       clock += answer.durationMs;
       return answer;
@@ -134,6 +137,12 @@ export function world(config: Partial<DeliverConfig> = {}) {
     deliverDeps,
     advance(seconds: number) {
       clock += seconds * 1000;
+    },
+    /** The next request is answered only once the function returned is called, in real time. */
+    holdNextAnswer(): () => void {
+      let release!: () => void;
+      held.push(new Promise<void>((resolve) => (release = resolve)));
+      return release;
     },
     async subscribe(input: Partial<CreateSubscriptionBody> = {}, tenantId = 'acme') {
       return createSubscription(
