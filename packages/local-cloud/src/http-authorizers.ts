@@ -3,7 +3,7 @@
  * read from the packaged template (each AWS::ApiGatewayV2::Authorizer, each Route's AuthorizationType
  * and AuthorizerId), the request matched to its route key, the authorizer function invoked in the
  * local runtime with the payload 2.0 event, its simple response cached per identity-source value for
- * the authorizer's TTL. What the client sees when API Gateway answers itself follows AWS's documented
+ * the authorizer's TTL (concurrent misses of one identity sharing one invocation). What the client sees when API Gateway answers itself follows AWS's documented
  * behaviour: an identity source missing or empty is 401 `{"message":"Unauthorized"}` without invoking
  * the function, `isAuthorized: false` is 403 `{"message":"Forbidden"}`, a function that fails, times
  * out (10 s, the HTTP API quota) or answers something else is 500
@@ -322,6 +322,29 @@ export function authorizerGate(
     }
   };
 
+  // Requests of one identity that miss the cache together share one invocation: its answer is the one
+  // the cache would have given them a moment later. Without it, the first seconds of a busy API (and
+  // every TTL's end) started a container for each request in flight: 13 of the authorizer's under
+  // the capacity bench, about 25 MiB each, kept for the runtime's idle time. Without a cache (TTL 0)
+  // each request asks on its own, as in AWS.
+  const asking = new Map<string, Promise<SimpleResponse | undefined>>();
+  const askShared = async (
+    key: string,
+    share: boolean,
+    ask: () => Promise<SimpleResponse | undefined>,
+  ): Promise<SimpleResponse | undefined> => {
+    const shared = share ? asking.get(key) : undefined;
+    // A failure is no answer for the others (failures are not cached): each then asks on its own.
+    const answer = shared && (await shared);
+    if (answer) return answer;
+    const own = ask();
+    if (share && !asking.has(key)) {
+      asking.set(key, own);
+      void own.then(() => asking.get(key) === own && asking.delete(key));
+    }
+    return own;
+  };
+
   return async (request) => {
     const url = new URL(request.url, 'http://front.invalid');
     const method = request.method.toUpperCase();
@@ -343,46 +366,50 @@ export function authorizerGate(
       const epoch = now();
       const cookie = [request.headers.cookie ?? []].flat().join('; ');
       const { routeKey } = matched.route;
-      response = await invoke(authorizer, {
-        version: '2.0',
-        type: 'REQUEST',
-        routeArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${api.apiId}/$default/${method}${url.pathname}`,
-        identitySource: identity,
-        routeKey,
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
-        ...(cookie ? { cookies: cookie.split(/;\s*/) } : {}),
-        headers: payloadHeaders(request.headers),
-        ...(url.search
-          ? {
-              queryStringParameters: Object.fromEntries(
-                [...new Set(url.searchParams.keys())].map((name) => [
-                  name,
-                  url.searchParams.getAll(name).join(','),
-                ]),
-              ),
-            }
-          : {}),
-        requestContext: {
-          accountId: ACCOUNT_ID,
-          apiId: api.apiId,
-          domainName: String(request.headers.host ?? 'localhost'),
-          domainPrefix: String(request.headers.host ?? 'localhost').split('.')[0],
-          http: {
-            method,
-            path: url.pathname,
-            protocol: 'HTTP/1.1',
-            sourceIp: request.sourceIp,
-            userAgent: String(request.headers['user-agent'] ?? ''),
-          },
-          requestId: randomUUID(),
+      response = await askShared(key, authorizer.ttlSeconds > 0, () =>
+        invoke(authorizer, {
+          version: '2.0',
+          type: 'REQUEST',
+          routeArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${api.apiId}/$default/${method}${url.pathname}`,
+          identitySource: identity,
           routeKey,
-          stage: '$default',
-          time: clfTime(epoch),
-          timeEpoch: epoch,
-        },
-        ...(Object.keys(matched.pathParameters).length > 0 ? { pathParameters: matched.pathParameters } : {}),
-      });
+          rawPath: url.pathname,
+          rawQueryString: url.search.slice(1),
+          ...(cookie ? { cookies: cookie.split(/;\s*/) } : {}),
+          headers: payloadHeaders(request.headers),
+          ...(url.search
+            ? {
+                queryStringParameters: Object.fromEntries(
+                  [...new Set(url.searchParams.keys())].map((name) => [
+                    name,
+                    url.searchParams.getAll(name).join(','),
+                  ]),
+                ),
+              }
+            : {}),
+          requestContext: {
+            accountId: ACCOUNT_ID,
+            apiId: api.apiId,
+            domainName: String(request.headers.host ?? 'localhost'),
+            domainPrefix: String(request.headers.host ?? 'localhost').split('.')[0],
+            http: {
+              method,
+              path: url.pathname,
+              protocol: 'HTTP/1.1',
+              sourceIp: request.sourceIp,
+              userAgent: String(request.headers['user-agent'] ?? ''),
+            },
+            requestId: randomUUID(),
+            routeKey,
+            stage: '$default',
+            time: clfTime(epoch),
+            timeEpoch: epoch,
+          },
+          ...(Object.keys(matched.pathParameters).length > 0
+            ? { pathParameters: matched.pathParameters }
+            : {}),
+        }),
+      );
       // Failures are not cached: the next request asks again.
       if (!response) return SERVER_ERROR;
       if (authorizer.ttlSeconds > 0) {

@@ -225,6 +225,60 @@ describe('the gate', () => {
     expect(runtime.calls).toHaveLength(3);
   });
 
+  test('requests of one identity that miss the cache together share one invocation', async () => {
+    const pending: Array<() => void> = [];
+    runtime.answer(
+      () =>
+        new Promise((resolve) => {
+          pending.push(() => resolve({ isAuthorized: true, context: { tenantId: 'acme' } }));
+        }),
+    );
+    const together = [
+      gate(request()),
+      gate(request({ method: 'GET', url: '/v1/events/e-1' })),
+      gate(request()),
+    ];
+    const other = gate(request({ headers: { authorization: 'Bearer other' } }));
+    await new Promise((resolve) => setImmediate(resolve));
+    // One for the shared identity, one for the other.
+    expect(runtime.calls).toHaveLength(2);
+    for (const answer of pending) answer();
+    for (const result of await Promise.all([...together, other]))
+      expect(result).toEqual({ pass: true, context: { tenantId: 'acme' } });
+    expect(runtime.calls).toHaveLength(2);
+  });
+
+  test('without a cache (TTL 0) requests in flight together each invoke the authorizer', async () => {
+    const uncached: typeof api = {
+      ...api,
+      routes: api.routes.map((route) =>
+        route.authorizer ? { ...route, authorizer: { ...route.authorizer, ttlSeconds: 0 } } : route,
+      ),
+    };
+    const each = authorizerGate(uncached, { invoke: runtime.invoke, log: () => undefined, timeoutMs: 200 });
+    await Promise.all([each(request()), each(request()), each(request())]);
+    expect(runtime.calls).toHaveLength(3);
+  });
+
+  test('a shared invocation that fails is no answer for the others: each asks again on its own', async () => {
+    let fail!: () => void;
+    runtime.answer(
+      () =>
+        new Promise((_resolve, reject) => {
+          fail = () => reject(new Error('boom'));
+        }),
+    );
+    const first = gate(request());
+    const second = gate(request());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(runtime.calls).toHaveLength(1);
+    runtime.answer(async () => ({ isAuthorized: true }));
+    fail();
+    expect(await first).toMatchObject({ pass: false, status: 500 });
+    expect(await second).toEqual({ pass: true });
+    expect(runtime.calls).toHaveLength(2);
+  });
+
   test('a repeated Authorization header reaches the authorizer joined with a comma, as API Gateway joins it', async () => {
     await gate(request({ headers: { authorization: ['Bearer a', 'Bearer b'] } }));
     expect(runtime.calls[0]!.payload).toMatchObject({
