@@ -34,7 +34,7 @@ import { basename } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { figure } from './lib/figures';
-import { startCloudProcess } from './lib/cloud-process';
+import { startCloudProcess, type RuntimeStats } from './lib/cloud-process';
 import { heraldClient } from './lib/herald';
 import { processTree, type TreeProcess } from './lib/process-tree';
 import { startBenchReceiver, type Endpoint } from './lib/receiver';
@@ -101,6 +101,8 @@ const herald = await heraldClient(cloud);
 interface Sample {
   at: number;
   processes: TreeProcess[];
+  /** The function containers by function, as last reported (up to one sampling interval old). */
+  containers: RuntimeStats;
   totalMiB: number;
   /** The same, proportional: pages the processes share counted once (TreeProcess.pssMiB). */
   totalPssMiB: number;
@@ -148,11 +150,16 @@ function processName(process: TreeProcess): string {
 /** The bench's own process: the load, not the stack. */
 const isBench = (p: TreeProcess) => p.pid === process.pid;
 
+let containers: RuntimeStats = {};
+
 function sample(): Sample {
   const processes = processTree(process.pid);
+  // Asked now, answered for the next sample: the sample itself stays synchronous.
+  void cloud.containers().then((stats) => (containers = stats));
   return {
     at: performance.now(),
     processes,
+    containers,
     totalMiB: processes.reduce((total, p) => total + (isBench(p) ? 0 : p.rssMiB), 0),
     totalPssMiB: processes.reduce((total, p) => total + (isBench(p) ? 0 : p.pssMiB), 0),
   };
@@ -719,6 +726,16 @@ try {
     console.log(
       `    ${(names.get(p.pid) ?? processName(p)).padEnd(54)} ${mib(p.rssMiB).padStart(9)} ${mib(p.pssMiB).padStart(9)}`,
     );
+  const byFunction = Object.entries(peakSample.containers)
+    .map(([name, { idle, busy }]) => ({
+      name: name.replace(/^herald-([a-z]+)-[a-z]+-/, '$1/'),
+      count: idle + busy,
+    }))
+    .sort((a, b) => b.count - a.count);
+  console.log(
+    `  function containers in the local cloud then: ${byFunction.reduce((n, f) => n + f.count, 0)} ` +
+      `(${byFunction.map((f) => `${f.name} ${f.count}`).join(', ')})`,
+  );
   const died = gone(benchStart, performance.now());
   if (died.length > 0) console.log(`processes gone during the run: ${died.map((d) => d.name).join(', ')}`);
   figure({

@@ -1,7 +1,7 @@
 /**
  * The child of cloud-process.ts: starts the local cloud with the options it was given (JSON, its
- * one argument), reports the endpoints to its parent, and stops the cloud when told or when the
- * parent goes away.
+ * one argument), reports the endpoints to its parent, answers its questions about the function
+ * containers, and stops the cloud when told or when the parent goes away.
  */
 import type { HostReport } from './cloud-process';
 import { startBenchCloud, type BenchCloudOptions } from './cloud';
@@ -18,6 +18,7 @@ try {
   };
   process.on('message', (message) => {
     if (message === 'stop') void stop();
+    if (message === 'containers') send({ containers: cloud.runtime.stats() });
   });
   // The parent gone (killed, crashed): nothing would ever say stop.
   process.on('disconnect', () => void stop());

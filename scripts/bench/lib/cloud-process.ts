@@ -11,16 +11,23 @@ import type { LocalCloud } from '@herald/local-cloud';
 import type { BenchCloudOptions } from './cloud';
 import type { CloudAddress } from './herald';
 
+/** The runtime's containers by function: how many idle, how many busy. */
+export type RuntimeStats = ReturnType<LocalCloud['runtime']['stats']>;
+
 /** What a bench reads of a local cloud running in another process. */
 export interface CloudProcess extends CloudAddress {
   /** The child process's pid: the root of the local cloud's process tree. */
   pid: number;
+  /** The runtime's function containers now, idle and busy, by function. */
+  containers(): Promise<RuntimeStats>;
   stop(): Promise<void>;
 }
 
-/** The child's one message once the cloud is up (or failed to start). */
+/** The child's messages: one once the cloud is up (or failed to start), then answers to `containers`. */
 export type HostReport =
-  { ready: true; endpoints: LocalCloud['endpoints']; keyDir: string } | { ready: false; error: string };
+  | { ready: true; endpoints: LocalCloud['endpoints']; keyDir: string }
+  | { ready: false; error: string }
+  | { containers: RuntimeStats };
 
 /**
  * `profileDir`: a V8 CPU profile of the local cloud's main thread, written there when it stops
@@ -52,14 +59,27 @@ export async function startCloudProcess(
       }),
     );
   });
-  if (!report.ready) {
+  if (!('ready' in report) || !report.ready) {
     kill();
-    throw new Error(report.error);
+    throw new Error('error' in report ? report.error : 'the local cloud did not say it was up');
   }
+  // Answers come in the order asked (one IPC channel, one event loop on each side).
+  const asked: Array<(stats: RuntimeStats) => void> = [];
+  child.on('message', (message: HostReport) => {
+    if ('containers' in message) asked.shift()?.(message.containers);
+  });
   return {
     endpoints: report.endpoints,
     identity: { keyDir: report.keyDir },
     pid: child.pid!,
+    containers() {
+      // Gone (stopped, or died): nothing to count.
+      if (!child.connected) return Promise.resolve({});
+      return new Promise((resolve) => {
+        asked.push(resolve);
+        child.send('containers');
+      });
+    },
     async stop() {
       process.off('exit', kill);
       if (child.exitCode === null && child.signalCode === null) child.send('stop');
