@@ -80,7 +80,7 @@ export interface LocalCloudOptions {
   contract?: ContractMode;
   /**
    * Batches each SQS mapping handles at once, and requests each service's serverless-offline runs at
-   * once, at most (default: HERALD_LOCAL_CONCURRENCY, else 5).
+   * once, at most (default: HERALD_LOCAL_CONCURRENCY, else 3).
    */
   localConcurrency?: number;
   /**

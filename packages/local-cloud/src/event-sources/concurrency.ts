@@ -2,12 +2,15 @@
 // and scale to 1,000 unless ScalingConfig.MaximumConcurrency (2 to 1,000) caps them ("Configuring scaling
 // behavior for SQS event source mappings"). Locally every concurrent batch is a function instance (a worker, a
 // warm container: tens of MB each) on a machine of a few cores, so the local cloud caps them too: the cap is
-// the `localConcurrency` option of startLocalCloud or HERALD_LOCAL_CONCURRENCY, 5 by default.
+// the `localConcurrency` option of startLocalCloud or HERALD_LOCAL_CONCURRENCY, 3 by default. On 2 cores
+// fewer batches at once did more: each batch was fuller (less work per event), fewer containers competed
+// for the cores, and they held less memory (the capacity bench: 3 against 5, and 2, in the local cloud's
+// README). Not lower: a webhook receiver that answers slowly holds a slot for its whole answer.
 
 /** The batches one SQS mapping may process at once in AWS, with or without MaximumConcurrency. */
 export const AWS_MAX_CONCURRENT_BATCHES = 1000;
 /** The local cap when neither the option nor HERALD_LOCAL_CONCURRENCY sets one. */
-export const DEFAULT_LOCAL_CONCURRENCY = 5;
+export const DEFAULT_LOCAL_CONCURRENCY = 3;
 
 export class LocalConcurrencyError extends Error {
   override readonly name = 'LocalConcurrencyError';

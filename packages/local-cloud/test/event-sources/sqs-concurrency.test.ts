@@ -211,14 +211,14 @@ describe('the number of batches in flight', () => {
     expect([...fn.started].sort()).toEqual([...bodies].sort());
   });
 
-  test('without a setting, the local cap is 5', async () => {
+  test('without a setting, the local cap is 3', async () => {
     const queue = await createQueue();
     await sendBodies(queue, numbered('d', 7));
     const fn = new GatedFunction();
     await start(mapping(queue), fn.invoker);
-    await waitFor('5 batches in flight', () => fn.inFlight === DEFAULT_LOCAL_CONCURRENCY);
+    await waitFor('the default cap of batches in flight', () => fn.inFlight === DEFAULT_LOCAL_CONCURRENCY);
     await delay(WATCH_MS);
-    expect(fn.maxInFlight).toBe(5);
+    expect(fn.maxInFlight).toBe(3);
     fn.gate.open();
     await waitFor('the queue to empty', () => empty(queue));
   });
@@ -305,8 +305,8 @@ describe('stop', () => {
 
 describe('settings', () => {
   test('the local cap: 5 by default, a whole number from 1 to 1000 otherwise', () => {
-    expect(localConcurrency(undefined)).toBe(5);
-    expect(localConcurrency('')).toBe(5);
+    expect(localConcurrency(undefined)).toBe(3);
+    expect(localConcurrency('')).toBe(3);
     expect(localConcurrency(' 12 ')).toBe(12);
     expect(localConcurrency(1)).toBe(1);
     expect(localConcurrency(1000)).toBe(1000);
