@@ -3,12 +3,13 @@
  * read from the packaged template (each AWS::ApiGatewayV2::Authorizer, each Route's AuthorizationType
  * and AuthorizerId), the request matched to its route key, the authorizer function invoked in the
  * local runtime with the payload 2.0 event, its simple response cached per identity-source value for
- * the authorizer's TTL (concurrent misses of one identity sharing one invocation). What the client sees when API Gateway answers itself follows AWS's documented
- * behaviour: an identity source missing or empty is 401 `{"message":"Unauthorized"}` without invoking
- * the function, `isAuthorized: false` is 403 `{"message":"Forbidden"}`, a function that fails, times
- * out (10 s, the HTTP API quota) or answers something else is 500
- * `{"message":"Internal Server Error"}`. An allow passes the response's context on to the function
- * (the front hands it to serverless-offline, which builds `requestContext.authorizer.lambda` from it).
+ * the authorizer's TTL (concurrent misses of one identity sharing one invocation). What the client
+ * sees when API Gateway answers itself follows AWS's documented behaviour: an identity source
+ * missing or empty is 401 `{"message":"Unauthorized"}` without invoking the function,
+ * `isAuthorized: false` is 403 `{"message":"Forbidden"}`, a function that fails, times out (10 s, the
+ * HTTP API quota) or answers something else is 500 `{"message":"Internal Server Error"}`. An allow
+ * passes the response's context on to the function (the front hands it to serverless-offline, which
+ * builds `requestContext.authorizer.lambda` from it).
  *
  * The reason: serverless-offline's own authorizer support cannot call a function of another service
  * (the tenants service's authorizer serves every API), so it ran with --noAuth and an API key passed
