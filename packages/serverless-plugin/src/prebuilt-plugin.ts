@@ -4,13 +4,17 @@
  * nothing. In `serverless offline start` it points serverless-offline at the build `serverless
  * package` left (as serverless-esbuild's own `before:offline:start:init` would) and names any handler
  * module that is not there, rather than failing on the first request. Packaging with it would ship
- * unbundled sources, so it refuses.
+ * unbundled sources, so it refuses. And osls validates the configuration in a process of its own, so that
+ * serverless-offline does not keep the validator for as long as it runs (config-validation.ts).
  */
+import { validateApart, type ConfigSchemaHandler } from './config-validation';
 import { buildLocation, missingHandlerModules, type EsbuildSettings } from './prebuilt-code';
 
 interface Osls {
   serviceDir: string;
   classes: { Error: new (message: string) => Error };
+  config: { serverlessPath: string };
+  configSchemaHandler: ConfigSchemaHandler;
   service: {
     custom?: { esbuild?: EsbuildSettings; 'serverless-offline'?: { location?: string } };
     getAllFunctions(): string[];
@@ -26,6 +30,8 @@ export default class PrebuiltCodePlugin {
     private readonly options: { location?: string } = {},
     private readonly utils?: { log: { notice(message: string): void } },
   ) {
+    // osls validates after it has loaded every plugin, before the command's hooks.
+    validateApart(serverless.configSchemaHandler, serverless.config.serverlessPath);
     this.hooks = {
       'before:offline:start:init': () => this.pointAtBuild(),
       'before:package:createDeploymentArtifacts': () => {

@@ -10,6 +10,7 @@ import { buildLocation, missingHandlerModules } from '../src/prebuilt-code';
 import PrebuiltCodePlugin from '../src/prebuilt-plugin';
 
 class OslsError extends Error {}
+const oslsValidateConfig = async () => {};
 
 function osls(serviceDir: string, custom: Record<string, unknown> = {}) {
   const functions: Record<string, { handler?: string }> = {
@@ -18,6 +19,8 @@ function osls(serviceDir: string, custom: Record<string, unknown> = {}) {
   return {
     serviceDir,
     classes: { Error: OslsError },
+    config: { serverlessPath: join(serviceDir, 'osls', 'lib') },
+    configSchemaHandler: { schema: {}, validateConfig: oslsValidateConfig },
     service: {
       custom: custom as { 'serverless-offline'?: { location?: string } },
       getAllFunctions: () => Object.keys(functions),
@@ -95,6 +98,12 @@ describe('prebuilt code', () => {
       const start = new PrebuiltCodePlugin(serverless, {}, utils).hooks['before:offline:start:init']!;
       expect(start).toThrow(OslsError);
       expect(start).toThrow(/accept-events\.mjs.*npm run package/);
+    });
+
+    test('has osls validate the configuration in a process of its own (config-validation.ts)', () => {
+      const serverless = osls(serviceDir);
+      new PrebuiltCodePlugin(serverless, {}, utils);
+      expect(serverless.configSchemaHandler.validateConfig).not.toBe(oslsValidateConfig);
     });
 
     test('refuses to package: it bundles nothing', () => {

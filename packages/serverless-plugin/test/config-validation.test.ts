@@ -1,0 +1,84 @@
+// Under the local cloud, osls validates each service's configuration in a short-lived process, so
+// serverless-offline does not keep the 9 MB validator for as long as it runs: the same coercions as
+// osls's own validation, the same errors, and the validator never in serverless-offline's process.
+// osls itself runs in a process the test starts (fixture/validate-config.ts).
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, test } from '@jest/globals';
+import { applyCoercions } from '../src/config-validation';
+
+const fixture = join(import.meta.dirname, 'fixture', 'validate-config.ts');
+
+interface Validated {
+  config: {
+    provider: { environment?: Record<string, unknown> };
+    functions: Record<string, { environment?: Record<string, unknown>; timeout?: unknown }>;
+  };
+  functionsInPlace: boolean;
+  largeObjectGrowth: number;
+  error?: string;
+}
+
+async function validate(config: object, ...flags: string[]): Promise<Validated> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', fixture, JSON.stringify(config), ...flags],
+    { cwd: import.meta.dirname, maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Validated;
+}
+
+const service = () => ({
+  service: 'herald-test',
+  provider: { name: 'aws', runtime: 'nodejs22.x', environment: { LIMIT: 10 } },
+  functions: {
+    accept: {
+      handler: 'src/accept.handler',
+      timeout: 6,
+      environment: { MAX_BODY_BYTES: 1048576 },
+    },
+  },
+});
+
+const MiB = 1024 * 1024;
+
+describe('applyCoercions', () => {
+  test('copies what differs onto the target, keeping its objects and arrays in place', () => {
+    const environment = { MAX: 5, NAME: 'x' };
+    const fn = { handler: 'h.handler', environment };
+    const target = { functions: { accept: fn }, resources: { A: { DependsOn: 'B' } }, layers: ['l1'] };
+    applyCoercions(target, {
+      functions: { accept: { handler: 'h.handler', environment: { MAX: '5', NAME: 'x' } } },
+      resources: { A: { DependsOn: ['B'] } },
+      layers: ['l1'],
+    });
+    expect(target.functions.accept).toBe(fn);
+    expect(fn.environment).toBe(environment);
+    expect(environment).toEqual({ MAX: '5', NAME: 'x' });
+    expect(target.resources.A).toEqual({ DependsOn: ['B'] });
+    expect(target.layers).toEqual(['l1']);
+  });
+});
+
+describe('validateApart, with osls', () => {
+  test('coerces as osls does, in place, without the validator in this process', async () => {
+    const [apart, here] = await Promise.all([validate(service()), validate(service(), '--in-this-process')]);
+    expect(apart.error).toBeUndefined();
+    expect(apart.config).toEqual(here.config);
+    expect(apart.config.functions.accept!.environment).toEqual({ MAX_BODY_BYTES: '1048576' });
+    expect(apart.config.provider.environment).toEqual({ LIMIT: '10' });
+    expect(apart.config.functions.accept!.timeout).toBe(6);
+    expect(apart.functionsInPlace).toBe(true);
+    // The validator's one function: its source, bytecode and code stay where it ran.
+    expect(here.largeObjectGrowth).toBeGreaterThan(8 * MiB);
+    expect(apart.largeObjectGrowth).toBeLessThan(2 * MiB);
+  }, 120_000);
+
+  test('an invalid configuration fails with osls’s own error', async () => {
+    const invalid = { ...service(), provider: { name: 'aws', runtime: 42 } };
+    const [apart, here] = await Promise.all([validate(invalid), validate(invalid, '--in-this-process')]);
+    expect(apart.error).toMatch(/^Configuration error at 'provider\.runtime'/);
+    expect(apart.error).toBe(here.error);
+  }, 120_000);
+});
