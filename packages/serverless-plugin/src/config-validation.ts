@@ -63,7 +63,7 @@ function validateInChild(handlerModule: string, schema: unknown, config: object)
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-e', CHILD_SOURCE], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      // Structured clone, as the schema's regular expressions need.
+      // Structured clone, not JSON: a configuration's dates and undefined values cross unchanged.
       serialization: 'advanced',
     });
     child.once('message', (result: ChildResult) => resolve(result));
