@@ -17,7 +17,8 @@ let port: number;
 let provider: IdentityProvider;
 
 async function verify(token: string) {
-  return jwtVerify(token, createRemoteJWKSet(new URL(provider.jwksUrl)), {
+  // jose gives up on the key set after 5 s by default; a loaded CI machine can take longer to answer.
+  return jwtVerify(token, createRemoteJWKSet(new URL(provider.jwksUrl), { timeoutDuration: 30_000 }), {
     issuer: provider.issuer,
     audience: 'herald',
   });

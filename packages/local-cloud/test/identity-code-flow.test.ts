@@ -201,7 +201,8 @@ describe('authorization code flow with PKCE', () => {
 
     const { payload, protectedHeader } = await jwtVerify(
       body.id_token as string,
-      createRemoteJWKSet(new URL(provider.jwksUrl)),
+      // jose gives up on the key set after 5 s by default; a loaded CI machine can take longer.
+      createRemoteJWKSet(new URL(provider.jwksUrl), { timeoutDuration: 30_000 }),
       { issuer: provider.issuer, audience: CLIENT_ID },
     );
     expect(protectedHeader.typ).toBe('JWT');

@@ -31,8 +31,10 @@ async function start(): Promise<IdentityProvider> {
 }
 
 async function verify(token: string, issuer = provider.issuer, audience = 'herald') {
-  // A fresh key set each time: no cached keys from an earlier provider.
-  return jwtVerify(token, createRemoteJWKSet(new URL(provider.jwksUrl)), { issuer, audience });
+  // A fresh key set each time: no cached keys from an earlier provider. jose gives up on it after 5 s
+  // by default; a loaded CI machine can take longer to answer.
+  const keySet = createRemoteJWKSet(new URL(provider.jwksUrl), { timeoutDuration: 30_000 });
+  return jwtVerify(token, keySet, { issuer, audience });
 }
 
 beforeAll(async () => {
