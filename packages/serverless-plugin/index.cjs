@@ -1,6 +1,3 @@
-// osls loads plugins with require(); the plugin is TypeScript like the rest of Herald, compiled as it
-// loads by tsx (the same tool that runs the repository's scripts).
+// osls loads plugins with require(); the plugin is TypeScript like the rest of Herald (see typescript.cjs).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const tsx = require('tsx/cjs/api');
-
-module.exports = tsx.require('./src/plugin.ts', __filename).default;
+module.exports = require('./typescript.cjs')('./src/plugin.ts').default;

@@ -1,6 +1,4 @@
 // The bundler's stand-in under the local cloud (src/prebuilt-plugin.ts), loaded by osls with require()
 // as the main plugin is (index.cjs).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const tsx = require('tsx/cjs/api');
-
-module.exports = tsx.require('./src/prebuilt-plugin.ts', __filename).default;
+module.exports = require('./typescript.cjs')('./src/prebuilt-plugin.ts').default;
