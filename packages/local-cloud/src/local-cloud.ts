@@ -14,7 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createCallCounter } from '@herald/shared/aws/call-counter';
-import { generateSigningKeyPair, type Ed25519PrivateJwk } from '@herald/shared/signing';
+import type { Ed25519PrivateJwk } from '@herald/shared/signing';
 import { ACCOUNT_ID, clientConfig, REGION } from './aws';
 import { loadTemplate, serviceStackName } from './cfn/load';
 import type { Template } from './cfn/template';
@@ -41,6 +41,7 @@ import { contractChecks, type ContractChecks } from './contract';
 import { prepareConsole, startLocalConsole, type ConsoleState } from './console-front';
 import { buildReference, serveReference } from './reference';
 import { CONTRACT_USAGE_FILE, parseContractMode, type ContractMode } from './contract/coverage';
+import { loadOrCreateEnvelopeKey } from './envelope-key';
 import { CONSOLE_CLIENT_ID, startIdentityProvider, type IdentityProvider } from './identity';
 import { startKms, type KmsServer } from './kms';
 import { packageService } from './packaging';
@@ -285,7 +286,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
     }
 
     // Ingest signs with a private key from its secret; processing verifies with the public half.
-    const signingKey = generateSigningKeyPair(`local-${Date.now()}`);
+    const signingKey = await loadOrCreateEnvelopeKey();
     const secretsClient = new SecretsManagerClient(clientConfig(secrets.endpoint));
     for (const secret of provisioned.ingest.secrets) {
       await secretsClient.send(

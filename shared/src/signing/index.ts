@@ -1,5 +1,5 @@
 export { canonicalJson, signingInput } from './canonical';
-export { KeyError, generateSigningKeyPair, parsePrivateKey, parsePublicKeys } from './keys';
+export { KeyError, checkPrivateJwk, generateSigningKeyPair, parsePrivateKey, parsePublicKeys } from './keys';
 export type {
   Ed25519Jwks,
   Ed25519PrivateJwk,
