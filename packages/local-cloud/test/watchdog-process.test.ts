@@ -12,10 +12,11 @@ import { startHttpFront, type HttpFront } from '../src/http-front';
 import { freePort } from '../src/ports';
 import { superviseOffline, type SupervisedService } from '../src/watchdog';
 
-// Reads `--param httpPort=N --param lambdaPort=N`, listens on both, dies on POST /die.
+// Reads `--httpPort N` and `--param lambdaPort=N`, listens on both, dies on POST /die.
 const STAND_IN = `#!/usr/bin/env node
 const http = require('node:http');
 const param = (name) => process.argv.find((a) => a.startsWith(name + '='))?.split('=')[1];
+const httpPort = process.argv[process.argv.indexOf('--httpPort') + 1];
 const started = Date.now();
 // As the project's serverless plugin does when serverless-offline starts: the (empty) function manifest.
 require('node:fs').writeFileSync(process.env.HERALD_FUNCTION_MANIFEST, JSON.stringify({ service: 'ingest', region: 'us-east-1', functions: [] }));
@@ -28,9 +29,9 @@ const answer = (req, res) => {
   res.end('pid ' + process.pid + ' up since ' + started);
 };
 let listening = 0;
-for (const port of [param('httpPort'), param('lambdaPort')])
+for (const port of [httpPort, param('lambdaPort')])
   http.createServer(answer).listen(Number(port), '127.0.0.1', () => {
-    if (++listening === 2) console.log('Function names exposed\\nServer ready: http://localhost:' + param('httpPort'));
+    if (++listening === 2) console.log('Function names exposed\\nServer ready: http://localhost:' + httpPort);
   });
 `;
 

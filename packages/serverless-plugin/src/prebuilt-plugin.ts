@@ -7,8 +7,12 @@
  * unbundled sources, so it refuses. And osls validates the configuration in a process of its own, so that
  * serverless-offline does not keep the validator for as long as it runs (config-validation.ts).
  */
+import { join } from 'node:path';
 import { validateApart, type ConfigSchemaHandler } from './config-validation';
 import { buildLocation, missingHandlerModules, type EsbuildSettings } from './prebuilt-code';
+
+/** Beside the package in .serverless/, which `serverless package` empties. */
+const VALIDATED_CONFIG_FILE = 'herald-validated-config.bin';
 
 interface Osls {
   serviceDir: string;
@@ -31,7 +35,11 @@ export default class PrebuiltCodePlugin {
     private readonly utils?: { log: { notice(message: string): void } },
   ) {
     // osls validates after it has loaded every plugin, before the command's hooks.
-    validateApart(serverless.configSchemaHandler, serverless.config.serverlessPath);
+    validateApart(
+      serverless.configSchemaHandler,
+      serverless.config.serverlessPath,
+      join(serverless.serviceDir, '.serverless', VALIDATED_CONFIG_FILE),
+    );
     this.hooks = {
       'before:offline:start:init': () => this.pointAtBuild(),
       'before:package:createDeploymentArtifacts': () => {

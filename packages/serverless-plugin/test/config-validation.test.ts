@@ -3,8 +3,12 @@
 // osls's own validation, the same errors, and the validator never in serverless-offline's process.
 // osls itself runs in a process the test starts (fixture/validate-config.ts).
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, test } from '@jest/globals';
 import { applyCoercions } from '../src/config-validation';
 
@@ -80,5 +84,47 @@ describe('validateApart, with osls', () => {
     const [apart, here] = await Promise.all([validate(invalid), validate(invalid, '--in-this-process')]);
     expect(apart.error).toMatch(/^Configuration error at 'provider\.runtime'/);
     expect(apart.error).toBe(here.error);
+  }, 120_000);
+});
+
+describe('validateApart, keeping the outcome', () => {
+  test('a valid outcome is read back while the configuration is the same, and only then', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'herald-validation-'));
+    const cacheFile = join(dir, 'validated');
+    try {
+      const first = await validate(service(), '--cache-file', cacheFile);
+      expect(first.error).toBeUndefined();
+      expect(first.config.functions.accept!.environment).toEqual({ MAX_BODY_BYTES: '1048576' });
+
+      // Mark what the file holds, to tell an outcome read back from one validated again.
+      const kept = deserialize(await readFile(cacheFile)) as { key: string; config: Validated['config'] };
+      kept.config.functions.accept!.environment = { MAX_BODY_BYTES: 'from the file' };
+      await writeFile(cacheFile, serialize(kept));
+      const again = await validate(service(), '--cache-file', cacheFile);
+      expect(again.config.functions.accept!.environment).toEqual({ MAX_BODY_BYTES: 'from the file' });
+      expect(again.functionsInPlace).toBe(true);
+
+      const changed = service();
+      changed.functions.accept.timeout = 7;
+      const validatedAgain = await validate(changed, '--cache-file', cacheFile);
+      expect(validatedAgain.config.functions.accept!.environment).toEqual({ MAX_BODY_BYTES: '1048576' });
+      expect(validatedAgain.config.functions.accept!.timeout).toBe(7);
+      expect((deserialize(await readFile(cacheFile)) as { key: string }).key).not.toBe(kept.key);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('an invalid configuration is not kept, and fails as before', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'herald-validation-'));
+    const cacheFile = join(dir, 'validated');
+    try {
+      const invalid = { ...service(), provider: { name: 'aws', runtime: 42 } };
+      const result = await validate(invalid, '--cache-file', cacheFile);
+      expect(result.error).toMatch(/^Configuration error at 'provider\.runtime'/);
+      expect(existsSync(cacheFile)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
