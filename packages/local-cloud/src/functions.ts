@@ -80,50 +80,49 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   // front runs API Gateway's Lambda authorizers itself and hands serverless-offline their context
   // (http-authorizers.ts), and every function judges the credential again, as in AWS.
   //
-  // The HTTP port is serverless-offline's own option, not a param: it is chosen anew at each start, and
-  // as a param it would change the service's configuration each time, and with it the key under which
-  // osls's validation of that configuration is kept (@herald/serverless-plugin's config-validation.ts).
-  const child = spawn(
-    bin,
-    ['offline', 'start', '--stage', 'local', '--noAuth', '--httpPort', String(options.httpPort), ...params],
-    {
-      cwd,
-      env: {
-        ...process.env,
-        ...options.env,
-        FORCE_COLOR: '0',
-        SLS_TELEMETRY_DISABLED: '1',
-        HERALD_FUNCTION_MANIFEST: manifestFile,
-        // The front adds the authorizer's context as a header the client did not send: a request at
-        // API Gateway's limit (10 KiB of request line and headers) must still fit in what
-        // serverless-offline's server reads (node's 16 KiB by default).
-        //
-        // The local runtime's young generation (runtime/container.ts) for its main thread and for the
-        // worker thread each function runs in, rather than V8's 48 MB on this machine: V8 makes the
-        // young generation three semi-spaces.
-        NODE_OPTIONS: [
-          process.env.NODE_OPTIONS,
-          options.env.NODE_OPTIONS,
-          '--max-http-header-size=65536',
-          `--max-semi-space-size=${YOUNG_GENERATION_MB / 3}`,
-        ]
-          .filter(Boolean)
-          .join(' '),
-        // Run what `serverless package` built, with no bundler loaded (each service's `plugins` names
-        // its bundler by this variable): see @herald/serverless-plugin's prebuilt-code.ts.
-        HERALD_BUNDLER: '@herald/serverless-plugin/prebuilt',
-        // The same for a checkout of an earlier release (test/releases), whose plugin reads this.
-        HERALD_PREBUILT_CODE: '1',
-        // tsx compiles Herald's plugin with esbuild's synchronous API, which otherwise keeps a worker
-        // thread and an esbuild process up, idle, for as long as serverless-offline runs (about 24 MiB
-        // each). With this, each compile is one short-lived esbuild process, and tsx's cache leaves few.
-        ESBUILD_WORKER_THREADS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so stop() can end it and anything it started.
-      detached: true,
+  // The HTTP port is serverless-offline's own option, not a param: it is chosen anew at each start,
+  // and as a param it would change the service's configuration each time, and with it the key under
+  // which osls's validation of that configuration is kept (@herald/serverless-plugin's
+  // config-validation.ts).
+  const args = ['offline', 'start', '--stage', 'local', '--noAuth', '--httpPort', String(options.httpPort)];
+  const child = spawn(bin, [...args, ...params], {
+    cwd,
+    env: {
+      ...process.env,
+      ...options.env,
+      FORCE_COLOR: '0',
+      SLS_TELEMETRY_DISABLED: '1',
+      HERALD_FUNCTION_MANIFEST: manifestFile,
+      // The front adds the authorizer's context as a header the client did not send: a request at
+      // API Gateway's limit (10 KiB of request line and headers) must still fit in what
+      // serverless-offline's server reads (node's 16 KiB by default).
+      //
+      // The local runtime's young generation (runtime/container.ts) for its main thread and for the
+      // worker thread each function runs in, rather than V8's 48 MB on this machine: V8 makes the
+      // young generation three semi-spaces.
+      NODE_OPTIONS: [
+        process.env.NODE_OPTIONS,
+        options.env.NODE_OPTIONS,
+        '--max-http-header-size=65536',
+        `--max-semi-space-size=${YOUNG_GENERATION_MB / 3}`,
+      ]
+        .filter(Boolean)
+        .join(' '),
+      // Run what `serverless package` built, with no bundler loaded (each service's `plugins` names
+      // its bundler by this variable): see @herald/serverless-plugin's prebuilt-code.ts.
+      HERALD_BUNDLER: '@herald/serverless-plugin/prebuilt',
+      // The same for a checkout of an earlier release (test/releases), whose plugin reads this.
+      HERALD_PREBUILT_CODE: '1',
+      // tsx compiles Herald's plugin with esbuild's synchronous API, which otherwise keeps a worker
+      // thread and an esbuild process up, idle, for as long as serverless-offline runs (about 24 MiB
+      // each). With this, each compile is one short-lived esbuild process, and with tsx's cache
+      // (@herald/serverless-plugin's typescript.cjs) a start whose plugin has not changed runs none.
+      ESBUILD_WORKER_THREADS: '0',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stop() can end it and anything it started.
+    detached: true,
+  });
   let output = '';
   let tail = '';
   const exited = new Promise<OfflineExit>((resolve) =>
