@@ -19,6 +19,8 @@
  * `npm start` runs it (lib/cloud-process.ts): the local cloud's process (fronts, IAM gateways,
  * emulators, pollers, and the function containers as its threads), DynamoDB Local and the
  * serverless-offline processes. This process (the load client and the receiver) is shown apart.
+ * The local cloud's function containers are split out by function (each is a worker thread whose
+ * CPU time the runtime reads).
  *
  *   npm run bench -- capacity [--phases 1,2,3,4] [--rate 50] [--seconds 60] [--events 10000]
  *        [--batch-size 100] [--concurrency 4] [--isolation-seconds 30] [--slow-ms 2000]
@@ -205,9 +207,13 @@ function gone(from: number, to: number): Array<{ pid: number; name: string; last
     .map(([pid, { lastSeen }]) => ({ pid, name: names.get(pid) ?? String(pid), lastSeen }));
 }
 
-/** Starts a phase: its memory peak counts from now, and so does its event-loop delay. */
+/** The containers' CPU time by function when the phase started (see functionCpuProfile). */
+let phaseFunctionCpu: Promise<Record<string, number>> = Promise.resolve({});
+
+/** Starts a phase: its memory peak counts from now, and so do its event-loop delay and CPU. */
 function phaseStart(): number {
   loopDelay.reset();
+  phaseFunctionCpu = cloud.functionCpu();
   const first = sample();
   nameAll(first);
   samples.push(first);
@@ -261,11 +267,34 @@ function cpuProfile(from: number, events: number, phase?: string): string {
   );
 }
 
-function phaseFootnote(from: number, events = 0, phase?: string): string {
+/** `herald-notifications-local-deliver` as `notifications/deliver`. */
+const shortFunctionName = (name: string) => name.replace(/^herald-([a-z]+)-[a-z]+-/, '$1/');
+
+/**
+ * The local cloud's function containers apart, by function: each container is a worker thread whose
+ * CPU time the runtime reads (its garbage collection included), so the "other threads" of the local
+ * cloud above split into what each function costs per event.
+ */
+async function functionCpuProfile(events: number): Promise<string> {
+  if (events === 0) return '';
+  const [before, after] = await Promise.all([phaseFunctionCpu, cloud.functionCpu()]);
+  const used = Object.entries(after)
+    .map(([name, cpu]) => [name, cpu - (before[name] ?? 0)] as const)
+    .filter(([, cpu]) => cpu / events >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+  const total = used.reduce((sum, [, cpu]) => sum + cpu, 0);
+  return (
+    `\n  of which the function containers, per event: ${(total / events).toFixed(1)} ms: ` +
+    used.map(([name, cpu]) => `${shortFunctionName(name)} ${(cpu / events).toFixed(1)}`).join(', ')
+  );
+}
+
+async function phaseFootnote(from: number, events = 0, phase?: string): Promise<string> {
   return (
     `  peak RSS of the whole stack during the phase: ${mib(peakOf(from))}; this process's event loop ` +
     `ran late by p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}` +
-    cpuProfile(from, events, phase)
+    cpuProfile(from, events, phase) +
+    (await functionCpuProfile(events))
   );
 }
 
@@ -461,7 +490,7 @@ try {
     const r = await steady('capacity-steady', 'p1', rate, seconds, endpoint);
     steadyP99 = percentile(r.latencies, 99);
     printSteady(`\n1. steady load: single-event POSTs at ${rate}/s for ${seconds} s (open loop)`, r);
-    console.log(phaseFootnote(from, r.accepted, `single POSTs at ${rate}/s`));
+    console.log(await phaseFootnote(from, r.accepted, `single POSTs at ${rate}/s`));
     const refused = r.sent - r.accepted;
     const at = `${rate} POST/s for ${seconds} s`;
     figure({
@@ -552,7 +581,7 @@ try {
         `${graceMs / 1000} s without a webhook, or ${timeoutMs / 1000} s in all), ` +
         `${endpoint.duplicates} duplicates, ${endpoint.unverified} unverified`,
     );
-    console.log(phaseFootnote(from, accepted.length, `batches of ${batchSize}`));
+    console.log(await phaseFootnote(from, accepted.length, `batches of ${batchSize}`));
     const what = `${burstEvents} events in batches of ${batchSize}`;
     figure({
       figure: `capacity: ingest events/s, ${what}`,
@@ -611,7 +640,7 @@ try {
       `  of the events sent after the first ${SETTLE_SECONDS} s (the slow receiver answered and marked slow by then): ` +
         `p99 ${ms(settledP99)} (${(settledP99 / baselineP99).toFixed(2)}x)`,
     );
-    console.log(phaseFootnote(from, r.accepted));
+    console.log(await phaseFootnote(from, r.accepted));
     figure({
       figure: `capacity: 202 → webhook p99 beside a ${slowMs} ms subscription at ${rate} POST/s`,
       value: percentile(r.latencies, 99),
@@ -645,7 +674,7 @@ try {
     soakSamples.push(sample());
     for (const s of soakSamples) nameAll(s);
     printSteady(`\n4. soak: ${rate}/s for ${soakSeconds} s`, r);
-    console.log(phaseFootnote(from, r.accepted));
+    console.log(await phaseFootnote(from, r.accepted));
     const warmUpS = Math.min(60, soakSeconds / 5);
     const afterWarmUp = soakSamples.find((s) => s.at - from >= warmUpS * 1000) ?? soakSamples[0]!;
     const end = soakSamples.at(-1)!;
@@ -728,7 +757,7 @@ try {
     );
   const byFunction = Object.entries(peakSample.containers)
     .map(([name, { idle, busy }]) => ({
-      name: name.replace(/^herald-([a-z]+)-[a-z]+-/, '$1/'),
+      name: shortFunctionName(name),
       count: idle + busy,
     }))
     .sort((a, b) => b.count - a.count);

@@ -162,8 +162,11 @@ export interface LocalCloud {
    * reads for notifications. A copy: benchmarks diff two.
    */
   eventSourceCalls(): Record<string, number>;
-  /** The local runtime's containers, per function (what is warm, what is busy). */
-  runtime: { stats(): RuntimeStats };
+  /**
+   * The local runtime's containers, per function (what is warm, what is busy), and the CPU time
+   * they have used so far, in milliseconds per function.
+   */
+  runtime: { stats(): RuntimeStats; cpuTime(): Promise<Record<string, number>> };
   stop(): Promise<void>;
 }
 
@@ -652,7 +655,7 @@ async function startOnce(options: LocalCloudOptions): Promise<LocalCloud> {
           ServiceStatus
         >,
       eventSourceCalls: pollerCalls.snapshot,
-      runtime: { stats: () => runtime.stats() },
+      runtime: { stats: () => runtime.stats(), cpuTime: () => runtime.cpuTime() },
       stop,
     };
   } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * The child of cloud-process.ts: starts the local cloud with the options it was given (JSON, its
  * one argument), reports the endpoints to its parent, answers its questions about the function
- * containers, and stops the cloud when told or when the parent goes away.
+ * containers (how many, and their CPU time), and stops the cloud when told or when the parent goes away.
  */
 import type { HostReport } from './cloud-process';
 import { startBenchCloud, type BenchCloudOptions } from './cloud';
@@ -19,6 +19,11 @@ try {
   process.on('message', (message) => {
     if (message === 'stop') void stop();
     if (message === 'containers') send({ containers: cloud.runtime.stats() });
+    // Answered when read (asynchronously): the question's id goes back with it.
+    if (typeof message === 'object' && message !== null && 'cpuTime' in message)
+      void cloud.runtime
+        .cpuTime()
+        .then((cpuTime) => send({ cpuTime, id: (message as { cpuTime: number }).cpuTime }));
   });
   // The parent gone (killed, crashed): nothing would ever say stop.
   process.on('disconnect', () => void stop());

@@ -20,14 +20,20 @@ export interface CloudProcess extends CloudAddress {
   pid: number;
   /** The runtime's function containers now, idle and busy, by function. */
   containers(): Promise<RuntimeStats>;
+  /** Milliseconds of CPU the runtime's containers have used so far, by function. */
+  functionCpu(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
-/** The child's messages: one once the cloud is up (or failed to start), then answers to `containers`. */
+/**
+ * The child's messages: one once the cloud is up (or failed to start), then answers to `containers`
+ * and to `{ cpuTime: id }`.
+ */
 export type HostReport =
   | { ready: true; endpoints: LocalCloud['endpoints']; keyDir: string }
   | { ready: false; error: string }
-  | { containers: RuntimeStats };
+  | { containers: RuntimeStats }
+  | { cpuTime: Record<string, number>; id: number };
 
 /**
  * `profileDir`: a V8 CPU profile of the local cloud's main thread, written there when it stops
@@ -65,8 +71,14 @@ export async function startCloudProcess(
   }
   // Answers come in the order asked (one IPC channel, one event loop on each side).
   const asked: Array<(stats: RuntimeStats) => void> = [];
+  const cpuAsked = new Map<number, (cpuTime: Record<string, number>) => void>();
+  let nextCpuQuestion = 0;
   child.on('message', (message: HostReport) => {
     if ('containers' in message) asked.shift()?.(message.containers);
+    if ('cpuTime' in message) {
+      cpuAsked.get(message.id)?.(message.cpuTime);
+      cpuAsked.delete(message.id);
+    }
   });
   return {
     endpoints: report.endpoints,
@@ -78,6 +90,14 @@ export async function startCloudProcess(
       return new Promise((resolve) => {
         asked.push(resolve);
         child.send('containers');
+      });
+    },
+    functionCpu() {
+      if (!child.connected) return Promise.resolve({});
+      const id = nextCpuQuestion++;
+      return new Promise((resolve) => {
+        cpuAsked.set(id, resolve);
+        child.send({ cpuTime: id });
       });
     },
     async stop() {

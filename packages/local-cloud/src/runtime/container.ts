@@ -73,6 +73,8 @@ export class Container {
   /** Why the thread is ending, when it told us (an unhandled rejection, an import failure). */
   private lastWords: { errorType: string; errorMessage: string; trace?: string[] } | undefined;
   private readonly exited: Promise<void>;
+  /** CPU time the thread had used at its last reading, in microseconds (what is known once it has ended). */
+  private cpuRead = 0;
 
   constructor(private readonly spec: ContainerSpec) {
     this.worker = new Worker(CONTAINER_SCRIPT, {
@@ -204,6 +206,27 @@ export class Container {
       this.pending = { id, requestId, resolve, reject, timer };
       this.worker.postMessage({ id, requestId, event, deadline: Date.now() + timeoutMs });
     });
+  }
+
+  /**
+   * CPU time the container's thread has used (user and system, in microseconds): what the function
+   * costs the machine, its garbage collection included. Once the thread has ended, its last reading.
+   */
+  async cpuMicros(): Promise<number> {
+    if (this.dead) return this.cpuRead;
+    try {
+      const { user, system } = await this.worker.cpuUsage();
+      this.cpuRead = user + system;
+    } catch {
+      // Ended between the check and the reading.
+    }
+    return this.cpuRead;
+  }
+
+  /** Ends an idle container, its CPU time read first (a busy or stuck one: terminate()). */
+  async retire(): Promise<void> {
+    await this.cpuMicros();
+    await this.terminate();
   }
 
   /** Ends the thread (whatever it was doing); resolves once it exited. */

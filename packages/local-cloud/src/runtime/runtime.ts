@@ -52,6 +52,9 @@ class FunctionPool {
   private codeVersion = 0;
   private checkedAt = 0;
   private readonly generation = new WeakMap<Container, number>();
+  /** Every container started and not yet counted as ended, for cpuMicros(). */
+  private readonly started = new Set<Container>();
+  private endedCpuMicros = 0;
 
   constructor(
     private readonly fn: RuntimeFunction,
@@ -74,7 +77,7 @@ class FunctionPool {
     } finally {
       this.busy.delete(container);
       if (container.alive && this.generation.get(container) === this.codeVersion) this.idle.push(container);
-      else if (container.alive) void container.terminate();
+      else if (container.alive) void container.retire();
     }
   }
 
@@ -82,8 +85,20 @@ class FunctionPool {
   reap(now: number, idleMs: number): void {
     for (const container of this.idle.filter((c) => !c.alive || now - c.lastUsed >= idleMs)) {
       this.idle.splice(this.idle.indexOf(container), 1);
-      void container.terminate();
+      void container.retire();
     }
+  }
+
+  /** CPU time of all the function's containers since the runtime started, ended ones included. */
+  async cpuMicros(): Promise<number> {
+    const containers = [...this.started];
+    const readings = await Promise.all(containers.map((container) => container.cpuMicros()));
+    let live = 0;
+    containers.forEach((container, i) => {
+      if (container.alive) live += readings[i]!;
+      else if (this.started.delete(container)) this.endedCpuMicros += readings[i]!;
+    });
+    return this.endedCpuMicros + live;
   }
 
   async stop(): Promise<void> {
@@ -131,6 +146,7 @@ class FunctionPool {
       ...(options.initTimeoutMs === undefined ? {} : { initTimeoutMs: options.initTimeoutMs }),
     });
     this.generation.set(container, this.codeVersion);
+    this.started.add(container);
     return container;
   }
 
@@ -148,7 +164,7 @@ class FunctionPool {
     if (mtime === this.loadedMtime) return;
     this.loadedMtime = mtime;
     this.codeVersion += 1;
-    for (const container of this.idle.splice(0)) void container.terminate();
+    for (const container of this.idle.splice(0)) void container.retire();
   }
 }
 
@@ -218,6 +234,18 @@ export class LocalRuntime implements FunctionInvoker {
       if (idle + busy > 0) stats[name] = { idle, busy };
     }
     return stats;
+  }
+
+  /**
+   * Milliseconds of CPU each function's containers have used since the runtime started (their
+   * threads' user and system time, garbage collection included; a container that ended while busy
+   * counts up to its last reading): what the capacity bench divides by the events of a phase.
+   */
+  async cpuTime(): Promise<Record<string, number>> {
+    const entries = await Promise.all(
+      [...this.pools].map(async ([name, pool]) => [name, (await pool.cpuMicros()) / 1000] as const),
+    );
+    return Object.fromEntries(entries.filter(([, ms]) => ms > 0));
   }
 
   /** Ends every container (invocations running fail as their runtime exits). */

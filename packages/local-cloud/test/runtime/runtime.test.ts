@@ -210,6 +210,21 @@ describe('the local runtime', () => {
     expect(((await local.invoke('i', {})) as Echo).invocations).toBe(1);
   }, 60_000);
 
+  test("counts each function's CPU time, a container ended as idle included", async () => {
+    const local = runtime([fn('busy', 'handlers.spins'), fn('quiet', 'handlers.slow')], { idleMs: 300 });
+    await local.invoke('busy', { ms: 400 });
+    await local.invoke('quiet', { ms: 400 });
+    const first = await local.cpuTime();
+    // The spinning thread's 400 ms are its own CPU; the sleeping one used little besides loading.
+    expect(first.busy).toBeGreaterThanOrEqual(400);
+    expect(first.quiet!).toBeLessThan(first.busy! - 300);
+    // Reaped as idle, its time stays counted, and a new container's adds to it.
+    await eventually(() => local.stats().busy === undefined);
+    expect((await local.cpuTime()).busy).toBeGreaterThanOrEqual(first.busy!);
+    await local.invoke('busy', { ms: 300 });
+    expect((await local.cpuTime()).busy).toBeGreaterThanOrEqual(first.busy! + 300);
+  }, 60_000);
+
   test('an asynchronous invocation is retried on failure, then dropped and logged', async () => {
     const local = runtime([fn('f', 'handlers.fails'), fn('e', 'handlers.echo')], { retry: [10, 10] });
     await local.invokeAsync('f', {});
