@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -69,13 +69,16 @@ export function validateApart(
   const inThisProcess = handler.validateConfig.bind(handler);
   const handlerModule = join(serverlessPath, 'classes', 'config-schema-handler', 'index.js');
   handler.validateConfig = async (config) => {
-    const key = cacheFile === undefined ? undefined : cacheKey(serverlessPath, handler.schema, config);
-    const cached = key === undefined ? undefined : readCached(cacheFile!, key);
+    const kept =
+      cacheFile === undefined
+        ? undefined
+        : { file: cacheFile, key: cacheKey(serverlessPath, handler.schema, config) };
+    const cached = kept?.key === undefined ? undefined : readCached(kept.file, kept.key);
     if (cached !== undefined) return applyCoercions(config as Record<string, unknown>, cached);
     const result = await validateInChild(handlerModule, handler.schema, config);
     if (result.valid !== true || result.config === undefined) return inThisProcess(config);
     applyCoercions(config as Record<string, unknown>, result.config);
-    if (key !== undefined) writeCached(cacheFile!, key, result.config);
+    if (kept?.key !== undefined) writeCached(kept.file, kept.key, result.config);
   };
 }
 
@@ -116,7 +119,8 @@ function writeCached(file: string, key: string, config: Record<string, unknown>)
     writeFileSync(partial, serialize({ key, config } satisfies CachedOutcome));
     renameSync(partial, file);
   } catch {
-    // left to the next start
+    // Left to the next start, and no partial file left beside it.
+    rmSync(partial, { force: true });
   }
 }
 

@@ -5,7 +5,8 @@
  * package` left (as serverless-esbuild's own `before:offline:start:init` would) and names any handler
  * module that is not there, rather than failing on the first request. Packaging with it would ship
  * unbundled sources, so it refuses. And osls validates the configuration in a process of its own, so that
- * serverless-offline does not keep the validator for as long as it runs (config-validation.ts).
+ * serverless-offline does not keep the validator for as long as it runs, and a valid outcome is kept
+ * in the service's .serverless/ for the next start with the same configuration (config-validation.ts).
  */
 import { join } from 'node:path';
 import { validateApart, type ConfigSchemaHandler } from './config-validation';

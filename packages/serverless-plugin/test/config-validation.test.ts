@@ -4,7 +4,7 @@
 // osls itself runs in a process the test starts (fixture/validate-config.ts).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -110,6 +110,21 @@ describe('validateApart, keeping the outcome', () => {
       expect(validatedAgain.config.functions.accept!.environment).toEqual({ MAX_BODY_BYTES: '1048576' });
       expect(validatedAgain.config.functions.accept!.timeout).toBe(7);
       expect((deserialize(await readFile(cacheFile)) as { key: string }).key).not.toBe(kept.key);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('an outcome that cannot be kept leaves nothing beside it, and the configuration is validated', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'herald-validation-'));
+    // A directory where the file should go: the rename into place fails.
+    const cacheFile = join(dir, 'validated');
+    await mkdir(join(cacheFile, 'taken'), { recursive: true });
+    try {
+      const result = await validate(service(), '--cache-file', cacheFile);
+      expect(result.error).toBeUndefined();
+      expect(result.config.functions.accept!.environment).toEqual({ MAX_BODY_BYTES: '1048576' });
+      expect(await readdir(dir)).toEqual(['validated']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
