@@ -98,9 +98,9 @@ export async function startDynamoDb(
       databaseDir,
       // One database whatever the credentials or region a client signs with (tests, CLI, functions).
       '-sharedDb',
-      // DynamoDB Local otherwise sends AWS an event at each start and stop (through Cognito and
-      // Pinpoint: a DNS lookup and an HTTPS call from the developer's machine, and from CI for each
-      // suite's local cloud). Nothing of Herald's needs it.
+      // DynamoDB Local otherwise sends AWS telemetry through Cognito and Pinpoint (its start, stop,
+      // restarts and errors), from the developer's machine and from CI for each suite's local
+      // cloud. Nothing of Herald's needs it.
       '-disableTelemetry',
       '-port',
       String(port),
