@@ -35,7 +35,7 @@ export interface SqsMappingOptions {
   waitTimeSeconds?: number;
   /** Pause after a failed ReceiveMessage before polling again. */
   errorBackoffMs?: number;
-  /** The local cap on batches in flight per mapping (default 5); MaximumConcurrency applies within it. */
+  /** The local cap on batches in flight per mapping (default 3); MaximumConcurrency applies within it. */
   localConcurrency?: number;
 }
 

@@ -304,7 +304,7 @@ describe('stop', () => {
 });
 
 describe('settings', () => {
-  test('the local cap: 5 by default, a whole number from 1 to 1000 otherwise', () => {
+  test('the local cap: 3 by default, a whole number from 1 to 1000 otherwise', () => {
     expect(localConcurrency(undefined)).toBe(3);
     expect(localConcurrency('')).toBe(3);
     expect(localConcurrency(' 12 ')).toBe(12);
