@@ -66,6 +66,10 @@ describe('withPackagingLock', () => {
 describe('packageService', () => {
   test('waits for the lock, then finds the package the holder made and packages nothing', async () => {
     let release!: () => void;
+    let made!: () => void;
+    // The holder's own work (hashing the inputs) can take longer than the wait below on a busy
+    // machine: the wait starts only once the holder has made its package and holds the lock idle.
+    const holderMade = new Promise<void>((resolve) => (made = resolve));
     let packaged: Promise<boolean> | undefined;
     const held = withPackagingLock(dir, async () => {
       packaged = packageService('ingest', 'local', { dir });
@@ -77,8 +81,12 @@ describe('packageService', () => {
         join(dir, '.serverless', 'herald-package-key.json'),
         JSON.stringify({ stage: 'local', inputs }),
       );
-      await new Promise<void>((resolve) => (release = resolve));
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        made();
+      });
     });
+    await holderMade;
     const settled = await Promise.race([
       new Promise((resolve) => setTimeout(() => resolve('waiting'), 500)),
       // Without the lock it would have run `serverless package` on this folder, and failed.
