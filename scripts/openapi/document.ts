@@ -43,7 +43,8 @@ const HEADERS: Record<
   },
   'Idempotent-Replayed': {
     required: false,
-    description: '`true` when the answer is the one the first request with this Idempotency-Key had.',
+    description:
+      '`true` when the request retried an earlier one with this Idempotency-Key: its events, sent again exactly as before (processing stores each once), are all queued, under the ids the earlier request answered.',
     schema: { type: 'string', enum: ['true'] },
   },
   RateLimit: {

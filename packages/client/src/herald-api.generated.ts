@@ -1926,7 +1926,7 @@ export interface components {
     Location: string;
     /** @description Seconds to wait before trying again. */
     'Retry-After': string;
-    /** @description `true` when the answer is the one the first request with this Idempotency-Key had. */
+    /** @description `true` when the request retried an earlier one with this Idempotency-Key: its events, sent again exactly as before (processing stores each once), are all queued, under the ids the earlier request answered. */
     'Idempotent-Replayed': 'true';
     /** @description What is left of each of the tenant's rate policies in the current window, and the seconds until it starts again (IETF httpapi draft "RateLimit header fields for HTTP", a Structured Field list): `"requests";r=<left>;t=<seconds>, "events";r=<left>;t=<seconds>`. */
     RateLimit: string;

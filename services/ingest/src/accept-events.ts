@@ -54,8 +54,6 @@ export interface AcceptEventsDeps {
   now: () => Date;
   /** How long a key is remembered. */
   idempotencyTtlSeconds: number;
-  /** Told about a failure that does not change the answer. */
-  warn?: (message: string, details: Record<string, unknown>) => void;
   /** The tenant's event-type catalog (catalog-cache.ts): a checker of each event's type and data. */
   catalog?: (tenantId: string) => Promise<(type: string, data: unknown) => TypeCheck>;
 }
@@ -84,7 +82,7 @@ export interface AcceptEventsResult {
 
 export type AcceptEventsOutcome =
   | ({ kind: 'queued' } & AcceptEventsResult)
-  /** A retry of a request whose events were all queued: nothing is sent again. */
+  /** A retry of a key's request, every event of it queued (again, or by a release that marked it). */
   | { kind: 'replayed'; ids: string[]; deprecations?: Deprecation[] }
   /** The idempotency key was used before with a different body. */
   | { kind: 'key-reused' }
@@ -226,6 +224,7 @@ export async function acceptEvents(
   if (tooLarge.length > 0) return { kind: 'too-large', indexes: tooLarge };
 
   const key = requestKey(options.idempotencyKey, isBatch(body) ? undefined : body.id);
+  let replaying = false;
   if (key !== undefined) {
     const record: IdempotencyRecord = {
       tenantId: caller.tenantId,
@@ -239,6 +238,7 @@ export async function acceptEvents(
     if (decision.kind === 'conflict') return { kind: 'key-reused' };
     if (decision.kind === 'replay') return { kind: 'replayed', ids: decision.ids, ...deprecations };
     if (decision.kind === 'resend') {
+      replaying = true;
       const { ids, receivedAt: firstReceivedAt, correlationId } = decision.record;
       plan = { ids, receivedAt: firstReceivedAt, correlationId };
       envelopes = signAll(inputs, caller.tenantId, plan, deps.signer);
@@ -251,13 +251,6 @@ export async function acceptEvents(
     return failure ? { id, status: 'failed', retryable: failure.retryable } : { id, status: 'accepted' };
   });
   const failed = items.filter((item) => item.status === 'failed').length;
-  if (key !== undefined && failed === 0) {
-    try {
-      await deps.idempotency.complete(caller.tenantId, key);
-    } catch (error) {
-      // Everything is queued, so the answer stands; a retry would only re-send what processing dedupes.
-      deps.warn?.('Could not mark the idempotency key completed', { error, key });
-    }
-  }
+  if (replaying && failed === 0) return { kind: 'replayed', ids: plan.ids, ...deprecations };
   return { kind: 'queued', items, accepted: items.length - failed, failed, ...deprecations };
 }

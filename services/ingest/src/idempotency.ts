@@ -18,7 +18,11 @@ export interface IdempotencyRecord {
   /** RFC 3339; the `time` of events that gave none. */
   receivedAt: string;
   correlationId: string;
-  /** `completed` once every event was queued; until then a retry sends them again. */
+  /**
+   * Written `pending`: a retry sends the request's envelopes again, whether or not the first
+   * request queued them all. `completed` is in records of earlier releases, which marked a key once
+   * all its events were queued; a retry of one is answered from the record alone.
+   */
   status: 'pending' | 'completed';
   /** Epoch seconds. */
   expiresAt: number;
@@ -30,8 +34,6 @@ export interface IdempotencyStore {
    * returns that existing record instead; undefined when `record` was stored.
    */
   claim(record: IdempotencyRecord, now: Date): Promise<IdempotencyRecord | undefined>;
-  /** Marks the key's request as fully queued, so retries are answered from the record alone. */
-  complete(tenantId: string, key: string): Promise<void>;
 }
 
 export type IdempotencyKeyResult = { ok: true; key: string | undefined } | { ok: false; reason: string };
@@ -87,8 +89,9 @@ export function decide(
   if (existing === undefined) return { kind: 'fresh' };
   if (existing.fingerprint !== requestFingerprint) return { kind: 'conflict' };
   if (existing.status === 'completed') return { kind: 'replay', ids: existing.ids };
-  // Not known to be fully queued: an earlier attempt failed part-way, crashed, or is still running.
+  // The earlier request may have queued everything, failed part-way, crashed, or still be running.
   // Sending its exact envelopes again is safe (processing keeps one per id), and is what gets the
-  // rest queued, so there is no lock to wait for.
+  // rest queued, so there is no lock to wait for. Knowing it had queued everything would save the
+  // resend of a retry, but cost every keyed request a second write to mark it so: retries are rare.
   return { kind: 'resend', record: existing };
 }

@@ -97,7 +97,6 @@ export const acceptEventsPorts = /* @__PURE__ */ lazy(async (): Promise<AcceptEv
   signer: await envelopeSigner(),
   queue: envelopeQueue((refused) => logger.error('Could not queue envelopes', { refused })),
   idempotency: new DynamoIdempotencyStore(dynamo(), requireEnv('IDEMPOTENCY_TABLE')),
-  warn: (message, details) => logger.warn(message, details),
   catalog,
 }));
 

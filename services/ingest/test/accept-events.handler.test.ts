@@ -108,7 +108,7 @@ describe('POST /v1/events', () => {
     });
   });
 
-  test('the same Idempotency-Key again: 202 with the same ids, marked replayed, nothing re-sent', async () => {
+  test('the same Idempotency-Key again: 202 with the same ids, marked replayed, the same envelopes re-sent', async () => {
     const headers = {
       ...(await auth.headers({ claims: { scope: 'events:write' } })),
       'idempotency-key': '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
@@ -122,7 +122,7 @@ describe('POST /v1/events', () => {
     expect(JSON.parse(again.body!)).toEqual(JSON.parse(first.body!));
     expect(header(again, 'idempotent-replayed')).toBe('true');
     expect(header(first, 'idempotent-replayed')).toBeUndefined();
-    expect(queue.sent).toHaveLength(2);
+    expect(queue.sent.slice(2)).toEqual(queue.sent.slice(0, 2));
   });
 
   test('the same Idempotency-Key with another body: 422, nothing queued', async () => {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IdempotencyRecord, IdempotencyStore } from '../idempotency';
 
 /**
@@ -15,46 +16,28 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     private readonly tableName: string,
   ) {}
 
+  /** One write: a refused claim returns the record that refused it, read in the same atomic step. */
   async claim(record: IdempotencyRecord, now: Date): Promise<IdempotencyRecord | undefined> {
     const Key = idempotencyKey(record.tenantId, record.key);
-    // A second round only if the item expired and was deleted between the refused write and the read.
-    for (let round = 0; round < 2; round++) {
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...Key, ...record },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-            ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-          }),
-        );
-        return undefined;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-      // Only retries get here. (ReturnValuesOnConditionCheckFailure would save this read, but the
-      // document client hands back the item it returns still marshalled.)
-      const out = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Key, ...record },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
       );
-      if (out.Item) {
-        const { pk: _pk, ...existing } = out.Item;
-        return existing as IdempotencyRecord;
-      }
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The condition fails only on a live item, so it is there; the document client hands it back
+      // still marshalled.
+      if (error.Item === undefined)
+        throw new Error('A refused idempotency claim returned no record', { cause: error });
+      const { pk: _pk, ...existing } = unmarshall(error.Item);
+      return existing as IdempotencyRecord;
     }
-    throw new Error('Idempotency record could neither be written nor read');
-  }
-
-  async complete(tenantId: string, key: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: idempotencyKey(tenantId, key),
-        UpdateExpression: 'SET #status = :completed',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':completed': 'completed' },
-      }),
-    );
   }
 }

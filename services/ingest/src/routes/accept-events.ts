@@ -15,10 +15,9 @@ import { parseIdempotencyKey } from '../idempotency';
 import type { RateLimitStore } from '../limits';
 import { admitRate, type LimitSettings } from './limits';
 
-export type AcceptEventsPorts = Pick<
-  AcceptEventsDeps,
-  'queue' | 'signer' | 'idempotency' | 'warn' | 'catalog'
-> & { limits: RateLimitStore };
+export type AcceptEventsPorts = Pick<AcceptEventsDeps, 'queue' | 'signer' | 'idempotency' | 'catalog'> & {
+  limits: RateLimitStore;
+};
 
 export interface AcceptEventsSettings {
   maxBodyBytes: number;

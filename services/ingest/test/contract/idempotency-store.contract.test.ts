@@ -99,38 +99,5 @@ describePort<IdempotencyStore>(
         expect(await store.claim(record({ fingerprint: 'fp-c' }), NOW)).toEqual(winner);
       });
     });
-
-    describe('complete', () => {
-      test('marks the key’s request completed, and nothing else', async () => {
-        const store = await make();
-        await store.claim(record(), NOW);
-        await store.complete('acme', 'header:k1');
-        expect(await store.claim(record({ fingerprint: 'fp-2' }), NOW)).toEqual(
-          record({ status: 'completed' }),
-        );
-      });
-
-      test('completing twice is the same as once', async () => {
-        const store = await make();
-        await store.claim(record(), NOW);
-        await store.complete('acme', 'header:k1');
-        await store.complete('acme', 'header:k1');
-        expect(await store.claim(record(), NOW)).toEqual(record({ status: 'completed' }));
-      });
-
-      test('completing a key that was never claimed fails and leaves no record behind', async () => {
-        const store = await make();
-        await expect(store.complete('acme', 'header:never')).rejects.toThrow();
-        expect(await store.claim(record({ key: 'header:never' }), NOW)).toBeUndefined();
-      });
-
-      test('completing touches only the caller’s tenant', async () => {
-        const store = await make();
-        await store.claim(record(), NOW);
-        await store.claim(record({ tenantId: 'globex' }), NOW);
-        await store.complete('globex', 'header:k1');
-        expect(await store.claim(record({ fingerprint: 'x' }), NOW)).toEqual(record());
-      });
-    });
   },
 );

@@ -52,20 +52,12 @@ export class MemoryQueue implements EnvelopeQueue {
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly records = new Map<string, IdempotencyRecord>();
-  failComplete = false;
   async claim(record: IdempotencyRecord, now: Date) {
     const id = `${record.tenantId}|${record.key}`;
     const existing = this.records.get(id);
     if (existing && existing.expiresAt >= Math.floor(now.getTime() / 1000)) return structuredClone(existing);
     this.records.set(id, structuredClone(record));
     return undefined;
-  }
-  async complete(tenantId: string, key: string) {
-    if (this.failComplete) throw new Error('table unavailable');
-    const record = this.records.get(`${tenantId}|${key}`);
-    // As the table's conditional update: completing a key that has no record fails, and creates none.
-    if (!record) throw new Error(`ConditionalCheckFailed: no record for ${key}`);
-    record.status = 'completed';
   }
 }
 
