@@ -7,9 +7,10 @@
  *
  *   npm run bench -- cost [--singles 100] [--rate 10] [--batches 5]
  *
- * Two runs on one tenant with one subscription matching every event, its receiver answering 200 at
- * once: `--singles` events POSTed one per request at `--rate` a second, then `--batches` requests of
- * 100 events each. Each run waits until every event is delivered and the functions' counts stop
+ * Three runs on one tenant with one subscription matching every event, its receiver answering 200
+ * at once: `--singles` events POSTed one per request at `--rate` a second, the same again with each
+ * event's own `id` (which keys the request, so ingest claims it: one write more), then `--batches`
+ * requests of 100 events each. Each run waits until every event is delivered and the functions' counts stop
  * moving. Every function is warmed first, so cold starts are not counted (a container started during
  * a run still is: its first KMS decrypt of the signing secret, say).
  */
@@ -189,15 +190,23 @@ try {
     post({ events: Array.from({ length: BATCH }, (_, i) => ({ type: 'cost.warm', data: { i } })) }),
   );
 
-  const single = await run(`singles at ${rate}/s`, async () => {
+  /** `singles` single-event POSTs at `rate` a second, the i-th event made by `event(i)`. */
+  const postSingles = async (event: (i: number) => Record<string, unknown>) => {
     const sends: Array<Promise<number>> = [];
     const start = Date.now();
     for (let i = 0; i < singles; i++) {
       await sleep(Math.max(0, start + (i * 1000) / rate - Date.now()));
-      sends.push(post({ type: 'cost.single', data: { i } }));
+      sends.push(post(event(i)));
     }
     return (await Promise.all(sends)).reduce((a, b) => a + b, 0);
-  });
+  };
+  const single = await run(`singles at ${rate}/s`, () =>
+    postSingles((i) => ({ type: 'cost.single', data: { i } })),
+  );
+  const runId = Date.now().toString(36);
+  const keyed = await run(`singles with their own id at ${rate}/s`, () =>
+    postSingles((i) => ({ id: `cost-${runId}-${i}`, type: 'cost.keyed', data: { i } })),
+  );
   const batched = await run(`${batches} batches of ${BATCH}`, async () => {
     let accepted = 0;
     for (let b = 0; b < batches; b++) {
@@ -250,6 +259,7 @@ try {
   }
 
   const s = report(`single-event POSTs (${singles} at ${rate}/s)`, single);
+  const k = report(`single-event POSTs with their own id (${singles} at ${rate}/s)`, keyed);
   const b = report(`batches of ${BATCH} (${batches})`, batched);
 
   figure({
@@ -261,6 +271,11 @@ try {
   figure({
     figure: 'AWS calls per stored event, single-event POSTs (ingest + processing)',
     value: s.perEvent,
+    unit: 'calls/event',
+  });
+  figure({
+    figure: 'AWS calls per stored event, single-event POSTs with their own id (ingest + processing)',
+    value: k.perEvent,
     unit: 'calls/event',
   });
   figure({
