@@ -120,7 +120,6 @@ describe('tenant show and audit list', () => {
     );
     succeeded(created);
     const id = (JSON.parse(created.stdout) as { id: string }).id;
-    expect(await herald(['subscriptions', 'pause', id], env)).toMatchObject({ code: 0 });
 
     const entries = async (args: string[]) => {
       const ran = await herald(['audit', 'list', '--json', ...args], env);
@@ -133,6 +132,15 @@ describe('tenant show and audit list', () => {
     };
     // The keys' and the tenant's own entries are there too; the subscription's are these two.
     const ofSubscriptions = ['--resource-type', 'subscription'];
+    // The log is newest recorded first, and two changes made moments apart may be recorded in either
+    // order (the bus and the audit queue keep none, and two recorders run at once): pause once the
+    // creation is recorded, so that the order below is the order of the changes.
+    await eventually(
+      async () => ((await entries(['--all', ...ofSubscriptions])).length >= 1 ? true : undefined),
+      30_000,
+      'the creation recorded',
+    );
+    expect(await herald(['subscriptions', 'pause', id], env)).toMatchObject({ code: 0 });
     await eventually(
       async () => ((await entries(['--all', ...ofSubscriptions])).length >= 2 ? true : undefined),
       30_000,
