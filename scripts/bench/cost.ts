@@ -10,9 +10,9 @@
  * Three runs on one tenant with one subscription matching every event, its receiver answering 200
  * at once: `--singles` events POSTed one per request at `--rate` a second, the same again with each
  * event's own `id` (which keys the request, so ingest claims it: one write more), then `--batches`
- * requests of 100 events each. Each run waits until every event is delivered and the functions' counts stop
- * moving. Every function is warmed first, so cold starts are not counted (a container started during
- * a run still is: its first KMS decrypt of the signing secret, say).
+ * requests of 100 events each. Each run waits until every event is delivered and the functions'
+ * counts stop moving. Every function is warmed first, so cold starts are not counted (a container
+ * started during a run still is: its first KMS decrypt of the signing secret, say).
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
