@@ -15,7 +15,7 @@ import { describeError, sleep, type Log } from './common';
 import { toDynamoDBRecord } from './dynamodb-event';
 
 export interface ShardTiming {
-  /** Pause between reads of a shard with nothing new. */
+  /** The least time from one read of the shard to the next, whether the last read found records or not. */
   pollIntervalMs: number;
   /** Backoff before retrying a failed batch: doubles from `initial` up to `max`. */
   retryBackoffMs: { initial: number; max: number };
@@ -66,10 +66,12 @@ export async function processShard(
   let iterator: string | null | undefined;
   /** Read and let through by the filters, not yet handled. */
   const pending: DynamoDBRecord[] = [];
+  /** When the last GetRecords was sent. */
+  let lastReadAt = Number.NEGATIVE_INFINITY;
 
-  /** One GetRecords; returns how many records the shard gave, before filtering. */
-  async function read(): Promise<number> {
-    if (iterator === null) return 0;
+  /** One GetRecords (and a shard iterator first when one is needed). */
+  async function read(): Promise<void> {
+    if (iterator === null) return;
     try {
       if (iterator === undefined) {
         const out = await streams.send(
@@ -83,8 +85,14 @@ export async function processShard(
           { abortSignal: signal },
         );
         iterator = out.ShardIterator ?? null;
-        if (iterator === null) return 0;
+        if (iterator === null) return;
       }
+      // Lambda reads a shard at a base rate of four times a second and, after an invocation, "resumes
+      // polling" at that rate: what was written while a batch ran waits for the next read and goes in one
+      // batch, rather than the shard being read again the moment each invocation returns.
+      await sleep(lastReadAt + timing.pollIntervalMs - Date.now(), signal);
+      if (signal.aborted) return;
+      lastReadAt = Date.now();
       const out = await streams.send(
         new GetRecordsCommand({ ShardIterator: iterator, Limit: MAX_RECORDS_PER_READ }),
         { abortSignal: signal },
@@ -97,27 +105,26 @@ export async function processShard(
         // Records no filter matches are dropped, and the checkpoint moves past them.
         if (ctx.matches(record)) pending.push(record);
       }
-      return records.length;
     } catch (error) {
-      if (signal.aborted) return 0;
+      if (signal.aborted) return;
       const kind = error instanceof Error ? error.name : '';
       if (kind === 'ExpiredIteratorException') {
         iterator = undefined;
-        return 0;
+        return;
       }
       if (kind === 'TrimmedDataAccessException') {
         log.warn(`${name}: records past their retention were trimmed; resuming at the oldest record kept`);
         [start, lastRead, iterator] = ['TRIM_HORIZON', undefined, undefined];
-        return 0;
+        return;
       }
       if (kind === 'ResourceNotFoundException') {
         log.warn(`${name}: the shard or stream is gone (${describeError(error)}); stopping this shard`);
         iterator = null;
-        return 0;
+        return;
       }
       log.error(`${name}: reading the stream failed (${describeError(error)}); retrying`);
       await sleep(timing.errorBackoffMs, signal);
-      return 0;
+      return;
     }
   }
 
@@ -132,9 +139,7 @@ export async function processShard(
         windowOpened ??= Date.now();
         if (Date.now() - windowOpened >= windowMs) return;
       }
-      const count = await read();
-      if (count === 0 && iterator !== null && (pending.length === 0 || windowMs > 0))
-        await sleep(timing.pollIntervalMs, signal);
+      await read();
     }
   }
 

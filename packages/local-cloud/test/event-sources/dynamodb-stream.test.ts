@@ -267,6 +267,36 @@ describe('starting position and batching', () => {
     ]);
   });
 
+  test('a shard is read once a poll interval at most, so changes made while a batch runs go in one batch', async () => {
+    const table = await createTable();
+    const pollIntervalMs = 300;
+    const invoker = new TestInvoker();
+    const started: number[] = [];
+    invoker.handler = async () => {
+      started.push(Date.now());
+      await delay(50);
+    };
+    const handle = await startStreamMapping(
+      mapping(table),
+      { streams, invoker, log: new MemoryLog() },
+      { ...timing, pollIntervalMs },
+    );
+    running.push(handle);
+    for (let index = 0; index < 40; index++) {
+      await put(table, `c-${index}`);
+      await delay(20);
+    }
+    await waitFor('forty records', () => delivered(invoker).flat().length >= 40);
+    expect(delivered(invoker).flat().map(keyOf)).toEqual(
+      Array.from({ length: 40 }, (_, index) => `c-${index}`),
+    );
+    // Read again as soon as each 50 ms invocation returned, the shard would give batches 50-odd ms apart.
+    // An invocation follows its read at once, so two starts are a read's interval apart, give or take
+    // how long each read took.
+    const gaps = started.slice(1).map((at, index) => at - started[index]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(pollIntervalMs * 0.75);
+  });
+
   test('a batching window gathers changes made one after another', async () => {
     const table = await createTable();
     const invoker = new TestInvoker();
