@@ -180,9 +180,15 @@ async function openDatabase(port: number): Promise<void> {
     throw new Error(`DynamoDB Local refused ListTables: ${response.status} ${await response.text()}`);
 }
 
-export async function resolveEmulatorPorts(ports: Partial<EmulatorPorts> | 'auto'): Promise<EmulatorPorts> {
-  if (ports === 'auto')
-    return { fauxqs: await freePort(), dynamodb: await freePort(), ses: await freePort() };
+/**
+ * The ports asked for, each checked free; with 'auto' the fronts bind a port of the OS's choosing as
+ * they listen (nothing can take it between choosing and binding), and DynamoDB Local, which must be
+ * told a port, gets one when it starts (startDynamoDbOnFreePort).
+ */
+export async function resolveEmulatorPorts(
+  ports: Partial<EmulatorPorts> | 'auto',
+): Promise<EmulatorPorts | 'auto'> {
+  if (ports === 'auto') return 'auto';
   const chosen = {
     fauxqs: DEFAULT_PORTS.sqs,
     dynamodb: DEFAULT_PORTS.dynamodb,
@@ -193,6 +199,31 @@ export async function resolveEmulatorPorts(ports: Partial<EmulatorPorts> | 'auto
   await assertPortFree(chosen.dynamodb, portUse('dynamodb'));
   await assertPortFree(chosen.ses, portUse('ses'));
   return chosen;
+}
+
+/** Tries to start DynamoDB Local on a free port this many times before giving up. */
+const FREE_PORT_ATTEMPTS = 3;
+
+/**
+ * DynamoDB Local on a port that was free when chosen. The JVM takes seconds to bind it, and in that
+ * time another process may take it (a test suite beside this one, or any outgoing connection, whose
+ * local port comes from the same range); then it starts again on another.
+ */
+export async function startDynamoDbOnFreePort(
+  start: (port: number) => Promise<ChildProcess> = startDynamoDb,
+  pickPort: () => Promise<number> = freePort,
+): Promise<{ child: ChildProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await pickPort();
+    try {
+      return { child: await start(port), port };
+    } catch (error) {
+      const taken =
+        error instanceof PortInUseError ||
+        (error instanceof Error && /BindException|already in use/i.test(error.message));
+      if (!taken || attempt >= FREE_PORT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'auto'): Promise<Emulators> {
@@ -216,11 +247,14 @@ export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'a
     const fauxqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
     const sqsFront = await startSqsFront({
       target: fauxqsEndpoint,
-      port: chosen.fauxqs,
+      port: chosen === 'auto' ? 'auto' : chosen.fauxqs,
       use: portUse('sqs'),
     });
     stops.push(() => sqsFront.stop());
-    const dynamodb = await startDynamoDb(chosen.dynamodb);
+    const { child: dynamodb, port: dynamodbPort } =
+      chosen === 'auto'
+        ? await startDynamoDbOnFreePort()
+        : { child: await startDynamoDb(chosen.dynamodb), port: chosen.dynamodb };
     stops.push(
       () =>
         new Promise((resolve) => {
@@ -229,15 +263,15 @@ export async function startEmulators(ports: Partial<EmulatorPorts> | 'auto' = 'a
           dynamodb.kill('SIGTERM');
         }),
     );
-    const ses = await startSes({ port: chosen.ses, use: portUse('ses') });
+    const ses = await startSes({ port: chosen === 'auto' ? 'auto' : chosen.ses, use: portUse('ses') });
     stops.push(() => ses.stop());
     const http = (port: number) => `http://127.0.0.1:${port}`;
     return {
       endpoints: {
-        sqs: http(chosen.fauxqs),
-        s3: http(chosen.fauxqs),
-        dynamodb: http(chosen.dynamodb),
-        ses: http(chosen.ses),
+        sqs: http(sqsFront.port),
+        s3: http(sqsFront.port),
+        dynamodb: http(dynamodbPort),
+        ses: http(ses.port),
       },
       fauxqs,
       fauxqsEndpoint,

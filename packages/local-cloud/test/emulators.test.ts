@@ -1,9 +1,10 @@
 // DynamoDB Local is told its port before it binds it, and a JVM takes seconds to start: a port chosen
 // free can be taken meanwhile by another process, which then answers in its place. The local cloud
 // checks that DynamoDB answers, and starts again on other ports when not.
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { answersAsDynamoDb, startDynamoDb } from '../src/emulators';
+import { answersAsDynamoDb, startDynamoDb, startDynamoDbOnFreePort } from '../src/emulators';
 import { freePort, PortInUseError } from '../src/ports';
 
 let server: Server | undefined;
@@ -51,4 +52,39 @@ describe('startDynamoDb', () => {
       child.kill('SIGKILL');
     }
   }, 60_000);
+});
+
+describe('startDynamoDbOnFreePort', () => {
+  const child = {} as ChildProcess;
+  const ports = (...list: number[]) => {
+    const picked = [...list];
+    return async () => picked.shift()!;
+  };
+
+  test('a port taken while the JVM started is given up for another free one', async () => {
+    const tried: number[] = [];
+    const start = async (port: number) => {
+      tried.push(port);
+      if (port === 4001) throw new PortInUseError(port, 'DynamoDB Local', 'HERALD_PORT_DYNAMODB');
+      if (port === 4002)
+        throw new Error('DynamoDB Local exited (code 1): java.net.BindException: Address already in use');
+      return child;
+    };
+    await expect(startDynamoDbOnFreePort(start, ports(4001, 4002, 4003))).resolves.toEqual({
+      child,
+      port: 4003,
+    });
+    expect(tried).toEqual([4001, 4002, 4003]);
+  });
+
+  test('any other failure is not retried, and a port taken three times in a row is the error', async () => {
+    const broken = async () => {
+      throw new Error('java: not found');
+    };
+    await expect(startDynamoDbOnFreePort(broken, ports(4001, 4002))).rejects.toThrow('java: not found');
+    const taken = async (port: number): Promise<ChildProcess> => {
+      throw new PortInUseError(port, 'DynamoDB Local', 'HERALD_PORT_DYNAMODB');
+    };
+    await expect(startDynamoDbOnFreePort(taken, ports(4001, 4002, 4003, 4004))).rejects.toThrow('Port 4003');
+  });
 });
