@@ -7,6 +7,10 @@
  * table's stream were written after its last one (as the local cloud's pollers read the
  * subscriptions table's stream), and of one that reads the last records of the busy stream (as they
  * read the events table's).
+ * Last, the JVM's CPU time per item written the two ways Herald writes (a conditional PutItem a
+ * request, as consume stores an event and deliver records an attempt; items of a BatchWriteItem, as
+ * dispatch keeps envelopes), to a table with a stream: what DynamoDB Local costs the local cloud's
+ * capacity per write, whoever makes it.
  *
  *   npm run bench -- dynamodb-local [--items 20000]
  */
@@ -36,6 +40,8 @@ const BATCH = 25;
 const TABLE = 'bench-items';
 const QUIET_TABLE = 'bench-quiet';
 const QUIET_READS = 100;
+/** Items written for each CPU-per-write figure: tens of seconds of the JVM's CPU at most. */
+const WRITE_CPU_ITEMS = 4000;
 
 interface Run {
   writeMs: number;
@@ -155,6 +161,80 @@ async function measure(jvmOptions: readonly string[], options: DynamoDbOptions =
   }
 }
 
+/** CPU (ms) DynamoDB Local's JVM uses per 1 KB item written to a table with a stream, read from /proc. */
+async function writeCpu(jvmOptions: readonly string[]): Promise<{ putItemMs: number; batchItemMs: number }> {
+  const port = await freePort();
+  const java = await startDynamoDb(port, jvmOptions);
+  try {
+    const db = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    });
+    await db.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    );
+    const item = (writer: number, key: string) => ({
+      pk: { S: `TENANT#tenant-${writer}` },
+      sk: { S: key },
+      data: { S: 'x'.repeat(1000) },
+    });
+    const jvmCpuMs = () => processTree(java.pid!).find((p) => p.pid === java.pid)!.cpuMs;
+    /** Runs `round` (WRITERS writers at once, each writing its share) `rounds` times after a warm-up. */
+    const cpuPerItem = async (itemsPerRound: number, round: (index: number) => Promise<unknown>) => {
+      for (let index = 0; index < 20; index++) await round(-1 - index);
+      const rounds = Math.ceil(WRITE_CPU_ITEMS / itemsPerRound);
+      const before = jvmCpuMs();
+      for (let index = 0; index < rounds; index++) await round(index);
+      return (jvmCpuMs() - before) / (rounds * itemsPerRound);
+    };
+    const putItemMs = await cpuPerItem(WRITERS, (index) =>
+      Promise.all(
+        Array.from({ length: WRITERS }, (_, writer) =>
+          db.send(
+            new PutItemCommand({
+              TableName: TABLE,
+              Item: item(writer, `put-${index}`),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        ),
+      ),
+    );
+    const batchItemMs = await cpuPerItem(WRITERS * BATCH, (index) =>
+      Promise.all(
+        Array.from({ length: WRITERS }, (_, writer) =>
+          db.send(
+            new BatchWriteItemCommand({
+              RequestItems: {
+                [TABLE]: Array.from({ length: BATCH }, (_, i) => ({
+                  PutRequest: { Item: item(writer, `batch-${index}-${i}`) },
+                })),
+              },
+            }),
+          ),
+        ),
+      ),
+    );
+    db.destroy();
+    return { putItemMs, batchItemMs };
+  } finally {
+    java.kill('SIGKILL');
+  }
+}
+
 const defaults = await measure([]);
 const chosen = await measure(DYNAMODB_JVM_OPTIONS);
 const unindexed = await measure(DYNAMODB_JVM_OPTIONS, { streamRecordIndexes: false });
@@ -187,3 +267,18 @@ for (const [name, read] of [
     baseline: { value: unindexed[read], label: 'without the stream-record indexes' },
   });
 }
+const cpu = await writeCpu(DYNAMODB_JVM_OPTIONS);
+console.log(
+  `DynamoDB Local's CPU per 1 KB item written (stream on): ${cpu.putItemMs.toFixed(2)} ms by conditional PutItem, ` +
+    `${cpu.batchItemMs.toFixed(2)} ms in a BatchWriteItem of ${BATCH}`,
+);
+figure({
+  figure: "DynamoDB Local's CPU per item written, conditional PutItem",
+  value: cpu.putItemMs,
+  unit: 'ms',
+});
+figure({
+  figure: `DynamoDB Local's CPU per item written, BatchWriteItem of ${BATCH}`,
+  value: cpu.batchItemMs,
+  unit: 'ms',
+});
