@@ -4,8 +4,8 @@
  * bench runs itself (lib/receiver.ts), which checks every signature and notes when each arrived.
  *
  *  1. steady load: single-event POSTs at --rate a second for --seconds, open loop (a request is sent
- *     when due, whatever the earlier ones are doing): refused requests, POST latency, and ingest
- *     202 → webhook received;
+ *     when due, whatever the earlier ones are doing): refused requests, POST latency, ingest
+ *     202 → webhook received, and where that time goes (lib/webhook-hops.ts, from the services' logs);
  *  2. burst: --events events in batches of --batch-size, --concurrency requests at a time, one
  *     subscription matching each event, its receiver answering 200 at once: ingest's events/s and
  *     deliveries/s end to end (first POST → last webhook), and events lost;
@@ -36,11 +36,13 @@ import { basename } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { figure } from './lib/figures';
+import { BENCH_LOG_DIR } from './lib/cloud';
 import { startCloudProcess, type RuntimeStats } from './lib/cloud-process';
 import { heraldClient } from './lib/herald';
 import { processTree, type TreeProcess } from './lib/process-tree';
 import { startBenchReceiver, type Endpoint } from './lib/receiver';
 import { percentile } from './lib/stats';
+import { describeHops, webhookHops } from './lib/webhook-hops';
 
 const { values: args } = parseArgs({
   options: {
@@ -406,6 +408,8 @@ async function subscribe(tenant: string, endpointName: string): Promise<Endpoint
 interface SteadyResult {
   sent: number;
   accepted: number;
+  /** The ids of the events accepted (one a request). */
+  acceptedIds: string[];
   refused: Map<string, number>;
   postLatencies: number[];
   latencies: number[];
@@ -442,6 +446,7 @@ async function steady(
   return {
     sent: sent.length,
     accepted: accepted.length,
+    acceptedIds: accepted.map((request) => request.id),
     refused: refusals(sent),
     postLatencies: sent.filter((r) => r.status !== undefined).map((r) => r.answeredAt! - r.sentAt),
     latencies,
@@ -491,6 +496,7 @@ try {
     steadyP99 = percentile(r.latencies, 99);
     printSteady(`\n1. steady load: single-event POSTs at ${rate}/s for ${seconds} s (open loop)`, r);
     console.log(await phaseFootnote(from, r.accepted, `single POSTs at ${rate}/s`));
+    console.log(describeHops(await webhookHops(BENCH_LOG_DIR, new Set(r.acceptedIds))));
     const refused = r.sent - r.accepted;
     const at = `${rate} POST/s for ${seconds} s`;
     figure({

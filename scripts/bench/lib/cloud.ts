@@ -21,8 +21,11 @@ async function listening(url: string): Promise<void> {
   throw new Error(`${url} is not listening`);
 }
 
+/** Where the services' logs go unless a bench says otherwise, from the repository's root. */
+export const BENCH_LOG_DIR = '.local-cloud/bench-logs';
+
 export interface BenchCloudOptions {
-  /** Where the services' logs go (default .local-cloud/bench-logs). */
+  /** Where the services' logs go (default BENCH_LOG_DIR). */
   logDir?: string;
   /** HERALD_FAULTS-style fault settings (see the local cloud's README). */
   faults?: FaultOptions;
@@ -34,7 +37,7 @@ export async function startBenchCloud(options: BenchCloudOptions = {}): Promise<
   const started = performance.now();
   const cloud = await startLocalCloud({
     ports: 'auto',
-    logDir: options.logDir ?? '.local-cloud/bench-logs',
+    logDir: options.logDir ?? BENCH_LOG_DIR,
     // Responses stream unread, as before contract checks, unless HERALD_CONTRACT asks for them.
     ...(process.env.HERALD_CONTRACT ? {} : { contract: 'off' as const }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
