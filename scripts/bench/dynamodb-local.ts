@@ -53,15 +53,36 @@ interface Run {
   busyReadMs: number;
 }
 
+const clientConfig = (port: number) => ({
+  endpoint: `http://127.0.0.1:${port}`,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+});
+
+/** The table the benchmark writes: a tenant's partition and a sort key, as Herald's tables are, with a stream. */
+function createItemsTable(db: DynamoDBClient, view: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES') {
+  return db.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: view },
+    }),
+  );
+}
+
 async function measure(jvmOptions: readonly string[], options: DynamoDbOptions = {}): Promise<Run> {
   const port = await freePort();
   const java = await startDynamoDb(port, jvmOptions, options);
   try {
-    const client = {
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    };
+    const client = clientConfig(port);
     const db = new DynamoDBClient(client);
     const streams = new DynamoDBStreamsClient(client);
     await db.send(
@@ -87,21 +108,7 @@ async function measure(jvmOptions: readonly string[], options: DynamoDbOptions =
     };
     await db.send(new PutItemCommand({ TableName: QUIET_TABLE, Item: { pk: { S: 'only' } } }));
     let iterator = await latestIterator(QUIET_TABLE);
-    await db.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
+    await createItemsTable(db, 'NEW_IMAGE');
     const batches = items / (WRITERS * BATCH);
     let busyIterator: string | undefined;
     const written = performance.now();
@@ -166,26 +173,8 @@ async function writeCpu(jvmOptions: readonly string[]): Promise<{ putItemMs: num
   const port = await freePort();
   const java = await startDynamoDb(port, jvmOptions);
   try {
-    const db = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    });
-    await db.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    );
+    const db = new DynamoDBClient(clientConfig(port));
+    await createItemsTable(db, 'NEW_AND_OLD_IMAGES');
     const item = (writer: number, key: string) => ({
       pk: { S: `TENANT#tenant-${writer}` },
       sk: { S: key },
