@@ -40,7 +40,7 @@ const BATCH = 25;
 const TABLE = 'bench-items';
 const QUIET_TABLE = 'bench-quiet';
 const QUIET_READS = 100;
-/** Items written for each CPU-per-write figure: tens of seconds of the JVM's CPU at most. */
+/** Items written for each CPU-per-write figure: a few seconds of the JVM's CPU each. */
 const WRITE_CPU_ITEMS = 4000;
 
 interface Run {
