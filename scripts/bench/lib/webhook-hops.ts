@@ -20,11 +20,18 @@ interface LogLine {
   durationMs?: number;
 }
 
-/** Calls `each` with every JSON log line of a service's log that holds `marker` (a cheap test first). */
-async function readLines(file: string, marker: string, each: (line: LogLine) => void): Promise<void> {
+/**
+ * Calls `each` with every JSON log line of a service's log that holds one of `markers` (a cheap test
+ * before parsing: the logs hold tens of MB of other lines).
+ */
+async function readLines(
+  file: string,
+  markers: readonly string[],
+  each: (line: LogLine) => void,
+): Promise<void> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const text of lines) {
-    if (!text.startsWith('{') || !text.includes(marker)) continue;
+    if (!text.startsWith('{') || !markers.some((marker) => text.includes(marker))) continue;
     try {
       each(JSON.parse(text) as LogLine);
     } catch {
@@ -50,20 +57,22 @@ export async function webhookHops(logDir: string, eventIds: ReadonlySet<string>)
   const eventOf = new Map<string, string>();
   const fannedOut = new Map<string, number>();
   const attempted = new Map<string, { at: number; httpMs: number }>();
-  await readLines(join(logDir, 'ingest.log'), '"Request completed"', (line) => {
+  await readLines(join(logDir, 'ingest.log'), ['"Request completed"'], (line) => {
     if (line.message === 'Request completed' && line.route === 'POST /v1/events' && line.correlation_id)
       answered.set(line.correlation_id, time(line));
   });
-  await readLines(join(logDir, 'processing.log'), '"Event stored"', (line) => {
+  await readLines(join(logDir, 'processing.log'), ['"Event stored"'], (line) => {
     if (line.message !== 'Event stored' || !line.eventId || !eventIds.has(line.eventId)) return;
     stored.set(line.eventId, time(line));
     if (line.correlation_id) eventOf.set(line.correlation_id, line.eventId);
   });
-  await readLines(join(logDir, 'notifications.log'), '"Event ', (line) => {
-    if (line.message === 'Event fanned out' && line.eventId && eventIds.has(line.eventId))
+  // One pass: the notifications log is the largest. Its deliver lines name the event by correlation id
+  // alone, which processing's lines, read above, tied to the event.
+  await readLines(join(logDir, 'notifications.log'), ['"Event fanned out"', '"Delivery attempt"'], (line) => {
+    if (line.message === 'Event fanned out' && line.eventId && eventIds.has(line.eventId)) {
       if (!fannedOut.has(line.eventId)) fannedOut.set(line.eventId, time(line));
-  });
-  await readLines(join(logDir, 'notifications.log'), '"Delivery attempt"', (line) => {
+      return;
+    }
     const eventId = line.correlation_id ? eventOf.get(line.correlation_id) : undefined;
     if (line.message === 'Delivery attempt' && eventId && !attempted.has(eventId))
       attempted.set(eventId, { at: time(line), httpMs: line.durationMs ?? Number.NaN });
