@@ -14,6 +14,7 @@
  *
  *   npm run bench -- dynamodb-local [--items 20000]
  */
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   BatchWriteItemCommand,
@@ -78,10 +79,23 @@ function createItemsTable(db: DynamoDBClient, view: 'NEW_IMAGE' | 'NEW_AND_OLD_I
   );
 }
 
-async function measure(jvmOptions: readonly string[], options: DynamoDbOptions = {}): Promise<Run> {
+/** A DynamoDB Local of its own for `use`, on a free port, killed after it. */
+async function withDynamoDb<T>(
+  jvmOptions: readonly string[],
+  options: DynamoDbOptions,
+  use: (port: number, java: ChildProcess) => Promise<T>,
+): Promise<T> {
   const port = await freePort();
   const java = await startDynamoDb(port, jvmOptions, options);
   try {
+    return await use(port, java);
+  } finally {
+    java.kill('SIGKILL');
+  }
+}
+
+function measure(jvmOptions: readonly string[], options: DynamoDbOptions = {}): Promise<Run> {
+  return withDynamoDb(jvmOptions, options, async (port, java) => {
     const client = clientConfig(port);
     const db = new DynamoDBClient(client);
     const streams = new DynamoDBStreamsClient(client);
@@ -163,16 +177,12 @@ async function measure(jvmOptions: readonly string[], options: DynamoDbOptions =
     db.destroy();
     streams.destroy();
     return { writeMs, queryMs, rssMiB, quietReadMs, busyReadMs };
-  } finally {
-    java.kill('SIGKILL');
-  }
+  });
 }
 
 /** CPU (ms) DynamoDB Local's JVM uses per 1 KB item written to a table with a stream, read from /proc. */
-async function writeCpu(jvmOptions: readonly string[]): Promise<{ putItemMs: number; batchItemMs: number }> {
-  const port = await freePort();
-  const java = await startDynamoDb(port, jvmOptions);
-  try {
+function writeCpu(jvmOptions: readonly string[]): Promise<{ putItemMs: number; batchItemMs: number }> {
+  return withDynamoDb(jvmOptions, {}, async (port, java) => {
     const db = new DynamoDBClient(clientConfig(port));
     await createItemsTable(db, 'NEW_AND_OLD_IMAGES');
     const item = (writer: number, key: string) => ({
@@ -219,9 +229,7 @@ async function writeCpu(jvmOptions: readonly string[]): Promise<{ putItemMs: num
     );
     db.destroy();
     return { putItemMs, batchItemMs };
-  } finally {
-    java.kill('SIGKILL');
-  }
+  });
 }
 
 const defaults = await measure([]);
